@@ -1,0 +1,66 @@
+import path from 'node:path';
+import type { CoreConfig } from './config';
+import { createRouter, type Handlers, type Router } from './contract/router';
+import { migrate, openDatabase, type Db, type Migration } from './db/database';
+import type { HealthSource } from './devices/health';
+import { EventBus } from './events';
+import { FileStore } from './files/file-store';
+import { HallService, hallHandlers, hallMigrations } from './hall/hall-service';
+import { resourcePath } from './resources';
+import { databaseHealth, dataDirHealth, systemHandlers } from './system/system-service';
+
+/** Every migration of every module, in the order they were written. Append only. */
+export const MIGRATIONS: readonly Migration[] = [...hallMigrations];
+
+export interface Core {
+  readonly config: CoreConfig;
+  readonly db: Db;
+  readonly files: FileStore;
+  readonly bus: EventBus;
+  readonly router: Router;
+  readonly hall: HallService;
+  readonly health: HealthSource[];
+  close(): Promise<void>;
+}
+
+export function databasePath(dataDir: string): string {
+  return path.join(dataDir, 'motcua.sqlite');
+}
+
+/**
+ * The composition root: builds every back-end service from one config. Both
+ * the Electron main process and the hub (`npm run serve`) start here.
+ */
+export function createCore(config: CoreConfig): Core {
+  const dbFile = databasePath(config.dataDir);
+  const db = openDatabase(dbFile);
+  migrate(db, MIGRATIONS);
+  const files = new FileStore(path.join(config.dataDir, 'files'));
+  const bus = new EventBus();
+
+  const hall = new HallService(db, bus);
+  if (config.seedDemo) hall.seedDemo(resourcePath('demo', 'hall.json'));
+
+  const health: HealthSource[] = [databaseHealth(db, dbFile), dataDirHealth(config.dataDir)];
+
+  const handlers: Handlers = {
+    ...systemHandlers(config, () => health),
+    ...hallHandlers(hall),
+  };
+  const router = createRouter(handlers);
+
+  const closers: (() => void | Promise<void>)[] = [];
+  return {
+    config,
+    db,
+    files,
+    bus,
+    router,
+    hall,
+    health,
+    async close() {
+      for (const close of closers.reverse()) await close();
+      db.close();
+    },
+  };
+}

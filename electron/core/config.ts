@@ -1,0 +1,82 @@
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { AppError } from '../../shared/contract';
+
+export interface AgencyConfig {
+  /** Agency identifier code (QCVN 102 style), the first part of every dossier code. */
+  code: string;
+  name: string;
+  /** The superior body printed above the agency name on forms. */
+  parentName: string;
+}
+
+export interface CoreConfig {
+  dataDir: string;
+  transport: 'electron' | 'web';
+  agency: AgencyConfig;
+  hub: { host: string; port: number };
+  devices: {
+    /** `tcp://HOST:PORT`, `serial:PATH[?baud=N]`, `file:PATH`; none = simulated printer. */
+    printer?: string;
+  };
+  /** Fill an empty database with a demo hall so a newcomer sees a working product. */
+  seedDemo: boolean;
+}
+
+export const DEFAULT_PORT = 8080;
+
+export function defaultConfig(overrides: Partial<CoreConfig> = {}): CoreConfig {
+  return {
+    dataDir: path.resolve('data'),
+    transport: 'web',
+    agency: {
+      code: '000.00.12.H56',
+      name: 'UBND phường Tân Định',
+      parentName: 'UBND THÀNH PHỐ HỒ CHÍ MINH',
+    },
+    hub: { host: '0.0.0.0', port: DEFAULT_PORT },
+    devices: {},
+    seedDemo: true,
+    ...overrides,
+  };
+}
+
+/** `npm run serve -- --port N --data DIR --host H --printer T --no-demo`. */
+export function configFromArgs(argv: string[]): CoreConfig {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        data: { type: 'string' },
+        printer: { type: 'string' },
+        'agency-code': { type: 'string' },
+        'agency-name': { type: 'string' },
+        'no-demo': { type: 'boolean' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (error) {
+    throw new AppError('invalid_input', `Tham số dòng lệnh không hợp lệ: ${(error as Error).message}`);
+  }
+  const base = defaultConfig();
+  const port = parsed.port === undefined ? DEFAULT_PORT : Number(parsed.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new AppError('invalid_input', `Cổng không hợp lệ: ${parsed.port}`);
+  }
+  return {
+    ...base,
+    dataDir: path.resolve(parsed.data ?? base.dataDir),
+    hub: { host: parsed.host ?? base.hub.host, port },
+    devices: { printer: parsed.printer },
+    agency: {
+      ...base.agency,
+      code: parsed['agency-code'] ?? base.agency.code,
+      name: parsed['agency-name'] ?? base.agency.name,
+    },
+    seedDemo: !parsed['no-demo'],
+  };
+}

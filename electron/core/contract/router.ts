@@ -1,0 +1,89 @@
+import type { z } from 'zod';
+import {
+  AppError,
+  contract,
+  isMethodName,
+  type Contract,
+  type ErrorBody,
+  type MethodName,
+  type MethodOutput,
+  type MethodParsedInput,
+  type Role,
+} from '../../../shared/contract';
+
+/** Who made a call, established by the transport before the router sees it. */
+export interface Caller {
+  role: Role;
+  /** Paired device or the Electron window that called. */
+  deviceId?: string;
+  userId?: string;
+}
+
+export interface CallContext {
+  caller: Caller;
+}
+
+export type Handler<M extends MethodName> = (
+  input: MethodParsedInput<M>,
+  ctx: CallContext,
+) => MethodOutput<M> | Promise<MethodOutput<M>>;
+
+export type Handlers = { [M in MethodName]: Handler<M> };
+
+export type CallResult = { ok: true; result: unknown } | { ok: false; error: ErrorBody['error'] };
+
+export interface Router {
+  /** Validates, checks the caller's role, runs the handler, validates the answer. Never throws. */
+  call(method: string, rawInput: unknown, ctx: CallContext): Promise<CallResult>;
+}
+
+export interface RouterOptions {
+  /** Where unexpected errors go; their text never reaches the caller. */
+  logError?: (method: string, error: unknown) => void;
+}
+
+export function formatIssues(error: z.ZodError): string[] {
+  return error.issues.map((issue) => {
+    const path = issue.path.join('.');
+    return path ? `${path}: ${issue.message}` : issue.message;
+  });
+}
+
+export function createRouter(handlers: Handlers, options: RouterOptions = {}): Router {
+  const logError = options.logError ?? ((method, error) => console.error(`[${method}]`, error));
+
+  async function dispatch<M extends MethodName>(name: M, rawInput: unknown, ctx: CallContext): Promise<unknown> {
+    const spec: Contract[M] = contract[name];
+    if (!spec.roles.includes(ctx.caller.role)) {
+      throw new AppError('forbidden', 'Tài khoản hoặc thiết bị này không được phép thực hiện thao tác này.');
+    }
+    const parsed = spec.input.safeParse(rawInput ?? {});
+    if (!parsed.success) {
+      throw new AppError('invalid_input', 'Dữ liệu gửi lên không hợp lệ.', formatIssues(parsed.error));
+    }
+    const handler = handlers[name] as Handler<M>;
+    const result = await handler(parsed.data as MethodParsedInput<M>, ctx);
+    // Answers are checked too: a handler that drifts from the contract fails loudly here, not in the UI.
+    const checked = spec.output.safeParse(result);
+    if (!checked.success) {
+      logError(name, new Error(`output does not match contract: ${formatIssues(checked.error).join('; ')}`));
+      throw new AppError('internal', 'Lỗi nội bộ: dữ liệu trả về không đúng hợp đồng.');
+    }
+    return checked.data;
+  }
+
+  return {
+    async call(method, rawInput, ctx) {
+      if (!isMethodName(method)) {
+        return { ok: false, error: { code: 'unknown_method', message: `Không có chức năng "${method}".` } };
+      }
+      try {
+        return { ok: true, result: await dispatch(method, rawInput, ctx) };
+      } catch (error) {
+        if (error instanceof AppError) return { ok: false, error: error.toBody().error };
+        logError(method, error);
+        return { ok: false, error: { code: 'internal', message: 'Lỗi nội bộ. Vui lòng thử lại hoặc báo bộ phận kỹ thuật.' } };
+      }
+    },
+  };
+}

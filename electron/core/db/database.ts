@@ -1,0 +1,57 @@
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import path from 'node:path';
+
+export type Db = Database.Database;
+
+export interface Migration {
+  /** Unique and stable forever: "<module>/<nnn>-<what>". */
+  id: string;
+  up: (db: Db) => void;
+}
+
+/**
+ * Opens the workbench database.
+ *
+ * WAL lets readers (search, statistics) run while the single writer commits.
+ * synchronous=FULL because a printed receipt or an issued ticket must survive a
+ * power cut, not only a process crash: with NORMAL, WAL commits since the last
+ * checkpoint can be lost on power loss. The cost is one fsync per commit,
+ * which is small next to a human pressing a button.
+ */
+export function openDatabase(file: string): Db {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  return db;
+}
+
+/** Applies, in order, every migration not yet recorded; each in its own transaction. */
+export function migrate(db: Db, migrations: readonly Migration[]): string[] {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    id TEXT PRIMARY KEY,
+    applied_at TEXT NOT NULL
+  )`);
+  const seen = new Set<string>();
+  for (const m of migrations) {
+    if (seen.has(m.id)) throw new Error(`duplicate migration id ${m.id}`);
+    seen.add(m.id);
+  }
+  const applied = new Set(
+    db.prepare('SELECT id FROM schema_migrations').pluck().all() as string[],
+  );
+  const record = db.prepare('INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)');
+  const done: string[] = [];
+  for (const m of migrations) {
+    if (applied.has(m.id)) continue;
+    db.transaction(() => {
+      m.up(db);
+      record.run(m.id, new Date().toISOString());
+    })();
+    done.push(m.id);
+  }
+  return done;
+}

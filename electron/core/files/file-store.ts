@@ -1,0 +1,64 @@
+import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+export interface StoredFile {
+  sha256: string;
+  size: number;
+}
+
+/**
+ * Content-addressed store: a file's name is the SHA-256 of its bytes, so the
+ * same scan stored twice takes the space once and sync can send files by hash.
+ * Writes go to a temporary file, are fsynced, then renamed, so a crash never
+ * leaves a half-written file under a real hash.
+ */
+export class FileStore {
+  constructor(readonly root: string) {
+    fs.mkdirSync(path.join(root, 'tmp'), { recursive: true });
+  }
+
+  pathOf(sha256: string): string {
+    if (!SHA256_HEX.test(sha256)) throw new Error(`not a SHA-256: ${sha256}`);
+    return path.join(this.root, sha256.slice(0, 2), sha256);
+  }
+
+  has(sha256: string): boolean {
+    return fs.existsSync(this.pathOf(sha256));
+  }
+
+  put(bytes: Uint8Array): StoredFile {
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const target = this.pathOf(sha256);
+    if (!fs.existsSync(target)) {
+      const tmp = path.join(this.root, 'tmp', `${sha256}.${randomBytes(4).toString('hex')}`);
+      const fd = fs.openSync(tmp, 'w');
+      try {
+        fs.writeSync(fd, bytes);
+        fs.fsyncSync(fd);
+      } finally {
+        fs.closeSync(fd);
+      }
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      fs.renameSync(tmp, target);
+    }
+    return { sha256, size: bytes.byteLength };
+  }
+
+  get(sha256: string): Buffer {
+    return fs.readFileSync(this.pathOf(sha256));
+  }
+
+  /** Deletes a file (retention purge). Returns false when it was not there. */
+  remove(sha256: string): boolean {
+    try {
+      fs.unlinkSync(this.pathOf(sha256));
+      return true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw error;
+    }
+  }
+}

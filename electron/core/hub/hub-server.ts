@@ -1,0 +1,132 @@
+import fastifyStatic from '@fastify/static';
+import fastifyWebsocket from '@fastify/websocket';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { WebSocket } from 'ws';
+import { HTTP_STATUS, type EventFrame } from '../../../shared/contract';
+import type { Core } from '../app';
+import type { Caller } from '../contract/router';
+import { SECURITY_HEADERS } from '../security/csp';
+
+/** Decides who a LAN request comes from; `null` means "not allowed in". */
+export type Authenticate = (request: FastifyRequest) => Caller | null | Promise<Caller | null>;
+
+export interface HubOptions {
+  /** Built renderer (vite build output); the hub serves it as the web UI. */
+  staticDir?: string;
+  authenticate?: Authenticate;
+}
+
+export interface Hub {
+  readonly app: FastifyInstance;
+  /** Base URL, e.g. http://127.0.0.1:8080 */
+  readonly url: string;
+  /** Open event sockets, for tests and the supervisor's device list. */
+  socketCount(): number;
+  close(): Promise<void>;
+}
+
+// Until device pairing exists every LAN caller is trusted as an administrator.
+const trustEveryone: Authenticate = () => ({ role: 'admin', deviceId: 'lan' });
+
+const HEARTBEAT_MS = 15_000;
+
+export async function startHub(core: Core, options: HubOptions = {}): Promise<Hub> {
+  const authenticate = options.authenticate ?? trustEveryone;
+  const app = Fastify({ logger: false, bodyLimit: 32 * 1024 * 1024 });
+  const sockets = new Set<WebSocket>();
+
+  app.addHook('onSend', async (_request, reply, payload) => {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) reply.header(name, value);
+    return payload;
+  });
+
+  // JSON bodies that do not parse become a Vietnamese invalid_input, like every other contract error.
+  app.setErrorHandler((error: { statusCode?: number; message: string }, _request, reply) => {
+    const status = error.statusCode ?? 500;
+    const code = status === 413 ? 'invalid_input' : status < 500 ? 'invalid_input' : 'internal';
+    const message =
+      status === 413 ? 'Dữ liệu gửi lên quá lớn.' : status < 500 ? `Yêu cầu không hợp lệ: ${error.message}` : 'Lỗi nội bộ.';
+    void reply.status(status).send({ error: { code, message } });
+  });
+
+  app.get('/healthz', async () => ({ status: 'ok', product: 'motcua', time: new Date().toISOString() }));
+
+  app.post<{ Params: { method: string } }>('/api/:method', async (request, reply) => {
+    const caller = await authenticate(request);
+    if (!caller) {
+      return reply
+        .status(401)
+        .send({ error: { code: 'unauthorized', message: 'Thiết bị chưa được ghép nối với máy chủ sảnh.' } });
+    }
+    const outcome = await core.router.call(request.params.method, request.body, { caller });
+    if (outcome.ok) {
+      // A bare `null` (e.g. "no ticket waiting") must still be valid JSON on the wire.
+      return reply.status(200).type('application/json').send(JSON.stringify(outcome.result ?? null));
+    }
+    return reply.status(HTTP_STATUS[outcome.error.code]).send({ error: outcome.error });
+  });
+
+  await app.register(fastifyWebsocket);
+  app.register(async (scope) => {
+    scope.get('/events', { websocket: true }, async (socket, request) => {
+      const caller = await authenticate(request);
+      if (!caller) {
+        socket.close(4401, 'unauthorized');
+        return;
+      }
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+      socket.on('error', () => sockets.delete(socket));
+      socket.send(JSON.stringify({ event: 'hello', payload: {} }));
+    });
+  });
+
+  const unsubscribe = core.bus.subscribe((event, payload) => {
+    const frame: EventFrame = { event, payload };
+    const text = JSON.stringify(frame);
+    for (const socket of sockets) if (socket.readyState === socket.OPEN) socket.send(text);
+  });
+  const heartbeat = setInterval(() => {
+    for (const socket of sockets) socket.ping();
+  }, HEARTBEAT_MS);
+  heartbeat.unref();
+
+  await registerStatic(app, options.staticDir);
+
+  await app.listen({ host: core.config.hub.host, port: core.config.hub.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : core.config.hub.port;
+  const host = core.config.hub.host === '0.0.0.0' ? '127.0.0.1' : core.config.hub.host;
+
+  return {
+    app,
+    url: `http://${host}:${port}`,
+    socketCount: () => sockets.size,
+    async close() {
+      clearInterval(heartbeat);
+      unsubscribe();
+      for (const socket of sockets) socket.terminate();
+      await app.close();
+    },
+  };
+}
+
+async function registerStatic(app: FastifyInstance, staticDir: string | undefined): Promise<void> {
+  const index = staticDir ? path.join(staticDir, 'index.html') : undefined;
+  if (!staticDir || !index || !fs.existsSync(index)) {
+    app.get('/', async (_request, reply) =>
+      reply
+        .type('text/html; charset=utf-8')
+        .send('<!doctype html><meta charset="utf-8"><p>Chưa có giao diện: hãy chạy <code>npm run build</code>.</p>'),
+    );
+    return;
+  }
+  await app.register(fastifyStatic, { root: staticDir, wildcard: false });
+  // The UI routes by hash; any other GET that is not a file falls back to the app shell.
+  app.setNotFoundHandler((request, reply) => {
+    if (request.method === 'GET' && !request.url.startsWith('/api/')) return reply.sendFile('index.html');
+    return reply.status(404).send({ error: { code: 'not_found', message: 'Không tìm thấy.' } });
+  });
+}
