@@ -1,0 +1,91 @@
+/**
+ * Electron main process: thin glue. The back end is `electron/core` (plain
+ * Node); this file creates the window, applies the policies of
+ * window-policy.ts, binds IPC and forwards events.
+ */
+import { app, BrowserWindow, ipcMain, session, shell } from 'electron';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { IPC_EVENT_CHANNEL, type EventFrame } from '../shared/contract';
+import { createCore, type Core } from './core/app';
+import { defaultConfig } from './core/config';
+import { startHub, type Hub } from './core/hub/hub-server';
+import { bindIpc, trustedUrlChecker } from './ipc/bind-ipc';
+import {
+  CONTENT_SECURITY_POLICY,
+  EXTERNAL_HOSTS,
+  allowExternalOpen,
+  allowNavigation,
+  decidePermission,
+  secureWebPreferences,
+} from './window-policy';
+
+const RENDERER_ENTRY = process.env.MOTCUA_DEV_URL ?? pathToFileURL(path.join(__dirname, '../dist/renderer/index.html')).href;
+const isTrusted = trustedUrlChecker(RENDERER_ENTRY);
+
+let core: Core | undefined;
+let hub: Hub | undefined;
+
+function createWindow(): BrowserWindow {
+  const window = new BrowserWindow({
+    width: 1366,
+    height: 860,
+    title: 'Một Cửa',
+    webPreferences: secureWebPreferences(path.join(__dirname, 'preload.cjs')),
+  });
+  window.webContents.on('will-navigate', (event, url) => {
+    if (!allowNavigation(url, isTrusted)) event.preventDefault();
+  });
+  window.webContents.setWindowOpenHandler(({ url }) => {
+    if (allowExternalOpen(url, EXTERNAL_HOSTS)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  void window.loadURL(RENDERER_ENTRY);
+  return window;
+}
+
+// Before any core module asks for a resource file.
+process.env.MOTCUA_RESOURCES ??= app.isPackaged
+  ? path.join(process.resourcesPath, 'resources')
+  : path.join(__dirname, '../resources');
+
+app.enableSandbox();
+
+app.whenReady().then(async () => {
+  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => callback(decidePermission(permission)));
+  session.defaultSession.setPermissionCheckHandler((_contents, permission) => decidePermission(permission));
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+  });
+
+  core = createCore(defaultConfig({ dataDir: path.join(app.getPath('userData'), 'data'), transport: 'electron' }));
+  // The counter PC also serves the hall's kiosks and displays when it is the hub.
+  if (process.env.MOTCUA_HUB !== 'off') hub = await startHub(core, { staticDir: path.join(__dirname, '../dist/renderer') });
+
+  bindIpc(ipcMain, {
+    router: core.router,
+    isTrustedUrl: isTrusted,
+    contextFor: (event) => ({ caller: { role: 'admin', deviceId: `window-${event.sender.id}` } }),
+  });
+  core.bus.subscribe((event, payload) => {
+    const frame: EventFrame = { event, payload };
+    for (const window of BrowserWindow.getAllWindows()) window.webContents.send(IPC_EVENT_CHANNEL, frame);
+  });
+
+  createWindow();
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createWindow();
+  });
+});
+
+app.on('web-contents-created', (_event, contents) => {
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+});
+
+app.on('window-all-closed', () => {
+  void (async () => {
+    await hub?.close();
+    await core?.close();
+    app.quit();
+  })();
+});
