@@ -1,0 +1,82 @@
+import {
+  AppError,
+  ErrorBodySchema,
+  EventFrameSchema,
+  type Bridge,
+  type EventName,
+  type EventPayload,
+} from '../../shared/contract';
+import { EventListeners } from './listeners';
+
+export interface HttpBridgeOptions {
+  /** Origin of the hub, e.g. http://192.168.1.10:8080; the page's own origin by default. */
+  baseUrl: string;
+  /** Device credential after pairing. */
+  token?: () => string | undefined;
+}
+
+const RECONNECT_MIN_MS = 500;
+const RECONNECT_MAX_MS = 10_000;
+
+/** The contract over the hub: POST /api/<method> and a WebSocket at /events. */
+export function createHttpBridge(options: HttpBridgeOptions): Bridge {
+  const listeners = new EventListeners();
+  const base = options.baseUrl.replace(/\/$/, '');
+  let delay = RECONNECT_MIN_MS;
+
+  function headers(): Record<string, string> {
+    const token = options.token?.();
+    return { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) };
+  }
+
+  function connect(): void {
+    const url = `${base.replace(/^http/, 'ws')}/events`;
+    const socket = new WebSocket(url);
+    socket.onopen = () => {
+      delay = RECONNECT_MIN_MS;
+      listeners.setConnected(true);
+    };
+    socket.onmessage = (message) => {
+      try {
+        const frame = EventFrameSchema.safeParse(JSON.parse(String(message.data)));
+        if (frame.success) listeners.dispatch(frame.data);
+      } catch {
+        // A frame that is not JSON is ignored; the next state event corrects the view.
+      }
+    };
+    socket.onclose = () => {
+      listeners.setConnected(false);
+      // Jitter keeps a hall full of displays from reconnecting in lockstep after a hub restart.
+      const wait = delay * (0.5 + Math.random());
+      delay = Math.min(delay * 2, RECONNECT_MAX_MS);
+      setTimeout(connect, wait);
+    };
+  }
+  connect();
+
+  return {
+    async call(method, input) {
+      let response: Response;
+      try {
+        response = await fetch(`${base}/api/${method}`, {
+          method: 'POST',
+          headers: headers(),
+          body: JSON.stringify(input ?? {}),
+        });
+      } catch {
+        throw new AppError('unavailable', 'Mất kết nối tới máy chủ sảnh. Đang thử kết nối lại…');
+      }
+      const body: unknown = await response.json().catch(() => undefined);
+      if (response.ok) return body as never;
+      const error = ErrorBodySchema.safeParse(body);
+      if (error.success) throw AppError.fromBody(error.data);
+      throw new AppError('internal', `Máy chủ trả lời lỗi ${response.status}.`);
+    },
+    on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void) {
+      return listeners.add(event, listener as (payload: unknown) => void);
+    },
+    onConnection(listener) {
+      return listeners.addConnection(listener);
+    },
+  };
+}
