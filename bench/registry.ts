@@ -1,0 +1,5 @@
+import { contractBench } from './contract-call.bench';
+import type { Benchmark } from './types';
+
+/** Every benchmark; a feature adds its own file and one entry here. */
+export const BENCHMARKS: readonly Benchmark[] = [contractBench];
