@@ -20,6 +20,8 @@ export interface Core {
   readonly router: Router;
   readonly hall: HallService;
   readonly health: HealthSource[];
+  /** Registers cleanup (devices, timers, workers); run in reverse order by close(). */
+  onClose(close: () => void | Promise<void>): void;
   close(): Promise<void>;
 }
 
@@ -58,6 +60,7 @@ export function createCore(config: CoreConfig): Core {
     router,
     hall,
     health,
+    onClose: (close) => closers.push(close),
     async close() {
       for (const close of closers.reverse()) await close();
       db.close();

@@ -27,6 +27,8 @@ export const en: Partial<Record<MessageKey, string>> = {
   'display.counter': 'Counter',
   'display.number': 'Number',
   'display.waiting': 'Not called',
+  'supervisor.tab.health': 'Devices',
+  'supervisor.tab.hall': 'Hall and counters',
   'supervisor.health': 'Devices and services',
   'supervisor.services': 'Services',
   'supervisor.counters': 'Counters',

@@ -26,6 +26,8 @@ export const vi = {
   'display.counter': 'Quầy',
   'display.number': 'Số',
   'display.waiting': 'Chưa gọi',
+  'supervisor.tab.health': 'Thiết bị',
+  'supervisor.tab.hall': 'Sảnh và quầy',
   'supervisor.health': 'Tình trạng thiết bị và dịch vụ',
   'supervisor.services': 'Lĩnh vực',
   'supervisor.counters': 'Quầy',

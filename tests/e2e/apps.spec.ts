@@ -26,6 +26,7 @@ test('display board lists the hall’s counters', async ({ page }) => {
 test('supervisor sees device health and adds a service that reaches the kiosk live', async ({ page, browser }) => {
   await page.goto('/#/supervisor');
   await expect(page.getByTestId('health-checks')).toContainText('Cơ sở dữ liệu');
+  await page.getByRole('tab', { name: 'Sảnh và quầy' }).click();
   await expect(page.getByTestId('services-table')).toContainText('Hộ tịch');
 
   const kiosk = await browser.newPage();

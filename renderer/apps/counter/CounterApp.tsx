@@ -1,14 +1,17 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { ErrorNotice } from '../../components/Shell';
 import { useT } from '../../i18n';
 import { useHall } from '../../stores/hall';
 import { useCounterSession } from './counter-session';
+import { COUNTER_PANELS } from './panels';
 
 export function CounterApp() {
   const t = useT();
   const { config, error, load } = useHall();
   const counterId = useCounterSession((s) => s.counterId);
   const choose = useCounterSession((s) => s.choose);
+  const mainPanels = COUNTER_PANELS.filter((p) => p.area === 'main');
+  const [activeMain, setActiveMain] = useState(mainPanels[0]?.id);
 
   useEffect(() => {
     void load();
@@ -20,11 +23,12 @@ export function CounterApp() {
 
   const counter = config.counters.find((c) => c.id === counterId) ?? config.counters[0];
   if (!counter) return null;
-  const services = config.services.filter((s) => counter.serviceIds.includes(s.id));
+  const main = mainPanels.find((p) => p.id === activeMain) ?? mainPanels[0];
 
   return (
     <section className="counter">
       <div className="counter-head">
+        <h1 data-testid="counter-title">{counter.name}</h1>
         <label>
           {t('counter.choose')}{' '}
           <select value={counter.id} onChange={(e) => choose(e.target.value)} data-testid="counter-select">
@@ -35,16 +39,29 @@ export function CounterApp() {
             ))}
           </select>
         </label>
-        <h1 data-testid="counter-title">{counter.name}</h1>
       </div>
-      <h2>{t('counter.services')}</h2>
-      <ul className="chips" data-testid="counter-services">
-        {services.map((s) => (
-          <li key={s.id} className="chip">
-            <b>{s.prefix}</b> {s.name}
-          </li>
-        ))}
-      </ul>
+      <div className="counter-layout">
+        <aside className="counter-side">
+          {COUNTER_PANELS.filter((p) => p.area === 'side').map((p) => (
+            <section key={p.id} className="panel">
+              <h2>{t(p.label)}</h2>
+              <p.Component counterId={counter.id} />
+            </section>
+          ))}
+        </aside>
+        {main && (
+          <div className="counter-main">
+            <nav className="tabs" role="tablist">
+              {mainPanels.map((p) => (
+                <button key={p.id} type="button" role="tab" aria-selected={p.id === main.id} onClick={() => setActiveMain(p.id)}>
+                  {t(p.label)}
+                </button>
+              ))}
+            </nav>
+            <main.Component counterId={counter.id} />
+          </div>
+        )}
+      </div>
     </section>
   );
 }

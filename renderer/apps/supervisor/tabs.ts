@@ -1,0 +1,16 @@
+import type { ComponentType } from 'react';
+import type { MessageKey } from '../../i18n';
+import { HallPanel } from './HallPanel';
+import { HealthPanel } from './HealthPanel';
+
+export interface SupervisorTab {
+  id: string;
+  label: MessageKey;
+  Component: ComponentType;
+}
+
+/** The supervisor's pages; a feature adds its panel file and one entry here. */
+export const SUPERVISOR_TABS: readonly SupervisorTab[] = [
+  { id: 'health', label: 'supervisor.tab.health', Component: HealthPanel },
+  { id: 'hall', label: 'supervisor.tab.hall', Component: HallPanel },
+];
