@@ -4,6 +4,7 @@ import { createRouter, type Handlers, type Router } from './contract/router';
 import { migrate, openDatabase, type Db, type Migration } from './db/database';
 import type { HealthSource } from './devices/health';
 import { EventBus } from './events';
+import { fileHandlers } from './files/file-handlers';
 import { FileStore } from './files/file-store';
 import { HallService, hallHandlers, hallMigrations } from './hall/hall-service';
 import { resourcePath } from './resources';
@@ -48,6 +49,7 @@ export function createCore(config: CoreConfig): Core {
   const handlers: Handlers = {
     ...systemHandlers(config, () => health),
     ...hallHandlers(hall),
+    ...fileHandlers(files),
   };
   const router = createRouter(handlers);
 

@@ -9,12 +9,14 @@ import { z } from 'zod';
 import './zod-locale';
 import type { ContractShape, EventsShape } from './define';
 import type { ErrorBody } from './errors';
+import { filesMethods } from './files';
 import { hallEvents, hallMethods } from './hall';
 import { systemEvents, systemMethods } from './system';
 
 export const contract = {
   ...systemMethods,
   ...hallMethods,
+  ...filesMethods,
 } satisfies ContractShape;
 
 export const events = {
@@ -59,6 +61,7 @@ export * from './define';
 export * from './errors';
 export * from './system';
 export * from './hall';
+export * from './files';
 
 /**
  * What the preload script exposes on `window.motcua`: a single call channel

@@ -31,3 +31,22 @@ describe('content-addressed file store', () => {
     expect(store.remove(sha256)).toBe(false);
   });
 });
+
+describe('files contract', () => {
+  it('round-trips bytes through files.put and files.get, and says when a file is missing', async () => {
+    const { testCore } = await import('../../../tests/support/core');
+    const core = testCore();
+    const ctx = { caller: { role: 'officer' as const } };
+    const bytes = Buffer.from([0, 1, 2, 255, 254]);
+    const put = await core.router.call('files.put', { base64: bytes.toString('base64') }, ctx);
+    expect(put.ok).toBe(true);
+    const sha256 = put.ok ? (put.result as { sha256: string }).sha256 : '';
+    const got = await core.router.call('files.get', { sha256 }, ctx);
+    expect(got.ok && Buffer.from((got.result as { base64: string }).base64, 'base64').equals(bytes)).toBe(true);
+    const missing = await core.router.call('files.get', { sha256: 'f'.repeat(64) }, ctx);
+    expect(missing).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    const kiosk = await core.router.call('files.get', { sha256 }, { caller: { role: 'kiosk' } });
+    expect(kiosk).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    await core.close();
+  });
+});
