@@ -4,7 +4,7 @@
 import { build } from 'esbuild';
 
 const external = ['electron', 'better-sqlite3', 'serialport', '@serialport/*', 'node-hid', 'pkcs11js', 'graphene-pk11',
-  'node-webcrypto-p11', '@napi-rs/canvas', 'sharp'];
+  'node-webcrypto-p11', 'sharp'];
 
 const common = {
   bundle: true,
