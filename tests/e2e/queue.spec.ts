@@ -83,3 +83,36 @@ test('CCCD scan at the kiosk offers elderly priority; the counter finishes and t
   await supervisor.screenshot({ path: test.info().outputPath('queue-stats.png'), fullPage: true });
   for (const page of [kiosk, tablet, counter, supervisor]) await page.close();
 });
+
+test('a counter that loses the hub says so, and catches up by itself when the link is back', async ({ page, request }) => {
+  let online = true;
+  const sockets: { close: () => Promise<void> }[] = [];
+  // The event socket goes through a route we can cut, as a pulled cable would.
+  await page.routeWebSocket(/\/events$/, (ws) => {
+    if (!online) {
+      void ws.close();
+      return;
+    }
+    ws.connectToServer();
+    sockets.push(ws);
+  });
+  await page.goto('/#/counter');
+  await page.getByTestId('counter-select').selectOption('quay-5');
+  await expect(page.getByTestId('queue-panel')).toBeVisible();
+  await expect(page.getByTestId('queue-offline')).toHaveCount(0);
+
+  online = false;
+  for (const ws of sockets.splice(0)) await ws.close();
+  await expect(page.getByTestId('queue-offline')).toContainText('Mất kết nối tới máy chủ sảnh');
+  await expect(page.getByRole('button', { name: /Gọi số tiếp theo/ })).toBeDisabled();
+  await page.screenshot({ path: test.info().outputPath('queue-counter-offline.png'), fullPage: true });
+
+  // Meanwhile a kiosk issues a ticket for this counter's service.
+  const issued = await request.post('/api/queue.issueTicket', { data: { serviceId: 'kinh-doanh' } });
+  const { number } = (await issued.json()) as { number: string };
+
+  online = true;
+  await expect(page.getByTestId('queue-offline')).toHaveCount(0, { timeout: 15_000 });
+  await expect(page.getByTestId('queue-waiting')).toContainText(number);
+  await expect(page.getByRole('button', { name: /Gọi số tiếp theo/ })).toBeEnabled();
+});
