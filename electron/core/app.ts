@@ -7,11 +7,16 @@ import { EventBus } from './events';
 import { fileHandlers } from './files/file-handlers';
 import { FileStore } from './files/file-store';
 import { HallService, hallHandlers, hallMigrations } from './hall/hall-service';
+import { parsePrinterTarget } from './devices/printer/printer-target';
+import { TicketPrinter, printerMigrations } from './devices/printer/ticket-printer';
+import { queueMigrations } from './queue/migrations';
+import { queueHandlers } from './queue/queue-handlers';
+import { QueueService } from './queue/queue-service';
 import { resourcePath } from './resources';
 import { databaseHealth, dataDirHealth, systemHandlers } from './system/system-service';
 
 /** Every migration of every module, in the order they were written. Append only. */
-export const MIGRATIONS: readonly Migration[] = [...hallMigrations];
+export const MIGRATIONS: readonly Migration[] = [...hallMigrations, ...queueMigrations, ...printerMigrations];
 
 export interface Core {
   readonly config: CoreConfig;
@@ -20,6 +25,8 @@ export interface Core {
   readonly bus: EventBus;
   readonly router: Router;
   readonly hall: HallService;
+  readonly queue: QueueService;
+  readonly printer: TicketPrinter;
   readonly health: HealthSource[];
   /** Registers cleanup (devices, timers, workers); run in reverse order by close(). */
   onClose(close: () => void | Promise<void>): void;
@@ -44,16 +51,23 @@ export function createCore(config: CoreConfig): Core {
   const hall = new HallService(db, bus);
   if (config.seedDemo) hall.seedDemo(resourcePath('demo', 'hall.json'));
 
+  const printer = new TicketPrinter(parsePrinterTarget(config.devices.printer), { db, files, bus });
+  const queue = new QueueService(db, bus, hall, printer, { agencyName: config.agency.name });
+  if (config.seedDemo) queue.seedDemo(resourcePath('demo', 'queue.json'));
+
   const health: HealthSource[] = [databaseHealth(db, dbFile), dataDirHealth(config.dataDir)];
+  health.push(printer.health());
 
   const handlers: Handlers = {
     ...systemHandlers(config, () => health),
     ...hallHandlers(hall),
     ...fileHandlers(files),
+    ...queueHandlers({ queue, printer, db, hall }),
   };
   const router = createRouter(handlers);
 
   const closers: (() => void | Promise<void>)[] = [];
+  closers.push(() => printer.close());
   return {
     config,
     db,
@@ -61,6 +75,8 @@ export function createCore(config: CoreConfig): Core {
     bus,
     router,
     hall,
+    queue,
+    printer,
     health,
     onClose: (close) => closers.push(close),
     async close() {

@@ -11,17 +11,20 @@ import type { ContractShape, EventsShape } from './define';
 import type { ErrorBody } from './errors';
 import { filesMethods } from './files';
 import { hallEvents, hallMethods } from './hall';
+import { queueEvents, queueMethods } from './queue';
 import { systemEvents, systemMethods } from './system';
 
 export const contract = {
   ...systemMethods,
   ...hallMethods,
   ...filesMethods,
+  ...queueMethods,
 } satisfies ContractShape;
 
 export const events = {
   ...systemEvents,
   ...hallEvents,
+  ...queueEvents,
 } satisfies EventsShape;
 
 export type Contract = typeof contract;
@@ -62,6 +65,7 @@ export * from './errors';
 export * from './system';
 export * from './hall';
 export * from './files';
+export * from './queue';
 
 /**
  * What the preload script exposes on `window.motcua`: a single call channel
