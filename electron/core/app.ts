@@ -7,11 +7,18 @@ import { EventBus } from './events';
 import { fileHandlers } from './files/file-handlers';
 import { FileStore } from './files/file-store';
 import { HallService, hallHandlers, hallMigrations } from './hall/hall-service';
+import { CatalogService, catalogHandlers, catalogMigrations } from './catalog/catalog-service';
+import { CalendarStore, calendarMigrations } from './dossier/calendar-store';
+import { dossierHandlers, formRenderer } from './dossier/dossier-handlers';
+import { dossierMigrations } from './dossier/dossier-schema';
+import { DossierService } from './dossier/dossier-service';
+import { loadFormSet } from './dossier/forms/templates';
+import { OsPrinter } from './dossier/print';
 import { resourcePath } from './resources';
 import { databaseHealth, dataDirHealth, systemHandlers } from './system/system-service';
 
 /** Every migration of every module, in the order they were written. Append only. */
-export const MIGRATIONS: readonly Migration[] = [...hallMigrations];
+export const MIGRATIONS: readonly Migration[] = [...hallMigrations, ...catalogMigrations, ...calendarMigrations, ...dossierMigrations];
 
 export interface Core {
   readonly config: CoreConfig;
@@ -20,6 +27,9 @@ export interface Core {
   readonly bus: EventBus;
   readonly router: Router;
   readonly hall: HallService;
+  readonly catalog: CatalogService;
+  readonly calendar: CalendarStore;
+  readonly dossiers: DossierService;
   readonly health: HealthSource[];
   /** Registers cleanup (devices, timers, workers); run in reverse order by close(). */
   onClose(close: () => void | Promise<void>): void;
@@ -43,6 +53,24 @@ export function createCore(config: CoreConfig): Core {
 
   const hall = new HallService(db, bus);
   if (config.seedDemo) hall.seedDemo(resourcePath('demo', 'hall.json'));
+  const catalog = new CatalogService(db, bus);
+  if (config.seedDemo) catalog.seed(resourcePath('catalog', 'seed.json'));
+  const calendar = new CalendarStore(db);
+  const formSet = loadFormSet();
+  const dossierRef: { current?: DossierService } = {};
+  const dossiers = new DossierService(
+    db,
+    catalog,
+    calendar,
+    files,
+    {
+      agency: config.agency,
+      station: config.station,
+      renderForm: formRenderer(formSet, config.agency, config.place, catalog, (code) => dossierRef.current?.apology(code) ?? null),
+    },
+    bus,
+  );
+  dossierRef.current = dossiers;
 
   const health: HealthSource[] = [databaseHealth(db, dbFile), dataDirHealth(config.dataDir)];
 
@@ -50,6 +78,16 @@ export function createCore(config: CoreConfig): Core {
     ...systemHandlers(config, () => health),
     ...hallHandlers(hall),
     ...fileHandlers(files),
+    ...catalogHandlers(catalog),
+    ...dossierHandlers({
+      dossiers,
+      calendar,
+      files,
+      printer: new OsPrinter({ printer: config.formPrinter }),
+      formSet,
+      agency: config.agency,
+      place: config.place,
+    }),
   };
   const router = createRouter(handlers);
 
@@ -61,6 +99,9 @@ export function createCore(config: CoreConfig): Core {
     bus,
     router,
     hall,
+    catalog,
+    calendar,
+    dossiers,
     health,
     onClose: (close) => closers.push(close),
     async close() {

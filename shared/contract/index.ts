@@ -10,6 +10,8 @@ import './zod-locale';
 import type { ContractShape, EventsShape } from './define';
 import type { ErrorBody } from './errors';
 import { filesMethods } from './files';
+import { catalogEvents, catalogMethods } from './catalog';
+import { dossierEvents, dossierMethods } from './dossier';
 import { hallEvents, hallMethods } from './hall';
 import { systemEvents, systemMethods } from './system';
 
@@ -17,11 +19,15 @@ export const contract = {
   ...systemMethods,
   ...hallMethods,
   ...filesMethods,
+  ...catalogMethods,
+  ...dossierMethods,
 } satisfies ContractShape;
 
 export const events = {
   ...systemEvents,
   ...hallEvents,
+  ...catalogEvents,
+  ...dossierEvents,
 } satisfies EventsShape;
 
 export type Contract = typeof contract;
@@ -62,6 +68,8 @@ export * from './errors';
 export * from './system';
 export * from './hall';
 export * from './files';
+export * from './catalog';
+export * from './dossier';
 
 /**
  * What the preload script exposes on `window.motcua`: a single call channel
