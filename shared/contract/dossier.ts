@@ -135,6 +135,8 @@ export const ReceiveInputSchema = z.object({
   officer: z.string().min(1).max(200).default('Cán bộ tiếp nhận'),
   /** ISO; defaults to now. Tests and imports of paper registers set it. */
   receivedAt: z.string().optional(),
+  /** Refused at the desk: the dossier is recorded as status 3 (not accepted) and form 03 is issued instead of the receipt. */
+  refusalReason: z.string().trim().min(1).max(2000).optional(),
 });
 export type ReceiveInput = z.input<typeof ReceiveInputSchema>;
 

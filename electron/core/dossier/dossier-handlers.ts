@@ -36,7 +36,8 @@ export function formRenderer(set: FormSet, agency: AgencyConfig, place: string, 
     const ctx: FormContext = {
       agency,
       place,
-      madeAt: vnIso(new Date()),
+      // The receipt and a desk refusal are dated when the dossier came in; later forms when they are made.
+      madeAt: form === '01' || form === '03' ? dossier.receivedAt : vnIso(new Date()),
       dossier,
       processing: procedure.processing,
       apology: form === '04' ? getApology(dossier.code) : null,

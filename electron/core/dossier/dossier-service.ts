@@ -247,14 +247,16 @@ export class DossierService {
     const procedure = this.catalog.get(input.procedureCode);
     this.validateApplicant(input.applicant);
     const provided = new Set(input.components.map((c) => c.code));
+    const refused = input.refusalReason !== undefined;
+    const status: DossierStatus = refused ? 3 : 2;
     const missing = procedure.components.filter((c) => c.required && !provided.has(c.code));
-    if (missing.length > 0) {
+    if (missing.length > 0 && !refused) {
       throw new AppError('invalid_input', `Thiếu thành phần bắt buộc: ${missing.map((c) => c.name).join('; ')}.`);
     }
     const checked = input.components.map((c) => ({ c, ...this.checkComponent(c) }));
     const receivedAt = vnIso(input.receivedAt ?? this.now());
     const day = vnDay(receivedAt);
-    const dueAt = this.calendar.get().dueDate(receivedAt, procedure.processing, { sameDayCutoff: procedure.sameDayCutoff });
+    const dueAt = refused ? receivedAt : this.calendar.get().dueDate(receivedAt, procedure.processing, { sameDayCutoff: procedure.sameDayCutoff });
     const a = input.applicant;
     const applicantName = a.kind === 'organization' ? `${a.organizationName ?? ''} (${a.fullName})` : a.fullName;
     const phone = a.phone.replace(/\D/g, '');
@@ -265,30 +267,30 @@ export class DossierService {
         .prepare(
           `INSERT INTO dossiers (code, code_tail, procedure_code, procedure_version, procedure_name, field, applicant, applicant_name,
              id_number, phone, status, received_at, received_day, due_at, received_by, station, ticket_id, delivery, sets, fees, notes)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 2, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           code, code.slice(-11), procedure.code, procedure.version, procedure.name, procedure.field, JSON.stringify(a), applicantName,
-          a.idNumber ?? a.taxCode, phone, receivedAt, day, dueAt, input.officer, this.options.station, input.ticketId, input.delivery,
+          a.idNumber ?? a.taxCode, phone, status, receivedAt, day, dueAt, input.officer, this.options.station, input.ticketId, input.delivery,
           input.sets, JSON.stringify(input.fees), input.notes,
         );
       const id = Number(info.lastInsertRowid);
       for (const { c, digitization } of checked) this.insertComponent(id, c, digitization, receivedAt);
       this.db
-        .prepare('INSERT INTO dossier_history (dossier_id, from_status, to_status, at, by, note) VALUES (?, NULL, 2, ?, ?, ?)')
-        .run(id, receivedAt, input.officer, 'Tiếp nhận hồ sơ tại Bộ phận Một cửa');
+        .prepare('INSERT INTO dossier_history (dossier_id, from_status, to_status, at, by, note) VALUES (?, NULL, ?, ?, ?, ?)')
+        .run(id, status, receivedAt, input.officer, input.refusalReason ?? 'Tiếp nhận hồ sơ tại Bộ phận Một cửa');
       this.db.prepare('INSERT INTO dossier_fts (rowid, text) VALUES (?, ?)').run(id, searchDocument(applicantName, procedure.name, a.address));
       this.notify({ type: 'received', dossier: this.get(code) });
       return code;
     })();
-    this.bus?.emit('dossier.changed', { code, status: 2 });
+    this.bus?.emit('dossier.changed', { code, status });
     return this.get(code);
   }
 
   /** Receive and render the receipt. The dossier is committed first: a failed PDF never loses a dossier. */
   async receive(raw: ReceiveInput): Promise<Dossier> {
     const dossier = this.receiveRecord(raw);
-    await this.renderAndStore('01', dossier.code).catch((error: unknown) => {
+    await this.renderAndStore(dossier.status === 3 ? '03' : '01', dossier.code).catch((error: unknown) => {
       console.error(`[dossier] receipt for ${dossier.code} not rendered`, error);
     });
     return this.get(dossier.code);

@@ -187,7 +187,7 @@ export async function renderForm(set: FormSet, form: FormId, ctx: FormContext, f
   const leftBottom = w.y;
   w.y = top;
   const right = MARGIN.left + half;
-  w.text('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', { size: 12, bold: true, align: 'center', x: right, width: half });
+  w.text('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', { size: 11.5, bold: true, align: 'center', x: right, width: half + 10 });
   w.text('Độc lập - Tự do - Hạnh phúc', { size: 13, bold: true, align: 'center', x: right, width: half });
   const mottoWidth = fonts.bold.widthOfTextAtSize('Độc lập - Tự do - Hạnh phúc', 13);
   w.page.drawLine({
