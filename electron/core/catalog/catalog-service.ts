@@ -59,15 +59,27 @@ export class CatalogService {
     return this.cache;
   }
 
-  /** Every word of the query must start a word of code, name or field (diacritics-insensitive). */
+  /**
+   * Every word of the query must start a word of code, name or field, or occur in them (diacritics-insensitive).
+   * Best first: procedures whose words the query words start, then the rest, in code order.
+   */
   search(query: string, limit = 50): CatalogEntry[] {
     const words = foldVietnamese(query).split(/\s+/).filter(Boolean);
-    const hits = this.current().filter(({ entry, folded }) => {
-      if (!entry.active) return false;
+    const scored = this.current().flatMap(({ entry, folded }) => {
+      if (!entry.active) return [];
       const mine = folded.split(/[^\p{L}\p{N}.]+/u);
-      return words.every((w) => mine.some((m) => m.startsWith(w)) || folded.includes(w));
+      let score = 0;
+      for (const w of words) {
+        if (mine.some((m) => m.startsWith(w))) score += 2;
+        else if (folded.includes(w)) score += 1;
+        else return [];
+      }
+      return [{ entry, score }];
     });
-    return hits.slice(0, limit).map((h) => h.entry);
+    return scored
+      .sort((a, b) => b.score - a.score)
+      .slice(0, limit)
+      .map((h) => h.entry);
   }
 
   get(code: string, version?: number): CatalogEntry {

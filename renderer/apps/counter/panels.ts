@@ -1,6 +1,8 @@
 import type { ComponentType } from 'react';
 import type { MessageKey } from '../../i18n';
 import { ServicesPanel } from './ServicesPanel';
+import { ReceptionPanel } from './dossier/ReceptionPanel';
+import { SearchPanel } from './dossier/SearchPanel';
 
 export interface CounterPanel {
   id: string;
@@ -13,4 +15,6 @@ export interface CounterPanel {
 /** What the counter screen shows; a feature adds its panel file and one entry here. */
 export const COUNTER_PANELS: readonly CounterPanel[] = [
   { id: 'services', area: 'side', label: 'counter.services', Component: ServicesPanel },
+  { id: 'reception', area: 'main', label: 'counter.reception', Component: ReceptionPanel },
+  { id: 'search', area: 'main', label: 'counter.search', Component: SearchPanel },
 ];

@@ -2,6 +2,8 @@ import type { ComponentType } from 'react';
 import type { MessageKey } from '../../i18n';
 import { HallPanel } from './HallPanel';
 import { HealthPanel } from './HealthPanel';
+import { CalendarPanel } from './dossier/CalendarPanel';
+import { CatalogPanel } from './dossier/CatalogPanel';
 
 export interface SupervisorTab {
   id: string;
@@ -13,4 +15,6 @@ export interface SupervisorTab {
 export const SUPERVISOR_TABS: readonly SupervisorTab[] = [
   { id: 'health', label: 'supervisor.tab.health', Component: HealthPanel },
   { id: 'hall', label: 'supervisor.tab.hall', Component: HallPanel },
+  { id: 'calendar', label: 'supervisor.tab.calendar', Component: CalendarPanel },
+  { id: 'catalog', label: 'supervisor.tab.catalog', Component: CatalogPanel },
 ];
