@@ -14,6 +14,7 @@ import { dossierMigrations } from './dossier/dossier-schema';
 import { DossierService } from './dossier/dossier-service';
 import { loadFormSet } from './dossier/forms/templates';
 import { OsPrinter } from './dossier/print';
+import { SerialQrScanner, parseSerialTarget } from './dossier/qr-scanner';
 import { resourcePath } from './resources';
 import { databaseHealth, dataDirHealth, systemHandlers } from './system/system-service';
 
@@ -92,6 +93,14 @@ export function createCore(config: CoreConfig): Core {
   const router = createRouter(handlers);
 
   const closers: (() => void | Promise<void>)[] = [];
+  const qrTarget = config.devices.qrScanner ? parseSerialTarget(config.devices.qrScanner) : null;
+  if (config.devices.qrScanner && !qrTarget) throw new Error(`--qr-scanner must be serial:PATH[?baud=N], got ${config.devices.qrScanner}`);
+  const qrScanner = qrTarget ? new SerialQrScanner(qrTarget, (result, source) => bus.emit('dossier.qrScanned', { source, result })) : null;
+  if (qrScanner) {
+    health.push(qrScanner.health());
+    void qrScanner.start();
+    closers.push(() => qrScanner.close());
+  }
   return {
     config,
     db,

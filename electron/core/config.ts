@@ -18,6 +18,8 @@ export interface CoreConfig {
   devices: {
     /** `tcp://HOST:PORT`, `serial:PATH[?baud=N]`, `file:PATH`; none = simulated printer. */
     printer?: string;
+    /** Serial QR scanner for chip ID cards: `serial:PATH[?baud=N]`; none = keyboard wedge only. */
+    qrScanner?: string;
   };
   /** Fill an empty database with a demo hall so a newcomer sees a working product. */
   seedDemo: boolean;
@@ -66,6 +68,7 @@ export function configFromArgs(argv: string[]): CoreConfig {
         station: { type: 'string' },
         'form-printer': { type: 'string' },
         place: { type: 'string' },
+        'qr-scanner': { type: 'string' },
       },
       strict: true,
       allowPositionals: false,
@@ -82,7 +85,7 @@ export function configFromArgs(argv: string[]): CoreConfig {
     ...base,
     dataDir: path.resolve(parsed.data ?? base.dataDir),
     hub: { host: parsed.host ?? base.hub.host, port },
-    devices: { printer: parsed.printer },
+    devices: { printer: parsed.printer, qrScanner: parsed['qr-scanner'] },
     agency: {
       ...base.agency,
       code: parsed['agency-code'] ?? base.agency.code,

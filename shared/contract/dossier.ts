@@ -292,7 +292,27 @@ export const dossierMethods = {
   }),
 };
 
+export const CccdApplicantSchema = z.object({
+  idNumber: z.string(),
+  oldIdNumber: z.string().nullable(),
+  fullName: z.string(),
+  birthDate: z.string(),
+  sex: z.enum(['Nam', 'Nữ']),
+  address: z.string(),
+  issueDate: z.string(),
+  extra: z.array(z.string()),
+});
+
 export const dossierEvents = {
+  'dossier.qrScanned': z
+    .object({
+      source: z.string(),
+      result: z.discriminatedUnion('ok', [
+        z.object({ ok: z.literal(true), applicant: CccdApplicantSchema }),
+        z.object({ ok: z.literal(false), error: z.string() }),
+      ]),
+    })
+    .describe('A serial QR scanner read a chip ID card (parsed, or the Vietnamese error)'),
   'dossier.changed': z
     .object({ code: z.string(), status: DossierStatusSchema })
     .describe('A dossier was received or its status, components or result changed'),

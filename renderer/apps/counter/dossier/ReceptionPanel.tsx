@@ -140,8 +140,7 @@ export function ReceptionPanel() {
     return validateIdNumber(applicant.idNumber, { birthDate: applicant.birthDate ?? undefined, sex: applicant.sex ?? undefined });
   }, [applicant]);
 
-  function scan() {
-    const result = parseCccdQr(qr);
+  function fill(result: ReturnType<typeof parseCccdQr>) {
     if (!result.ok) {
       setQrMessage({ ok: false, text: result.error });
       return;
@@ -154,6 +153,13 @@ export function ReceptionPanel() {
     setQrMessage({ ok: true, text: `${t('dossier.qrRead')}: ${a.fullName} — ${a.idNumber}` });
     setQr('');
   }
+
+  function scan() {
+    fill(parseCccdQr(qr));
+  }
+
+  // A serial QR scanner on this PC publishes its reads; a keyboard wedge types into the QR field instead.
+  useEffect(() => bridge.on('dossier.qrScanned', (e) => fill(e.result)), []);
 
   function update(i: number, patch: Partial<ComponentDraft>) {
     setComponents((list) => list.map((c, j) => (j === i ? { ...c, ...patch } : c)));

@@ -175,9 +175,12 @@ export function SearchPanel() {
   const [open, setOpen] = useState<string | null>(null);
   const [procedures, setProcedures] = useState<CatalogEntry[]>([]);
   const [error, setError] = useState<string | null>(null);
+  const [changes, setChanges] = useState(0);
 
   useEffect(() => {
     void bridge.call('catalog.search', { query: '', limit: 500 }).then(setProcedures);
+    // Another counter received or changed a dossier: refresh the list in place.
+    return bridge.on('dossier.changed', () => setChanges((n) => n + 1));
   }, []);
 
   useEffect(() => {
@@ -203,7 +206,7 @@ export function SearchPanel() {
         }, (e: Error) => setError(e.message));
     }, 100);
     return () => clearTimeout(timer);
-  }, [query, status, procedureCode, officer, from, to, list, open]);
+  }, [query, status, procedureCode, officer, from, to, list, open, changes]);
 
   if (open) return <DossierDetail code={open} onClose={() => setOpen(null)} />;
 
