@@ -8,7 +8,7 @@ import { fileHandlers } from './files/file-handlers';
 import { FileStore } from './files/file-store';
 import { HallService, hallHandlers, hallMigrations } from './hall/hall-service';
 import { CatalogService, catalogHandlers, catalogMigrations } from './catalog/catalog-service';
-import { CalendarStore, calendarMigrations } from './dossier/calendar-store';
+import { CalendarStore, calendarHealth, calendarMigrations } from './dossier/calendar-store';
 import { dossierHandlers, formRenderer } from './dossier/dossier-handlers';
 import { dossierMigrations } from './dossier/dossier-schema';
 import { DossierService } from './dossier/dossier-service';
@@ -93,6 +93,7 @@ export function createCore(config: CoreConfig): Core {
   const router = createRouter(handlers);
 
   const closers: (() => void | Promise<void>)[] = [];
+  health.push(calendarHealth(calendar), catalog.health());
   const qrTarget = config.devices.qrScanner ? parseSerialTarget(config.devices.qrScanner) : null;
   if (config.devices.qrScanner && !qrTarget) throw new Error(`--qr-scanner must be serial:PATH[?baud=N], got ${config.devices.qrScanner}`);
   const qrScanner = qrTarget ? new SerialQrScanner(qrTarget, (result, source) => bus.emit('dossier.qrScanned', { source, result })) : null;

@@ -4,6 +4,7 @@ import { foldVietnamese } from '../../../shared/domain/text-fold';
 import type { Handlers } from '../contract/router';
 import type { Db, Migration } from '../db/database';
 import type { EventBus } from '../events';
+import type { HealthSource } from '../devices/health';
 import { parseCsvCatalog, parseJsonCatalog, parseXlsxCatalog } from './catalog-import';
 
 export const catalogMigrations: Migration[] = [
@@ -138,6 +139,22 @@ export class CatalogService {
       return { created: 0, updated: 0, unchanged: 0, errors: errors.length ? errors : [{ row: 0, message: 'Tệp không có thủ tục nào.' }] };
     }
     return { ...this.save(parsed.procedures), errors: [] };
+  }
+
+  /** For `doctor`: an empty catalog means no dossier can be received. */
+  health(): HealthSource {
+    return {
+      id: 'catalog',
+      check: () => {
+        const count = this.current().filter((c) => c.entry.active).length;
+        return {
+          id: 'catalog',
+          name: 'Danh mục thủ tục',
+          status: count > 0 ? 'ok' : 'error',
+          detail: count > 0 ? `${count} thủ tục đang áp dụng` : 'Chưa có thủ tục nào: nhập danh mục ở Giám sát → Danh mục thủ tục.',
+        };
+      },
+    };
   }
 
   /** Loads the shipped seed catalog when the catalog is empty. */

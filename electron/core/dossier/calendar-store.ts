@@ -15,6 +15,7 @@ import {
 } from '../../../shared/domain/calendar';
 import { AppError } from '../../../shared/contract';
 import type { Db, Migration } from '../db/database';
+import type { HealthSource } from '../devices/health';
 import { resourcePath } from '../resources';
 
 const AnnouncedSchema = z.object({
@@ -94,4 +95,26 @@ export class CalendarStore {
     this.calendar = null;
     return hours;
   }
+}
+
+/** For `doctor`: warns when the coming year has no announced days yet (the rules alone then decide Tết). */
+export function calendarHealth(store: CalendarStore, now: () => Date = () => new Date()): HealthSource {
+  return {
+    id: 'calendar',
+    check: () => {
+      const year = new Date(now().getTime() + 7 * 3600_000).getUTCFullYear();
+      const years = new Set(store.overrides().map((o) => Number(o.date.slice(0, 4))));
+      const hours = store.get().hours.periods.map((p) => `${p.start}–${p.end}`).join(', ');
+      const missing = [year, year + 1].filter((y) => !years.has(y));
+      return {
+        id: 'calendar',
+        name: 'Lịch làm việc',
+        status: missing.length === 0 ? 'ok' : 'warn',
+        detail:
+          missing.length === 0
+            ? `Giờ làm việc ${hours}; đã có lịch nghỉ theo thông báo cho ${year} và ${year + 1}.`
+            : `Giờ làm việc ${hours}. Chưa nhập lịch nghỉ theo thông báo của Chính phủ cho năm ${missing.join(', ')}: ngày hẹn trả đang theo quy tắc Bộ luật Lao động (Giám sát → Lịch làm việc).`,
+      };
+    },
+  };
 }

@@ -59,3 +59,47 @@ describe('CLI: calendar, due, parse-qr', () => {
     expect(run.stderr).toContain('Lỗi: Số định danh ghi giới tính Nữ nhưng giới tính khai là Nam.');
   });
 });
+
+describe('doctor checks of the dossier module', () => {
+  it('reports the catalog and warns about a year without announced days off', async () => {
+    const { runChecks } = await import('../devices/health');
+    const core = testCore();
+    try {
+      const checks = await runChecks(core.health);
+      expect(checks.find((c) => c.id === 'catalog')).toMatchObject({ status: 'ok', detail: '22 thủ tục đang áp dụng' });
+      const year = new Date(Date.now() + 7 * 3600_000).getUTCFullYear();
+      const calendar = checks.find((c) => c.id === 'calendar');
+      expect(calendar?.status).toBe('warn');
+      expect(calendar?.detail).toContain(`năm ${year}, ${year + 1}`);
+      core.calendar.saveOverride({ date: `${year}-12-31`, kind: 'work', reason: 'Thông báo lịch nghỉ' });
+      core.calendar.saveOverride({ date: `${year + 1}-01-02`, kind: 'off', reason: 'Thông báo lịch nghỉ' });
+      expect((await runChecks(core.health)).find((c) => c.id === 'calendar')?.status).toBe('ok');
+    } finally {
+      await core.close();
+    }
+  });
+
+  it('an officer cannot backdate a receipt over the contract; a supervisor can', async () => {
+    const core = testCore();
+    try {
+      const input = {
+        procedureCode: '2.000884',
+        applicant: { kind: 'citizen', fullName: 'Lê Thị Đào', idNumber: '048185000111', oldIdNumber: null, birthDate: null, sex: null, address: 'Đà Nẵng', phone: '', email: '', taxCode: null, organizationName: null },
+        components: [
+          { code: 'TP1', name: 'Giấy tờ', originals: 1, copies: 0, sha256: null },
+          { code: 'GT', name: 'Giấy tờ tùy thân', originals: 1, copies: 0, sha256: null },
+        ],
+        receivedAt: '2025-01-02T09:00:00+07:00',
+      };
+      const asOfficer = await core.router.call('dossier.receive', input, { caller: { role: 'officer' } });
+      const asSupervisor = await core.router.call('dossier.receive', input, { caller: { role: 'supervisor' } });
+      expect(asOfficer.ok && asSupervisor.ok).toBe(true);
+      if (asOfficer.ok && asSupervisor.ok) {
+        expect((asOfficer.result as { receivedAt: string }).receivedAt.startsWith('2025-01-02')).toBe(false);
+        expect((asSupervisor.result as { code: string }).code).toBe('000.00.12.H56-250102-0001');
+      }
+    } finally {
+      await core.close();
+    }
+  });
+});

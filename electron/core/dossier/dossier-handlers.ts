@@ -60,7 +60,9 @@ export function dossierHandlers(deps: DossierHandlerDeps): Pick<Handlers, Dossie
   const { dossiers, calendar, files, printer } = deps;
   return {
     'dossier.findApplicant': ({ idNumber }) => dossiers.findApplicant(idNumber),
-    'dossier.receive': (input) => dossiers.receive(input),
+    // Only a supervisor may record a receipt time other than now (entering a paper register after an outage).
+    'dossier.receive': (input, ctx) =>
+      dossiers.receive(ctx.caller.role === 'officer' ? { ...input, receivedAt: undefined } : input),
     'dossier.get': ({ code }) => dossiers.get(code),
     'dossier.addComponent': ({ code, component, officer }) => dossiers.addComponent(code, component, officer),
     'dossier.transition': ({ code, to, note, officer }) => dossiers.transition(code, to, officer, note),

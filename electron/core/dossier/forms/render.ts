@@ -162,6 +162,16 @@ export const DEFAULT_FONTS: FontFiles = {
   bold: resourcePath('fonts', 'LiberationSerif-Bold.ttf'),
 };
 
+const fontCache = new Map<string, Uint8Array>();
+function fontBytes(file: string): Uint8Array {
+  let bytes = fontCache.get(file);
+  if (!bytes) {
+    bytes = fs.readFileSync(file);
+    fontCache.set(file, bytes);
+  }
+  return bytes;
+}
+
 export async function renderForm(set: FormSet, form: FormId, ctx: FormContext, fontFiles: FontFiles = DEFAULT_FONTS): Promise<Uint8Array> {
   const template: FormTemplate | undefined = set.forms[form];
   if (!template) throw new Error(`form ${form} not in set ${set.set}`);
@@ -172,8 +182,8 @@ export async function renderForm(set: FormSet, form: FormId, ctx: FormContext, f
   doc.setCreator('Một Cửa');
   doc.setSubject(ctx.dossier ? `Mã hồ sơ ${ctx.dossier.code}` : template.title);
   const fonts: Fonts = {
-    regular: await doc.embedFont(fs.readFileSync(fontFiles.regular), { subset: true }),
-    bold: await doc.embedFont(fs.readFileSync(fontFiles.bold), { subset: true }),
+    regular: await doc.embedFont(fontBytes(fontFiles.regular), { subset: true }),
+    bold: await doc.embedFont(fontBytes(fontFiles.bold), { subset: true }),
   };
   const size: [number, number] = template.landscape ? [841.89, 595.28] : [595.28, 841.89];
   const w = new Writer(doc, fonts, size);
