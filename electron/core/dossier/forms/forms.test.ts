@@ -95,3 +95,41 @@ describe('official forms 01–06', () => {
     }
   });
 });
+
+describe('form templates are data', () => {
+  it('a different regulation’s set replaces the templates without code changes', async () => {
+    const { loadFormSet } = await import('./templates');
+    const { renderForm } = await import('./render');
+    const base = loadFormSet();
+    const file = path.join(OUT, 'set-2025.json');
+    fs.mkdirSync(OUT, { recursive: true });
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        ...base,
+        set: 'TT 03/2025/TT-VPCP (thử)',
+        forms: { ...base.forms, '01': { ...base.forms['01'], title: 'GIẤY TIẾP NHẬN HỒ SƠ, HẸN TRẢ KẾT QUẢ (MẪU MỚI)', blocks: [{ kind: 'text', text: 'Người nộp: {applicantName} — Mã: {code}' }] } },
+      }),
+    );
+    const core = testCore();
+    try {
+      const d = core.dossiers.receiveRecord({
+        procedureCode: '2.000884',
+        applicant: { kind: 'citizen', fullName: 'Võ Thị Yến', idNumber: '052190000123', oldIdNumber: null, birthDate: null, sex: null, address: 'Bình Định', phone: '', email: '', taxCode: null, organizationName: null },
+        components: [
+          { code: 'TP1', name: 'Giấy tờ', originals: 1, copies: 0, sha256: null },
+          { code: 'GT', name: 'Giấy tờ tùy thân', originals: 1, copies: 0, sha256: null },
+        ],
+      });
+      const bytes = await renderForm(loadFormSet(file), '01', { agency: core.config.agency, place: 'Bình Định', madeAt: d.receivedAt, dossier: d });
+      const pdf = path.join(OUT, 'form-01-new-set.pdf');
+      fs.writeFileSync(pdf, bytes);
+      const text = flat(pdfText(pdf));
+      expect(text).toContain('GIẤY TIẾP NHẬN HỒ SƠ, HẸN TRẢ KẾT QUẢ (MẪU MỚI)');
+      expect(text).toContain(`Người nộp: Võ Thị Yến — Mã: ${d.code}`);
+      expect(text).not.toContain('Thành phần hồ sơ nộp gồm');
+    } finally {
+      await core.close();
+    }
+  });
+});
