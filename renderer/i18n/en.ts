@@ -108,4 +108,8 @@ export const en: Partial<Record<MessageKey, string>> = {
   'dossier.searchPlaceholder': 'Dossier code, name, ID number, phone, procedure…',
   'supervisor.tab.calendar': 'Working calendar',
   'supervisor.tab.catalog': 'Procedure catalog',
+  'dossier.refused': 'Refused (form 03)',
+  'dossier.refuse': 'Refuse',
+  'dossier.refusalReason': 'Reason for refusal',
+  'dossier.supplementName': 'Supplement name (then pick the file)',
 };

@@ -128,6 +128,10 @@ export const vi = {
   'catalog.import': 'Nhập danh mục (JSON, CSV, XLSX)',
   'catalog.imported': 'Đã nhập',
   'catalog.errors': 'Lỗi trong tệp (chưa nhập gì)',
+  'dossier.refused': 'Đã từ chối tiếp nhận (mẫu 03)',
+  'dossier.refuse': 'Từ chối tiếp nhận',
+  'dossier.refusalReason': 'Lý do từ chối (nếu từ chối)',
+  'dossier.supplementName': 'Tên giấy tờ bổ sung (rồi chọn tệp)',
 } as const;
 
 export type MessageKey = keyof typeof vi;

@@ -86,7 +86,33 @@ test('supervisor sees the year’s days off with reasons and adds an announced d
   await page.getByRole('tab', { name: 'Lịch làm việc' }).click();
   await page.getByTestId('calendar-year').fill('2027');
   await expect(page.getByTestId('calendar-days')).toContainText('Nghỉ bù Tết Nguyên đán (mùng 1)');
+  await page.getByLabel('date').fill('2027-02-12');
+  await page.getByPlaceholder('Lý do, nội dung').fill('Nghỉ thêm dịp Tết theo thông báo (làm bù thứ Bảy 20/2)');
+  await page.getByRole('button', { name: 'Thêm' }).click();
+  await expect(page.getByTestId('calendar-days')).toContainText('Nghỉ thêm dịp Tết theo thông báo');
+  const due = await (await page.request.post('/api/calendar.due', { data: { receivedAt: '2027-02-04T10:00:00+07:00', processing: { unit: 'days', value: 2 } } })).json();
+  expect(due).toEqual({ dueAt: '2027-02-16T10:00:00+07:00' });
   await page.getByRole('tab', { name: 'Danh mục thủ tục' }).click();
   await expect(page.getByTestId('catalog-table')).toContainText('Đăng ký khai sinh');
   await page.screenshot({ path: test.info().outputPath('catalog.png'), fullPage: true });
+});
+
+test('refusal at the desk issues form 03 instead of a receipt', async ({ page }) => {
+  await page.goto('/#/counter');
+  await page.getByTestId('procedure-search').fill('chung thuc chu ky nguoi dich');
+  await expect(page.getByTestId('procedure-list')).toContainText('Chứng thực chữ ký người dịch');
+  await page.getByTestId('procedure-search').press('Enter');
+  await expect(page.getByTestId('qr-input')).toBeFocused();
+  await page.keyboard.type('001305012345||Trần Thị Bình|05112005|Nữ|Thôn Đông, Xã Yên Lãng, Hà Nội|20012022');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('applicant-name')).toHaveValue('Trần Thị Bình');
+  await page.getByTestId('refusal-reason').fill('Bản dịch không kèm giấy tờ cần dịch');
+  await page.getByTestId('refuse').click();
+  await expect(page.getByRole('heading', { name: 'Đã từ chối tiếp nhận (mẫu 03)' })).toBeVisible();
+  const code = (await page.getByTestId('dossier-code').textContent()) ?? '';
+  const dossier = (await (await page.request.post('/api/dossier.get', { data: { code } })).json()) as { status: number; forms: { form: string }[] };
+  expect(dossier.status).toBe(3);
+  expect(dossier.forms.map((f) => f.form)).toEqual(['03']);
+  await expect(page.getByTestId('pdf-frame')).toBeVisible();
+  await page.screenshot({ path: test.info().outputPath('refusal.png'), fullPage: true });
 });

@@ -101,6 +101,7 @@ export function ReceptionPanel() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<Dossier | null>(null);
+  const [refusal, setRefusal] = useState('');
   const qrRef = useRef<HTMLInputElement>(null);
 
   function pick(p: CatalogEntry) {
@@ -185,9 +186,10 @@ export function ReceptionPanel() {
     setQrMessage(null);
     setError(null);
     setReusable([]);
+    setRefusal('');
   }
 
-  async function receive() {
+  async function receive(refusalReason?: string) {
     if (!procedure || busy) return;
     setBusy(true);
     setError(null);
@@ -207,6 +209,7 @@ export function ReceptionPanel() {
         delivery,
         ticketId,
         officer: officer.name,
+        ...(refusalReason ? { refusalReason } : {}),
       });
       setDone(dossier);
     } catch (e) {
@@ -224,10 +227,10 @@ export function ReceptionPanel() {
   }
 
   if (done) {
-    const receipt = done.forms.find((f) => f.form === '01');
+    const receipt = done.forms.find((f) => f.form === '01' || f.form === '03');
     return (
       <section className="panel" data-testid="receipt">
-        <h2>{t('dossier.received')}</h2>
+        <h2>{done.status === 3 ? t('dossier.refused') : t('dossier.received')}</h2>
         <p className="big">
           {t('dossier.code')}: <b data-testid="dossier-code">{done.code}</b>
         </p>
@@ -418,6 +421,10 @@ export function ReceptionPanel() {
             {error && <span className="err" role="alert" data-testid="receive-error">{error}</span>}
             <button type="button" className="primary" disabled={busy || missing.length > 0 || !idOk || !applicant.fullName.trim()} onClick={() => void receive()} data-testid="receive">
               {t('dossier.receive')} (Ctrl+Enter)
+            </button>
+            <input placeholder={t('dossier.refusalReason')} value={refusal} onChange={(e) => setRefusal(e.target.value)} data-testid="refusal-reason" />
+            <button type="button" disabled={busy || !refusal.trim() || !idOk || !applicant.fullName.trim()} onClick={() => void receive(refusal.trim())} data-testid="refuse">
+              {t('dossier.refuse')}
             </button>
           </section>
         </>

@@ -55,6 +55,7 @@ function DossierDetail({ code, onClose }: { code: string; onClose: () => void })
   const [docSha, setDocSha] = useState<string | null>(null);
   const [collectedBy, setCollectedBy] = useState('');
   const [shown, setShown] = useState<string | null>(null);
+  const [extraName, setExtraName] = useState('');
 
   useEffect(() => {
     void bridge.call('dossier.get', { code }).then(setDossier, (e: Error) => setError(e.message));
@@ -94,6 +95,31 @@ function DossierDetail({ code, onClose }: { code: string; onClose: () => void })
           </li>
         ))}
       </ul>
+      {[1, 2, 4, 5, 6].includes(dossier.status) && (
+        <div className="inline-form" data-testid="add-component">
+          <input placeholder={t('dossier.supplementName')} value={extraName} onChange={(e) => setExtraName(e.target.value)} />
+          <input
+            type="file"
+            accept="application/pdf,image/jpeg,image/png"
+            aria-label={t('dossier.attach')}
+            disabled={!extraName.trim()}
+            onChange={(e) => {
+              const file = e.target.files?.[0];
+              if (!file) return;
+              void act(async () => {
+                const sha256 = await storeFile(file);
+                const next = await bridge.call('dossier.addComponent', {
+                  code,
+                  officer,
+                  component: { code: `BS${dossier.components.length + 1}`, name: extraName.trim(), originals: 0, copies: 1, sha256, fileName: file.name, reusedFrom: null },
+                });
+                setExtraName('');
+                return next;
+              });
+            }}
+          />
+        </div>
+      )}
       <h3>{t('dossier.history')}</h3>
       <ol data-testid="history">
         {dossier.history.map((h, i) => (
