@@ -92,7 +92,7 @@ export const dossierSearchBench: Benchmark = {
           const p = pick(procedures);
           const at = `${day}T${String(7 + (seq % 9)).padStart(2, '0')}:${String(seq % 60).padStart(2, '0')}:00+07:00`;
           insert.run(i, code, code.slice(-11), p.code, p.name, p.field, '{}', name, idNumber, phone, 2 + (i % 9), at, day, at, );
-          insertFts.run(i, searchDocument(name, p.name, ''));
+          insertFts.run(i, searchDocument(name, p.name));
           if (i % 3331 === 0) {
             samples.names.push(name);
             samples.ids.push(idNumber);

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../../shared/contract';
 import { parseCccdQr } from '../../../shared/domain/cccd';
-import { WEEKDAY_NAMES, WorkCalendar, dayNumber, formatVnDate, fromIsoDate, isWeekend, DEFAULT_WORKING_HOURS } from '../../../shared/domain/calendar';
+import { DEFAULT_WORKING_HOURS, WEEKDAY_NAMES, WorkCalendar, dayNumber, formatVnDate, isWeekend, toIsoDate } from '../../../shared/domain/calendar';
 import { databasePath } from '../app';
 import { parseCliOptions, type CliCommand } from '../cli/command';
 import { readHours, readOverrides, shippedOverrides } from './calendar-store';
@@ -50,7 +50,7 @@ export const calendarCommand: CliCommand = {
         off++;
         if (reason !== 'Nghỉ cuối tuần' || values.all) console.log(`${formatVnDate(d)}  ${weekday!.padEnd(8)}  nghỉ   ${reason}`);
       } else if (isWeekend(d)) {
-        const special = calendar.specialDays(year).find((s) => s.date === new Date(d * 86_400_000).toISOString().slice(0, 10));
+        const special = calendar.specialDays(year).find((s) => s.date === toIsoDate(d));
         console.log(`${formatVnDate(d)}  ${weekday!.padEnd(8)}  làm việc  ${special?.reason ?? ''}`);
       }
     }
@@ -94,4 +94,3 @@ export const parseQrCommand: CliCommand = {
   },
 };
 
-void fromIsoDate;

@@ -4,7 +4,7 @@ import { testCore } from '../../../tests/support/core';
 import { createCore } from '../app';
 import { defaultConfig } from '../config';
 import { tempDir } from '../../../tests/support/temp-dir';
-import { classifyQuery, type DossierChange } from './dossier-service';
+import { DossierService, classifyQuery, type DossierChange } from './dossier-service';
 
 const AN: Applicant = {
   kind: 'citizen',
@@ -181,22 +181,21 @@ describe('DossierService', () => {
     }
   });
 
-  it('lists overdue and due-soon dossiers', () => {
+  it('lists overdue and due-soon dossiers', async () => {
     let now = new Date('2026-03-02T09:00:00+07:00');
     const core = testCore();
     try {
-      // The service under test reads the clock through options.now; a second service shares the database.
       const d1 = core.dossiers.receiveRecord(receiveInput(core.files, { receivedAt: '2026-02-24T09:00:00+07:00' })); // due 27/2 09:00
       const d2 = core.dossiers.receiveRecord(receiveInput(core.files, { receivedAt: '2026-02-26T15:00:00+07:00' })); // due 3/3 15:00
-      const service = Object.create(core.dossiers) as typeof core.dossiers;
-      Object.defineProperty(service, 'now', { value: () => now });
+      // A second service on the same database, with a clock the test controls.
+      const service = new DossierService(core.db, core.catalog, core.calendar, core.files, { agency: core.config.agency, station: 0, now: () => now });
       expect(service.dueList('overdue', 8, 10).map((d) => d.code)).toEqual([d1.code]);
       expect(service.dueList('dueSoon', 16, 10).map((d) => d.code)).toEqual([d2.code]);
       expect(service.dueList('dueSoon', 4, 10)).toEqual([]);
       now = new Date('2026-03-04T09:00:00+07:00');
       expect(service.dueList('overdue', 8, 10).map((d) => d.code)).toEqual([d1.code, d2.code]);
     } finally {
-      void core.close();
+      await core.close();
     }
   });
 

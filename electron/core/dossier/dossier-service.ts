@@ -32,7 +32,7 @@ export type DossierResult = NonNullable<Dossier['result']>;
  */
 export type DossierChange =
   | { type: 'received'; dossier: Dossier }
-  | { type: 'component-added'; code: string; component: DossierComponent }
+  | { type: 'component-added'; code: string; component: DossierComponent; by: string }
   | { type: 'status-changed'; code: string; change: StatusChange }
   | { type: 'result-returned'; code: string; result: DossierResult };
 
@@ -279,7 +279,7 @@ export class DossierService {
       this.db
         .prepare('INSERT INTO dossier_history (dossier_id, from_status, to_status, at, by, note) VALUES (?, NULL, ?, ?, ?, ?)')
         .run(id, status, receivedAt, input.officer, input.refusalReason ?? 'Tiếp nhận hồ sơ tại Bộ phận Một cửa');
-      this.db.prepare('INSERT INTO dossier_fts (rowid, text) VALUES (?, ?)').run(id, searchDocument(applicantName, procedure.name, a.address));
+      this.db.prepare('INSERT INTO dossier_fts (rowid, text) VALUES (?, ?)').run(id, searchDocument(applicantName, procedure.name));
       this.notify({ type: 'received', dossier: this.get(code) });
       return code;
     })();
@@ -366,9 +366,8 @@ export class DossierService {
     const at = vnIso(this.now());
     this.db.transaction(() => {
       const added = this.insertComponent(r.id, component, digitization, at);
-      this.notify({ type: 'component-added', code: r.code, component: added });
+      this.notify({ type: 'component-added', code: r.code, component: added, by: officer });
     })();
-    void officer;
     this.bus?.emit('dossier.changed', { code: r.code, status: r.status as DossierStatus });
     return this.get(r.code);
   }
@@ -568,7 +567,6 @@ export class DossierService {
 }
 
 /** The folded text the search index holds for a dossier. */
-export function searchDocument(applicantName: string, procedureName: string, address: string): string {
-  void address;
+export function searchDocument(applicantName: string, procedureName: string): string {
   return foldVietnamese(`${applicantName} ${procedureName}`);
 }
