@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { AppError } from '../../shared/contract';
 import type { CoreConfig } from './config';
 import { createRouter, type Handlers, type Router } from './contract/router';
 import { migrate, openDatabase, type Db, type Migration } from './db/database';
@@ -12,11 +13,26 @@ import { TicketPrinter, printerMigrations } from './devices/printer/ticket-print
 import { queueMigrations } from './queue/migrations';
 import { queueHandlers } from './queue/queue-handlers';
 import { QueueService } from './queue/queue-service';
+import { CatalogService, catalogHandlers, catalogMigrations } from './catalog/catalog-service';
+import { CalendarStore, calendarHealth, calendarMigrations } from './dossier/calendar-store';
+import { dossierHandlers, formRenderer } from './dossier/dossier-handlers';
+import { dossierMigrations } from './dossier/dossier-schema';
+import { DossierService, type DossierChangeListener } from './dossier/dossier-service';
+import { loadFormSet } from './dossier/forms/templates';
+import { OsPrinter } from './dossier/print';
+import { SerialQrScanner, parseSerialTarget } from './dossier/qr-scanner';
 import { resourcePath } from './resources';
 import { databaseHealth, dataDirHealth, systemHandlers } from './system/system-service';
 
 /** Every migration of every module, in the order they were written. Append only. */
-export const MIGRATIONS: readonly Migration[] = [...hallMigrations, ...queueMigrations, ...printerMigrations];
+export const MIGRATIONS: readonly Migration[] = [
+  ...hallMigrations,
+  ...queueMigrations,
+  ...printerMigrations,
+  ...catalogMigrations,
+  ...calendarMigrations,
+  ...dossierMigrations,
+];
 
 export interface Core {
   readonly config: CoreConfig;
@@ -27,6 +43,9 @@ export interface Core {
   readonly hall: HallService;
   readonly queue: QueueService;
   readonly printer: TicketPrinter;
+  readonly catalog: CatalogService;
+  readonly calendar: CalendarStore;
+  readonly dossiers: DossierService;
   readonly health: HealthSource[];
   /** Registers cleanup (devices, timers, workers); run in reverse order by close(). */
   onClose(close: () => void | Promise<void>): void;
@@ -50,10 +69,29 @@ export function createCore(config: CoreConfig): Core {
 
   const hall = new HallService(db, bus);
   if (config.seedDemo) hall.seedDemo(resourcePath('demo', 'hall.json'));
+  const catalog = new CatalogService(db, bus);
+  if (config.seedDemo) catalog.seed(resourcePath('catalog', 'seed.json'));
+  const calendar = new CalendarStore(db);
+  const formSet = loadFormSet();
+  const dossierRef: { current?: DossierService } = {};
+  const dossiers = new DossierService(
+    db,
+    catalog,
+    calendar,
+    files,
+    {
+      agency: config.agency,
+      station: config.station,
+      renderForm: formRenderer(formSet, config.agency, config.place, catalog, (code) => dossierRef.current?.apology(code) ?? null),
+    },
+    bus,
+  );
+  dossierRef.current = dossiers;
 
   const printer = new TicketPrinter(parsePrinterTarget(config.devices.printer), { db, files, bus });
   const queue = new QueueService(db, bus, hall, printer, { agencyName: config.agency.name });
   if (config.seedDemo) queue.seedDemo(resourcePath('demo', 'queue.json'));
+  dossiers.addListener(linkTicketOnReceipt(queue));
 
   const health: HealthSource[] = [databaseHealth(db, dbFile), dataDirHealth(config.dataDir)];
   health.push(printer.health());
@@ -63,11 +101,30 @@ export function createCore(config: CoreConfig): Core {
     ...hallHandlers(hall),
     ...fileHandlers(files),
     ...queueHandlers({ queue, printer, db, hall }),
+    ...catalogHandlers(catalog),
+    ...dossierHandlers({
+      dossiers,
+      calendar,
+      files,
+      printer: new OsPrinter({ printer: config.formPrinter }),
+      formSet,
+      agency: config.agency,
+      place: config.place,
+    }),
   };
   const router = createRouter(handlers);
 
   const closers: (() => void | Promise<void>)[] = [];
   closers.push(() => printer.close());
+  health.push(calendarHealth(calendar), catalog.health());
+  const qrTarget = config.devices.qrScanner ? parseSerialTarget(config.devices.qrScanner) : null;
+  if (config.devices.qrScanner && !qrTarget) throw new Error(`--qr-scanner must be serial:PATH[?baud=N], got ${config.devices.qrScanner}`);
+  const qrScanner = qrTarget ? new SerialQrScanner(qrTarget, (result, source) => bus.emit('dossier.qrScanned', { source, result })) : null;
+  if (qrScanner) {
+    health.push(qrScanner.health());
+    void qrScanner.start();
+    closers.push(() => qrScanner.close());
+  }
   return {
     config,
     db,
@@ -77,11 +134,30 @@ export function createCore(config: CoreConfig): Core {
     hall,
     queue,
     printer,
+    catalog,
+    calendar,
+    dossiers,
     health,
     onClose: (close) => closers.push(close),
     async close() {
       for (const close of closers.reverse()) await close();
       db.close();
     },
+  };
+}
+
+/**
+ * A dossier received for a hall ticket is linked to it in the queue's records
+ * (statistics, the ticket's history). A ticket the queue no longer knows must
+ * not stop the reception: the dossier keeps the ticket id either way.
+ */
+function linkTicketOnReceipt(queue: QueueService): DossierChangeListener {
+  return (_db, change) => {
+    if (change.type !== 'received' || !change.dossier.ticketId) return;
+    try {
+      queue.linkDossier(change.dossier.ticketId, change.dossier.code, { role: 'officer', userId: change.dossier.receivedBy });
+    } catch (error) {
+      if (!(error instanceof AppError && error.code === 'not_found')) throw error;
+    }
   };
 }

@@ -18,9 +18,17 @@ export interface CoreConfig {
   devices: {
     /** `tcp://HOST:PORT`, `serial:PATH[?baud=N]`, `file:PATH`; none = simulated printer. */
     printer?: string;
+    /** Serial QR scanner for chip ID cards: `serial:PATH[?baud=N]`; none = keyboard wedge only. */
+    qrScanner?: string;
   };
   /** Fill an empty database with a demo hall so a newcomer sees a working product. */
   seedDemo: boolean;
+  /** This workstation's number 0–9 among the agency's counters: it owns a block of each day's dossier sequence. */
+  station: number;
+  /** OS printer (CUPS / Windows name) for official forms; empty = the system default. */
+  formPrinter?: string;
+  /** Where forms say they were made: "…, ngày … tháng … năm …". */
+  place: string;
 }
 
 export const DEFAULT_PORT = 8080;
@@ -37,6 +45,8 @@ export function defaultConfig(overrides: Partial<CoreConfig> = {}): CoreConfig {
     hub: { host: '0.0.0.0', port: DEFAULT_PORT },
     devices: {},
     seedDemo: true,
+    station: 0,
+    place: 'TP. Hồ Chí Minh',
     ...overrides,
   };
 }
@@ -55,6 +65,10 @@ export function configFromArgs(argv: string[]): CoreConfig {
         'agency-code': { type: 'string' },
         'agency-name': { type: 'string' },
         'no-demo': { type: 'boolean' },
+        station: { type: 'string' },
+        'form-printer': { type: 'string' },
+        place: { type: 'string' },
+        'qr-scanner': { type: 'string' },
       },
       strict: true,
       allowPositionals: false,
@@ -71,12 +85,24 @@ export function configFromArgs(argv: string[]): CoreConfig {
     ...base,
     dataDir: path.resolve(parsed.data ?? base.dataDir),
     hub: { host: parsed.host ?? base.hub.host, port },
-    devices: { printer: parsed.printer },
+    devices: { printer: parsed.printer, qrScanner: parsed['qr-scanner'] },
     agency: {
       ...base.agency,
       code: parsed['agency-code'] ?? base.agency.code,
       name: parsed['agency-name'] ?? base.agency.name,
     },
     seedDemo: !parsed['no-demo'],
+    station: stationFrom(parsed.station),
+    formPrinter: parsed['form-printer'],
+    place: parsed.place ?? base.place,
   };
+}
+
+function stationFrom(text: string | undefined): number {
+  if (text === undefined) return 0;
+  const station = Number(text);
+  if (!Number.isInteger(station) || station < 0 || station > 9) {
+    throw new AppError('invalid_input', `Số máy trạm phải từ 0 đến 9: ${text}`);
+  }
+  return station;
 }

@@ -10,6 +10,8 @@ import './zod-locale';
 import type { ContractShape, EventsShape } from './define';
 import type { ErrorBody } from './errors';
 import { filesMethods } from './files';
+import { catalogEvents, catalogMethods } from './catalog';
+import { dossierEvents, dossierMethods } from './dossier';
 import { hallEvents, hallMethods } from './hall';
 import { queueEvents, queueMethods } from './queue';
 import { systemEvents, systemMethods } from './system';
@@ -19,12 +21,16 @@ export const contract = {
   ...hallMethods,
   ...filesMethods,
   ...queueMethods,
+  ...catalogMethods,
+  ...dossierMethods,
 } satisfies ContractShape;
 
 export const events = {
   ...systemEvents,
   ...hallEvents,
   ...queueEvents,
+  ...catalogEvents,
+  ...dossierEvents,
 } satisfies EventsShape;
 
 export type Contract = typeof contract;
@@ -66,6 +72,8 @@ export * from './system';
 export * from './hall';
 export * from './files';
 export * from './queue';
+export * from './catalog';
+export * from './dossier';
 
 /**
  * What the preload script exposes on `window.motcua`: a single call channel

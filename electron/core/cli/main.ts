@@ -9,6 +9,7 @@ import { defaultConfig } from '../config';
 import { migrate, openDatabase } from '../db/database';
 import { runChecks } from '../devices/health';
 import { parseCliOptions, type CliCommand } from './command';
+import { calendarCommand, dueCommand, parseQrCommand } from '../dossier/dossier-cli';
 
 const STATUS_MARK = { ok: '✔', warn: '!', error: '✘' } as const;
 
@@ -48,7 +49,7 @@ const migrateCommand: CliCommand = {
 };
 
 /** Every command; a feature adds its own module and one entry here. */
-export const COMMANDS: readonly CliCommand[] = [doctor, migrateCommand];
+export const COMMANDS: readonly CliCommand[] = [doctor, migrateCommand, calendarCommand, dueCommand, parseQrCommand];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

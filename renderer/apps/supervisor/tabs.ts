@@ -4,6 +4,8 @@ import { HallPanel } from './HallPanel';
 import { HealthPanel } from './HealthPanel';
 import { QueueStatsPanel } from './QueueStatsPanel';
 import { QueueSupervisorPanel } from './QueueSupervisorPanel';
+import { CalendarPanel } from './dossier/CalendarPanel';
+import { CatalogPanel } from './dossier/CatalogPanel';
 
 export interface SupervisorTab {
   id: string;
@@ -17,4 +19,6 @@ export const SUPERVISOR_TABS: readonly SupervisorTab[] = [
   { id: 'hall', label: 'supervisor.tab.hall', Component: HallPanel },
   { id: 'queue', label: 'supervisor.tab.queue', Component: QueueSupervisorPanel },
   { id: 'queue-stats', label: 'supervisor.tab.stats', Component: QueueStatsPanel },
+  { id: 'calendar', label: 'supervisor.tab.calendar', Component: CalendarPanel },
+  { id: 'catalog', label: 'supervisor.tab.catalog', Component: CatalogPanel },
 ];
