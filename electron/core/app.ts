@@ -9,9 +9,11 @@ import { FileStore } from './files/file-store';
 import { HallService, hallHandlers, hallMigrations } from './hall/hall-service';
 import { resourcePath } from './resources';
 import { databaseHealth, dataDirHealth, systemHandlers } from './system/system-service';
+import { syncMigrations } from './sync/outbox';
+import { SyncService, syncHandlers } from './sync/sync-service';
 
 /** Every migration of every module, in the order they were written. Append only. */
-export const MIGRATIONS: readonly Migration[] = [...hallMigrations];
+export const MIGRATIONS: readonly Migration[] = [...hallMigrations, ...syncMigrations];
 
 export interface Core {
   readonly config: CoreConfig;
@@ -20,6 +22,7 @@ export interface Core {
   readonly bus: EventBus;
   readonly router: Router;
   readonly hall: HallService;
+  readonly sync: SyncService;
   readonly health: HealthSource[];
   /** Registers cleanup (devices, timers, workers); run in reverse order by close(). */
   onClose(close: () => void | Promise<void>): void;
@@ -45,15 +48,20 @@ export function createCore(config: CoreConfig): Core {
   if (config.seedDemo) hall.seedDemo(resourcePath('demo', 'hall.json'));
 
   const health: HealthSource[] = [databaseHealth(db, dbFile), dataDirHealth(config.dataDir)];
+  const sync = new SyncService(db, files, bus, config.dataDir, config.agency.code, config.provincial);
+  health.push(sync.health());
 
   const handlers: Handlers = {
     ...systemHandlers(config, () => health),
     ...hallHandlers(hall),
     ...fileHandlers(files),
+    ...syncHandlers(sync),
   };
   const router = createRouter(handlers);
 
   const closers: (() => void | Promise<void>)[] = [];
+  if (config.provincial?.autoStart) sync.start();
+  closers.push(() => sync.close());
   return {
     config,
     db,
@@ -61,6 +69,7 @@ export function createCore(config: CoreConfig): Core {
     bus,
     router,
     hall,
+    sync,
     health,
     onClose: (close) => closers.push(close),
     async close() {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { AppError } from '../../shared/contract';
+import type { ProvincialConfig } from './sync/adapter';
 
 export interface AgencyConfig {
   /** Agency identifier code (QCVN 102 style), the first part of every dossier code. */
@@ -21,6 +22,8 @@ export interface CoreConfig {
   };
   /** Fill an empty database with a demo hall so a newcomer sees a working product. */
   seedDemo: boolean;
+  /** The provincial TTHC system sync talks to; none = sync off (the outbox still fills). */
+  provincial?: ProvincialConfig;
 }
 
 export const DEFAULT_PORT = 8080;
@@ -55,6 +58,7 @@ export function configFromArgs(argv: string[]): CoreConfig {
         'agency-code': { type: 'string' },
         'agency-name': { type: 'string' },
         'no-demo': { type: 'boolean' },
+        ...PROVINCIAL_OPTIONS,
       },
       strict: true,
       allowPositionals: false,
@@ -78,5 +82,40 @@ export function configFromArgs(argv: string[]): CoreConfig {
       name: parsed['agency-name'] ?? base.agency.name,
     },
     seedDemo: !parsed['no-demo'],
+    provincial: provincialFromArgs(parsed, true),
+  };
+}
+
+/** Command-line options of the provincial link (serve and the sync CLI). */
+export const PROVINCIAL_OPTIONS = {
+  'provincial-url': { type: 'string' },
+  'provincial-user': { type: 'string' },
+  'provincial-password': { type: 'string' },
+  'provincial-ca': { type: 'string' },
+} as const;
+
+/**
+ * `--provincial-url URL [--provincial-user U --provincial-password P] [--provincial-ca CA.pem]`;
+ * the credentials may also come from MOTCUA_PROVINCIAL_USER / MOTCUA_PROVINCIAL_PASSWORD
+ * (kept off the process list). Defaults match the emulator's first counter account.
+ */
+export function provincialFromArgs(
+  values: { 'provincial-url'?: string; 'provincial-user'?: string; 'provincial-password'?: string; 'provincial-ca'?: string },
+  autoStart: boolean,
+): ProvincialConfig | undefined {
+  const url = values['provincial-url'];
+  if (!url) return undefined;
+  try {
+    const parsed = new URL(url);
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error('scheme');
+  } catch {
+    throw new AppError('invalid_input', `Địa chỉ hệ thống tỉnh không hợp lệ: ${url}`);
+  }
+  return {
+    url,
+    username: values['provincial-user'] ?? process.env.MOTCUA_PROVINCIAL_USER ?? 'quay1',
+    password: values['provincial-password'] ?? process.env.MOTCUA_PROVINCIAL_PASSWORD ?? 'matkhau1',
+    ...(values['provincial-ca'] ? { caFile: path.resolve(values['provincial-ca']) } : {}),
+    autoStart,
   };
 }

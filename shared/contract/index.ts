@@ -12,16 +12,19 @@ import type { ErrorBody } from './errors';
 import { filesMethods } from './files';
 import { hallEvents, hallMethods } from './hall';
 import { systemEvents, systemMethods } from './system';
+import { syncEvents, syncMethods } from './sync';
 
 export const contract = {
   ...systemMethods,
   ...hallMethods,
   ...filesMethods,
+  ...syncMethods,
 } satisfies ContractShape;
 
 export const events = {
   ...systemEvents,
   ...hallEvents,
+  ...syncEvents,
 } satisfies EventsShape;
 
 export type Contract = typeof contract;
@@ -62,6 +65,7 @@ export * from './errors';
 export * from './system';
 export * from './hall';
 export * from './files';
+export * from './sync';
 
 /**
  * What the preload script exposes on `window.motcua`: a single call channel
