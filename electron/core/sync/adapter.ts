@@ -270,7 +270,7 @@ function tlsRootCertificates(): string[] {
 
 function networkError(error: NodeJS.ErrnoException): ProvincialError {
   const code = error.code ?? '';
-  if (code.startsWith('ERR_TLS') || code.includes('CERT') || code === 'DEPTH_ZERO_SELF_SIGNED_CERT' || code === 'SELF_SIGNED_CERT_IN_CHAIN') {
+  if (/CERT|VERIFY|SIGNATURE|ERR_TLS|SSL/.test(code)) {
     return new ProvincialError('transient', `Không xác minh được chứng chỉ của hệ thống tỉnh (${code}). Kiểm tra chứng chỉ CA trong cấu hình.`);
   }
   if (code === 'ECONNREFUSED') return new ProvincialError('transient', 'Không kết nối được hệ thống tỉnh (máy chủ không trả lời).');

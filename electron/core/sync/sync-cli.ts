@@ -1,7 +1,7 @@
 /**
  * CLI commands of sync:
  *   sync --once --data DIR --provincial-url URL [--provincial-user U --provincial-password P --provincial-ca CA.pem]
- *        [--concurrency N] [--backoff-ms MS] [--max-time S] [--json]
+ *        [--concurrency N] [--chunk-size BYTES] [--backoff-ms MS] [--max-time S] [--json]
  *   seed-dossiers --count N --files-per-dossier K --data DIR [--min-size B --max-size B]
  *   sync-bundle export --data DIR --out FILE  |  sync-bundle import-ack --data DIR FILE
  */
@@ -41,6 +41,7 @@ export const syncCommand: CliCommand = {
       data: { type: 'string' },
       concurrency: { type: 'string' },
       'backoff-ms': { type: 'string' },
+      'chunk-size': { type: 'string' },
       'max-time': { type: 'string' },
       json: { type: 'boolean' },
       ...PROVINCIAL_OPTIONS,
@@ -49,6 +50,7 @@ export const syncCommand: CliCommand = {
     const provincial = provincialFromArgs(values, false);
     if (!provincial) throw new AppError('invalid_input', 'Thiếu --provincial-url.');
     const engine = {
+      ...(values['chunk-size'] ? { chunkSize: Math.max(1024, positiveInt(values['chunk-size'], 'chunk-size')) } : {}),
       ...(values.concurrency ? { concurrency: Math.max(1, positiveInt(values.concurrency, 'concurrency')) } : {}),
       ...(values['backoff-ms'] ? { backoffBaseMs: Math.max(1, positiveInt(values['backoff-ms'], 'backoff-ms')), breakerCooldownMs: Math.max(10, positiveInt(values['backoff-ms'], 'backoff-ms') * 10) } : {}),
     };
