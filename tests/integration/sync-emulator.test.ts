@@ -155,7 +155,7 @@ describe('sync against the provincial emulator', () => {
     expect(bundle.items).toBe(3);
     // One changed byte anywhere is refused.
     const tampered = Buffer.from(bundle.bytes);
-    tampered[tampered.length - 10] ^= 1;
+    tampered[tampered.length - 10] = (tampered[tampered.length - 10] ?? 0) ^ 1;
     const refused = await fetch(`${s.url}/bundle/import`, { method: 'POST', body: tampered });
     expect(refused.status).toBe(400);
     expect(((await refused.json()) as { message: string }).message).toContain('sai mã băm');

@@ -17,6 +17,7 @@
  *   GET  /admin/state          every dossier and file with counts
  *   POST /admin/status         {MaHoSo, TrangThaiHoSo}: the back office changes a status
  *   POST /admin/faults         {enabled, rate?}
+ *   POST /admin/reset          forget every dossier and file
  *
  * Idempotency: an answer is stored with its Idempotency-Key in the same
  * transaction as its effect, so a retried call is answered from the store.
@@ -409,6 +410,15 @@ export function startSimulator(options: SimulatorOptions): Promise<Simulator> {
         return true;
       })();
       return changed ? ok() : fail(404, PROVINCIAL_ERROR.notFound, `Không tìm thấy hồ sơ ${String(b.MaHoSo)}.`);
+    }
+    if (req.method === 'POST' && url.pathname === '/admin/reset') {
+      // Forget everything (benchmarks and training sessions start over in the same process).
+      db.exec('DELETE FROM dossiers; DELETE FROM progress; DELETE FROM idempotency; DELETE FROM files; DELETE FROM changes; DELETE FROM bundles; DELETE FROM pinned_keys;');
+      for (const dir of ['files', 'partial']) {
+        fs.rmSync(path.join(dataDir, dir), { recursive: true, force: true });
+        fs.mkdirSync(path.join(dataDir, dir), { recursive: true });
+      }
+      return ok();
     }
     if (req.method === 'POST' && url.pathname === '/admin/faults') {
       const b = json();
