@@ -430,6 +430,7 @@ export class SyncEngine {
         .prepare(`UPDATE sync_outbox SET attempts = ?, next_attempt_at = ?, last_error = ?, last_error_at = ? WHERE id = ?`)
         .run(attempts, Date.now() + delay, pe.message, Date.now(), row.id);
     }
+    if (Date.now() - this.lastSampleAt >= 1000) this.sample();
     this.changed();
   }
 
@@ -469,6 +470,7 @@ export class SyncEngine {
     })();
     for (const c of batch) this.busyDossiers.delete(c.maHoSo);
     this.sent.push({ at: now, bytes: 0, items: batch.length });
+    if (now - this.lastSampleAt >= 1000) this.sample();
     this.changed();
     this.kick();
   }

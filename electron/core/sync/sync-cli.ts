@@ -2,7 +2,7 @@
  * CLI commands of sync:
  *   sync --once --data DIR --provincial-url URL [--provincial-user U --provincial-password P --provincial-ca CA.pem]
  *        [--concurrency N] [--chunk-size BYTES] [--backoff-ms MS] [--max-time S] [--json]
- *   seed-dossiers --count N --files-per-dossier K --data DIR [--min-size B --max-size B]
+ *   seed-dossiers --count N --files-per-dossier K --data DIR [--min-size B --max-size B] [--invalid N]
  *   sync-bundle export --data DIR --out FILE  |  sync-bundle import-ack --data DIR FILE
  */
 import { randomBytes } from 'node:crypto';
@@ -101,7 +101,7 @@ export function seedDossiers(
   db: Db,
   files: FileStore,
   agencyCode: string,
-  options: { count: number; filesPerDossier: number; minSize: number; maxSize: number; onProgress?: (done: number) => void },
+  options: { count: number; filesPerDossier: number; minSize: number; maxSize: number; invalid?: number; onProgress?: (done: number) => void },
 ): { dossiers: number; files: number; bytes: number } {
   const start = (db.prepare(`SELECT COUNT(DISTINCT ma_ho_so) FROM sync_outbox`).pluck().get() as number) + 1;
   let bytesTotal = 0;
@@ -145,7 +145,8 @@ export function seedDossiers(
         DinhDanhCHS: [{ LoaiDinhDanh: 1, SoDinhDanh: id }],
         TrichYeuHoSo: `${proc.TenTTHC} (hồ sơ mẫu ${n})`,
         NgayTiepNhan: toProvincialDate(now),
-        NgayHenTra: toProvincialDate(new Date(now.getTime() + 5 * 86_400_000)),
+        // The first `invalid` dossiers have an appointment before their receipt: the province refuses them (training the "needs attention" list).
+        NgayHenTra: toProvincialDate(new Date(now.getTime() + (i < (options.invalid ?? 0) ? -1 : 5) * 86_400_000)),
         TrangThaiHoSo: 2,
         HinhThuc: 0,
         HoSoCoThanhPhanSoHoa: attachments.length ? 1 : 0,
@@ -170,6 +171,7 @@ export const seedDossiersCommand: CliCommand = {
       data: { type: 'string' },
       'min-size': { type: 'string' },
       'max-size': { type: 'string' },
+      invalid: { type: 'string' },
     });
     const count = positiveInt(values.count, 'count');
     const filesPerDossier = positiveInt(values['files-per-dossier'], 'files-per-dossier', 3);
@@ -184,6 +186,7 @@ export const seedDossiersCommand: CliCommand = {
         filesPerDossier,
         minSize,
         maxSize,
+        invalid: positiveInt(values.invalid, 'invalid', 0),
         onProgress: (done) => {
           if (Date.now() - last > 1000 || done === count) {
             last = Date.now();

@@ -2,6 +2,7 @@ import type { ComponentType } from 'react';
 import type { MessageKey } from '../../i18n';
 import { HallPanel } from './HallPanel';
 import { HealthPanel } from './HealthPanel';
+import { SyncPanel } from './SyncPanel';
 
 export interface SupervisorTab {
   id: string;
@@ -13,4 +14,5 @@ export interface SupervisorTab {
 export const SUPERVISOR_TABS: readonly SupervisorTab[] = [
   { id: 'health', label: 'supervisor.tab.health', Component: HealthPanel },
   { id: 'hall', label: 'supervisor.tab.hall', Component: HallPanel },
+  { id: 'sync', label: 'supervisor.tab.sync', Component: SyncPanel },
 ];
