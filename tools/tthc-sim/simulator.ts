@@ -58,7 +58,7 @@ export interface SimulatorOptions {
   credentials?: Record<string, string>;
   faults?: Partial<FaultOptions>;
   tls?: { cert: string; key: string };
-  /** fsync stored files (default true). */
+  /** fsync stored files and database commits (default true). */
   fsync?: boolean;
   log?: (line: string) => void;
 }
@@ -96,7 +96,8 @@ export function startSimulator(options: SimulatorOptions): Promise<Simulator> {
   fs.mkdirSync(path.join(dataDir, 'partial'), { recursive: true });
   const db = new Database(path.join(dataDir, 'tthc-sim.sqlite'));
   db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
+  // --no-fsync (benchmarks on a shared disk): neither files nor the database are flushed to the disk.
+  db.pragma(options.fsync === false ? 'synchronous = OFF' : 'synchronous = FULL');
   db.exec(`
     CREATE TABLE IF NOT EXISTS dossiers (ma_ho_so TEXT PRIMARY KEY, madonvi TEXT NOT NULL, payload TEXT NOT NULL,
       trang_thai INTEGER NOT NULL, created_count INTEGER NOT NULL, updated_count INTEGER NOT NULL DEFAULT 0,

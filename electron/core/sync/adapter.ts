@@ -11,9 +11,9 @@ import { z } from 'zod';
 import {
   FileStatusSchema,
   PROVINCIAL_ERROR,
-  ProvincialAnswerSchema,
   StatusChangeSchema,
   type FileStatus,
+  type ProvincialAnswer,
   type ProvincialDossier,
   type ProvincialProgress,
   type StatusChange,
@@ -152,9 +152,13 @@ export class TthcHttpAdapter implements ProvincialAdapter {
         ...(Number.isFinite(retryAfter) ? { retryAfterMs: retryAfter * 1000 } : {}),
       });
     }
-    let answer;
+    // Hot path (one answer per chunk): a plain shape check rather than a full schema parse.
+    let answer: ProvincialAnswer;
     try {
-      answer = ProvincialAnswerSchema.parse(JSON.parse(r.body.toString('utf8')));
+      const value: unknown = JSON.parse(r.body.toString('utf8'));
+      if (typeof value !== 'object' || value === null || typeof (value as { error_code?: unknown }).error_code !== 'number') throw new Error('shape');
+      answer = value as ProvincialAnswer;
+      if (typeof answer.message !== 'string') answer.message = '';
     } catch {
       throw new ProvincialError('transient', `Hệ thống tỉnh trả lời không đọc được (mã ${r.status}).`, { status: r.status });
     }
@@ -250,7 +254,9 @@ export class TthcHttpAdapter implements ProvincialAdapter {
         'chunk-sha256': chunkSha256,
       });
       try {
-        return FileStatusSchema.parse(this.parse(r));
+        const a = this.parse(r);
+        if (typeof a.received !== 'number' || typeof a.complete !== 'boolean') throw new ProvincialError('transient', 'Hệ thống tỉnh trả lời tải tệp không đọc được.');
+        return { sha256, size, received: a.received, complete: a.complete };
       } catch (error) {
         if (attempt === 0 && error instanceof ProvincialError && error.extra.code === PROVINCIAL_ERROR.session) continue;
         throw error;

@@ -21,6 +21,7 @@ import {
   ProvincialProgressSchema,
   filesOf,
   toProvincialDate,
+  type FileStatus,
   type StatusChange,
 } from '../../../shared/provincial';
 import type { Db } from '../db/database';
@@ -186,6 +187,7 @@ export class SyncEngine {
   readonly options: EngineOptions;
   readonly breaker: CircuitBreaker;
   private readonly throttle: Throttle;
+  private readonly statusCache = new Map<string, FileStatus>();
   private readonly inFlight = new Map<number, { maHoSo: string; bytesSent: number }>();
   private readonly busyDossiers = new Set<string>();
   private completions: { id: number; maHoSo: string; files: string[]; dossier: string | null }[] = [];
@@ -373,16 +375,18 @@ export class SyncEngine {
     if (slots <= 0) return;
     const rows = this.db
       .prepare(
-        `SELECT o.* FROM sync_outbox o
+        `SELECT o.id, o.ma_ho_so FROM sync_outbox o INDEXED BY sync_outbox_pending_order
          WHERE o.state = 'pending' AND o.next_attempt_at <= ?
-           AND o.id = (SELECT MIN(id) FROM sync_outbox p WHERE p.ma_ho_so = o.ma_ho_so AND p.state = 'pending')
+           AND NOT EXISTS (SELECT 1 FROM sync_outbox p WHERE p.state = 'pending' AND p.ma_ho_so = o.ma_ho_so AND p.id < o.id)
          ORDER BY o.id LIMIT ?`,
       )
-      .all(Date.now(), slots + this.busyDossiers.size + this.completions.length) as OutboxRow[];
+      .all(Date.now(), slots + this.busyDossiers.size) as { id: number; ma_ho_so: string }[];
+    const full = this.db.prepare('SELECT * FROM sync_outbox WHERE id = ?');
     let started = 0;
-    for (const row of rows) {
+    for (const candidate of rows) {
       if (started >= slots) break;
-      if (this.busyDossiers.has(row.ma_ho_so) || this.inFlight.has(row.id)) continue;
+      if (this.busyDossiers.has(candidate.ma_ho_so) || this.inFlight.has(candidate.id)) continue;
+      const row = full.get(candidate.id) as OutboxRow;
       started += 1;
       this.busyDossiers.add(row.ma_ho_so);
       this.inFlight.set(row.id, { maHoSo: row.ma_ho_so, bytesSent: 0 });
@@ -486,7 +490,7 @@ export class SyncEngine {
           throw new ProvincialError('rejected', `Không tìm thấy tệp đính kèm "${f.name}" trong kho tệp của máy này.`);
         }
       }
-      const statuses = await this.adapter.fileStatus(unknown.map((f) => ({ sha256: f.sha256, size: f.size })));
+      const statuses = await this.statusesFor(row, unknown);
       for (const status of statuses) {
         if (!status.complete) await this.uploadFile(row, status.sha256, status.size, status.received);
       }
@@ -499,6 +503,39 @@ export class SyncEngine {
     else if (result === 'unknown') result = await this.adapter.pushDossier(dossier, { isUpdating: false, idempotencyKey: key });
     if (result !== 'ok') throw new ProvincialError('transient', `Hệ thống tỉnh chưa ghi nhận hồ sơ ${dossier.MaHoSo}, sẽ thử lại.`);
     return { files: wanted.map((f) => f.sha256), dossier: dossier.MaHoSo };
+  }
+
+  /**
+   * What the province has of these files. One status request also covers the files
+   * of the next pending dossiers (look-ahead), so most dossiers need no request of
+   * their own. A stale answer is harmless: the province answers a chunk it already
+   * has, or a file it already holds, without storing it again.
+   */
+  private async statusesFor(row: OutboxRow, files: { sha256: string; size: number }[]): Promise<FileStatus[]> {
+    const missing = files.filter((f) => !this.statusCache.has(f.sha256));
+    if (missing.length > 0) {
+      const ask = new Map(missing.map((f) => [f.sha256, { sha256: f.sha256, size: f.size }]));
+      const known = this.db.prepare('SELECT 1 FROM sync_remote_files WHERE sha256 = ?');
+      const ahead = this.db
+        .prepare(`SELECT payload FROM sync_outbox INDEXED BY sync_outbox_pending_order WHERE state = 'pending' AND id > ? AND kind = 'dossier' ORDER BY id LIMIT 24`)
+        .pluck()
+        .all(row.id) as string[];
+      for (const payload of ahead) {
+        const d = JSON.parse(payload) as { TaiLieuNop?: { TepDinhKemId: string; KichThuocTep: number; IsDeleted?: boolean }[] };
+        for (const t of d.TaiLieuNop ?? []) {
+          if (ask.size >= 200) break;
+          if (t.IsDeleted || ask.has(t.TepDinhKemId) || this.statusCache.has(t.TepDinhKemId) || known.get(t.TepDinhKemId)) continue;
+          ask.set(t.TepDinhKemId, { sha256: t.TepDinhKemId, size: t.KichThuocTep });
+        }
+      }
+      if (this.statusCache.size > 5000) this.statusCache.clear();
+      for (const status of await this.adapter.fileStatus([...ask.values()])) this.statusCache.set(status.sha256, status);
+    }
+    return files.map((f) => {
+      const status = this.statusCache.get(f.sha256);
+      this.statusCache.delete(f.sha256);
+      return status ?? { sha256: f.sha256, size: f.size, received: 0, complete: false };
+    });
   }
 
   private async sendProgress(row: OutboxRow): Promise<{ files: string[]; dossier: null }> {

@@ -44,6 +44,11 @@ export const syncMigrations: Migration[] = [
         CREATE TABLE sync_remote_status (ma_ho_so TEXT PRIMARY KEY, trang_thai INTEGER NOT NULL, at TEXT NOT NULL, seq INTEGER NOT NULL);
       `),
   },
+  {
+    // The engine walks pending items in outbox order and stops after a few.
+    id: 'sync/002-outbox-order-index',
+    up: (db) => db.exec('CREATE INDEX sync_outbox_pending_order ON sync_outbox (state, id)'),
+  },
 ];
 
 export type OutboxItemInput =
