@@ -1,4 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import os from 'node:os';
 import { describe, expect, it } from 'vitest';
+import { testCore } from '../../../tests/support/core';
 import { backoffDelay, CircuitBreaker, withinSchedule } from './engine';
 
 describe('backoff with full jitter', () => {
@@ -47,5 +50,26 @@ describe('schedule window (Vietnam time)', () => {
     [{ from: '12:00', to: '13:30' }, '2025-11-24T06:30:00Z', false],
   ])('%j at %s → %s', (schedule, iso, expected) => {
     expect(withinSchedule(schedule, Date.parse(iso))).toBe(expected);
+  });
+});
+
+describe('one sync runner per data directory', () => {
+  it('refuses to run while another live process holds the claim, and takes over from a dead one', async () => {
+    const core = testCore({ seedDemo: false, provincial: { url: 'http://127.0.0.1:9', username: 'u', password: 'p', autoStart: false } });
+    try {
+      const hold = (pid: number) =>
+        core.db
+          .prepare(`INSERT INTO sync_settings (key, value) VALUES ('runner', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`)
+          .run(JSON.stringify({ pid, host: os.hostname(), at: Date.now() }));
+      hold(process.ppid);
+      await expect(core.sync.engine!.runOnce()).rejects.toThrow(`tiến trình khác (pid ${process.ppid})`);
+      const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+      hold(dead);
+      await expect(core.sync.engine!.runOnce({ maxMs: 100 })).resolves.toMatchObject({ pending: 0 });
+      // Released at the end of the run.
+      expect(core.db.prepare(`SELECT value FROM sync_settings WHERE key = 'runner'`).get()).toBeUndefined();
+    } finally {
+      await core.close();
+    }
   });
 });

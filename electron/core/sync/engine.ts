@@ -16,6 +16,7 @@
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
+import os from 'node:os';
 import {
   ProvincialDossierSchema,
   ProvincialProgressSchema,
@@ -24,6 +25,7 @@ import {
   type FileStatus,
   type StatusChange,
 } from '../../../shared/provincial';
+import { AppError } from '../../../shared/contract';
 import type { Db } from '../db/database';
 import type { FileStore } from '../files/file-store';
 import { ProvincialError, type ProvincialAdapter } from './adapter';
@@ -181,6 +183,15 @@ class Throttle {
   }
 }
 
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export class SyncEngine {
@@ -199,6 +210,7 @@ export class SyncEngine {
   private lastPullAt: number | null = null;
   private lastSampleAt = 0;
   private lastError: string | null = null;
+  private lastClaimAt = 0;
   private readonly remoteListeners = new Set<(change: StatusChange) => void>();
   private readonly changeListeners = new Set<() => void>();
   private totals = { bytesSent: 0, filesSent: 0 };
@@ -288,7 +300,8 @@ export class SyncEngine {
     while (this.running) {
       const now = Date.now();
       const s = this.settings();
-      const allowed = !s.paused && withinSchedule(s.schedule, now);
+      // Another process (e.g. `sync --once`) syncing this data directory: wait for it.
+      const allowed = !s.paused && withinSchedule(s.schedule, now) && this.claimRunner() === null;
       if (allowed) this.fill();
       if (allowed && now >= nextPull) {
         nextPull = now + this.options.pullIntervalMs;
@@ -299,10 +312,42 @@ export class SyncEngine {
     }
     while (this.inFlight.size > 0) await this.waitForWork(50);
     this.flush();
+    this.releaseRunner();
+  }
+
+  /**
+   * One process syncs a data directory at a time (two would stay correct thanks to
+   * the keys, but could send an update where one create would do). The claim is a
+   * row with pid, host and a heartbeat; a dead pid or a stale heartbeat frees it.
+   * Returns the pid of the other runner, or null when this process holds the claim.
+   */
+  claimRunner(): number | null {
+    const now = Date.now();
+    if (now - this.lastClaimAt < 5000 && this.lastClaimAt > 0) return null;
+    const other = this.db.transaction((): number | null => {
+      const raw = this.db.prepare(`SELECT value FROM sync_settings WHERE key = 'runner'`).pluck().get() as string | undefined;
+      const held = raw ? (JSON.parse(raw) as { pid: number; host: string; at: number }) : null;
+      if (held && held.pid !== process.pid && now - held.at < 30_000) {
+        if (held.host !== os.hostname() || processAlive(held.pid)) return held.pid;
+      }
+      this.setSetting('runner', JSON.stringify({ pid: process.pid, host: os.hostname(), at: now }));
+      return null;
+    }).immediate();
+    if (other === null) this.lastClaimAt = now;
+    return other;
+  }
+
+  private releaseRunner(): void {
+    if (this.lastClaimAt === 0) return;
+    this.lastClaimAt = 0;
+    const raw = this.db.prepare(`SELECT value FROM sync_settings WHERE key = 'runner'`).pluck().get() as string | undefined;
+    if (raw && (JSON.parse(raw) as { pid: number }).pid === process.pid) this.setSetting('runner', null);
   }
 
   /** Runs until nothing is pending (items needing attention stay); ignores pause and schedule. */
   async runOnce(options: { maxMs?: number; onProgress?: (s: RunSummary) => void } = {}): Promise<RunSummary> {
+    const other = this.claimRunner();
+    if (other !== null) throw new AppError('conflict', `Đồng bộ đang chạy ở tiến trình khác (pid ${other}) trên cùng dữ liệu này.`);
     const started = Date.now();
     const before = { ...this.totals };
     const doneBefore = outboxCounts(this.db).done;
@@ -314,6 +359,7 @@ export class SyncEngine {
       /* pulled again at the end */
     }
     for (;;) {
+      this.claimRunner();
       this.fill();
       if (this.inFlight.size === 0) {
         this.flush();
@@ -337,6 +383,7 @@ export class SyncEngine {
     this.flush();
     changes += await this.pullStatus().catch(() => 0);
     this.sample();
+    if (!this.running) this.releaseRunner();
     return this.summary(started, before, doneBefore, changes);
   }
 
