@@ -10,6 +10,7 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 const PORT = Number(process.env.E2E_PORT ?? 4310) + 1;
 const children: ChildProcess[] = [];
 let dir = '';
+let simUrl = '';
 
 function start(args: string[], ready: RegExp): Promise<string> {
   const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -29,7 +30,7 @@ function start(args: string[], ready: RegExp): Promise<string> {
 
 test.beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'motcua-e2e-sync-'));
-  const sim = await start(['tools/tthc-sim/main.ts', '--port', '0', '--data', path.join(dir, 'sim')], /(http:\/\/\S+)/);
+  const sim = (simUrl = await start(['tools/tthc-sim/main.ts', '--port', '0', '--data', path.join(dir, 'sim')], /(http:\/\/\S+)/));
   execFileSync(process.execPath, ['--import', 'tsx', 'electron/core/cli/main.ts', 'seed-dossiers', '--count', '6', '--files-per-dossier', '2', '--invalid', '1', '--data', path.join(dir, 'wb')], { cwd: ROOT });
   await start(
     ['electron/core/hub/serve.ts', '--port', String(PORT), '--host', '127.0.0.1', '--data', path.join(dir, 'wb'), '--no-demo', '--provincial-url', sim],
@@ -63,4 +64,19 @@ test('supervisor watches sync: done, needs attention with a Vietnamese reason, p
   await expect(page.getByText('Đã đưa lại vào hàng đợi')).toBeVisible();
   await expect(page.getByTestId('sync-attention')).toContainText('1');
   await page.screenshot({ path: test.info().outputPath('sync.png'), fullPage: true });
+
+  // No link: export the bundle (the refused dossier), carry it to the province, bring its acknowledgement back.
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Xuất gói ngoại tuyến' }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toMatch(/^dongbo-.*\.mcbundle$/);
+  await expect(page.getByText(/Đã xuất gói: .*\(1 mục, 2 tệp\)/)).toBeVisible();
+  const bundle = fs.readFileSync(await download.path());
+  const ack = await (await fetch(`${simUrl}/bundle/import`, { method: 'POST', body: bundle })).text();
+  const ackFile = path.join(dir, 'ack.json');
+  fs.writeFileSync(ackFile, ack);
+  await page.getByTestId('sync-import-ack').setInputFiles(ackFile);
+  // The province refused it again through the bundle; it stays in the list.
+  await expect(page.getByText('Đã nhập tệp xác nhận: 0 mục hoàn tất, 1 mục đã có từ trước, 0 mục bị từ chối')).toBeVisible();
+  await expect(page.getByTestId('sync-attention')).toContainText('1');
 });

@@ -12,7 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { EventName } from '../../shared/contract';
 import { filesOf, ProvincialDossierSchema, toProvincialDate, type ProvincialDossierInput } from '../../shared/provincial';
 import type { Core } from '../../electron/core/app';
-import { enqueueOutbox, outboxCounts } from '../../electron/core/sync/outbox';
+import { enqueueOutbox, outboxCounts, syncDossierListener } from '../../electron/core/sync/outbox';
 import { seedDossiers } from '../../electron/core/sync/sync-cli';
 import { testCore } from '../support/core';
 import { tempDir } from '../support/temp-dir';
@@ -123,6 +123,49 @@ describe('sync against the provincial emulator', () => {
       [1, 1, 4],
       [1, 1, 4],
     ]);
+  });
+
+  it('sends a dossier’s changes in order through the dossier listener: receipt, then status with its progress step', async () => {
+    const s = await sim(['--faults', '--fault-rate', '0.2', '--max-latency', '5']);
+    const c = core(s.url);
+    const now = new Date();
+    const file = c.files.put(Buffer.from('%PDF-1.4 tờ khai'));
+    const dossier: ProvincialDossierInput = {
+      MaHoSo: `${c.config.agency.code}-251124-0042`,
+      MaTTHC: '2.000815',
+      TenTTHC: 'Chứng thực bản sao từ bản chính',
+      ChuHoSo: 'Trần Thị Bình',
+      LoaiDoiTuong: 1,
+      NgayTiepNhan: toProvincialDate(now),
+      NgayHenTra: toProvincialDate(new Date(now.getTime() + 86_400_000)),
+      TrangThaiHoSo: 2,
+      TaiLieuNop: [{ TepDinhKemId: file.sha256, TenTepDinhKem: 'to-khai.pdf', DuongDanTaiTepTin: `sha256:${file.sha256}`, KichThuocTep: file.size }],
+    };
+    // As the dossier module will: the listener runs inside its own write transaction.
+    c.db.transaction(() => syncDossierListener(c.db, { what: 'received', dossier }))();
+    c.db.transaction(() =>
+      syncDossierListener(c.db, {
+        what: 'statusChanged',
+        dossier: { ...dossier, TrangThaiHoSo: 4 },
+        progress: {
+          MaHoSo: dossier.MaHoSo,
+          NguoiXuLy: 'Lê Văn Cường',
+          ChucDanh: 'Chuyên viên',
+          ThoiDiemXuLy: toProvincialDate(now),
+          PhongBanXuLy: 'Bộ phận Một cửa',
+          NoiDungXuLy: 'Chuyển xử lý',
+          TrangThai: 4,
+          NgayBatDau: toProvincialDate(now),
+          NgayKetThucTheoQuyDinh: dossier.NgayHenTra,
+        },
+      }),
+    )();
+    // A failing listener rolls back with the caller's transaction: nothing half-written.
+    expect(() => c.db.transaction(() => syncDossierListener(c.db, { what: 'received', dossier: { ...dossier, NgayTiepNhan: 'hôm nay' } }))()).toThrow();
+    expect(outboxCounts(c.db).pending).toBe(3);
+    expect(await c.sync.engine!.runOnce({ maxMs: 20_000 })).toMatchObject({ done: 3, pending: 0, attention: 0 });
+    await s.admin('/admin/faults', { enabled: false });
+    expect((await s.state()).dossiers).toEqual([{ MaHoSo: dossier.MaHoSo, TrangThaiHoSo: 4, created: 1, updated: 1, progress: 1 }]);
   });
 
   it('pulls status changes made on the provincial side back as sync.remoteStatus', async () => {
