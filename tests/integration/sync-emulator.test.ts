@@ -29,13 +29,13 @@ async function sim(extra: string[] = []): Promise<SimProcess> {
   return s;
 }
 
-function core(url: string, engine: Record<string, number> = {}, caFile?: string): Core {
+function core(url: string, engine: Record<string, number> = {}, caFile?: string, password = 'matkhau1'): Core {
   const c = testCore({
     seedDemo: false,
     provincial: {
       url,
       username: 'quay1',
-      password: 'matkhau1',
+      password,
       autoStart: false,
       ...(caFile ? { caFile } : {}),
       engine: { backoffBaseMs: 5, backoffMaxMs: 200, breakerCooldownMs: 50, concurrency: 4, pullIntervalMs: 100, idlePollMs: 20, ...engine },
@@ -102,6 +102,18 @@ describe('sync against the provincial emulator', () => {
     const state = await s.state();
     expect(state.dossiers.map((d) => d.MaHoSo)).not.toContain(bad.MaHoSo);
     expect(state.dossiers).toHaveLength(6);
+  });
+
+  it('keeps items queued with a clear message when the counter’s account is refused', async () => {
+    const s = await sim();
+    const c = core(s.url, {}, undefined, 'sai-mat-khau');
+    seedDossiers(c.db, c.files, c.config.agency.code, { count: 2, filesPerDossier: 1, minSize: 10, maxSize: 10 });
+    expect(await c.sync.engine!.runOnce({ maxMs: 300 })).toMatchObject({ pending: 2, attention: 0 });
+    expect(c.sync.status().failing.map((f) => f.lastError)).toEqual([
+      'Sai tài khoản hoặc mật khẩu kết nối hệ thống tỉnh. Kiểm tra cấu hình kết nối.',
+      'Sai tài khoản hoặc mật khẩu kết nối hệ thống tỉnh. Kiểm tra cấu hình kết nối.',
+    ]);
+    expect((await s.state()).dossiers).toEqual([]);
   });
 
   it('sends an update, never a second dossier, when the province answers "đã tồn tại"', async () => {

@@ -177,7 +177,11 @@ export class TthcHttpAdapter implements ProvincialAdapter {
       throw new ProvincialError('transient', 'Vị trí tải tệp lệch, sẽ tiếp tục từ chỗ hệ thống tỉnh đã nhận.', { status: 409 });
     }
     if (r.status === 401 || r.status === 403) {
-      throw new ProvincialError('rejected', `Hệ thống tỉnh từ chối quyền truy cập: ${answer.message}`, { status: r.status, code: answer.error_code });
+      // A configuration problem of the whole link, not of this item: keep it queued and say so.
+      throw new ProvincialError('transient', `Hệ thống tỉnh từ chối quyền truy cập: ${answer.message} Kiểm tra tài khoản kết nối trong cấu hình.`, {
+        status: r.status,
+        code: answer.error_code,
+      });
     }
     throw new ProvincialError('rejected', `Hệ thống tỉnh từ chối: ${answer.message}`, { status: r.status, code: answer.error_code });
   }
@@ -191,8 +195,9 @@ export class TthcHttpAdapter implements ProvincialAdapter {
         this.session = session;
         return session;
       } catch (error) {
-        if (error instanceof ProvincialError && error.kind === 'rejected') {
-          throw new ProvincialError('rejected', 'Sai tài khoản hoặc mật khẩu kết nối hệ thống tỉnh.', error.extra);
+        if (error instanceof ProvincialError && (error.extra.status === 401 || error.extra.code === PROVINCIAL_ERROR.session)) {
+          // Not the items' fault: they stay queued (with backoff) until the account is fixed.
+          throw new ProvincialError('transient', 'Sai tài khoản hoặc mật khẩu kết nối hệ thống tỉnh. Kiểm tra cấu hình kết nối.', { status: 401 });
         }
         throw error;
       } finally {
