@@ -180,6 +180,28 @@ describe('sync against the provincial emulator', () => {
     expect((await s.state()).dossiers).toEqual([{ MaHoSo: dossier.MaHoSo, TrangThaiHoSo: 4, created: 1, updated: 1, progress: 1 }]);
   });
 
+  it('runs in the background on its own, honouring pause, the schedule window and the settings it persists', async () => {
+    const s = await sim();
+    const c = core(s.url);
+    seedDossiers(c.db, c.files, c.config.agency.code, { count: 3, filesPerDossier: 1, minSize: 10, maxSize: 2000 });
+    // A window that excludes now (Vietnam time), then paused as well.
+    const vnHour = (new Date().getUTCHours() + 7) % 24;
+    const closed = { from: `${String((vnHour + 2) % 24).padStart(2, '0')}:00`, to: `${String((vnHour + 3) % 24).padStart(2, '0')}:00` };
+    c.sync.configure({ schedule: closed, bandwidthBytesPerSec: 512 * 1024 });
+    c.sync.start();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(c.sync.status()).toMatchObject({ withinSchedule: false, counts: { done: 0 } });
+    c.sync.pause();
+    c.sync.configure({ schedule: null });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(c.sync.status()).toMatchObject({ withinSchedule: true, settings: { paused: true }, counts: { done: 0 } });
+    c.sync.resume();
+    await expect.poll(() => c.sync.status().counts.done, { timeout: 10_000 }).toBe(3);
+    expect((await s.state()).dossiers).toHaveLength(3);
+    // Settings survive a restart: they live in the database.
+    expect(c.sync.engine!.settings()).toEqual({ paused: false, bandwidthBytesPerSec: 512 * 1024, schedule: null });
+  });
+
   it('pulls status changes made on the provincial side back as sync.remoteStatus', async () => {
     const s = await sim();
     const c = core(s.url);
