@@ -220,8 +220,9 @@ describe('sync against the provincial emulator', () => {
     await expect.poll(() => seen.length, { timeout: 5000 }).toBe(1);
     expect(seen[0]).toMatchObject({ MaHoSo: maHoSo, TrangThaiHoSo: 5 });
     expect(fromService).toEqual([`${maHoSo}:5`]);
-    // The cursor is durable: pulling again reports nothing new.
+    // The cursor is durable: pulling again reports nothing new; the latest status stays readable.
     expect(await c.sync.engine!.pullStatus()).toBe(0);
+    expect(c.sync.remoteStatuses()).toMatchObject([{ MaHoSo: maHoSo, TrangThaiHoSo: 5 }]);
   });
 
   it('carries a signed offline bundle to the province and imports its acknowledgement, idempotently', async () => {

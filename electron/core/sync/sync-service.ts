@@ -43,6 +43,13 @@ export class SyncService {
     return this.engine?.onRemoteStatus(listener) ?? (() => undefined);
   }
 
+  /** The latest provincial status of every dossier it changed (for the dossier module to catch up at start). */
+  remoteStatuses(): { MaHoSo: string; TrangThaiHoSo: number; ThoiDiem: string; seq: number }[] {
+    return (this.db.prepare('SELECT ma_ho_so, trang_thai, at, seq FROM sync_remote_status ORDER BY seq').all() as {
+      ma_ho_so: string; trang_thai: number; at: string; seq: number;
+    }[]).map((r) => ({ MaHoSo: r.ma_ho_so, TrangThaiHoSo: r.trang_thai, ThoiDiem: r.at, seq: r.seq }));
+  }
+
   start(): void {
     this.engine?.start();
   }
