@@ -10,6 +10,7 @@ import { migrate, openDatabase } from '../db/database';
 import { runChecks } from '../devices/health';
 import { parseCliOptions, type CliCommand } from './command';
 import { calendarCommand, dueCommand, parseQrCommand } from '../dossier/dossier-cli';
+import { seedDossiersCommand, syncBundleCommand, syncCommand } from '../sync/sync-cli';
 
 const STATUS_MARK = { ok: '✔', warn: '!', error: '✘' } as const;
 
@@ -49,7 +50,16 @@ const migrateCommand: CliCommand = {
 };
 
 /** Every command; a feature adds its own module and one entry here. */
-export const COMMANDS: readonly CliCommand[] = [doctor, migrateCommand, calendarCommand, dueCommand, parseQrCommand];
+export const COMMANDS: readonly CliCommand[] = [
+  doctor,
+  migrateCommand,
+  calendarCommand,
+  dueCommand,
+  parseQrCommand,
+  syncCommand,
+  seedDossiersCommand,
+  syncBundleCommand,
+];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
