@@ -68,6 +68,8 @@ export function createCore(config: CoreConfig): Core {
 
   const closers: (() => void | Promise<void>)[] = [];
   closers.push(() => printer.close());
+  closers.push(queue.startClock());
+  closers.push(printer.watch());
   return {
     config,
     db,

@@ -167,3 +167,23 @@ describe('queue service', () => {
     await expect(q.issueTicket({ serviceId: 'ho-tich' }, kiosk.caller)).rejects.toThrow('Ngoài giờ lấy số');
   });
 });
+
+describe('daily reset clock', () => {
+  it('tells the screens when the business day changes', async () => {
+    const c = core();
+    let now = new Date('2026-11-23T16:59:50Z');
+    const q = new QueueService(c.db, c.bus, c.hall, c.printer, { agencyName: 'X', now: () => now });
+    await q.issueTicket({ serviceId: 'ho-tich' }, kiosk.caller);
+    const days: string[] = [];
+    c.bus.subscribe((event, payload) => {
+      if (event === 'queue.changed') days.push(`${(payload as { day: string; waitingTotal: number }).day}:${(payload as { waitingTotal: number }).waitingTotal}`);
+    });
+    const stop = q.startClock(20);
+    await new Promise((r) => setTimeout(r, 60));
+    expect(days).toEqual([]);
+    now = new Date('2026-11-23T17:00:10Z');
+    await new Promise((r) => setTimeout(r, 60));
+    stop();
+    expect(days).toEqual(['2026-11-24:0']);
+  });
+});

@@ -108,6 +108,24 @@ export class QueueService {
     this.lastSortKey = max ?? 0;
   }
 
+  /**
+   * Once a minute: at the daily reset the screens learn of the new day (empty
+   * queue, numbers from the start) without waiting for a ticket. Returns a stop function.
+   */
+  startClock(everyMs = 60_000): () => void {
+    let day = this.today();
+    const timer = setInterval(() => {
+      const now = this.today();
+      if (now !== day) {
+        day = now;
+        this.normalsSincePriority.clear();
+        this.changed();
+      }
+    }, everyMs);
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+
   // ---------------------------------------------------------------- settings
 
   settings(): QueueSettings {

@@ -137,6 +137,17 @@ export class TicketPrinter {
     return this.lastStatus;
   }
 
+  /**
+   * Asks a real printer its status every `everyMs` so that paper running low
+   * or a cover left open reaches the supervisor before a citizen's ticket fails.
+   */
+  watch(everyMs = 60_000): () => void {
+    if (!this.transport) return () => undefined;
+    const timer = setInterval(() => void this.checkStatus(), everyMs);
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+
   printed(limit: number): PrintedTicket[] {
     const rows = this.deps.db
       .prepare('SELECT ticket_id, number, sha256, at FROM printer_demo_prints ORDER BY id DESC LIMIT ?')
