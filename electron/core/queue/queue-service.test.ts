@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Ticket } from '../../../shared/contract';
-import { testCore } from '../../../tests/support/core';
+import { postJson, testCore, testHub } from '../../../tests/support/core';
 import { tempDir } from '../../../tests/support/temp-dir';
 import { createCore, type Core } from '../app';
 import { defaultConfig } from '../config';
@@ -185,5 +185,31 @@ describe('daily reset clock', () => {
     await new Promise((r) => setTimeout(r, 60));
     stop();
     expect(days).toEqual(['2026-11-24:0']);
+  });
+});
+
+describe('the scripts’ interface over the hub', () => {
+  it('queue.state, queue.issueTicket and queue.callNext over HTTP, null when nobody waits', async () => {
+    const { core: c, hub } = await testHub({}, { devices: { printer: 'off' } });
+    cores.push(c);
+    try {
+      const issued = await postJson(`${hub.url}/api/queue.issueTicket`, { serviceId: 'cu-tru', priorityGroup: 'nguoi-co-cong' });
+      expect(issued).toMatchObject({ status: 200, body: { number: 'C001', priorityGroup: 'nguoi-co-cong' } });
+      const state = await postJson(`${hub.url}/api/queue.state`, {});
+      expect(state.body).toMatchObject({
+        services: expect.arrayContaining([expect.objectContaining({ id: 'cu-tru', name: 'Cư trú', waiting: 1 })]),
+        counters: expect.arrayContaining([expect.objectContaining({ id: 'quay-2', name: 'Quầy 2', current: null })]),
+      });
+      const called = await postJson(`${hub.url}/api/queue.callNext`, { counterId: 'quay-2' });
+      expect(called).toMatchObject({ status: 200, body: { number: 'C001', status: 'called', counterId: 'quay-2' } });
+      const after = await postJson(`${hub.url}/api/queue.state`, {});
+      expect((after.body as { counters: { id: string; current: { number: string } | null }[] }).counters.find((x) => x.id === 'quay-2')?.current?.number).toBe('C001');
+      const none = await fetch(`${hub.url}/api/queue.callNext`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"counterId":"quay-2"}' });
+      expect([none.status, await none.text()]).toEqual([200, 'null']);
+      const bad = await postJson(`${hub.url}/api/queue.issueTicket`, {});
+      expect(bad.status).toBe(400);
+    } finally {
+      await hub.close();
+    }
   });
 });
