@@ -31,6 +31,8 @@ test('kiosk issues a ticket, the counter calls it, the display shows it and queu
   // A recall queues a second announcement behind the first: never two at once.
   await counter.keyboard.press('F3');
   await expect(display.getByTestId('display-queued')).toContainText('+1');
+  // The first announcement was said with the shipped clips (they loaded and played to their end).
+  await expect(display.getByTestId('display-voice')).toHaveAttribute('data-last-mode', 'clips', { timeout: 15_000 });
 
   // The demo printer kept the ticket's picture for the supervisor.
   const supervisor = await browser.newPage();
