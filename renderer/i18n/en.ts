@@ -119,5 +119,8 @@ export const en: Partial<Record<MessageKey, string>> = {
   'stats.perCounter': 'Per counter',
   'stats.perDay': 'Per day',
   'stats.perOfficer': 'Per officer',
+  'supervisor.counterServices': 'Counters and their services',
+  'supervisor.addCounter': 'Add counter',
+  'kiosk.closedHours': 'Outside ticket hours. Hours:',
   'stats.empty': 'No data for this period.',
 };

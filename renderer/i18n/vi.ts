@@ -118,6 +118,9 @@ export const vi = {
   'stats.perCounter': 'Theo quầy',
   'stats.perDay': 'Theo ngày',
   'stats.perOfficer': 'Theo cán bộ',
+  'supervisor.counterServices': 'Quầy và lĩnh vực phục vụ',
+  'supervisor.addCounter': 'Thêm quầy',
+  'kiosk.closedHours': 'Ngoài giờ lấy số. Giờ lấy số:',
   'stats.empty': 'Chưa có số liệu trong khoảng thời gian này.',
 } as const;
 

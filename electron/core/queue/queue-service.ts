@@ -110,15 +110,19 @@ export class QueueService {
 
   /**
    * Once a minute: at the daily reset the screens learn of the new day (empty
-   * queue, numbers from the start) without waiting for a ticket. Returns a stop function.
+   * queue, numbers from the start), and kiosks learn when ticket hours open or
+   * close, without waiting for a ticket. Returns a stop function.
    */
   startClock(everyMs = 60_000): () => void {
     let day = this.today();
+    let open = isOpenAt(this.now(), this.settings().openingHours);
     const timer = setInterval(() => {
       const now = this.today();
-      if (now !== day) {
+      const openNow = isOpenAt(this.now(), this.settings().openingHours);
+      if (now !== day) this.normalsSincePriority.clear();
+      if (now !== day || openNow !== open) {
         day = now;
-        this.normalsSincePriority.clear();
+        open = openNow;
         this.changed();
       }
     }, everyMs);

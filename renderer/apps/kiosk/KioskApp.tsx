@@ -7,6 +7,7 @@ import { bridge } from '../../bridge';
 import { ErrorNotice } from '../../components/Shell';
 import { formatDateTime, useT } from '../../i18n';
 import { useHall } from '../../stores/hall';
+import { useQueue } from '../../stores/queue';
 import { useSystem } from '../../stores/system';
 import { RatingPage } from './RatingPage';
 
@@ -99,12 +100,15 @@ export function KioskApp() {
   const [issuing, setIssuing] = useState(false);
   const [ticket, setTicket] = useState<IssuedTicket | null>(null);
   const [message, setMessage] = useState<string | null>(null);
+  const open = useQueue((s) => s.state?.open ?? true);
+  const loadQueue = useQueue((s) => s.load);
   const rateCounter = /#\/kiosk\/danh-gia\?counter=([^&]+)/.exec(window.location.hash)?.[1];
 
   useEffect(() => {
     void load();
+    void loadQueue();
     void bridge.call('queue.settings', {}).then(setSettings, () => undefined);
-  }, [load]);
+  }, [load, loadQueue]);
 
   const onScan = (text: string) => {
     const read = readCccdForKiosk(text);
@@ -174,6 +178,11 @@ export function KioskApp() {
           <p className="muted kiosk-scan-hint">{t('kiosk.scanHint')}</p>
         )}
       </header>
+      {!open && settings && (
+        <p className="notice notice-error" role="alert" data-testid="kiosk-closed">
+          {t('kiosk.closedHours')} {settings.openingHours.open}–{settings.openingHours.close}
+        </p>
+      )}
       {message && (
         <p className="notice notice-error" role="alert">
           {message}
