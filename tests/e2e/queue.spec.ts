@@ -118,3 +118,23 @@ test('a counter that loses the hub says so, and catches up by itself when the li
   await expect(page.getByTestId('queue-waiting')).toContainText(number);
   await expect(page.getByRole('button', { name: /Gọi số tiếp theo/ })).toBeEnabled();
 });
+
+test('the supervisor adds a counter and the services it serves; the display board shows it live', async ({ browser }) => {
+  const display = await browser.newPage();
+  await display.goto('/#/display');
+  await expect(display.getByTestId('display-counters')).toContainText('Quầy 6');
+  const supervisor = await browser.newPage();
+  await supervisor.goto('/#/supervisor');
+  await supervisor.getByRole('tab', { name: 'Xếp hàng' }).click();
+  const form = supervisor.getByTestId('counter-services-table').locator('..');
+  await form.getByPlaceholder('Số quầy').fill('7');
+  await form.getByPlaceholder('Tên').fill('Quầy 7');
+  await form.getByRole('button', { name: 'Thêm quầy' }).click();
+  await supervisor.getByRole('checkbox', { name: 'Quầy 7 – Cư trú' }).click(); // saved at once, shown when the hub confirms
+  await expect(supervisor.getByRole('checkbox', { name: 'Quầy 7 – Cư trú' })).toBeChecked();
+  await expect(display.getByTestId('display-counters')).toContainText('Quầy 7');
+  const state = await (await supervisor.request.post('/api/queue.state', { data: {} })).json();
+  expect(state.counters.find((c: { name: string }) => c.name === 'Quầy 7')?.serviceIds).toEqual(['cu-tru']);
+  await display.close();
+  await supervisor.close();
+});
