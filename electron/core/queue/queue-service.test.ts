@@ -213,3 +213,32 @@ describe('the scripts’ interface over the hub', () => {
     }
   });
 });
+
+describe('statistics follow the definitions', () => {
+  it('waiting = first call − issue, service = end − start, per hour in Vietnam time', async () => {
+    const c = core();
+    let now = new Date('2026-11-23T01:00:00Z'); // 08:00 in Vietnam
+    const q = new QueueService(c.db, c.bus, c.hall, c.printer, { agencyName: 'X', now: () => now });
+    const at = (minutes: number) => (now = new Date(Date.parse('2026-11-23T01:00:00Z') + minutes * 60_000));
+    await q.issueTicket({ serviceId: 'ho-tich' }, kiosk.caller); // A001 at 0
+    at(2);
+    await q.issueTicket({ serviceId: 'ho-tich' }, kiosk.caller); // A002 at 2
+    at(5);
+    q.callNext('quay-1', officer.caller); // A001 waited 5
+    at(6);
+    q.recall('quay-1', officer.caller); // a recall is not a first call
+    q.startService('quay-1', officer.caller);
+    at(16);
+    q.finish('quay-1', officer.caller); // served 10
+    at(20);
+    q.callNext('quay-1', officer.caller); // A002 waited 18
+    at(25);
+    q.noShow('quay-1', officer.caller);
+    const { computeStats } = await import('./queue-stats');
+    const stats = computeStats(c.db, c.hall, '2026-11-23', '2026-11-23');
+    expect(stats.totals).toMatchObject({ issued: 2, served: 1, noShow: 1, avgWaitMinutes: 11.5, avgServiceMinutes: 10 });
+    expect(stats.perHour.map((b) => [b.label, b.issued])).toEqual([['08:00', 2]]);
+    expect(stats.perOfficer).toEqual([expect.objectContaining({ key: 'can-bo-an', served: 1, noShow: 1 })]);
+    expect(stats.perCounter).toEqual([expect.objectContaining({ key: 'quay-1', label: 'Quầy 1', served: 1, avgWaitMinutes: 11.5 })]);
+  });
+});
