@@ -242,3 +242,15 @@ describe('statistics follow the definitions', () => {
     expect(stats.perCounter).toEqual([expect.objectContaining({ key: 'quay-1', label: 'Quầy 1', served: 1, avgWaitMinutes: 11.5 })]);
   });
 });
+
+describe('a kiosk retrying after a lost answer', () => {
+  it('gets the same ticket for the same request id, and a new one for a new id', async () => {
+    const c = core();
+    const first = await call<Ticket>(c, 'queue.issueTicket', { serviceId: 'ho-tich', requestId: 'kiosk-1-0001' }, kiosk);
+    const retry = await call<Ticket>(c, 'queue.issueTicket', { serviceId: 'ho-tich', requestId: 'kiosk-1-0001' }, kiosk);
+    const next = await call<Ticket>(c, 'queue.issueTicket', { serviceId: 'ho-tich', requestId: 'kiosk-1-0002' }, kiosk);
+    expect([first.number, retry.number, next.number]).toEqual(['A001', 'A001', 'A002']);
+    expect(retry.id).toBe(first.id);
+    expect(c.db.prepare(`SELECT COUNT(*) FROM queue_events WHERE type = 'issued'`).pluck().get()).toBe(2);
+  });
+});

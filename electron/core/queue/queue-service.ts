@@ -81,6 +81,7 @@ export interface TicketRow {
   citizen_name: string | null;
   dossier_code: string | null;
   rating: number | null;
+  request_id?: string | null;
 }
 
 export interface QueueServiceOptions {
@@ -184,6 +185,10 @@ export class QueueService {
     const range = settings.numberRanges[service.id] ?? DEFAULT_RANGE;
     const issuedAt = at.toISOString();
     const ticket = this.db.transaction((): TicketRow => {
+      if (input.requestId) {
+        const earlier = this.db.prepare('SELECT * FROM queue_tickets WHERE request_id = ?').get(input.requestId) as TicketRow | undefined;
+        if (earlier) return earlier;
+      }
       const last = this.db
         .prepare('SELECT last_seq FROM queue_sequences WHERE service_id = ? AND day = ?')
         .pluck()
@@ -218,14 +223,15 @@ export class QueueService {
         citizen_name: input.citizenName?.trim() || null,
         dossier_code: null,
         rating: null,
+        request_id: input.requestId ?? null,
       };
       try {
         this.db
           .prepare(
             `INSERT INTO queue_tickets (id, day, service_id, issued_service_id, seq, number, priority_group, status, counter_id,
-               target_counter_id, sort_key, issued_at, citizen_name)
+               target_counter_id, sort_key, issued_at, citizen_name, request_id)
              VALUES (@id, @day, @service_id, @issued_service_id, @seq, @number, @priority_group, @status, @counter_id,
-               @target_counter_id, @sort_key, @issued_at, @citizen_name)`,
+               @target_counter_id, @sort_key, @issued_at, @citizen_name, @request_id)`,
           )
           .run(row);
       } catch (error) {
@@ -242,7 +248,7 @@ export class QueueService {
     const waitingAhead = this.db
       .prepare(`SELECT COUNT(*) FROM queue_tickets WHERE day = ? AND status = 'waiting' AND service_id = ? AND sort_key < ?`)
       .pluck()
-      .get(day, service.id, ticket.sort_key) as number;
+      .get(ticket.day, ticket.service_id, ticket.sort_key) as number;
     const servingCounters = hall.counters.filter((c) => c.active && c.serviceIds.includes(service.id)).length;
     const estimatedWaitMinutes = estimateWaitMinutes(waitingAhead, servingCounters, this.averageServiceMinutes(day));
     const qr = `MOTCUA-VE|${ticket.id}|${ticket.number}|${ticket.day}`;
@@ -251,7 +257,7 @@ export class QueueService {
       number: ticket.number,
       serviceName: service.name,
       agencyName: this.options.agencyName,
-      issuedAt,
+      issuedAt: ticket.issued_at,
       priorityName: group?.name ?? null,
       waitingAhead,
       estimatedWaitMinutes,
