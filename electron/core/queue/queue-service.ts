@@ -603,13 +603,15 @@ export class QueueService {
     return { ...row, status: 'called', counter_id: counter.id, target_counter_id: null, called_at: at, first_called_at: row.first_called_at ?? at };
   }
 
+  /** The call goes out first (the display announces it), then the new state. */
   private afterCall(row: TicketRow | null, counterId: string, recall: boolean): void {
+    if (row) {
+      const hall = this.hall.config();
+      const counter = hall.counters.find((c) => c.id === counterId);
+      const callId = this.db.prepare('SELECT MAX(id) FROM queue_events WHERE ticket_id = ?').pluck().get(row.id) as number;
+      if (counter) this.bus.emit('queue.called', this.toCall(row, counter, hall.services, String(callId), this.now().toISOString(), recall));
+    }
     this.changed();
-    if (!row) return;
-    const hall = this.hall.config();
-    const counter = hall.counters.find((c) => c.id === counterId);
-    const callId = this.db.prepare('SELECT MAX(id) FROM queue_events WHERE ticket_id = ?').pluck().get(row.id) as number;
-    if (counter) this.bus.emit('queue.called', this.toCall(row, counter, hall.services, String(callId), this.now().toISOString(), recall));
   }
 
   private toCall(row: TicketRow, counter: Counter, services: Service[], callId: string, at: string, recall: boolean): Call {
