@@ -107,6 +107,10 @@ export class QueueService {
     this.now = options.now ?? (() => new Date());
     const max = db.prepare('SELECT MAX(sort_key) FROM queue_tickets').pluck().get() as number | null;
     this.lastSortKey = max ?? 0;
+    // A counter or service added or changed is part of the queue's state too.
+    bus.subscribe((event) => {
+      if (event === 'hall.changed') this.changed();
+    });
   }
 
   /**
