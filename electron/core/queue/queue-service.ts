@@ -108,8 +108,9 @@ export class QueueService {
     const max = db.prepare('SELECT MAX(sort_key) FROM queue_tickets').pluck().get() as number | null;
     this.lastSortKey = max ?? 0;
     // A counter or service added or changed is part of the queue's state too.
+    // Deferred so that every listener (the screens) gets hall.changed before the queue state that follows from it.
     bus.subscribe((event) => {
-      if (event === 'hall.changed') this.changed();
+      if (event === 'hall.changed') queueMicrotask(() => this.changedQuietly());
     });
   }
 
@@ -685,6 +686,12 @@ export class QueueService {
 
   changed(): void {
     this.bus.emit('queue.changed', this.state());
+  }
+
+  /** As changed(), for deferred work: the database may have been closed meanwhile (shutdown). */
+  private changedQuietly(): void {
+    if (!this.db.open) return;
+    this.changed();
   }
 }
 
