@@ -108,9 +108,9 @@ function SettingsSection() {
       <form className="settings-form" onSubmit={(e) => void save(e)} data-testid="queue-settings">
         <label>
           {t('supervisor.openingHours')}{' '}
-          <input type="time" value={draft.openingHours.open} onChange={(e) => setDraft({ ...draft, openingHours: { ...draft.openingHours, open: e.target.value } })} />
+          <input type="text" inputMode="numeric" pattern="[0-2][0-9]:[0-5][0-9]" placeholder="HH:mm" size={5} value={draft.openingHours.open} onChange={(e) => setDraft({ ...draft, openingHours: { ...draft.openingHours, open: e.target.value } })} />
           –
-          <input type="time" value={draft.openingHours.close} onChange={(e) => setDraft({ ...draft, openingHours: { ...draft.openingHours, close: e.target.value } })} />
+          <input type="text" inputMode="numeric" pattern="[0-2][0-9]:[0-5][0-9]" placeholder="HH:mm" size={5} value={draft.openingHours.close} onChange={(e) => setDraft({ ...draft, openingHours: { ...draft.openingHours, close: e.target.value } })} />
         </label>
         <label>
           <input
@@ -121,7 +121,7 @@ function SettingsSection() {
           {t('supervisor.enforceHours')}
         </label>
         <label>
-          {t('supervisor.resetTime')} <input type="time" value={draft.dailyResetTime} onChange={(e) => setDraft({ ...draft, dailyResetTime: e.target.value })} />
+          {t('supervisor.resetTime')} <input type="text" inputMode="numeric" pattern="[0-2][0-9]:[0-5][0-9]" placeholder="HH:mm" size={5} value={draft.dailyResetTime} onChange={(e) => setDraft({ ...draft, dailyResetTime: e.target.value })} />
         </label>
         <label>
           {t('supervisor.policy')}{' '}
