@@ -145,6 +145,8 @@ export function createCore(config: CoreConfig): Core {
   }
   if (config.provincial?.autoStart) sync.start();
   closers.push(() => sync.close());
+  closers.push(queue.startClock());
+  closers.push(printer.watch());
   return {
     config,
     db,
