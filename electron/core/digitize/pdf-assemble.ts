@@ -1,0 +1,70 @@
+/**
+ * Builds a PDF from scanned pages with pdf-lib (runs in the worker). JPEG pages
+ * are embedded as they are (DCTDecode, no re-encode); page size follows the
+ * scan resolution so the copy prints at 100 % scale. PDF pages of an imported
+ * file are copied as they are.
+ */
+import { PDFDocument, degrees } from 'pdf-lib';
+
+export type PageSource =
+  | { kind: 'jpeg' | 'png'; bytes: Uint8Array; widthPx: number; heightPx: number; dpi: number; rotation: number }
+  | { kind: 'pdf'; bytes: Uint8Array; pageIndex: number; rotation: number };
+
+export interface PdfMetadata {
+  title: string;
+  author?: string;
+  subject?: string;
+  /** Dossier code and other keywords. */
+  keywords?: string[];
+  /** ISO 8601. */
+  creationDate: string;
+}
+
+export const PRODUCER = 'Một Cửa — bàn làm việc Bộ phận Một cửa';
+
+/** Points for a length in pixels at a resolution: 100 % scale. */
+export function pointsFor(px: number, dpi: number): number {
+  return (px / dpi) * 72;
+}
+
+export async function buildDocument(pages: readonly PageSource[], meta: PdfMetadata): Promise<PDFDocument> {
+  const doc = await PDFDocument.create({ updateMetadata: false });
+  const sources = new Map<Uint8Array, PDFDocument>();
+  for (const page of pages) {
+    if (page.kind === 'pdf') {
+      let src = sources.get(page.bytes);
+      if (!src) {
+        src = await PDFDocument.load(page.bytes, { updateMetadata: false });
+        sources.set(page.bytes, src);
+      }
+      const [copied] = await doc.copyPages(src, [page.pageIndex]);
+      if (!copied) throw new Error(`no page ${page.pageIndex}`);
+      const added = doc.addPage(copied);
+      if (page.rotation) added.setRotation(degrees((added.getRotation().angle + page.rotation) % 360));
+      continue;
+    }
+    const image = page.kind === 'jpeg' ? await doc.embedJpg(page.bytes) : await doc.embedPng(page.bytes);
+    const width = pointsFor(page.widthPx, page.dpi);
+    const height = pointsFor(page.heightPx, page.dpi);
+    const p = doc.addPage([width, height]);
+    p.drawImage(image, { x: 0, y: 0, width, height });
+    // Rotation as a page attribute: the JPEG stays byte for byte as scanned.
+    if (page.rotation) p.setRotation(degrees(page.rotation % 360));
+  }
+  doc.setTitle(meta.title, { showInWindowTitleBar: true });
+  if (meta.author) doc.setAuthor(meta.author);
+  if (meta.subject) doc.setSubject(meta.subject);
+  if (meta.keywords?.length) doc.setKeywords(meta.keywords);
+  doc.setCreator('Một Cửa');
+  doc.setProducer(PRODUCER);
+  const created = new Date(meta.creationDate);
+  doc.setCreationDate(created);
+  doc.setModificationDate(created);
+  doc.setLanguage('vi-VN');
+  return doc;
+}
+
+export async function assemblePdf(pages: readonly PageSource[], meta: PdfMetadata): Promise<Uint8Array> {
+  const doc = await buildDocument(pages, meta);
+  return doc.save({ useObjectStreams: false });
+}
