@@ -9,9 +9,15 @@ import { FileStore } from './files/file-store';
 import { HallService, hallHandlers, hallMigrations } from './hall/hall-service';
 import { resourcePath } from './resources';
 import { databaseHealth, dataDirHealth, systemHandlers } from './system/system-service';
+import { DigitizeService, digitizeMigrations } from './digitize/digitize-service';
+import { digitizeHandlers } from './digitize/digitize-handlers';
+import { createScanDrivers, digitizeHealth } from './digitize/drivers';
+import { DigitizeWorker } from './digitize/worker-client';
+import { signingHandlers } from './signing/signing-handlers';
+import { SigningService } from './signing/signing-service';
 
 /** Every migration of every module, in the order they were written. Append only. */
-export const MIGRATIONS: readonly Migration[] = [...hallMigrations];
+export const MIGRATIONS: readonly Migration[] = [...hallMigrations, ...digitizeMigrations];
 
 export interface Core {
   readonly config: CoreConfig;
@@ -21,6 +27,8 @@ export interface Core {
   readonly router: Router;
   readonly hall: HallService;
   readonly health: HealthSource[];
+  readonly digitize: DigitizeService;
+  readonly signing: SigningService;
   /** Registers cleanup (devices, timers, workers); run in reverse order by close(). */
   onClose(close: () => void | Promise<void>): void;
   close(): Promise<void>;
@@ -46,14 +54,23 @@ export function createCore(config: CoreConfig): Core {
 
   const health: HealthSource[] = [databaseHealth(db, dbFile), dataDirHealth(config.dataDir)];
 
+  const digitizeWorker = new DigitizeWorker();
+  const signing = new SigningService(digitizeWorker, files, config.agency.name);
+  const digitize = new DigitizeService(db, files, bus, digitizeWorker, createScanDrivers(config), signing, { scanner: config.devices.scanner });
+  health.push(...digitizeHealth(config));
+
   const handlers: Handlers = {
     ...systemHandlers(config, () => health),
     ...hallHandlers(hall),
     ...fileHandlers(files),
+    ...digitizeHandlers(digitize),
+    ...signingHandlers(signing, files, bus, { configuredModule: config.devices.pkcs11Module }),
   };
   const router = createRouter(handlers);
 
   const closers: (() => void | Promise<void>)[] = [];
+  closers.push(() => digitizeWorker.close(), () => signing.closeAll());
+  if (config.devices.scanner?.startsWith('folder:')) closers.push(((w) => () => w.stop())(digitize.startWatchedFolder(config.devices.scanner.slice(7))));
   return {
     config,
     db,
@@ -62,6 +79,8 @@ export function createCore(config: CoreConfig): Core {
     router,
     hall,
     health,
+    digitize,
+    signing,
     onClose: (close) => closers.push(close),
     async close() {
       for (const close of closers.reverse()) await close();

@@ -18,6 +18,10 @@ export interface CoreConfig {
   devices: {
     /** `tcp://HOST:PORT`, `serial:PATH[?baud=N]`, `file:PATH`; none = simulated printer. */
     printer?: string;
+    /** `sane:<device>`, `escl:<url>`, `naps2:<device>`, `folder:<dir>`; none = the simulated demo scanner. */
+    scanner?: string;
+    /** Path of the signing token's PKCS#11 module, tried before the vendor list. */
+    pkcs11Module?: string;
   };
   /** Fill an empty database with a demo hall so a newcomer sees a working product. */
   seedDemo: boolean;
@@ -52,6 +56,8 @@ export function configFromArgs(argv: string[]): CoreConfig {
         host: { type: 'string' },
         data: { type: 'string' },
         printer: { type: 'string' },
+        scanner: { type: 'string' },
+        'pkcs11-module': { type: 'string' },
         'agency-code': { type: 'string' },
         'agency-name': { type: 'string' },
         'no-demo': { type: 'boolean' },
@@ -71,7 +77,7 @@ export function configFromArgs(argv: string[]): CoreConfig {
     ...base,
     dataDir: path.resolve(parsed.data ?? base.dataDir),
     hub: { host: parsed.host ?? base.hub.host, port },
-    devices: { printer: parsed.printer },
+    devices: { printer: parsed.printer, scanner: parsed.scanner, pkcs11Module: parsed['pkcs11-module'] },
     agency: {
       ...base.agency,
       code: parsed['agency-code'] ?? base.agency.code,

@@ -12,16 +12,22 @@ import type { ErrorBody } from './errors';
 import { filesMethods } from './files';
 import { hallEvents, hallMethods } from './hall';
 import { systemEvents, systemMethods } from './system';
+import { digitizeEvents, digitizeMethods } from './digitize';
+import { signingEvents, signingMethods } from './signing';
 
 export const contract = {
   ...systemMethods,
   ...hallMethods,
   ...filesMethods,
+  ...digitizeMethods,
+  ...signingMethods,
 } satisfies ContractShape;
 
 export const events = {
   ...systemEvents,
   ...hallEvents,
+  ...digitizeEvents,
+  ...signingEvents,
 } satisfies EventsShape;
 
 export type Contract = typeof contract;
@@ -62,6 +68,8 @@ export * from './errors';
 export * from './system';
 export * from './hall';
 export * from './files';
+export * from './digitize';
+export * from './signing';
 
 /**
  * What the preload script exposes on `window.motcua`: a single call channel

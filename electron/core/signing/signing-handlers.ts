@@ -1,0 +1,59 @@
+import { AppError } from '../../../shared/contract';
+import type { Handlers } from '../contract/router';
+import type { EventBus } from '../events';
+import type { FileStore } from '../files/file-store';
+import { pinWarning } from './cert-rules';
+import { discoverModules } from './pkcs11-modules';
+import { listTokens } from './pkcs11-token';
+import { demoKey, tokenKey, type SigningKey, type SigningService } from './signing-service';
+
+function certificateView(key: SigningKey) {
+  const { commonName, subject, issuer, notBefore, notAfter, status } = key.certificate;
+  return { commonName, subject, issuer, notBefore, notAfter, status };
+}
+
+export function signingHandlers(
+  s: SigningService,
+  files: FileStore,
+  bus: EventBus,
+  options: { configuredModule?: string },
+): Pick<Handlers, 'signing.tokens' | 'signing.openSession' | 'signing.closeSession' | 'signing.sign' | 'signing.verify'> {
+  return {
+    'signing.tokens': () => {
+      const modules = discoverModules({ configured: options.configuredModule });
+      const tokens = modules.flatMap((m) => {
+        try {
+          return listTokens(m.path).map((t) => ({
+            module: m.path,
+            vendor: m.vendor,
+            label: t.label,
+            manufacturer: t.manufacturer,
+            model: t.model,
+            serial: t.serial,
+            pin: t.pin,
+            pinWarning: pinWarning(t.pin),
+          }));
+        } catch {
+          return [];
+        }
+      });
+      return { tokens, modules, demoAvailable: true };
+    },
+    'signing.openSession': (input) => {
+      // The PIN is used for one C_Login inside tokenKey and not kept anywhere.
+      const key = 'demo' in input ? demoKey() : tokenKey(input.module, input.token, input.pin);
+      return { sessionId: s.openSession(key), certificate: certificateView(key), demo: key.demo };
+    },
+    'signing.closeSession': ({ sessionId }) => {
+      s.closeSession(sessionId);
+      return null;
+    },
+    'signing.sign': ({ sessionId, sha256s, copyType, reason }) =>
+      s.signBatch(s.session(sessionId), sha256s, { copyType, reason }, (done, total) => bus.emit('signing.progress', { sessionId, done, total })),
+    'signing.verify': ({ sha256 }) => {
+      if (!files.has(sha256)) throw new AppError('not_found', 'Không tìm thấy tệp trong kho lưu trữ.');
+      const signatures = s.verify(new Uint8Array(files.get(sha256)));
+      return { signatures, allIntact: signatures.length > 0 && signatures.every((x) => x.intact) };
+    },
+  };
+}
