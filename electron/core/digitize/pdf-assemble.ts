@@ -43,7 +43,9 @@ export async function buildDocument(pages: readonly PageSource[], meta: PdfMetad
       if (page.rotation) added.setRotation(degrees((added.getRotation().angle + page.rotation) % 360));
       continue;
     }
-    const image = page.kind === 'jpeg' ? await doc.embedJpg(page.bytes) : await doc.embedPng(page.bytes);
+    // pdf-lib reads the JPEG header through `bytes.buffer`, ignoring the view's offset: hand it a view of its own.
+    const bytes = page.bytes.byteOffset === 0 && page.bytes.byteLength === page.bytes.buffer.byteLength ? page.bytes : page.bytes.slice();
+    const image = page.kind === 'jpeg' ? await doc.embedJpg(bytes) : await doc.embedPng(bytes);
     const width = pointsFor(page.widthPx, page.dpi);
     const height = pointsFor(page.heightPx, page.dpi);
     const p = doc.addPage([width, height]);

@@ -70,4 +70,14 @@ describe('saneError', () => {
     if (expected === null) expect(e).toBeNull();
     else expect(e?.message).toMatch(expected);
   });
+  test.each([
+    ['Scanning page 1\nScanned page 1. (scanner status = 5)\nBatch terminated, 1 page scanned', 0, 1, null],
+    ['Scanning page 1\nscanimage: sane_read: Document feeder jammed\nscanimage: received signal 13\nscanimage: aborting', 0, 0, /kẹt giấy/],
+    ['scanimage: something odd', 1, 0, /Máy quét báo lỗi/],
+    ['scanimage: something odd', 0, 0, null],
+  ] as const)('with exit code: %s', (stderr, code, pages, expected) => {
+    const e = saneError(stderr, pages, code);
+    if (expected === null) expect(e).toBeNull();
+    else expect(e?.message).toMatch(expected);
+  });
 });

@@ -97,7 +97,7 @@ export class SaneDriver implements ScanDriver {
       });
       await chain;
       if (cancelled) return { pages, cancelled: true };
-      const error = code === 0 ? null : saneError(stderr, pages);
+      const error = saneError(stderr, pages, code);
       return { pages, cancelled: false, ...(error ? { error } : {}) };
     } finally {
       signal?.removeEventListener('abort', onAbort);
