@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { certificateStatus, decodeKeyUsage, pinState, pinWarning, refuseReason } from './cert-rules';
+import { certificateStatus, cnOf, decodeKeyUsage, pinState, pinWarning, refuseReason } from './cert-rules';
 
 const d = (s: string) => new Date(s);
 
@@ -42,4 +42,12 @@ describe('PIN flags', () => {
     if (expected === null) expect(warning).toBeNull();
     else expect(warning).toMatch(expected);
   });
+});
+
+describe('cnOf', () => {
+  test.each([
+    ['CN=Nguyen Van A\nO=UBND', 'Nguyen Van A'],
+    ['O=DEMO\nCN=DEMO - a\\, b', 'DEMO - a, b'],
+    ['O=Only org', undefined],
+  ])('%j', (dn, cn) => expect(cnOf(dn)).toBe(cn));
 });

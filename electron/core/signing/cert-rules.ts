@@ -43,3 +43,8 @@ export function pinWarning(state: PinState): string | null {
   if (state.countLow) return 'Token báo đã nhập sai mã PIN; số lần thử còn lại ít.';
   return null;
 }
+
+/** The CN of a Node X509 subject/issuer text (one `KEY=value` per line, commas escaped). */
+export function cnOf(dn: string): string | undefined {
+  return /(?:^|\n)CN=([^\n]+)/.exec(dn)?.[1]?.replace(/\\(.)/g, '$1');
+}

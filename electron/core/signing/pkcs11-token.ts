@@ -4,6 +4,7 @@
  * ends the session with a Vietnamese message (tokens lock after a few tries).
  * `loginAttempts` counts every C_Login this wrapper made, so tests can prove it.
  */
+import { cnOf } from './cert-rules';
 import { X509Certificate as NodeX509 } from 'node:crypto';
 import * as graphene from 'graphene-pk11';
 import * as asn1js from 'asn1js';
@@ -69,7 +70,7 @@ function describeCertificate(der: Uint8Array, id: string, label: string, now: Da
     id,
     label,
     subject: x.subject.replace(/\n/g, ', '),
-    commonName: /CN=([^\n]+)/.exec(x.subject)?.[1] ?? x.subject,
+    commonName: cnOf(x.subject) ?? x.subject,
     issuer: x.issuer.replace(/\n/g, ', '),
     serialNumber: x.serialNumber,
     notBefore: notBefore.toISOString(),

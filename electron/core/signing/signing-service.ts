@@ -4,6 +4,7 @@
  * dropped. Signing runs in the digitize worker; only the private-key operation
  * on the signed attributes happens here, on the token.
  */
+import { cnOf } from './cert-rules';
 import { randomUUID, sign as softSign, X509Certificate, createPrivateKey } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -33,7 +34,7 @@ export function demoKey(dir = resourcePath('signing', 'demo')): SigningKey {
   const x = new X509Certificate(certPem);
   return {
     certificate: {
-      commonName: /CN=([^\n]+)/.exec(x.subject)?.[1] ?? 'DEMO',
+      commonName: cnOf(x.subject) ?? 'DEMO',
       subject: x.subject.replace(/\n/g, ', '),
       issuer: x.issuer.replace(/\n/g, ', '),
       notBefore: new Date(x.validFrom).toISOString(),
@@ -87,7 +88,7 @@ export class SigningService {
 
   constructor(
     private readonly worker: DigitizeWorker,
-    private readonly files: FileStore,
+    private readonly files: FileStore | undefined,
     private readonly agency: string,
   ) {}
 
@@ -131,11 +132,13 @@ export class SigningService {
    */
   async signBatch(key: SigningKey, sha256s: readonly string[], request: SignRequest, onProgress?: (done: number, total: number) => void): Promise<BatchResult> {
     const result: BatchResult = { signed: [] };
+    const files = this.files;
+    if (!files) throw new AppError('unavailable', 'Không có kho lưu trữ tệp.');
     for (const sha256 of sha256s) {
-      if (!this.files.has(sha256)) throw new AppError('not_found', 'Không tìm thấy tệp cần ký trong kho lưu trữ.');
+      if (!files.has(sha256)) throw new AppError('not_found', 'Không tìm thấy tệp cần ký trong kho lưu trữ.');
       try {
-        const signed = await this.signBytes(key, new Uint8Array(this.files.get(sha256)), request);
-        const stored = this.files.put(signed);
+        const signed = await this.signBytes(key, new Uint8Array(files.get(sha256)), request);
+        const stored = files.put(signed);
         result.signed.push({ from: sha256, to: stored.sha256, size: stored.size });
         onProgress?.(result.signed.length, sha256s.length);
       } catch (error) {

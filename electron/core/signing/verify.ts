@@ -4,6 +4,7 @@
  * attributes with the signer certificate's key, and whether the file changed
  * after it (bytes beyond its byte range). Certificate trust is not judged here.
  */
+import { cnOf } from './cert-rules';
 import { createHash, verify as cryptoVerify, X509Certificate } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
@@ -64,8 +65,8 @@ function checkOne(pdf: Uint8Array, index: number, raw: ReturnType<typeof findSig
       (sid instanceof pkijs.IssuerAndSerialNumber ? certs.find((x) => x.serialNumber.isEqual(sid.serialNumber) && x.issuer.isEqual(sid.issuer)) : undefined) ?? certs[0];
     if (!cert) throw new Error('no certificate');
     const x509 = new X509Certificate(Buffer.from(cert.toSchema().toBER()));
-    signer = /CN=([^\n]+)/.exec(x509.subject)?.[1] ?? signer;
-    issuer = /CN=([^\n]+)/.exec(x509.issuer)?.[1] ?? x509.issuer;
+    signer = cnOf(x509.subject) ?? signer;
+    issuer = cnOf(x509.issuer) ?? x509.issuer;
     const attrs = si.signedAttrs?.attributes ?? [];
     pades = {
       signingCertificateV2: attrs.some((x) => x.type === CMS_OID.signingCertificateV2),
