@@ -225,19 +225,17 @@ export class DigitizeService {
     return [kept, ...rest.map((pages, i) => this.createBatch(`${batch.name} (${i + 2})`, pages))];
   }
 
-  private pageSources(pages: Page[]): { sources: PageSource[]; transfer: ArrayBuffer[] } {
+  private async pageSources(pages: Page[]): Promise<{ sources: PageSource[]; transfer: ArrayBuffer[] }> {
     const loaded = new Map<string, Uint8Array>();
     const transfer: ArrayBuffer[] = [];
-    const bytesOf = (sha: string) => {
-      let b = loaded.get(sha);
-      if (!b) {
-        const buf = this.files.get(sha);
-        b = new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
-        loaded.set(sha, b);
-        if (buf.byteOffset === 0 && buf.byteLength === buf.buffer.byteLength) transfer.push(buf.buffer as ArrayBuffer);
-      }
-      return b;
-    };
+    const unique = [...new Set(pages.map((p) => p.sha256))];
+    const buffers = await Promise.all(unique.map((sha) => this.files.getAsync(sha)));
+    unique.forEach((sha, i) => {
+      const buf = buffers[i] as Buffer;
+      loaded.set(sha, new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength));
+      if (buf.byteOffset === 0 && buf.byteLength === buf.buffer.byteLength) transfer.push(buf.buffer as ArrayBuffer);
+    });
+    const bytesOf = (sha: string) => loaded.get(sha) as Uint8Array;
     const sources = pages.map((p): PageSource =>
       p.kind === 'pdf'
         ? { kind: 'pdf', bytes: bytesOf(p.sha256), pageIndex: p.pageIndex ?? 0, rotation: p.rotation }
@@ -250,7 +248,7 @@ export class DigitizeService {
     const batch = this.batch(input.batchId);
     const pages = input.skipBlank ? batch.pages.filter((p) => !p.blank) : batch.pages;
     if (pages.length === 0) throw new AppError('invalid_input', 'Lô quét không có trang nào để tạo PDF.');
-    const { sources, transfer } = this.pageSources(pages);
+    const { sources, transfer } = await this.pageSources(pages);
     const meta = {
       title: input.title,
       author: input.author,
@@ -271,7 +269,7 @@ export class DigitizeService {
     } else {
       pdf = await this.worker.call('assemble', { pages: sources, meta }, {}, transfer);
     }
-    const stored = this.files.put(pdf);
+    const stored = await this.files.putAsync(pdf);
     const output = { sha256: stored.sha256, size: stored.size, signed: Boolean(input.sign) };
     this.db.prepare('UPDATE digitize_batches SET output_json = ? WHERE id = ?').run(JSON.stringify(output), batch.id);
     return { ...output, pages: pages.length };
