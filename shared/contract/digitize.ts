@@ -102,6 +102,8 @@ export const digitizeMethods = {
       dossierCode: z.string().max(64).optional(),
       author: z.string().max(200).optional(),
       skipBlank: z.boolean().default(false),
+      /** Vietnamese OCR (Tesseract) adding an invisible text layer. */
+      ocr: z.boolean().default(false),
       sign: z.object({ sessionId: Id, copyType: z.enum(['sao-y', 'trich-sao', 'sao-luc', 'so-hoa']).optional() }).optional(),
     }),
     output: z.object({ sha256: Sha256Schema, size: z.number().int(), pages: z.number().int(), signed: z.boolean() }),

@@ -233,3 +233,21 @@ describe('watched folder and demo scanner', () => {
     expect(c.digitize.batch(batch.id).pages.map((p) => p.blank)).toEqual([false, false, true]);
   });
 });
+
+describe('OCR', () => {
+  test('Vietnamese OCR adds an invisible text layer that pdftotext finds', async () => {
+    const c = core();
+    const batch = c.digitize.createBatch('OCR');
+    const text = await sharp({ text: { text: 'GIẤY KHAI SINH\nHọ và tên: Nguyễn Văn An', font: 'Noto Sans 12', fontfile: 'resources/fonts/NotoSans-Regular.ttf', dpi: 200 } }).png().toBuffer();
+    const page = await sharp({ create: { width: 900, height: 300, channels: 3, background: '#ffffff' } }).composite([{ input: text, top: 60, left: 60 }]).jpeg({ quality: 90 }).withMetadata({ density: 200 }).toBuffer();
+    await c.digitize.importInto(batch.id, page, 'khai-sinh.jpg');
+    const built = await c.digitize.build({ batchId: batch.id, title: 'Khai sinh', ocr: true });
+    const file = path.join(tempDir(), 'ocr.pdf');
+    fs.writeFileSync(file, c.files.get(built.sha256));
+    const extracted = execFileSync('pdftotext', [file, '-']).toString();
+    expect(extracted).toMatch(/KHAI SINH/);
+    expect(extracted).toMatch(/Nguyễn/);
+    // The image is still embedded as it was: the text layer adds, it does not replace.
+    expect(Buffer.from(c.files.get(built.sha256)).includes(page)).toBe(true);
+  });
+});

@@ -14,6 +14,7 @@ import type { FileStore } from '../files/file-store';
 import type { SigningService } from '../signing/signing-service';
 import type { CopyType } from '../signing/signature-text';
 import { importFile, type ImportedPage } from './file-import';
+import { mapLimit, ocrTextLayer } from './ocr';
 import type { BlankThresholds } from './page-analysis';
 import type { PageSource } from './pdf-assemble';
 import type { DriverId, ScanDevice, ScanDriver, ScannedPage } from './sources/types';
@@ -244,11 +245,17 @@ export class DigitizeService {
     return { sources, transfer };
   }
 
-  async build(input: { batchId: string; title: string; dossierCode?: string; author?: string; skipBlank?: boolean; sign?: { sessionId: string; copyType?: CopyType } }): Promise<{ sha256: string; size: number; pages: number; signed: boolean }> {
+  async build(input: { batchId: string; title: string; dossierCode?: string; author?: string; skipBlank?: boolean; ocr?: boolean; sign?: { sessionId: string; copyType?: CopyType } }): Promise<{ sha256: string; size: number; pages: number; signed: boolean }> {
     const batch = this.batch(input.batchId);
     const pages = input.skipBlank ? batch.pages.filter((p) => !p.blank) : batch.pages;
     if (pages.length === 0) throw new AppError('invalid_input', 'Lô quét không có trang nào để tạo PDF.');
     const { sources, transfer } = await this.pageSources(pages);
+    if (input.ocr) {
+      // Before the transfer to the worker moves the image bytes away.
+      await mapLimit(sources, 2, async (src) => {
+        if (src.kind !== 'pdf') src.ocrPdf = await ocrTextLayer(src.bytes.slice(), src.dpi);
+      });
+    }
     const meta = {
       title: input.title,
       author: input.author,

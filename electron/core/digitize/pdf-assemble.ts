@@ -7,7 +7,7 @@
 import { PDFDocument, degrees } from 'pdf-lib';
 
 export type PageSource =
-  | { kind: 'jpeg' | 'png'; bytes: Uint8Array; widthPx: number; heightPx: number; dpi: number; rotation: number }
+  | { kind: 'jpeg' | 'png'; bytes: Uint8Array; widthPx: number; heightPx: number; dpi: number; rotation: number; ocrPdf?: Uint8Array }
   | { kind: 'pdf'; bytes: Uint8Array; pageIndex: number; rotation: number };
 
 export interface PdfMetadata {
@@ -50,6 +50,11 @@ export async function buildDocument(pages: readonly PageSource[], meta: PdfMetad
     const height = pointsFor(page.heightPx, page.dpi);
     const p = doc.addPage([width, height]);
     p.drawImage(image, { x: 0, y: 0, width, height });
+    if (page.ocrPdf) {
+      // Tesseract's text-only page (invisible text) laid exactly over the image.
+      const [layer] = await doc.embedPdf(page.ocrPdf, [0]);
+      if (layer) p.drawPage(layer, { x: 0, y: 0, width, height });
+    }
     // Rotation as a page attribute: the JPEG stays byte for byte as scanned.
     if (page.rotation) p.setRotation(degrees(page.rotation % 360));
   }
