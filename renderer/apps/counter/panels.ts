@@ -1,6 +1,8 @@
 import type { ComponentType } from 'react';
 import type { MessageKey } from '../../i18n';
 import { ServicesPanel } from './ServicesPanel';
+import { DigitizePanel } from './digitize/DigitizePanel';
+import { VerifyPanel } from './digitize/VerifyPanel';
 
 export interface CounterPanel {
   id: string;
@@ -13,4 +15,6 @@ export interface CounterPanel {
 /** What the counter screen shows; a feature adds its panel file and one entry here. */
 export const COUNTER_PANELS: readonly CounterPanel[] = [
   { id: 'services', area: 'side', label: 'counter.services', Component: ServicesPanel },
+  { id: 'digitize', area: 'main', label: 'counter.digitize', Component: DigitizePanel },
+  { id: 'verify', area: 'main', label: 'counter.verify', Component: VerifyPanel },
 ];
