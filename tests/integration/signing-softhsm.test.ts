@@ -13,7 +13,9 @@ import { FileStore } from '../../electron/core/files/file-store';
 import { closeModules, listTokens, openModule, TokenSession } from '../../electron/core/signing/pkcs11-token';
 import { SigningService, tokenKey } from '../../electron/core/signing/signing-service';
 import { verifyPdf } from '../../electron/core/signing/verify';
+import { pinWarning } from '../../electron/core/signing/cert-rules';
 import { createSoftHsmToken, pdfsig, type TestToken } from '../support/softhsm';
+import { testCore } from '../support/core';
 
 let dir: string;
 let token: TestToken;
@@ -122,6 +124,10 @@ describe('PKCS#11 token (SoftHSM2)', () => {
     const session = TokenSession.open(token.module, token.label);
     expect(() => session.login('000000')).toThrowError(/Mã PIN không đúng/);
     expect(session.loginAttempts).toBe(1);
+    // The token itself now reports the failed try, and the officer is warned before the next one.
+    const flags = listTokens(token.module).find((x) => x.label === token.label)?.pin;
+    expect(flags?.countLow).toBe(true);
+    expect(pinWarning(flags ?? { countLow: false, finalTry: false, locked: false })).toMatch(/sai mã PIN/);
     // The session is closed by the failure: nothing can log in again through it.
     expect(() => session.login(token.pin)).toThrowError(/Phiên ký đã kết thúc/);
     expect(session.loginAttempts).toBe(1);
@@ -163,5 +169,34 @@ describe('PKCS#11 token (SoftHSM2)', () => {
     expect(validCount(pdfsig(signedFile).output)).toBe(1);
     for (const sha of inputs) expect(files.has(sha)).toBe(true);
     expect(fs.readdirSync(path.join(files.root, 'tmp'))).toEqual([]);
+  });
+
+  test('over the contract: tokens listed, one PIN for a batch, verification', async () => {
+    const core = testCore();
+    try {
+      const ctx = { caller: { role: 'officer' as const } };
+      const tokens = await core.router.call('signing.tokens', {}, ctx);
+      expect(tokens.ok && JSON.stringify(tokens.result)).toContain(token.label);
+      const wrong = await core.router.call('signing.openSession', { module: token.module, token: token.label, pin: '111111' }, ctx);
+      expect(wrong).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+      const opened = await core.router.call('signing.openSession', { module: token.module, token: token.label, pin: token.pin }, ctx);
+      if (!opened.ok) throw new Error(opened.error.message);
+      const { sessionId } = opened.result as { sessionId: string };
+      const shas = [core.files.put(unsigned).sha256, core.files.put(Buffer.concat([Buffer.from(unsigned), Buffer.from('\n')])).sha256];
+      const progress: number[] = [];
+      core.bus.subscribe((event, payload) => event === 'signing.progress' && progress.push((payload as { done: number }).done));
+      const signed = await core.router.call('signing.sign', { sessionId, sha256s: shas, copyType: 'sao-y' }, ctx);
+      if (!signed.ok) throw new Error(signed.error.message);
+      const result = signed.result as { signed: { to: string }[] };
+      expect(result.signed).toHaveLength(2);
+      expect(progress).toEqual([1, 2]);
+      const verified = await core.router.call('signing.verify', { sha256: result.signed[0]?.to }, ctx);
+      expect(verified).toMatchObject({ ok: true, result: { allIntact: true } });
+      await core.router.call('signing.closeSession', { sessionId }, ctx);
+      const after = await core.router.call('signing.sign', { sessionId, sha256s: shas }, ctx);
+      expect(after).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    } finally {
+      await core.close();
+    }
   });
 });

@@ -23,7 +23,7 @@ export function signingHandlers(
       const modules = discoverModules({ configured: options.configuredModule });
       const tokens = modules.flatMap((m) => {
         try {
-          return listTokens(m.path).map((t) => ({
+          return listTokens(m.path).filter((t) => t.label !== '').map((t) => ({
             module: m.path,
             vendor: m.vendor,
             label: t.label,

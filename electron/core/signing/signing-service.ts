@@ -84,7 +84,9 @@ function serifFont(): Uint8Array {
 }
 
 export class SigningService {
-  private readonly sessions = new Map<string, { key: SigningKey; opened: number }>();
+  private readonly sessions = new Map<string, { key: SigningKey; lastUsed: number }>();
+  /** A signing session left idle this long is closed (the token logged out). */
+  static readonly IDLE_MS = 15 * 60_000;
 
   constructor(
     private readonly worker: DigitizeWorker,
@@ -153,14 +155,18 @@ export class SigningService {
 
   openSession(key: SigningKey): string {
     const id = randomUUID();
-    this.sessions.set(id, { key, opened: Date.now() });
+    this.sessions.set(id, { key, lastUsed: Date.now() });
     return id;
   }
 
   session(id: string): SigningKey {
     const s = this.sessions.get(id);
-    if (!s) throw new AppError('not_found', 'Phiên ký đã kết thúc; hãy nhập lại mã PIN.');
-    return s.key;
+    if (s && Date.now() - s.lastUsed > SigningService.IDLE_MS) this.closeSession(id);
+    else if (s) {
+      s.lastUsed = Date.now();
+      return s.key;
+    }
+    throw new AppError('not_found', 'Phiên ký đã kết thúc; hãy nhập lại mã PIN.');
   }
 
   closeSession(id: string): void {
