@@ -97,4 +97,6 @@ export const en: Partial<Record<MessageKey, string>> = {
   'verify.unchanged': 'unchanged',
   'verify.allIntact': 'Every signature is intact.',
   'verify.notAllIntact': 'A SIGNATURE IS NOT VALID, or the file has none.',
+  'digitize.smaller': 'Smaller file',
+  'digitize.smallerHint': 'Re-encode page images (lower quality); by default scans are kept as they are',
 };

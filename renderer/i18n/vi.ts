@@ -96,6 +96,8 @@ export const vi = {
   'verify.unchanged': 'không thay đổi',
   'verify.allIntact': 'Mọi chữ ký đều nguyên vẹn.',
   'verify.notAllIntact': 'CÓ CHỮ KÝ KHÔNG HỢP LỆ hoặc tệp không có chữ ký.',
+  'digitize.smaller': 'Tệp nhỏ hơn',
+  'digitize.smallerHint': 'Nén lại ảnh các trang (chất lượng thấp hơn); mặc định ảnh quét được giữ nguyên',
 } as const;
 
 export type MessageKey = keyof typeof vi;

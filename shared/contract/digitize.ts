@@ -104,6 +104,8 @@ export const digitizeMethods = {
       skipBlank: z.boolean().default(false),
       /** Vietnamese OCR (Tesseract) adding an invisible text layer. */
       ocr: z.boolean().default(false),
+      /** Re-encode pages as JPEG q60 for a smaller file (otherwise scans are embedded as they are). */
+      smallerFile: z.boolean().default(false),
       sign: z.object({ sessionId: Id, copyType: z.enum(['sao-y', 'trich-sao', 'sao-luc', 'so-hoa']).optional() }).optional(),
     }),
     output: z.object({ sha256: Sha256Schema, size: z.number().int(), pages: z.number().int(), signed: z.boolean() }),

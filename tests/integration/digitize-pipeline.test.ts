@@ -80,6 +80,10 @@ describe('SANE test backend via scanimage', () => {
     expect(info).toMatch(/Page size:\s+84\.96 x 113\.04 pts/);
     // The JPEG is embedded byte for byte.
     expect(Buffer.from(pdf).includes(Buffer.from(c.files.get(scanned.pages[0]?.sha256 ?? '')))).toBe(true);
+    // Unless the officer asks for a smaller file.
+    const smaller = await c.digitize.build({ batchId: batch.id, title: 'Giấy tờ tùy thân', smallerFile: true });
+    expect(smaller.size).toBeLessThan(built.size);
+    expect(Buffer.from(c.files.get(smaller.sha256)).includes(Buffer.from(c.files.get(scanned.pages[0]?.sha256 ?? '')))).toBe(false);
   });
 
   test('a jammed feeder gives a Vietnamese error and keeps the pages scanned before', async () => {

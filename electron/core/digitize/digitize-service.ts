@@ -21,6 +21,9 @@ import type { DriverId, ScanDevice, ScanDriver, ScannedPage } from './sources/ty
 import { WatchedFolder } from './sources/watch-folder';
 import type { DigitizeWorker } from './worker-client';
 
+/** JPEG quality for "smaller file" (NAPS2's default is 75). */
+export const SMALLER_FILE_QUALITY = 60;
+
 export const digitizeMigrations: Migration[] = [
   {
     id: 'digitize/001-batches-profiles',
@@ -245,7 +248,7 @@ export class DigitizeService {
     return { sources, transfer };
   }
 
-  async build(input: { batchId: string; title: string; dossierCode?: string; author?: string; skipBlank?: boolean; ocr?: boolean; sign?: { sessionId: string; copyType?: CopyType } }): Promise<{ sha256: string; size: number; pages: number; signed: boolean }> {
+  async build(input: { batchId: string; title: string; dossierCode?: string; author?: string; skipBlank?: boolean; ocr?: boolean; smallerFile?: boolean; sign?: { sessionId: string; copyType?: CopyType } }): Promise<{ sha256: string; size: number; pages: number; signed: boolean }> {
     const batch = this.batch(input.batchId);
     const pages = input.skipBlank ? batch.pages.filter((p) => !p.blank) : batch.pages;
     if (pages.length === 0) throw new AppError('invalid_input', 'Lô quét không có trang nào để tạo PDF.');
@@ -263,18 +266,20 @@ export class DigitizeService {
       keywords: input.dossierCode ? [input.dossierCode] : undefined,
       creationDate: new Date().toISOString(),
     };
+    // Scanned JPEGs go in as they are, unless the officer asks for a smaller file.
+    const options = input.smallerFile ? { recompressQuality: SMALLER_FILE_QUALITY } : {};
     let pdf: Uint8Array;
     if (input.sign) {
       if (!this.signing) throw new AppError('unavailable', 'Chức năng ký số chưa sẵn sàng.');
       const key = this.signing.session(input.sign.sessionId);
       pdf = await this.worker.call(
         'assembleAndSign',
-        { pages: sources, meta, sign: this.signing.signOptions(key, { copyType: input.sign.copyType }) },
+        { pages: sources, meta, sign: this.signing.signOptions(key, { copyType: input.sign.copyType }), options },
         { cms: this.signing.cmsFor(key) },
         transfer,
       );
     } else {
-      pdf = await this.worker.call('assemble', { pages: sources, meta }, {}, transfer);
+      pdf = await this.worker.call('assemble', { pages: sources, meta, options }, {}, transfer);
     }
     const stored = await this.files.putAsync(pdf);
     const output = { sha256: stored.sha256, size: stored.size, signed: Boolean(input.sign) };

@@ -5,6 +5,7 @@
  * file are copied as they are.
  */
 import { PDFDocument, degrees } from 'pdf-lib';
+import sharp from 'sharp';
 
 export type PageSource =
   | { kind: 'jpeg' | 'png'; bytes: Uint8Array; widthPx: number; heightPx: number; dpi: number; rotation: number; ocrPdf?: Uint8Array }
@@ -27,7 +28,12 @@ export function pointsFor(px: number, dpi: number): number {
   return (px / dpi) * 72;
 }
 
-export async function buildDocument(pages: readonly PageSource[], meta: PdfMetadata): Promise<PDFDocument> {
+/** Only when the officer asks for a smaller file: JPEG pages re-encoded at this quality, PNG pages as JPEG. */
+export interface AssembleOptions {
+  recompressQuality?: number;
+}
+
+export async function buildDocument(pages: readonly PageSource[], meta: PdfMetadata, options: AssembleOptions = {}): Promise<PDFDocument> {
   const doc = await PDFDocument.create({ updateMetadata: false });
   const sources = new Map<Uint8Array, PDFDocument>();
   for (const page of pages) {
@@ -44,8 +50,13 @@ export async function buildDocument(pages: readonly PageSource[], meta: PdfMetad
       continue;
     }
     // pdf-lib reads the JPEG header through `bytes.buffer`, ignoring the view's offset: hand it a view of its own.
-    const bytes = page.bytes.byteOffset === 0 && page.bytes.byteLength === page.bytes.buffer.byteLength ? page.bytes : page.bytes.slice();
-    const image = page.kind === 'jpeg' ? await doc.embedJpg(bytes) : await doc.embedPng(bytes);
+    let bytes = page.bytes.byteOffset === 0 && page.bytes.byteLength === page.bytes.buffer.byteLength ? page.bytes : page.bytes.slice();
+    let kind = page.kind;
+    if (options.recompressQuality) {
+      bytes = new Uint8Array(await sharp(bytes).jpeg({ quality: options.recompressQuality, mozjpeg: true }).toBuffer());
+      kind = 'jpeg';
+    }
+    const image = kind === 'jpeg' ? await doc.embedJpg(bytes) : await doc.embedPng(bytes);
     const width = pointsFor(page.widthPx, page.dpi);
     const height = pointsFor(page.heightPx, page.dpi);
     const p = doc.addPage([width, height]);
@@ -71,7 +82,7 @@ export async function buildDocument(pages: readonly PageSource[], meta: PdfMetad
   return doc;
 }
 
-export async function assemblePdf(pages: readonly PageSource[], meta: PdfMetadata): Promise<Uint8Array> {
-  const doc = await buildDocument(pages, meta);
+export async function assemblePdf(pages: readonly PageSource[], meta: PdfMetadata, options: AssembleOptions = {}): Promise<Uint8Array> {
+  const doc = await buildDocument(pages, meta, options);
   return doc.save({ useObjectStreams: false });
 }

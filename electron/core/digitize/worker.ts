@@ -29,8 +29,8 @@ function cmsVia(id: number) {
 
 type Impl = { [K in OpName]: (args: WorkerOps[K]['args'], id: number) => Promise<WorkerOps[K]['result']> };
 const ops: Impl = {
-  assemble: ({ pages, meta }) => assemblePdf(pages, meta),
-  assembleAndSign: async ({ pages, meta, sign }, id) => signNewDocument(await buildDocument(pages, meta), sign, cmsVia(id)),
+  assemble: ({ pages, meta, options }) => assemblePdf(pages, meta, options),
+  assembleAndSign: async ({ pages, meta, sign, options }, id) => signNewDocument(await buildDocument(pages, meta, options), sign, cmsVia(id)),
   sign: ({ pdf, sign }, id) => signPdf(pdf, sign, cmsVia(id)),
   analyze: ({ image, thresholds }) => analyzePage(image, thresholds),
   ping: async () => 'pong',

@@ -25,6 +25,7 @@ export function DigitizePanel({ counterId }: { counterId: string }) {
   const [warnings, setWarnings] = useState<string[]>([]);
   const [skipBlank, setSkipBlank] = useState(true);
   const [ocr, setOcr] = useState(false);
+  const [smallerFile, setSmallerFile] = useState(false);
   const [sign, setSign] = useState(false);
   const [copyType, setCopyType] = useState<'sao-y' | 'so-hoa'>('so-hoa');
   const [busy, setBusy] = useState(false);
@@ -113,6 +114,7 @@ export function DigitizePanel({ counterId }: { counterId: string }) {
         title: batch.name,
         skipBlank,
         ocr,
+        smallerFile,
         ...(sign && session ? { sign: { sessionId: session.sessionId, copyType } } : {}),
       });
       useDigitize.setState((s) => ({ built: [...s.built, { ...out, title: batch.name }], batch: undefined }));
@@ -236,6 +238,9 @@ export function DigitizePanel({ counterId }: { counterId: string }) {
           </label>
           <label>
             <input type="checkbox" checked={ocr} onChange={(e) => setOcr(e.target.checked)} /> {t('digitize.ocr')}
+          </label>
+          <label title={t('digitize.smallerHint')}>
+            <input type="checkbox" checked={smallerFile} onChange={(e) => setSmallerFile(e.target.checked)} /> {t('digitize.smaller')}
           </label>
           <label>
             <input type="checkbox" checked={sign} disabled={!session} onChange={(e) => setSign(e.target.checked)} /> {t('digitize.signCopy')}
