@@ -55,7 +55,7 @@ export function createCore(config: CoreConfig): Core {
   const health: HealthSource[] = [databaseHealth(db, dbFile), dataDirHealth(config.dataDir)];
 
   const digitizeWorker = new DigitizeWorker();
-  const signing = new SigningService(digitizeWorker, files, config.agency.name);
+  const signing = new SigningService(digitizeWorker, files, config.agency.name, config.devices.tsaUrl);
   const digitize = new DigitizeService(db, files, bus, digitizeWorker, createScanDrivers(config), signing, { scanner: config.devices.scanner });
   health.push(...digitizeHealth(config));
 

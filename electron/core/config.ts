@@ -22,6 +22,8 @@ export interface CoreConfig {
     scanner?: string;
     /** Path of the signing token's PKCS#11 module, tried before the vendor list. */
     pkcs11Module?: string;
+    /** RFC 3161 timestamp server (PAdES B-T); none = B-B. */
+    tsaUrl?: string;
   };
   /** Fill an empty database with a demo hall so a newcomer sees a working product. */
   seedDemo: boolean;
@@ -58,6 +60,7 @@ export function configFromArgs(argv: string[]): CoreConfig {
         printer: { type: 'string' },
         scanner: { type: 'string' },
         'pkcs11-module': { type: 'string' },
+        'tsa-url': { type: 'string' },
         'agency-code': { type: 'string' },
         'agency-name': { type: 'string' },
         'no-demo': { type: 'boolean' },
@@ -77,7 +80,7 @@ export function configFromArgs(argv: string[]): CoreConfig {
     ...base,
     dataDir: path.resolve(parsed.data ?? base.dataDir),
     hub: { host: parsed.host ?? base.hub.host, port },
-    devices: { printer: parsed.printer, scanner: parsed.scanner, pkcs11Module: parsed['pkcs11-module'] },
+    devices: { printer: parsed.printer, scanner: parsed.scanner, pkcs11Module: parsed['pkcs11-module'], tsaUrl: parsed['tsa-url'] },
     agency: {
       ...base.agency,
       code: parsed['agency-code'] ?? base.agency.code,

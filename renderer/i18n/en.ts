@@ -99,4 +99,5 @@ export const en: Partial<Record<MessageKey, string>> = {
   'verify.notAllIntact': 'A SIGNATURE IS NOT VALID, or the file has none.',
   'digitize.smaller': 'Smaller file',
   'digitize.smallerHint': 'Re-encode page images (lower quality); by default scans are kept as they are',
+  'verify.tsaHint': 'RFC 3161 timestamp from the time-stamping authority',
 };

@@ -98,6 +98,7 @@ export const vi = {
   'verify.notAllIntact': 'CÓ CHỮ KÝ KHÔNG HỢP LỆ hoặc tệp không có chữ ký.',
   'digitize.smaller': 'Tệp nhỏ hơn',
   'digitize.smallerHint': 'Nén lại ảnh các trang (chất lượng thấp hơn); mặc định ảnh quét được giữ nguyên',
+  'verify.tsaHint': 'Dấu thời gian RFC 3161 từ máy chủ cấp dấu thời gian',
 } as const;
 
 export type MessageKey = keyof typeof vi;

@@ -39,6 +39,8 @@ export const SignatureCheckSchema = z.object({
   byteRangeOk: z.boolean(),
   changedAfter: z.boolean(),
   pades: z.object({ signingCertificateV2: z.boolean(), signingTimeAttribute: z.boolean() }),
+  /** RFC 3161 time (PAdES B-T), when present. */
+  timestamp: z.string().optional(),
   intact: z.boolean(),
   summary: z.string(),
 });

@@ -39,6 +39,8 @@ export interface CmsSignerInput {
    * ECDSA). For EC the answer may be raw r||s (PKCS#11) and is converted.
    */
   signSignedAttributes(der: Uint8Array): Promise<Uint8Array>;
+  /** PAdES B-T: fetches an RFC 3161 token over the signature value (DER of a ContentInfo). */
+  timestamp?: (signatureValue: Uint8Array) => Promise<Uint8Array>;
 }
 
 function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
@@ -105,6 +107,12 @@ export async function buildPadesCms(input: CmsSignerInput): Promise<Uint8Array> 
   if (input.keyAlgorithm === 'EC') signature = ecdsaRawToDer(signature);
 
   const sha256 = new pkijs.AlgorithmIdentifier({ algorithmId: OID.sha256 });
+  const unsignedAttrs = input.timestamp
+    ? new pkijs.SignedAndUnsignedAttributes({
+        type: 1,
+        attributes: [new pkijs.Attribute({ type: OID.timeStampToken, values: [asn1js.fromBER(toArrayBuffer(await input.timestamp(signature))).result] })],
+      })
+    : undefined;
   const signerInfo = new pkijs.SignerInfo({
     version: 1,
     sid: new pkijs.IssuerAndSerialNumber({ issuer: cert.issuer, serialNumber: cert.serialNumber }),
@@ -115,6 +123,7 @@ export async function buildPadesCms(input: CmsSignerInput): Promise<Uint8Array> 
         ? new pkijs.AlgorithmIdentifier({ algorithmId: OID.rsaEncryption, algorithmParams: new asn1js.Null() })
         : new pkijs.AlgorithmIdentifier({ algorithmId: OID.ecdsaWithSHA256 }),
     signature: new asn1js.OctetString({ valueHex: toArrayBuffer(signature) }),
+    ...(unsignedAttrs ? { unsignedAttrs } : {}),
   });
   const signedData = new pkijs.SignedData({
     version: 1,

@@ -47,6 +47,7 @@ export const signCommand: CliCommand = {
       'copy-type': { type: 'string' },
       agency: { type: 'string' },
       reason: { type: 'string' },
+      'tsa-url': { type: 'string' },
     });
     const [input, output] = positionals;
     if (!input || !output || positionals.length !== 2) throw new AppError('invalid_input', 'Cách dùng: sign <vào.pdf> <ra.pdf> --module <thư viện PKCS#11> --token <nhãn token> [--pin-stdin]');
@@ -64,7 +65,7 @@ export const signCommand: CliCommand = {
     }
     const worker = new DigitizeWorker();
     try {
-      const service = new SigningService(worker, undefined, values.agency ?? defaultConfig().agency.name);
+      const service = new SigningService(worker, undefined, values.agency ?? defaultConfig().agency.name, values['tsa-url']);
       const signed = await service.signFile(key, input, output, { copyType: copyType as CopyType | undefined, reason: values.reason });
       console.log(`Đã ký: ${output} (${signed.length} byte), người ký: ${key.certificate.commonName}${key.demo ? ' — DEMO, không có giá trị pháp lý' : ''}`);
       return 0;
@@ -93,6 +94,7 @@ export const verifyCommand: CliCommand = {
       console.log(`Chữ ký #${c.index}: ${c.intact ? '✔ nguyên vẹn' : '✘ HỎNG'}`);
       console.log(`  Người ký: ${c.signer} (cấp bởi ${c.issuer})`);
       if (c.signingTime) console.log(`  Thời gian ký: ${isoVietnamTime(new Date(c.signingTime))}`);
+      if (c.timestamp) console.log(`  Dấu thời gian (RFC 3161): ${isoVietnamTime(new Date(c.timestamp))}`);
       console.log(`  Mã băm vùng ký: ${c.digestMatches ? 'khớp' : 'KHÔNG khớp'}; chữ ký số: ${c.signatureValid ? 'đúng' : 'SAI'}; ${c.changedAfter ? 'có nội dung thêm sau chữ ký này' : 'không có thay đổi sau khi ký'}`);
       console.log(`  ${c.summary}`);
     }

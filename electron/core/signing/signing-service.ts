@@ -17,6 +17,7 @@ import { certificateStatus, type PinState } from './cert-rules';
 import type { SignOptions } from './pades';
 import { TokenSession, type CertificateInfo } from './pkcs11-token';
 import { COPY_SIGNATURE_FONT_SIZE, DEMO_LABEL, copySignatureLines, type CopyType } from './signature-text';
+import { tsaClient } from './timestamp';
 import { verifyPdf, type SignatureCheck } from './verify';
 
 export interface SigningKey {
@@ -92,6 +93,8 @@ export class SigningService {
     private readonly worker: DigitizeWorker,
     private readonly files: FileStore | undefined,
     private readonly agency: string,
+    /** RFC 3161 TSA for PAdES B-T; none = B-B. */
+    private readonly tsaUrl?: string,
   ) {}
 
   signOptions(key: SigningKey, request: SignRequest): SignOptions {
@@ -111,7 +114,13 @@ export class SigningService {
 
   cmsFor(key: SigningKey) {
     return (messageDigest: Uint8Array) =>
-      buildPadesCms({ messageDigest, certificate: key.certificate.der, keyAlgorithm: key.keyAlgorithm, signSignedAttributes: (der) => key.sign(der) });
+      buildPadesCms({
+        messageDigest,
+        certificate: key.certificate.der,
+        keyAlgorithm: key.keyAlgorithm,
+        signSignedAttributes: (der) => key.sign(der),
+        ...(this.tsaUrl ? { timestamp: tsaClient(this.tsaUrl) } : {}),
+      });
   }
 
   /** Signs PDF bytes (incremental update; earlier signatures stay valid). */

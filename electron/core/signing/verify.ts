@@ -10,6 +10,7 @@ import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { CMS_OID } from './cms';
 import { byteRangeProblems, findSignatures, parsePdfDate } from './pdf-signatures';
+import { readToken } from './timestamp';
 
 export interface SignatureCheck {
   index: number;
@@ -28,6 +29,8 @@ export interface SignatureCheck {
   /** The file has bytes after this signature's range (a later incremental update). */
   changedAfter: boolean;
   pades: { signingCertificateV2: boolean; signingTimeAttribute: boolean };
+  /** PAdES B-T: the time an RFC 3161 token certifies, when the signature carries one that covers it. */
+  timestamp?: string;
   intact: boolean;
   /** Vietnamese, one line. */
   summary: string;
@@ -54,6 +57,7 @@ function checkOne(pdf: Uint8Array, index: number, raw: ReturnType<typeof findSig
   let digestMatches = false;
   let signatureValid = false;
   let pades = { signingCertificateV2: false, signingTimeAttribute: false };
+  let timestamp: string | undefined;
   try {
     const info = pkijs.ContentInfo.fromBER(ab(raw.contents));
     const signed = new pkijs.SignedData({ schema: info.content });
@@ -72,6 +76,11 @@ function checkOne(pdf: Uint8Array, index: number, raw: ReturnType<typeof findSig
       signingCertificateV2: attrs.some((x) => x.type === CMS_OID.signingCertificateV2),
       signingTimeAttribute: attrs.some((x) => x.type === CMS_OID.signingTime),
     };
+    const tsAttr = si.unsignedAttrs?.attributes.find((x) => x.type === CMS_OID.timeStampToken)?.values[0];
+    if (tsAttr) {
+      const t = readToken(new Uint8Array(tsAttr.toBER()), new Uint8Array(si.signature.valueBlock.valueHexView));
+      if (t.coversSignature) timestamp = t.genTime.toISOString();
+    }
     const md = attrs.find((x) => x.type === CMS_OID.messageDigest)?.values[0];
     const hash = createHash('sha256');
     hash.update(pdf.subarray(a, a + b));
@@ -95,7 +104,7 @@ function checkOne(pdf: Uint8Array, index: number, raw: ReturnType<typeof findSig
     : !digestMatches
       ? 'CHỮ KÝ KHÔNG HỢP LỆ: nội dung đã bị sửa sau khi ký (sai mã băm).'
       : 'CHỮ KÝ KHÔNG HỢP LỆ: chữ ký số hoặc vùng ký bị hỏng.';
-  return { ...base, signer, issuer, digestMatches, signatureValid, pades, intact, summary };
+  return { ...base, signer, issuer, digestMatches, signatureValid, pades, ...(timestamp ? { timestamp } : {}), intact, summary };
 }
 
 export function verifyPdf(pdf: Uint8Array): SignatureCheck[] {

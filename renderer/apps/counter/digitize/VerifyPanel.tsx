@@ -23,7 +23,10 @@ export function SignatureTable({ result }: { result: MethodOutput<'signing.verif
           <tr key={s.index} className={s.intact ? 'ok' : 'bad'}>
             <td>{s.index}</td>
             <td>{s.signer}</td>
-            <td>{s.signingTime ? formatDateTime(s.signingTime) : '—'}</td>
+            <td>
+              {s.signingTime ? formatDateTime(s.signingTime) : '—'}
+              {s.timestamp && <div title={t('verify.tsaHint')}>TSA: {formatDateTime(s.timestamp)}</div>}
+            </td>
             <td>{s.intact ? `✔ ${t('verify.intact')}` : `✘ ${t('verify.broken')}`}</td>
             <td title={s.summary}>{s.changedAfter ? t('verify.changedAfter') : t('verify.unchanged')}</td>
           </tr>
