@@ -100,4 +100,5 @@ export const en: Partial<Record<MessageKey, string>> = {
   'digitize.smaller': 'Smaller file',
   'digitize.smallerHint': 'Re-encode page images (lower quality); by default scans are kept as they are',
   'verify.tsaHint': 'RFC 3161 timestamp from the time-stamping authority',
+  'digitize.newBatch': '— New document / scanned batches —',
 };

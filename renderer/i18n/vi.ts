@@ -99,6 +99,7 @@ export const vi = {
   'digitize.smaller': 'Tệp nhỏ hơn',
   'digitize.smallerHint': 'Nén lại ảnh các trang (chất lượng thấp hơn); mặc định ảnh quét được giữ nguyên',
   'verify.tsaHint': 'Dấu thời gian RFC 3161 từ máy chủ cấp dấu thời gian',
+  'digitize.newBatch': '— Tài liệu mới / lô đã quét —',
 } as const;
 
 export type MessageKey = keyof typeof vi;

@@ -68,6 +68,12 @@ export const digitizeMethods = {
     output: BatchSchema,
     roles: STAFF,
   }),
+  'digitize.batches': method({
+    summary: 'Recent scan batches (newest first), including those a watched folder made',
+    input: z.object({ limit: z.number().int().min(1).max(200).default(30) }),
+    output: z.array(BatchSchema),
+    roles: STAFF,
+  }),
   'digitize.batch': method({ summary: 'One scan batch with its pages', input: z.object({ batchId: Id }), output: BatchSchema, roles: STAFF }),
   'digitize.scan': method({
     summary: 'Scan into a batch; pages arrive as digitize.progress events; answers a job id',

@@ -114,6 +114,11 @@ export class DigitizeService {
     };
   }
 
+  batches(limit = 30): Batch[] {
+    const ids = this.db.prepare('SELECT id FROM digitize_batches ORDER BY created_at DESC, rowid DESC LIMIT ?').pluck().all(limit) as string[];
+    return ids.map((id) => this.batch(id));
+  }
+
   private savePages(batchId: string, pages: Page[]): Batch {
     this.db.prepare('UPDATE digitize_batches SET pages_json = ?, output_json = NULL WHERE id = ?').run(JSON.stringify(pages), batchId);
     const batch = this.batch(batchId);

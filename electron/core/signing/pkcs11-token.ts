@@ -4,13 +4,12 @@
  * ends the session with a Vietnamese message (tokens lock after a few tries).
  * `loginAttempts` counts every C_Login this wrapper made, so tests can prove it.
  */
-import { cnOf } from './cert-rules';
 import { X509Certificate as NodeX509 } from 'node:crypto';
 import * as graphene from 'graphene-pk11';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { AppError } from '../../../shared/contract';
-import { certificateStatus, decodeKeyUsage, pinState, refuseReason, type CertificateStatus, type KeyUsage, type PinState } from './cert-rules';
+import { certificateStatus, cnOf, decodeKeyUsage, pinState, refuseReason, type CertificateStatus, type KeyUsage, type PinState } from './cert-rules';
 import type { KeyAlgorithm } from './cms';
 
 export interface TokenInfo {

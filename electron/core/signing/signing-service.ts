@@ -4,7 +4,6 @@
  * dropped. Signing runs in the digitize worker; only the private-key operation
  * on the signed attributes happens here, on the token.
  */
-import { cnOf } from './cert-rules';
 import { randomUUID, sign as softSign, X509Certificate, createPrivateKey } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,7 +12,7 @@ import type { DigitizeWorker } from '../digitize/worker-client';
 import type { FileStore } from '../files/file-store';
 import { resourcePath } from '../resources';
 import { buildPadesCms, type KeyAlgorithm } from './cms';
-import { certificateStatus, type PinState } from './cert-rules';
+import { certificateStatus, cnOf, type PinState } from './cert-rules';
 import type { SignOptions } from './pades';
 import { TokenSession, type CertificateInfo } from './pkcs11-token';
 import { COPY_SIGNATURE_FONT_SIZE, DEMO_LABEL, copySignatureLines, type CopyType } from './signature-text';

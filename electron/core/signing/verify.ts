@@ -4,10 +4,10 @@
  * attributes with the signer certificate's key, and whether the file changed
  * after it (bytes beyond its byte range). Certificate trust is not judged here.
  */
-import { cnOf } from './cert-rules';
 import { createHash, verify as cryptoVerify, X509Certificate } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
+import { cnOf } from './cert-rules';
 import { CMS_OID } from './cms';
 import { byteRangeProblems, findSignatures, parsePdfDate } from './pdf-signatures';
 import { readToken } from './timestamp';

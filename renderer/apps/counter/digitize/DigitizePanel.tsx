@@ -1,5 +1,5 @@
 import { useEffect, useState, type DragEvent } from 'react';
-import type { Page, MethodOutput } from '../../../../shared/contract';
+import type { Batch, Page, MethodOutput } from '../../../../shared/contract';
 import { moveItem, type ScanProfile } from '../../../../shared/digitize-rules';
 import { bridge } from '../../../bridge';
 import { useT } from '../../../i18n';
@@ -30,6 +30,8 @@ export function DigitizePanel({ counterId }: { counterId: string }) {
   const [copyType, setCopyType] = useState<'sao-y' | 'so-hoa'>('so-hoa');
   const [busy, setBusy] = useState(false);
   const [drag, setDrag] = useState<number>();
+  const [recent, setRecent] = useState<Batch[]>([]);
+  const loadRecent = () => void bridge.call('digitize.batches', { limit: 30 }).then(setRecent, fail);
 
   useEffect(() => {
     wireDigitizeEvents();
@@ -37,6 +39,7 @@ export function DigitizePanel({ counterId }: { counterId: string }) {
       setDevices(d);
       setDeviceId(d.devices[0] ? `${d.devices[0].driver}:${d.devices[0].id}` : undefined);
     }, fail);
+    loadRecent();
     void bridge.call('digitize.profile', { counterId }).then((p) => {
       setProfile(p.profile);
       setWarnings(p.warnings);
@@ -197,6 +200,22 @@ export function DigitizePanel({ counterId }: { counterId: string }) {
           <input type="file" multiple hidden accept=".pdf,.jpg,.jpeg,.png,.tif,.tiff" data-testid="digitize-file" onChange={(e) => e.target.files && void importFiles(e.target.files)} />
         </label>
         {scanMessage && <span className="warn">{scanMessage}</span>}
+        <select
+          value={batch?.id ?? ''}
+          onFocus={loadRecent}
+          onChange={(e) => {
+            const chosen = recent.find((b) => b.id === e.target.value);
+            useDigitize.setState({ batch: chosen });
+          }}
+          data-testid="recent-batches"
+        >
+          <option value="">{t('digitize.newBatch')}</option>
+          {recent.map((b) => (
+            <option key={b.id} value={b.id}>
+              {b.name} ({b.pages.length} {t('digitize.pages')})
+            </option>
+          ))}
+        </select>
       </div>
       <div
         className="pages"
