@@ -101,4 +101,8 @@ export const en: Partial<Record<MessageKey, string>> = {
   'digitize.smallerHint': 'Re-encode page images (lower quality); by default scans are kept as they are',
   'verify.tsaHint': 'RFC 3161 timestamp from the time-stamping authority',
   'digitize.newBatch': '— New document / scanned batches —',
+  'signing.original': 'Sign an original (signature and seal images)',
+  'signing.signerImage': 'Signature image (PNG)',
+  'signing.sealImage': 'Seal image (PNG)',
+  'signing.page': 'Page',
 };

@@ -100,6 +100,10 @@ export const vi = {
   'digitize.smallerHint': 'Nén lại ảnh các trang (chất lượng thấp hơn); mặc định ảnh quét được giữ nguyên',
   'verify.tsaHint': 'Dấu thời gian RFC 3161 từ máy chủ cấp dấu thời gian',
   'digitize.newBatch': '— Tài liệu mới / lô đã quét —',
+  'signing.original': 'Ký bản gốc (ảnh chữ ký, ảnh con dấu)',
+  'signing.signerImage': 'Ảnh chữ ký (PNG)',
+  'signing.sealImage': 'Ảnh con dấu (PNG)',
+  'signing.page': 'Trang',
 } as const;
 
 export type MessageKey = keyof typeof vi;

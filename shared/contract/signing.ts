@@ -64,7 +64,16 @@ export const signingMethods = {
   'signing.closeSession': method({ summary: 'End a signing session (logs out of the token)', input: z.object({ sessionId: z.string() }), output: z.null(), roles: STAFF }),
   'signing.sign': method({
     summary: 'Sign stored PDFs with one session (PAdES B-B, incremental); stops cleanly if the token is pulled',
-    input: z.object({ sessionId: z.string(), sha256s: z.array(Sha256Schema).min(1).max(200), copyType: CopyTypeSchema.optional(), reason: z.string().max(200).optional() }),
+    input: z.object({
+      sessionId: z.string(),
+      sha256s: z.array(Sha256Schema).min(1).max(200),
+      copyType: CopyTypeSchema.optional(),
+      reason: z.string().max(200).optional(),
+      /** On an original: signer and seal images (stored PNGs) where the officer placed them (points, page 0-based). */
+      original: z
+        .object({ page: z.number().int().min(0), x: z.number().min(0), y: z.number().min(0), signerImageSha256: Sha256Schema.optional(), sealImageSha256: Sha256Schema.optional() })
+        .optional(),
+    }),
     output: z.object({
       signed: z.array(z.object({ from: Sha256Schema, to: Sha256Schema, size: z.number().int() })),
       stopped: z.object({ sha256: Sha256Schema, message: z.string() }).optional(),

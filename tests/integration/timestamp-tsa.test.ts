@@ -86,3 +86,24 @@ test('an unreachable TSA fails the signing with a Vietnamese message', async () 
   const service = new SigningService(worker, undefined, 'UBND', 'http://127.0.0.1:9/tsa');
   await expect(service.signBytes(demoKey(), await doc.save())).rejects.toThrow(/dấu thời gian/);
 });
+
+test('original document: signer image and seal image where the officer placed them (NĐ 30/2020)', async () => {
+  const sharp = (await import('sharp')).default;
+  const signerImage = await sharp({ create: { width: 240, height: 120, channels: 4, background: { r: 20, g: 40, b: 200, alpha: 0.9 } } }).png().toBuffer();
+  const sealImage = await sharp({ create: { width: 150, height: 150, channels: 4, background: { r: 220, g: 20, b: 20, alpha: 0.6 } } }).png().toBuffer();
+  const doc = await PDFDocument.create();
+  doc.addPage([595, 842]);
+  doc.addPage([595, 842]);
+  const service = new SigningService(worker, undefined, 'UBND phường Tân Định');
+  const signed = await service.signBytes(demoKey(), await doc.save(), { original: { page: 1, x: 320, y: 120, signerImage, sealImage } });
+  const file = path.join(tempDir(), 'original.pdf');
+  fs.writeFileSync(file, signed);
+  expect(pdfsig(file).output).toContain('Signature is Valid');
+  // Both images are on page 2, inside the signature's appearance.
+  const list = execFileSync('pdfimages', ['-list', file]).toString();
+  const rows = list.split('\n').slice(2).filter((l) => /^\s+2\s/.test(l));
+  // Two images, each with its transparency mask (the PNGs' alpha).
+  expect(rows.filter((r) => /^\s+2\s+\d+\s+image\s/.test(r)).map((r) => r.trim().split(/\s+/).slice(3, 5).join('x'))).toEqual(['240x120', '150x150']);
+  expect(rows.filter((r) => /^\s+2\s+\d+\s+smask\s/.test(r))).toHaveLength(2);
+  expect(verifyPdf(signed)[0]?.intact).toBe(true);
+});

@@ -16,6 +16,8 @@ import {
   PDFRef,
   PDFString,
   beginText,
+  concatTransformationMatrix,
+  drawObject,
   endText,
   moveText,
   popGraphicsState,
@@ -33,11 +35,22 @@ export const BYTE_RANGE_PLACEHOLDER = '**********';
 export interface VisibleAppearance {
   /** 0-based page index. */
   page: number;
-  /** Where on the page: `top-right` of the page, or an explicit rectangle [x1, y1, x2, y2] in points. */
-  position: 'top-right' | [number, number, number, number];
+  /**
+   * Where on the page: `top-right` of the page, an explicit rectangle [x1, y1, x2, y2] in points,
+   * or the widget's bottom-left corner `{ x, y }` in points (the size follows the content).
+   */
+  position: 'top-right' | [number, number, number, number] | { x: number; y: number };
   lines: string[];
   fontBytes: Uint8Array;
   fontSize: number;
+  /**
+   * On an original document (NĐ 30/2020): the signer's image (transparent PNG) above the text, and the
+   * seal image (PNG) overlapping the signature image by a third on its left.
+   */
+  signerImage?: Uint8Array;
+  sealImage?: Uint8Array;
+  /** Height of the images in points (default 60). */
+  imageHeight?: number;
 }
 
 export interface PlaceholderOptions {
@@ -95,7 +108,13 @@ function pad(n: number, width: number): string {
 }
 
 function appearanceRect(pageWidth: number, pageHeight: number, a: VisibleAppearance, width: number, height: number): [number, number, number, number] {
-  if (a.position !== 'top-right') return a.position;
+  if (Array.isArray(a.position)) return a.position;
+  if (a.position !== 'top-right') {
+    // Kept on the page even when placed too close to its right or top edge.
+    const x = Math.max(0, Math.min(a.position.x, pageWidth - width));
+    const y = Math.max(0, Math.min(a.position.y, pageHeight - height));
+    return [x, y, x + width, y + height];
+  }
   const margin = 18;
   return [pageWidth - margin - width, pageHeight - margin - height, pageWidth - margin, pageHeight - margin];
 }
@@ -150,21 +169,41 @@ export async function addSignatureField(doc: PDFDocument, options: PlaceholderOp
     const font = await doc.embedFont(a.fontBytes, { subset: true });
     const lineHeight = a.fontSize * 1.25;
     const padding = 4;
-    const width = Math.ceil(Math.max(...a.lines.map((l) => font.widthOfTextAtSize(l, a.fontSize))) + 2 * padding);
-    const height = Math.ceil(lineHeight * a.lines.length + 2 * padding);
+    // Images row (originals): the seal on the left overlaps the signer's image by a third.
+    const imgH = a.imageHeight ?? 60;
+    const sig = a.signerImage ? await doc.embedPng(a.signerImage) : undefined;
+    const seal = a.sealImage ? await doc.embedPng(a.sealImage) : undefined;
+    const sigW = sig ? (sig.width / sig.height) * imgH : 0;
+    const sealW = seal ? (seal.width / seal.height) * imgH : 0;
+    const sigX = seal && sig ? Math.max(0, sealW - sigW / 3) : 0;
+    const imagesW = Math.max(sig ? sigX + sigW : 0, sealW);
+    const imagesH = sig || seal ? imgH : 0;
+    const textW = Math.max(0, ...a.lines.map((l) => font.widthOfTextAtSize(l, a.fontSize)));
+    const width = Math.ceil(Math.max(textW, imagesW) + 2 * padding);
+    const height = Math.ceil(lineHeight * a.lines.length + imagesH + 2 * padding);
     const { width: pw, height: ph } = page.getSize();
     rect = appearanceRect(pw, ph, a, width, height);
-    const ops = [pushGraphicsState(), setFillingGrayscaleColor(0), beginText(), setFontAndSize('F1', a.fontSize)];
-    ops.push(moveText(padding, height - padding - a.fontSize));
+    const ops = [];
+    const xobjects: Record<string, PDFRef> = {};
+    const place = (name: string, ref: PDFRef, x: number, w: number) => {
+      xobjects[name] = ref;
+      ops.push(pushGraphicsState(), concatTransformationMatrix(w, 0, 0, imgH, padding + x, height - padding - imgH), drawObject(name), popGraphicsState());
+    };
+    if (sig) place('Sig', sig.ref, sigX, sigW);
+    if (seal) place('Seal', seal.ref, 0, sealW);
+    ops.push(pushGraphicsState(), setFillingGrayscaleColor(0), beginText(), setFontAndSize('F1', a.fontSize));
+    ops.push(moveText(padding, height - padding - imagesH - a.fontSize));
     a.lines.forEach((line, i) => {
       if (i > 0) ops.push(moveText(0, -lineHeight));
       ops.push(showText(font.encodeText(line)));
     });
     ops.push(endText(), popGraphicsState());
     await font.embed();
+    if (sig) await sig.embed();
+    if (seal) await seal.embed();
     const stream = context.formXObject(ops, {
       BBox: [0, 0, rect[2] - rect[0], rect[3] - rect[1]],
-      Resources: { Font: { F1: font.ref } },
+      Resources: { Font: { F1: font.ref }, ...(sig || seal ? { XObject: xobjects } : {}) },
     });
     apRef = context.register(stream);
   } else {

@@ -10,7 +10,7 @@ import { defaultConfig } from '../config';
 import { DigitizeWorker } from '../digitize/worker-client';
 import { closeModules } from './pkcs11-token';
 import { COPY_TYPES, isoVietnamTime, type CopyType } from './signature-text';
-import { demoKey, SigningService, tokenKey, type SigningKey } from './signing-service';
+import { demoKey, SigningService, tokenKey, type OriginalPlacement, type SigningKey } from './signing-service';
 import { verifyPdf } from './verify';
 
 async function readStdinLine(): Promise<string> {
@@ -48,6 +48,10 @@ export const signCommand: CliCommand = {
       agency: { type: 'string' },
       reason: { type: 'string' },
       'tsa-url': { type: 'string' },
+      'signer-image': { type: 'string' },
+      'seal-image': { type: 'string' },
+      page: { type: 'string' },
+      at: { type: 'string' },
     });
     const [input, output] = positionals;
     if (!input || !output || positionals.length !== 2) throw new AppError('invalid_input', 'Cách dùng: sign <vào.pdf> <ra.pdf> --module <thư viện PKCS#11> --token <nhãn token> [--pin-stdin]');
@@ -55,6 +59,17 @@ export const signCommand: CliCommand = {
     const copyType = values['copy-type'];
     if (copyType !== undefined && !(copyType in COPY_TYPES)) throw new AppError('invalid_input', `--copy-type phải là một trong: ${Object.keys(COPY_TYPES).join(', ')}`);
     if (!fs.existsSync(input)) throw new AppError('invalid_input', `Không có tệp ${input}.`);
+    let original: OriginalPlacement | undefined;
+    if (values['signer-image'] || values['seal-image'] || values.at) {
+      const at = /^(\d+(?:\.\d+)?),(\d+(?:\.\d+)?)$/.exec(values.at ?? '');
+      if (!at) throw new AppError('invalid_input', '--at phải có dạng x,y (điểm, tính từ góc dưới trái của trang).');
+      const read = (f?: string) => {
+        if (!f) return undefined;
+        if (!fs.existsSync(f)) throw new AppError('invalid_input', `Không có tệp ảnh ${f}.`);
+        return new Uint8Array(fs.readFileSync(f));
+      };
+      original = { page: Math.max(0, Number(values.page ?? '1') - 1), x: Number(at[1]), y: Number(at[2]), signerImage: read(values['signer-image']), sealImage: read(values['seal-image']) };
+    }
 
     let key: SigningKey;
     if (values.demo) key = demoKey();
@@ -66,7 +81,7 @@ export const signCommand: CliCommand = {
     const worker = new DigitizeWorker();
     try {
       const service = new SigningService(worker, undefined, values.agency ?? defaultConfig().agency.name, values['tsa-url']);
-      const signed = await service.signFile(key, input, output, { copyType: copyType as CopyType | undefined, reason: values.reason });
+      const signed = await service.signFile(key, input, output, { copyType: copyType as CopyType | undefined, reason: values.reason, original });
       console.log(`Đã ký: ${output} (${signed.length} byte), người ký: ${key.certificate.commonName}${key.demo ? ' — DEMO, không có giá trị pháp lý' : ''}`);
       return 0;
     } finally {

@@ -48,8 +48,17 @@ export function signingHandlers(
       s.closeSession(sessionId);
       return null;
     },
-    'signing.sign': ({ sessionId, sha256s, copyType, reason }) =>
-      s.signBatch(s.session(sessionId), sha256s, { copyType, reason }, (done, total) => bus.emit('signing.progress', { sessionId, done, total })),
+    'signing.sign': ({ sessionId, sha256s, copyType, reason, original }) => {
+      const image = (sha?: string) => {
+        if (!sha) return undefined;
+        if (!files.has(sha)) throw new AppError('not_found', 'Không tìm thấy ảnh chữ ký hoặc ảnh con dấu trong kho lưu trữ.');
+        return new Uint8Array(files.get(sha));
+      };
+      const placement = original
+        ? { page: original.page, x: original.x, y: original.y, signerImage: image(original.signerImageSha256), sealImage: image(original.sealImageSha256) }
+        : undefined;
+      return s.signBatch(s.session(sessionId), sha256s, { copyType, reason, original: placement }, (done, total) => bus.emit('signing.progress', { sessionId, done, total }));
+    },
     'signing.verify': ({ sha256 }) => {
       if (!files.has(sha256)) throw new AppError('not_found', 'Không tìm thấy tệp trong kho lưu trữ.');
       const signatures = s.verify(new Uint8Array(files.get(sha256)));

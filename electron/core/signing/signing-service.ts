@@ -62,7 +62,20 @@ export function tokenKey(modulePath: string, tokenLabel: string, pin: string, ce
   }
 }
 
+/** The officer's placement of a signature on an original document (NĐ 30/2020: signer image, seal image). */
+export interface OriginalPlacement {
+  /** 0-based page. */
+  page: number;
+  /** Bottom-left corner of the signature, in points from the page's bottom-left. */
+  x: number;
+  y: number;
+  signerImage?: Uint8Array;
+  sealImage?: Uint8Array;
+}
+
 export interface SignRequest {
+  /** A signature with images placed by the officer on an original (instead of the copy text). */
+  original?: OriginalPlacement;
   /** A visible NĐ 30/2020 copy signature at the top right of page 1; none = invisible signature. */
   copyType?: CopyType;
   reason?: string;
@@ -105,7 +118,17 @@ export class SigningService {
       name: `${key.certificate.commonName}${key.demo ? ' (DEMO)' : ''}`,
       reason: `${request.reason ?? (request.copyType ? 'Ký số bản sao điện tử' : 'Ký số tài liệu')}${demo}`,
       location: agency,
-      appearance: request.copyType
+      appearance: request.original
+        ? {
+            page: request.original.page,
+            position: { x: request.original.x, y: request.original.y },
+            lines: [key.demo ? `${key.certificate.commonName} (${DEMO_LABEL})` : key.certificate.commonName],
+            fontBytes: serifFont(),
+            fontSize: COPY_SIGNATURE_FONT_SIZE,
+            signerImage: request.original.signerImage,
+            sealImage: request.original.sealImage,
+          }
+        : request.copyType
         ? { page: 0, position: 'top-right', lines: copySignatureLines({ copyType: request.copyType, agency, time, demo: key.demo }), fontBytes: serifFont(), fontSize: COPY_SIGNATURE_FONT_SIZE }
         : undefined,
     };

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import type { MethodOutput } from '../../../../shared/contract';
 import { bridge } from '../../../bridge';
 import { useT } from '../../../i18n';
-import { dataUrl, useDigitize, type Built } from './digitize-store';
+import { dataUrl, fileToBase64, useDigitize, type Built } from './digitize-store';
 import { SignatureTable } from './VerifyPanel';
 
 type Tokens = MethodOutput<'signing.tokens'>;
@@ -16,6 +16,15 @@ export function SigningBox({ built }: { built: Built[] }) {
   const [pin, setPin] = useState('');
   const [checks, setChecks] = useState<Record<string, MethodOutput<'signing.verify'>>>({});
   const [links, setLinks] = useState<Record<string, string>>({});
+  // Signing originals: the officer's signature image and the seal image, placed on a page (mm from bottom-left).
+  const [asOriginal, setAsOriginal] = useState(false);
+  const [images, setImages] = useState<{ signer?: string; seal?: string }>({});
+  const [place, setPlace] = useState({ page: 1, xMm: 110, yMm: 40 });
+  const storeImage = async (which: 'signer' | 'seal', file?: File) => {
+    if (!file) return;
+    const stored = await bridge.call('files.put', { base64: await fileToBase64(file) });
+    setImages((i) => ({ ...i, [which]: stored.sha256 }));
+  };
 
   useEffect(() => {
     void bridge.call('signing.tokens', {}).then((x) => {
@@ -47,7 +56,14 @@ export function SigningBox({ built }: { built: Built[] }) {
     const pending = built.filter((b) => !b.signed);
     useDigitize.setState({ signProgress: { done: 0, total: pending.length } });
     try {
-      const r = await bridge.call('signing.sign', { sessionId: session.sessionId, sha256s: pending.map((b) => b.sha256), copyType: 'so-hoa' });
+      const mm = 72 / 25.4;
+      const r = await bridge.call('signing.sign', {
+        sessionId: session.sessionId,
+        sha256s: pending.map((b) => b.sha256),
+        ...(asOriginal
+          ? { original: { page: Math.max(0, place.page - 1), x: place.xMm * mm, y: place.yMm * mm, signerImageSha256: images.signer, sealImageSha256: images.seal } }
+          : { copyType: 'so-hoa' as const }),
+      });
       useDigitize.setState((s) => ({
         built: s.built.map((b) => {
           const done = r.signed.find((x) => x.from === b.sha256);
@@ -136,6 +152,32 @@ export function SigningBox({ built }: { built: Built[] }) {
               ))}
             </tbody>
           </table>
+          <div className="row">
+            <label>
+              <input type="checkbox" checked={asOriginal} onChange={(e) => setAsOriginal(e.target.checked)} data-testid="sign-original" /> {t('signing.original')}
+            </label>
+            {asOriginal && (
+              <>
+                <label className="button">
+                  {t('signing.signerImage')} {images.signer ? '✔' : ''}
+                  <input type="file" hidden accept="image/png" onChange={(e) => void storeImage('signer', e.target.files?.[0]).catch(fail)} />
+                </label>
+                <label className="button">
+                  {t('signing.sealImage')} {images.seal ? '✔' : ''}
+                  <input type="file" hidden accept="image/png" onChange={(e) => void storeImage('seal', e.target.files?.[0]).catch(fail)} />
+                </label>
+                <label>
+                  {t('signing.page')} <input type="number" min={1} value={place.page} style={{ width: '4em' }} onChange={(e) => setPlace({ ...place, page: Number(e.target.value) || 1 })} />
+                </label>
+                <label>
+                  x (mm) <input type="number" min={0} value={place.xMm} style={{ width: '5em' }} onChange={(e) => setPlace({ ...place, xMm: Number(e.target.value) || 0 })} />
+                </label>
+                <label>
+                  y (mm) <input type="number" min={0} value={place.yMm} style={{ width: '5em' }} onChange={(e) => setPlace({ ...place, yMm: Number(e.target.value) || 0 })} />
+                </label>
+              </>
+            )}
+          </div>
           <div className="row">
             <button type="button" className="primary" disabled={!session || built.every((b) => b.signed)} onClick={() => void signAll()} data-testid="sign-all">
               {t('signing.signAll')}
