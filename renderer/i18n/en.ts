@@ -105,4 +105,5 @@ export const en: Partial<Record<MessageKey, string>> = {
   'signing.signerImage': 'Signature image (PNG)',
   'signing.sealImage': 'Seal image (PNG)',
   'signing.page': 'Page',
+  'digitize.deskew': 'Straighten skewed pages',
 };

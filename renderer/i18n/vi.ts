@@ -104,6 +104,7 @@ export const vi = {
   'signing.signerImage': 'Ảnh chữ ký (PNG)',
   'signing.sealImage': 'Ảnh con dấu (PNG)',
   'signing.page': 'Trang',
+  'digitize.deskew': 'Chỉnh trang nghiêng',
 } as const;
 
 export type MessageKey = keyof typeof vi;

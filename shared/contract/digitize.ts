@@ -27,6 +27,8 @@ export const PageSchema = z.object({
   rotation: z.union([z.literal(0), z.literal(90), z.literal(180), z.literal(270)]),
   blank: z.boolean(),
   coveragePercent: z.number(),
+  /** Estimated skew in degrees (scanned images). */
+  skewDegrees: z.number().optional(),
   thumbnailSha256: Sha256Schema.optional(),
 });
 export type Page = z.infer<typeof PageSchema>;
@@ -112,6 +114,8 @@ export const digitizeMethods = {
       ocr: z.boolean().default(false),
       /** Re-encode pages as JPEG q60 for a smaller file (otherwise scans are embedded as they are). */
       smallerFile: z.boolean().default(false),
+      /** Straighten pages scanned askew (those pages are re-encoded). */
+      deskew: z.boolean().default(false),
       sign: z.object({ sessionId: Id, copyType: z.enum(['sao-y', 'trich-sao', 'sao-luc', 'so-hoa']).optional() }).optional(),
     }),
     output: z.object({ sha256: Sha256Schema, size: z.number().int(), pages: z.number().int(), signed: z.boolean() }),

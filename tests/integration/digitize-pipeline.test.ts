@@ -14,6 +14,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import type { Core } from '../../electron/core/app';
 import { SaneDriver } from '../../electron/core/digitize/sources/sane';
 import { EsclDriver } from '../../electron/core/digitize/sources/escl';
+import { analyzePage } from '../../electron/core/digitize/page-analysis';
 import { DEFAULT_PROFILE } from '../../shared/digitize-rules';
 import { testCore } from '../support/core';
 import { saneTestConfig } from '../support/sane';
@@ -256,3 +257,30 @@ describe('OCR', () => {
     expect(Buffer.from(c.files.get(built.sha256)).includes(page)).toBe(true);
   });
 });
+
+describe('deskew', () => {
+  test('a page scanned askew is straightened on request, others stay byte for byte', async () => {
+    const c = core();
+    const batch = c.digitize.createBatch('Nghiêng');
+    const lines = Array.from({ length: 12 }, (_, i) => `<rect x="50" y="${50 + i * 35}" width="400" height="8" fill="#222"/>`).join('');
+    const straight = await sharp(Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="500" height="520"><rect width="500" height="520" fill="#fff"/>${lines}</svg>`)).jpeg().toBuffer();
+    const turned = await sharp(straight).rotate(-2.5, { background: '#fff' }).jpeg().toBuffer();
+    await c.digitize.importInto(batch.id, straight, 'thang.jpg');
+    await c.digitize.importInto(batch.id, turned, 'nghieng.jpg');
+    const [p1, p2] = c.digitize.batch(batch.id).pages;
+    expect(Math.abs(p1?.skewDegrees ?? 9)).toBeLessThan(0.3);
+    // sharp turns clockwise for positive angles; our estimate counts counter-clockwise as positive.
+    expect(Math.abs((p2?.skewDegrees ?? 0) - 2.5)).toBeLessThanOrEqual(0.5);
+    const built = await c.digitize.build({ batchId: batch.id, title: 'Nghiêng', deskew: true });
+    const pdf = Buffer.from(c.files.get(built.sha256));
+    expect(pdf.includes(straight)).toBe(true);
+    expect(pdf.includes(turned)).toBe(false);
+    // The rendered second page (poppler) now has level text lines.
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'd.pdf'), pdf);
+    execFileSync('pdftoppm', ['-f', '2', '-l', '2', '-r', '72', '-png', '-singlefile', path.join(dir, 'd.pdf'), path.join(dir, 'p2')]);
+    const rendered = await analyzePage(fs.readFileSync(path.join(dir, 'p2.png')));
+    expect(Math.abs(rendered.skewDegrees)).toBeLessThanOrEqual(0.5);
+  });
+});
+

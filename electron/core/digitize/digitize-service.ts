@@ -23,6 +23,8 @@ import type { DigitizeWorker } from './worker-client';
 
 /** JPEG quality for "smaller file" (NAPS2's default is 75). */
 export const SMALLER_FILE_QUALITY = 60;
+/** Smaller skews are left alone (re-encoding costs more than it gives). */
+export const MIN_DESKEW_DEGREES = 0.3;
 
 export const digitizeMigrations: Migration[] = [
   {
@@ -129,10 +131,10 @@ export class DigitizeService {
   /** Stores a page, analyses it in the worker and appends it to the batch. */
   async addPage(batchId: string, page: ImportedPage): Promise<Page> {
     const stored = this.files.put(page.bytes);
-    let analysis = { blank: false, coveragePercent: 100, width: page.widthPx ?? 0, height: page.heightPx ?? 0, thumbnailSha256: undefined as string | undefined };
+    let analysis = { blank: false, coveragePercent: 100, skewDegrees: 0, width: page.widthPx ?? 0, height: page.heightPx ?? 0, thumbnailSha256: undefined as string | undefined };
     if (page.kind !== 'pdf') {
       const a = await this.worker.call('analyze', { image: page.bytes, thresholds: this.options.thresholds });
-      analysis = { blank: a.blank, coveragePercent: a.coveragePercent, width: a.width, height: a.height, thumbnailSha256: this.files.put(a.thumbnail).sha256 };
+      analysis = { blank: a.blank, coveragePercent: a.coveragePercent, skewDegrees: a.skewDegrees, width: a.width, height: a.height, thumbnailSha256: this.files.put(a.thumbnail).sha256 };
     }
     const entry: Page = {
       id: randomUUID(),
@@ -145,6 +147,7 @@ export class DigitizeService {
       rotation: 0,
       blank: analysis.blank,
       coveragePercent: analysis.coveragePercent,
+      ...(page.kind === 'pdf' ? {} : { skewDegrees: analysis.skewDegrees }),
       ...(analysis.thumbnailSha256 ? { thumbnailSha256: analysis.thumbnailSha256 } : {}),
     };
     this.savePages(batchId, [...this.batch(batchId).pages, entry]);
@@ -253,11 +256,17 @@ export class DigitizeService {
     return { sources, transfer };
   }
 
-  async build(input: { batchId: string; title: string; dossierCode?: string; author?: string; skipBlank?: boolean; ocr?: boolean; smallerFile?: boolean; sign?: { sessionId: string; copyType?: CopyType } }): Promise<{ sha256: string; size: number; pages: number; signed: boolean }> {
+  async build(input: { batchId: string; title: string; dossierCode?: string; author?: string; skipBlank?: boolean; ocr?: boolean; smallerFile?: boolean; deskew?: boolean; sign?: { sessionId: string; copyType?: CopyType } }): Promise<{ sha256: string; size: number; pages: number; signed: boolean }> {
     const batch = this.batch(input.batchId);
     const pages = input.skipBlank ? batch.pages.filter((p) => !p.blank) : batch.pages;
     if (pages.length === 0) throw new AppError('invalid_input', 'Lô quét không có trang nào để tạo PDF.');
     const { sources, transfer } = await this.pageSources(pages);
+    if (input.deskew) {
+      sources.forEach((src, i) => {
+        const skew = pages[i]?.skewDegrees ?? 0;
+        if (src.kind !== 'pdf' && Math.abs(skew) >= MIN_DESKEW_DEGREES) src.deskewDegrees = skew;
+      });
+    }
     if (input.ocr) {
       // Before the transfer to the worker moves the image bytes away.
       await mapLimit(sources, 2, async (src) => {

@@ -6,9 +6,10 @@
  */
 import { PDFDocument, degrees } from 'pdf-lib';
 import sharp from 'sharp';
+import { deskewImage } from './page-analysis';
 
 export type PageSource =
-  | { kind: 'jpeg' | 'png'; bytes: Uint8Array; widthPx: number; heightPx: number; dpi: number; rotation: number; ocrPdf?: Uint8Array }
+  | { kind: 'jpeg' | 'png'; bytes: Uint8Array; widthPx: number; heightPx: number; dpi: number; rotation: number; ocrPdf?: Uint8Array; deskewDegrees?: number }
   | { kind: 'pdf'; bytes: Uint8Array; pageIndex: number; rotation: number };
 
 export interface PdfMetadata {
@@ -52,13 +53,21 @@ export async function buildDocument(pages: readonly PageSource[], meta: PdfMetad
     // pdf-lib reads the JPEG header through `bytes.buffer`, ignoring the view's offset: hand it a view of its own.
     let bytes = page.bytes.byteOffset === 0 && page.bytes.byteLength === page.bytes.buffer.byteLength ? page.bytes : page.bytes.slice();
     let kind = page.kind;
-    if (options.recompressQuality) {
+    let widthPx = page.widthPx;
+    let heightPx = page.heightPx;
+    if (page.deskewDegrees) {
+      const straight = await deskewImage(bytes, page.deskewDegrees, options.recompressQuality ?? 90);
+      bytes = straight.bytes;
+      widthPx = straight.width;
+      heightPx = straight.height;
+      kind = 'jpeg';
+    } else if (options.recompressQuality) {
       bytes = new Uint8Array(await sharp(bytes).jpeg({ quality: options.recompressQuality, mozjpeg: true }).toBuffer());
       kind = 'jpeg';
     }
     const image = kind === 'jpeg' ? await doc.embedJpg(bytes) : await doc.embedPng(bytes);
-    const width = pointsFor(page.widthPx, page.dpi);
-    const height = pointsFor(page.heightPx, page.dpi);
+    const width = pointsFor(widthPx, page.dpi);
+    const height = pointsFor(heightPx, page.dpi);
     const p = doc.addPage([width, height]);
     p.drawImage(image, { x: 0, y: 0, width, height });
     if (page.ocrPdf) {

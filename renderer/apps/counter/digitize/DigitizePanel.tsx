@@ -26,6 +26,7 @@ export function DigitizePanel({ counterId }: { counterId: string }) {
   const [skipBlank, setSkipBlank] = useState(true);
   const [ocr, setOcr] = useState(false);
   const [smallerFile, setSmallerFile] = useState(false);
+  const [deskew, setDeskew] = useState(false);
   const [sign, setSign] = useState(false);
   const [copyType, setCopyType] = useState<'sao-y' | 'so-hoa'>('so-hoa');
   const [busy, setBusy] = useState(false);
@@ -118,6 +119,7 @@ export function DigitizePanel({ counterId }: { counterId: string }) {
         skipBlank,
         ocr,
         smallerFile,
+        deskew,
         ...(sign && session ? { sign: { sessionId: session.sessionId, copyType } } : {}),
       });
       useDigitize.setState((s) => ({ built: [...s.built, { ...out, title: batch.name }], batch: undefined }));
@@ -257,6 +259,9 @@ export function DigitizePanel({ counterId }: { counterId: string }) {
           </label>
           <label>
             <input type="checkbox" checked={ocr} onChange={(e) => setOcr(e.target.checked)} /> {t('digitize.ocr')}
+          </label>
+          <label>
+            <input type="checkbox" checked={deskew} onChange={(e) => setDeskew(e.target.checked)} /> {t('digitize.deskew')}
           </label>
           <label title={t('digitize.smallerHint')}>
             <input type="checkbox" checked={smallerFile} onChange={(e) => setSmallerFile(e.target.checked)} /> {t('digitize.smaller')}
