@@ -2,6 +2,7 @@
  * Signing against a real PKCS#11 token (SoftHSM2 made here), validated by
  * poppler's pdfsig and by our own verifier.
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -78,12 +79,17 @@ describe('PKCS#11 token (SoftHSM2)', () => {
       // Original bytes untouched: an incremental update.
       expect(Buffer.from(once.subarray(0, unsigned.length)).equals(Buffer.from(unsigned))).toBe(true);
 
-      const twice = await service.signBytes(key, once, { reason: 'Cơ quan ký' });
+      // The visible NĐ 30/2020 text is in the page (poppler extracts it from the appearance).
+      expect(execFileSync('pdftotext', [first, '-']).toString()).toMatch(/SAO Y[\s\S]*UBND phường Tân Định[\s\S]*Thời gian ký: \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+07:00/);
+
+      const twice = await service.signBytes(key, once, { reason: 'Cơ quan ký', copyType: 'trich-sao' });
       const second = path.join(dir, 'twice.pdf');
       fs.writeFileSync(second, twice);
       const r2 = pdfsig(second);
       expect(validCount(r2.output)).toBe(2);
       expect(r2.output).toContain('Signature #2');
+      // The second appearance too (the worker reuses its parsed font between documents).
+      expect(execFileSync('pdftotext', [second, '-']).toString()).toMatch(/TRÍCH\s+SAO/);
 
       const ours = verifyPdf(twice);
       expect(ours).toHaveLength(2);

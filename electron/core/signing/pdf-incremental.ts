@@ -6,10 +6,13 @@
  * with /Prev. pdf-lib parses the document and serializes single objects; it
  * cannot write incremental updates itself.
  */
+import { createHash } from 'node:crypto';
 import {
+  CustomFontSubsetEmbedder,
   PDFArray,
   PDFDict,
   PDFDocument,
+  PDFFont,
   PDFHexString,
   PDFName,
   PDFNumber,
@@ -92,6 +95,21 @@ function serializeObject(ref: PDFRef, obj: PDFObject): Buffer {
   ]);
 }
 
+/**
+ * The appearance font, subset. Parsing a 400 KB TTF with fontkit costs tens of
+ * milliseconds, so the worker keeps the parsed font and makes a fresh subset
+ * embedder around it for each document (an embedder cannot be embedded twice).
+ */
+type SubsetEmbedderCtor = new (font: unknown, fontData: Uint8Array) => CustomFontSubsetEmbedder;
+let fontCache: { key: string; font: unknown } | undefined;
+async function appearanceFont(doc: PDFDocument, bytes: Uint8Array): Promise<PDFFont> {
+  const key = createHash('sha256').update(bytes).digest('hex');
+  if (fontCache?.key !== key) fontCache = { key, font: await fontkit.create(bytes) };
+  // pdf-lib's `CustomFontSubsetEmbedder.for` is `new CustomFontSubsetEmbedder(await fontkit.create(bytes), bytes)`.
+  const embedder = new (CustomFontSubsetEmbedder as unknown as SubsetEmbedderCtor)(fontCache.font, bytes);
+  return PDFFont.of(doc.context.nextRef(), doc, embedder);
+}
+
 /** Groups sorted object numbers into contiguous runs: [[first, count], …]. */
 export function contiguousRuns(numbers: number[]): [number, number][] {
   const runs: [number, number][] = [];
@@ -165,8 +183,7 @@ export async function addSignatureField(doc: PDFDocument, options: PlaceholderOp
   let rect: [number, number, number, number] = [0, 0, 0, 0];
   let apRef: PDFRef;
   if (a) {
-    doc.registerFontkit(fontkit);
-    const font = await doc.embedFont(a.fontBytes, { subset: true });
+    const font = await appearanceFont(doc, a.fontBytes);
     const lineHeight = a.fontSize * 1.25;
     const padding = 4;
     // Images row (originals): the seal on the left overlaps the signer's image by a third.
