@@ -74,6 +74,7 @@ export class Naps2Driver implements ScanDriver {
       child.stderr.on('data', (d: Buffer) => (output += d.toString()));
       const onAbort = () => child.kill();
       signal?.addEventListener('abort', onAbort, { once: true });
+      if (signal?.aborted) onAbort();
       const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
       signal?.removeEventListener('abort', onAbort);
       const files = fs.readdirSync(dir).filter((f) => /\.jpe?g$/i.test(f)).sort();

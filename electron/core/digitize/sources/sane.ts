@@ -72,6 +72,7 @@ export class SaneDriver implements ScanDriver {
       child.kill('SIGINT');
     };
     signal?.addEventListener('abort', onAbort, { once: true });
+    if (signal?.aborted) onAbort(); // cancelled while the options were being read
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.stdout.on('data', (d: Buffer) => {
       buffer += d.toString();
