@@ -14,6 +14,20 @@ export const TokenSchema = z.object({
   pin: PinFlagsSchema,
   /** Vietnamese, from the token's PIN flags. */
   pinWarning: z.string().nullable(),
+  /** Certificates readable without the PIN (public objects), with validity and key usage. */
+  certificates: z.array(
+    z.object({
+      commonName: z.string(),
+      subject: z.string(),
+      issuer: z.string(),
+      notBefore: z.string(),
+      notAfter: z.string(),
+      keyUsage: z.array(z.string()),
+      status: z.enum(['valid', 'expired', 'not-yet-valid']),
+      /** Vietnamese reason it may not sign, or null. */
+      refused: z.string().nullable(),
+    }),
+  ),
 });
 
 export const SigningCertificateSchema = z.object({

@@ -177,12 +177,29 @@ describe('PKCS#11 token (SoftHSM2)', () => {
     expect(fs.readdirSync(path.join(files.root, 'tmp'))).toEqual([]);
   });
 
+  test('an expired certificate is listed with a warning and refused for signing', () => {
+    // A second token in the same SoftHSM directory.
+    const old = createSoftHsmToken(dir, { label: 'OLD-TOKEN', commonName: 'Tran Thi Cu', expired: true });
+    closeModules(); // SoftHSM reads its token directory at C_Initialize: start it again, as after plugging a token in.
+    const session = TokenSession.open(old.module, old.label);
+    try {
+      const [cert] = session.certificates();
+      expect(cert).toMatchObject({ commonName: 'Tran Thi Cu', status: 'expired' });
+    } finally {
+      session.close();
+    }
+    expect(() => tokenKey(old.module, old.label, old.pin)).toThrowError(/hết hạn/);
+  });
+
   test('over the contract: tokens listed, one PIN for a batch, verification', async () => {
     const core = testCore();
     try {
       const ctx = { caller: { role: 'officer' as const } };
       const tokens = await core.router.call('signing.tokens', {}, ctx);
       expect(tokens.ok && JSON.stringify(tokens.result)).toContain(token.label);
+      // The certificate is listed before any PIN is typed, with validity and key usage.
+      const listed = tokens.ok ? (tokens.result as { tokens: { label: string; certificates: { commonName: string; status: string; keyUsage: string[]; refused: string | null }[] }[] }).tokens : [];
+      expect(listed.find((x) => x.label === token.label)?.certificates[0]).toMatchObject({ commonName: 'Nguyen Van Thu', status: 'valid', refused: null });
       const wrong = await core.router.call('signing.openSession', { module: token.module, token: token.label, pin: '111111' }, ctx);
       expect(wrong).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
       const opened = await core.router.call('signing.openSession', { module: token.module, token: token.label, pin: token.pin }, ctx);

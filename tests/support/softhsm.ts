@@ -17,7 +17,7 @@ export interface TestToken {
   certPem: string;
 }
 
-export function createSoftHsmToken(dir: string, options: { label?: string; pin?: string; commonName?: string; days?: number } = {}): TestToken {
+export function createSoftHsmToken(dir: string, options: { label?: string; pin?: string; commonName?: string; days?: number; expired?: boolean } = {}): TestToken {
   const label = options.label ?? 'TEST-TOKEN';
   const pin = options.pin ?? '123456';
   const tokens = path.join(dir, 'tokens');
@@ -34,7 +34,14 @@ export function createSoftHsmToken(dir: string, options: { label?: string; pin?:
   const tmpl = path.join(dir, 'cert.tmpl');
   fs.writeFileSync(
     tmpl,
-    [`cn = "${options.commonName ?? 'Nguyen Van Thu'}"`, 'organization = "UBND phuong Tan Dinh"', 'serial = 7', `expiration_days = ${options.days ?? 365}`, 'signing_key', 'cert_signing_key'].join('\n') + '\n',
+    [
+      `cn = "${options.commonName ?? 'Nguyen Van Thu'}"`,
+      'organization = "UBND phuong Tan Dinh"',
+      'serial = 7',
+      ...(options.expired ? ['activation_date = "2020-01-01 00:00:00"', 'expiration_date = "2021-01-01 00:00:00"'] : [`expiration_days = ${options.days ?? 365}`]),
+      'signing_key',
+      'cert_signing_key',
+    ].join('\n') + '\n',
   );
   const certPem = path.join(dir, 'cert.pem');
   run(

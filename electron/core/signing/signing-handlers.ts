@@ -2,10 +2,33 @@ import { AppError } from '../../../shared/contract';
 import type { Handlers } from '../contract/router';
 import type { EventBus } from '../events';
 import type { FileStore } from '../files/file-store';
-import { pinWarning } from './cert-rules';
+import { pinWarning, refuseReason } from './cert-rules';
 import { discoverModules } from './pkcs11-modules';
-import { listTokens } from './pkcs11-token';
+import { closeModules, listTokens, TokenSession } from './pkcs11-token';
 import { demoKey, tokenKey, type SigningKey, type SigningService } from './signing-service';
+
+/** Certificates a token shows before login; none when it hides them or cannot be read. */
+function publicCertificates(modulePath: string, label: string) {
+  try {
+    const session = TokenSession.open(modulePath, label);
+    try {
+      return session.certificates().map(({ commonName, subject, issuer, notBefore, notAfter, keyUsage, status }) => ({
+        commonName,
+        subject,
+        issuer,
+        notBefore,
+        notAfter,
+        keyUsage,
+        status,
+        refused: refuseReason(status),
+      }));
+    } finally {
+      session.close();
+    }
+  } catch {
+    return [];
+  }
+}
 
 function certificateView(key: SigningKey) {
   const { commonName, subject, issuer, notBefore, notAfter, status } = key.certificate;
@@ -20,6 +43,9 @@ export function signingHandlers(
 ): Pick<Handlers, 'signing.tokens' | 'signing.openSession' | 'signing.closeSession' | 'signing.sign' | 'signing.verify'> {
   return {
     'signing.tokens': () => {
+      // Some modules (SoftHSM among them) only see tokens present at C_Initialize: start them
+      // again so a token plugged in since shows up — never while a signing session is open.
+      if (!s.hasOpenSessions()) closeModules();
       const modules = discoverModules({ configured: options.configuredModule });
       const tokens = modules.flatMap((m) => {
         try {
@@ -32,6 +58,7 @@ export function signingHandlers(
             serial: t.serial,
             pin: t.pin,
             pinWarning: pinWarning(t.pin),
+            certificates: publicCertificates(m.path, t.label),
           }));
         } catch {
           return [];

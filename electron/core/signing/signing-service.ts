@@ -205,6 +205,10 @@ export class SigningService {
     this.sessions.delete(id);
   }
 
+  hasOpenSessions(): boolean {
+    return this.sessions.size > 0;
+  }
+
   closeAll(): void {
     for (const id of [...this.sessions.keys()]) this.closeSession(id);
   }

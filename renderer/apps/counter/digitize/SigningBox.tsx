@@ -117,6 +117,11 @@ export function SigningBox({ built }: { built: Built[] }) {
             <input type="password" autoComplete="off" placeholder={t('signing.pin')} value={pin} onChange={(e) => setPin(e.target.value)} data-testid="signing-pin" />
           )}
           {chosen?.pinWarning && <span className="warn">{chosen.pinWarning}</span>}
+          {chosen?.certificates.map((c) => (
+            <span key={`${c.subject}${c.notAfter}`} className={c.refused ? 'warn' : 'muted'} data-testid="token-certificate">
+              {c.commonName} — {c.issuer} ({c.notBefore.slice(0, 10)} → {c.notAfter.slice(0, 10)}){c.refused ? `: ${c.refused}` : ''}
+            </span>
+          ))}
           <button type="submit" disabled={Boolean(chosen) && !pin}>
             {t('signing.open')}
           </button>
