@@ -6,7 +6,7 @@
  * kept in SQLite so a crash loses no scanned page.
  */
 import { randomUUID } from 'node:crypto';
-import { AppError, type Batch, type MethodParsedInput, type Page } from '../../../shared/contract';
+import { AppError, type Batch, type Page } from '../../../shared/contract';
 import { DEFAULT_PROFILE, copyRuleWarnings, normalizeRotation, splitAt, type ScanProfile } from '../../../shared/digitize-rules';
 import type { Db, Migration } from '../db/database';
 import type { EventBus } from '../events';
@@ -47,6 +47,14 @@ export const digitizeMigrations: Migration[] = [
 ];
 
 interface BatchRow { id: string; name: string; created_at: string; pages_json: string; output_json: string | null }
+
+/** How a scan job ended; the pages it brought are in the batch whatever the state. */
+export interface ScanOutcome {
+  jobId: string;
+  pages: number;
+  state: 'done' | 'cancelled' | 'error';
+  message?: string;
+}
 
 export interface DigitizeOptions {
   /** `sane:<device>`, `escl:<url>`, `naps2:<device>`; none = the demo scanner. */
@@ -164,7 +172,7 @@ export class DigitizeService {
    * Starts a scan; progress goes out as `digitize.progress` events. `done`
    * resolves with the final state (tests and the CLI wait for it).
    */
-  scan(batchId: string, deviceId?: string, profile?: ScanProfile): { jobId: string; done: Promise<MethodParsedInput<'digitize.cancelScan'> & { pages: number; state: 'done' | 'cancelled' | 'error'; message?: string }> } {
+  scan(batchId: string, deviceId?: string, profile?: ScanProfile): { jobId: string; done: Promise<ScanOutcome> } {
     this.batch(batchId);
     const target = deviceId ?? (this.demo ? 'demo:demo' : (this.options.scanner ?? ''));
     const { driver, device } = this.resolve(target);
