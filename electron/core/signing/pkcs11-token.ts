@@ -4,7 +4,7 @@
  * ends the session with a Vietnamese message (tokens lock after a few tries).
  * `loginAttempts` counts every C_Login this wrapper made, so tests can prove it.
  */
-import { X509Certificate as NodeX509 } from 'node:crypto';
+import { createHash, X509Certificate as NodeX509 } from 'node:crypto';
 import * as graphene from 'graphene-pk11';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
@@ -215,15 +215,16 @@ export class TokenSession {
     return {
       certificate,
       keyAlgorithm,
-      sign: async (data) => {
-        try {
-          if (keyAlgorithm === 'RSA') return new Uint8Array(this.session.createSign('SHA256_RSA_PKCS', key).once(Buffer.from(data)));
-          const digest = (await import('node:crypto')).createHash('sha256').update(data).digest();
-          return new Uint8Array(this.session.createSign('ECDSA', key).once(digest));
-        } catch (error) {
-          throw tokenError(error);
-        }
-      },
+      // The asynchronous C_Sign (pkcs11js runs it off the event loop): a token can take a second.
+      sign: (data) =>
+        new Promise<Uint8Array>((resolve, reject) => {
+          try {
+            const [mechanism, input] = keyAlgorithm === 'RSA' ? ['SHA256_RSA_PKCS', Buffer.from(data)] : ['ECDSA', createHash('sha256').update(data).digest()];
+            this.session.createSign(mechanism, key).once(input, (error, signature) => (error ? reject(tokenError(error)) : resolve(new Uint8Array(signature))));
+          } catch (error) {
+            reject(tokenError(error));
+          }
+        }),
     };
   }
 
