@@ -61,3 +61,45 @@ test('verification view: a damaged signed PDF is reported', async ({ page, reque
   await expect(page.getByTestId('verify-summary')).toContainText('KHÔNG HỢP LỆ');
   await expect(page.getByTestId('signature-table')).toContainText('bị sửa đổi');
 });
+
+test('import by file picker, split into two components, sign both with one session and a progress bar', async ({ page }) => {
+  await page.goto('/#/counter');
+  await page.getByRole('tab', { name: 'Số hóa' }).click();
+  // A two-page PDF, written by hand below.
+  const pdf = minimalPdf(2);
+  await page.getByTestId('digitize-file').setInputFiles({ name: 'giay-to.pdf', mimeType: 'application/pdf', buffer: pdf });
+  await expect(page.getByTestId('digitize-page')).toHaveCount(2);
+  await expect(page.getByTestId('digitize-page').nth(0)).toContainText('PDF 1');
+
+  // Split before page 2: the second part becomes its own PDF right away.
+  await page.getByTestId('digitize-page').nth(1).getByTitle('Tách thành tài liệu mới từ trang này').click();
+  await expect(page.getByTestId('digitize-page')).toHaveCount(1);
+  await page.getByRole('button', { name: 'Tạo PDF' }).click();
+  await expect(page.getByTestId('built-list').locator('tr')).toHaveCount(2);
+  await expect(page.getByTestId('built-list')).not.toContainText('Đã ký');
+
+  await page.getByTestId('signing-token').selectOption('demo');
+  await page.getByRole('button', { name: 'Bắt đầu phiên ký' }).click();
+  await page.getByTestId('sign-all').click();
+  await expect(page.getByTestId('sign-progress')).toHaveAttribute('value', '2');
+  await expect(page.getByTestId('built-list').getByText('Đã ký')).toHaveCount(2);
+});
+
+/** A small valid PDF with `pages` empty A6 pages and a correct xref table. */
+function minimalPdf(pages: number): Buffer {
+  const objects: string[] = [];
+  const kids = Array.from({ length: pages }, (_, i) => `${3 + i} 0 R`).join(' ');
+  objects.push('<< /Type /Catalog /Pages 2 0 R >>');
+  objects.push(`<< /Type /Pages /Kids [${kids}] /Count ${pages} >>`);
+  for (let i = 0; i < pages; i++) objects.push('<< /Type /Page /Parent 2 0 R /MediaBox [0 0 298 420] >>');
+  let out = '%PDF-1.4\n';
+  const offsets: number[] = [];
+  objects.forEach((o, i) => {
+    offsets.push(out.length);
+    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
+  });
+  const xref = out.length;
+  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(out, 'latin1');
+}
