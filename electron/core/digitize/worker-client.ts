@@ -71,7 +71,7 @@ export class DigitizeWorker {
     }
     this.pending.delete(m.id);
     if (m.ok) pending.resolve(m.value);
-    else pending.reject(pending.callbackError ?? new AppError('invalid_input', `Không xử lý được tài liệu: ${m.message}`));
+    else pending.reject(pending.callbackError ?? new AppError('invalid_input', 'Không xử lý được tài liệu: tệp PDF hoặc ảnh bị hỏng, được mã hóa hoặc không được hỗ trợ.', [m.message]));
   }
 
   call<K extends OpName>(op: K, args: WorkerOps[K]['args'], hooks: CallHooks = {}, transfer: ArrayBuffer[] = []): Promise<WorkerOps[K]['result']> {

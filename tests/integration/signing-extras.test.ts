@@ -107,3 +107,24 @@ test('original document: signer image and seal image where the officer placed th
   expect(rows.filter((r) => /^\s+2\s+\d+\s+smask\s/.test(r))).toHaveLength(2);
   expect(verifyPdf(signed)[0]?.intact).toBe(true);
 });
+
+test('PDFs from another producer (poppler/cairo, PDF 1.5) sign twice by incremental update', async () => {
+  const doc = await PDFDocument.create();
+  doc.addPage([300, 300]).drawText('Tai lieu ngoai', { x: 30, y: 200 });
+  const src = path.join(tempDir(), 'src.pdf');
+  fs.writeFileSync(src, await doc.save());
+  const foreign = path.join(path.dirname(src), 'cairo.pdf');
+  execFileSync('pdftocairo', ['-pdf', src, foreign]);
+  const service = new SigningService(worker, undefined, 'UBND phường Tân Định');
+  const once = await service.signBytes(demoKey(), new Uint8Array(fs.readFileSync(foreign)), { copyType: 'sao-y' });
+  const twice = await service.signBytes(demoKey(), once);
+  const out = path.join(path.dirname(src), 'twice.pdf');
+  fs.writeFileSync(out, twice);
+  expect(pdfsig(out).output.split('Signature is Valid').length - 1).toBe(2);
+  expect(verifyPdf(twice).map((c) => c.intact)).toEqual([true, true]);
+});
+
+test('an encrypted or broken PDF is refused with a Vietnamese message', async () => {
+  const service = new SigningService(worker, undefined, 'UBND');
+  await expect(service.signBytes(demoKey(), new TextEncoder().encode('%PDF-1.7\nthis is not a pdf'))).rejects.toThrow(/Không xử lý được tài liệu/);
+});
