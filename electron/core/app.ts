@@ -28,6 +28,13 @@ import { databaseHealth, dataDirHealth, systemHandlers } from './system/system-s
 import { syncMigrations } from './sync/outbox';
 import { SyncService, syncHandlers } from './sync/sync-service';
 
+import { DigitizeService, digitizeMigrations } from './digitize/digitize-service';
+import { digitizeHandlers } from './digitize/digitize-handlers';
+import { createScanDrivers, digitizeHealth } from './digitize/drivers';
+import { DigitizeWorker } from './digitize/worker-client';
+import { signingHandlers } from './signing/signing-handlers';
+import { SigningService } from './signing/signing-service';
+
 /** Every migration of every module, in the order they were written. Append only. */
 export const MIGRATIONS: readonly Migration[] = [
   ...hallMigrations,
@@ -37,7 +44,9 @@ export const MIGRATIONS: readonly Migration[] = [
   ...calendarMigrations,
   ...dossierMigrations,
   ...syncMigrations,
+  ...digitizeMigrations,
 ];
+
 
 export interface Core {
   readonly config: CoreConfig;
@@ -53,6 +62,8 @@ export interface Core {
   readonly dossiers: DossierService;
   readonly sync: SyncService;
   readonly health: HealthSource[];
+  readonly digitize: DigitizeService;
+  readonly signing: SigningService;
   /** Registers cleanup (devices, timers, workers); run in reverse order by close(). */
   onClose(close: () => void | Promise<void>): void;
   close(): Promise<void>;
@@ -113,6 +124,11 @@ export function createCore(config: CoreConfig): Core {
   // Changes pulled while nothing listened (a crash, the CLI) are caught up at start; stale ones are ignored.
   for (const change of sync.remoteStatuses()) applyRemote(change);
 
+  const digitizeWorker = new DigitizeWorker();
+  const signing = new SigningService(digitizeWorker, files, config.agency.name, config.devices.tsaUrl);
+  const digitize = new DigitizeService(db, files, bus, digitizeWorker, createScanDrivers(config), signing, { scanner: config.devices.scanner });
+  health.push(...digitizeHealth(config));
+
   const handlers: Handlers = {
     ...systemHandlers(config, () => health),
     ...hallHandlers(hall),
@@ -129,6 +145,8 @@ export function createCore(config: CoreConfig): Core {
       place: config.place,
     }),
     ...syncHandlers(sync),
+    ...digitizeHandlers(digitize),
+    ...signingHandlers(signing, files, bus, { configuredModule: config.devices.pkcs11Module }),
   };
   const router = createRouter(handlers);
 
@@ -147,6 +165,8 @@ export function createCore(config: CoreConfig): Core {
   closers.push(() => sync.close());
   closers.push(queue.startClock());
   closers.push(printer.watch());
+  closers.push(() => digitizeWorker.close(), () => signing.closeAll());
+  if (config.devices.scanner?.startsWith('folder:')) closers.push(((w) => () => w.stop())(digitize.startWatchedFolder(config.devices.scanner.slice(7))));
   return {
     config,
     db,
@@ -161,6 +181,8 @@ export function createCore(config: CoreConfig): Core {
     dossiers,
     sync,
     health,
+    digitize,
+    signing,
     onClose: (close) => closers.push(close),
     async close() {
       for (const close of closers.reverse()) await close();

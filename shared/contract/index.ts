@@ -16,6 +16,8 @@ import { hallEvents, hallMethods } from './hall';
 import { queueEvents, queueMethods } from './queue';
 import { systemEvents, systemMethods } from './system';
 import { syncEvents, syncMethods } from './sync';
+import { digitizeEvents, digitizeMethods } from './digitize';
+import { signingEvents, signingMethods } from './signing';
 
 export const contract = {
   ...systemMethods,
@@ -25,6 +27,8 @@ export const contract = {
   ...catalogMethods,
   ...dossierMethods,
   ...syncMethods,
+  ...digitizeMethods,
+  ...signingMethods,
 } satisfies ContractShape;
 
 export const events = {
@@ -34,6 +38,8 @@ export const events = {
   ...catalogEvents,
   ...dossierEvents,
   ...syncEvents,
+  ...digitizeEvents,
+  ...signingEvents,
 } satisfies EventsShape;
 
 export type Contract = typeof contract;
@@ -78,6 +84,8 @@ export * from './queue';
 export * from './catalog';
 export * from './dossier';
 export * from './sync';
+export * from './digitize';
+export * from './signing';
 
 /**
  * What the preload script exposes on `window.motcua`: a single call channel

@@ -11,6 +11,7 @@ import { runChecks } from '../devices/health';
 import { parseCliOptions, type CliCommand } from './command';
 import { calendarCommand, dueCommand, parseQrCommand } from '../dossier/dossier-cli';
 import { seedDossiersCommand, syncBundleCommand, syncCommand } from '../sync/sync-cli';
+import { signCommand, verifyCommand } from '../signing/sign-cli';
 
 const STATUS_MARK = { ok: '✔', warn: '!', error: '✘' } as const;
 
@@ -59,6 +60,8 @@ export const COMMANDS: readonly CliCommand[] = [
   syncCommand,
   seedDossiersCommand,
   syncBundleCommand,
+  signCommand,
+  verifyCommand,
 ];
 
 function usage(): string {
