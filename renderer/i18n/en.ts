@@ -155,6 +155,8 @@ export const en: Partial<Record<MessageKey, string>> = {
   'dossier.reused': 'Reused',
   'dossier.attached': 'Attached',
   'dossier.paperOnly': 'Paper only',
+  'dossier.fromScan': 'From a digitized copy',
+  'dossier.signed': 'signed',
   'dossier.attach': 'Attach a PDF/JPEG',
   'dossier.reuse': 'Reuse an earlier document',
   'dossier.reuseResult': 'Result',

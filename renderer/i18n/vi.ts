@@ -154,6 +154,8 @@ export const vi = {
   'dossier.reused': 'Tái sử dụng',
   'dossier.attached': 'Đã đính kèm',
   'dossier.paperOnly': 'Chỉ bản giấy',
+  'dossier.fromScan': 'Lấy từ bản số hóa',
+  'dossier.signed': 'đã ký số',
   'dossier.attach': 'Đính kèm tệp PDF/JPEG',
   'dossier.reuse': 'Dùng lại giấy tờ đã có',
   'dossier.reuseResult': 'Kết quả',

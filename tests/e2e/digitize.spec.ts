@@ -37,6 +37,17 @@ test('counter digitizes with the demo scanner, signs with the demo certificate a
   await expect(page.getByTestId('signature-table')).toContainText('✔ nguyên vẹn');
   await expect(page.getByTestId('signature-table')).toContainText('DEMO');
   await page.screenshot({ path: test.info().outputPath('digitize.png'), fullPage: true });
+
+  // The signed copy is attached to a dossier component straight from the reception tab.
+  await page.getByRole('tab', { name: 'Tiếp nhận' }).click();
+  await page.getByTestId('procedure-search').fill('xac nhan tinh trang hon');
+  await expect(page.getByTestId('procedure-list')).toContainText('Cấp Giấy xác nhận tình trạng hôn nhân');
+  await page.getByTestId('procedure-search').press('Enter');
+  const fromScan = page.locator('[data-testid^="component-scan-"]').first();
+  await expect(fromScan.locator('option')).toHaveCount(2);
+  await expect(fromScan).toContainText('đã ký số');
+  await fromScan.selectOption({ index: 1 });
+  await expect(page.locator('[data-testid^="component-file-"]').first()).toHaveText(/\.pdf$/);
 });
 
 test('verification view: a damaged signed PDF is reported', async ({ page, request }) => {
