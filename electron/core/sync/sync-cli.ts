@@ -17,6 +17,8 @@ import { databasePath, migrate, openDatabase, type Db } from '../db/database';
 import { EventBus } from '../events';
 import { FileStore } from '../files/file-store';
 import { SyncService } from './sync-service';
+import { seedReceivedDossiers } from '../dossier/seed-dossiers';
+import { resourcePath } from '../resources';
 import { enqueueOutbox } from './outbox';
 import type { ProvincialConfig } from './adapter';
 import type { RunSummary } from './engine';
@@ -204,12 +206,12 @@ export const seedDossiersCommand: CliCommand = {
     const core = (await import('../app')).createCore(defaultConfig({ dataDir: path.resolve(values.data ?? 'data'), seedDemo: false }));
     try {
       let last = 0;
-      const r = seedDossiers(core.db, core.files, core.config.agency.code, {
+      core.catalog.seed(resourcePath('catalog', 'seed.json')); // only when the catalog is empty
+      const r = seedReceivedDossiers(core, {
         count,
         filesPerDossier,
         minSize,
         maxSize,
-        invalid: positiveInt(values.invalid, 'invalid', 0),
         onProgress: (done) => {
           if (Date.now() - last > 1000 || done === count) {
             last = Date.now();
@@ -217,7 +219,11 @@ export const seedDossiersCommand: CliCommand = {
           }
         },
       });
-      console.log(`Đã tạo ${r.dossiers} hồ sơ mẫu, ${r.files} tệp đính kèm (${fmtMb(r.bytes)}), ${r.dossiers} mục chờ đồng bộ.`);
+      // Training for the "needs attention" list: items the province refuses. They exist only in the outbox,
+      // since the reception itself would never let such a dossier in (appointment before receipt).
+      const invalid = positiveInt(values.invalid, 'invalid', 0);
+      if (invalid > 0) seedDossiers(core.db, core.files, core.config.agency.code, { count: invalid, filesPerDossier, minSize, maxSize, invalid });
+      console.log(`Đã tạo ${r.dossiers} hồ sơ mẫu, ${r.files} tệp đính kèm (${fmtMb(r.bytes)}), ${r.dossiers + invalid} mục chờ đồng bộ.`);
       return 0;
     } finally {
       await core.close();
