@@ -17,7 +17,7 @@
  * | email / phone                         | Email / SoDienThoai      | |
  * | summary                               | TrichYeuHoSo             | |
  * | received at / appointment             | NgayTiepNhan / NgayHenTra| `yyyyMMddHHmmss`, Vietnam time ({@link toProvincialDate}) |
- * | status                                | TrangThaiHoSo            | {@link PROVINCIAL_STATUS} 1–10 |
+ * | status                                | TrangThaiHoSo            | the same codes 1–10 as locally (`STATUS_NAMES` in shared/domain/status.ts) |
  * | result returned at / how              | NgayTra / ThongTinTra    | |
  * | result delivery                       | HinhThuc                 | 0 at the desk, 1 by post |
  * | processing finished at                | NgayKetThucXuLy          | |
@@ -44,19 +44,6 @@ const SHA256 = z.string().regex(/^[0-9a-f]{64}$/, 'Mã băm SHA-256 không hợp
 /** `yyyyMMddHHmmss`, Vietnam time. */
 export const ProvincialDateSchema = z.string().regex(/^\d{14}$/, 'Ngày giờ phải có dạng yyyyMMddHHmmss');
 
-/** Status codes of the national portal (DOMAIN.md). */
-export const PROVINCIAL_STATUS = {
-  1: 'Mới đăng ký',
-  2: 'Được tiếp nhận',
-  3: 'Không được tiếp nhận',
-  4: 'Đang xử lý',
-  5: 'Yêu cầu bổ sung giấy tờ',
-  6: 'Yêu cầu thực hiện nghĩa vụ tài chính',
-  7: 'Công dân yêu cầu rút hồ sơ',
-  8: 'Dừng xử lý',
-  9: 'Đã xử lý xong',
-  10: 'Đã trả kết quả',
-} as const;
 export const TrangThaiHoSoSchema = z.number().int().min(1).max(10);
 
 export const TaiLieuNopSchema = z.object({

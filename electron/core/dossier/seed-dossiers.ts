@@ -1,7 +1,7 @@
 /**
  * Generated received dossiers for demos, training and load: real dossiers
  * through the dossier service (so they are searchable at the counter and their
- * outbox entries are written by the same transaction as any reception), with
+ * outbox entries are written by the same transaction as every reception), with
  * generated attachment files in the FileStore.
  */
 import { randomBytes } from 'node:crypto';
