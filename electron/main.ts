@@ -3,7 +3,7 @@
  * Node); this file creates the window, applies the policies of
  * window-policy.ts, binds IPC and forwards events.
  */
-import { app, BrowserWindow, ipcMain, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { IPC_EVENT_CHANNEL, type EventFrame } from '../shared/contract';
@@ -59,13 +59,26 @@ app.whenReady().then(async () => {
   });
 
   core = createCore(defaultConfig({ dataDir: path.join(app.getPath('userData'), 'data'), transport: 'electron' }));
+  // First start on this PC: the admin's one-time password is shown once, in a dialog of the main process.
+  const first = await core.accounts.bootstrapAdmin();
+  if (first?.generated) {
+    void dialog.showMessageBox({
+      type: 'info',
+      title: 'Một Cửa — lần chạy đầu tiên',
+      message: `Đã tạo tài khoản quản trị.\n\nTên đăng nhập: ${first.username}\nMật khẩu một lần: ${first.password}\n\nMật khẩu này chỉ hiện một lần; hãy đổi ngay khi đăng nhập.`,
+    });
+  }
   // The counter PC also serves the hall's kiosks and displays when it is the hub.
   if (process.env.MOTCUA_HUB !== 'off') hub = await startHub(core, { staticDir: path.join(__dirname, '../dist/renderer') });
 
   bindIpc(ipcMain, {
     router: core.router,
     isTrustedUrl: isTrusted,
-    contextFor: (event) => ({ caller: { role: 'admin', deviceId: `window-${event.sender.id}` } }),
+    // The officer logs in on the window like anywhere else; the token comes with each call.
+    contextFor: (event, token) => {
+      const caller = core?.auth.callerOrAnonymous(token) ?? { role: 'anonymous' as const };
+      return { caller: { ...caller, deviceId: caller.deviceId ?? `window-${event.sender.id}` } };
+    },
   });
   core.bus.subscribe((event, payload) => {
     const frame: EventFrame = { event, payload };

@@ -21,6 +21,8 @@ export interface CoreConfig {
   };
   /** Fill an empty database with a demo hall so a newcomer sees a working product. */
   seedDemo: boolean;
+  /** Personal data (Decree 13/2023): display boards show citizens' names only when this is set. */
+  privacy: { displayCitizenNames: boolean };
 }
 
 export const DEFAULT_PORT = 8080;
@@ -37,11 +39,12 @@ export function defaultConfig(overrides: Partial<CoreConfig> = {}): CoreConfig {
     hub: { host: '0.0.0.0', port: DEFAULT_PORT },
     devices: {},
     seedDemo: true,
+    privacy: { displayCitizenNames: false },
     ...overrides,
   };
 }
 
-/** `npm run serve -- --port N --data DIR --host H --printer T --no-demo`. */
+/** `npm run serve -- --port N --data DIR --host H --printer T --no-demo --display-names`. */
 export function configFromArgs(argv: string[]): CoreConfig {
   let parsed;
   try {
@@ -55,6 +58,7 @@ export function configFromArgs(argv: string[]): CoreConfig {
         'agency-code': { type: 'string' },
         'agency-name': { type: 'string' },
         'no-demo': { type: 'boolean' },
+        'display-names': { type: 'boolean' },
       },
       strict: true,
       allowPositionals: false,
@@ -78,5 +82,6 @@ export function configFromArgs(argv: string[]): CoreConfig {
       name: parsed['agency-name'] ?? base.agency.name,
     },
     seedDemo: !parsed['no-demo'],
+    privacy: { displayCitizenNames: parsed['display-names'] === true },
   };
 }

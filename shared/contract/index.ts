@@ -10,6 +10,9 @@ import './zod-locale';
 import type { ContractShape, EventsShape } from './define';
 import type { ErrorBody } from './errors';
 import { filesMethods } from './files';
+import { authEvents, authMethods } from './auth';
+import { auditMethods } from './audit';
+import { privacyMethods } from './privacy';
 import { hallEvents, hallMethods } from './hall';
 import { systemEvents, systemMethods } from './system';
 
@@ -17,11 +20,15 @@ export const contract = {
   ...systemMethods,
   ...hallMethods,
   ...filesMethods,
+  ...authMethods,
+  ...auditMethods,
+  ...privacyMethods,
 } satisfies ContractShape;
 
 export const events = {
   ...systemEvents,
   ...hallEvents,
+  ...authEvents,
 } satisfies EventsShape;
 
 export type Contract = typeof contract;
@@ -62,13 +69,17 @@ export * from './errors';
 export * from './system';
 export * from './hall';
 export * from './files';
+export * from './auth';
+export * from './audit';
+export * from './privacy';
 
 /**
  * What the preload script exposes on `window.motcua`: a single call channel
  * and a single event channel, nothing else of Electron or Node.
  */
 export interface PreloadApi {
-  call(method: string, input: unknown): Promise<{ ok: true; result: unknown } | { ok: false; error: ErrorBody['error'] }>;
+  /** `token`: the session or device credential the page holds (localStorage), checked by the main process. */
+  call(method: string, input: unknown, token?: string): Promise<{ ok: true; result: unknown } | { ok: false; error: ErrorBody['error'] }>;
   onEvent(listener: (frame: EventFrame) => void): () => void;
 }
 export const PRELOAD_GLOBAL = 'motcua';

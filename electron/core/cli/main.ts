@@ -9,6 +9,7 @@ import { defaultConfig } from '../config';
 import { migrate, openDatabase } from '../db/database';
 import { runChecks } from '../devices/health';
 import { parseCliOptions, type CliCommand } from './command';
+import { SECURITY_COMMANDS } from './security-commands';
 
 const STATUS_MARK = { ok: '✔', warn: '!', error: '✘' } as const;
 
@@ -46,7 +47,7 @@ const migrateCommand: CliCommand = {
 };
 
 /** Every command; a feature adds its own module and one entry here. */
-export const COMMANDS: readonly CliCommand[] = [doctor, migrateCommand];
+export const COMMANDS: readonly CliCommand[] = [doctor, migrateCommand, ...SECURITY_COMMANDS];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

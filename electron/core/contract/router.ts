@@ -8,16 +8,24 @@ import {
   type MethodName,
   type MethodOutput,
   type MethodParsedInput,
+  type CallerRole,
   type Role,
 } from '../../../shared/contract';
 
 /** Who made a call, established by the transport before the router sees it. */
 export interface Caller {
-  role: Role;
+  /** `anonymous`: no credential; only `public` methods (log in, pair) let it through. */
+  role: CallerRole;
   /** Paired device or the Electron window that called. */
   deviceId?: string;
   userId?: string;
+  /** Officer session, so a logout or lock ends exactly this one. */
+  sessionId?: string;
+  /** Display name of the officer or device, for the audit trail. */
+  name?: string;
 }
+
+export const ANONYMOUS: Caller = { role: 'anonymous' };
 
 export interface CallContext {
   caller: Caller;
@@ -40,6 +48,8 @@ export interface Router {
 export interface RouterOptions {
   /** Where unexpected errors go; their text never reaches the caller. */
   logError?: (method: string, error: unknown) => void;
+  /** Runs after every successful call (the audit trail hooks in here). Its failure is logged, never the caller's. */
+  afterCall?: (method: MethodName, input: unknown, result: unknown, ctx: CallContext) => void;
 }
 
 export function formatIssues(error: z.ZodError): string[] {
@@ -54,7 +64,11 @@ export function createRouter(handlers: Handlers, options: RouterOptions = {}): R
 
   async function dispatch<M extends MethodName>(name: M, rawInput: unknown, ctx: CallContext): Promise<unknown> {
     const spec: Contract[M] = contract[name];
-    if (!spec.roles.includes(ctx.caller.role)) {
+    const isPublic = 'public' in spec && spec.public === true;
+    if (!isPublic && ctx.caller.role === 'anonymous') {
+      throw new AppError('unauthorized', 'Chưa đăng nhập hoặc thiết bị chưa được ghép nối với máy chủ sảnh.');
+    }
+    if (!isPublic && !spec.roles.includes(ctx.caller.role as Role)) {
       throw new AppError('forbidden', 'Tài khoản hoặc thiết bị này không được phép thực hiện thao tác này.');
     }
     const parsed = spec.input.safeParse(rawInput ?? {});
@@ -68,6 +82,13 @@ export function createRouter(handlers: Handlers, options: RouterOptions = {}): R
     if (!checked.success) {
       logError(name, new Error(`output does not match contract: ${formatIssues(checked.error).join('; ')}`));
       throw new AppError('internal', 'Lỗi nội bộ: dữ liệu trả về không đúng hợp đồng.');
+    }
+    if (options.afterCall) {
+      try {
+        options.afterCall(name, parsed.data, checked.data, ctx);
+      } catch (error) {
+        logError(name, error);
+      }
     }
     return checked.data;
   }

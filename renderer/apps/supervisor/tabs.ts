@@ -2,6 +2,9 @@ import type { ComponentType } from 'react';
 import type { MessageKey } from '../../i18n';
 import { HallPanel } from './HallPanel';
 import { HealthPanel } from './HealthPanel';
+import { AccountsPanel } from './AccountsPanel';
+import { AuditPanel } from './AuditPanel';
+import { DevicesPanel } from './DevicesPanel';
 
 export interface SupervisorTab {
   id: string;
@@ -13,4 +16,7 @@ export interface SupervisorTab {
 export const SUPERVISOR_TABS: readonly SupervisorTab[] = [
   { id: 'health', label: 'supervisor.tab.health', Component: HealthPanel },
   { id: 'hall', label: 'supervisor.tab.hall', Component: HallPanel },
+  { id: 'devices', label: 'supervisor.tab.devices', Component: DevicesPanel },
+  { id: 'accounts', label: 'supervisor.tab.accounts', Component: AccountsPanel },
+  { id: 'audit', label: 'supervisor.tab.audit', Component: AuditPanel },
 ];
