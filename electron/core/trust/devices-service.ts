@@ -120,16 +120,20 @@ export class DevicesService {
       }
       throw new AppError('unauthorized', 'Mã ghép nối không đúng hoặc đã hết hạn. Hãy tạo mã mới ở trang Giám sát.');
     }
-    return this.db.transaction(() => {
-      const issued = this.issue(pending.role, name ?? pending.name, from);
-      this.db.prepare('UPDATE pairing_codes SET used_at = ?, device_id = ? WHERE id = ?').run(now, issued.me.id, pending.id);
-      return issued;
+    const issued = this.db.transaction(() => {
+      const fresh = this.issue(pending.role, name ?? pending.name, from);
+      this.db.prepare('UPDATE pairing_codes SET used_at = ?, device_id = ? WHERE id = ?').run(now, fresh.me.id, pending.id);
+      return fresh;
     })();
+    this.changed();
+    return issued;
   }
 
   /** Scripted set-up (`npm run cli -- pair-device`): a credential without a code. */
   pairDirect(role: DeviceRole, name: string, from: Caller | 'system'): { credential: string; me: Me } {
-    return this.db.transaction(() => this.issue(role, name, from))();
+    const issued = this.db.transaction(() => this.issue(role, name, from))();
+    this.changed();
+    return issued;
   }
 
   private issue(role: DeviceRole, name: string, from: Caller | 'system'): { credential: string; me: Me } {
@@ -139,7 +143,6 @@ export class DevicesService {
       .prepare('INSERT INTO devices (id, name, role, credential_hash, paired_at) VALUES (?, ?, ?, ?, ?)')
       .run(id, name, role, sha256(credential), this.clock().toISOString());
     record(this.db, { actor: from, action: 'device.pair', subjectType: 'device', subjectId: id, detail: { role, name } });
-    queueMicrotask(() => this.changed());
     return { credential, me: { kind: 'device', id, role, name, mustChangePassword: false } };
   }
 

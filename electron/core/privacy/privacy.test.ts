@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { testCore } from '../../../tests/support/core';
+import type { Db } from '../db/database';
+import { listAudit } from '../audit/audit-log';
+import type { PersonalDataSource } from './privacy-service';
+
+/**
+ * A feature's registration as the queue or dossier modules will write it: a
+ * table of records about citizens that reference stored files.
+ */
+function visitsSource(db: Db): PersonalDataSource {
+  db.exec('CREATE TABLE test_visits (id INTEGER PRIMARY KEY, id_number TEXT, name TEXT, at TEXT, file TEXT)');
+  return {
+    id: 'test.visits',
+    name: 'Lượt đến (thử)',
+    purge(d, cutoff) {
+      const files = d.prepare('SELECT file FROM test_visits WHERE at < ? AND file IS NOT NULL').pluck().all(cutoff) as string[];
+      const records = d.prepare('DELETE FROM test_visits WHERE at < ?').run(cutoff).changes;
+      return { records, files };
+    },
+    referencesFile: (d, sha256) => d.prepare('SELECT 1 FROM test_visits WHERE file = ?').get(sha256) !== undefined,
+    exportCitizen(d, idNumber) {
+      const records = d.prepare('SELECT * FROM test_visits WHERE id_number = ?').all(idNumber) as { file: string | null }[];
+      return { records, files: records.map((r) => r.file).filter((f): f is string => f !== null) };
+    },
+  };
+}
+
+describe('personal data: retention purge and citizen export', () => {
+  it('purges old records and the files no kept record references; a dry run changes nothing', async () => {
+    const core = testCore();
+    core.privacy.register(visitsSource(core.db));
+    const oldScan = core.files.put(Buffer.from('old scan'));
+    const shared = core.files.put(Buffer.from('scan kept by a newer record too'));
+    const insert = core.db.prepare('INSERT INTO test_visits (id_number, name, at, file) VALUES (?, ?, ?, ?)');
+    insert.run('001203004567', 'Nguyễn Văn An', '2020-01-01T00:00:00Z', oldScan.sha256);
+    insert.run('001203004567', 'Nguyễn Văn An', '2020-02-01T00:00:00Z', shared.sha256);
+    insert.run('079301000123', 'Lê Thị Bình', '2026-11-01T00:00:00Z', shared.sha256);
+
+    expect(() => core.privacy.purge()).toThrow('Chưa đặt thời hạn lưu trữ');
+    expect(await core.router.call('privacy.setRetention', { days: 365 }, { caller: { role: 'admin' } })).toMatchObject({
+      ok: true,
+      result: { days: 365 },
+    });
+    const now = new Date('2026-11-23T00:00:00Z');
+    const dry = core.privacy.purge({ now, dryRun: true });
+    expect(dry.sources).toEqual([{ id: 'test.visits', name: 'Lượt đến (thử)', records: 2, files: 2 }]);
+    expect(core.db.prepare('SELECT COUNT(*) FROM test_visits').pluck().get()).toBe(3);
+
+    const report = core.privacy.purge({ now });
+    expect(report.sources[0]?.records).toBe(2);
+    expect(report.filesRemoved).toBe(1);
+    expect(core.files.has(oldScan.sha256)).toBe(false);
+    expect(core.files.has(shared.sha256)).toBe(true);
+    expect(core.db.prepare('SELECT COUNT(*) FROM test_visits').pluck().get()).toBe(1);
+    expect(listAudit(core.db, 5).map((e) => e.action)).toContain('privacy.purge');
+    await core.close();
+  });
+
+  it('exports one citizen’s records from every source, and audits it with the number masked', async () => {
+    const core = testCore();
+    core.privacy.register(visitsSource(core.db));
+    core.db.prepare('INSERT INTO test_visits (id_number, name, at) VALUES (?, ?, ?)').run('001203004567', 'Nguyễn Văn An', '2026-01-01');
+    core.db.prepare('INSERT INTO test_visits (id_number, name, at) VALUES (?, ?, ?)').run('079301000123', 'Lê Thị Bình', '2026-01-01');
+    const outcome = await core.router.call('privacy.exportCitizen', { idNumber: '001203004567' }, { caller: { role: 'supervisor', name: 'GS' } });
+    expect(outcome).toMatchObject({
+      ok: true,
+      result: { sections: [{ source: 'test.visits', records: [{ name: 'Nguyễn Văn An' }] }] },
+    });
+    if (outcome.ok) expect(JSON.stringify(outcome.result)).not.toContain('Lê Thị Bình');
+    const [entry] = listAudit(core.db, 1);
+    expect(entry).toMatchObject({ action: 'privacy.exportCitizen', subjectId: '••••••••4567', actorName: 'GS' });
+    expect(await core.router.call('privacy.exportCitizen', { idNumber: '12' }, { caller: { role: 'admin' } })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input' },
+    });
+    await core.close();
+  });
+});
