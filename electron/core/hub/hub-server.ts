@@ -103,8 +103,16 @@ export async function startHub(core: Core, options: HubOptions = {}): Promise<Hu
         return;
       }
       sockets.set(socket, { caller, request });
-      socket.on('close', () => sockets.delete(socket));
-      socket.on('error', () => sockets.delete(socket));
+      // The supervisor's device list shows who is online: tell it when a device comes and goes.
+      const deviceChanged = () => {
+        if (caller.deviceId && !caller.deviceId.startsWith('ip:')) core.devices.changed();
+      };
+      const gone = () => {
+        if (sockets.delete(socket)) deviceChanged();
+      };
+      socket.on('close', gone);
+      socket.on('error', gone);
+      deviceChanged();
       socket.send(JSON.stringify({ event: 'hello', payload: {} }));
     });
   });
@@ -121,7 +129,6 @@ export async function startHub(core: Core, options: HubOptions = {}): Promise<Hu
   });
   // A revoked device or ended session loses its open sockets in the same tick, not at its next call.
   const cut = (socket: WebSocket): void => {
-    sockets.delete(socket);
     socket.close(4401, 'revoked');
   };
   const unsubscribeRevocations = core.auth.revocations.subscribe(() => {
@@ -155,7 +162,9 @@ export async function startHub(core: Core, options: HubOptions = {}): Promise<Hu
       clearInterval(heartbeat);
       unsubscribe();
       unsubscribeRevocations();
-      for (const socket of sockets.keys()) socket.terminate();
+      const open = [...sockets.keys()];
+      sockets.clear();
+      for (const socket of open) socket.terminate();
       await app.close();
     },
   };

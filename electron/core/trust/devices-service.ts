@@ -205,6 +205,7 @@ export class DevicesService {
   }
 
   changed(): void {
+    if (!this.db.open) return;
     this.bus.emit('devices.changed', { devices: this.list() });
   }
 }
