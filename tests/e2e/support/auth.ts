@@ -1,5 +1,8 @@
 import { expect, type Page } from '@playwright/test';
 
+/** Runs in the page (the Node type-check has no DOM types). */
+declare const localStorage: { setItem(key: string, value: string): void };
+
 /** The e2e hub starts with MOTCUA_ADMIN_PASSWORD set (playwright.config.ts), so the first admin's password is known. */
 export const ADMIN = { username: 'admin', password: 'e2e-admin-password-2026' };
 
