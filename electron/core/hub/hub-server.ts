@@ -1,6 +1,6 @@
 import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { WebSocket } from 'ws';
@@ -56,7 +56,15 @@ const HEARTBEAT_MS = 15_000;
 
 export async function startHub(core: Core, options: HubOptions = {}): Promise<Hub> {
   const authenticate = options.authenticate ?? credentialAuth(core);
-  const app = Fastify({ logger: false, bodyLimit: 32 * 1024 * 1024 });
+  const app = Fastify({
+    logger: false,
+    bodyLimit: 32 * 1024 * 1024,
+    // Found by the fuzzer: a malformed URL ("/api/%") got Fastify's English error shape; answer like every other error.
+    frameworkErrors: (_error, _request, rawReply) => {
+      const reply = rawReply as unknown as FastifyReply;
+      void reply.status(400).send({ error: { code: 'invalid_input', message: 'Địa chỉ yêu cầu không hợp lệ.' } });
+    },
+  });
   // Every socket remembers who opened it: events are filtered by role, and a revoked credential closes it.
   const sockets = new Map<WebSocket, { caller: Caller; request: FastifyRequest }>();
 

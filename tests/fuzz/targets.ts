@@ -1,0 +1,210 @@
+/**
+ * Every parser of outside input, one entry each. A feature adds its parser
+ * here with one `defineTarget` entry (CCCD QR strings, catalog import files,
+ * ESC/POS status bytes, scanner output, sync server responses …).
+ */
+import fc from 'fast-check';
+import { z } from 'zod';
+import {
+  ERROR_CODES,
+  METHOD_NAMES,
+  PairingCodeSchema,
+  ROLES,
+  contract,
+  events,
+  EVENT_NAMES,
+  type CallerRole,
+  type MethodName,
+} from '../../shared/contract';
+import { maskIdNumber } from '../../shared/privacy/mask';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createCore, type Core } from '../../electron/core/app';
+import { defaultConfig } from '../../electron/core/config';
+import { startHub } from '../../electron/core/hub/hub-server';
+import { parseCliOptions } from '../../electron/core/cli/command';
+import { configFromArgs } from '../../electron/core/config';
+import type { Hub } from '../../electron/core/hub/hub-server';
+import { bearerToken } from '../../electron/core/trust/authenticator';
+import { deviceRoleFromArg } from '../../electron/core/trust/devices-service';
+import { EventListeners, parseEventFrame } from '../../renderer/bridge/listeners';
+import { Finding, assertClearMessage, defineTarget, expectClearOutcome, type FuzzTarget } from './harness';
+
+/** A core on its own temporary directory (this file also runs outside vitest, in `npm run fuzz`). */
+function fuzzCore(): { core: Core; dispose: () => Promise<void> } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'motcua-fuzz-'));
+  const core = createCore(defaultConfig({ dataDir: dir, hub: { host: '127.0.0.1', port: 0 } }));
+  return {
+    core,
+    dispose: async () => {
+      await core.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Values of every JSON shape, plus the strings that break naive parsers. */
+const nasty = fc.oneof(
+  fc.constantFrom('', ' ', '__proto__', 'constructor', 'toString', '\u0000', '\ud800', 'ệ'.repeat(300), '9'.repeat(400), '-1', 'NaN', '1e309'),
+  fc.string(),
+  fc.integer(),
+  fc.double(),
+  fc.boolean(),
+  fc.constant(null),
+);
+const jsonish = fc.oneof({ depthSize: 'small' }, fc.jsonValue(), fc.array(nasty, { maxLength: 5 }), fc.dictionary(fc.string(), nasty));
+
+/** Objects with the method's own field names and wrong-ish values: reaches past the first "not an object" check. */
+function shapedInput(method: MethodName): fc.Arbitrary<unknown> {
+  const input = contract[method].input;
+  const keys = input instanceof z.ZodObject ? Object.keys(input.shape) : [];
+  if (keys.length === 0) return jsonish;
+  return fc.oneof(jsonish, fc.dictionary(fc.constantFrom(...keys), fc.oneof(nasty, jsonish), { maxKeys: keys.length + 1 }));
+}
+
+const methodCall = fc.oneof(
+  { weight: 5, arbitrary: fc.constantFrom(...METHOD_NAMES).chain((m) => fc.tuple(fc.constant<string>(m), shapedInput(m))) },
+  { weight: 1, arbitrary: fc.tuple(fc.oneof(fc.string(), fc.constantFrom('__proto__', 'constructor', 'hall.config.', '../system.info')), jsonish) },
+);
+const callerRole = fc.oneof(fc.constant<CallerRole>('admin'), fc.constantFrom<CallerRole>(...ROLES, 'anonymous'));
+
+const contractPayloads = defineTarget<[[string, unknown], CallerRole], Core>({
+  name: 'contract payloads through the router (every method, every role)',
+  prepare: async () => {
+    const { core, dispose } = fuzzCore();
+    return { context: core, dispose };
+  },
+  arbitrary: fc.tuple(methodCall, callerRole),
+  async check([[method, input], role], core) {
+    const outcome = await core.router.call(method, input, { caller: { role, userId: 'fuzz', name: 'fuzz' } });
+    if (outcome.ok) return;
+    if (!ERROR_CODES.includes(outcome.error.code)) throw new Finding(`unknown code ${outcome.error.code}`);
+    if (outcome.error.code === 'internal') throw new Finding(`${method} answered internal for ${JSON.stringify(input)}`);
+    assertClearMessage(outcome.error.message);
+  },
+});
+
+const hubBodies = defineTarget<{ path: string; body: string; contentType: string | undefined; auth: 'none' | 'valid' | 'garbage'; garbage: string }, { hub: Hub; token: string }>({
+  name: 'HTTP requests to the hub (raw bodies, content types, paths, Authorization headers)',
+  prepare: async () => {
+    const { core, dispose } = fuzzCore();
+    const hub = await startHub(core);
+    const { oneTimePassword } = await core.accounts.save({ username: 'fuzz', displayName: 'Fuzz', role: 'officer' }, { role: 'admin' });
+    const { token } = await core.accounts.login('fuzz', oneTimePassword ?? '', { role: 'anonymous' });
+    return {
+      context: { hub, token },
+      dispose: async () => {
+        await hub.close();
+        await dispose();
+      },
+    };
+  },
+  arbitrary: fc.record({
+    path: fc.oneof(fc.constantFrom(...METHOD_NAMES), fc.string(), fc.constantFrom('%', '%zz', '..%2F..%2Fetc', 'a/b', '')),
+    body: fc.oneof(fc.json(), fc.string(), fc.constantFrom('{', '[', '"', '{"__proto__":{"x":1}}', 'null', '1'.repeat(5000))),
+    contentType: fc.constantFrom('application/json', 'application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded', undefined),
+    auth: fc.constantFrom('none', 'valid', 'garbage'),
+    garbage: fc.string(),
+  }),
+  async check(input, { hub, token }) {
+    const headers: Record<string, string> = {};
+    if (input.contentType) headers['content-type'] = input.contentType;
+    if (input.auth === 'valid') headers.authorization = `Bearer ${token}`;
+    if (input.auth === 'garbage') headers.authorization = input.garbage.replace(/[\r\n]/g, '');
+    let url: string;
+    try {
+      url = `/api/${encodeURIComponent(input.path).replace(/%25/g, '%')}`;
+    } catch {
+      return; // a lone surrogate cannot be put in a URL by any client
+    }
+    const response = await hub.app.inject({ method: 'POST', url, payload: input.body, headers });
+    if (response.statusCode >= 500) throw new Finding(`HTTP ${response.statusCode} for ${url}: ${response.body}`);
+    if (response.statusCode >= 400) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(response.body);
+      } catch {
+        throw new Finding(`HTTP ${response.statusCode} without a JSON error body: ${response.body.slice(0, 200)}`);
+      }
+      const error = (parsed as { error?: { message?: unknown } }).error;
+      assertClearMessage(error?.message);
+    }
+  },
+});
+
+const eventFrames = defineTarget<string, { listeners: EventListeners; received: unknown[] }>({
+  name: 'event frames in the renderer bridge (WebSocket text)',
+  prepare: async () => {
+    const listeners = new EventListeners();
+    const received: unknown[] = [];
+    for (const name of EVENT_NAMES) {
+      listeners.add(name, (payload) => {
+        // A listener must only ever see a payload its schema accepts.
+        if (!events[name].safeParse(payload).success) throw new Finding(`${name} listener got an invalid payload`);
+        received.push(payload);
+      });
+    }
+    const warn = console.warn;
+    console.warn = () => undefined;
+    return { context: { listeners, received }, dispose: async () => void (console.warn = warn) };
+  },
+  arbitrary: fc.oneof(
+    fc.string(),
+    fc.json(),
+    fc
+      .record({ event: fc.oneof(fc.constantFrom(...EVENT_NAMES, '__proto__', 'hello'), fc.string()), payload: jsonish })
+      .map((frame) => JSON.stringify(frame)),
+  ),
+  check(text, { listeners }) {
+    const frame = parseEventFrame(text);
+    if (frame) listeners.dispatch(frame);
+  },
+});
+
+const cliArgs = defineTarget<string[]>({
+  name: 'command-line arguments (serve options and CLI commands)',
+  arbitrary: fc.array(
+    fc.oneof(fc.constantFrom('--port', '--host', '--data', '--printer', '--no-demo', '--display-names', '--role', '--days', '-p', '--', '--port=', '--no-demo=1'), fc.string()),
+    { maxLength: 8 },
+  ),
+  check(argv) {
+    const config = expectClearOutcome(() => configFromArgs(argv));
+    if (!(config instanceof Error) && (!Number.isInteger(config.hub.port) || config.hub.port < 0 || config.hub.port > 65535)) {
+      throw new Finding(`accepted port ${config.hub.port}`);
+    }
+    expectClearOutcome(() => parseCliOptions(argv, { role: { type: 'string' }, data: { type: 'string' }, days: { type: 'string' }, 'dry-run': { type: 'boolean' } }));
+    const role = deviceRoleFromArg(argv[0]);
+    if (role !== null && !['kiosk', 'display', 'counter-device'].includes(role)) throw new Finding(`role ${role}`);
+  },
+});
+
+const credentials = defineTarget<string, Core>({
+  name: 'credentials (Authorization header, session tokens, device credentials, pairing codes)',
+  prepare: async () => {
+    const { core, dispose } = fuzzCore();
+    return { context: core, dispose };
+  },
+  arbitrary: fc.oneof(fc.string(), fc.string().map((s) => `Bearer ${s}`), fc.string().map((s) => `mcs_${s}`), fc.string().map((s) => `mcd_${s}`)),
+  check(text, core) {
+    const token = bearerToken(text);
+    if (token !== undefined && (token.length === 0 || /\s/.test(token))) throw new Finding(`bearer token ${JSON.stringify(token)}`);
+    if (core.auth.callerFor(text) !== null || core.auth.callerFor(token) !== null) throw new Finding(`forged credential accepted: ${text}`);
+    const code = PairingCodeSchema.safeParse(text);
+    if (code.success && !/^\d{8}$/.test(code.data)) throw new Finding(`pairing code ${code.data}`);
+  },
+});
+
+const idMasking = defineTarget<string>({
+  name: 'ID numbers masked for displays and tickets',
+  arbitrary: fc.oneof(fc.string(), fc.stringMatching(/^\d{9,12}$/)),
+  check(value) {
+    const masked = maskIdNumber(value);
+    const compact = [...value.replace(/\s+/g, '')];
+    if ([...masked].length !== compact.length) throw new Finding(`length changed: ${value} → ${masked}`);
+    const visible = [...masked].filter((c) => c !== '•').length;
+    if (visible > 4 && !compact.includes('•')) throw new Finding(`${visible} characters left visible: ${masked}`);
+  },
+});
+
+export const FUZZ_TARGETS: readonly FuzzTarget[] = [contractPayloads, hubBodies, eventFrames, cliArgs, credentials, idMasking];
