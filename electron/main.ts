@@ -54,6 +54,8 @@ app.enableSandbox();
 app.whenReady().then(async () => {
   session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => callback(decidePermission(permission)));
   session.defaultSession.setPermissionCheckHandler((_contents, permission) => decidePermission(permission));
+  // WebHID/WebSerial/WebUSB from the page: denied; devices belong to the main process (electron/core/devices).
+  session.defaultSession.setDevicePermissionHandler(() => false);
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
   });
@@ -91,8 +93,19 @@ app.whenReady().then(async () => {
   });
 });
 
+// Every web contents (not only our window: also anything a bug might create) gets the same guards.
 app.on('web-contents-created', (_event, contents) => {
   contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.on('will-navigate', (event, url) => {
+    if (!allowNavigation(url, isTrusted)) event.preventDefault();
+  });
+  contents.on('will-redirect', (event, url) => {
+    if (!allowNavigation(url, isTrusted)) event.preventDefault();
+  });
+  contents.setWindowOpenHandler(({ url }) => {
+    if (allowExternalOpen(url, EXTERNAL_HOSTS)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
 });
 
 app.on('window-all-closed', () => {

@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { IPC_CALL_CHANNEL, METHOD_NAMES, contract, type MethodName } from '../../shared/contract';
@@ -30,9 +33,12 @@ let hub: Hub;
 let ipc: FakeIpcMain;
 let officer: string;
 let supervisor: string;
+let dataDir: string;
 
 beforeAll(async () => {
-  ({ core, hub } = await testHub());
+  // Its own directory: tests/support's tempDir is removed after each test, and this hub lives for the whole file.
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'motcua-roles-'));
+  ({ core, hub } = await testHub({}, { dataDir }));
   officer = (await loginAs(core, 'officer')).token;
   supervisor = (await loginAs(core, 'supervisor')).token;
   ipc = new FakeIpcMain();
@@ -49,6 +55,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await hub.close();
   await core.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe('roles are checked by the back end on both transports', () => {
