@@ -91,7 +91,9 @@ const hubBodies = defineTarget<{ path: string; body: string; contentType: string
     const { core, dispose } = fuzzCore();
     const hub = await startHub(core);
     const { oneTimePassword } = await core.accounts.save({ username: 'fuzz', displayName: 'Fuzz', role: 'officer' }, { role: 'admin' });
-    const { token } = await core.accounts.login('fuzz', oneTimePassword ?? '', { role: 'anonymous' });
+    const first = await core.accounts.login('fuzz', oneTimePassword ?? '', { role: 'anonymous' });
+    await core.accounts.changePassword(core.auth.callerFor(first.token)!, oneTimePassword ?? '', 'fuzz-own-password');
+    const token = first.token;
     return {
       context: { hub, token },
       dispose: async () => {

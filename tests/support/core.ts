@@ -29,6 +29,9 @@ export async function loginAs(core: Core, role: OfficerRole = 'admin'): Promise<
   const username = `${role}${++accountSerial}`;
   const { oneTimePassword } = await core.accounts.save({ username, displayName: `Test ${role}`, role }, { role: 'admin', name: 'test set-up' });
   if (!oneTimePassword) throw new Error('no one-time password');
-  const { token } = await core.accounts.login(username, oneTimePassword, { role: 'anonymous' });
-  return { token, password: oneTimePassword, username };
+  const first = await core.accounts.login(username, oneTimePassword, { role: 'anonymous' });
+  // A new account must replace its one-time password before anything else; tests start after that step.
+  const password = `${oneTimePassword}-own`;
+  await core.accounts.changePassword(core.auth.callerFor(first.token)!, oneTimePassword, password);
+  return { token: first.token, password, username };
 }

@@ -211,15 +211,21 @@ export class AccountsService {
     if (!token.startsWith(SESSION_PREFIX)) return null;
     const row = this.db
       .prepare(
-        `SELECT s.id AS session_id, s.expires_at, a.id, a.role, a.display_name, a.active
+        `SELECT s.id AS session_id, s.expires_at, a.id, a.role, a.display_name, a.active, a.must_change_password
          FROM sessions s JOIN accounts a ON a.id = s.account_id
          WHERE s.token_hash = ? AND s.ended_at IS NULL`,
       )
       .get(tokenHash(token)) as
-      | { session_id: string; expires_at: string; id: string; role: OfficerRole; display_name: string; active: number }
+      | { session_id: string; expires_at: string; id: string; role: OfficerRole; display_name: string; active: number; must_change_password: number }
       | undefined;
     if (!row || row.active !== 1 || row.expires_at <= this.clock().toISOString()) return null;
-    return { role: row.role, userId: row.id, name: row.display_name, sessionId: row.session_id };
+    return {
+      role: row.role,
+      userId: row.id,
+      name: row.display_name,
+      sessionId: row.session_id,
+      ...(row.must_change_password === 1 ? { mustChangePassword: true } : {}),
+    };
   }
 
   logout(caller: Caller): void {

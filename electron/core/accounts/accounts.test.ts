@@ -141,3 +141,22 @@ describe('accounts', () => {
     await core.close();
   });
 });
+
+describe('one-time passwords', () => {
+  it('a session opened with a one-time password may only change it (enforced by the back end)', async () => {
+    const core = testCore();
+    const { oneTimePassword: password } = await core.accounts.save({ username: 'tam', displayName: 'Võ Tâm', role: 'supervisor' }, admin);
+    const { token } = await core.accounts.login('tam', password!, anonymous);
+    const caller = core.auth.callerFor(token)!;
+    expect(await core.router.call('devices.list', {}, { caller })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden', message: 'Bạn đang dùng mật khẩu một lần: hãy đặt mật khẩu mới trước.' },
+    });
+    expect(await core.router.call('auth.whoami', {}, { caller })).toMatchObject({ ok: true, result: { mustChangePassword: true } });
+    expect(
+      await core.router.call('auth.changePassword', { currentPassword: password, newPassword: 'mật khẩu riêng của Tâm' }, { caller }),
+    ).toMatchObject({ ok: true });
+    expect(await core.router.call('devices.list', {}, { caller: core.auth.callerFor(token)! })).toMatchObject({ ok: true });
+    await core.close();
+  });
+});

@@ -23,7 +23,12 @@ export interface Caller {
   sessionId?: string;
   /** Display name of the officer or device, for the audit trail. */
   name?: string;
+  /** Logged in with a one-time password: only `auth.*` calls until the officer chooses their own. */
+  mustChangePassword?: boolean;
 }
+
+/** What a caller who must change a one-time password may still do. */
+const WHILE_CHANGING_PASSWORD: ReadonlySet<string> = new Set(['auth.whoami', 'auth.logout', 'auth.changePassword', 'system.info']);
 
 export const ANONYMOUS: Caller = { role: 'anonymous' };
 
@@ -70,6 +75,9 @@ export function createRouter(handlers: Handlers, options: RouterOptions = {}): R
     }
     if (!isPublic && !spec.roles.includes(ctx.caller.role as Role)) {
       throw new AppError('forbidden', 'Tài khoản hoặc thiết bị này không được phép thực hiện thao tác này.');
+    }
+    if (ctx.caller.mustChangePassword && !WHILE_CHANGING_PASSWORD.has(name)) {
+      throw new AppError('forbidden', 'Bạn đang dùng mật khẩu một lần: hãy đặt mật khẩu mới trước.');
     }
     const parsed = spec.input.safeParse(rawInput ?? {});
     if (!parsed.success) {
