@@ -1,5 +1,6 @@
 import { contractBench } from './contract-call.bench';
+import { securityBench } from './security.bench';
 import type { Benchmark } from './types';
 
 /** Every benchmark; a feature adds its own file and one entry here. */
-export const BENCHMARKS: readonly Benchmark[] = [contractBench];
+export const BENCHMARKS: readonly Benchmark[] = [contractBench, securityBench];
