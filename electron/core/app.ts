@@ -7,20 +7,29 @@ import { EventBus } from './events';
 import { fileHandlers } from './files/file-handlers';
 import { FileStore } from './files/file-store';
 import { HallService, hallHandlers, hallMigrations } from './hall/hall-service';
+import { parsePrinterTarget } from './devices/printer/printer-target';
+import { TicketPrinter, printerMigrations } from './devices/printer/ticket-printer';
+import { queueMigrations } from './queue/migrations';
+import { queueHandlers } from './queue/queue-handlers';
+import { QueueService } from './queue/queue-service';
 import { resourcePath } from './resources';
 import { databaseHealth, dataDirHealth, systemHandlers } from './system/system-service';
 import { AccountsService, accountsMigrations } from './accounts/accounts-service';
 import { auditMigrations } from './audit/audit-log';
-import { auditAfterCall } from './audit/audited-methods';
+import { withAudit } from './audit/audited-methods';
 import { PrivacyService, privacyMigrations } from './privacy/privacy-service';
+import { queueTicketsSource } from './privacy/sources/queue-tickets';
 import { Authenticator } from './trust/authenticator';
 import { DevicesService, devicesMigrations } from './trust/devices-service';
 import { RevocationSignal } from './trust/revocation';
 import { securityHandlers } from './trust/security-handlers';
+import { withScreenRedaction } from './trust/event-policy';
 
 /** Every migration of every module, in the order they were written. Append only. */
 export const MIGRATIONS: readonly Migration[] = [
   ...hallMigrations,
+  ...queueMigrations,
+  ...printerMigrations,
   ...auditMigrations,
   ...accountsMigrations,
   ...devicesMigrations,
@@ -34,6 +43,8 @@ export interface Core {
   readonly bus: EventBus;
   readonly router: Router;
   readonly hall: HallService;
+  readonly queue: QueueService;
+  readonly printer: TicketPrinter;
   readonly health: HealthSource[];
   readonly accounts: AccountsService;
   readonly devices: DevicesService;
@@ -64,23 +75,33 @@ export function createCore(config: CoreConfig): Core {
   const hall = new HallService(db, bus);
   if (config.seedDemo) hall.seedDemo(resourcePath('demo', 'hall.json'));
 
+  const printer = new TicketPrinter(parsePrinterTarget(config.devices.printer), { db, files, bus });
+  const queue = new QueueService(db, bus, hall, printer, { agencyName: config.agency.name });
+  if (config.seedDemo) queue.seedDemo(resourcePath('demo', 'queue.json'));
+
   const health: HealthSource[] = [databaseHealth(db, dbFile), dataDirHealth(config.dataDir)];
+  health.push(printer.health());
 
   const revocations = new RevocationSignal();
   const accounts = new AccountsService(db, revocations);
   const devices = new DevicesService(db, bus, revocations);
   const auth = new Authenticator(accounts, devices, revocations);
   const privacy = new PrivacyService(db, files);
+  privacy.register(queueTicketsSource);
 
   const handlers: Handlers = {
     ...systemHandlers(config, () => health),
     ...hallHandlers(hall),
     ...fileHandlers(files),
     ...securityHandlers({ db, accounts, devices, privacy }),
+    ...queueHandlers({ queue, printer, db, hall }),
   };
-  const router = createRouter(handlers, { afterCall: auditAfterCall(db) });
+  const router = createRouter(
+    withScreenRedaction(withAudit(handlers, db), { displayCitizenNames: config.privacy.displayCitizenNames }),
+  );
 
   const closers: (() => void | Promise<void>)[] = [];
+  closers.push(() => printer.close());
   return {
     config,
     db,
@@ -88,6 +109,8 @@ export function createCore(config: CoreConfig): Core {
     bus,
     router,
     hall,
+    queue,
+    printer,
     health,
     accounts,
     devices,

@@ -14,6 +14,7 @@ import { authEvents, authMethods } from './auth';
 import { auditMethods } from './audit';
 import { privacyMethods } from './privacy';
 import { hallEvents, hallMethods } from './hall';
+import { queueEvents, queueMethods } from './queue';
 import { systemEvents, systemMethods } from './system';
 
 export const contract = {
@@ -23,12 +24,14 @@ export const contract = {
   ...authMethods,
   ...auditMethods,
   ...privacyMethods,
+  ...queueMethods,
 } satisfies ContractShape;
 
 export const events = {
   ...systemEvents,
   ...hallEvents,
   ...authEvents,
+  ...queueEvents,
 } satisfies EventsShape;
 
 export type Contract = typeof contract;
@@ -72,6 +75,7 @@ export * from './files';
 export * from './auth';
 export * from './audit';
 export * from './privacy';
+export * from './queue';
 
 /**
  * What the preload script exposes on `window.motcua`: a single call channel

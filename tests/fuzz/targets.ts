@@ -17,6 +17,9 @@ import {
   type MethodName,
 } from '../../shared/contract';
 import { maskIdNumber } from '../../shared/privacy/mask';
+import { readCccdForKiosk } from '../../shared/queue/rules';
+import { decodeStatus, describeStatus } from '../../electron/core/devices/printer/escpos';
+import { parsePrinterTarget } from '../../electron/core/devices/printer/printer-target';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -209,4 +212,56 @@ const idMasking = defineTarget<string>({
   },
 });
 
-export const FUZZ_TARGETS: readonly FuzzTarget[] = [contractPayloads, hubBodies, eventFrames, cliArgs, credentials, idMasking];
+/** A plausible CCCD QR: 12-digit id | old id | name | ddMMyyyy | sex | address | issue date, then mangled. */
+const cccdLike = fc
+  .tuple(fc.stringMatching(/^\d{12}$/), fc.stringMatching(/^\d{0,9}$/), fc.string(), fc.stringMatching(/^\d{8}$/), fc.string(), fc.string(), fc.string())
+  .map((fields) => fields.join('|'));
+
+const cccdQr = defineTarget<string>({
+  name: 'CCCD QR strings at the kiosk (readCccdForKiosk)',
+  arbitrary: fc.oneof(fc.string(), cccdLike, cccdLike.map((s) => s.replace(/\|/g, '||')), fc.string().map((s) => `${s}|${s}|${s}|${s}|${s}|${s}|${s}`)),
+  check(text) {
+    const read = readCccdForKiosk(text);
+    if (read === null) return;
+    const { day, month, year } = read.birthDate;
+    if (!read.name || month < 1 || month > 12 || day < 1 || day > 31 || !Number.isInteger(year)) {
+      throw new Finding(`accepted an impossible card: ${JSON.stringify(read)}`);
+    }
+  },
+});
+
+const escposStatus = defineTarget<Uint8Array>({
+  name: 'ESC/POS status bytes from the ticket printer (decodeStatus)',
+  arbitrary: fc.oneof(fc.uint8Array({ maxLength: 8 }), fc.array(fc.integer({ min: 0, max: 255 }).map((b) => (b & ~0x93) | 0x12), { minLength: 4, maxLength: 4 }).map((a) => Uint8Array.from(a))),
+  check(answers) {
+    const flags = decodeStatus(answers);
+    if (flags === null) return;
+    const described = describeStatus(flags);
+    assertClearMessage(described.message);
+    if (flags.paperOut && described.level !== 'error') throw new Finding('paper out not reported as an error');
+  },
+});
+
+const printerTargets = defineTarget<string>({
+  name: 'printer addresses from the command line (parsePrinterTarget)',
+  arbitrary: fc.oneof(
+    fc.string(),
+    fc.tuple(fc.constantFrom('tcp://', 'serial:', 'file:', 'tcp://[', ''), fc.string(), fc.constantFrom('', ':9100', ':0', ':99999', '?baud=9600', '?baud=7')).map((p) => p.join('')),
+  ),
+  check(value) {
+    const target = expectClearOutcome(() => parsePrinterTarget(value));
+    if (!(target instanceof Error) && target.kind === 'tcp' && (target.port < 1 || target.port > 65535)) throw new Finding(`port ${target.port}`);
+  },
+});
+
+export const FUZZ_TARGETS: readonly FuzzTarget[] = [
+  contractPayloads,
+  hubBodies,
+  eventFrames,
+  cliArgs,
+  credentials,
+  idMasking,
+  cccdQr,
+  escposStatus,
+  printerTargets,
+];

@@ -123,3 +123,29 @@ describe('audit trail', () => {
     await core.close();
   });
 });
+
+describe('audited contract methods', () => {
+  it('queue actions by officers are audited; a refused action leaves no row; async handlers too', async () => {
+    const core = testCore();
+    const officer = { role: 'officer' as const, userId: 'u-lan', name: 'Trần Lan', deviceId: 'ip:192.168.1.31' };
+    const serviceId = core.hall.config().services[0]!.id;
+    const counter = core.hall.config().counters.find((c) => c.serviceIds.includes(serviceId))!;
+    await core.router.call('queue.issueTicket', { serviceId }, { caller: { role: 'kiosk', deviceId: 'k1' } });
+    const before = listAudit(core.db, 500).length;
+    const called = await core.router.call('queue.callNext', { counterId: counter.id }, { caller: officer });
+    expect(called.ok).toBe(true);
+    const [row] = listAudit(core.db, 1);
+    expect(row).toMatchObject({ action: 'queue.callNext', actorName: 'Trần Lan', deviceId: 'ip:192.168.1.31', subjectType: 'ticket' });
+    if (called.ok) expect(row?.subjectId).toBe((called.result as { id: string }).id);
+
+    const refused = await core.router.call('queue.callTicket', { counterId: counter.id, ticketId: 'không-có' }, { caller: officer });
+    expect(refused.ok).toBe(false);
+    expect(listAudit(core.db, 500)).toHaveLength(before + 1);
+
+    const exported = await core.router.call('queue.exportStats', { from: '2026-01-01', to: '2026-12-31', format: 'csv' }, { caller: { role: 'supervisor', name: 'GS' } });
+    expect(exported.ok).toBe(true);
+    expect(listAudit(core.db, 1)[0]).toMatchObject({ action: 'queue.exportStats', actorName: 'GS' });
+    expect(verifyAudit(core.db).ok).toBe(true);
+    await core.close();
+  });
+});

@@ -1,5 +1,5 @@
 import type { MethodName } from '../../../shared/contract';
-import type { CallContext } from '../contract/router';
+import type { CallContext, Handlers } from '../contract/router';
 import type { Db } from '../db/database';
 import { record } from './audit-log';
 
@@ -11,26 +11,73 @@ export interface AuditedCall {
 
 type Describe = (input: unknown, result: unknown) => AuditedCall;
 
-function idOf(value: unknown): string | undefined {
-  return typeof value === 'object' && value !== null && 'id' in value && typeof value.id === 'string' ? value.id : undefined;
+function field(value: unknown, key: string): string | undefined {
+  if (typeof value !== 'object' || value === null || !(key in value)) return undefined;
+  const found = (value as Record<string, unknown>)[key];
+  return typeof found === 'string' ? found : undefined;
 }
 
+/** The ticket a queue action touched: from the answer (a Ticket) or the input. */
+const ticket: Describe = (input, result) => ({
+  subjectType: 'ticket',
+  subjectId: field(result, 'id') ?? field(input, 'ticketId'),
+  detail: { number: field(result, 'number'), counterId: field(input, 'counterId') ?? field(result, 'counterId') },
+});
+
 /**
- * Contract methods whose every successful call is written to the audit trail
- * by the router's afterCall hook: one entry per method. A feature whose change
- * and audit row must commit together calls `record(db, …)` inside its own
- * transaction instead (accounts and devices do).
+ * Contract methods whose every successful call goes to the audit trail: one
+ * entry per method. A synchronous handler's change and its audit row commit in
+ * one transaction (one fsync); an async handler's row follows its answer.
+ * Services whose change needs the row inside their own transaction call
+ * `record(db, …)` themselves (accounts, devices, privacy do).
  */
 export const AUDITED_METHODS: Partial<Record<MethodName, Describe>> = {
-  'hall.saveService': (_input, result) => ({ subjectType: 'service', subjectId: idOf(result), detail: result }),
-  'hall.saveCounter': (_input, result) => ({ subjectType: 'counter', subjectId: idOf(result), detail: result }),
+  'hall.saveService': (_input, result) => ({ subjectType: 'service', subjectId: field(result, 'id'), detail: result }),
+  'hall.saveCounter': (_input, result) => ({ subjectType: 'counter', subjectId: field(result, 'id'), detail: result }),
   'privacy.setRetention': (input) => ({ subjectType: 'settings', subjectId: 'retention', detail: input }),
+  'queue.callNext': ticket,
+  'queue.callTicket': ticket,
+  'queue.recall': ticket,
+  'queue.startService': ticket,
+  'queue.noShow': ticket,
+  'queue.skip': ticket,
+  'queue.transfer': ticket,
+  'queue.park': ticket,
+  'queue.resume': ticket,
+  'queue.finish': ticket,
+  'queue.linkDossier': (input, result) => ({ ...ticket(input, result), detail: { dossierCode: field(input, 'dossierCode') } }),
+  'queue.saveSettings': () => ({ subjectType: 'settings', subjectId: 'queue' }),
+  'queue.exportStats': (input) => ({ subjectType: 'statistics', detail: input }),
 };
 
-export function auditAfterCall(db: Db) {
-  return (method: MethodName, input: unknown, result: unknown, ctx: CallContext): void => {
-    const describe = AUDITED_METHODS[method];
-    if (!describe) return;
-    record(db, { actor: ctx.caller, action: method, ...describe(input, result) });
-  };
+function isPromise(value: unknown): value is Promise<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}
+
+/** Wraps the handlers listed in AUDITED_METHODS so each successful call writes its audit row. */
+export function withAudit(handlers: Handlers, db: Db): Handlers {
+  const wrapped: Record<string, unknown> = { ...handlers };
+  for (const [method, describe] of Object.entries(AUDITED_METHODS) as [MethodName, Describe][]) {
+    const inner = handlers[method] as (input: unknown, ctx: CallContext) => unknown;
+    const write = (input: unknown, result: unknown, ctx: CallContext) =>
+      record(db, { actor: ctx.caller, action: method, ...describe(input, result) });
+    wrapped[method] = (input: unknown, ctx: CallContext) => {
+      // better-sqlite3's transaction() refuses async functions, so the transaction is opened by hand: the
+      // handler's synchronous part (its own transactions become savepoints) and, for a synchronous handler,
+      // the audit row commit together; an async handler's row is written when its answer arrives.
+      const own = !db.inTransaction;
+      if (own) db.exec('BEGIN IMMEDIATE');
+      let result: unknown;
+      try {
+        result = inner(input, ctx);
+        if (!isPromise(result)) write(input, result, ctx);
+        if (own) db.exec('COMMIT');
+      } catch (error) {
+        if (own && db.inTransaction) db.exec('ROLLBACK');
+        throw error;
+      }
+      return isPromise(result) ? result.then((value) => (write(input, value, ctx), value)) : result;
+    };
+  }
+  return wrapped as Handlers;
 }

@@ -17,8 +17,10 @@ const doctor: CliCommand = {
   name: 'doctor',
   summary: 'Kiểm tra thiết bị và dịch vụ (tiếng Việt)',
   async run(args) {
-    const { values } = parseCliOptions(args, { data: { type: 'string' } });
-    const core = createCore(defaultConfig({ dataDir: path.resolve(values.data ?? 'data'), seedDemo: false }));
+    const { values } = parseCliOptions(args, { data: { type: 'string' }, printer: { type: 'string' } });
+    const core = createCore(
+      defaultConfig({ dataDir: path.resolve(values.data ?? 'data'), seedDemo: false, devices: { printer: values.printer } }),
+    );
     try {
       const checks = await runChecks(core.health);
       for (const c of checks) console.log(`${STATUS_MARK[c.status]} ${c.name}: ${c.detail}`);

@@ -53,8 +53,6 @@ export interface Router {
 export interface RouterOptions {
   /** Where unexpected errors go; their text never reaches the caller. */
   logError?: (method: string, error: unknown) => void;
-  /** Runs after every successful call (the audit trail hooks in here). Its failure is logged, never the caller's. */
-  afterCall?: (method: MethodName, input: unknown, result: unknown, ctx: CallContext) => void;
 }
 
 export function formatIssues(error: z.ZodError): string[] {
@@ -90,13 +88,6 @@ export function createRouter(handlers: Handlers, options: RouterOptions = {}): R
     if (!checked.success) {
       logError(name, new Error(`output does not match contract: ${formatIssues(checked.error).join('; ')}`));
       throw new AppError('internal', 'Lỗi nội bộ: dữ liệu trả về không đúng hợp đồng.');
-    }
-    if (options.afterCall) {
-      try {
-        options.afterCall(name, parsed.data, checked.data, ctx);
-      } catch (error) {
-        logError(name, error);
-      }
     }
     return checked.data;
   }

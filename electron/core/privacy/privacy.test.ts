@@ -44,11 +44,11 @@ describe('personal data: retention purge and citizen export', () => {
     });
     const now = new Date('2026-11-23T00:00:00Z');
     const dry = core.privacy.purge({ now, dryRun: true });
-    expect(dry.sources).toEqual([{ id: 'test.visits', name: 'Lượt đến (thử)', records: 2, files: 2 }]);
+    expect(dry.sources).toContainEqual({ id: 'test.visits', name: 'Lượt đến (thử)', records: 2, files: 2 });
     expect(core.db.prepare('SELECT COUNT(*) FROM test_visits').pluck().get()).toBe(3);
 
     const report = core.privacy.purge({ now });
-    expect(report.sources[0]?.records).toBe(2);
+    expect(report.sources.find((x) => x.id === 'test.visits')?.records).toBe(2);
     expect(report.filesRemoved).toBe(1);
     expect(core.files.has(oldScan.sha256)).toBe(false);
     expect(core.files.has(shared.sha256)).toBe(true);
@@ -65,8 +65,12 @@ describe('personal data: retention purge and citizen export', () => {
     const outcome = await core.router.call('privacy.exportCitizen', { idNumber: '001203004567' }, { caller: { role: 'supervisor', name: 'GS' } });
     expect(outcome).toMatchObject({
       ok: true,
-      result: { sections: [{ source: 'test.visits', records: [{ name: 'Nguyễn Văn An' }] }] },
+      result: { idNumber: '001203004567' },
     });
+    if (outcome.ok) {
+      const section = (outcome.result as { sections: { source: string; records: { name: string }[] }[] }).sections.find((x) => x.source === 'test.visits');
+      expect(section?.records.map((r) => r.name)).toEqual(['Nguyễn Văn An']);
+    }
     if (outcome.ok) expect(JSON.stringify(outcome.result)).not.toContain('Lê Thị Bình');
     const [entry] = listAudit(core.db, 1);
     expect(entry).toMatchObject({ action: 'privacy.exportCitizen', subjectId: '••••••••4567', actorName: 'GS' });
@@ -74,6 +78,21 @@ describe('personal data: retention purge and citizen export', () => {
       ok: false,
       error: { code: 'invalid_input' },
     });
+    await core.close();
+  });
+});
+
+describe('registered sources', () => {
+  it('queue tickets: old tickets lose the citizen name but stay for statistics', async () => {
+    const core = testCore({ devices: { printer: undefined } });
+    expect(core.privacy.registered().map((s) => s.id)).toContain('queue.tickets');
+    const serviceId = core.hall.config().services[0]!.id;
+    await core.router.call('queue.issueTicket', { serviceId, citizenName: 'Trần Thị Cúc' }, { caller: { role: 'kiosk', deviceId: 'k' } });
+    const future = new Date(Date.now() + 400 * 86_400_000);
+    const report = core.privacy.purge({ now: future, days: 365 });
+    expect(report.sources.find((s) => s.id === 'queue.tickets')?.records).toBeGreaterThanOrEqual(1);
+    expect(core.db.prepare('SELECT COUNT(*) FROM queue_tickets WHERE citizen_name IS NOT NULL').pluck().get()).toBe(0);
+    expect(core.db.prepare('SELECT COUNT(*) FROM queue_tickets').pluck().get()).toBeGreaterThanOrEqual(1);
     await core.close();
   });
 });

@@ -42,3 +42,33 @@ describe('event policy: public screens get only what they show', () => {
     }
   });
 });
+
+describe('queue data on public screens', () => {
+  it('a display board gets the queue without citizen names, over the router and over events', async () => {
+    const { testCore } = await import('../../../tests/support/core');
+    const core = testCore();
+    const officer = { role: 'officer' as const, userId: 'o', name: 'Cán bộ' };
+    const kiosk = { role: 'kiosk' as const, deviceId: 'k' };
+    const issued = await core.router.call('queue.issueTicket', { serviceId: core.hall.config().services[0]!.id, citizenName: 'Nguyễn Văn An' }, { caller: kiosk });
+    expect(issued).toMatchObject({ ok: true, result: { citizenName: 'Nguyễn Văn An' } }); // the citizen's own ticket
+    const counter = core.hall.config().counters.find((c) => c.serviceIds.includes(core.hall.config().services[0]!.id))!;
+    expect(await core.router.call('queue.callNext', { counterId: counter.id }, { caller: officer })).toMatchObject({ ok: true });
+
+    const seenBy = async (caller: { role: 'display' | 'officer' | 'kiosk' }) => {
+      const outcome = await core.router.call('queue.state', {}, { caller });
+      if (!outcome.ok) throw new Error(outcome.error.message);
+      return JSON.stringify(outcome.result);
+    };
+    expect(await seenBy({ role: 'officer' })).toContain('Nguyễn Văn An');
+    expect(await seenBy({ role: 'display' })).not.toContain('Nguyễn Văn An');
+    expect(await seenBy({ role: 'kiosk' })).not.toContain('Nguyễn Văn An');
+
+    const state = JSON.parse(await seenBy({ role: 'officer' })) as unknown;
+    expect(JSON.stringify(eventFor('queue.changed', state, display, { displayCitizenNames: false }).payload)).not.toContain('Nguyễn Văn An');
+    expect(JSON.stringify(eventFor('queue.changed', state, display, { displayCitizenNames: true }).payload)).toContain('Nguyễn Văn An');
+    expect(eventFor('queue.called', {}, display, { displayCitizenNames: false }).send).toBe(true);
+    expect(eventFor('queue.printerAlert', {}, display, { displayCitizenNames: false }).send).toBe(false);
+    expect(eventFor('queue.finished', {}, { role: 'kiosk' }, { displayCitizenNames: false }).send).toBe(true);
+    await core.close();
+  });
+});

@@ -1,5 +1,6 @@
 import type { ComponentType } from 'react';
 import type { MessageKey } from '../../i18n';
+import { QueuePanel } from './QueuePanel';
 import { ServicesPanel } from './ServicesPanel';
 
 export interface CounterPanel {
@@ -13,4 +14,5 @@ export interface CounterPanel {
 /** What the counter screen shows; a feature adds its panel file and one entry here. */
 export const COUNTER_PANELS: readonly CounterPanel[] = [
   { id: 'services', area: 'side', label: 'counter.services', Component: ServicesPanel },
+  { id: 'queue', area: 'side', label: 'queue.panel', Component: QueuePanel },
 ];

@@ -5,6 +5,8 @@ import { HealthPanel } from './HealthPanel';
 import { AccountsPanel } from './AccountsPanel';
 import { AuditPanel } from './AuditPanel';
 import { DevicesPanel } from './DevicesPanel';
+import { QueueStatsPanel } from './QueueStatsPanel';
+import { QueueSupervisorPanel } from './QueueSupervisorPanel';
 
 export interface SupervisorTab {
   id: string;
@@ -19,4 +21,6 @@ export const SUPERVISOR_TABS: readonly SupervisorTab[] = [
   { id: 'devices', label: 'supervisor.tab.devices', Component: DevicesPanel },
   { id: 'accounts', label: 'supervisor.tab.accounts', Component: AccountsPanel },
   { id: 'audit', label: 'supervisor.tab.audit', Component: AuditPanel },
+  { id: 'queue', label: 'supervisor.tab.queue', Component: QueueSupervisorPanel },
+  { id: 'queue-stats', label: 'supervisor.tab.stats', Component: QueueStatsPanel },
 ];

@@ -1,0 +1,184 @@
+import '../queue.css';
+import { useCallback, useEffect, useState } from 'react';
+import type { QueueStats, StatsBucket } from '../../../shared/contract';
+import { bridge } from '../../bridge';
+import { ErrorNotice } from '../../components/Shell';
+import { useT } from '../../i18n';
+
+function todayInVietnam(): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());
+}
+
+/** Plain SVG bars: issued (light) and served (dark) per bucket. */
+function BarChart({ title, buckets, testId }: { title: string; buckets: StatsBucket[]; testId: string }) {
+  const t = useT();
+  const width = 560;
+  const rowHeight = 22;
+  const labelWidth = 170;
+  const max = Math.max(1, ...buckets.map((b) => b.issued), ...buckets.map((b) => b.served));
+  const scale = (n: number) => ((width - labelWidth - 50) * n) / max;
+  return (
+    <figure className="chart" data-testid={testId}>
+      <figcaption>{title}</figcaption>
+      {buckets.length === 0 ? (
+        <p className="muted">{t('stats.empty')}</p>
+      ) : (
+        <svg width={width} height={buckets.length * rowHeight + 24} role="img" aria-label={title}>
+          {buckets.map((b, i) => (
+            <g key={b.key} transform={`translate(0, ${i * rowHeight})`}>
+              <text x={0} y={15} fontSize={12}>
+                {b.label.length > 24 ? `${b.label.slice(0, 23)}…` : b.label}
+              </text>
+              <rect x={labelWidth} y={2} width={scale(b.issued)} height={8} fill="#9cc3ea" />
+              <rect x={labelWidth} y={11} width={scale(b.served)} height={8} fill="#0b5cad" />
+              <text x={labelWidth + scale(Math.max(b.issued, b.served)) + 4} y={15} fontSize={11}>
+                {b.issued}/{b.served}
+              </text>
+            </g>
+          ))}
+          <g transform={`translate(${labelWidth}, ${buckets.length * rowHeight + 8})`}>
+            <rect width={10} height={10} fill="#9cc3ea" />
+            <text x={14} y={9} fontSize={11}>
+              {t('stats.issued')}
+            </text>
+            <rect x={110} width={10} height={10} fill="#0b5cad" />
+            <text x={124} y={9} fontSize={11}>
+              {t('stats.served')}
+            </text>
+          </g>
+        </svg>
+      )}
+    </figure>
+  );
+}
+
+function BucketTable({ buckets }: { buckets: StatsBucket[] }) {
+  const t = useT();
+  return (
+    <table>
+      <thead>
+        <tr>
+          <th />
+          <th>{t('stats.issued')}</th>
+          <th>{t('stats.served')}</th>
+          <th>{t('stats.noShow')}</th>
+          <th>{t('stats.avgWait')}</th>
+          <th>{t('stats.avgService')}</th>
+          <th>{t('stats.ratings')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {buckets.map((b) => (
+          <tr key={b.key}>
+            <td>{b.label}</td>
+            <td>{b.issued}</td>
+            <td>{b.served}</td>
+            <td>{b.noShow}</td>
+            <td>{b.avgWaitMinutes ?? '—'}</td>
+            <td>{b.avgServiceMinutes ?? '—'}</td>
+            <td>
+              {b.ratings.unhappy} / {b.ratings.happy} / {b.ratings.veryHappy}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function download(fileName: string, mimeType: string, base64: string): void {
+  const binary = atob(base64);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  const url = URL.createObjectURL(new Blob([bytes], { type: mimeType }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** Statistics of the hall queue with charts and CSV/XLSX export. */
+export function QueueStatsPanel() {
+  const t = useT();
+  const [from, setFrom] = useState(todayInVietnam);
+  const [to, setTo] = useState(todayInVietnam);
+  const [stats, setStats] = useState<QueueStats | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const refresh = useCallback(() => {
+    bridge.call('queue.stats', { from, to }).then(
+      (s) => {
+        setStats(s);
+        setError(null);
+      },
+      (e: Error) => setError(e.message),
+    );
+  }, [from, to]);
+  useEffect(refresh, [refresh]);
+
+  async function exportAs(format: 'csv' | 'xlsx') {
+    try {
+      const file = await bridge.call('queue.exportStats', { from, to, format });
+      download(file.fileName, file.mimeType, file.base64);
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  }
+
+  return (
+    <section className="panel">
+      <div className="inline-form">
+        <label>
+          {t('supervisor.from')} <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
+        </label>
+        <label>
+          {t('supervisor.to')} <input type="date" value={to} onChange={(e) => setTo(e.target.value)} />
+        </label>
+        <button type="button" onClick={refresh}>
+          {t('supervisor.refresh')}
+        </button>
+        <button type="button" onClick={() => void exportAs('csv')}>
+          {t('supervisor.exportCsv')}
+        </button>
+        <button type="button" onClick={() => void exportAs('xlsx')}>
+          {t('supervisor.exportXlsx')}
+        </button>
+      </div>
+      {error && <ErrorNotice message={error} onRetry={refresh} />}
+      {stats && (
+        <>
+          <div className="stats-totals" data-testid="stats-totals">
+            <div>
+              <b>{stats.totals.issued}</b> {t('stats.issued')}
+            </div>
+            <div>
+              <b>{stats.totals.served}</b> {t('stats.served')}
+            </div>
+            <div>
+              <b>{stats.totals.noShow}</b> {t('stats.noShow')}
+            </div>
+            <div>
+              <b>{stats.totals.avgWaitMinutes ?? '—'}</b> {t('stats.avgWait')}
+            </div>
+            <div>
+              <b>{stats.totals.avgServiceMinutes ?? '—'}</b> {t('stats.avgService')}
+            </div>
+          </div>
+          <div className="charts">
+            <BarChart title={t('stats.perHour')} buckets={stats.perHour} testId="chart-hour" />
+            <BarChart title={t('stats.perService')} buckets={stats.perService} testId="chart-service" />
+            <BarChart title={t('stats.perCounter')} buckets={stats.perCounter} testId="chart-counter" />
+            <BarChart title={t('stats.perDay')} buckets={stats.perDay} testId="chart-day" />
+          </div>
+          <h3>{t('stats.perService')}</h3>
+          <BucketTable buckets={stats.perService} />
+          <h3>{t('stats.perCounter')}</h3>
+          <BucketTable buckets={stats.perCounter} />
+          <h3>{t('stats.perOfficer')}</h3>
+          <BucketTable buckets={stats.perOfficer} />
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,226 @@
+import '../queue.css';
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import type { PrinterAlert, PrinterStatus, QueueSettings } from '../../../shared/contract';
+import { bridge } from '../../bridge';
+import { ErrorNotice } from '../../components/Shell';
+import { formatDateTime, useT } from '../../i18n';
+import { useHall } from '../../stores/hall';
+import { useQueue } from '../../stores/queue';
+
+interface PrintedTicket {
+  ticketId: string;
+  number: string;
+  at: string;
+  pngBase64: string;
+}
+
+function PrinterSection() {
+  const t = useT();
+  const [status, setStatus] = useState<PrinterStatus | null>(null);
+  const [alerts, setAlerts] = useState<PrinterAlert[]>([]);
+  const [printed, setPrinted] = useState<PrintedTicket[]>([]);
+  const [error, setError] = useState<string | null>(null);
+
+  const refresh = useCallback(() => {
+    bridge.call('queue.printerStatus', {}).then(
+      (r) => {
+        setStatus(r.status);
+        setAlerts(r.alerts);
+        setError(null);
+        if (r.status.kind === 'simulated') void bridge.call('queue.printedTickets', { limit: 8 }).then(setPrinted);
+      },
+      (e: Error) => setError(e.message),
+    );
+  }, []);
+
+  useEffect(refresh, [refresh]);
+  useEffect(() => bridge.on('queue.printerAlert', (alert) => setAlerts((a) => [alert, ...a].slice(0, 20))), []);
+  useEffect(() => bridge.on('queue.printed', () => void bridge.call('queue.printedTickets', { limit: 8 }).then(setPrinted)), []);
+
+  return (
+    <section className="panel">
+      <h2>{t('supervisor.printer')}</h2>
+      {error && <ErrorNotice message={error} onRetry={refresh} />}
+      {status && (
+        <p className={`health-${status.status}`} data-testid="printer-status">
+          <span className="badge">{t(`status.${status.status}`)}</span> <b>{status.target}</b> — {status.message}{' '}
+          <button type="button" onClick={refresh}>
+            {t('app.retry')}
+          </button>
+        </p>
+      )}
+      {alerts.length > 0 && (
+        <>
+          <h3>{t('supervisor.printerAlerts')}</h3>
+          <ul className="health" data-testid="printer-alerts">
+            {alerts.map((a, i) => (
+              <li key={`${a.at}-${i}`} className={`health-${a.status}`}>
+                <span className="badge">{t(`status.${a.status}`)}</span> {formatDateTime(a.at)} — {a.message}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {status?.kind === 'simulated' && (
+        <>
+          <h3>{t('supervisor.demoPrints')}</h3>
+          <div className="demo-prints" data-testid="demo-prints">
+            {printed.map((p) => (
+              <figure key={p.ticketId}>
+                <img src={`data:image/png;base64,${p.pngBase64}`} alt={p.number} />
+                <figcaption>
+                  {p.number} · {formatDateTime(p.at)}
+                </figcaption>
+              </figure>
+            ))}
+          </div>
+        </>
+      )}
+    </section>
+  );
+}
+
+function SettingsSection() {
+  const t = useT();
+  const hall = useHall((s) => s.config);
+  const [draft, setDraft] = useState<QueueSettings | null>(null);
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+
+  useEffect(() => {
+    void bridge.call('queue.settings', {}).then(setDraft);
+  }, []);
+  if (!draft) return null;
+
+  async function save(event: FormEvent) {
+    event.preventDefault();
+    if (!draft) return;
+    try {
+      setDraft(await bridge.call('queue.saveSettings', draft));
+      setMessage({ ok: true, text: t('supervisor.saved') });
+    } catch (e) {
+      setMessage({ ok: false, text: (e as Error).message });
+    }
+  }
+
+  return (
+    <section className="panel">
+      <h2>{t('supervisor.queueSettings')}</h2>
+      <form className="settings-form" onSubmit={(e) => void save(e)} data-testid="queue-settings">
+        <label>
+          {t('supervisor.openingHours')}{' '}
+          <input type="time" value={draft.openingHours.open} onChange={(e) => setDraft({ ...draft, openingHours: { ...draft.openingHours, open: e.target.value } })} />
+          –
+          <input type="time" value={draft.openingHours.close} onChange={(e) => setDraft({ ...draft, openingHours: { ...draft.openingHours, close: e.target.value } })} />
+        </label>
+        <label>
+          <input
+            type="checkbox"
+            checked={draft.openingHours.enforce}
+            onChange={(e) => setDraft({ ...draft, openingHours: { ...draft.openingHours, enforce: e.target.checked } })}
+          />{' '}
+          {t('supervisor.enforceHours')}
+        </label>
+        <label>
+          {t('supervisor.resetTime')} <input type="time" value={draft.dailyResetTime} onChange={(e) => setDraft({ ...draft, dailyResetTime: e.target.value })} />
+        </label>
+        <label>
+          {t('supervisor.policy')}{' '}
+          <select value={draft.policy.mode} onChange={(e) => setDraft({ ...draft, policy: { ...draft.policy, mode: e.target.value as 'strict' | 'alternate' } })}>
+            <option value="strict">{t('supervisor.policyStrict')}</option>
+            <option value="alternate">{t('supervisor.policyAlternate')}</option>
+          </select>{' '}
+          N ={' '}
+          <input
+            type="number"
+            min={1}
+            max={20}
+            value={draft.policy.normalPerPriority}
+            onChange={(e) => setDraft({ ...draft, policy: { ...draft.policy, normalPerPriority: Number(e.target.value) } })}
+            style={{ width: '4em' }}
+          />
+        </label>
+        <label>
+          {t('supervisor.elderlyAge')}{' '}
+          <input type="number" min={50} max={100} value={draft.elderlyAge} onChange={(e) => setDraft({ ...draft, elderlyAge: Number(e.target.value) })} style={{ width: '5em' }} />
+        </label>
+        <fieldset>
+          <legend>{t('supervisor.priorityGroups')}</legend>
+          {draft.priorityGroups.map((g, i) => (
+            <label key={g.id} className="block">
+              <input
+                type="checkbox"
+                checked={g.active}
+                onChange={(e) => setDraft({ ...draft, priorityGroups: draft.priorityGroups.map((x, j) => (j === i ? { ...x, active: e.target.checked } : x)) })}
+              />{' '}
+              <input
+                value={g.name}
+                onChange={(e) => setDraft({ ...draft, priorityGroups: draft.priorityGroups.map((x, j) => (j === i ? { ...x, name: e.target.value } : x)) })}
+                size={40}
+              />
+            </label>
+          ))}
+        </fieldset>
+        <fieldset>
+          <legend>{t('supervisor.numberRange')}</legend>
+          {hall?.services.map((s) => {
+            const range = draft.numberRanges[s.id] ?? { start: 1, end: 999 };
+            const setRange = (next: { start: number; end: number }) => setDraft({ ...draft, numberRanges: { ...draft.numberRanges, [s.id]: next } });
+            return (
+              <label key={s.id} className="block">
+                <b>{s.prefix}</b> {s.name}:{' '}
+                <input type="number" value={range.start} onChange={(e) => setRange({ ...range, start: Number(e.target.value) })} style={{ width: '6em' }} />–
+                <input type="number" value={range.end} onChange={(e) => setRange({ ...range, end: Number(e.target.value) })} style={{ width: '6em' }} />
+              </label>
+            );
+          })}
+        </fieldset>
+        <button type="submit">{t('supervisor.save')}</button>
+        {message && <span className={message.ok ? 'ok' : 'err'}>{message.text}</span>}
+      </form>
+    </section>
+  );
+}
+
+/** The hall queue for the supervisor: live counts, printer (with demo prints and alerts), settings. */
+export function QueueSupervisorPanel() {
+  const t = useT();
+  const { state, load } = useQueue();
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  return (
+    <>
+      <section className="panel">
+        <h2>{t('supervisor.queueLive')}</h2>
+        <table data-testid="queue-live">
+          <thead>
+            <tr>
+              <th>{t('supervisor.services')}</th>
+              <th>{t('queue.waiting')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {state?.services.map((s) => (
+              <tr key={s.id}>
+                <td>
+                  <b>{s.prefix}</b> {s.name}
+                </td>
+                <td>{s.waiting}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <ul className="chips">
+          {state?.counters.map((c) => (
+            <li key={c.id} className="chip">
+              {c.name}: <b>{c.current?.number ?? '—'}</b>
+            </li>
+          ))}
+        </ul>
+      </section>
+      <PrinterSection />
+      <SettingsSection />
+    </>
+  );
+}
