@@ -61,3 +61,35 @@ test('a display pairs with the code from the supervisor screen, and is cut off w
   await page.screenshot({ path: test.info().outputPath('audit.png'), fullPage: true });
   await tv.close();
 });
+
+test('an admin creates an officer; the officer must replace the one-time password and cannot open the supervisor pages', async ({ page, browser }) => {
+  await page.goto('/#/supervisor');
+  await page.getByLabel('Tên đăng nhập').fill(ADMIN.username);
+  await page.getByLabel('Mật khẩu').fill(ADMIN.password);
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await page.getByRole('tab', { name: 'Tài khoản' }).click();
+  await page.getByPlaceholder('Tên đăng nhập').fill('lan.tran');
+  await page.getByPlaceholder('Họ và tên').fill('Trần Thị Lan');
+  await page.getByRole('button', { name: 'Thêm tài khoản' }).click();
+  const oneTime = (await page.getByTestId('one-time-password').locator('.big-code').textContent()) ?? '';
+  expect(oneTime).toMatch(/^[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}$/);
+  await expect(page.getByTestId('accounts-table')).toContainText('Trần Thị Lan');
+
+  const officer = await browser.newPage();
+  await officer.goto('/#/counter');
+  await officer.getByLabel('Tên đăng nhập').fill('lan.tran');
+  await officer.getByLabel('Mật khẩu').fill(oneTime);
+  await officer.getByRole('button', { name: 'Đăng nhập' }).click();
+  await expect(officer.getByRole('heading', { name: 'Đặt mật khẩu mới' })).toBeVisible();
+  await officer.getByLabel('Mật khẩu hiện tại').fill(oneTime);
+  await officer.getByLabel('Mật khẩu mới', { exact: true }).fill('mật khẩu của Lan 2026');
+  await officer.getByLabel('Nhập lại mật khẩu mới').fill('mật khẩu của Lan 2026');
+  await officer.getByRole('button', { name: 'Đổi mật khẩu' }).click();
+  await expect(officer.getByTestId('counter-title')).toHaveText('Quầy 1');
+  await expect(officer.getByTestId('user-badge')).toContainText('Trần Thị Lan (Cán bộ)');
+
+  await officer.goto('/#/supervisor');
+  await expect(officer.getByRole('alert')).toContainText('Trang này chỉ dành cho giám sát và quản trị.');
+  await officer.screenshot({ path: test.info().outputPath('officer-no-supervisor.png'), fullPage: true });
+  await officer.close();
+});

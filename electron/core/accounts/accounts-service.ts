@@ -46,6 +46,14 @@ export interface LockoutPolicy {
 
 export const DEFAULT_LOCKOUT: LockoutPolicy = { maxFailures: 5, lockMinutes: 15, sessionHours: 12 };
 
+/**
+ * Per source (LAN address or window): wrong logins across all accounts before
+ * that source must wait. Stops password spraying over many usernames, and a
+ * stranger keeping the hub's CPU busy with scrypt.
+ */
+const SOURCE_MAX_FAILURES = 20;
+const SOURCE_WINDOW_MS = 10 * 60_000;
+
 interface AccountRow {
   id: string;
   username: string;
@@ -87,6 +95,8 @@ function timeVi(iso: string): string {
 
 /** Officer accounts: password login (scrypt), lock-out after repeated failures, sessions. */
 export class AccountsService {
+  private readonly failuresBySource = new Map<string, { count: number; since: number }>();
+
   constructor(
     private readonly db: Db,
     private readonly revocations: RevocationSignal,
@@ -136,9 +146,20 @@ export class AccountsService {
   }
 
   async login(username: string, password: string, from: Caller): Promise<{ token: string; expiresAt: string; me: Me }> {
-    const account = this.db.prepare('SELECT * FROM accounts WHERE username = ?').get(username) as AccountRow | undefined;
     const now = this.clock();
+    const source = from.deviceId ?? 'unknown';
+    const recent = this.failuresBySource.get(source);
+    if (recent && now.getTime() - recent.since < SOURCE_WINDOW_MS && recent.count >= SOURCE_MAX_FAILURES) {
+      throw new AppError('unavailable', 'Quá nhiều lần đăng nhập sai từ máy này. Vui lòng đợi 10 phút rồi thử lại.');
+    }
+    const failed = () => {
+      const entry = this.failuresBySource.get(source);
+      if (!entry || now.getTime() - entry.since >= SOURCE_WINDOW_MS) this.failuresBySource.set(source, { count: 1, since: now.getTime() });
+      else entry.count++;
+    };
+    const account = this.db.prepare('SELECT * FROM accounts WHERE username = ?').get(username) as AccountRow | undefined;
     if (!account || account.active !== 1) {
+      failed();
       await verifyPassword(password, await dummyHash());
       record(this.db, { actor: from, action: 'auth.login.failed', subjectType: 'account', subjectId: username, detail: { reason: 'unknown' } });
       throw new AppError('unauthorized', WRONG_LOGIN);
@@ -151,6 +172,7 @@ export class AccountsService {
       );
     }
     if (!(await verifyPassword(password, account.password_hash))) {
+      failed();
       const locked = this.db.transaction(() => {
         const failures = (
           this.db

@@ -160,3 +160,18 @@ describe('one-time passwords', () => {
     await core.close();
   });
 });
+
+describe('password spraying', () => {
+  it('one source that keeps failing over many usernames must wait; other sources are not affected', async () => {
+    const clock = { now: new Date('2026-11-23T08:00:00Z') };
+    const { accounts } = service(clock);
+    const { oneTimePassword: password } = await accounts.save({ username: 'an', displayName: 'An', role: 'officer' }, admin);
+    const attacker: Caller = { role: 'anonymous', deviceId: 'ip:10.0.0.66' };
+    for (let i = 0; i < 20; i++) await refusal(accounts.login(`user${i}`, 'đoán', attacker));
+    const blocked = await refusal(accounts.login('an', password!, attacker));
+    expect(blocked).toMatchObject({ code: 'unavailable', message: expect.stringContaining('Vui lòng đợi 10 phút') });
+    expect((await accounts.login('an', password!, { role: 'anonymous', deviceId: 'ip:10.0.0.7' })).me.name).toBe('An');
+    clock.now = new Date('2026-11-23T08:11:00Z');
+    expect((await accounts.login('an', password!, attacker)).me.name).toBe('An');
+  });
+});
