@@ -6,11 +6,11 @@
 import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { IPC_EVENT_CHANNEL, type EventFrame } from '../shared/contract';
 import { createCore, type Core } from './core/app';
 import { defaultConfig } from './core/config';
 import { startHub, type Hub } from './core/hub/hub-server';
 import { bindIpc, trustedUrlChecker } from './ipc/bind-ipc';
+import { WindowEvents } from './ipc/window-events';
 import {
   CONTENT_SECURITY_POLICY,
   EXTERNAL_HOSTS,
@@ -73,19 +73,19 @@ app.whenReady().then(async () => {
   // The counter PC also serves the hall's kiosks and displays when it is the hub.
   if (process.env.MOTCUA_HUB !== 'off') hub = await startHub(core, { staticDir: path.join(__dirname, '../dist/renderer') });
 
+  // Each window gets only the events its logged-in officer may see (nothing on the login screen).
+  const windowEvents = new WindowEvents({ displayCitizenNames: core.config.privacy.displayCitizenNames });
   bindIpc(ipcMain, {
     router: core.router,
     isTrustedUrl: isTrusted,
     // The officer logs in on the window like anywhere else; the token comes with each call.
     contextFor: (event, token) => {
       const caller = core?.auth.callerOrAnonymous(token) ?? { role: 'anonymous' as const };
+      windowEvents.remember(event.sender.id, caller);
       return { caller: { ...caller, deviceId: caller.deviceId ?? `window-${event.sender.id}` } };
     },
   });
-  core.bus.subscribe((event, payload) => {
-    const frame: EventFrame = { event, payload };
-    for (const window of BrowserWindow.getAllWindows()) window.webContents.send(IPC_EVENT_CHANNEL, frame);
-  });
+  core.bus.subscribe((event, payload) => windowEvents.send(BrowserWindow.getAllWindows(), event, payload));
 
   createWindow();
   app.on('activate', () => {
