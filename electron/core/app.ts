@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { AppError } from '../../shared/contract';
 import type { CoreConfig } from './config';
 import { createRouter, type Handlers, type Router } from './contract/router';
 import { migrate, openDatabase, type Db, type Migration } from './db/database';
@@ -12,6 +13,14 @@ import { TicketPrinter, printerMigrations } from './devices/printer/ticket-print
 import { queueMigrations } from './queue/migrations';
 import { queueHandlers } from './queue/queue-handlers';
 import { QueueService } from './queue/queue-service';
+import { CatalogService, catalogHandlers, catalogMigrations } from './catalog/catalog-service';
+import { CalendarStore, calendarHealth, calendarMigrations } from './dossier/calendar-store';
+import { dossierHandlers, formRenderer } from './dossier/dossier-handlers';
+import { dossierMigrations } from './dossier/dossier-schema';
+import { DossierService, type DossierChangeListener } from './dossier/dossier-service';
+import { loadFormSet } from './dossier/forms/templates';
+import { OsPrinter } from './dossier/print';
+import { SerialQrScanner, parseSerialTarget } from './dossier/qr-scanner';
 import { resourcePath } from './resources';
 import { databaseHealth, dataDirHealth, systemHandlers } from './system/system-service';
 import { AccountsService, accountsMigrations } from './accounts/accounts-service';
@@ -19,6 +28,7 @@ import { auditMigrations } from './audit/audit-log';
 import { withAudit } from './audit/audited-methods';
 import { PrivacyService, privacyMigrations } from './privacy/privacy-service';
 import { queueTicketsSource } from './privacy/sources/queue-tickets';
+import { dossiersSource } from './privacy/sources/dossiers';
 import { Authenticator } from './trust/authenticator';
 import { DevicesService, devicesMigrations } from './trust/devices-service';
 import { RevocationSignal } from './trust/revocation';
@@ -30,6 +40,9 @@ export const MIGRATIONS: readonly Migration[] = [
   ...hallMigrations,
   ...queueMigrations,
   ...printerMigrations,
+  ...catalogMigrations,
+  ...calendarMigrations,
+  ...dossierMigrations,
   ...auditMigrations,
   ...accountsMigrations,
   ...devicesMigrations,
@@ -45,6 +58,9 @@ export interface Core {
   readonly hall: HallService;
   readonly queue: QueueService;
   readonly printer: TicketPrinter;
+  readonly catalog: CatalogService;
+  readonly calendar: CalendarStore;
+  readonly dossiers: DossierService;
   readonly health: HealthSource[];
   readonly accounts: AccountsService;
   readonly devices: DevicesService;
@@ -74,10 +90,29 @@ export function createCore(config: CoreConfig): Core {
 
   const hall = new HallService(db, bus);
   if (config.seedDemo) hall.seedDemo(resourcePath('demo', 'hall.json'));
+  const catalog = new CatalogService(db, bus);
+  if (config.seedDemo) catalog.seed(resourcePath('catalog', 'seed.json'));
+  const calendar = new CalendarStore(db);
+  const formSet = loadFormSet();
+  const dossierRef: { current?: DossierService } = {};
+  const dossiers = new DossierService(
+    db,
+    catalog,
+    calendar,
+    files,
+    {
+      agency: config.agency,
+      station: config.station,
+      renderForm: formRenderer(formSet, config.agency, config.place, catalog, (code) => dossierRef.current?.apology(code) ?? null),
+    },
+    bus,
+  );
+  dossierRef.current = dossiers;
 
   const printer = new TicketPrinter(parsePrinterTarget(config.devices.printer), { db, files, bus });
   const queue = new QueueService(db, bus, hall, printer, { agencyName: config.agency.name });
   if (config.seedDemo) queue.seedDemo(resourcePath('demo', 'queue.json'));
+  dossiers.addListener(linkTicketOnReceipt(queue));
 
   const health: HealthSource[] = [databaseHealth(db, dbFile), dataDirHealth(config.dataDir)];
   health.push(printer.health());
@@ -88,6 +123,7 @@ export function createCore(config: CoreConfig): Core {
   const auth = new Authenticator(accounts, devices, revocations);
   const privacy = new PrivacyService(db, files);
   privacy.register(queueTicketsSource);
+  privacy.register(dossiersSource);
 
   const handlers: Handlers = {
     ...systemHandlers(config, () => health),
@@ -95,6 +131,16 @@ export function createCore(config: CoreConfig): Core {
     ...fileHandlers(files),
     ...securityHandlers({ db, accounts, devices, privacy }),
     ...queueHandlers({ queue, printer, db, hall }),
+    ...catalogHandlers(catalog),
+    ...dossierHandlers({
+      dossiers,
+      calendar,
+      files,
+      printer: new OsPrinter({ printer: config.formPrinter }),
+      formSet,
+      agency: config.agency,
+      place: config.place,
+    }),
   };
   const router = createRouter(
     withScreenRedaction(withAudit(handlers, db), { displayCitizenNames: config.privacy.displayCitizenNames }),
@@ -102,6 +148,15 @@ export function createCore(config: CoreConfig): Core {
 
   const closers: (() => void | Promise<void>)[] = [];
   closers.push(() => printer.close());
+  health.push(calendarHealth(calendar), catalog.health());
+  const qrTarget = config.devices.qrScanner ? parseSerialTarget(config.devices.qrScanner) : null;
+  if (config.devices.qrScanner && !qrTarget) throw new Error(`--qr-scanner must be serial:PATH[?baud=N], got ${config.devices.qrScanner}`);
+  const qrScanner = qrTarget ? new SerialQrScanner(qrTarget, (result, source) => bus.emit('dossier.qrScanned', { source, result })) : null;
+  if (qrScanner) {
+    health.push(qrScanner.health());
+    void qrScanner.start();
+    closers.push(() => qrScanner.close());
+  }
   return {
     config,
     db,
@@ -111,6 +166,9 @@ export function createCore(config: CoreConfig): Core {
     hall,
     queue,
     printer,
+    catalog,
+    calendar,
+    dossiers,
     health,
     accounts,
     devices,
@@ -121,5 +179,21 @@ export function createCore(config: CoreConfig): Core {
       for (const close of closers.reverse()) await close();
       db.close();
     },
+  };
+}
+
+/**
+ * A dossier received for a hall ticket is linked to it in the queue's records
+ * (statistics, the ticket's history). A ticket the queue no longer knows must
+ * not stop the reception: the dossier keeps the ticket id either way.
+ */
+function linkTicketOnReceipt(queue: QueueService): DossierChangeListener {
+  return (_db, change) => {
+    if (change.type !== 'received' || !change.dossier.ticketId) return;
+    try {
+      queue.linkDossier(change.dossier.ticketId, change.dossier.code, { role: 'officer', userId: change.dossier.receivedBy });
+    } catch (error) {
+      if (!(error instanceof AppError && error.code === 'not_found')) throw error;
+    }
   };
 }

@@ -18,11 +18,19 @@ export interface CoreConfig {
   devices: {
     /** `tcp://HOST:PORT`, `serial:PATH[?baud=N]`, `file:PATH`; none = simulated printer. */
     printer?: string;
+    /** Serial QR scanner for chip ID cards: `serial:PATH[?baud=N]`; none = keyboard wedge only. */
+    qrScanner?: string;
   };
   /** Fill an empty database with a demo hall so a newcomer sees a working product. */
   seedDemo: boolean;
   /** Personal data (Decree 13/2023): display boards show citizens' names only when this is set. */
   privacy: { displayCitizenNames: boolean };
+  /** This workstation's number 0–9 among the agency's counters: it owns a block of each day's dossier sequence. */
+  station: number;
+  /** OS printer (CUPS / Windows name) for official forms; empty = the system default. */
+  formPrinter?: string;
+  /** Where forms say they were made: "…, ngày … tháng … năm …". */
+  place: string;
 }
 
 export const DEFAULT_PORT = 8080;
@@ -40,6 +48,8 @@ export function defaultConfig(overrides: Partial<CoreConfig> = {}): CoreConfig {
     devices: {},
     seedDemo: true,
     privacy: { displayCitizenNames: false },
+    station: 0,
+    place: 'TP. Hồ Chí Minh',
     ...overrides,
   };
 }
@@ -59,6 +69,10 @@ export function configFromArgs(argv: string[]): CoreConfig {
         'agency-name': { type: 'string' },
         'no-demo': { type: 'boolean' },
         'display-names': { type: 'boolean' },
+        station: { type: 'string' },
+        'form-printer': { type: 'string' },
+        place: { type: 'string' },
+        'qr-scanner': { type: 'string' },
       },
       strict: true,
       allowPositionals: false,
@@ -75,7 +89,7 @@ export function configFromArgs(argv: string[]): CoreConfig {
     ...base,
     dataDir: path.resolve(parsed.data ?? base.dataDir),
     hub: { host: parsed.host ?? base.hub.host, port },
-    devices: { printer: parsed.printer },
+    devices: { printer: parsed.printer, qrScanner: parsed['qr-scanner'] },
     agency: {
       ...base.agency,
       code: parsed['agency-code'] ?? base.agency.code,
@@ -83,5 +97,17 @@ export function configFromArgs(argv: string[]): CoreConfig {
     },
     seedDemo: !parsed['no-demo'],
     privacy: { displayCitizenNames: parsed['display-names'] === true },
+    station: stationFrom(parsed.station),
+    formPrinter: parsed['form-printer'],
+    place: parsed.place ?? base.place,
   };
+}
+
+function stationFrom(text: string | undefined): number {
+  if (text === undefined) return 0;
+  const station = Number(text);
+  if (!Number.isInteger(station) || station < 0 || station > 9) {
+    throw new AppError('invalid_input', `Số máy trạm phải từ 0 đến 9: ${text}`);
+  }
+  return station;
 }

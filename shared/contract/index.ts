@@ -13,6 +13,8 @@ import { filesMethods } from './files';
 import { authEvents, authMethods } from './auth';
 import { auditMethods } from './audit';
 import { privacyMethods } from './privacy';
+import { catalogEvents, catalogMethods } from './catalog';
+import { dossierEvents, dossierMethods } from './dossier';
 import { hallEvents, hallMethods } from './hall';
 import { queueEvents, queueMethods } from './queue';
 import { systemEvents, systemMethods } from './system';
@@ -25,6 +27,8 @@ export const contract = {
   ...auditMethods,
   ...privacyMethods,
   ...queueMethods,
+  ...catalogMethods,
+  ...dossierMethods,
 } satisfies ContractShape;
 
 export const events = {
@@ -32,6 +36,8 @@ export const events = {
   ...hallEvents,
   ...authEvents,
   ...queueEvents,
+  ...catalogEvents,
+  ...dossierEvents,
 } satisfies EventsShape;
 
 export type Contract = typeof contract;
@@ -76,6 +82,8 @@ export * from './auth';
 export * from './audit';
 export * from './privacy';
 export * from './queue';
+export * from './catalog';
+export * from './dossier';
 
 /**
  * What the preload script exposes on `window.motcua`: a single call channel

@@ -1,3 +1,4 @@
+import { parseCccdQr } from '../domain/cccd';
 import { describe, expect, it } from 'vitest';
 import {
   ageOn,
@@ -7,7 +8,6 @@ import {
   formatTicketNumber,
   isOpenAt,
   pickNext,
-  readCccdForKiosk,
   type QueueCandidate,
 } from './rules';
 
@@ -97,15 +97,16 @@ describe('estimateWaitMinutes', () => {
   });
 });
 
-describe('readCccdForKiosk and ageOn', () => {
+describe('age from the CCCD QR (parseCccdQr + ageOn)', () => {
   it.each([
     ['079056001234|123456789|Nguyễn Văn An|15031956|Nam|12 Lê Lợi, Phường Bến Thành, TP. Hồ Chí Minh|01072021', 'Nguyễn Văn An', 70],
-    ['079301001234||Trần Thị Bình|24112000|Nữ|Hà Nội|01072021||', 'Trần Thị Bình', 26],
-    ['079301001234||Trần Thị Bình|25112000|Nữ|Hà Nội|01072021', 'Trần Thị Bình', 25], // birthday tomorrow
+    ['079300001234||Trần Thị Bình|24112000|Nữ|Hà Nội|01072021||', 'Trần Thị Bình', 26],
+    ['079300001234||Trần Thị Bình|25112000|Nữ|Hà Nội|01072021', 'Trần Thị Bình', 25], // birthday tomorrow
   ])('%s', (qr, name, age) => {
-    const read = readCccdForKiosk(qr);
-    expect(read?.name).toBe(name);
-    expect(ageOn(read!.birthDate, new Date('2026-11-24T03:00:00Z'))).toBe(age);
+    const read = parseCccdQr(qr);
+    if (!read.ok) throw new Error(read.error);
+    expect(read.applicant.fullName).toBe(name);
+    expect(ageOn(read.applicant.birthDate, new Date('2026-11-24T03:00:00Z'))).toBe(age);
   });
 
   it.each([
@@ -114,6 +115,6 @@ describe('readCccdForKiosk and ageOn', () => {
     ['impossible date', '079056001234||Nguyễn Văn An|31021956|Nam|addr|01072021'],
     ['not a CCCD', 'https://example.vn/abc'],
   ])('rejects %s', (_name, qr) => {
-    expect(readCccdForKiosk(qr)).toBeNull();
+    expect(parseCccdQr(qr).ok).toBe(false);
   });
 });

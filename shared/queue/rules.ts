@@ -126,28 +126,10 @@ export function estimateWaitMinutes(ahead: number, counters: number, serviceMinu
   return Math.ceil((ahead * serviceMinutes) / Math.max(1, counters));
 }
 
-/**
- * Minimal read of a CCCD QR (fields separated by "|"): the name (3rd field) and
- * the date of birth (4th field, ddMMyyyy). The full parser lives with the
- * dossier reception; this is what the kiosk needs for age-based priority.
- */
-export function readCccdForKiosk(text: string): { name: string; birthDate: { day: number; month: number; year: number } } | null {
-  const fields = text.trim().split('|');
-  if (fields.length < 7) return null;
-  const id = fields[0] ?? '';
-  const name = (fields[2] ?? '').trim();
-  const dob = fields[3] ?? '';
-  if (!/^\d{12}$/.test(id) || !/^\d{8}$/.test(dob) || !name) return null;
-  const day = Number(dob.slice(0, 2));
-  const month = Number(dob.slice(2, 4));
-  const year = Number(dob.slice(4));
-  const check = new Date(Date.UTC(year, month - 1, day));
-  if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) return null;
-  return { name, birthDate: { day, month, year } };
-}
-
-/** Age in whole years on the Vietnam calendar day of `at`. */
-export function ageOn(birth: { day: number; month: number; year: number }, at: Date): number {
+/** Age in whole years on the Vietnam calendar day of `at`; `birthDate` is yyyy-MM-dd (as `parseCccdQr` gives it). */
+export function ageOn(birthDate: string, at: Date): number {
+  const [year = 0, month = 0, day = 0] = birthDate.split('-').map(Number);
+  const birth = { year, month, day };
   const p = vietnamParts(at);
   let age = p.year - birth.year;
   if (p.month < birth.month || (p.month === birth.month && p.day < birth.day)) age -= 1;

@@ -17,7 +17,9 @@ import {
   type MethodName,
 } from '../../shared/contract';
 import { maskIdNumber } from '../../shared/privacy/mask';
-import { readCccdForKiosk } from '../../shared/queue/rules';
+import { parseCccdQr } from '../../shared/domain/cccd';
+import { parseCsvCatalog, parseJsonCatalog, parseXlsxCatalog } from '../../electron/core/catalog/catalog-import';
+import { LineSplitter } from '../../electron/core/dossier/qr-scanner';
 import { decodeStatus, describeStatus } from '../../electron/core/devices/printer/escpos';
 import { parsePrinterTarget } from '../../electron/core/devices/printer/printer-target';
 import fs from 'node:fs';
@@ -218,14 +220,50 @@ const cccdLike = fc
   .map((fields) => fields.join('|'));
 
 const cccdQr = defineTarget<string>({
-  name: 'CCCD QR strings at the kiosk (readCccdForKiosk)',
-  arbitrary: fc.oneof(fc.string(), cccdLike, cccdLike.map((s) => s.replace(/\|/g, '||')), fc.string().map((s) => `${s}|${s}|${s}|${s}|${s}|${s}|${s}`)),
+  name: 'CCCD QR strings (parseCccdQr: kiosk and reception)',
+  arbitrary: fc.oneof(fc.string(), cccdLike, cccdLike.map((s) => s.replace(/\|/g, '||')), cccdLike.map((s) => `\uFEFF${s}\r\n`), fc.string().map((s) => `${s}|${s}|${s}|${s}|${s}|${s}|${s}`)),
   check(text) {
-    const read = readCccdForKiosk(text);
-    if (read === null) return;
-    const { day, month, year } = read.birthDate;
-    if (!read.name || month < 1 || month > 12 || day < 1 || day > 31 || !Number.isInteger(year)) {
-      throw new Finding(`accepted an impossible card: ${JSON.stringify(read)}`);
+    const result = parseCccdQr(text, { today: new Date('2026-11-23T00:00:00Z') });
+    if (!result.ok) {
+      assertClearMessage(result.error);
+      return;
+    }
+    if (!/^\d{12}$/.test(result.applicant.idNumber)) throw new Finding(`accepted id ${result.applicant.idNumber}`);
+  },
+});
+
+/** A catalog table: header row then rows of short cells, as CSV (`,` or `;`) or JSON. */
+const catalogCells = fc.array(fc.array(fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('"', '""', '1.001234', 'Hộ tịch', '5', '')), { maxLength: 8 }), { maxLength: 6 });
+const catalogFiles = defineTarget<{ kind: 'csv' | 'json' | 'xlsx'; text: string; bytes: Uint8Array }>({
+  name: 'catalog import files (CSV, JSON, XLSX)',
+  arbitrary: fc.record({
+    kind: fc.constantFrom('csv', 'json', 'xlsx'),
+    text: fc.oneof(
+      fc.string(),
+      catalogCells.map((rows) => rows.map((r) => r.join(',')).join('\n')),
+      catalogCells.map((rows) => rows.map((r) => r.join(';')).join('\r\n')),
+      fc.json(),
+      fc.array(fc.dictionary(fc.constantFrom('code', 'name', 'field', 'days', 'fee', 'components'), jsonish), { maxLength: 4 }).map((a) => JSON.stringify(a)),
+    ),
+    bytes: fc.oneof(fc.uint8Array({ maxLength: 64 }), fc.constant(Uint8Array.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 0, 0]))),
+  }),
+  async check({ kind, text, bytes }) {
+    const parsed = kind === 'csv' ? parseCsvCatalog(text) : kind === 'json' ? parseJsonCatalog(text) : await parseXlsxCatalog(bytes);
+    for (const error of parsed.errors) assertClearMessage(error.message);
+    if (parsed.errors.length === 0 && parsed.procedures.some((p) => !p.code || !p.name)) throw new Finding('a procedure without code or name');
+  },
+});
+
+const scannerLines = defineTarget<Uint8Array[]>({
+  name: 'serial QR scanner output (LineSplitter)',
+  arbitrary: fc.array(fc.oneof(fc.uint8Array({ maxLength: 64 }), fc.uint8Array({ minLength: 5000, maxLength: 5000 })), { maxLength: 6 }),
+  check(chunks) {
+    const splitter = new LineSplitter();
+    for (const chunk of chunks) {
+      for (const line of splitter.push(Buffer.from(chunk))) {
+        if (/[\r\n]/.test(line) || line.length === 0) throw new Finding(`line with a break or empty: ${JSON.stringify(line)}`);
+        parseCccdQr(line);
+      }
     }
   },
 });
@@ -264,4 +302,6 @@ export const FUZZ_TARGETS: readonly FuzzTarget[] = [
   cccdQr,
   escposStatus,
   printerTargets,
+  catalogFiles,
+  scannerLines,
 ];

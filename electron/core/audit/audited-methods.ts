@@ -24,6 +24,13 @@ const ticket: Describe = (input, result) => ({
   detail: { number: field(result, 'number'), counterId: field(input, 'counterId') ?? field(result, 'counterId') },
 });
 
+/** The dossier an action touched: its code, from the answer or the input. */
+const dossier: Describe = (input, result) => ({
+  subjectType: 'dossier',
+  subjectId: field(result, 'code') ?? field(input, 'code'),
+  detail: { status: (result as { status?: unknown } | null)?.status ?? null },
+});
+
 /**
  * Contract methods whose every successful call goes to the audit trail: one
  * entry per method. A synchronous handler's change and its audit row commit in
@@ -48,6 +55,16 @@ export const AUDITED_METHODS: Partial<Record<MethodName, Describe>> = {
   'queue.linkDossier': (input, result) => ({ ...ticket(input, result), detail: { dossierCode: field(input, 'dossierCode') } }),
   'queue.saveSettings': () => ({ subjectType: 'settings', subjectId: 'queue' }),
   'queue.exportStats': (input) => ({ subjectType: 'statistics', detail: input }),
+  'dossier.receive': dossier,
+  'dossier.addComponent': dossier,
+  'dossier.transition': dossier,
+  'dossier.apologize': dossier,
+  'dossier.returnResult': dossier,
+  'dossier.print': (input) => ({ subjectType: 'dossier', subjectId: field(input, 'code'), detail: { form: field(input, 'form') } }),
+  'catalog.import': () => ({ subjectType: 'catalog' }),
+  'calendar.saveOverride': (input) => ({ subjectType: 'calendar', detail: input }),
+  'calendar.deleteOverride': (input) => ({ subjectType: 'calendar', detail: input }),
+  'calendar.saveHours': (input) => ({ subjectType: 'calendar', detail: input }),
 };
 
 function isPromise(value: unknown): value is Promise<unknown> {

@@ -10,6 +10,7 @@ import { migrate, openDatabase } from '../db/database';
 import { runChecks } from '../devices/health';
 import { parseCliOptions, type CliCommand } from './command';
 import { SECURITY_COMMANDS } from './security-commands';
+import { calendarCommand, dueCommand, parseQrCommand } from '../dossier/dossier-cli';
 
 const STATUS_MARK = { ok: '✔', warn: '!', error: '✘' } as const;
 
@@ -49,7 +50,7 @@ const migrateCommand: CliCommand = {
 };
 
 /** Every command; a feature adds its own module and one entry here. */
-export const COMMANDS: readonly CliCommand[] = [doctor, migrateCommand, ...SECURITY_COMMANDS];
+export const COMMANDS: readonly CliCommand[] = [doctor, migrateCommand, calendarCommand, dueCommand, parseQrCommand, ...SECURITY_COMMANDS];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

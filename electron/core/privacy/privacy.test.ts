@@ -96,3 +96,42 @@ describe('registered sources', () => {
     await core.close();
   });
 });
+
+describe('dossiers as personal data', () => {
+  const applicant = {
+    kind: 'citizen', fullName: 'Hồ Văn Đông', idNumber: '046200001111', oldIdNumber: null, birthDate: '2000-05-05', sex: 'Nam',
+    address: 'Huế', phone: '0905 111 222', email: '', taxCode: null, organizationName: null,
+  };
+
+  it('exports a citizen’s dossiers by CCCD number; purges only closed dossiers past retention, with their files', async () => {
+    const core = testCore();
+    const officer = { caller: { role: 'officer' as const, userId: 'o1', name: 'Cán bộ A' } };
+    const scan = core.files.put(Buffer.from('bản chụp giấy tờ'));
+    const components = [
+      { code: 'TP1', name: 'Giấy tờ cần chứng thực chữ ký', originals: 1, copies: 0, sha256: scan.sha256 },
+      { code: 'GT', name: 'Giấy tờ tùy thân', originals: 1, copies: 0, sha256: null },
+    ];
+    const received = await core.router.call('dossier.receive', { procedureCode: '2.000884', applicant, components }, officer);
+    expect(received.ok).toBe(true);
+    const code = received.ok ? (received.result as { code: string }).code : '';
+    expect(listAudit(core.db, 5).map((e) => e.action)).toContain('dossier.receive');
+
+    const exported = core.privacy.exportCitizen('046200001111', 'system');
+    const section = exported.sections.find((s) => s.source === 'dossier.dossiers')!;
+    expect(section.records).toHaveLength(1);
+    expect(JSON.stringify(section.records)).toContain('Hồ Văn Đông');
+    expect(section.files).toContain(scan.sha256);
+    expect(core.privacy.exportCitizen('079301000123', 'system').sections.find((s) => s.source === 'dossier.dossiers')?.records).toEqual([]);
+
+    const later = new Date(Date.now() + 800 * 86_400_000);
+    // Still open: kept whatever its age.
+    expect(core.privacy.purge({ now: later, days: 365 }).sources.find((s) => s.id === 'dossier.dossiers')?.records).toBe(0);
+    core.db.prepare('UPDATE dossiers SET status = 10 WHERE code = ?').run(code);
+    const report = core.privacy.purge({ now: later, days: 365 });
+    expect(report.sources.find((s) => s.id === 'dossier.dossiers')?.records).toBe(1);
+    expect(core.db.prepare('SELECT COUNT(*) FROM dossiers').pluck().get()).toBe(0);
+    expect(core.files.has(scan.sha256)).toBe(false);
+    expect(report.filesRemoved).toBeGreaterThanOrEqual(2); // the scan and the printed receipt
+    await core.close();
+  });
+});

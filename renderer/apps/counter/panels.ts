@@ -2,6 +2,8 @@ import type { ComponentType } from 'react';
 import type { MessageKey } from '../../i18n';
 import { QueuePanel } from './QueuePanel';
 import { ServicesPanel } from './ServicesPanel';
+import { ReceptionPanel } from './dossier/ReceptionPanel';
+import { SearchPanel } from './dossier/SearchPanel';
 
 export interface CounterPanel {
   id: string;
@@ -15,4 +17,6 @@ export interface CounterPanel {
 export const COUNTER_PANELS: readonly CounterPanel[] = [
   { id: 'services', area: 'side', label: 'counter.services', Component: ServicesPanel },
   { id: 'queue', area: 'side', label: 'queue.panel', Component: QueuePanel },
+  { id: 'reception', area: 'main', label: 'counter.reception', Component: ReceptionPanel },
+  { id: 'search', area: 'main', label: 'counter.search', Component: SearchPanel },
 ];

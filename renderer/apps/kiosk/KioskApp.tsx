@@ -2,7 +2,8 @@ import '../queue.css';
 import QRCode from 'qrcode';
 import { useEffect, useRef, useState } from 'react';
 import type { IssuedTicket, QueueSettings, Service } from '../../../shared/contract';
-import { ageOn, readCccdForKiosk } from '../../../shared/queue/rules';
+import { parseCccdQr } from '../../../shared/domain/cccd';
+import { ageOn } from '../../../shared/queue/rules';
 import { bridge } from '../../bridge';
 import { ErrorNotice } from '../../components/Shell';
 import { formatDateTime, useT } from '../../i18n';
@@ -107,10 +108,13 @@ export function KioskApp() {
   }, [load]);
 
   const onScan = (text: string) => {
-    const read = readCccdForKiosk(text);
-    if (!read) return;
-    const age = ageOn(read.birthDate, new Date());
-    setCitizen({ name: read.name, age });
+    const read = parseCccdQr(text);
+    if (!read.ok) {
+      setMessage(read.error);
+      return;
+    }
+    const age = ageOn(read.applicant.birthDate, new Date());
+    setCitizen({ name: read.applicant.fullName, age });
     if (settings && age >= settings.elderlyAge) {
       setPriorityGroup(settings.elderlyGroupId);
       setAskPriority(true);

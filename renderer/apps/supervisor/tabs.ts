@@ -7,6 +7,8 @@ import { AuditPanel } from './AuditPanel';
 import { DevicesPanel } from './DevicesPanel';
 import { QueueStatsPanel } from './QueueStatsPanel';
 import { QueueSupervisorPanel } from './QueueSupervisorPanel';
+import { CalendarPanel } from './dossier/CalendarPanel';
+import { CatalogPanel } from './dossier/CatalogPanel';
 
 export interface SupervisorTab {
   id: string;
@@ -23,4 +25,6 @@ export const SUPERVISOR_TABS: readonly SupervisorTab[] = [
   { id: 'audit', label: 'supervisor.tab.audit', Component: AuditPanel },
   { id: 'queue', label: 'supervisor.tab.queue', Component: QueueSupervisorPanel },
   { id: 'queue-stats', label: 'supervisor.tab.stats', Component: QueueStatsPanel },
+  { id: 'calendar', label: 'supervisor.tab.calendar', Component: CalendarPanel },
+  { id: 'catalog', label: 'supervisor.tab.catalog', Component: CatalogPanel },
 ];

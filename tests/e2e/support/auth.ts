@@ -12,10 +12,14 @@ async function adminToken(page: Page): Promise<string> {
   return ((await response.json()) as { token: string }).token;
 }
 
-/** Logs the page in as the admin before it loads (the login screen itself is tested in security.spec.ts). */
-export async function loginAsAdmin(page: Page): Promise<void> {
+/**
+ * Logs the page in as the admin before it loads (the login screen itself is tested in security.spec.ts);
+ * answers the header for the test's own `page.request` calls.
+ */
+export async function loginAsAdmin(page: Page): Promise<{ authorization: string }> {
   const token = await adminToken(page);
   await page.addInitScript((t) => localStorage.setItem('motcua.token', t), token);
+  return { authorization: `Bearer ${token}` };
 }
 
 /** Pairs the page as a kiosk or display through the contract, as the pairing page would. */

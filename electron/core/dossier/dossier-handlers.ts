@@ -1,0 +1,110 @@
+import path from 'node:path';
+import { AppError } from '../../../shared/contract';
+import type { CatalogService } from '../catalog/catalog-service';
+import type { AgencyConfig } from '../config';
+import type { Handlers } from '../contract/router';
+import type { FileStore } from '../files/file-store';
+import type { CalendarStore } from './calendar-store';
+import type { DossierService, FormRenderer } from './dossier-service';
+import { renderForm, type FormContext } from './forms/render';
+import type { FormSet } from './forms/templates';
+import type { FormPrinter } from './print';
+import { vnIso } from './vn-time';
+
+type DossierHandlerNames =
+  | 'dossier.findApplicant'
+  | 'dossier.receive'
+  | 'dossier.get'
+  | 'dossier.addComponent'
+  | 'dossier.transition'
+  | 'dossier.apologize'
+  | 'dossier.returnResult'
+  | 'dossier.search'
+  | 'dossier.dueList'
+  | 'dossier.form'
+  | 'dossier.print'
+  | 'calendar.get'
+  | 'calendar.saveOverride'
+  | 'calendar.deleteOverride'
+  | 'calendar.saveHours'
+  | 'calendar.due';
+
+/** The form renderer the service uses: looks up the procedure version the dossier was received under. */
+export function formRenderer(set: FormSet, agency: AgencyConfig, place: string, catalog: CatalogService, getApology: DossierService['apology'] | (() => null)): FormRenderer {
+  return async (form, dossier) => {
+    const procedure = catalog.get(dossier.procedureCode, dossier.procedureVersion);
+    const ctx: FormContext = {
+      agency,
+      place,
+      // The receipt and a desk refusal are dated when the dossier came in; later forms when they are made.
+      madeAt: form === '01' || form === '03' ? dossier.receivedAt : vnIso(new Date()),
+      dossier,
+      processing: procedure.processing,
+      apology: form === '04' ? getApology(dossier.code) : null,
+    };
+    return renderForm(set, form, ctx);
+  };
+}
+
+export interface DossierHandlerDeps {
+  dossiers: DossierService;
+  calendar: CalendarStore;
+  files: FileStore;
+  printer: FormPrinter;
+  formSet: FormSet;
+  agency: AgencyConfig;
+  place: string;
+}
+
+export function dossierHandlers(deps: DossierHandlerDeps): Pick<Handlers, DossierHandlerNames> {
+  const { dossiers, calendar, files, printer } = deps;
+  return {
+    'dossier.findApplicant': ({ idNumber }) => dossiers.findApplicant(idNumber),
+    // Only a supervisor may record a receipt time other than now (entering a paper register after an outage).
+    'dossier.receive': (input, ctx) =>
+      dossiers.receive(ctx.caller.role === 'officer' ? { ...input, receivedAt: undefined } : input),
+    'dossier.get': ({ code }) => dossiers.get(code),
+    'dossier.addComponent': ({ code, component, officer }) => dossiers.addComponent(code, component, officer),
+    'dossier.transition': ({ code, to, note, officer }) => dossiers.transition(code, to, officer, note),
+    'dossier.apologize': ({ code, newDueAt, reason, officer }) => dossiers.apologize(code, newDueAt, reason, officer),
+    'dossier.returnResult': ({ code, documents, collectedBy, note, officer }) => dossiers.returnResult(code, documents, collectedBy, note, officer),
+    'dossier.search': (input) => {
+      const started = performance.now();
+      const items = dossiers.search(input);
+      return { items, tookMs: Math.round((performance.now() - started) * 100) / 100 };
+    },
+    'dossier.dueList': ({ kind, withinHours, limit }) => dossiers.dueList(kind, withinHours, limit),
+    'dossier.form': async ({ form, code, from, to }) => {
+      if (form === '06') {
+        const today = vnIso(new Date()).slice(0, 10);
+        const start = from ?? today;
+        const end = to ?? start;
+        const bytes = await renderForm(deps.formSet, '06', {
+          agency: deps.agency,
+          place: deps.place,
+          madeAt: vnIso(new Date()),
+          register: { from: start, to: end, dossiers: dossiers.register(start, end) },
+        });
+        return files.put(bytes);
+      }
+      if (!code) throw new AppError('invalid_input', `Mẫu ${form} cần mã hồ sơ.`);
+      const stored = await dossiers.renderAndStore(form, code);
+      return { sha256: stored.sha256, size: files.get(stored.sha256).byteLength };
+    },
+    'dossier.print': async ({ sha256, copies }) => {
+      if (!files.has(sha256)) throw new AppError('not_found', 'Không tìm thấy tệp cần in.');
+      return printer.print(path.resolve(files.pathOf(sha256)), { copies, title: 'Một Cửa' });
+    },
+    'calendar.get': ({ year }) => ({
+      days: calendar.get().specialDays(year),
+      overrides: calendar.overrides(),
+      hours: calendar.get().hours,
+    }),
+    'calendar.saveOverride': (input) => ({ overrides: calendar.saveOverride(input) }),
+    'calendar.deleteOverride': ({ date }) => ({ overrides: calendar.deleteOverride(date) }),
+    'calendar.saveHours': (input) => calendar.saveHours(input),
+    'calendar.due': ({ receivedAt, processing, sameDayCutoff }) => ({
+      dueAt: calendar.get().dueDate(vnIso(receivedAt ?? new Date()), processing, { sameDayCutoff }),
+    }),
+  };
+}

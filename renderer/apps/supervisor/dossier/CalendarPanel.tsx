@@ -1,0 +1,108 @@
+import { useEffect, useState } from 'react';
+import type { MethodOutput } from '../../../../shared/contract';
+import { bridge } from '../../../bridge';
+import { useT } from '../../../i18n';
+
+type CalendarData = MethodOutput<'calendar.get'>;
+
+/** Working calendar: the year's days off with reasons, the announced overrides, the working hours. */
+export function CalendarPanel() {
+  const t = useT();
+  const [year, setYear] = useState(new Date().getFullYear());
+  const [data, setData] = useState<CalendarData | null>(null);
+  const [date, setDate] = useState('');
+  const [kind, setKind] = useState<'off' | 'work'>('off');
+  const [reason, setReason] = useState('');
+  const [hours, setHours] = useState('07:00-11:30, 13:30-17:00');
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+
+  const load = () => void bridge.call('calendar.get', { year }).then((d) => {
+    setData(d);
+    setHours(d.hours.periods.map((p) => `${p.start}-${p.end}`).join(', '));
+  });
+  useEffect(load, [year]);
+
+  async function run(action: () => Promise<unknown>) {
+    try {
+      await action();
+      setMessage({ ok: true, text: t('supervisor.saved') });
+      load();
+    } catch (e) {
+      setMessage({ ok: false, text: (e as Error).message });
+    }
+  }
+
+  return (
+    <>
+      <section className="panel">
+        <div className="inline-form">
+          <h2>{t('calendar.days')}</h2>
+          <label>
+            {t('calendar.year')} <input type="number" value={year} min={1900} max={2199} onChange={(e) => setYear(Number(e.target.value))} data-testid="calendar-year" />
+          </label>
+        </div>
+        <table data-testid="calendar-days">
+          <tbody>
+            {data?.days.map((d) => (
+              <tr key={d.date}>
+                <td>{d.date.split('-').reverse().join('/')}</td>
+                <td>{d.kind === 'override-work' ? t('calendar.work') : t('calendar.off')}</td>
+                <td>{d.reason}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+      <section className="panel">
+        <h2>{t('calendar.overrides')}</h2>
+        <table>
+          <tbody>
+            {data?.overrides.map((o) => (
+              <tr key={o.date}>
+                <td>{o.date.split('-').reverse().join('/')}</td>
+                <td>{o.kind === 'off' ? t('calendar.off') : t('calendar.work')}</td>
+                <td>{o.reason}</td>
+                <td>
+                  <button type="button" onClick={() => void run(() => bridge.call('calendar.deleteOverride', { date: o.date }))}>
+                    {t('calendar.delete')}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <div className="inline-form">
+          <input type="date" value={date} onChange={(e) => setDate(e.target.value)} aria-label="date" />
+          <select value={kind} onChange={(e) => setKind(e.target.value as 'off' | 'work')}>
+            <option value="off">{t('calendar.off')}</option>
+            <option value="work">{t('calendar.work')}</option>
+          </select>
+          <input className="wide" value={reason} onChange={(e) => setReason(e.target.value)} placeholder={t('dossier.reason')} />
+          <button type="button" disabled={!date || !reason.trim()} onClick={() => void run(() => bridge.call('calendar.saveOverride', { date, kind, reason: reason.trim() }))}>
+            {t('calendar.add')}
+          </button>
+        </div>
+        <h2>{t('calendar.hours')}</h2>
+        <div className="inline-form">
+          <input className="wide" value={hours} onChange={(e) => setHours(e.target.value)} data-testid="calendar-hours" />
+          <button
+            type="button"
+            onClick={() =>
+              void run(() =>
+                bridge.call('calendar.saveHours', {
+                  periods: hours.split(',').map((p) => {
+                    const [start = '', end = ''] = p.trim().split('-');
+                    return { start: start.trim(), end: end.trim() };
+                  }),
+                }),
+              )
+            }
+          >
+            {t('supervisor.save')}
+          </button>
+        </div>
+        {message && <p className={message.ok ? 'ok' : 'err'}>{message.text}</p>}
+      </section>
+    </>
+  );
+}
