@@ -2,7 +2,8 @@ import { contractBench } from './contract-call.bench';
 import { securityBench } from './security.bench';
 import { queueBench } from './queue.bench';
 import { dossierSearchBench } from './dossier-search.bench';
+import { syncUploadBench } from './sync-upload.bench';
 import type { Benchmark } from './types';
 
 /** Every benchmark; a feature adds its own file and one entry here. */
-export const BENCHMARKS: readonly Benchmark[] = [contractBench, queueBench, dossierSearchBench, securityBench];
+export const BENCHMARKS: readonly Benchmark[] = [contractBench, queueBench, dossierSearchBench, syncUploadBench, securityBench];

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { AppError } from '../../shared/contract';
+import { fromProvincialDate } from '../../shared/provincial';
 import type { CoreConfig } from './config';
 import { createRouter, type Handlers, type Router } from './contract/router';
 import { migrate, openDatabase, type Db, type Migration } from './db/database';
@@ -22,7 +23,10 @@ import { loadFormSet } from './dossier/forms/templates';
 import { OsPrinter } from './dossier/print';
 import { SerialQrScanner, parseSerialTarget } from './dossier/qr-scanner';
 import { resourcePath } from './resources';
+import { dossierOutboxListener } from './sync/dossier-to-provincial';
 import { databaseHealth, dataDirHealth, systemHandlers } from './system/system-service';
+import { syncMigrations } from './sync/outbox';
+import { SyncService, syncHandlers } from './sync/sync-service';
 import { AccountsService, accountsMigrations } from './accounts/accounts-service';
 import { auditMigrations } from './audit/audit-log';
 import { withAudit } from './audit/audited-methods';
@@ -43,6 +47,7 @@ export const MIGRATIONS: readonly Migration[] = [
   ...catalogMigrations,
   ...calendarMigrations,
   ...dossierMigrations,
+  ...syncMigrations,
   ...auditMigrations,
   ...accountsMigrations,
   ...devicesMigrations,
@@ -61,6 +66,7 @@ export interface Core {
   readonly catalog: CatalogService;
   readonly calendar: CalendarStore;
   readonly dossiers: DossierService;
+  readonly sync: SyncService;
   readonly health: HealthSource[];
   readonly accounts: AccountsService;
   readonly devices: DevicesService;
@@ -116,6 +122,17 @@ export function createCore(config: CoreConfig): Core {
 
   const health: HealthSource[] = [databaseHealth(db, dbFile), dataDirHealth(config.dataDir)];
   health.push(printer.health());
+  const sync = new SyncService(db, files, bus, config.dataDir, config.agency.code, config.provincial);
+  health.push(sync.health());
+  dossiers.addListener(dossierOutboxListener((code) => dossiers.get(code), config.agency, files));
+  // Statuses changed by the province's back office come back into the local dossier.
+  const applyRemote = (change: { MaHoSo: string; TrangThaiHoSo: number; ThoiDiem: string }) => {
+    const at = fromProvincialDate(change.ThoiDiem);
+    if (at) dossiers.applyRemoteStatus(change.MaHoSo, change.TrangThaiHoSo, at);
+  };
+  sync.onRemoteStatus(applyRemote);
+  // Changes pulled while nothing listened (a crash, the CLI) are caught up at start; stale ones are ignored.
+  for (const change of sync.remoteStatuses()) applyRemote(change);
 
   const revocations = new RevocationSignal();
   const accounts = new AccountsService(db, revocations);
@@ -141,6 +158,7 @@ export function createCore(config: CoreConfig): Core {
       agency: config.agency,
       place: config.place,
     }),
+    ...syncHandlers(sync),
   };
   const router = createRouter(
     withScreenRedaction(withAudit(handlers, db), { displayCitizenNames: config.privacy.displayCitizenNames }),
@@ -157,6 +175,8 @@ export function createCore(config: CoreConfig): Core {
     void qrScanner.start();
     closers.push(() => qrScanner.close());
   }
+  if (config.provincial?.autoStart) sync.start();
+  closers.push(() => sync.close());
   return {
     config,
     db,
@@ -169,6 +189,7 @@ export function createCore(config: CoreConfig): Core {
     catalog,
     calendar,
     dossiers,
+    sync,
     health,
     accounts,
     devices,

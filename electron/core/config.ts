@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { AppError } from '../../shared/contract';
+import type { ProvincialConfig } from './sync/adapter';
 
 export interface AgencyConfig {
   /** Agency identifier code (QCVN 102 style), the first part of every dossier code. */
@@ -31,6 +32,8 @@ export interface CoreConfig {
   formPrinter?: string;
   /** Where forms say they were made: "…, ngày … tháng … năm …". */
   place: string;
+  /** The provincial TTHC system sync talks to; none = sync off (the outbox still fills). */
+  provincial?: ProvincialConfig;
 }
 
 export const DEFAULT_PORT = 8080;
@@ -73,6 +76,7 @@ export function configFromArgs(argv: string[]): CoreConfig {
         'form-printer': { type: 'string' },
         place: { type: 'string' },
         'qr-scanner': { type: 'string' },
+        ...PROVINCIAL_OPTIONS,
       },
       strict: true,
       allowPositionals: false,
@@ -100,6 +104,41 @@ export function configFromArgs(argv: string[]): CoreConfig {
     station: stationFrom(parsed.station),
     formPrinter: parsed['form-printer'],
     place: parsed.place ?? base.place,
+    provincial: provincialFromArgs(parsed, true),
+  };
+}
+
+/** Command-line options of the provincial link (serve and the sync CLI). */
+export const PROVINCIAL_OPTIONS = {
+  'provincial-url': { type: 'string' },
+  'provincial-user': { type: 'string' },
+  'provincial-password': { type: 'string' },
+  'provincial-ca': { type: 'string' },
+} as const;
+
+/**
+ * `--provincial-url URL [--provincial-user U --provincial-password P] [--provincial-ca CA.pem]`;
+ * the credentials may also come from MOTCUA_PROVINCIAL_USER / MOTCUA_PROVINCIAL_PASSWORD
+ * (kept off the process list). Defaults match the emulator's first counter account.
+ */
+export function provincialFromArgs(
+  values: { 'provincial-url'?: string; 'provincial-user'?: string; 'provincial-password'?: string; 'provincial-ca'?: string },
+  autoStart: boolean,
+): ProvincialConfig | undefined {
+  const url = values['provincial-url'];
+  if (!url) return undefined;
+  try {
+    const parsed = new URL(url);
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error('scheme');
+  } catch {
+    throw new AppError('invalid_input', `Địa chỉ hệ thống tỉnh không hợp lệ: ${url}`);
+  }
+  return {
+    url,
+    username: values['provincial-user'] ?? process.env.MOTCUA_PROVINCIAL_USER ?? 'quay1',
+    password: values['provincial-password'] ?? process.env.MOTCUA_PROVINCIAL_PASSWORD ?? 'matkhau1',
+    ...(values['provincial-ca'] ? { caFile: path.resolve(values['provincial-ca']) } : {}),
+    autoStart,
   };
 }
 

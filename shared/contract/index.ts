@@ -18,6 +18,7 @@ import { dossierEvents, dossierMethods } from './dossier';
 import { hallEvents, hallMethods } from './hall';
 import { queueEvents, queueMethods } from './queue';
 import { systemEvents, systemMethods } from './system';
+import { syncEvents, syncMethods } from './sync';
 
 export const contract = {
   ...systemMethods,
@@ -29,6 +30,7 @@ export const contract = {
   ...queueMethods,
   ...catalogMethods,
   ...dossierMethods,
+  ...syncMethods,
 } satisfies ContractShape;
 
 export const events = {
@@ -38,6 +40,7 @@ export const events = {
   ...queueEvents,
   ...catalogEvents,
   ...dossierEvents,
+  ...syncEvents,
 } satisfies EventsShape;
 
 export type Contract = typeof contract;
@@ -84,6 +87,7 @@ export * from './privacy';
 export * from './queue';
 export * from './catalog';
 export * from './dossier';
+export * from './sync';
 
 /**
  * What the preload script exposes on `window.motcua`: a single call channel

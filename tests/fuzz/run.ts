@@ -20,6 +20,8 @@ for (const [i, target] of targets.entries()) {
     failed++;
     console.log('TÌM THẤY LỖI');
     console.error(error instanceof Error ? error.message : error);
+    const cause = error instanceof Error ? (error.cause as Error | undefined) : undefined;
+    if (cause) console.error(`Nguyên nhân: ${cause.message}`);
   }
 }
 console.log(failed ? `${failed}/${targets.length} mục tìm thấy lỗi.` : `Tất cả ${targets.length} mục: không tìm thấy lỗi.`);

@@ -20,6 +20,10 @@ import { maskIdNumber } from '../../shared/privacy/mask';
 import { parseCccdQr } from '../../shared/domain/cccd';
 import { parseCsvCatalog, parseJsonCatalog, parseXlsxCatalog } from '../../electron/core/catalog/catalog-import';
 import { LineSplitter } from '../../electron/core/dossier/qr-scanner';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ProvincialError, TthcHttpAdapter } from '../../electron/core/sync/adapter';
+import { BUNDLE_MAGIC, BundleError, decodeBundle } from '../../electron/core/sync/bundle-format';
 import { decodeStatus, describeStatus } from '../../electron/core/devices/printer/escpos';
 import { parsePrinterTarget } from '../../electron/core/devices/printer/printer-target';
 import fs from 'node:fs';
@@ -292,6 +296,93 @@ const printerTargets = defineTarget<string>({
   },
 });
 
+/** Answers of the provincial system, served by a real HTTP peer: status code, headers and body chosen per case. */
+interface ProvincialReply {
+  status: number;
+  body: string;
+  retryAfter: string | undefined;
+}
+const provincialReply: fc.Arbitrary<ProvincialReply> = fc.record({
+  status: fc.constantFrom(200, 200, 200, 201, 400, 401, 403, 404, 409, 429, 500, 503),
+  body: fc.oneof(
+    fc.string(),
+    fc.json(),
+    fc
+      .record({
+        error_code: fc.oneof(fc.constant(0), fc.integer({ min: -5, max: 1000 })),
+        message: fc.oneof(fc.string(), fc.constant(undefined)),
+        changes: fc.oneof(fc.constant(undefined), fc.array(fc.dictionary(fc.constantFrom('MaHoSo', 'TrangThai', 'ThoiGian', 'GhiChu'), jsonish), { maxLength: 3 }), jsonish),
+        next: fc.oneof(fc.integer(), fc.string(), fc.constant(undefined)),
+      })
+      .map((o) => JSON.stringify(o)),
+  ),
+  retryAfter: fc.oneof(fc.constant(undefined), fc.string({ maxLength: 6 }), fc.constantFrom('1', '-1', '1e9', 'NaN')),
+});
+
+const syncResponses = defineTarget<ProvincialReply, { next: { reply: ProvincialReply }; url: string; dispose: () => Promise<void> }>({
+  name: 'sync server responses (provincial system over HTTP: status changes)',
+  prepare: async () => {
+    const next = { reply: { status: 200, body: '{}', retryAfter: undefined } as ProvincialReply };
+    const server = http.createServer((request, response) => {
+      request.resume();
+      request.on('end', () => {
+        // The login always works: the fuzzed answer is the service call's.
+        if (request.url === '/auth') {
+          response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ error_code: 0, message: '', session: 's' }));
+          return;
+        }
+        const headers: Record<string, string> = { 'content-type': 'application/json' };
+        if (next.reply.retryAfter !== undefined) headers['retry-after'] = next.reply.retryAfter.replace(/[^\x20-\x7e]/g, '');
+        response.writeHead(next.reply.status, headers).end(next.reply.body);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const dispose = () => new Promise<void>((resolve) => server.close(() => resolve()));
+    return { context: { next, url, dispose }, dispose };
+  },
+  arbitrary: provincialReply,
+  async check(reply, context) {
+    context.next.reply = reply;
+    const adapter = new TthcHttpAdapter({ url: context.url, username: 'u', password: 'p', autoStart: false }, '000.00.12.H56', 1);
+    try {
+      const answer = await adapter.statusChanges(0);
+      if (!Array.isArray(answer.changes) || !Number.isInteger(answer.next)) throw new Finding(`accepted ${reply.body}`);
+    } catch (error) {
+      if (error instanceof Finding) throw error;
+      if (!(error instanceof ProvincialError)) throw new Finding(`not a ProvincialError: ${String(error).slice(0, 200)} for ${reply.status} ${reply.body.slice(0, 200)}`);
+      assertClearMessage(error.message);
+      if (error.extra.retryAfterMs !== undefined && !Number.isFinite(error.extra.retryAfterMs)) throw new Finding('retry-after not finite');
+    } finally {
+      adapter.close();
+    }
+  },
+});
+
+const syncBundles = defineTarget<Uint8Array>({
+  name: 'offline sync bundles (decodeBundle)',
+  arbitrary: fc.oneof(
+    fc.uint8Array({ maxLength: 200 }),
+    fc.tuple(fc.nat({ max: 300 }), fc.oneof(fc.json(), fc.string()), fc.string(), fc.uint8Array({ maxLength: 50 })).map(([n, manifest, sig, rest]) =>
+      Buffer.concat([Buffer.from(`${BUNDLE_MAGIC}${n}\n${manifest}${sig}\n`), Buffer.from(rest)]),
+    ),
+    fc
+      .record({ publicKey: fc.base64String(), files: fc.array(fc.record({ sha256: fc.stringMatching(/^[0-9a-f]{64}$/), size: fc.nat({ max: 10 }) }), { maxLength: 2 }) })
+      .map((m) => {
+        const manifest = Buffer.from(JSON.stringify({ version: 1, ...m }));
+        return Buffer.concat([Buffer.from(`${BUNDLE_MAGIC}${manifest.length}\n`), manifest, Buffer.from('AAAA\n')]);
+      }),
+  ),
+  check(bytes) {
+    try {
+      decodeBundle(Buffer.from(bytes));
+    } catch (error) {
+      if (!(error instanceof BundleError)) throw new Finding(`not a BundleError: ${String(error).slice(0, 200)}`);
+      assertClearMessage(error.message);
+    }
+  },
+});
+
 export const FUZZ_TARGETS: readonly FuzzTarget[] = [
   contractPayloads,
   hubBodies,
@@ -304,4 +395,6 @@ export const FUZZ_TARGETS: readonly FuzzTarget[] = [
   printerTargets,
   catalogFiles,
   scannerLines,
+  syncResponses,
+  syncBundles,
 ];

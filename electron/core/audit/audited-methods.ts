@@ -65,6 +65,13 @@ export const AUDITED_METHODS: Partial<Record<MethodName, Describe>> = {
   'calendar.saveOverride': (input) => ({ subjectType: 'calendar', detail: input }),
   'calendar.deleteOverride': (input) => ({ subjectType: 'calendar', detail: input }),
   'calendar.saveHours': (input) => ({ subjectType: 'calendar', detail: input }),
+  // Sync: never the input of sync.configure in the detail (it carries the link's password).
+  'sync.pause': () => ({ subjectType: 'sync' }),
+  'sync.resume': () => ({ subjectType: 'sync' }),
+  'sync.retry': (input) => ({ subjectType: 'sync', detail: input }),
+  'sync.configure': () => ({ subjectType: 'sync', subjectId: 'configuration' }),
+  'sync.exportBundle': () => ({ subjectType: 'sync', subjectId: 'bundle' }),
+  'sync.importAck': () => ({ subjectType: 'sync', subjectId: 'bundle' }),
 };
 
 function isPromise(value: unknown): value is Promise<unknown> {

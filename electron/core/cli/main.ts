@@ -11,6 +11,7 @@ import { runChecks } from '../devices/health';
 import { parseCliOptions, type CliCommand } from './command';
 import { SECURITY_COMMANDS } from './security-commands';
 import { calendarCommand, dueCommand, parseQrCommand } from '../dossier/dossier-cli';
+import { seedDossiersCommand, syncBundleCommand, syncCommand } from '../sync/sync-cli';
 
 const STATUS_MARK = { ok: '✔', warn: '!', error: '✘' } as const;
 
@@ -50,7 +51,17 @@ const migrateCommand: CliCommand = {
 };
 
 /** Every command; a feature adds its own module and one entry here. */
-export const COMMANDS: readonly CliCommand[] = [doctor, migrateCommand, calendarCommand, dueCommand, parseQrCommand, ...SECURITY_COMMANDS];
+export const COMMANDS: readonly CliCommand[] = [
+  doctor,
+  migrateCommand,
+  calendarCommand,
+  dueCommand,
+  parseQrCommand,
+  syncCommand,
+  seedDossiersCommand,
+  syncBundleCommand,
+  ...SECURITY_COMMANDS,
+];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

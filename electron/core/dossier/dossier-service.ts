@@ -13,7 +13,7 @@ import {
 } from '../../../shared/contract';
 import { validateIdNumber, validateTaxCode } from '../../../shared/domain/cccd';
 import { formatDossierCode, nextSequence, stationBlock } from '../../../shared/domain/dossier-code';
-import { STATUS_NAMES, canTransition, isOpen, transitionError, type DossierStatus } from '../../../shared/domain/status';
+import { STATUS_CODES, STATUS_NAMES, canTransition, isOpen, transitionError, type DossierStatus } from '../../../shared/domain/status';
 import { foldVietnamese, searchTokens } from '../../../shared/domain/text-fold';
 import type { CatalogService } from '../catalog/catalog-service';
 import type { AgencyConfig } from '../config';
@@ -394,6 +394,29 @@ export class DossierService {
     if (to === 5) await this.renderAndStore('02', r.code);
     if (to === 3) await this.renderAndStore('03', r.code);
     return this.get(r.code);
+  }
+
+  /**
+   * A status set on the provincial side (its back office) comes back here. The
+   * province is authoritative, so no local transition rule applies; a change
+   * older than the dossier's last local step is stale and ignored, and nothing
+   * is sent back to the province (it already knows). Returns whether it applied.
+   */
+  applyRemoteStatus(code: string, to: number, at: Date): boolean {
+    if (!(STATUS_CODES as number[]).includes(to)) return false;
+    const r = this.db.prepare('SELECT id, code, status FROM dossiers WHERE code = ?').get(code) as { id: number; code: string; status: number } | undefined;
+    if (!r || r.status === to) return false;
+    const last = this.db.prepare('SELECT MAX(at) FROM dossier_history WHERE dossier_id = ?').pluck().get(r.id) as string | null;
+    const when = vnIso(at);
+    if (last && new Date(last).getTime() > at.getTime()) return false;
+    this.db.transaction(() => {
+      this.db.prepare('UPDATE dossiers SET status = ? WHERE id = ?').run(to, r.id);
+      this.db
+        .prepare('INSERT INTO dossier_history (dossier_id, from_status, to_status, at, by, note) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(r.id, r.status, to, when, 'Hệ thống TTHC tỉnh', 'Cập nhật từ hệ thống của tỉnh');
+    })();
+    this.bus?.emit('dossier.changed', { code: r.code, status: to as DossierStatus });
+    return true;
   }
 
   async apologize(code: string, newDueAt: string, reason: string, officer: string): Promise<Dossier> {

@@ -9,6 +9,7 @@ import { QueueStatsPanel } from './QueueStatsPanel';
 import { QueueSupervisorPanel } from './QueueSupervisorPanel';
 import { CalendarPanel } from './dossier/CalendarPanel';
 import { CatalogPanel } from './dossier/CatalogPanel';
+import { SyncPanel } from './SyncPanel';
 
 export interface SupervisorTab {
   id: string;
@@ -27,4 +28,5 @@ export const SUPERVISOR_TABS: readonly SupervisorTab[] = [
   { id: 'queue-stats', label: 'supervisor.tab.stats', Component: QueueStatsPanel },
   { id: 'calendar', label: 'supervisor.tab.calendar', Component: CalendarPanel },
   { id: 'catalog', label: 'supervisor.tab.catalog', Component: CatalogPanel },
+  { id: 'sync', label: 'supervisor.tab.sync', Component: SyncPanel },
 ];

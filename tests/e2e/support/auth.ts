@@ -6,8 +6,8 @@ declare const localStorage: { setItem(key: string, value: string): void };
 /** The e2e hub starts with MOTCUA_ADMIN_PASSWORD set (playwright.config.ts), so the first admin's password is known. */
 export const ADMIN = { username: 'admin', password: 'e2e-admin-password-2026' };
 
-async function adminToken(page: Page): Promise<string> {
-  const response = await page.request.post('/api/auth.login', { data: ADMIN });
+async function adminToken(page: Page, base = ''): Promise<string> {
+  const response = await page.request.post(`${base}/api/auth.login`, { data: ADMIN });
   expect(response.status()).toBe(200);
   return ((await response.json()) as { token: string }).token;
 }
@@ -16,8 +16,8 @@ async function adminToken(page: Page): Promise<string> {
  * Logs the page in as the admin before it loads (the login screen itself is tested in security.spec.ts);
  * answers the header for the test's own `page.request` calls.
  */
-export async function loginAsAdmin(page: Page): Promise<{ authorization: string }> {
-  const token = await adminToken(page);
+export async function loginAsAdmin(page: Page, base = ''): Promise<{ authorization: string }> {
+  const token = await adminToken(page, base);
   await page.addInitScript((t) => localStorage.setItem('motcua.token', t), token);
   return { authorization: `Bearer ${token}` };
 }

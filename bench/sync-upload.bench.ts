@@ -1,0 +1,161 @@
+/**
+ * Upload throughput of the sync engine over loopback: 2,000 dossiers with
+ * 10,000 attachments (generated), pushed by `npm run cli -- sync --once` (its own
+ * process, whose peak memory is measured) to the provincial emulator (its own
+ * process), against a plain HTTP client uploading the same files' bytes to the
+ * same emulator in the same run (the emulator is reset in between).
+ */
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { createCore } from '../electron/core/app';
+import { defaultConfig } from '../electron/core/config';
+import { seedDossiers } from '../electron/core/sync/sync-cli';
+import { filesOf, ProvincialDossierSchema } from '../shared/provincial';
+import type { Benchmark } from './types';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const DOSSIERS = Number(process.env.SYNC_BENCH_DOSSIERS ?? 2000);
+const FILES_PER_DOSSIER = 5;
+const MIN_SIZE = 16 * 1024;
+const MAX_SIZE = 64 * 1024;
+const CONCURRENCY = 4;
+/**
+ * The emulator's disk flushes are off by default here: on a shared build machine the
+ * time of an fsync varied fivefold between identical runs and drowned the protocol's
+ * own cost. SYNC_BENCH_FSYNC=1 measures with them. The engine's database keeps its
+ * own synchronous=FULL either way.
+ */
+const FSYNC = process.env.SYNC_BENCH_FSYNC === '1';
+
+function startSim(dataDir: string): Promise<{ url: string; stop: () => void }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'tools/tthc-sim/main.ts'), '--port', '0', '--data', dataDir, ...(FSYNC ? [] : ['--no-fsync'])], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.once('exit', (code) => reject(new Error(`emulator exited ${code}`)));
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString();
+      const m = /(http:\/\/\S+)/.exec(out);
+      if (m) resolve({ url: m[1]!, stop: () => child.kill('SIGTERM') });
+    });
+  });
+}
+
+function request(agent: http.Agent, url: string, method: string, body: Buffer, headers: Record<string, string>): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method, agent, headers: { ...headers, 'content-length': String(body.length) } }, (res) => {
+      let text = '';
+      res.on('data', (c: Buffer) => (text += c.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** The baseline: one PUT per file, whole, with the same concurrency; nothing else. */
+async function plainUpload(url: string, files: { sha256: string; path: string; size: number }[]): Promise<number> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  const auth = await request(agent, `${url}/auth`, 'POST', Buffer.from(JSON.stringify({ username: 'quay1', password: 'matkhau1' })), { 'content-type': 'application/json' });
+  const session = (JSON.parse(auth.text) as { session: string }).session;
+  const started = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < files.length) {
+        const f = files[next++]!;
+        const bytes = await fs.promises.readFile(f.path);
+        const r = await request(agent, `${url}/files/${f.sha256}`, 'PUT', bytes, {
+          'content-type': 'application/octet-stream',
+          'x-session': session,
+          'upload-offset': '0',
+          'upload-length': String(bytes.length),
+          'chunk-sha256': createHash('sha256').update(bytes).digest('hex'),
+        });
+        if (r.status !== 200) throw new Error(`plain upload failed: ${r.status} ${r.text}`);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  agent.destroy();
+  return seconds;
+}
+
+function engineUpload(dataDir: string, url: string): Promise<{ seconds: number; bytesSent: number; peakRssMb: number; done: number; pending: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', path.join(ROOT, 'electron/core/cli/main.ts'), 'sync', '--once', '--json', '--data', dataDir, '--provincial-url', url, '--concurrency', String(CONCURRENCY)],
+      { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.on('exit', (code) => {
+      const line = out.trim().split('\n').pop() ?? '';
+      try {
+        resolve(JSON.parse(line) as { seconds: number; bytesSent: number; peakRssMb: number; done: number; pending: number });
+      } catch {
+        reject(new Error(`sync --once exited ${code}: ${out}`));
+      }
+    });
+  });
+}
+
+export const syncUploadBench: Benchmark = {
+  name: 'sync-upload',
+  summary: `sync engine vs a plain HTTP client: ${DOSSIERS} dossiers, ${DOSSIERS * FILES_PER_DOSSIER} attachments to the emulator over loopback`,
+  async run() {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'motcua-bench-sync-'));
+    const dataDir = path.join(root, 'workbench');
+    const sim = await startSim(path.join(root, 'sim'));
+    try {
+      const core = createCore(defaultConfig({ dataDir, seedDemo: false }));
+      const seeded = seedDossiers(core.db, core.files, core.config.agency.code, { count: DOSSIERS, filesPerDossier: FILES_PER_DOSSIER, minSize: MIN_SIZE, maxSize: MAX_SIZE });
+      const files = (core.db.prepare(`SELECT payload FROM sync_outbox`).pluck().all() as string[])
+        .flatMap((p) => filesOf(ProvincialDossierSchema.parse(JSON.parse(p))))
+        .map((f) => ({ sha256: f.sha256, size: f.size, path: core.files.pathOf(f.sha256) }));
+      await core.close();
+      const mb = seeded.bytes / (1024 * 1024);
+
+      // plain, engine, plain again: the machine's load drifts, so the baseline is the mean of a run before and after.
+      const reset = () => fetch(`${sim.url}/admin/reset`, { method: 'POST' });
+      const plainBefore = await plainUpload(sim.url, files);
+      await reset();
+      const engine = await engineUpload(dataDir, sim.url);
+      const state = (await (await fetch(`${sim.url}/admin/state`)).json()) as { dossiers: unknown[]; files: { stored: number }[] };
+      await reset();
+      const plainAfter = await plainUpload(sim.url, files);
+      const plainSeconds = (plainBefore + plainAfter) / 2;
+
+      const plainMBps = mb / plainSeconds;
+      const engineMBps = engine.bytesSent / (1024 * 1024) / engine.seconds;
+      const ratio = engineMBps / plainMBps;
+      const complete = engine.pending === 0 && state.dossiers.length === DOSSIERS && state.files.length === files.length && state.files.every((f) => f.stored === 1);
+      return {
+        lines: [
+          `data: ${DOSSIERS} dossiers, ${files.length} attachments, ${mb.toFixed(1)} MB (${MIN_SIZE / 1024}–${MAX_SIZE / 1024} KB each), concurrency ${CONCURRENCY}, emulator fsync ${FSYNC ? 'on' : 'off'}`,
+          `plain HTTP client (PUT per file):  ${plainBefore.toFixed(2)} s before, ${plainAfter.toFixed(2)} s after; mean ${plainSeconds.toFixed(2)} s  ${plainMBps.toFixed(2)} MB/s  ${(files.length / plainSeconds).toFixed(0)} files/s`,
+          `sync engine (status, chunks, DongBoHoSoMC, outbox): ${engine.seconds.toFixed(2)} s  ${engineMBps.toFixed(2)} MB/s  ${(engine.done / engine.seconds).toFixed(0)} dossiers/s`,
+          `engine / plain throughput: ${ratio.toFixed(2)}`,
+          `sync process peak memory (max RSS): ${engine.peakRssMb.toFixed(0)} MB`,
+          `province holds ${state.dossiers.length} dossiers and ${state.files.length} files, each stored once: ${complete ? 'yes' : 'NO'}`,
+        ],
+        targets: [
+          { description: 'engine throughput ≥ 0.8 of the plain client', actual: ratio.toFixed(2), met: ratio >= 0.8 },
+          { description: 'sync process peak memory < 200 MB', actual: `${engine.peakRssMb.toFixed(0)} MB`, met: engine.peakRssMb < 200 },
+          { description: 'every dossier and file arrived exactly once', actual: complete ? 'yes' : 'no', met: complete },
+        ],
+        figures: { plainBefore, plainAfter, plainSeconds, plainMBps, engineSeconds: engine.seconds, engineMBps, ratio, peakRssMb: engine.peakRssMb, megabytes: mb },
+      };
+    } finally {
+      sim.stop();
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  },
+};

@@ -1,0 +1,137 @@
+/**
+ * The sync outbox: every change the provincial system must learn is one row,
+ * self-contained (the full DVCQG payload), with its idempotency key. Callers
+ * write it INSIDE their own write transaction, so a change and its outbox row
+ * commit together or not at all.
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  ProvincialDossierSchema,
+  ProvincialProgressSchema,
+  filesOf,
+  type ProvincialDossierInput,
+  type ProvincialProgress,
+} from '../../../shared/provincial';
+import type { Db, Migration } from '../db/database';
+
+export const syncMigrations: Migration[] = [
+  {
+    id: 'sync/001-outbox',
+    up: (db) =>
+      db.exec(`
+        CREATE TABLE sync_outbox (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          ma_ho_so TEXT NOT NULL,
+          kind TEXT NOT NULL CHECK (kind IN ('dossier', 'progress')),
+          payload TEXT NOT NULL,
+          idempotency_key TEXT NOT NULL UNIQUE,
+          state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'done', 'attention')),
+          attempts INTEGER NOT NULL DEFAULT 0,
+          next_attempt_at INTEGER NOT NULL DEFAULT 0,
+          last_error TEXT,
+          last_error_at INTEGER,
+          files_total INTEGER NOT NULL DEFAULT 0,
+          bytes_total INTEGER NOT NULL DEFAULT 0,
+          created_at INTEGER NOT NULL,
+          done_at INTEGER,
+          done_via TEXT
+        );
+        CREATE INDEX sync_outbox_state ON sync_outbox (state, ma_ho_so, id);
+        CREATE TABLE sync_remote_files (sha256 TEXT PRIMARY KEY, confirmed_at INTEGER NOT NULL);
+        CREATE TABLE sync_remote_dossiers (ma_ho_so TEXT PRIMARY KEY, confirmed_at INTEGER NOT NULL);
+        CREATE TABLE sync_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE sync_backlog (at INTEGER PRIMARY KEY, pending INTEGER NOT NULL, attention INTEGER NOT NULL, done INTEGER NOT NULL);
+        CREATE TABLE sync_remote_status (ma_ho_so TEXT PRIMARY KEY, trang_thai INTEGER NOT NULL, at TEXT NOT NULL, seq INTEGER NOT NULL);
+      `),
+  },
+  {
+    // The engine walks pending items in outbox order and stops after a few.
+    id: 'sync/002-outbox-order-index',
+    up: (db) => db.exec('CREATE INDEX sync_outbox_pending_order ON sync_outbox (state, id)'),
+  },
+];
+
+export type OutboxItemInput =
+  | { kind: 'dossier'; payload: ProvincialDossierInput; idempotencyKey?: string }
+  | { kind: 'progress'; payload: ProvincialProgress; idempotencyKey?: string };
+
+export type OutboxState = 'pending' | 'done' | 'attention';
+
+export interface OutboxRow {
+  id: number;
+  ma_ho_so: string;
+  kind: 'dossier' | 'progress';
+  payload: string;
+  idempotency_key: string;
+  state: OutboxState;
+  attempts: number;
+  next_attempt_at: number;
+  last_error: string | null;
+  last_error_at: number | null;
+  files_total: number;
+  bytes_total: number;
+  created_at: number;
+  done_at: number | null;
+  done_via: string | null;
+}
+
+/**
+ * Adds one item to the outbox. Call it inside the caller's write transaction
+ * (better-sqlite3 transactions nest as savepoints). The payload is validated
+ * here: a malformed payload throws, so the caller's change rolls back with it
+ * rather than leaving an item that could never be sent. Returns the row id.
+ */
+export function enqueueOutbox(db: Db, item: OutboxItemInput): number {
+  const key = item.idempotencyKey ?? randomUUID();
+  if (item.kind === 'dossier') {
+    const payload = ProvincialDossierSchema.parse(item.payload);
+    const files = filesOf(payload);
+    return Number(
+      db
+        .prepare(
+          `INSERT INTO sync_outbox (ma_ho_so, kind, payload, idempotency_key, files_total, bytes_total, created_at)
+           VALUES (?, 'dossier', ?, ?, ?, ?, ?)`,
+        )
+        .run(payload.MaHoSo, JSON.stringify(payload), key, files.length, files.reduce((s, f) => s + f.size, 0), Date.now()).lastInsertRowid,
+    );
+  }
+  const payload = ProvincialProgressSchema.parse(item.payload);
+  return Number(
+    db
+      .prepare(`INSERT INTO sync_outbox (ma_ho_so, kind, payload, idempotency_key, created_at) VALUES (?, 'progress', ?, ?, ?)`)
+      .run(payload.MaHoSo, JSON.stringify(payload), key, Date.now()).lastInsertRowid,
+  );
+}
+
+/**
+ * What the dossier module reports from inside its transactions (the seam).
+ * The dossier module builds the DVCQG payload (field mapping in
+ * shared/provincial.ts) and, for status changes, the progress step.
+ */
+export interface DossierSyncChange {
+  what: 'received' | 'componentAdded' | 'signedCopy' | 'statusChanged' | 'resultReturned' | 'supplementRequested' | 'refused';
+  /** The dossier as the province must now know it (full payload: later pushes supersede earlier ones). */
+  dossier: ProvincialDossierInput;
+  /** The progress step to report (CapNhatTienDoHoSoMC), for status changes. */
+  progress?: ProvincialProgress;
+}
+
+/** Turns one dossier change into its outbox items (a full upsert, then the progress step if any). */
+export function outboxItemsFor(change: DossierSyncChange): OutboxItemInput[] {
+  const items: OutboxItemInput[] = [{ kind: 'dossier', payload: change.dossier }];
+  if (change.progress) items.push({ kind: 'progress', payload: change.progress });
+  return items;
+}
+
+/** The change listener to register with the dossier service: `(db, change) => void`, called inside its transaction. */
+export function syncDossierListener(db: Db, change: DossierSyncChange): void {
+  for (const item of outboxItemsFor(change)) enqueueOutbox(db, item);
+}
+
+export function outboxCounts(db: Db): Record<OutboxState, number> {
+  const counts: Record<OutboxState, number> = { pending: 0, done: 0, attention: 0 };
+  for (const r of db.prepare('SELECT state, COUNT(*) AS n FROM sync_outbox GROUP BY state').all() as { state: OutboxState; n: number }[]) {
+    counts[r.state] = r.n;
+  }
+  return counts;
+}

@@ -1,0 +1,219 @@
+import { randomUUID } from 'node:crypto';
+import { AppError, type DoctorCheck, type SyncStatus } from '../../../shared/contract';
+import { BundleAckSchema, filesOf, ProvincialDossierSchema, toProvincialDate, type BundleManifest, type StatusChange } from '../../../shared/provincial';
+import type { Handlers } from '../contract/router';
+import type { Db } from '../db/database';
+import type { HealthSource } from '../devices/health';
+import type { EventBus } from '../events';
+import type { FileStore } from '../files/file-store';
+import { TthcHttpAdapter, type ProvincialAdapter, type ProvincialConfig } from './adapter';
+import { encodeBundle, installationKey } from './bundle-format';
+import { SyncEngine, type EngineOptions, type EngineSnapshot } from './engine';
+import { outboxCounts, type OutboxRow } from './outbox';
+
+/**
+ * Sync as the rest of the app sees it: the engine (when a provincial endpoint
+ * is configured), the supervisor's controls, the offline bundle, the events.
+ */
+export class SyncService {
+  readonly engine: SyncEngine | null;
+  private lastEmit = 0;
+  private emitTimer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly db: Db,
+    private readonly files: FileStore,
+    private readonly bus: EventBus,
+    private readonly dataDir: string,
+    private readonly madonvi: string,
+    readonly provincial: ProvincialConfig | undefined,
+    options: { adapter?: ProvincialAdapter; engine?: Partial<EngineOptions> } = {},
+  ) {
+    const engineOptions = { ...provincial?.engine, ...options.engine };
+    const adapter = options.adapter ?? (provincial ? new TthcHttpAdapter(provincial, madonvi, (engineOptions.concurrency ?? 4) + 2) : null);
+    this.engine = adapter ? new SyncEngine(db, files, adapter, engineOptions) : null;
+    this.adapter = adapter;
+    this.engine?.onChange(() => this.progressChanged());
+    this.engine?.onRemoteStatus((c) => this.bus.emit('sync.remoteStatus', { MaHoSo: c.MaHoSo, TrangThaiHoSo: c.TrangThaiHoSo, ThoiDiem: c.ThoiDiem }));
+  }
+  private readonly adapter: ProvincialAdapter | null;
+
+  /** For the dossier module: status changes made on the provincial side. */
+  onRemoteStatus(listener: (change: StatusChange) => void): () => void {
+    return this.engine?.onRemoteStatus(listener) ?? (() => undefined);
+  }
+
+  /** The latest provincial status of every dossier it changed (for the dossier module to catch up at start). */
+  remoteStatuses(): { MaHoSo: string; TrangThaiHoSo: number; ThoiDiem: string; seq: number }[] {
+    return (this.db.prepare('SELECT ma_ho_so, trang_thai, at, seq FROM sync_remote_status ORDER BY seq').all() as {
+      ma_ho_so: string; trang_thai: number; at: string; seq: number;
+    }[]).map((r) => ({ MaHoSo: r.ma_ho_so, TrangThaiHoSo: r.trang_thai, ThoiDiem: r.at, seq: r.seq }));
+  }
+
+  start(): void {
+    this.engine?.start();
+  }
+
+  async close(): Promise<void> {
+    if (this.emitTimer) clearTimeout(this.emitTimer);
+    await this.engine?.stop();
+    this.adapter?.close();
+  }
+
+  private progressChanged(): void {
+    const wait = 1000 - (Date.now() - this.lastEmit);
+    if (wait <= 0) {
+      this.lastEmit = Date.now();
+      this.bus.emit('sync.progress', this.status());
+    } else {
+      this.emitTimer ??= setTimeout(() => {
+        this.emitTimer = null;
+        this.lastEmit = Date.now();
+        this.bus.emit('sync.progress', this.status());
+      }, wait);
+    }
+  }
+
+  status(): SyncStatus {
+    const snap: EngineSnapshot = this.engine?.snapshot() ?? this.offlineSnapshot();
+    return { configured: this.engine !== null, endpoint: this.provincial?.url ?? null, ...snap };
+  }
+
+  private offlineSnapshot(): EngineSnapshot {
+    const c = outboxCounts(this.db);
+    const sums = this.db
+      .prepare(`SELECT COALESCE(SUM(bytes_total), 0) AS total, COALESCE(SUM(CASE WHEN state = 'done' THEN bytes_total END), 0) AS done FROM sync_outbox`)
+      .get() as { total: number; done: number };
+    return {
+      running: false,
+      settings: { paused: false, bandwidthBytesPerSec: 0, schedule: null },
+      withinSchedule: true,
+      breaker: 'closed',
+      counts: { pending: c.pending, inFlight: 0, done: c.done, attention: c.attention },
+      items: { total: c.pending + c.done + c.attention, done: c.done },
+      bytes: sums,
+      throughputBytesPerSec: 0,
+      itemsPerMinute: 0,
+      failing: [],
+      backlog: [],
+      lastPullAt: null,
+      lastError: null,
+    };
+  }
+
+  private requireEngine(): SyncEngine {
+    if (!this.engine) throw new AppError('unavailable', 'Chưa cấu hình địa chỉ hệ thống TTHC tỉnh (--provincial-url).');
+    return this.engine;
+  }
+
+  pause(): SyncStatus {
+    this.requireEngine().configure({ paused: true });
+    return this.status();
+  }
+  resume(): SyncStatus {
+    this.requireEngine().configure({ paused: false });
+    return this.status();
+  }
+  retry(ids?: number[]): number {
+    return this.requireEngine().retry(ids);
+  }
+  configure(input: { bandwidthBytesPerSec?: number; schedule?: { from: string; to: string } | null }): SyncStatus {
+    this.requireEngine().configure(input);
+    return this.status();
+  }
+
+  /** Everything not yet acknowledged, with its files, in one signed file. */
+  exportBundle(): { fileName: string; bytes: Buffer; items: number; files: number } {
+    const rows = this.db.prepare(`SELECT * FROM sync_outbox WHERE state <> 'done' ORDER BY id`).all() as OutboxRow[];
+    if (rows.length === 0) throw new AppError('not_found', 'Không có mục nào chờ đồng bộ để xuất gói.');
+    const fileList = new Map<string, number>();
+    for (const r of rows) {
+      if (r.kind !== 'dossier') continue;
+      for (const f of filesOf(ProvincialDossierSchema.parse(JSON.parse(r.payload)))) fileList.set(f.sha256, f.size);
+    }
+    const missing = [...fileList.keys()].filter((sha) => !this.files.has(sha));
+    if (missing.length) throw new AppError('not_found', `Thiếu ${missing.length} tệp đính kèm trong kho tệp, không xuất được gói.`, missing);
+    const key = installationKey(this.dataDir);
+    const now = new Date();
+    const manifest: BundleManifest = {
+      format: 'motcua-sync-bundle/1',
+      bundleId: randomUUID(),
+      madonvi: this.madonvi,
+      createdAt: toProvincialDate(now),
+      publicKey: key.publicKeyBase64,
+      items: rows.map((r) => ({ idempotencyKey: r.idempotency_key, kind: r.kind, MaHoSo: r.ma_ho_so, payload: JSON.parse(r.payload) as unknown })),
+      files: [...fileList].map(([sha256, size]) => ({ sha256, size })),
+    };
+    const bytes = encodeBundle(manifest, key, manifest.files.map((f) => this.files.get(f.sha256)));
+    return { fileName: `dongbo-${this.madonvi}-${manifest.createdAt}.mcbundle`, bytes, items: rows.length, files: manifest.files.length };
+  }
+
+  /** Applies the province's acknowledgement: acknowledged items are done; importing it again changes nothing. */
+  importAck(bytes: Buffer): { acknowledged: number; already: number; rejected: number } {
+    let ack;
+    try {
+      ack = BundleAckSchema.parse(JSON.parse(bytes.toString('utf8')));
+    } catch {
+      throw new AppError('invalid_input', 'Tệp xác nhận không đúng định dạng của hệ thống tỉnh.');
+    }
+    const result = { acknowledged: 0, already: 0, rejected: 0 };
+    const now = Date.now();
+    this.db.transaction(() => {
+      const find = this.db.prepare('SELECT id, state, kind, ma_ho_so FROM sync_outbox WHERE idempotency_key = ?');
+      for (const a of ack.acknowledged) {
+        const row = find.get(a.idempotencyKey) as { id: number; state: string; kind: string; ma_ho_so: string } | undefined;
+        if (!row) continue;
+        if (row.state === 'done') {
+          result.already += 1;
+        } else if (a.error_code === 0) {
+          this.db.prepare(`UPDATE sync_outbox SET state = 'done', done_at = ?, done_via = 'bundle', last_error = NULL WHERE id = ?`).run(now, row.id);
+          if (row.kind === 'dossier') this.db.prepare('INSERT OR IGNORE INTO sync_remote_dossiers (ma_ho_so, confirmed_at) VALUES (?, ?)').run(row.ma_ho_so, now);
+          result.acknowledged += 1;
+        } else if (row.state !== 'attention') {
+          this.db
+            .prepare(`UPDATE sync_outbox SET state = 'attention', last_error = ?, last_error_at = ? WHERE id = ?`)
+            .run(`Hệ thống tỉnh từ chối (gói ngoại tuyến): ${a.message}`, now, row.id);
+          result.rejected += 1;
+        } else {
+          result.already += 1;
+        }
+      }
+      const file = this.db.prepare('INSERT OR IGNORE INTO sync_remote_files (sha256, confirmed_at) VALUES (?, ?)');
+      for (const f of ack.files) if (f.stored) file.run(f.sha256, now);
+    })();
+    this.progressChanged();
+    return result;
+  }
+
+  health(): HealthSource {
+    return {
+      id: 'sync',
+      check: (): DoctorCheck => {
+        const s = this.status();
+        if (!s.configured) {
+          return { id: 'sync', name: 'Đồng bộ hệ thống tỉnh', status: 'warn', detail: `Chưa cấu hình địa chỉ hệ thống tỉnh; ${s.counts.pending} mục đang chờ.` };
+        }
+        const detail = `${s.counts.pending + s.counts.inFlight} mục chờ, ${s.counts.attention} mục cần xử lý, ${s.counts.done} đã gửi (${s.endpoint ?? ''}).`;
+        if (s.breaker === 'open') return { id: 'sync', name: 'Đồng bộ hệ thống tỉnh', status: 'error', detail: `Không kết nối được hệ thống tỉnh. ${detail}` };
+        return { id: 'sync', name: 'Đồng bộ hệ thống tỉnh', status: s.counts.attention > 0 ? 'warn' : 'ok', detail };
+      },
+    };
+  }
+}
+
+export function syncHandlers(
+  sync: SyncService,
+): Pick<Handlers, 'sync.status' | 'sync.pause' | 'sync.resume' | 'sync.retry' | 'sync.configure' | 'sync.exportBundle' | 'sync.importAck'> {
+  return {
+    'sync.status': () => sync.status(),
+    'sync.pause': () => sync.pause(),
+    'sync.resume': () => sync.resume(),
+    'sync.retry': (input) => ({ retried: sync.retry(input.ids) }),
+    'sync.configure': (input) => sync.configure(input),
+    'sync.exportBundle': () => {
+      const b = sync.exportBundle();
+      return { fileName: b.fileName, base64: b.bytes.toString('base64'), items: b.items, files: b.files, bytes: b.bytes.length };
+    },
+    'sync.importAck': (input) => sync.importAck(Buffer.from(input.base64, 'base64')),
+  };
+}

@@ -1,0 +1,282 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { SyncStatus } from '../../../shared/contract';
+import { bridge } from '../../bridge';
+import { ErrorNotice } from '../../components/Shell';
+import { useT } from '../../i18n';
+
+const MB = 1024 * 1024;
+const fmtBytes = (n: number) => (n >= MB ? `${(n / MB).toFixed(1)} MB` : `${(n / 1024).toFixed(0)} KB`);
+const fmtTime = (ms: number) =>
+  new Intl.DateTimeFormat('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false }).format(new Date(ms));
+
+function Bar({ value, total, label, testId }: { value: number; total: number; label: string; testId: string }) {
+  const pct = total > 0 ? Math.min(100, (value / total) * 100) : 100;
+  return (
+    <div className="sync-bar" data-testid={testId}>
+      <div className="sync-bar-label">
+        {label}: {testId.endsWith('bytes') ? `${fmtBytes(value)} / ${fmtBytes(total)}` : `${value} / ${total}`} ({pct.toFixed(0)}%)
+      </div>
+      <div className="sync-bar-track" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(pct)}>
+        <div className="sync-bar-fill" style={{ width: `${pct}%` }} />
+      </div>
+    </div>
+  );
+}
+
+/** Backlog over time as a plain SVG line chart (pending in blue, needing attention in red). */
+function BacklogChart({ points, label }: { points: SyncStatus['backlog']; label: string }) {
+  const W = 600;
+  const H = 140;
+  if (points.length < 2) return <p className="muted">{label}: —</p>;
+  const t0 = points[0]!.at;
+  const t1 = points[points.length - 1]!.at;
+  const max = Math.max(1, ...points.map((p) => p.pending + p.attention));
+  const x = (at: number) => 30 + ((at - t0) / Math.max(1, t1 - t0)) * (W - 40);
+  const y = (v: number) => H - 20 - (v / max) * (H - 30);
+  const line = (pick: (p: SyncStatus['backlog'][number]) => number) => points.map((p) => `${x(p.at).toFixed(1)},${y(pick(p)).toFixed(1)}`).join(' ');
+  return (
+    <figure className="sync-chart">
+      <figcaption>{label}</figcaption>
+      <svg viewBox={`0 0 ${W} ${H}`} width="100%" height={H} role="img" aria-label={label} data-testid="sync-backlog-chart">
+        <line x1={30} y1={H - 20} x2={W - 10} y2={H - 20} stroke="#999" />
+        <text x={2} y={y(max) + 4} fontSize="10">{max}</text>
+        <text x={2} y={H - 16} fontSize="10">0</text>
+        <text x={30} y={H - 4} fontSize="10">{fmtTime(t0)}</text>
+        <text x={W - 60} y={H - 4} fontSize="10">{fmtTime(t1)}</text>
+        <polyline points={line((p) => p.pending)} fill="none" stroke="#1d6fd6" strokeWidth={2} />
+        <polyline points={line((p) => p.attention)} fill="none" stroke="#c62828" strokeWidth={2} />
+      </svg>
+    </figure>
+  );
+}
+
+function download(fileName: string, base64: string): void {
+  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+  const url = URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+async function fileToBase64(file: File): Promise<string> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+/** "Đồng bộ": the supervisor's view and controls of sync to the provincial system. */
+export function SyncPanel() {
+  const t = useT();
+  const [status, setStatus] = useState<SyncStatus | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [bandwidth, setBandwidth] = useState('');
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const formLoaded = useRef(false);
+
+  const refresh = useCallback(() => {
+    bridge
+      .call('sync.status', {})
+      .then((s) => {
+        setStatus(s);
+        setError(null);
+        if (!formLoaded.current) {
+          formLoaded.current = true;
+          setBandwidth(s.settings.bandwidthBytesPerSec ? String(Math.round(s.settings.bandwidthBytesPerSec / 1024)) : '');
+          setFrom(s.settings.schedule?.from ?? '');
+          setTo(s.settings.schedule?.to ?? '');
+        }
+      })
+      .catch((e: Error) => setError(e.message));
+  }, []);
+
+  useEffect(() => {
+    refresh();
+    const timer = setInterval(refresh, 2000);
+    const off = bridge.on('sync.progress', (s) => setStatus(s));
+    return () => {
+      clearInterval(timer);
+      off();
+    };
+  }, [refresh]);
+
+  const act = (work: () => Promise<unknown>, done?: string) => {
+    work()
+      .then(() => {
+        if (done) setNotice(done);
+        refresh();
+      })
+      .catch((e: Error) => setError(e.message));
+  };
+
+  if (!status) {
+    return (
+      <section className="panel">
+        <h2>{t('sync.title')}</h2>
+        {error ? <ErrorNotice message={error} onRetry={refresh} /> : <p className="muted">{t('app.loading')}</p>}
+      </section>
+    );
+  }
+
+  const s = status;
+  const state = !s.configured
+    ? t('sync.state.notConfigured')
+    : s.settings.paused
+      ? t('sync.state.paused')
+      : !s.withinSchedule
+        ? t('sync.state.outsideSchedule')
+        : s.breaker === 'open'
+          ? t('sync.state.down')
+          : t('sync.state.running');
+
+  return (
+    <section className="panel sync-panel">
+      <h2>{t('sync.title')}</h2>
+      {error && <ErrorNotice message={error} onRetry={refresh} />}
+      {notice && (
+        <p className="notice" role="status">
+          {notice}
+        </p>
+      )}
+      <p>
+        <b data-testid="sync-state">{state}</b>
+        {s.endpoint && <span className="muted"> — {s.endpoint}</span>}
+        {s.lastError && s.breaker !== 'closed' && <span className="muted"> — {s.lastError}</span>}
+      </p>
+
+      <div className="sync-counts">
+        <div data-testid="sync-pending"><span>{t('sync.pending')}</span><b>{s.counts.pending}</b></div>
+        <div data-testid="sync-inflight"><span>{t('sync.inFlight')}</span><b>{s.counts.inFlight}</b></div>
+        <div data-testid="sync-done"><span>{t('sync.done')}</span><b>{s.counts.done}</b></div>
+        <div data-testid="sync-attention" className={s.counts.attention ? 'sync-bad' : undefined}><span>{t('sync.attention')}</span><b>{s.counts.attention}</b></div>
+      </div>
+
+      <Bar value={s.items.done} total={s.items.total} label={t('sync.progressItems')} testId="sync-progress-items" />
+      <Bar value={s.bytes.done} total={s.bytes.total} label={t('sync.progressBytes')} testId="sync-progress-bytes" />
+      <p data-testid="sync-throughput">
+        {t('sync.throughput')}: {fmtBytes(s.throughputBytesPerSec)}/s · {s.itemsPerMinute.toFixed(0)} {t('sync.itemsPerMinute')}
+      </p>
+
+      {s.configured && (
+        <div className="sync-actions">
+          {s.settings.paused ? (
+            <button type="button" onClick={() => act(() => bridge.call('sync.resume', {}))}>{t('sync.resume')}</button>
+          ) : (
+            <button type="button" onClick={() => act(() => bridge.call('sync.pause', {}))}>{t('sync.pause')}</button>
+          )}
+          <button type="button" disabled={s.failing.length === 0} onClick={() => act(() => bridge.call('sync.retry', {}), t('sync.retried'))}>
+            {t('sync.retryAll')}
+          </button>
+        </div>
+      )}
+
+      {s.configured && (
+        <form
+          className="sync-settings"
+          onSubmit={(e) => {
+            e.preventDefault();
+            const kb = bandwidth.trim() === '' ? 0 : Number(bandwidth);
+            if (!Number.isFinite(kb) || kb < 0) {
+              setError(t('sync.badBandwidth'));
+              return;
+            }
+            const schedule = from && to ? { from, to } : null;
+            act(() => bridge.call('sync.configure', { bandwidthBytesPerSec: Math.round(kb * 1024), schedule }), t('supervisor.saved'));
+          }}
+        >
+          <label>
+            {t('sync.bandwidth')} <input value={bandwidth} onChange={(e) => setBandwidth(e.target.value)} inputMode="numeric" placeholder="0" size={6} />
+          </label>
+          <label>
+            {t('sync.scheduleFrom')} <input type="time" value={from} onChange={(e) => setFrom(e.target.value)} />
+          </label>
+          <label>
+            {t('sync.scheduleTo')} <input type="time" value={to} onChange={(e) => setTo(e.target.value)} />
+          </label>
+          <button type="submit">{t('supervisor.save')}</button>
+        </form>
+      )}
+
+      <h3>{t('sync.failing')}</h3>
+      {s.failing.length === 0 ? (
+        <p className="muted">{t('sync.noFailing')}</p>
+      ) : (
+        <table data-testid="sync-failing">
+          <thead>
+            <tr>
+              <th>{t('sync.col.dossier')}</th>
+              <th>{t('sync.col.kind')}</th>
+              <th>{t('sync.col.state')}</th>
+              <th>{t('sync.col.attempts')}</th>
+              <th>{t('sync.col.error')}</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {s.failing.map((f) => (
+              <tr key={f.id}>
+                <td>{f.maHoSo}</td>
+                <td>{f.kind === 'dossier' ? t('sync.kind.dossier') : t('sync.kind.progress')}</td>
+                <td>{f.state === 'attention' ? t('sync.attention') : t('sync.willRetry')}</td>
+                <td>{f.attempts}</td>
+                <td>{f.lastError}</td>
+                <td>
+                  {s.configured && (
+                    <button type="button" onClick={() => act(() => bridge.call('sync.retry', { ids: [f.id] }), t('sync.retried'))}>
+                      {t('app.retry')}
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+
+      <BacklogChart
+        points={[...s.backlog, { at: Date.now(), pending: s.counts.pending + s.counts.inFlight, attention: s.counts.attention }]}
+        label={t('sync.backlogChart')}
+      />
+
+      <h3>{t('sync.offline')}</h3>
+      <p className="muted">{t('sync.offlineHelp')}</p>
+      <div className="sync-actions">
+        <button
+          type="button"
+          disabled={s.counts.pending + s.counts.inFlight + s.counts.attention === 0}
+          onClick={() =>
+            act(async () => {
+              const b = await bridge.call('sync.exportBundle', {});
+              download(b.fileName, b.base64);
+              setNotice(`${t('sync.exported')}: ${b.fileName} (${b.items} ${t('sync.items')}, ${b.files} ${t('sync.files')})`);
+            })
+          }
+        >
+          {t('sync.exportBundle')}
+        </button>
+        <label className="button-like">
+          {t('sync.importAck')}
+          <input
+            type="file"
+            accept=".json,application/json"
+            data-testid="sync-import-ack"
+            style={{ display: 'none' }}
+            onChange={(e) => {
+              const file = e.target.files?.[0];
+              e.target.value = '';
+              if (!file) return;
+              act(async () => {
+                const r = await bridge.call('sync.importAck', { base64: await fileToBase64(file) });
+                setNotice(`${t('sync.imported')}: ${r.acknowledged} ${t('sync.ackDone')}, ${r.already} ${t('sync.ackAlready')}, ${r.rejected} ${t('sync.ackRejected')}`);
+              });
+            }}
+          />
+        </label>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { MANAGERS, STAFF, method } from './define';
+
+const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Giờ phải có dạng HH:mm');
+
+export const SyncScheduleSchema = z.object({ from: HHMM, to: HHMM });
+
+export const SyncFailingItemSchema = z.object({
+  id: z.number().int(),
+  maHoSo: z.string(),
+  kind: z.enum(['dossier', 'progress']),
+  state: z.enum(['pending', 'attention']),
+  attempts: z.number().int(),
+  /** Plain Vietnamese. */
+  lastError: z.string(),
+  lastErrorAt: z.number().nullable(),
+  nextAttemptAt: z.number(),
+});
+
+export const SyncStatusSchema = z.object({
+  /** A provincial endpoint is configured. */
+  configured: z.boolean(),
+  endpoint: z.string().nullable(),
+  running: z.boolean(),
+  settings: z.object({ paused: z.boolean(), bandwidthBytesPerSec: z.number(), schedule: SyncScheduleSchema.nullable() }),
+  withinSchedule: z.boolean(),
+  breaker: z.enum(['closed', 'open', 'half-open']),
+  counts: z.object({ pending: z.number().int(), inFlight: z.number().int(), done: z.number().int(), attention: z.number().int() }),
+  items: z.object({ total: z.number().int(), done: z.number().int() }),
+  bytes: z.object({ total: z.number(), done: z.number() }),
+  throughputBytesPerSec: z.number(),
+  itemsPerMinute: z.number(),
+  failing: z.array(SyncFailingItemSchema),
+  backlog: z.array(z.object({ at: z.number(), pending: z.number().int(), attention: z.number().int() })),
+  lastPullAt: z.number().nullable(),
+  lastError: z.string().nullable(),
+});
+export type SyncStatus = z.infer<typeof SyncStatusSchema>;
+
+export const SyncRemoteStatusSchema = z.object({
+  MaHoSo: z.string(),
+  TrangThaiHoSo: z.number().int().min(1).max(10),
+  /** yyyyMMddHHmmss, Vietnam time. */
+  ThoiDiem: z.string(),
+});
+
+export const syncMethods = {
+  'sync.status': method({
+    summary: 'Sync to the provincial system: counts, bytes, throughput, failing items, backlog history',
+    input: z.object({}),
+    output: SyncStatusSchema,
+    roles: STAFF,
+  }),
+  'sync.pause': method({ summary: 'Pause the background sync', input: z.object({}), output: SyncStatusSchema, roles: MANAGERS }),
+  'sync.resume': method({ summary: 'Resume the background sync', input: z.object({}), output: SyncStatusSchema, roles: MANAGERS }),
+  'sync.retry': method({
+    summary: 'Retry failed items now (all of them when no ids are given)',
+    input: z.object({ ids: z.array(z.number().int()).max(10_000).optional() }),
+    output: z.object({ retried: z.number().int() }),
+    roles: MANAGERS,
+  }),
+  'sync.configure': method({
+    summary: 'Bandwidth limit (bytes/s, 0 = none) and schedule window (Vietnam time; null = always)',
+    input: z.object({ bandwidthBytesPerSec: z.number().int().min(0).optional(), schedule: SyncScheduleSchema.nullable().optional() }),
+    output: SyncStatusSchema,
+    roles: MANAGERS,
+  }),
+  'sync.exportBundle': method({
+    summary: 'Offline bundle (signed, one file) of everything not yet acknowledged, for a USB stick',
+    input: z.object({}),
+    output: z.object({ fileName: z.string(), base64: z.string(), items: z.number().int(), files: z.number().int(), bytes: z.number().int() }),
+    roles: MANAGERS,
+  }),
+  'sync.importAck': method({
+    summary: 'Import the province’s acknowledgement file of a bundle: marks its items done',
+    input: z.object({ base64: z.string().min(1).max(64 * 1024 * 1024) }),
+    output: z.object({ acknowledged: z.number().int(), already: z.number().int(), rejected: z.number().int() }),
+    roles: MANAGERS,
+  }),
+};
+
+export const syncEvents = {
+  'sync.progress': SyncStatusSchema.describe('Sync progress, at most about once a second while it changes'),
+  'sync.remoteStatus': SyncRemoteStatusSchema.describe('A dossier status changed on the provincial side (for the dossier module to apply)'),
+};
