@@ -24,6 +24,14 @@ await build({
   inject: ['tools/import-meta-shim.cjs'],
   define: { 'import.meta.url': 'importMetaUrl', 'import.meta.dirname': '__dirname' },
 });
+// The digitize worker thread (PDF assembly, page analysis, signing byte work), loaded next to main.cjs.
+await build({
+  ...common,
+  entryPoints: { 'digitize-worker': 'electron/core/digitize/worker.ts' },
+  external,
+  inject: ['tools/import-meta-shim.cjs'],
+  define: { 'import.meta.url': 'importMetaUrl', 'import.meta.dirname': '__dirname' },
+});
 // The preload runs sandboxed: only `electron` may stay external.
 await build({ ...common, entryPoints: { preload: 'electron/preload.ts' }, external: ['electron'] });
 console.log('dist-electron/main.cjs, dist-electron/preload.cjs');

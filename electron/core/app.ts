@@ -39,6 +39,13 @@ import { RevocationSignal } from './trust/revocation';
 import { securityHandlers } from './trust/security-handlers';
 import { withScreenRedaction } from './trust/event-policy';
 
+import { DigitizeService, digitizeMigrations } from './digitize/digitize-service';
+import { digitizeHandlers } from './digitize/digitize-handlers';
+import { createScanDrivers, digitizeHealth } from './digitize/drivers';
+import { DigitizeWorker } from './digitize/worker-client';
+import { signingHandlers } from './signing/signing-handlers';
+import { SigningService } from './signing/signing-service';
+
 /** Every migration of every module, in the order they were written. Append only. */
 export const MIGRATIONS: readonly Migration[] = [
   ...hallMigrations,
@@ -48,11 +55,13 @@ export const MIGRATIONS: readonly Migration[] = [
   ...calendarMigrations,
   ...dossierMigrations,
   ...syncMigrations,
+  ...digitizeMigrations,
   ...auditMigrations,
   ...accountsMigrations,
   ...devicesMigrations,
   ...privacyMigrations,
 ];
+
 
 export interface Core {
   readonly config: CoreConfig;
@@ -74,6 +83,8 @@ export interface Core {
   readonly auth: Authenticator;
   /** Retention purge and citizen export; features register their PersonalDataSource here. */
   readonly privacy: PrivacyService;
+  readonly digitize: DigitizeService;
+  readonly signing: SigningService;
   /** Registers cleanup (devices, timers, workers); run in reverse order by close(). */
   onClose(close: () => void | Promise<void>): void;
   close(): Promise<void>;
@@ -141,6 +152,10 @@ export function createCore(config: CoreConfig): Core {
   const privacy = new PrivacyService(db, files);
   privacy.register(queueTicketsSource);
   privacy.register(dossiersSource);
+  const digitizeWorker = new DigitizeWorker();
+  const signing = new SigningService(digitizeWorker, files, config.agency.name, config.devices.tsaUrl);
+  const digitize = new DigitizeService(db, files, bus, digitizeWorker, createScanDrivers(config), signing, { scanner: config.devices.scanner });
+  health.push(...digitizeHealth(config));
 
   const handlers: Handlers = {
     ...systemHandlers(config, () => health),
@@ -159,6 +174,8 @@ export function createCore(config: CoreConfig): Core {
       place: config.place,
     }),
     ...syncHandlers(sync),
+    ...digitizeHandlers(digitize),
+    ...signingHandlers(signing, files, bus, { configuredModule: config.devices.pkcs11Module }),
   };
   const router = createRouter(
     withScreenRedaction(withAudit(handlers, db), { displayCitizenNames: config.privacy.displayCitizenNames }),
@@ -177,6 +194,10 @@ export function createCore(config: CoreConfig): Core {
   }
   if (config.provincial?.autoStart) sync.start();
   closers.push(() => sync.close());
+  closers.push(queue.startClock());
+  closers.push(printer.watch());
+  closers.push(() => digitizeWorker.close(), () => signing.closeAll());
+  if (config.devices.scanner?.startsWith('folder:')) closers.push(((w) => () => w.stop())(digitize.startWatchedFolder(config.devices.scanner.slice(7))));
   return {
     config,
     db,
@@ -195,6 +216,8 @@ export function createCore(config: CoreConfig): Core {
     devices,
     auth,
     privacy,
+    digitize,
+    signing,
     onClose: (close) => closers.push(close),
     async close() {
       for (const close of closers.reverse()) await close();

@@ -21,6 +21,12 @@ export interface CoreConfig {
     printer?: string;
     /** Serial QR scanner for chip ID cards: `serial:PATH[?baud=N]`; none = keyboard wedge only. */
     qrScanner?: string;
+    /** `sane:<device>`, `escl:<url>`, `naps2:<device>`, `folder:<dir>`; none = the simulated demo scanner. */
+    scanner?: string;
+    /** Path of the signing token's PKCS#11 module, tried before the vendor list. */
+    pkcs11Module?: string;
+    /** RFC 3161 timestamp server (PAdES B-T); none = B-B. */
+    tsaUrl?: string;
   };
   /** Fill an empty database with a demo hall so a newcomer sees a working product. */
   seedDemo: boolean;
@@ -68,6 +74,9 @@ export function configFromArgs(argv: string[]): CoreConfig {
         host: { type: 'string' },
         data: { type: 'string' },
         printer: { type: 'string' },
+        scanner: { type: 'string' },
+        'pkcs11-module': { type: 'string' },
+        'tsa-url': { type: 'string' },
         'agency-code': { type: 'string' },
         'agency-name': { type: 'string' },
         'no-demo': { type: 'boolean' },
@@ -93,7 +102,13 @@ export function configFromArgs(argv: string[]): CoreConfig {
     ...base,
     dataDir: path.resolve(parsed.data ?? base.dataDir),
     hub: { host: parsed.host ?? base.hub.host, port },
-    devices: { printer: parsed.printer, qrScanner: parsed['qr-scanner'] },
+    devices: {
+      printer: parsed.printer,
+      qrScanner: parsed['qr-scanner'],
+      scanner: parsed.scanner,
+      pkcs11Module: parsed['pkcs11-module'],
+      tsaUrl: parsed['tsa-url'],
+    },
     agency: {
       ...base.agency,
       code: parsed['agency-code'] ?? base.agency.code,

@@ -30,6 +30,8 @@ bridge.onConnection((connected) => {
 interface ServingTicketStore {
   /** The ticket being called or served at this counter; null when none. */
   ticket: Ticket | null;
+  /** The ticket served just before (finished, skipped…), for a dossier saved after the officer pressed "Kết thúc". */
+  previous: Ticket | null;
   counterId: string | null;
   set: (counterId: string, ticket: Ticket | null) => void;
 }
@@ -38,10 +40,20 @@ interface ServingTicketStore {
  * The ticket being served at this counter. The dossier reception reads it to
  * link the dossier it receives to the ticket (`queue.linkDossier`).
  */
-export const useServingTicket = create<ServingTicketStore>((set) => ({
+export const useServingTicket = create<ServingTicketStore>((set, get) => ({
   ticket: null,
+  previous: null,
   counterId: null,
-  set: (counterId, ticket) => set({ counterId, ticket }),
+  set: (counterId, ticket) => {
+    const before = get();
+    const sameCounter = before.counterId === counterId;
+    const changed = before.ticket && before.ticket.id !== ticket?.id;
+    set({
+      counterId,
+      ticket,
+      previous: sameCounter ? (changed ? before.ticket : before.previous) : null,
+    });
+  },
 }));
 
 /** Calls as they happen, for the display board. */

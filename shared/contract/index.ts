@@ -19,6 +19,8 @@ import { hallEvents, hallMethods } from './hall';
 import { queueEvents, queueMethods } from './queue';
 import { systemEvents, systemMethods } from './system';
 import { syncEvents, syncMethods } from './sync';
+import { digitizeEvents, digitizeMethods } from './digitize';
+import { signingEvents, signingMethods } from './signing';
 
 export const contract = {
   ...systemMethods,
@@ -31,6 +33,8 @@ export const contract = {
   ...catalogMethods,
   ...dossierMethods,
   ...syncMethods,
+  ...digitizeMethods,
+  ...signingMethods,
 } satisfies ContractShape;
 
 export const events = {
@@ -41,6 +45,8 @@ export const events = {
   ...catalogEvents,
   ...dossierEvents,
   ...syncEvents,
+  ...digitizeEvents,
+  ...signingEvents,
 } satisfies EventsShape;
 
 export type Contract = typeof contract;
@@ -88,6 +94,8 @@ export * from './queue';
 export * from './catalog';
 export * from './dossier';
 export * from './sync';
+export * from './digitize';
+export * from './signing';
 
 /**
  * What the preload script exposes on `window.motcua`: a single call channel

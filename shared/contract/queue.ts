@@ -203,6 +203,8 @@ export const queueMethods = {
       priorityGroup: IdSchema.optional(),
       /** From the CCCD scan at the kiosk, printed on nothing, kept for the counter. */
       citizenName: z.string().max(120).optional(),
+      /** Chosen by the kiosk per touch: a retry with the same id answers the same ticket, never a second one. */
+      requestId: z.string().min(8).max(64).optional(),
     }),
     output: IssuedTicketSchema,
     roles: ISSUE_ROLES,

@@ -35,6 +35,8 @@ test('kiosk issues a ticket, the counter calls it, the display shows it and queu
   // A recall queues a second announcement behind the first: never two at once.
   await counter.keyboard.press('F3');
   await expect(display.getByTestId('display-queued')).toContainText('+1');
+  // The first announcement was said with the shipped clips (they loaded and played to their end).
+  await expect(display.getByTestId('display-voice')).toHaveAttribute('data-last-mode', 'clips', { timeout: 15_000 });
 
   // The demo printer kept the ticket's picture for the supervisor.
   const supervisor = await browser.newPage();
@@ -129,4 +131,26 @@ test('a counter that loses the hub says so, and catches up by itself when the li
   await expect(page.getByTestId('queue-offline')).toHaveCount(0, { timeout: 15_000 });
   await expect(page.getByTestId('queue-waiting')).toContainText(number);
   await expect(page.getByRole('button', { name: /Gọi số tiếp theo/ })).toBeEnabled();
+});
+
+test('the supervisor adds a counter and the services it serves; the display board shows it live', async ({ browser }) => {
+  const display = await browser.newPage();
+  await pairAs(display, 'display');
+  await display.goto('/#/display');
+  await expect(display.getByTestId('display-counters')).toContainText('Quầy 6');
+  const supervisor = await browser.newPage();
+  const auth = await loginAsAdmin(supervisor);
+  await supervisor.goto('/#/supervisor');
+  await supervisor.getByRole('tab', { name: 'Xếp hàng' }).click();
+  const form = supervisor.getByTestId('counter-services-table').locator('..');
+  await form.getByPlaceholder('Số quầy').fill('7');
+  await form.getByPlaceholder('Tên').fill('Quầy 7');
+  await form.getByRole('button', { name: 'Thêm quầy' }).click();
+  await supervisor.getByRole('checkbox', { name: 'Quầy 7 – Cư trú' }).click(); // saved at once, shown when the hub confirms
+  await expect(supervisor.getByRole('checkbox', { name: 'Quầy 7 – Cư trú' })).toBeChecked();
+  await expect(display.getByTestId('display-counters')).toContainText('Quầy 7');
+  const state = await (await supervisor.request.post('/api/queue.state', { headers: auth, data: {} })).json();
+  expect(state.counters.find((c: { name: string }) => c.name === 'Quầy 7')?.serviceIds).toEqual(['cu-tru']);
+  await display.close();
+  await supervisor.close();
 });

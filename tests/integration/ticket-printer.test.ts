@@ -187,3 +187,20 @@ describe('demo printer', () => {
     fs.writeFileSync(path.join(OUT, 'ticket-demo.png'), png);
   });
 });
+
+describe('a printer that never answers DLE EOT', () => {
+  it('still prints, is reported as not answering, and is not asked before every ticket', async () => {
+    const peer = await startTcpPrinterPeer();
+    cleanups.push(() => peer.close());
+    peer.status.answers = null;
+    const c = core(`tcp://127.0.0.1:${peer.port}`);
+    for (let i = 0; i < 4; i++) expect((await issue(c, 'ho-tich')).print.status).toBe('printed');
+    await peer.waitForJobs(4);
+    expect(peer.decoder().map((d) => d.statusRequests.length)).toEqual([4, 4, 0, 0]);
+    const r = await c.router.call('queue.printerStatus', {}, { caller: { role: 'supervisor' } });
+    expect(r.ok && (r.result as { status: { status: string; message: string } }).status).toMatchObject({
+      status: 'warn',
+      message: 'Máy in không trả lời lệnh đọc trạng thái (DLE EOT); vẫn gửi lệnh in.',
+    });
+  });
+});

@@ -72,6 +72,16 @@ export const AUDITED_METHODS: Partial<Record<MethodName, Describe>> = {
   'sync.configure': () => ({ subjectType: 'sync', subjectId: 'configuration' }),
   'sync.exportBundle': () => ({ subjectType: 'sync', subjectId: 'bundle' }),
   'sync.importAck': () => ({ subjectType: 'sync', subjectId: 'bundle' }),
+  // Digitization and signing: which file was built or signed. Never the input of openSession (the PIN).
+  'digitize.import': (input) => ({ subjectType: 'batch', subjectId: field(input, 'batchId') }),
+  'digitize.split': (input) => ({ subjectType: 'batch', subjectId: field(input, 'batchId') }),
+  'digitize.build': (input, result) => ({
+    subjectType: 'file',
+    subjectId: field(result, 'sha256'),
+    detail: { batchId: field(input, 'batchId'), signed: typeof input === 'object' && input !== null && 'sign' in input },
+  }),
+  'signing.openSession': () => ({ subjectType: 'signing-session' }),
+  'signing.sign': (_input, result) => ({ subjectType: 'file', subjectId: field(result, 'sha256') }),
 };
 
 function isPromise(value: unknown): value is Promise<unknown> {

@@ -12,6 +12,7 @@ import { parseCliOptions, type CliCommand } from './command';
 import { SECURITY_COMMANDS } from './security-commands';
 import { calendarCommand, dueCommand, parseQrCommand } from '../dossier/dossier-cli';
 import { seedDossiersCommand, syncBundleCommand, syncCommand } from '../sync/sync-cli';
+import { signCommand, verifyCommand } from '../signing/sign-cli';
 
 const STATUS_MARK = { ok: '✔', warn: '!', error: '✘' } as const;
 
@@ -60,6 +61,8 @@ export const COMMANDS: readonly CliCommand[] = [
   syncCommand,
   seedDossiersCommand,
   syncBundleCommand,
+  signCommand,
+  verifyCommand,
   ...SECURITY_COMMANDS,
 ];
 

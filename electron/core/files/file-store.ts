@@ -47,6 +47,34 @@ export class FileStore {
     return { sha256, size: bytes.byteLength };
   }
 
+  /**
+   * Like put, but never blocks the event loop: SHA-256 through WebCrypto (on
+   * libuv's thread pool) and asynchronous write + fsync + rename. For big files
+   * (assembled PDFs) stored while the UI runs.
+   */
+  async putAsync(bytes: Uint8Array): Promise<StoredFile> {
+    const sha256 = Buffer.from(await crypto.subtle.digest('SHA-256', bytes)).toString('hex');
+    const target = this.pathOf(sha256);
+    if (!fs.existsSync(target)) {
+      const tmp = path.join(this.root, 'tmp', `${sha256}.${randomBytes(4).toString('hex')}`);
+      const handle = await fs.promises.open(tmp, 'w');
+      try {
+        await handle.writeFile(bytes);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await fs.promises.mkdir(path.dirname(target), { recursive: true });
+      await fs.promises.rename(tmp, target);
+    }
+    return { sha256, size: bytes.byteLength };
+  }
+
+  /** Reads a file without blocking the event loop. */
+  getAsync(sha256: string): Promise<Buffer> {
+    return fs.promises.readFile(this.pathOf(sha256));
+  }
+
   get(sha256: string): Buffer {
     return fs.readFileSync(this.pathOf(sha256));
   }

@@ -59,4 +59,13 @@ export const queueMigrations: Migration[] = [
         CREATE INDEX queue_events_ticket ON queue_events (ticket_id);
       `),
   },
+  {
+    // A kiosk that lost the answer retries with the same request id and gets the same ticket.
+    id: 'queue/002-request-id',
+    up: (db) =>
+      db.exec(`
+        ALTER TABLE queue_tickets ADD COLUMN request_id TEXT;
+        CREATE UNIQUE INDEX queue_tickets_request ON queue_tickets (request_id) WHERE request_id IS NOT NULL;
+      `),
+  },
 ];

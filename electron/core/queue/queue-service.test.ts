@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Ticket } from '../../../shared/contract';
-import { testCore } from '../../../tests/support/core';
+import { postJson, testCore, testHub } from '../../../tests/support/core';
 import { tempDir } from '../../../tests/support/temp-dir';
 import { createCore, type Core } from '../app';
 import { defaultConfig } from '../config';
@@ -165,5 +165,94 @@ describe('queue service', () => {
     await call(c, 'queue.saveSettings', { ...settings, openingHours: { open: '00:00', close: '00:01', enforce: true } }, supervisor);
     const q = new QueueService(c.db, c.bus, c.hall, c.printer, { agencyName: 'X', now: () => new Date('2026-11-23T05:00:00Z') });
     await expect(q.issueTicket({ serviceId: 'ho-tich' }, kiosk.caller)).rejects.toThrow('Ngoài giờ lấy số');
+  });
+});
+
+describe('daily reset clock', () => {
+  it('tells the screens when the business day changes', async () => {
+    const c = core();
+    let now = new Date('2026-11-23T16:59:50Z');
+    const q = new QueueService(c.db, c.bus, c.hall, c.printer, { agencyName: 'X', now: () => now });
+    await q.issueTicket({ serviceId: 'ho-tich' }, kiosk.caller);
+    const days: string[] = [];
+    c.bus.subscribe((event, payload) => {
+      if (event === 'queue.changed') days.push(`${(payload as { day: string; waitingTotal: number }).day}:${(payload as { waitingTotal: number }).waitingTotal}`);
+    });
+    const stop = q.startClock(20);
+    await new Promise((r) => setTimeout(r, 60));
+    expect(days).toEqual([]);
+    now = new Date('2026-11-23T17:00:10Z');
+    await new Promise((r) => setTimeout(r, 60));
+    stop();
+    expect(days).toEqual(['2026-11-24:0']);
+  });
+});
+
+describe('the scripts’ interface over the hub', () => {
+  it('queue.state, queue.issueTicket and queue.callNext over HTTP, null when nobody waits', async () => {
+    const { core: c, hub } = await testHub({}, { devices: { printer: 'off' } });
+    cores.push(c);
+    // Scripts call as a paired counter PC (the hub answers 401 to strangers).
+    const token = c.devices.pairDirect('counter-device', 'script', 'system').credential;
+    try {
+      const issued = await postJson(`${hub.url}/api/queue.issueTicket`, { serviceId: 'cu-tru', priorityGroup: 'nguoi-co-cong' }, token);
+      expect(issued).toMatchObject({ status: 200, body: { number: 'C001', priorityGroup: 'nguoi-co-cong' } });
+      const state = await postJson(`${hub.url}/api/queue.state`, {}, token);
+      expect(state.body).toMatchObject({
+        services: expect.arrayContaining([expect.objectContaining({ id: 'cu-tru', name: 'Cư trú', waiting: 1 })]),
+        counters: expect.arrayContaining([expect.objectContaining({ id: 'quay-2', name: 'Quầy 2', current: null })]),
+      });
+      const called = await postJson(`${hub.url}/api/queue.callNext`, { counterId: 'quay-2' }, token);
+      expect(called).toMatchObject({ status: 200, body: { number: 'C001', status: 'called', counterId: 'quay-2' } });
+      const after = await postJson(`${hub.url}/api/queue.state`, {}, token);
+      expect((after.body as { counters: { id: string; current: { number: string } | null }[] }).counters.find((x) => x.id === 'quay-2')?.current?.number).toBe('C001');
+      const none = await fetch(`${hub.url}/api/queue.callNext`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: '{"counterId":"quay-2"}' });
+      expect([none.status, await none.text()]).toEqual([200, 'null']);
+      const bad = await postJson(`${hub.url}/api/queue.issueTicket`, {}, token);
+      expect(bad.status).toBe(400);
+    } finally {
+      await hub.close();
+    }
+  });
+});
+
+describe('statistics follow the definitions', () => {
+  it('waiting = first call − issue, service = end − start, per hour in Vietnam time', async () => {
+    const c = core();
+    let now = new Date('2026-11-23T01:00:00Z'); // 08:00 in Vietnam
+    const q = new QueueService(c.db, c.bus, c.hall, c.printer, { agencyName: 'X', now: () => now });
+    const at = (minutes: number) => (now = new Date(Date.parse('2026-11-23T01:00:00Z') + minutes * 60_000));
+    await q.issueTicket({ serviceId: 'ho-tich' }, kiosk.caller); // A001 at 0
+    at(2);
+    await q.issueTicket({ serviceId: 'ho-tich' }, kiosk.caller); // A002 at 2
+    at(5);
+    q.callNext('quay-1', officer.caller); // A001 waited 5
+    at(6);
+    q.recall('quay-1', officer.caller); // a recall is not a first call
+    q.startService('quay-1', officer.caller);
+    at(16);
+    q.finish('quay-1', officer.caller); // served 10
+    at(20);
+    q.callNext('quay-1', officer.caller); // A002 waited 18
+    at(25);
+    q.noShow('quay-1', officer.caller);
+    const { computeStats } = await import('./queue-stats');
+    const stats = computeStats(c.db, c.hall, '2026-11-23', '2026-11-23');
+    expect(stats.totals).toMatchObject({ issued: 2, served: 1, noShow: 1, avgWaitMinutes: 11.5, avgServiceMinutes: 10 });
+    expect(stats.perHour.map((b) => [b.label, b.issued])).toEqual([['08:00', 2]]);
+    expect(stats.perOfficer).toEqual([expect.objectContaining({ key: 'can-bo-an', served: 1, noShow: 1 })]);
+    expect(stats.perCounter).toEqual([expect.objectContaining({ key: 'quay-1', label: 'Quầy 1', served: 1, avgWaitMinutes: 11.5 })]);
+  });
+});
+
+describe('a kiosk retrying after a lost answer', () => {
+  it('gets the same ticket for the same request id, and a new one for a new id', async () => {
+    const c = core();
+    const first = await call<Ticket>(c, 'queue.issueTicket', { serviceId: 'ho-tich', requestId: 'kiosk-1-0001' }, kiosk);
+    const retry = await call<Ticket>(c, 'queue.issueTicket', { serviceId: 'ho-tich', requestId: 'kiosk-1-0001' }, kiosk);
+    const next = await call<Ticket>(c, 'queue.issueTicket', { serviceId: 'ho-tich', requestId: 'kiosk-1-0002' }, kiosk);
+    expect([first.number, retry.number, next.number]).toEqual(['A001', 'A001', 'A002']);
+    expect(retry.id).toBe(first.id);
+    expect(c.db.prepare(`SELECT COUNT(*) FROM queue_events WHERE type = 'issued'`).pluck().get()).toBe(2);
   });
 });

@@ -81,6 +81,7 @@ export interface TicketRow {
   citizen_name: string | null;
   dossier_code: string | null;
   rating: number | null;
+  request_id?: string | null;
 }
 
 export interface QueueServiceOptions {
@@ -106,6 +107,33 @@ export class QueueService {
     this.now = options.now ?? (() => new Date());
     const max = db.prepare('SELECT MAX(sort_key) FROM queue_tickets').pluck().get() as number | null;
     this.lastSortKey = max ?? 0;
+    // A counter or service added or changed is part of the queue's state too.
+    // Deferred so that every listener (the screens) gets hall.changed before the queue state that follows from it.
+    bus.subscribe((event) => {
+      if (event === 'hall.changed') queueMicrotask(() => this.changedQuietly());
+    });
+  }
+
+  /**
+   * Once a minute: at the daily reset the screens learn of the new day (empty
+   * queue, numbers from the start), and kiosks learn when ticket hours open or
+   * close, without waiting for a ticket. Returns a stop function.
+   */
+  startClock(everyMs = 60_000): () => void {
+    let day = this.today();
+    let open = isOpenAt(this.now(), this.settings().openingHours);
+    const timer = setInterval(() => {
+      const now = this.today();
+      const openNow = isOpenAt(this.now(), this.settings().openingHours);
+      if (now !== day) this.normalsSincePriority.clear();
+      if (now !== day || openNow !== open) {
+        day = now;
+        open = openNow;
+        this.changed();
+      }
+    }, everyMs);
+    timer.unref();
+    return () => clearInterval(timer);
   }
 
   // ---------------------------------------------------------------- settings
@@ -162,6 +190,10 @@ export class QueueService {
     const range = settings.numberRanges[service.id] ?? DEFAULT_RANGE;
     const issuedAt = at.toISOString();
     const ticket = this.db.transaction((): TicketRow => {
+      if (input.requestId) {
+        const earlier = this.db.prepare('SELECT * FROM queue_tickets WHERE request_id = ?').get(input.requestId) as TicketRow | undefined;
+        if (earlier) return earlier;
+      }
       const last = this.db
         .prepare('SELECT last_seq FROM queue_sequences WHERE service_id = ? AND day = ?')
         .pluck()
@@ -196,14 +228,15 @@ export class QueueService {
         citizen_name: input.citizenName?.trim() || null,
         dossier_code: null,
         rating: null,
+        request_id: input.requestId ?? null,
       };
       try {
         this.db
           .prepare(
             `INSERT INTO queue_tickets (id, day, service_id, issued_service_id, seq, number, priority_group, status, counter_id,
-               target_counter_id, sort_key, issued_at, citizen_name)
+               target_counter_id, sort_key, issued_at, citizen_name, request_id)
              VALUES (@id, @day, @service_id, @issued_service_id, @seq, @number, @priority_group, @status, @counter_id,
-               @target_counter_id, @sort_key, @issued_at, @citizen_name)`,
+               @target_counter_id, @sort_key, @issued_at, @citizen_name, @request_id)`,
           )
           .run(row);
       } catch (error) {
@@ -220,7 +253,7 @@ export class QueueService {
     const waitingAhead = this.db
       .prepare(`SELECT COUNT(*) FROM queue_tickets WHERE day = ? AND status = 'waiting' AND service_id = ? AND sort_key < ?`)
       .pluck()
-      .get(day, service.id, ticket.sort_key) as number;
+      .get(ticket.day, ticket.service_id, ticket.sort_key) as number;
     const servingCounters = hall.counters.filter((c) => c.active && c.serviceIds.includes(service.id)).length;
     const estimatedWaitMinutes = estimateWaitMinutes(waitingAhead, servingCounters, this.averageServiceMinutes(day));
     const qr = `MOTCUA-VE|${ticket.id}|${ticket.number}|${ticket.day}`;
@@ -229,7 +262,7 @@ export class QueueService {
       number: ticket.number,
       serviceName: service.name,
       agencyName: this.options.agencyName,
-      issuedAt,
+      issuedAt: ticket.issued_at,
       priorityName: group?.name ?? null,
       waitingAhead,
       estimatedWaitMinutes,
@@ -575,13 +608,15 @@ export class QueueService {
     return { ...row, status: 'called', counter_id: counter.id, target_counter_id: null, called_at: at, first_called_at: row.first_called_at ?? at };
   }
 
+  /** The call goes out first (the display announces it), then the new state. */
   private afterCall(row: TicketRow | null, counterId: string, recall: boolean): void {
+    if (row) {
+      const hall = this.hall.config();
+      const counter = hall.counters.find((c) => c.id === counterId);
+      const callId = this.db.prepare('SELECT MAX(id) FROM queue_events WHERE ticket_id = ?').pluck().get(row.id) as number;
+      if (counter) this.bus.emit('queue.called', this.toCall(row, counter, hall.services, String(callId), this.now().toISOString(), recall));
+    }
     this.changed();
-    if (!row) return;
-    const hall = this.hall.config();
-    const counter = hall.counters.find((c) => c.id === counterId);
-    const callId = this.db.prepare('SELECT MAX(id) FROM queue_events WHERE ticket_id = ?').pluck().get(row.id) as number;
-    if (counter) this.bus.emit('queue.called', this.toCall(row, counter, hall.services, String(callId), this.now().toISOString(), recall));
   }
 
   private toCall(row: TicketRow, counter: Counter, services: Service[], callId: string, at: string, recall: boolean): Call {
@@ -651,6 +686,12 @@ export class QueueService {
 
   changed(): void {
     this.bus.emit('queue.changed', this.state());
+  }
+
+  /** As changed(), for deferred work: the database may have been closed meanwhile (shutdown). */
+  private changedQuietly(): void {
+    if (!this.db.open) return;
+    this.changed();
   }
 }
 

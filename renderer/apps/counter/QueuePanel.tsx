@@ -33,13 +33,17 @@ export function QueuePanel({ counterId }: { counterId: string }) {
   const [transferTo, setTransferTo] = useState('');
   const numberInput = useRef<HTMLInputElement>(null);
 
+  // Only the latest request may update the view: an answer for a counter chosen before must not win a race.
+  const latest = useRef(0);
   const refresh = useCallback(async () => {
+    const ticket = ++latest.current;
     try {
       const next = await bridge.call('queue.counterQueue', { counterId });
+      if (ticket !== latest.current) return;
       setView(next);
       setServing(counterId, next.current);
     } catch (error) {
-      setMessage({ ok: false, text: (error as Error).message });
+      if (ticket === latest.current) setMessage({ ok: false, text: (error as Error).message });
     }
   }, [counterId, setServing]);
 

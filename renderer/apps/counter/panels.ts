@@ -4,6 +4,8 @@ import { QueuePanel } from './QueuePanel';
 import { ServicesPanel } from './ServicesPanel';
 import { ReceptionPanel } from './dossier/ReceptionPanel';
 import { SearchPanel } from './dossier/SearchPanel';
+import { DigitizePanel } from './digitize/DigitizePanel';
+import { VerifyPanel } from './digitize/VerifyPanel';
 
 export interface CounterPanel {
   id: string;
@@ -19,4 +21,6 @@ export const COUNTER_PANELS: readonly CounterPanel[] = [
   { id: 'queue', area: 'side', label: 'queue.panel', Component: QueuePanel },
   { id: 'reception', area: 'main', label: 'counter.reception', Component: ReceptionPanel },
   { id: 'search', area: 'main', label: 'counter.search', Component: SearchPanel },
+  { id: 'digitize', area: 'main', label: 'counter.digitize', Component: DigitizePanel },
+  { id: 'verify', area: 'main', label: 'counter.verify', Component: VerifyPanel },
 ];

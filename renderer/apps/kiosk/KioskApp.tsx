@@ -1,17 +1,24 @@
 import '../queue.css';
 import QRCode from 'qrcode';
 import { useEffect, useRef, useState } from 'react';
-import type { IssuedTicket, QueueSettings, Service } from '../../../shared/contract';
+import { AppError, type IssuedTicket, type QueueSettings, type Service } from '../../../shared/contract';
 import { parseCccdQr } from '../../../shared/domain/cccd';
 import { ageOn } from '../../../shared/queue/rules';
 import { bridge } from '../../bridge';
 import { ErrorNotice } from '../../components/Shell';
 import { formatDateTime, useT } from '../../i18n';
 import { useHall } from '../../stores/hall';
+import { useQueue } from '../../stores/queue';
 import { useSystem } from '../../stores/system';
 import { RatingPage } from './RatingPage';
 
 const RESULT_SECONDS = 20;
+
+/** Random id (crypto.randomUUID needs a secure context; a kiosk on http://hub:8080 is not one). */
+function newRequestId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return `kiosk-${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
+}
 
 /**
  * A keyboard-wedge scanner "types" the QR text and Enter. An invisible input
@@ -100,12 +107,15 @@ export function KioskApp() {
   const [issuing, setIssuing] = useState(false);
   const [ticket, setTicket] = useState<IssuedTicket | null>(null);
   const [message, setMessage] = useState<string | null>(null);
+  const open = useQueue((s) => s.state?.open ?? true);
+  const loadQueue = useQueue((s) => s.load);
   const rateCounter = /#\/kiosk\/danh-gia\?counter=([^&]+)/.exec(window.location.hash)?.[1];
 
   useEffect(() => {
     void load();
+    void loadQueue();
     void bridge.call('queue.settings', {}).then(setSettings, () => undefined);
-  }, [load]);
+  }, [load, loadQueue]);
 
   const onScan = (text: string) => {
     const read = parseCccdQr(text);
@@ -137,12 +147,24 @@ export function KioskApp() {
     if (issuing) return;
     setIssuing(true);
     setMessage(null);
+    // One id per touch: if the answer is lost (hub restarting), the retry gets the same ticket, never a second one.
+    const requestId = newRequestId();
+    const input = {
+      serviceId: service.id,
+      requestId,
+      ...(priorityGroup ? { priorityGroup } : {}),
+      ...(citizen ? { citizenName: citizen.name } : {}),
+    };
     try {
-      const issued = await bridge.call('queue.issueTicket', {
-        serviceId: service.id,
-        ...(priorityGroup ? { priorityGroup } : {}),
-        ...(citizen ? { citizenName: citizen.name } : {}),
-      });
+      let issued: IssuedTicket | null = null;
+      for (let attempt = 0; !issued; attempt++) {
+        try {
+          issued = await bridge.call('queue.issueTicket', input);
+        } catch (e) {
+          if (!(e instanceof AppError) || e.code !== 'unavailable' || attempt >= 4) throw e;
+          await new Promise((r) => setTimeout(r, 1000));
+        }
+      }
       setTicket(issued);
     } catch (e) {
       setMessage((e as Error).message);
@@ -178,6 +200,11 @@ export function KioskApp() {
           <p className="muted kiosk-scan-hint">{t('kiosk.scanHint')}</p>
         )}
       </header>
+      {!open && settings && (
+        <p className="notice notice-error" role="alert" data-testid="kiosk-closed">
+          {t('kiosk.closedHours')} {settings.openingHours.open}–{settings.openingHours.close}
+        </p>
+      )}
       {message && (
         <p className="notice notice-error" role="alert">
           {message}

@@ -108,9 +108,9 @@ function SettingsSection() {
       <form className="settings-form" onSubmit={(e) => void save(e)} data-testid="queue-settings">
         <label>
           {t('supervisor.openingHours')}{' '}
-          <input type="time" value={draft.openingHours.open} onChange={(e) => setDraft({ ...draft, openingHours: { ...draft.openingHours, open: e.target.value } })} />
+          <input type="text" inputMode="numeric" pattern="[0-2][0-9]:[0-5][0-9]" placeholder="HH:mm" size={5} value={draft.openingHours.open} onChange={(e) => setDraft({ ...draft, openingHours: { ...draft.openingHours, open: e.target.value } })} />
           –
-          <input type="time" value={draft.openingHours.close} onChange={(e) => setDraft({ ...draft, openingHours: { ...draft.openingHours, close: e.target.value } })} />
+          <input type="text" inputMode="numeric" pattern="[0-2][0-9]:[0-5][0-9]" placeholder="HH:mm" size={5} value={draft.openingHours.close} onChange={(e) => setDraft({ ...draft, openingHours: { ...draft.openingHours, close: e.target.value } })} />
         </label>
         <label>
           <input
@@ -121,7 +121,7 @@ function SettingsSection() {
           {t('supervisor.enforceHours')}
         </label>
         <label>
-          {t('supervisor.resetTime')} <input type="time" value={draft.dailyResetTime} onChange={(e) => setDraft({ ...draft, dailyResetTime: e.target.value })} />
+          {t('supervisor.resetTime')} <input type="text" inputMode="numeric" pattern="[0-2][0-9]:[0-5][0-9]" placeholder="HH:mm" size={5} value={draft.dailyResetTime} onChange={(e) => setDraft({ ...draft, dailyResetTime: e.target.value })} />
         </label>
         <label>
           {t('supervisor.policy')}{' '}
@@ -181,6 +181,82 @@ function SettingsSection() {
   );
 }
 
+/** Counters and the services each serves (hall.saveCounter), edited in place. */
+function CountersSection() {
+  const t = useT();
+  const hall = useHall((s) => s.config);
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [name, setName] = useState('');
+  const [number, setNumber] = useState('');
+  if (!hall) return null;
+
+  async function save(input: { id?: string; number: number; name: string; serviceIds: string[]; active?: boolean }) {
+    try {
+      await bridge.call('hall.saveCounter', input);
+      setMessage({ ok: true, text: t('supervisor.saved') });
+    } catch (e) {
+      setMessage({ ok: false, text: (e as Error).message });
+    }
+  }
+
+  return (
+    <section className="panel">
+      <h2>{t('supervisor.counterServices')}</h2>
+      <table data-testid="counter-services-table">
+        <thead>
+          <tr>
+            <th>{t('supervisor.number')}</th>
+            <th>{t('supervisor.name')}</th>
+            {hall.services.map((s) => (
+              <th key={s.id} title={s.name}>
+                {s.prefix}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {hall.counters.map((c) => (
+            <tr key={c.id}>
+              <td>{c.number}</td>
+              <td>{c.name}</td>
+              {hall.services.map((s) => (
+                <td key={s.id}>
+                  <input
+                    type="checkbox"
+                    aria-label={`${c.name} – ${s.name}`}
+                    checked={c.serviceIds.includes(s.id)}
+                    onChange={(e) =>
+                      void save({
+                        ...c,
+                        serviceIds: e.target.checked ? [...c.serviceIds, s.id] : c.serviceIds.filter((id) => id !== s.id),
+                      })
+                    }
+                  />
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <form
+        className="inline-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save({ number: Number(number), name: name.trim(), serviceIds: [] }).then(() => {
+            setName('');
+            setNumber('');
+          });
+        }}
+      >
+        <input type="number" min={1} max={999} placeholder={t('supervisor.number')} value={number} onChange={(e) => setNumber(e.target.value)} required style={{ width: '7em' }} />
+        <input placeholder={t('supervisor.name')} value={name} onChange={(e) => setName(e.target.value)} required />
+        <button type="submit">{t('supervisor.addCounter')}</button>
+        {message && <span className={message.ok ? 'ok' : 'err'}>{message.text}</span>}
+      </form>
+    </section>
+  );
+}
+
 /** The hall queue for the supervisor: live counts, printer (with demo prints and alerts), settings. */
 export function QueueSupervisorPanel() {
   const t = useT();
@@ -221,6 +297,7 @@ export function QueueSupervisorPanel() {
       </section>
       <PrinterSection />
       <SettingsSection />
+      <CountersSection />
     </>
   );
 }

@@ -42,7 +42,7 @@ export function describeTarget(target: PrinterTarget): string {
     case 'file':
       return `file:${target.path}`;
     case 'simulated':
-      return 'máy in mô phỏng (demo)';
+      return 'máy in mô phỏng – demo';
     case 'off':
       return 'không dùng máy in';
   }

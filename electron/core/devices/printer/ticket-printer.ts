@@ -62,6 +62,8 @@ export class TicketPrinter {
   private chain: Promise<unknown> = Promise.resolve();
   private readonly recentAlerts: PrinterAlert[] = [];
   private lastStatus: PrinterStatus;
+  /** Consecutive status questions left unanswered: some printers (or their network boxes) never answer DLE EOT. */
+  private silentStatus = 0;
 
   constructor(
     readonly target: PrinterTarget,
@@ -137,6 +139,17 @@ export class TicketPrinter {
     return this.lastStatus;
   }
 
+  /**
+   * Asks a real printer its status every `everyMs` so that paper running low
+   * or a cover left open reaches the supervisor before a citizen's ticket fails.
+   */
+  watch(everyMs = 60_000): () => void {
+    if (!this.transport) return () => undefined;
+    const timer = setInterval(() => void this.checkStatus(), everyMs);
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+
   printed(limit: number): PrintedTicket[] {
     const rows = this.deps.db
       .prepare('SELECT ticket_id, number, sha256, at FROM printer_demo_prints ORDER BY id DESC LIMIT ?')
@@ -170,7 +183,9 @@ export class TicketPrinter {
   private async send(bytes: Uint8Array): Promise<void> {
     const session = await this.transport!.open();
     try {
-      const level = await this.readStatus(session);
+      // A printer that never answers is not asked before every ticket (it would cost the wait each time);
+      // `doctor` and the supervisor page still ask.
+      const level = this.silentStatus >= 2 ? 'warn' : await this.readStatus(session);
       if (level === 'error') throw new Error(this.lastStatus.message);
       await session.write(bytes);
     } finally {
@@ -185,6 +200,7 @@ export class TicketPrinter {
     }
     const answer = await session.query(FULL_STATUS_REQUEST, 4, STATUS_TIMEOUT_MS);
     const flags = answer ? decodeStatus(answer) : null;
+    this.silentStatus = answer ? 0 : this.silentStatus + 1;
     if (!flags) {
       this.setStatus('warn', 'Máy in không trả lời lệnh đọc trạng thái (DLE EOT); vẫn gửi lệnh in.');
       return 'warn';

@@ -3,6 +3,7 @@ import type { Applicant, CatalogEntry, Dossier, Fee, Reusable } from '../../../.
 import { parseCccdQr, validateIdNumber, validateTaxCode, type IdCheckResult } from '../../../../shared/domain/cccd';
 import { bridge } from '../../../bridge';
 import { useT } from '../../../i18n';
+import { ScannedPicker } from './ScannedPicker';
 import { PdfPreview } from './PdfPreview';
 import { useOfficer } from './officer';
 import { formatVnd, storeFile, vnDateTime } from './pdf';
@@ -366,6 +367,10 @@ export function ReceptionPanel() {
                         <span className="muted">{t('dossier.paperOnly')}</span>
                       )}{' '}
                       <input type="file" accept="application/pdf,image/jpeg,image/png" onChange={(e) => void attach(i, e.target.files?.[0])} data-testid={`component-upload-${c.code}`} aria-label={t('dossier.attach')} />
+                      <ScannedPicker
+                        testId={`component-scan-${c.code}`}
+                        onPick={(doc) => update(i, { sha256: doc.sha256, fileName: doc.fileName, received: true, reusedFrom: null })}
+                      />
                       {reusable.length > 0 && (
                         <select
                           value=""

@@ -1,0 +1,311 @@
+/**
+ * Scan batches: pages arrive from a scan driver or a file, are stored in the
+ * content-addressed file store and analysed (blank page, thumbnail) in the
+ * worker; the officer reorders, rotates, deletes and splits; the batch is then
+ * assembled (and optionally signed) into one PDF in the worker. Batches are
+ * kept in SQLite so a crash loses no scanned page.
+ */
+import { randomUUID } from 'node:crypto';
+import { AppError, type Batch, type Page } from '../../../shared/contract';
+import { DEFAULT_PROFILE, copyRuleWarnings, normalizeRotation, splitAt, type ScanProfile } from '../../../shared/digitize-rules';
+import type { Db, Migration } from '../db/database';
+import type { EventBus } from '../events';
+import type { FileStore } from '../files/file-store';
+import type { SigningService } from '../signing/signing-service';
+import type { CopyType } from '../signing/signature-text';
+import { importFile, type ImportedPage } from './file-import';
+import { mapLimit, ocrTextLayer } from './ocr';
+import type { BlankThresholds } from './page-analysis';
+import type { PageSource } from './pdf-assemble';
+import type { DriverId, ScanDevice, ScanDriver, ScannedPage } from './sources/types';
+import { WatchedFolder } from './sources/watch-folder';
+import type { DigitizeWorker } from './worker-client';
+
+/** JPEG quality for "smaller file" (NAPS2's default is 75). */
+export const SMALLER_FILE_QUALITY = 60;
+/** Smaller skews are left alone (re-encoding costs more than it gives). */
+export const MIN_DESKEW_DEGREES = 0.3;
+
+export const digitizeMigrations: Migration[] = [
+  {
+    id: 'digitize/001-batches-profiles',
+    up: (db) =>
+      db.exec(`
+        CREATE TABLE digitize_batches (
+          id TEXT PRIMARY KEY,
+          name TEXT NOT NULL,
+          created_at TEXT NOT NULL,
+          pages_json TEXT NOT NULL DEFAULT '[]',
+          output_json TEXT
+        );
+        CREATE TABLE digitize_profiles (
+          counter_id TEXT PRIMARY KEY,
+          profile_json TEXT NOT NULL
+        );
+      `),
+  },
+];
+
+interface BatchRow { id: string; name: string; created_at: string; pages_json: string; output_json: string | null }
+
+/** How a scan job ended; the pages it brought are in the batch whatever the state. */
+export interface ScanOutcome {
+  jobId: string;
+  pages: number;
+  state: 'done' | 'cancelled' | 'error';
+  message?: string;
+}
+
+export interface DigitizeOptions {
+  /** `sane:<device>`, `escl:<url>`, `naps2:<device>`; none = the demo scanner. */
+  scanner?: string;
+  thresholds?: BlankThresholds;
+}
+
+export class DigitizeService {
+  private readonly jobs = new Map<string, AbortController>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly files: FileStore,
+    private readonly bus: EventBus,
+    private readonly worker: DigitizeWorker,
+    private readonly drivers: Partial<Record<DriverId, ScanDriver>>,
+    private readonly signing: SigningService | undefined,
+    private readonly options: DigitizeOptions = {},
+  ) {}
+
+  get demo(): boolean {
+    return !this.options.scanner;
+  }
+
+  async devices(): Promise<{ devices: ScanDevice[]; demo: boolean }> {
+    if (this.demo) return { devices: (await this.drivers.demo?.listDevices()) ?? [], demo: true };
+    const { driver, device } = this.resolve(this.options.scanner ?? '');
+    return { devices: [{ id: `${driver.id}:${device}`, name: device, driver: driver.id }], demo: false };
+  }
+
+  private resolve(deviceId: string): { driver: ScanDriver; device: string } {
+    const i = deviceId.indexOf(':');
+    const id = (i < 0 ? deviceId : deviceId.slice(0, i)) as DriverId;
+    const driver = this.drivers[id];
+    if (!driver) throw new AppError('not_found', `Không có trình điều khiển máy quét "${id}".`);
+    return { driver, device: i < 0 ? '' : deviceId.slice(i + 1) };
+  }
+
+  profile(counterId: string): { profile: ScanProfile; warnings: string[] } {
+    const row = this.db.prepare('SELECT profile_json FROM digitize_profiles WHERE counter_id = ?').get(counterId) as { profile_json: string } | undefined;
+    const profile = row ? { ...DEFAULT_PROFILE, ...(JSON.parse(row.profile_json) as Partial<ScanProfile>) } : DEFAULT_PROFILE;
+    return { profile, warnings: copyRuleWarnings(profile) };
+  }
+
+  saveProfile(counterId: string, profile: ScanProfile): { profile: ScanProfile; warnings: string[] } {
+    this.db
+      .prepare('INSERT INTO digitize_profiles (counter_id, profile_json) VALUES (?, ?) ON CONFLICT(counter_id) DO UPDATE SET profile_json = excluded.profile_json')
+      .run(counterId, JSON.stringify(profile));
+    return { profile, warnings: copyRuleWarnings(profile) };
+  }
+
+  createBatch(name: string, pages: Page[] = []): Batch {
+    const batch: Batch = { id: randomUUID(), name, createdAt: new Date().toISOString(), pages };
+    this.db.prepare('INSERT INTO digitize_batches (id, name, created_at, pages_json) VALUES (?, ?, ?, ?)').run(batch.id, name, batch.createdAt, JSON.stringify(pages));
+    return batch;
+  }
+
+  batch(id: string): Batch {
+    const row = this.db.prepare('SELECT * FROM digitize_batches WHERE id = ?').get(id) as BatchRow | undefined;
+    if (!row) throw new AppError('not_found', 'Không tìm thấy lô quét.');
+    return {
+      id: row.id,
+      name: row.name,
+      createdAt: row.created_at,
+      pages: JSON.parse(row.pages_json) as Page[],
+      ...(row.output_json ? { output: JSON.parse(row.output_json) as NonNullable<Batch['output']> } : {}),
+    };
+  }
+
+  batches(limit = 30): Batch[] {
+    const ids = this.db.prepare('SELECT id FROM digitize_batches ORDER BY created_at DESC, rowid DESC LIMIT ?').pluck().all(limit) as string[];
+    return ids.map((id) => this.batch(id));
+  }
+
+  private savePages(batchId: string, pages: Page[]): Batch {
+    this.db.prepare('UPDATE digitize_batches SET pages_json = ?, output_json = NULL WHERE id = ?').run(JSON.stringify(pages), batchId);
+    const batch = this.batch(batchId);
+    this.bus.emit('digitize.batchChanged', batch);
+    return batch;
+  }
+
+  /** Stores a page, analyses it in the worker and appends it to the batch. */
+  async addPage(batchId: string, page: ImportedPage): Promise<Page> {
+    const stored = this.files.put(page.bytes);
+    let analysis = { blank: false, coveragePercent: 100, skewDegrees: 0, width: page.widthPx ?? 0, height: page.heightPx ?? 0, thumbnailSha256: undefined as string | undefined };
+    if (page.kind !== 'pdf') {
+      const a = await this.worker.call('analyze', { image: page.bytes, thresholds: this.options.thresholds });
+      analysis = { blank: a.blank, coveragePercent: a.coveragePercent, skewDegrees: a.skewDegrees, width: a.width, height: a.height, thumbnailSha256: this.files.put(a.thumbnail).sha256 };
+    }
+    const entry: Page = {
+      id: randomUUID(),
+      sha256: stored.sha256,
+      kind: page.kind,
+      ...(page.pageIndex === undefined ? {} : { pageIndex: page.pageIndex }),
+      widthPx: analysis.width,
+      heightPx: analysis.height,
+      dpi: page.dpi,
+      rotation: 0,
+      blank: analysis.blank,
+      coveragePercent: analysis.coveragePercent,
+      ...(page.kind === 'pdf' ? {} : { skewDegrees: analysis.skewDegrees }),
+      ...(analysis.thumbnailSha256 ? { thumbnailSha256: analysis.thumbnailSha256 } : {}),
+    };
+    this.savePages(batchId, [...this.batch(batchId).pages, entry]);
+    return entry;
+  }
+
+  async importInto(batchId: string, bytes: Uint8Array, name: string): Promise<Batch> {
+    this.batch(batchId);
+    for (const page of await importFile(bytes, name)) await this.addPage(batchId, page);
+    return this.batch(batchId);
+  }
+
+  /**
+   * Starts a scan; progress goes out as `digitize.progress` events. `done`
+   * resolves with the final state (tests and the CLI wait for it).
+   */
+  scan(batchId: string, deviceId?: string, profile?: ScanProfile): { jobId: string; done: Promise<ScanOutcome> } {
+    this.batch(batchId);
+    const target = deviceId ?? (this.demo ? 'demo:demo' : (this.options.scanner ?? ''));
+    const { driver, device } = this.resolve(target);
+    const jobId = randomUUID();
+    const controller = new AbortController();
+    this.jobs.set(jobId, controller);
+    let pages = 0;
+    const emit = (state: 'scanning' | 'done' | 'cancelled' | 'error', message?: string) =>
+      this.bus.emit('digitize.progress', { jobId, batchId, pages, state, ...(message ? { message } : {}) });
+    emit('scanning');
+    const onPage = async (p: ScannedPage) => {
+      await this.addPage(batchId, { kind: p.format, bytes: p.bytes, dpi: p.dpi });
+      pages += 1;
+      emit('scanning');
+    };
+    const done = driver
+      .scan(device, profile ?? DEFAULT_PROFILE, onPage, controller.signal)
+      .then((r) => {
+        const state = r.cancelled ? 'cancelled' : r.error ? 'error' : 'done';
+        emit(state, r.error?.message);
+        return { jobId, pages, state, ...(r.error ? { message: r.error.message } : {}) } as const;
+      })
+      .catch((error: unknown) => {
+        const message = error instanceof AppError ? error.message : 'Lỗi khi quét; các trang đã quét được giữ lại.';
+        emit('error', message);
+        return { jobId, pages, state: 'error' as const, message };
+      })
+      .finally(() => this.jobs.delete(jobId));
+    return { jobId, done };
+  }
+
+  /** Scan-to-folder: every file that lands in `dir` becomes a batch of its own. */
+  startWatchedFolder(dir: string, intervalMs = 1000): WatchedFolder {
+    const folder = new WatchedFolder(
+      dir,
+      async (bytes, name) => {
+        const batch = this.createBatch(name);
+        await this.importInto(batch.id, bytes, name);
+      },
+      intervalMs,
+      (name, error) => console.error(`[digitize] không nhập được ${name}:`, error instanceof Error ? error.message : error),
+    );
+    folder.start();
+    return folder;
+  }
+
+  cancel(jobId: string): void {
+    this.jobs.get(jobId)?.abort();
+  }
+
+  /** New order of page ids (ids left out are deleted), with optional rotations (degrees, added). */
+  editPages(batchId: string, pageIds: string[], rotations: Record<string, number> = {}): Batch {
+    const pages = this.batch(batchId).pages;
+    const byId = new Map(pages.map((p) => [p.id, p]));
+    const next = pageIds.map((id) => {
+      const page = byId.get(id);
+      if (!page) throw new AppError('not_found', 'Trang không thuộc lô quét này.');
+      const turn = rotations[id] ?? 0;
+      return turn ? { ...page, rotation: normalizeRotation(page.rotation + turn) } : page;
+    });
+    return this.savePages(batchId, next);
+  }
+
+  /** Splits a batch before each given page: the first part stays, the others become new batches. */
+  split(batchId: string, startPageIds: string[]): Batch[] {
+    const batch = this.batch(batchId);
+    const starts = startPageIds.map((id) => batch.pages.findIndex((p) => p.id === id)).filter((i) => i > 0);
+    const [first = [], ...rest] = splitAt(batch.pages, starts);
+    const kept = this.savePages(batchId, first);
+    return [kept, ...rest.map((pages, i) => this.createBatch(`${batch.name} (${i + 2})`, pages))];
+  }
+
+  private async pageSources(pages: Page[]): Promise<{ sources: PageSource[]; transfer: ArrayBuffer[] }> {
+    const loaded = new Map<string, Uint8Array>();
+    const transfer: ArrayBuffer[] = [];
+    const unique = [...new Set(pages.map((p) => p.sha256))];
+    const buffers = await Promise.all(unique.map((sha) => this.files.getAsync(sha)));
+    unique.forEach((sha, i) => {
+      const buf = buffers[i] as Buffer;
+      loaded.set(sha, new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength));
+      if (buf.byteOffset === 0 && buf.byteLength === buf.buffer.byteLength) transfer.push(buf.buffer as ArrayBuffer);
+    });
+    const bytesOf = (sha: string) => loaded.get(sha) as Uint8Array;
+    const sources = pages.map((p): PageSource =>
+      p.kind === 'pdf'
+        ? { kind: 'pdf', bytes: bytesOf(p.sha256), pageIndex: p.pageIndex ?? 0, rotation: p.rotation }
+        : { kind: p.kind, bytes: bytesOf(p.sha256), widthPx: p.widthPx, heightPx: p.heightPx, dpi: p.dpi, rotation: p.rotation },
+    );
+    return { sources, transfer };
+  }
+
+  async build(input: { batchId: string; title: string; dossierCode?: string; author?: string; skipBlank?: boolean; ocr?: boolean; smallerFile?: boolean; deskew?: boolean; sign?: { sessionId: string; copyType?: CopyType } }): Promise<{ sha256: string; size: number; pages: number; signed: boolean }> {
+    const batch = this.batch(input.batchId);
+    const pages = input.skipBlank ? batch.pages.filter((p) => !p.blank) : batch.pages;
+    if (pages.length === 0) throw new AppError('invalid_input', 'Lô quét không có trang nào để tạo PDF.');
+    const { sources, transfer } = await this.pageSources(pages);
+    if (input.deskew) {
+      sources.forEach((src, i) => {
+        const skew = pages[i]?.skewDegrees ?? 0;
+        if (src.kind !== 'pdf' && Math.abs(skew) >= MIN_DESKEW_DEGREES) src.deskewDegrees = skew;
+      });
+    }
+    if (input.ocr) {
+      // Before the transfer to the worker moves the image bytes away.
+      await mapLimit(sources, 2, async (src) => {
+        if (src.kind !== 'pdf') src.ocrPdf = await ocrTextLayer(src.bytes.slice(), src.dpi);
+      });
+    }
+    const meta = {
+      title: input.title,
+      author: input.author,
+      subject: input.dossierCode ? `Hồ sơ ${input.dossierCode}` : undefined,
+      keywords: input.dossierCode ? [input.dossierCode] : undefined,
+      creationDate: new Date().toISOString(),
+    };
+    // Scanned JPEGs go in as they are, unless the officer asks for a smaller file.
+    const options = input.smallerFile ? { recompressQuality: SMALLER_FILE_QUALITY } : {};
+    let pdf: Uint8Array;
+    if (input.sign) {
+      if (!this.signing) throw new AppError('unavailable', 'Chức năng ký số chưa sẵn sàng.');
+      const key = this.signing.session(input.sign.sessionId);
+      pdf = await this.worker.call(
+        'assembleAndSign',
+        { pages: sources, meta, sign: this.signing.signOptions(key, { copyType: input.sign.copyType }), options },
+        { cms: this.signing.cmsFor(key) },
+        transfer,
+      );
+    } else {
+      pdf = await this.worker.call('assemble', { pages: sources, meta, options }, {}, transfer);
+    }
+    const stored = await this.files.putAsync(pdf);
+    const output = { sha256: stored.sha256, size: stored.size, signed: Boolean(input.sign) };
+    this.db.prepare('UPDATE digitize_batches SET output_json = ? WHERE id = ?').run(JSON.stringify(output), batch.id);
+    return { ...output, pages: pages.length };
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * Builds a PDF from scanned pages with pdf-lib (runs in the worker). JPEG pages
+ * are embedded as they are (DCTDecode, no re-encode); page size follows the
+ * scan resolution so the copy prints at 100 % scale. PDF pages of an imported
+ * file are copied as they are.
+ */
+import { PDFDocument, degrees } from 'pdf-lib';
+import sharp from 'sharp';
+import { deskewImage } from './page-analysis';
+
+export type PageSource =
+  | { kind: 'jpeg' | 'png'; bytes: Uint8Array; widthPx: number; heightPx: number; dpi: number; rotation: number; ocrPdf?: Uint8Array; deskewDegrees?: number }
+  | { kind: 'pdf'; bytes: Uint8Array; pageIndex: number; rotation: number };
+
+export interface PdfMetadata {
+  title: string;
+  author?: string;
+  subject?: string;
+  /** Dossier code and other keywords. */
+  keywords?: string[];
+  /** ISO 8601. */
+  creationDate: string;
+}
+
+export const PRODUCER = 'Một Cửa — bàn làm việc Bộ phận Một cửa';
+
+/** Points for a length in pixels at a resolution: 100 % scale. */
+export function pointsFor(px: number, dpi: number): number {
+  return (px / dpi) * 72;
+}
+
+/** Only when the officer asks for a smaller file: JPEG pages re-encoded at this quality, PNG pages as JPEG. */
+export interface AssembleOptions {
+  recompressQuality?: number;
+}
+
+export async function buildDocument(pages: readonly PageSource[], meta: PdfMetadata, options: AssembleOptions = {}): Promise<PDFDocument> {
+  const doc = await PDFDocument.create({ updateMetadata: false });
+  const sources = new Map<Uint8Array, PDFDocument>();
+  for (const page of pages) {
+    if (page.kind === 'pdf') {
+      let src = sources.get(page.bytes);
+      if (!src) {
+        src = await PDFDocument.load(page.bytes, { updateMetadata: false });
+        sources.set(page.bytes, src);
+      }
+      const [copied] = await doc.copyPages(src, [page.pageIndex]);
+      if (!copied) throw new Error(`no page ${page.pageIndex}`);
+      const added = doc.addPage(copied);
+      if (page.rotation) added.setRotation(degrees((added.getRotation().angle + page.rotation) % 360));
+      continue;
+    }
+    // pdf-lib reads the JPEG header through `bytes.buffer`, ignoring the view's offset: hand it a view of its own.
+    let bytes = page.bytes.byteOffset === 0 && page.bytes.byteLength === page.bytes.buffer.byteLength ? page.bytes : page.bytes.slice();
+    let kind = page.kind;
+    let widthPx = page.widthPx;
+    let heightPx = page.heightPx;
+    if (page.deskewDegrees) {
+      const straight = await deskewImage(bytes, page.deskewDegrees, options.recompressQuality ?? 90);
+      bytes = straight.bytes;
+      widthPx = straight.width;
+      heightPx = straight.height;
+      kind = 'jpeg';
+    } else if (options.recompressQuality) {
+      bytes = new Uint8Array(await sharp(bytes).jpeg({ quality: options.recompressQuality, mozjpeg: true }).toBuffer());
+      kind = 'jpeg';
+    }
+    const image = kind === 'jpeg' ? await doc.embedJpg(bytes) : await doc.embedPng(bytes);
+    const width = pointsFor(widthPx, page.dpi);
+    const height = pointsFor(heightPx, page.dpi);
+    const p = doc.addPage([width, height]);
+    p.drawImage(image, { x: 0, y: 0, width, height });
+    if (page.ocrPdf) {
+      // Tesseract's text-only page (invisible text) laid exactly over the image.
+      const [layer] = await doc.embedPdf(page.ocrPdf, [0]);
+      if (layer) p.drawPage(layer, { x: 0, y: 0, width, height });
+    }
+    // Rotation as a page attribute: the JPEG stays byte for byte as scanned.
+    if (page.rotation) p.setRotation(degrees(page.rotation % 360));
+  }
+  doc.setTitle(meta.title, { showInWindowTitleBar: true });
+  if (meta.author) doc.setAuthor(meta.author);
+  if (meta.subject) doc.setSubject(meta.subject);
+  if (meta.keywords?.length) doc.setKeywords(meta.keywords);
+  doc.setCreator('Một Cửa');
+  doc.setProducer(PRODUCER);
+  const created = new Date(meta.creationDate);
+  doc.setCreationDate(created);
+  doc.setModificationDate(created);
+  doc.setLanguage('vi-VN');
+  return doc;
+}
+
+export async function assemblePdf(pages: readonly PageSource[], meta: PdfMetadata, options: AssembleOptions = {}): Promise<Uint8Array> {
+  const doc = await buildDocument(pages, meta, options);
+  return doc.save({ useObjectStreams: false });
+}

@@ -1,0 +1,95 @@
+/**
+ * Main-thread side of the digitize worker: typed calls, one long-lived thread
+ * (started lazily, restarted after a crash), callbacks for the private-key
+ * operation. From source the worker is TypeScript loaded through tsx; in the
+ * Electron bundle it is `digitize-worker.cjs` next to main.cjs.
+ */
+import { Worker } from 'node:worker_threads';
+import { AppError } from '../../../shared/contract';
+import type { FromWorker, OpName, ToWorker, WorkerOps } from './worker-protocol';
+
+export interface CallHooks {
+  cms?: (digest: Uint8Array) => Promise<Uint8Array>;
+}
+
+interface Pending {
+  resolve: (value: unknown) => void;
+  reject: (error: Error) => void;
+  hooks: CallHooks;
+  /** An error raised on the main thread during a callback wins over the worker's echo of it. */
+  callbackError?: Error;
+}
+
+function spawn(): Worker {
+  const here = import.meta.url;
+  if (here.endsWith('.ts')) {
+    const url = new URL('./worker.ts', here).href;
+    return new Worker(`import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url)}); })`, { eval: true });
+  }
+  return new Worker(new URL('./digitize-worker.cjs', here));
+}
+
+export class DigitizeWorker {
+  private worker?: Worker;
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+
+  private ensure(): Worker {
+    if (this.worker) return this.worker;
+    const worker = spawn();
+    worker.on('message', (m: FromWorker) => this.onMessage(worker, m));
+    const fail = (error: Error) => {
+      for (const p of this.pending.values()) p.reject(new AppError('internal', 'Tiến trình xử lý tài liệu bị lỗi; hãy thử lại.', [error.message]));
+      this.pending.clear();
+      if (this.worker === worker) this.worker = undefined;
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`worker exited ${code}`)));
+    worker.unref();
+    this.worker = worker;
+    return worker;
+  }
+
+  private onMessage(worker: Worker, m: FromWorker): void {
+    const pending = this.pending.get(m.id);
+    if (!pending) return;
+    if (m.type === 'callback') {
+      const hook = pending.hooks.cms;
+      const reply = (msg: ToWorker) => worker.postMessage(msg);
+      if (!hook) {
+        reply({ type: 'callback-result', id: m.id, callId: m.callId, ok: false, message: 'no signer' });
+        return;
+      }
+      hook(m.digest).then(
+        (value) => reply({ type: 'callback-result', id: m.id, callId: m.callId, ok: true, value }),
+        (error: unknown) => {
+          pending.callbackError = error instanceof Error ? error : new Error(String(error));
+          reply({ type: 'callback-result', id: m.id, callId: m.callId, ok: false, message: pending.callbackError.message });
+        },
+      );
+      return;
+    }
+    this.pending.delete(m.id);
+    if (m.ok) pending.resolve(m.value);
+    else pending.reject(pending.callbackError ?? new AppError('invalid_input', 'Không xử lý được tài liệu: tệp PDF hoặc ảnh bị hỏng, được mã hóa hoặc không được hỗ trợ.', [m.message]));
+  }
+
+  call<K extends OpName>(op: K, args: WorkerOps[K]['args'], hooks: CallHooks = {}, transfer: ArrayBuffer[] = []): Promise<WorkerOps[K]['result']> {
+    const worker = this.ensure();
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, hooks });
+      worker.ref();
+      const message: ToWorker = { type: 'call', id, op, args };
+      worker.postMessage(message, transfer);
+    }).finally(() => {
+      if (this.pending.size === 0) this.worker?.unref();
+    }) as Promise<WorkerOps[K]['result']>;
+  }
+
+  async close(): Promise<void> {
+    const worker = this.worker;
+    this.worker = undefined;
+    if (worker) await worker.terminate();
+  }
+}

@@ -1,0 +1,72 @@
+import { useState } from 'react';
+import type { MethodOutput } from '../../../../shared/contract';
+import { bridge } from '../../../bridge';
+import { formatDateTime, useT } from '../../../i18n';
+import { fileToBase64 } from './digitize-store';
+
+export function SignatureTable({ result }: { result: MethodOutput<'signing.verify'> }) {
+  const t = useT();
+  if (result.signatures.length === 0) return <p className="warn">{t('verify.none')}</p>;
+  return (
+    <table className="table" data-testid="signature-table">
+      <thead>
+        <tr>
+          <th>#</th>
+          <th>{t('signing.signer')}</th>
+          <th>{t('verify.time')}</th>
+          <th>{t('verify.integrity')}</th>
+          <th>{t('verify.after')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {result.signatures.map((s) => (
+          <tr key={s.index} className={s.intact ? 'ok' : 'bad'}>
+            <td>{s.index}</td>
+            <td>{s.signer}</td>
+            <td>
+              {s.signingTime ? formatDateTime(s.signingTime) : '—'}
+              {s.timestamp && <div title={t('verify.tsaHint')}>TSA: {formatDateTime(s.timestamp)}</div>}
+            </td>
+            <td>{s.intact ? `✔ ${t('verify.intact')}` : `✘ ${t('verify.broken')}`}</td>
+            <td title={s.summary}>{s.changedAfter ? t('verify.changedAfter') : t('verify.unchanged')}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** Verification view for any PDF the officer picks. */
+export function VerifyPanel() {
+  const t = useT();
+  const [result, setResult] = useState<MethodOutput<'signing.verify'>>();
+  const [error, setError] = useState<string>();
+  const check = async (file: File) => {
+    setError(undefined);
+    setResult(undefined);
+    try {
+      const stored = await bridge.call('files.put', { base64: await fileToBase64(file) });
+      setResult(await bridge.call('signing.verify', { sha256: stored.sha256 }));
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  };
+  return (
+    <section className="panel" data-testid="verify-panel">
+      <h2>{t('verify.title')}</h2>
+      <label className="button">
+        {t('verify.pick')}
+        <input type="file" hidden accept=".pdf" data-testid="verify-file" onChange={(e) => e.target.files?.[0] && void check(e.target.files[0])} />
+      </label>
+      {error && <p className="error">{error}</p>}
+      {result && (
+        <>
+          <p data-testid="verify-summary" className={result.allIntact ? 'ok' : 'bad'}>
+            {result.allIntact ? t('verify.allIntact') : t('verify.notAllIntact')}
+          </p>
+          <SignatureTable result={result} />
+        </>
+      )}
+    </section>
+  );
+}
