@@ -3,7 +3,7 @@ import { AppError } from '../../shared/contract';
 import { fromProvincialDate } from '../../shared/provincial';
 import type { CoreConfig } from './config';
 import { createRouter, type Handlers, type Router } from './contract/router';
-import { migrate, openDatabase, type Db, type Migration } from './db/database';
+import { databasePath, migrate, openDatabase, type Db, type Migration } from './db/database';
 import type { HealthSource } from './devices/health';
 import { EventBus } from './events';
 import { fileHandlers } from './files/file-handlers';
@@ -90,9 +90,7 @@ export interface Core {
   close(): Promise<void>;
 }
 
-export function databasePath(dataDir: string): string {
-  return path.join(dataDir, 'motcua.sqlite');
-}
+export { databasePath };
 
 /**
  * The composition root: builds every back-end service from one config. Both

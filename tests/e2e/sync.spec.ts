@@ -34,7 +34,7 @@ function start(args: string[], ready: RegExp): Promise<string> {
 test.beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'motcua-e2e-sync-'));
   const sim = (simUrl = await start(['tools/tthc-sim/main.ts', '--port', '0', '--data', path.join(dir, 'sim')], /(http:\/\/\S+)/));
-  execFileSync(process.execPath, ['--import', 'tsx', 'electron/core/cli/main.ts', 'seed-dossiers', '--count', '6', '--files-per-dossier', '2', '--invalid', '1', '--data', path.join(dir, 'wb')], { cwd: ROOT });
+  execFileSync(process.execPath, ['--import', 'tsx', 'electron/core/cli/main.ts', 'seed-dossiers', '--count', '5', '--files-per-dossier', '2', '--invalid', '1', '--data', path.join(dir, 'wb')], { cwd: ROOT });
   await start(
     ['electron/core/hub/serve.ts', '--port', String(PORT), '--host', '127.0.0.1', '--data', path.join(dir, 'wb'), '--no-demo', '--provincial-url', sim],
     /đang chạy tại (http:\/\/\S+)/,

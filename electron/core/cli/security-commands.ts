@@ -134,4 +134,3 @@ export const resetPassword: CliCommand = {
   },
 };
 
-export const SECURITY_COMMANDS: readonly CliCommand[] = [pairDevice, revokeDevice, verifyAuditCommand, purgeCommand, exportCitizen, resetPassword];

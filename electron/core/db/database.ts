@@ -4,6 +4,10 @@ import path from 'node:path';
 
 export type Db = Database.Database;
 
+export function databasePath(dataDir: string): string {
+  return path.join(dataDir, 'motcua.sqlite');
+}
+
 export interface Migration {
   /** Unique and stable forever: "<module>/<nnn>-<what>". */
   id: string;

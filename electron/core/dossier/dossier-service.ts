@@ -302,6 +302,10 @@ export class DossierService {
     return row;
   }
 
+  count(): number {
+    return this.db.prepare('SELECT COUNT(*) FROM dossiers').pluck().get() as number;
+  }
+
   get(code: string): Dossier {
     const r = this.row(code);
     const components = (this.db.prepare('SELECT * FROM dossier_components WHERE dossier_id = ? ORDER BY id').all(r.id) as ComponentRow[]).map(

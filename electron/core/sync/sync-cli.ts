@@ -10,13 +10,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../../shared/contract';
 import { toProvincialDate, type ProvincialDossierInput } from '../../../shared/provincial';
-import { createCore } from '../app';
 import type { CliCommand } from '../cli/command';
 import { parseCliOptions } from '../cli/command';
 import { defaultConfig, PROVINCIAL_OPTIONS, provincialFromArgs } from '../config';
-import type { Db } from '../db/database';
-import type { FileStore } from '../files/file-store';
+import { databasePath, migrate, openDatabase, type Db } from '../db/database';
+import { EventBus } from '../events';
+import { FileStore } from '../files/file-store';
+import { SyncService } from './sync-service';
+import { seedReceivedDossiers } from '../dossier/seed-dossiers';
+import { resourcePath } from '../resources';
 import { enqueueOutbox } from './outbox';
+import type { ProvincialConfig } from './adapter';
 import type { RunSummary } from './engine';
 
 const MB = 1024 * 1024;
@@ -30,6 +34,27 @@ function positiveInt(value: string | undefined, name: string, fallback?: number)
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new AppError('invalid_input', `--${name} phải là số nguyên không âm: ${value}`);
   return n;
+}
+
+/**
+ * What `sync --once` needs and no more: the database, the file store and the
+ * engine. The whole core would also load the PDF, image and spreadsheet
+ * libraries (about 115 MB of a process whose peak memory is budgeted at 200 MB).
+ * A data directory the app has not set up yet is migrated in full first.
+ */
+async function openSyncOnly(dataDir: string, provincial: ProvincialConfig): Promise<{ sync: SyncService; close(): Promise<void> }> {
+  const db = openDatabase(databasePath(dataDir));
+  const ready = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sync_outbox'`).get();
+  if (!ready) migrate(db, (await import('../app')).MIGRATIONS);
+  const files = new FileStore(path.join(dataDir, 'files'));
+  const sync = new SyncService(db, files, new EventBus(), dataDir, defaultConfig().agency.code, provincial);
+  return {
+    sync,
+    async close() {
+      await sync.close();
+      db.close();
+    },
+  };
 }
 
 export const syncCommand: CliCommand = {
@@ -54,7 +79,7 @@ export const syncCommand: CliCommand = {
       ...(values.concurrency ? { concurrency: Math.max(1, positiveInt(values.concurrency, 'concurrency')) } : {}),
       ...(values['backoff-ms'] ? { backoffBaseMs: Math.max(1, positiveInt(values['backoff-ms'], 'backoff-ms')), breakerCooldownMs: Math.max(10, positiveInt(values['backoff-ms'], 'backoff-ms') * 10) } : {}),
     };
-    const core = createCore(defaultConfig({ dataDir: path.resolve(values.data ?? 'data'), seedDemo: false, provincial: { ...provincial, engine } }));
+    const core = await openSyncOnly(path.resolve(values.data ?? 'data'), { ...provincial, engine });
     try {
       const engineRef = core.sync.engine!;
       const before = core.sync.status();
@@ -178,15 +203,15 @@ export const seedDossiersCommand: CliCommand = {
     const minSize = positiveInt(values['min-size'], 'min-size', 4 * 1024);
     const maxSize = positiveInt(values['max-size'], 'max-size', 16 * 1024);
     if (maxSize < minSize) throw new AppError('invalid_input', '--max-size phải lớn hơn hoặc bằng --min-size.');
-    const core = createCore(defaultConfig({ dataDir: path.resolve(values.data ?? 'data'), seedDemo: false }));
+    const core = (await import('../app')).createCore(defaultConfig({ dataDir: path.resolve(values.data ?? 'data'), seedDemo: false }));
     try {
       let last = 0;
-      const r = seedDossiers(core.db, core.files, core.config.agency.code, {
+      core.catalog.seed(resourcePath('catalog', 'seed.json')); // only when the catalog is empty
+      const r = seedReceivedDossiers(core, {
         count,
         filesPerDossier,
         minSize,
         maxSize,
-        invalid: positiveInt(values.invalid, 'invalid', 0),
         onProgress: (done) => {
           if (Date.now() - last > 1000 || done === count) {
             last = Date.now();
@@ -194,7 +219,11 @@ export const seedDossiersCommand: CliCommand = {
           }
         },
       });
-      console.log(`Đã tạo ${r.dossiers} hồ sơ mẫu, ${r.files} tệp đính kèm (${fmtMb(r.bytes)}), ${r.dossiers} mục chờ đồng bộ.`);
+      // Training for the "needs attention" list: items the province refuses. They exist only in the outbox,
+      // since the reception itself would never let such a dossier in (appointment before receipt).
+      const invalid = positiveInt(values.invalid, 'invalid', 0);
+      if (invalid > 0) seedDossiers(core.db, core.files, core.config.agency.code, { count: invalid, filesPerDossier, minSize, maxSize, invalid });
+      console.log(`Đã tạo ${r.dossiers} hồ sơ mẫu, ${r.files} tệp đính kèm (${fmtMb(r.bytes)}), ${r.dossiers + invalid} mục chờ đồng bộ.`);
       return 0;
     } finally {
       await core.close();
@@ -208,7 +237,7 @@ export const syncBundleCommand: CliCommand = {
   async run(args) {
     const { values, positionals } = parseCliOptions(args, { data: { type: 'string' }, out: { type: 'string' } });
     const [action, file] = positionals;
-    const core = createCore(defaultConfig({ dataDir: path.resolve(values.data ?? 'data'), seedDemo: false }));
+    const core = (await import('../app')).createCore(defaultConfig({ dataDir: path.resolve(values.data ?? 'data'), seedDemo: false }));
     try {
       if (action === 'export') {
         const b = core.sync.exportBundle();
