@@ -5,6 +5,10 @@ import path from 'node:path';
 const PORT = Number(process.env.E2E_PORT ?? 4310);
 const DATA = path.join(os.tmpdir(), `motcua-e2e-${process.pid}`);
 
+function definedEnv(): Record<string, string> {
+  return Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined));
+}
+
 // Debian's Chromium; Playwright never downloads a browser here.
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -31,5 +35,7 @@ export default defineConfig({
     timeout: 60_000,
     reuseExistingServer: false,
     stdout: 'pipe',
+    // The first admin's password for the tests (tests/e2e/support/auth.ts); a real first start prints a one-time one.
+    env: { ...definedEnv(), MOTCUA_ADMIN_PASSWORD: 'e2e-admin-password-2026' },
   },
 });

@@ -20,6 +20,8 @@ export const contractBench: Benchmark = {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'motcua-bench-'));
     const core = createCore(defaultConfig({ dataDir, hub: { host: '127.0.0.1', port: 0 } }));
     const hub = await startHub(core);
+    // Calls carry a device credential, as a paired display's would (the hub answers 401 without one).
+    const { credential } = core.devices.pairDirect('display', 'bench', 'system');
     try {
       const direct: number[] = [];
       for (let i = 0; i < CALLS; i++) {
@@ -30,7 +32,8 @@ export const contractBench: Benchmark = {
       const http: number[] = [];
       for (let i = 0; i < CALLS; i++) {
         const t = performance.now();
-        const response = await fetch(`${hub.url}/api/hall.config`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+        const response = await fetch(`${hub.url}/api/hall.config`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${credential}` }, body: '{}' });
+        if (!response.ok) throw new Error(`HTTP ${response.status}`);
         await response.json();
         http.push(performance.now() - t);
       }

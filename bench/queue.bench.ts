@@ -25,8 +25,9 @@ const SERVICES = ['ho-tich', 'chung-thuc', 'cu-tru', 'dat-dai', 'kinh-doanh', 'x
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function post(url: string, body: unknown): Promise<unknown> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+async function post(url: string, body: unknown, token: string): Promise<unknown> {
+  const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
+  const response = await fetch(url, { method: 'POST', headers, body: JSON.stringify(body) });
   const json: unknown = await response.json();
   if (!response.ok) throw new Error(JSON.stringify(json));
   return json;
@@ -41,12 +42,15 @@ export const queueBench: Benchmark = {
     const core = createCore(defaultConfig({ dataDir, hub: { host: '127.0.0.1', port: 0 }, devices: { printer: `tcp://127.0.0.1:${printer.port}` } }));
     for (let n = 7; n <= COUNTERS; n++) core.hall.saveCounter({ id: `quay-${n}`, number: n, name: `Quầy ${n}`, serviceIds: SERVICES });
     const hub = await startHub(core);
+    // Kiosks and counters call as a paired counter PC (allowed both), displays as paired displays.
+    const { credential } = core.devices.pairDirect('counter-device', 'bench', 'system');
+    const board = core.devices.pairDirect('display', 'bench board', 'system').credential;
     const displays: WebSocket[] = [];
     try {
       // Display boards on the event socket, noting when each call arrives.
       const arrivals = new Map<string, number[]>();
       for (let d = 0; d < DISPLAYS; d++) {
-        const socket = new WebSocket(`${hub.url.replace('http', 'ws')}/events`);
+        const socket = new WebSocket(`${hub.url.replace('http', 'ws')}/events?token=${board}`);
         await new Promise<void>((resolve, reject) => socket.once('open', () => resolve()).once('error', reject));
         socket.on('message', (data: Buffer) => {
           const frame = JSON.parse(data.toString()) as { event: string; payload: { ticketId?: string } };
@@ -73,7 +77,7 @@ export const queueBench: Benchmark = {
           for (let i = 0; i < TICKETS_PER_KIOSK; i++) {
             await sleep(150 + Math.random() * 200);
             const t0 = performance.now();
-            const ticket = (await post(`${hub.url}/api/queue.issueTicket`, { serviceId: SERVICES[(k + i) % SERVICES.length] })) as {
+            const ticket = (await post(`${hub.url}/api/queue.issueTicket`, { serviceId: SERVICES[(k + i) % SERVICES.length] }, credential)) as {
               number: string;
               print: { status: string };
             };
@@ -93,7 +97,7 @@ export const queueBench: Benchmark = {
           for (let i = 0; i < CALLS_PER_COUNTER; i++) {
             await sleep(300 + Math.random() * 600);
             const t0 = performance.now();
-            const ticket = (await post(`${hub.url}/api/queue.callNext`, { counterId: `quay-${c + 1}` })) as { id: string } | null;
+            const ticket = (await post(`${hub.url}/api/queue.callNext`, { counterId: `quay-${c + 1}` }, credential)) as { id: string } | null;
             if (!ticket) continue;
             for (let w = 0; w < 200 && (arrivals.get(ticket.id)?.length ?? 0) < DISPLAYS; w++) await sleep(1);
             const seen = arrivals.get(ticket.id) ?? [];

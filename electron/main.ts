@@ -3,14 +3,14 @@
  * Node); this file creates the window, applies the policies of
  * window-policy.ts, binds IPC and forwards events.
  */
-import { app, BrowserWindow, ipcMain, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { IPC_EVENT_CHANNEL, type EventFrame } from '../shared/contract';
 import { createCore, type Core } from './core/app';
 import { defaultConfig } from './core/config';
 import { startHub, type Hub } from './core/hub/hub-server';
 import { bindIpc, trustedUrlChecker } from './ipc/bind-ipc';
+import { WindowEvents } from './ipc/window-events';
 import {
   CONTENT_SECURITY_POLICY,
   EXTERNAL_HOSTS,
@@ -54,23 +54,38 @@ app.enableSandbox();
 app.whenReady().then(async () => {
   session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => callback(decidePermission(permission)));
   session.defaultSession.setPermissionCheckHandler((_contents, permission) => decidePermission(permission));
+  // WebHID/WebSerial/WebUSB from the page: denied; devices belong to the main process (electron/core/devices).
+  session.defaultSession.setDevicePermissionHandler(() => false);
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
   });
 
   core = createCore(defaultConfig({ dataDir: path.join(app.getPath('userData'), 'data'), transport: 'electron' }));
+  // First start on this PC: the admin's one-time password is shown once, in a dialog of the main process.
+  const first = await core.accounts.bootstrapAdmin();
+  if (first?.generated) {
+    void dialog.showMessageBox({
+      type: 'info',
+      title: 'Một Cửa — lần chạy đầu tiên',
+      message: `Đã tạo tài khoản quản trị.\n\nTên đăng nhập: ${first.username}\nMật khẩu một lần: ${first.password}\n\nMật khẩu này chỉ hiện một lần; hãy đổi ngay khi đăng nhập.`,
+    });
+  }
   // The counter PC also serves the hall's kiosks and displays when it is the hub.
   if (process.env.MOTCUA_HUB !== 'off') hub = await startHub(core, { staticDir: path.join(__dirname, '../dist/renderer') });
 
+  // Each window gets only the events its logged-in officer may see (nothing on the login screen).
+  const windowEvents = new WindowEvents({ displayCitizenNames: core.config.privacy.displayCitizenNames });
   bindIpc(ipcMain, {
     router: core.router,
     isTrustedUrl: isTrusted,
-    contextFor: (event) => ({ caller: { role: 'admin', deviceId: `window-${event.sender.id}` } }),
+    // The officer logs in on the window like anywhere else; the token comes with each call.
+    contextFor: (event, token) => {
+      const caller = core?.auth.callerOrAnonymous(token) ?? { role: 'anonymous' as const };
+      windowEvents.remember(event.sender.id, caller);
+      return { caller: { ...caller, deviceId: caller.deviceId ?? `window-${event.sender.id}` } };
+    },
   });
-  core.bus.subscribe((event, payload) => {
-    const frame: EventFrame = { event, payload };
-    for (const window of BrowserWindow.getAllWindows()) window.webContents.send(IPC_EVENT_CHANNEL, frame);
-  });
+  core.bus.subscribe((event, payload) => windowEvents.send(BrowserWindow.getAllWindows(), event, payload));
 
   createWindow();
   app.on('activate', () => {
@@ -78,8 +93,19 @@ app.whenReady().then(async () => {
   });
 });
 
+// Every web contents (not only our window: also anything a bug might create) gets the same guards.
 app.on('web-contents-created', (_event, contents) => {
   contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.on('will-navigate', (event, url) => {
+    if (!allowNavigation(url, isTrusted)) event.preventDefault();
+  });
+  contents.on('will-redirect', (event, url) => {
+    if (!allowNavigation(url, isTrusted)) event.preventDefault();
+  });
+  contents.setWindowOpenHandler(({ url }) => {
+    if (allowExternalOpen(url, EXTERNAL_HOSTS)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
 });
 
 app.on('window-all-closed', () => {

@@ -14,11 +14,11 @@ import {
 } from '../shared/contract';
 
 const api: PreloadApi = {
-  async call(method, input) {
+  async call(method, input, token) {
     if (!isMethodName(method)) {
       return { ok: false, error: { code: 'unknown_method', message: `Không có chức năng "${method}".` } };
     }
-    return (await ipcRenderer.invoke(IPC_CALL_CHANNEL, { method, input })) as Awaited<ReturnType<PreloadApi['call']>>;
+    return (await ipcRenderer.invoke(IPC_CALL_CHANNEL, { method, input, token })) as Awaited<ReturnType<PreloadApi['call']>>;
   },
   onEvent(listener: (frame: EventFrame) => void) {
     const handler = (_event: IpcRendererEvent, frame: unknown) => {

@@ -14,6 +14,9 @@ export interface SecureWebPreferences {
   allowRunningInsecureContent: false;
   webviewTag: false;
   spellcheck: false;
+  experimentalFeatures: false;
+  /** Consecutive dialogs from a page can be suppressed by the user. */
+  safeDialogs: true;
   preload: string;
 }
 
@@ -28,6 +31,8 @@ export function secureWebPreferences(preload: string): SecureWebPreferences {
     allowRunningInsecureContent: false,
     webviewTag: false,
     spellcheck: false,
+    experimentalFeatures: false,
+    safeDialogs: true,
     preload,
   };
 }

@@ -27,6 +27,17 @@ import { dossierOutboxListener } from './sync/dossier-to-provincial';
 import { databaseHealth, dataDirHealth, systemHandlers } from './system/system-service';
 import { syncMigrations } from './sync/outbox';
 import { SyncService, syncHandlers } from './sync/sync-service';
+import { AccountsService, accountsMigrations } from './accounts/accounts-service';
+import { auditMigrations } from './audit/audit-log';
+import { withAudit } from './audit/audited-methods';
+import { PrivacyService, privacyMigrations } from './privacy/privacy-service';
+import { queueTicketsSource } from './privacy/sources/queue-tickets';
+import { dossiersSource } from './privacy/sources/dossiers';
+import { Authenticator } from './trust/authenticator';
+import { DevicesService, devicesMigrations } from './trust/devices-service';
+import { RevocationSignal } from './trust/revocation';
+import { securityHandlers } from './trust/security-handlers';
+import { withScreenRedaction } from './trust/event-policy';
 
 import { DigitizeService, digitizeMigrations } from './digitize/digitize-service';
 import { digitizeHandlers } from './digitize/digitize-handlers';
@@ -45,6 +56,10 @@ export const MIGRATIONS: readonly Migration[] = [
   ...dossierMigrations,
   ...syncMigrations,
   ...digitizeMigrations,
+  ...auditMigrations,
+  ...accountsMigrations,
+  ...devicesMigrations,
+  ...privacyMigrations,
 ];
 
 
@@ -62,6 +77,12 @@ export interface Core {
   readonly dossiers: DossierService;
   readonly sync: SyncService;
   readonly health: HealthSource[];
+  readonly accounts: AccountsService;
+  readonly devices: DevicesService;
+  /** Credential → caller, for the hub and Electron IPC alike. */
+  readonly auth: Authenticator;
+  /** Retention purge and citizen export; features register their PersonalDataSource here. */
+  readonly privacy: PrivacyService;
   readonly digitize: DigitizeService;
   readonly signing: SigningService;
   /** Registers cleanup (devices, timers, workers); run in reverse order by close(). */
@@ -122,6 +143,13 @@ export function createCore(config: CoreConfig): Core {
   // Changes pulled while nothing listened (a crash, the CLI) are caught up at start; stale ones are ignored.
   for (const change of sync.remoteStatuses()) applyRemote(change);
 
+  const revocations = new RevocationSignal();
+  const accounts = new AccountsService(db, revocations);
+  const devices = new DevicesService(db, bus, revocations);
+  const auth = new Authenticator(accounts, devices, revocations);
+  const privacy = new PrivacyService(db, files);
+  privacy.register(queueTicketsSource);
+  privacy.register(dossiersSource);
   const digitizeWorker = new DigitizeWorker();
   const signing = new SigningService(digitizeWorker, files, config.agency.name, config.devices.tsaUrl);
   const digitize = new DigitizeService(db, files, bus, digitizeWorker, createScanDrivers(config), signing, { scanner: config.devices.scanner });
@@ -131,6 +159,7 @@ export function createCore(config: CoreConfig): Core {
     ...systemHandlers(config, () => health),
     ...hallHandlers(hall),
     ...fileHandlers(files),
+    ...securityHandlers({ db, accounts, devices, privacy }),
     ...queueHandlers({ queue, printer, db, hall }),
     ...catalogHandlers(catalog),
     ...dossierHandlers({
@@ -146,7 +175,9 @@ export function createCore(config: CoreConfig): Core {
     ...digitizeHandlers(digitize),
     ...signingHandlers(signing, files, bus, { configuredModule: config.devices.pkcs11Module }),
   };
-  const router = createRouter(handlers);
+  const router = createRouter(
+    withScreenRedaction(withAudit(handlers, db), { displayCitizenNames: config.privacy.displayCitizenNames }),
+  );
 
   const closers: (() => void | Promise<void>)[] = [];
   closers.push(() => printer.close());
@@ -179,6 +210,10 @@ export function createCore(config: CoreConfig): Core {
     dossiers,
     sync,
     health,
+    accounts,
+    devices,
+    auth,
+    privacy,
     digitize,
     signing,
     onClose: (close) => closers.push(close),

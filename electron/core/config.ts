@@ -30,6 +30,8 @@ export interface CoreConfig {
   };
   /** Fill an empty database with a demo hall so a newcomer sees a working product. */
   seedDemo: boolean;
+  /** Personal data (Decree 13/2023): display boards show citizens' names only when this is set. */
+  privacy: { displayCitizenNames: boolean };
   /** This workstation's number 0–9 among the agency's counters: it owns a block of each day's dossier sequence. */
   station: number;
   /** OS printer (CUPS / Windows name) for official forms; empty = the system default. */
@@ -54,13 +56,14 @@ export function defaultConfig(overrides: Partial<CoreConfig> = {}): CoreConfig {
     hub: { host: '0.0.0.0', port: DEFAULT_PORT },
     devices: {},
     seedDemo: true,
+    privacy: { displayCitizenNames: false },
     station: 0,
     place: 'TP. Hồ Chí Minh',
     ...overrides,
   };
 }
 
-/** `npm run serve -- --port N --data DIR --host H --printer T --no-demo`. */
+/** `npm run serve -- --port N --data DIR --host H --printer T --no-demo --display-names`. */
 export function configFromArgs(argv: string[]): CoreConfig {
   let parsed;
   try {
@@ -77,6 +80,7 @@ export function configFromArgs(argv: string[]): CoreConfig {
         'agency-code': { type: 'string' },
         'agency-name': { type: 'string' },
         'no-demo': { type: 'boolean' },
+        'display-names': { type: 'boolean' },
         station: { type: 'string' },
         'form-printer': { type: 'string' },
         place: { type: 'string' },
@@ -111,6 +115,7 @@ export function configFromArgs(argv: string[]): CoreConfig {
       name: parsed['agency-name'] ?? base.agency.name,
     },
     seedDemo: !parsed['no-demo'],
+    privacy: { displayCitizenNames: parsed['display-names'] === true },
     station: stationFrom(parsed.station),
     formPrinter: parsed['form-printer'],
     place: parsed.place ?? base.place,

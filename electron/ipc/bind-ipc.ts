@@ -25,11 +25,15 @@ export interface BindIpcOptions {
   router: Router;
   /** Only frames loaded from our own bundle may call: a navigated or injected frame is refused. */
   isTrustedUrl: (url: string) => boolean;
-  /** The officer logged in on this window; until accounts exist, the counter PC's own user. */
-  contextFor: (event: IpcInvokeEventLike) => CallContext;
+  /**
+   * Who calls: the page sends the officer's session token (or a device
+   * credential) with each call; main.ts resolves it with core.auth. No valid
+   * token → the anonymous caller, which the router lets reach only log in.
+   */
+  contextFor: (event: IpcInvokeEventLike, token: string | undefined) => CallContext;
 }
 
-const CallRequestSchema = z.object({ method: z.string().min(1).max(100), input: z.unknown() });
+const CallRequestSchema = z.object({ method: z.string().min(1).max(100), input: z.unknown(), token: z.string().max(512).optional() });
 
 function refusal(code: ErrorBody['error']['code'], message: string): CallResult {
   return { ok: false, error: { code, message } };
@@ -43,7 +47,7 @@ export function bindIpc(ipcMain: IpcMainLike, options: BindIpcOptions): () => vo
     }
     const parsed = CallRequestSchema.safeParse(request);
     if (!parsed.success) return refusal('invalid_input', 'Yêu cầu IPC sai định dạng.');
-    return options.router.call(parsed.data.method, parsed.data.input, options.contextFor(event));
+    return options.router.call(parsed.data.method, parsed.data.input, options.contextFor(event, parsed.data.token));
   });
   return () => ipcMain.removeHandler(IPC_CALL_CHANNEL);
 }

@@ -1,19 +1,23 @@
 import {
   AppError,
   ErrorBodySchema,
-  EventFrameSchema,
   type Bridge,
   type EventName,
   type EventPayload,
 } from '../../shared/contract';
-import { EventListeners } from './listeners';
+import { EventListeners, parseEventFrame } from './listeners';
 
 export interface HttpBridgeOptions {
   /** Origin of the hub, e.g. http://192.168.1.10:8080; the page's own origin by default. */
   baseUrl: string;
-  /** Device credential after pairing. */
+  /** Officer session or device credential; sent as `Authorization: Bearer`, and as `?token=` on the event socket. */
   token?: () => string | undefined;
+  /** A call answered 401 or the hub closed the event socket with 4401 (revoked, logged out). */
+  onUnauthorized?: () => void;
 }
+
+/** Close code the hub uses when a socket's credential is missing or was revoked. */
+export const UNAUTHORIZED_CLOSE = 4401;
 
 const RECONNECT_MIN_MS = 500;
 const RECONNECT_MAX_MS = 10_000;
@@ -30,22 +34,26 @@ export function createHttpBridge(options: HttpBridgeOptions): Bridge {
   }
 
   function connect(): void {
-    const url = `${base.replace(/^http/, 'ws')}/events`;
+    const token = options.token?.();
+    // Without a credential the hub would refuse the socket: the page shows login or pairing and reloads after it.
+    if (!token) return;
+    const url = `${base.replace(/^http/, 'ws')}/events?token=${encodeURIComponent(token)}`;
     const socket = new WebSocket(url);
     socket.onopen = () => {
       delay = RECONNECT_MIN_MS;
       listeners.setConnected(true);
     };
     socket.onmessage = (message) => {
-      try {
-        const frame = EventFrameSchema.safeParse(JSON.parse(String(message.data)));
-        if (frame.success) listeners.dispatch(frame.data);
-      } catch {
-        // A frame that is not JSON is ignored; the next state event corrects the view.
-      }
+      // A frame that is not JSON or not a frame is ignored; the next state event corrects the view.
+      const frame = parseEventFrame(message.data);
+      if (frame) listeners.dispatch(frame);
     };
-    socket.onclose = () => {
+    socket.onclose = (event) => {
       listeners.setConnected(false);
+      if (event.code === UNAUTHORIZED_CLOSE) {
+        options.onUnauthorized?.();
+        return;
+      }
       // Jitter keeps a hall full of displays from reconnecting in lockstep after a hub restart.
       const wait = delay * (0.5 + Math.random());
       delay = Math.min(delay * 2, RECONNECT_MAX_MS);
@@ -68,6 +76,7 @@ export function createHttpBridge(options: HttpBridgeOptions): Bridge {
       }
       const body: unknown = await response.json().catch(() => undefined);
       if (response.ok) return body as never;
+      if (response.status === 401) options.onUnauthorized?.();
       const error = ErrorBodySchema.safeParse(body);
       if (error.success) throw AppError.fromBody(error.data);
       throw new AppError('internal', `Máy chủ trả lời lỗi ${response.status}.`);

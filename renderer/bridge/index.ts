@@ -1,4 +1,5 @@
 import { PRELOAD_GLOBAL, type Bridge, type PreloadApi } from '../../shared/contract';
+import { credential } from './credential';
 import { createHttpBridge } from './http-bridge';
 import { createIpcBridge } from './ipc-bridge';
 
@@ -15,8 +16,14 @@ declare global {
  */
 function pickBridge(): Bridge {
   const api = window[PRELOAD_GLOBAL];
-  if (api) return createIpcBridge(api);
-  return createHttpBridge({ baseUrl: window.location.origin, token: () => localStorage.getItem('motcua.token') ?? undefined });
+  if (api) return createIpcBridge(api, () => credential.current());
+  return createHttpBridge({
+    baseUrl: window.location.origin,
+    token: () => credential.current(),
+    onUnauthorized: () => credential.notifyUnauthorized(),
+  });
 }
 
 export const bridge: Bridge = pickBridge();
+
+export { credential } from './credential';

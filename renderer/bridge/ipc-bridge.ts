@@ -2,12 +2,12 @@ import { AppError, type Bridge, type EventName, type EventPayload, type PreloadA
 import { EventListeners } from './listeners';
 
 /** The contract over Electron IPC, through the preload's `window.motcua`. */
-export function createIpcBridge(api: PreloadApi): Bridge {
+export function createIpcBridge(api: PreloadApi, token: () => string | undefined = () => undefined): Bridge {
   const listeners = new EventListeners();
   api.onEvent((frame) => listeners.dispatch(frame));
   return {
     async call(method, input) {
-      const outcome = await api.call(method, input ?? {});
+      const outcome = await api.call(method, input ?? {}, token());
       if (outcome.ok) return outcome.result as never;
       throw new AppError(outcome.error.code, outcome.error.message, outcome.error.details);
     },

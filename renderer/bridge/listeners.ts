@@ -1,4 +1,4 @@
-import { events, isEventName, type EventFrame } from '../../shared/contract';
+import { EventFrameSchema, events, isEventName, type EventFrame } from '../../shared/contract';
 
 type AnyListener = (payload: unknown) => void;
 
@@ -35,4 +35,17 @@ export class EventListeners {
   setConnected(connected: boolean): void {
     for (const listener of this.connection) listener(connected);
   }
+}
+
+/** A frame off the WebSocket (text from the network): the frame, or null for anything malformed. Never throws. */
+export function parseEventFrame(data: unknown): EventFrame | null {
+  if (typeof data !== 'string' || data.length > 16 * 1024 * 1024) return null;
+  let json: unknown;
+  try {
+    json = JSON.parse(data);
+  } catch {
+    return null;
+  }
+  const frame = EventFrameSchema.safeParse(json);
+  return frame.success ? frame.data : null;
 }

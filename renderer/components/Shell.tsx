@@ -2,6 +2,7 @@ import { useEffect, type ReactNode } from 'react';
 import { useLocale, useT } from '../i18n';
 import { useConnection } from '../stores/connection';
 import { useSystem } from '../stores/system';
+import { UserBadge } from '../apps/auth/UserBadge';
 
 export const ROUTES = ['counter', 'kiosk', 'display', 'supervisor'] as const;
 export type Route = (typeof ROUTES)[number];
@@ -39,6 +40,7 @@ export function Shell({ route, bare = false, children }: ShellProps) {
               </a>
             ))}
           </nav>
+          <UserBadge />
           <button type="button" className="link" onClick={() => setLocale(locale === 'vi' ? 'en' : 'vi')}>
             {t('app.language')}
           </button>

@@ -8,6 +8,8 @@ import { z } from 'zod';
 export const ROLES = ['officer', 'supervisor', 'admin', 'kiosk', 'display', 'counter-device'] as const;
 export const RoleSchema = z.enum(ROLES);
 export type Role = z.infer<typeof RoleSchema>;
+/** A caller with no credential yet: it may call only methods marked `public` (log in, pair). */
+export type CallerRole = Role | 'anonymous';
 
 export const STAFF: readonly Role[] = ['officer', 'supervisor', 'admin'];
 export const MANAGERS: readonly Role[] = ['supervisor', 'admin'];
@@ -19,6 +21,8 @@ export interface MethodSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType
   readonly roles: readonly Role[];
   /** One line for the generated contract list in the README. */
   readonly summary: string;
+  /** Callable without a credential (only `auth.login` and `auth.pair`); every other method answers 401 to the unknown. */
+  readonly public?: true;
 }
 
 /** Identity function that keeps the literal schema types of a method. */

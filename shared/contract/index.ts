@@ -10,6 +10,9 @@ import './zod-locale';
 import type { ContractShape, EventsShape } from './define';
 import type { ErrorBody } from './errors';
 import { filesMethods } from './files';
+import { authEvents, authMethods } from './auth';
+import { auditMethods } from './audit';
+import { privacyMethods } from './privacy';
 import { catalogEvents, catalogMethods } from './catalog';
 import { dossierEvents, dossierMethods } from './dossier';
 import { hallEvents, hallMethods } from './hall';
@@ -23,6 +26,9 @@ export const contract = {
   ...systemMethods,
   ...hallMethods,
   ...filesMethods,
+  ...authMethods,
+  ...auditMethods,
+  ...privacyMethods,
   ...queueMethods,
   ...catalogMethods,
   ...dossierMethods,
@@ -34,6 +40,7 @@ export const contract = {
 export const events = {
   ...systemEvents,
   ...hallEvents,
+  ...authEvents,
   ...queueEvents,
   ...catalogEvents,
   ...dossierEvents,
@@ -80,6 +87,9 @@ export * from './errors';
 export * from './system';
 export * from './hall';
 export * from './files';
+export * from './auth';
+export * from './audit';
+export * from './privacy';
 export * from './queue';
 export * from './catalog';
 export * from './dossier';
@@ -92,7 +102,8 @@ export * from './signing';
  * and a single event channel, nothing else of Electron or Node.
  */
 export interface PreloadApi {
-  call(method: string, input: unknown): Promise<{ ok: true; result: unknown } | { ok: false; error: ErrorBody['error'] }>;
+  /** `token`: the session or device credential the page holds (localStorage), checked by the main process. */
+  call(method: string, input: unknown, token?: string): Promise<{ ok: true; result: unknown } | { ok: false; error: ErrorBody['error'] }>;
   onEvent(listener: (frame: EventFrame) => void): () => void;
 }
 export const PRELOAD_GLOBAL = 'motcua';

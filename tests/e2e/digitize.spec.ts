@@ -1,7 +1,9 @@
 import { expect, test } from '@playwright/test';
+import { loginAsAdmin } from './support/auth';
 
 // The whole counter flow in demo mode: simulated scanner → pages → PDF signed with the DEMO certificate → verification.
 test('counter digitizes with the demo scanner, signs with the demo certificate and verifies', async ({ page }) => {
+  await loginAsAdmin(page);
   await page.goto('/#/counter');
   await page.getByRole('tab', { name: 'Số hóa' }).click();
   const panel = page.getByTestId('digitize-panel');
@@ -51,13 +53,14 @@ test('counter digitizes with the demo scanner, signs with the demo certificate a
 });
 
 test('verification view: a damaged signed PDF is reported', async ({ page, request }) => {
+  const auth = await loginAsAdmin(page);
   // A signed PDF made through the API, then one byte flipped.
-  const batch = await (await request.post('/api/digitize.createBatch', { data: { name: 'API' } })).json();
-  await request.post('/api/digitize.scan', { data: { batchId: batch.id } });
-  await expect.poll(async () => (await (await request.post('/api/digitize.batch', { data: { batchId: batch.id } })).json()).pages.length).toBe(1);
-  const session = await (await request.post('/api/signing.openSession', { data: { demo: true } })).json();
-  const built = await (await request.post('/api/digitize.build', { data: { batchId: batch.id, title: 'API', sign: { sessionId: session.sessionId } } })).json();
-  const file = await (await request.post('/api/files.get', { data: { sha256: built.sha256 } })).json();
+  const batch = await (await request.post('/api/digitize.createBatch', { headers: auth, data: { name: 'API' } })).json();
+  await request.post('/api/digitize.scan', { headers: auth, data: { batchId: batch.id } });
+  await expect.poll(async () => (await (await request.post('/api/digitize.batch', { headers: auth, data: { batchId: batch.id } })).json()).pages.length).toBe(1);
+  const session = await (await request.post('/api/signing.openSession', { headers: auth, data: { demo: true } })).json();
+  const built = await (await request.post('/api/digitize.build', { headers: auth, data: { batchId: batch.id, title: 'API', sign: { sessionId: session.sessionId } } })).json();
+  const file = await (await request.post('/api/files.get', { headers: auth, data: { sha256: built.sha256 } })).json();
   const bytes = Buffer.from(file.base64, 'base64');
 
   await page.goto('/#/counter');
@@ -74,6 +77,7 @@ test('verification view: a damaged signed PDF is reported', async ({ page, reque
 });
 
 test('import by file picker, split into two components, sign both with one session and a progress bar', async ({ page }) => {
+  await loginAsAdmin(page);
   await page.goto('/#/counter');
   await page.getByRole('tab', { name: 'Số hóa' }).click();
   // A two-page PDF, written by hand below.

@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { loginAsAdmin } from './support/auth';
 
 // Reception at the counter, driven from the keyboard as an officer would: the procedure by search, the applicant
 // from the CCCD QR typed by a keyboard-wedge scanner, two components (one digitized PDF, one paper only),
@@ -9,7 +10,8 @@ import { expect, test } from '@playwright/test';
 const QR = '079090001234|025123456|Nguyễn Văn An|01021990|Nam|12 Lê Lợi, Phường Bến Thành, TP. Hồ Chí Minh|15082021||';
 
 test('call a ticket, scan a CCCD QR, receive a dossier with two components, print the receipt, find it and return the result', async ({ page }) => {
-  const ticket = (await (await page.request.post('/api/queue.issueTicket', { data: { serviceId: 'ho-tich' } })).json()) as { id: string; number: string };
+  const auth = await loginAsAdmin(page);
+  const ticket = (await (await page.request.post('/api/queue.issueTicket', { headers: auth, data: { serviceId: 'ho-tich' } })).json()) as { id: string; number: string };
   await page.goto('/#/counter');
   await page.getByRole('button', { name: /Gọi số tiếp theo/ }).click();
   await expect(page.getByTestId('serving-ticket')).toContainText(ticket.number);
@@ -58,10 +60,10 @@ test('call a ticket, scan a CCCD QR, receive a dossier with two components, prin
   await expect(frame).toBeVisible();
   expect(await frame.getAttribute('src')).toMatch(/^blob:/);
   const sha256 = (await page.getByTestId('pdf-preview').getAttribute('data-sha256')) ?? '';
-  const stored = await page.request.post('/api/files.get', { data: { sha256 } });
+  const stored = await page.request.post('/api/files.get', { headers: auth, data: { sha256 } });
   const pdf = Buffer.from(((await stored.json()) as { base64: string }).base64, 'base64');
   expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
-  const dossier = await (await page.request.post('/api/dossier.get', { data: { code } })).json() as { ticketId: string | null; forms: { form: string; sha256: string }[]; components: { digitization: number }[] };
+  const dossier = await (await page.request.post('/api/dossier.get', { headers: auth, data: { code } })).json() as { ticketId: string | null; forms: { form: string; sha256: string }[]; components: { digitization: number }[] };
   expect(dossier.ticketId).toBe(ticket.id);
   expect(dossier.forms).toEqual([expect.objectContaining({ form: '01', sha256 })]);
   expect(dossier.components.map((c) => c.digitization)).toEqual([1, 0]);
@@ -85,6 +87,7 @@ test('call a ticket, scan a CCCD QR, receive a dossier with two components, prin
 });
 
 test('supervisor sees the year’s days off with reasons and adds an announced day off', async ({ page }) => {
+  const auth = await loginAsAdmin(page);
   await page.goto('/#/supervisor');
   await page.getByRole('tab', { name: 'Lịch làm việc' }).click();
   await page.getByTestId('calendar-year').fill('2027');
@@ -93,7 +96,7 @@ test('supervisor sees the year’s days off with reasons and adds an announced d
   await page.getByPlaceholder('Lý do, nội dung').fill('Nghỉ thêm dịp Tết theo thông báo (làm bù thứ Bảy 20/2)');
   await page.getByRole('button', { name: 'Thêm' }).click();
   await expect(page.getByTestId('calendar-days')).toContainText('Nghỉ thêm dịp Tết theo thông báo');
-  const due = await (await page.request.post('/api/calendar.due', { data: { receivedAt: '2027-02-04T10:00:00+07:00', processing: { unit: 'days', value: 2 } } })).json();
+  const due = await (await page.request.post('/api/calendar.due', { headers: auth, data: { receivedAt: '2027-02-04T10:00:00+07:00', processing: { unit: 'days', value: 2 } } })).json();
   expect(due).toEqual({ dueAt: '2027-02-16T10:00:00+07:00' });
   await page.getByRole('tab', { name: 'Danh mục thủ tục' }).click();
   await expect(page.getByTestId('catalog-table')).toContainText('Đăng ký khai sinh');
@@ -101,6 +104,7 @@ test('supervisor sees the year’s days off with reasons and adds an announced d
 });
 
 test('refusal at the desk issues form 03 instead of a receipt', async ({ page }) => {
+  const auth = await loginAsAdmin(page);
   await page.goto('/#/counter');
   await page.getByTestId('procedure-search').fill('chung thuc chu ky nguoi dich');
   await expect(page.getByTestId('procedure-list')).toContainText('Chứng thực chữ ký người dịch');
@@ -113,7 +117,7 @@ test('refusal at the desk issues form 03 instead of a receipt', async ({ page })
   await page.getByTestId('refuse').click();
   await expect(page.getByRole('heading', { name: 'Đã từ chối tiếp nhận (mẫu 03)' })).toBeVisible();
   const code = (await page.getByTestId('dossier-code').textContent()) ?? '';
-  const dossier = (await (await page.request.post('/api/dossier.get', { data: { code } })).json()) as { status: number; forms: { form: string }[] };
+  const dossier = (await (await page.request.post('/api/dossier.get', { headers: auth, data: { code } })).json()) as { status: number; forms: { form: string }[] };
   expect(dossier.status).toBe(3);
   expect(dossier.forms.map((f) => f.form)).toEqual(['03']);
   await expect(page.getByTestId('pdf-frame')).toBeVisible();

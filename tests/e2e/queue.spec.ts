@@ -1,12 +1,15 @@
 import { expect, test } from '@playwright/test';
+import { ADMIN, loginAsAdmin, pairAs } from './support/auth';
 
 // The hall queue end to end in the browser: kiosk → counter → display (with its voice queue), supervisor.
 test('kiosk issues a ticket, the counter calls it, the display shows it and queues the announcement', async ({ browser }) => {
   const display = await browser.newPage();
+  await pairAs(display, 'display');
   await display.goto('/#/display');
   await expect(display.getByTestId('display-counters')).toContainText('Quầy 1');
 
   const kiosk = await browser.newPage();
+  await pairAs(kiosk, 'kiosk');
   await kiosk.goto('/#/kiosk');
   await kiosk.getByTestId('kiosk-services').getByRole('button', { name: /Hộ tịch/ }).click();
   const number = (await kiosk.getByTestId('kiosk-number').innerText()).trim();
@@ -16,6 +19,7 @@ test('kiosk issues a ticket, the counter calls it, the display shows it and queu
   await kiosk.screenshot({ path: test.info().outputPath('queue-kiosk-ticket.png'), fullPage: true });
 
   const counter = await browser.newPage();
+  await loginAsAdmin(counter);
   await counter.goto('/#/counter');
   await expect(counter.getByTestId('counter-title')).toHaveText('Quầy 1');
   await expect(counter.getByTestId('queue-waiting')).toContainText(number);
@@ -36,6 +40,7 @@ test('kiosk issues a ticket, the counter calls it, the display shows it and queu
 
   // The demo printer kept the ticket's picture for the supervisor.
   const supervisor = await browser.newPage();
+  await loginAsAdmin(supervisor);
   await supervisor.goto('/#/supervisor');
   await supervisor.getByRole('tab', { name: 'Xếp hàng' }).click();
   await expect(supervisor.getByTestId('printer-status')).toContainText('máy in mô phỏng');
@@ -46,8 +51,11 @@ test('kiosk issues a ticket, the counter calls it, the display shows it and queu
 
 test('CCCD scan at the kiosk offers elderly priority; the counter finishes and the citizen rates the service', async ({ browser }) => {
   const kiosk = await browser.newPage();
+  await pairAs(kiosk, 'kiosk');
   await kiosk.goto('/#/kiosk');
   await expect(kiosk.getByTestId('kiosk-services')).toBeVisible();
+  // The scanner field takes the focus a tick after the page shows: typing earlier loses the first digit.
+  await expect(kiosk.getByTestId('kiosk-scanner')).toBeFocused();
   // A keyboard-wedge scanner types the card's QR and Enter.
   await kiosk.keyboard.type('079050001234|123456789|Nguyễn Văn An|15031950|Nam|12 Lê Lợi, TP. Hồ Chí Minh|01072021', { delay: 2 });
   await kiosk.keyboard.press('Enter');
@@ -58,10 +66,12 @@ test('CCCD scan at the kiosk offers elderly priority; the counter finishes and t
   expect(number).toMatch(/^D\d{3}$/);
 
   const tablet = await browser.newPage();
+  await pairAs(tablet, 'kiosk', 'Máy tính bảng đánh giá quầy 4');
   await tablet.goto('/#/kiosk/danh-gia?counter=quay-4');
   await expect(tablet.getByTestId('rating-page')).toContainText('Xin cảm ơn');
 
   const counter = await browser.newPage();
+  await loginAsAdmin(counter);
   await counter.goto('/#/counter');
   await counter.getByTestId('counter-select').selectOption('quay-4');
   await expect(counter.getByTestId('queue-waiting')).toContainText(number);
@@ -78,6 +88,7 @@ test('CCCD scan at the kiosk offers elderly priority; the counter finishes and t
   await tablet.screenshot({ path: test.info().outputPath('queue-rating.png'), fullPage: true });
 
   const supervisor = await browser.newPage();
+  await loginAsAdmin(supervisor);
   await supervisor.goto('/#/supervisor');
   await supervisor.getByRole('tab', { name: 'Thống kê' }).click();
   await expect(supervisor.getByTestId('chart-service')).toContainText('Đất đai');
@@ -90,7 +101,7 @@ test('a counter that loses the hub says so, and catches up by itself when the li
   let online = true;
   const sockets: { close: () => Promise<void> }[] = [];
   // The event socket goes through a route we can cut, as a pulled cable would.
-  await page.routeWebSocket(/\/events$/, (ws) => {
+  await page.routeWebSocket(/\/events(\?|$)/, (ws) => {
     if (!online) {
       void ws.close();
       return;
@@ -98,6 +109,7 @@ test('a counter that loses the hub says so, and catches up by itself when the li
     ws.connectToServer();
     sockets.push(ws);
   });
+  await loginAsAdmin(page);
   await page.goto('/#/counter');
   await page.getByTestId('counter-select').selectOption('quay-5');
   await expect(page.getByTestId('queue-panel')).toBeVisible();
@@ -110,7 +122,9 @@ test('a counter that loses the hub says so, and catches up by itself when the li
   await page.screenshot({ path: test.info().outputPath('queue-counter-offline.png'), fullPage: true });
 
   // Meanwhile a kiosk issues a ticket for this counter's service.
-  const issued = await request.post('/api/queue.issueTicket', { data: { serviceId: 'kinh-doanh' } });
+  const login = await request.post('/api/auth.login', { data: ADMIN });
+  const { token } = (await login.json()) as { token: string };
+  const issued = await request.post('/api/queue.issueTicket', { data: { serviceId: 'kinh-doanh' }, headers: { authorization: `Bearer ${token}` } });
   const { number } = (await issued.json()) as { number: string };
 
   online = true;
@@ -121,9 +135,11 @@ test('a counter that loses the hub says so, and catches up by itself when the li
 
 test('the supervisor adds a counter and the services it serves; the display board shows it live', async ({ browser }) => {
   const display = await browser.newPage();
+  await pairAs(display, 'display');
   await display.goto('/#/display');
   await expect(display.getByTestId('display-counters')).toContainText('Quầy 6');
   const supervisor = await browser.newPage();
+  const auth = await loginAsAdmin(supervisor);
   await supervisor.goto('/#/supervisor');
   await supervisor.getByRole('tab', { name: 'Xếp hàng' }).click();
   const form = supervisor.getByTestId('counter-services-table').locator('..');
@@ -133,7 +149,7 @@ test('the supervisor adds a counter and the services it serves; the display boar
   await supervisor.getByRole('checkbox', { name: 'Quầy 7 – Cư trú' }).click(); // saved at once, shown when the hub confirms
   await expect(supervisor.getByRole('checkbox', { name: 'Quầy 7 – Cư trú' })).toBeChecked();
   await expect(display.getByTestId('display-counters')).toContainText('Quầy 7');
-  const state = await (await supervisor.request.post('/api/queue.state', { data: {} })).json();
+  const state = await (await supervisor.request.post('/api/queue.state', { headers: auth, data: {} })).json();
   expect(state.counters.find((c: { name: string }) => c.name === 'Quầy 7')?.serviceIds).toEqual(['cu-tru']);
   await display.close();
   await supervisor.close();

@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { ADMIN, loginAsAdmin } from './support/auth';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -13,7 +14,9 @@ let dir = '';
 let simUrl = '';
 
 function start(args: string[], ready: RegExp): Promise<string> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  // The workbench's first admin gets the e2e password (tests/e2e/support/auth.ts).
+  const env = { ...process.env, MOTCUA_ADMIN_PASSWORD: ADMIN.password };
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   return new Promise((resolve, reject) => {
     let out = '';
@@ -44,6 +47,7 @@ test.afterAll(() => {
 });
 
 test('supervisor watches sync: done, needs attention with a Vietnamese reason, pause and resume, backlog chart', async ({ page }) => {
+  await loginAsAdmin(page, `http://127.0.0.1:${PORT}`);
   await page.goto(`http://127.0.0.1:${PORT}/#/supervisor`);
   await page.getByRole('tab', { name: 'Đồng bộ' }).click();
   await expect(page.getByTestId('sync-done')).toContainText('5', { timeout: 15_000 });

@@ -7,7 +7,7 @@
  */
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 import { afterEach, expect, it } from 'vitest';
@@ -61,6 +61,13 @@ it('8 kiosks × 250 tickets with a hub restart in the middle: distinct, gapless,
   const dataDir = tempDir();
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
+  // The kiosks are paired devices, as in a real hall (the hub answers 401 to strangers).
+  const credential = execFileSync(
+    process.execPath,
+    ['--import', 'tsx', 'electron/core/cli/main.ts', 'pair-device', '--role', 'kiosk', '--data', dataDir],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
+  ).trim();
+  const headers = { 'content-type': 'application/json', authorization: `Bearer ${credential}` };
   hub = await startHub(port, dataDir);
 
   const received: Received[] = [];
@@ -75,7 +82,7 @@ it('8 kiosks × 250 tickets with a hub restart in the middle: distinct, gapless,
       try {
         const response = await fetch(`${base}/api/queue.issueTicket`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
+          headers,
           // The same request id on every retry of one touch: the hub answers the same ticket.
           body: JSON.stringify({ serviceId, requestId }),
         });
@@ -103,7 +110,7 @@ it('8 kiosks × 250 tickets with a hub restart in the middle: distinct, gapless,
   await restarting;
   expect(failures).toBeGreaterThan(0); // the restart really happened under load
 
-  const state = (await (await fetch(`${base}/api/queue.state`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()) as {
+  const state = (await (await fetch(`${base}/api/queue.state`, { method: 'POST', headers, body: '{}' })).json()) as {
     waitingTotal: number;
   };
   hub!.kill('SIGTERM');

@@ -1,3 +1,4 @@
+import type { OfficerRole } from '../../shared/contract';
 import { createCore, type Core } from '../../electron/core/app';
 import { defaultConfig, type CoreConfig } from '../../electron/core/config';
 import { startHub, type Hub, type HubOptions } from '../../electron/core/hub/hub-server';
@@ -15,7 +16,22 @@ export async function testHub(options: HubOptions = {}, overrides: Partial<CoreC
   return { core, hub };
 }
 
-export async function postJson(url: string, body: unknown): Promise<{ status: number; body: unknown }> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+export async function postJson(url: string, body: unknown, token?: string): Promise<{ status: number; body: unknown }> {
+  const headers: Record<string, string> = { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) };
+  const response = await fetch(url, { method: 'POST', headers, body: JSON.stringify(body) });
   return { status: response.status, body: await response.json() };
+}
+
+let accountSerial = 0;
+
+/** Creates an officer account with the given role and logs it in; answers the session token and the password. */
+export async function loginAs(core: Core, role: OfficerRole = 'admin'): Promise<{ token: string; password: string; username: string }> {
+  const username = `${role}${++accountSerial}`;
+  const { oneTimePassword } = await core.accounts.save({ username, displayName: `Test ${role}`, role }, { role: 'admin', name: 'test set-up' });
+  if (!oneTimePassword) throw new Error('no one-time password');
+  const first = await core.accounts.login(username, oneTimePassword, { role: 'anonymous' });
+  // A new account must replace its one-time password before anything else; tests start after that step.
+  const password = `${oneTimePassword}-own`;
+  await core.accounts.changePassword(core.auth.callerFor(first.token)!, oneTimePassword, password);
+  return { token: first.token, password, username };
 }

@@ -23,6 +23,12 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'sync-bundle', load: async () => (await import('../sync/sync-cli')).syncBundleCommand },
   { name: 'sign', load: async () => (await import('../signing/sign-cli')).signCommand },
   { name: 'verify', load: async () => (await import('../signing/sign-cli')).verifyCommand },
+  { name: 'pair-device', load: async () => (await import('./security-commands')).pairDevice },
+  { name: 'revoke-device', load: async () => (await import('./security-commands')).revokeDevice },
+  { name: 'verify-audit', load: async () => (await import('./security-commands')).verifyAuditCommand },
+  { name: 'purge', load: async () => (await import('./security-commands')).purgeCommand },
+  { name: 'export-citizen', load: async () => (await import('./security-commands')).exportCitizen },
+  { name: 'reset-password', load: async () => (await import('./security-commands')).resetPassword },
 ];
 
 async function usage(): Promise<string> {

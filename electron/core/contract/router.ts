@@ -8,16 +8,29 @@ import {
   type MethodName,
   type MethodOutput,
   type MethodParsedInput,
+  type CallerRole,
   type Role,
 } from '../../../shared/contract';
 
 /** Who made a call, established by the transport before the router sees it. */
 export interface Caller {
-  role: Role;
+  /** `anonymous`: no credential; only `public` methods (log in, pair) let it through. */
+  role: CallerRole;
   /** Paired device or the Electron window that called. */
   deviceId?: string;
   userId?: string;
+  /** Officer session, so a logout or lock ends exactly this one. */
+  sessionId?: string;
+  /** Display name of the officer or device, for the audit trail. */
+  name?: string;
+  /** Logged in with a one-time password: only `auth.*` calls until the officer chooses their own. */
+  mustChangePassword?: boolean;
 }
+
+/** What a caller who must change a one-time password may still do. */
+const WHILE_CHANGING_PASSWORD: ReadonlySet<string> = new Set(['auth.whoami', 'auth.logout', 'auth.changePassword', 'system.info']);
+
+export const ANONYMOUS: Caller = { role: 'anonymous' };
 
 export interface CallContext {
   caller: Caller;
@@ -54,8 +67,15 @@ export function createRouter(handlers: Handlers, options: RouterOptions = {}): R
 
   async function dispatch<M extends MethodName>(name: M, rawInput: unknown, ctx: CallContext): Promise<unknown> {
     const spec: Contract[M] = contract[name];
-    if (!spec.roles.includes(ctx.caller.role)) {
+    const isPublic = 'public' in spec && spec.public === true;
+    if (!isPublic && ctx.caller.role === 'anonymous') {
+      throw new AppError('unauthorized', 'Chưa đăng nhập hoặc thiết bị chưa được ghép nối với máy chủ sảnh.');
+    }
+    if (!isPublic && !spec.roles.includes(ctx.caller.role as Role)) {
       throw new AppError('forbidden', 'Tài khoản hoặc thiết bị này không được phép thực hiện thao tác này.');
+    }
+    if (ctx.caller.mustChangePassword && !WHILE_CHANGING_PASSWORD.has(name)) {
+      throw new AppError('forbidden', 'Bạn đang dùng mật khẩu một lần: hãy đặt mật khẩu mới trước.');
     }
     const parsed = spec.input.safeParse(rawInput ?? {});
     if (!parsed.success) {

@@ -61,13 +61,19 @@ export function dossierHandlers(deps: DossierHandlerDeps): Pick<Handlers, Dossie
   return {
     'dossier.findApplicant': ({ idNumber }) => dossiers.findApplicant(idNumber),
     // Only a supervisor may record a receipt time other than now (entering a paper register after an outage).
+    // Who acted is the logged-in officer (ctx.caller.name), not what the request claims; the input's
+    // `officer` is used only for callers without a name (scripts, tests).
     'dossier.receive': (input, ctx) =>
-      dossiers.receive(ctx.caller.role === 'officer' ? { ...input, receivedAt: undefined } : input),
+      dossiers.receive({
+        ...(ctx.caller.role === 'officer' ? { ...input, receivedAt: undefined } : input),
+        officer: ctx.caller.name ?? input.officer,
+      }),
     'dossier.get': ({ code }) => dossiers.get(code),
-    'dossier.addComponent': ({ code, component, officer }) => dossiers.addComponent(code, component, officer),
-    'dossier.transition': ({ code, to, note, officer }) => dossiers.transition(code, to, officer, note),
-    'dossier.apologize': ({ code, newDueAt, reason, officer }) => dossiers.apologize(code, newDueAt, reason, officer),
-    'dossier.returnResult': ({ code, documents, collectedBy, note, officer }) => dossiers.returnResult(code, documents, collectedBy, note, officer),
+    'dossier.addComponent': ({ code, component, officer }, ctx) => dossiers.addComponent(code, component, ctx.caller.name ?? officer),
+    'dossier.transition': ({ code, to, note, officer }, ctx) => dossiers.transition(code, to, ctx.caller.name ?? officer, note),
+    'dossier.apologize': ({ code, newDueAt, reason, officer }, ctx) => dossiers.apologize(code, newDueAt, reason, ctx.caller.name ?? officer),
+    'dossier.returnResult': ({ code, documents, collectedBy, note, officer }, ctx) =>
+      dossiers.returnResult(code, documents, collectedBy, note, ctx.caller.name ?? officer),
     'dossier.search': (input) => {
       const started = performance.now();
       const items = dossiers.search(input);

@@ -1,11 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { CONTENT_SECURITY_POLICY } from '../security/csp';
-import { postJson, testHub } from '../../../tests/support/core';
+import { loginAs, postJson, testHub } from '../../../tests/support/core';
 import type { Hub } from './hub-server';
 import type { Core } from '../app';
 
-let running: { core: Core; hub: Hub } | undefined;
+let running: { core: Core; hub: Hub; token: string } | undefined;
+
+async function hubWithAdmin(options: Parameters<typeof testHub>[0] = {}) {
+  const started = await testHub(options);
+  return { ...started, token: (await loginAs(started.core, 'admin')).token };
+}
 afterEach(async () => {
   await running?.hub.close();
   await running?.core.close();
@@ -14,11 +19,11 @@ afterEach(async () => {
 
 describe('hub over HTTP and WebSocket', () => {
   it('answers /healthz and a contract call', async () => {
-    running = await testHub();
+    running = await hubWithAdmin();
     const health = await fetch(`${running.hub.url}/healthz`);
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({ status: 'ok' });
-    const config = await postJson(`${running.hub.url}/api/hall.config`, {});
+    const config = await postJson(`${running.hub.url}/api/hall.config`, {}, running.token);
     expect(config.status).toBe(200);
     expect((config.body as { counters: unknown[] }).counters).toHaveLength(6);
   });
@@ -28,17 +33,17 @@ describe('hub over HTTP and WebSocket', () => {
     ['unknown method', 'hall.nothing', {}, 404, 'unknown_method'],
     ['conflict', 'hall.saveService', { name: 'X', prefix: 'B' }, 409, 'conflict'],
   ])('maps %s to HTTP %i', async (_label, method, body, status, code) => {
-    running = await testHub();
-    const answer = await postJson(`${running.hub.url}/api/${method}`, body);
+    running = await hubWithAdmin();
+    const answer = await postJson(`${running.hub.url}/api/${method}`, body, running.token);
     expect(answer.status).toBe(status);
     expect(answer.body).toMatchObject({ error: { code } });
   });
 
   it('rejects a body that is not JSON with a Vietnamese message', async () => {
-    running = await testHub();
+    running = await hubWithAdmin();
     const response = await fetch(`${running.hub.url}/api/hall.config`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${running.token}` },
       body: '{nope',
     });
     expect(response.status).toBe(400);
@@ -46,7 +51,7 @@ describe('hub over HTTP and WebSocket', () => {
   });
 
   it('sends the Content-Security-Policy on every answer', async () => {
-    running = await testHub();
+    running = await hubWithAdmin();
     const response = await fetch(`${running.hub.url}/healthz`);
     expect(response.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
     expect(CONTENT_SECURITY_POLICY).toContain("script-src 'self'");
@@ -54,7 +59,7 @@ describe('hub over HTTP and WebSocket', () => {
   });
 
   it('refuses callers the authenticator does not know, on both HTTP and WebSocket', async () => {
-    running = await testHub({ authenticate: () => null });
+    running = await hubWithAdmin({ authenticate: () => null });
     const answer = await postJson(`${running.hub.url}/api/hall.config`, {});
     expect(answer.status).toBe(401);
     const socket = new WebSocket(`${running.hub.url.replace('http', 'ws')}/events`);
@@ -63,8 +68,8 @@ describe('hub over HTTP and WebSocket', () => {
   });
 
   it('pushes contract events to WebSocket clients', async () => {
-    running = await testHub();
-    const socket = new WebSocket(`${running.hub.url.replace('http', 'ws')}/events`);
+    running = await hubWithAdmin();
+    const socket = new WebSocket(`${running.hub.url.replace('http', 'ws')}/events?token=${running.token}`);
     const frames: { event: string; payload: unknown }[] = [];
     await new Promise<void>((resolve) => {
       socket.on('message', (data) => {
@@ -75,7 +80,7 @@ describe('hub over HTTP and WebSocket', () => {
     const changed = new Promise<{ event: string; payload: { services: { name: string }[] } }>((resolve) =>
       socket.on('message', (data) => resolve(JSON.parse(String(data)))),
     );
-    await postJson(`${running.hub.url}/api/hall.saveService`, { name: 'Tư pháp', prefix: 'G' });
+    await postJson(`${running.hub.url}/api/hall.saveService`, { name: 'Tư pháp', prefix: 'G' }, running.token);
     const frame = await changed;
     expect(frame.event).toBe('hall.changed');
     expect(frame.payload.services.map((s) => s.name)).toContain('Tư pháp');

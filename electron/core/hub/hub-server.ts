@@ -1,16 +1,30 @@
 import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { WebSocket } from 'ws';
-import { HTTP_STATUS, type EventFrame } from '../../../shared/contract';
+import { HTTP_STATUS, contract, isMethodName, type EventFrame } from '../../../shared/contract';
 import type { Core } from '../app';
-import type { Caller } from '../contract/router';
+import { ANONYMOUS, type Caller } from '../contract/router';
 import { SECURITY_HEADERS } from '../security/csp';
+import { bearerToken } from '../trust/authenticator';
+import { eventFor } from '../trust/event-policy';
 
 /** Decides who a LAN request comes from; `null` means "not allowed in". */
 export type Authenticate = (request: FastifyRequest) => Caller | null | Promise<Caller | null>;
+
+/**
+ * The credential of a request: `Authorization: Bearer <token>`, or, for the
+ * WebSocket only (browsers cannot set headers on it), `/events?token=<token>`.
+ */
+export function requestToken(request: FastifyRequest, allowQuery: boolean): string | undefined {
+  const fromHeader = bearerToken(request.headers.authorization);
+  if (fromHeader || !allowQuery) return fromHeader;
+  const query = request.query as Record<string, unknown> | undefined;
+  const token = query?.token;
+  return typeof token === 'string' && token.length <= 512 ? token : undefined;
+}
 
 export interface HubOptions {
   /** Built renderer (vite build output); the hub serves it as the web UI. */
@@ -24,18 +38,35 @@ export interface Hub {
   readonly url: string;
   /** Open event sockets, for tests and the supervisor's device list. */
   socketCount(): number;
+  /** Devices with at least one open event socket. */
+  connectedDeviceIds(): ReadonlySet<string>;
   close(): Promise<void>;
 }
 
-// Until device pairing exists every LAN caller is trusted as an administrator.
-const trustEveryone: Authenticate = () => ({ role: 'admin', deviceId: 'lan' });
+/** Officers and paired devices by their credential; the audit trail learns the LAN address of officers' browsers. */
+function credentialAuth(core: Core): Authenticate {
+  return (request) => {
+    const caller = core.auth.callerFor(requestToken(request, request.url.startsWith('/events')));
+    if (!caller) return null;
+    return caller.deviceId ? caller : { ...caller, deviceId: `ip:${request.ip}` };
+  };
+}
 
 const HEARTBEAT_MS = 15_000;
 
 export async function startHub(core: Core, options: HubOptions = {}): Promise<Hub> {
-  const authenticate = options.authenticate ?? trustEveryone;
-  const app = Fastify({ logger: false, bodyLimit: 32 * 1024 * 1024 });
-  const sockets = new Set<WebSocket>();
+  const authenticate = options.authenticate ?? credentialAuth(core);
+  const app = Fastify({
+    logger: false,
+    bodyLimit: 32 * 1024 * 1024,
+    // Found by the fuzzer: a malformed URL ("/api/%") got Fastify's English error shape; answer like every other error.
+    frameworkErrors: (_error, _request, rawReply) => {
+      const reply = rawReply as unknown as FastifyReply;
+      void reply.status(400).send({ error: { code: 'invalid_input', message: 'Địa chỉ yêu cầu không hợp lệ.' } });
+    },
+  });
+  // Every socket remembers who opened it: events are filtered by role, and a revoked credential closes it.
+  const sockets = new Map<WebSocket, { caller: Caller; request: FastifyRequest }>();
 
   app.addHook('onSend', async (_request, reply, payload) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) reply.header(name, value);
@@ -54,11 +85,14 @@ export async function startHub(core: Core, options: HubOptions = {}): Promise<Hu
   app.get('/healthz', async () => ({ status: 'ok', product: 'motcua', time: new Date().toISOString() }));
 
   app.post<{ Params: { method: string } }>('/api/:method', async (request, reply) => {
-    const caller = await authenticate(request);
+    const name = request.params.method;
+    const isPublic = isMethodName(name) && 'public' in contract[name];
+    // Log in and pair are the only calls a stranger may make; everything else, unknown names included, is 401.
+    const caller = (await authenticate(request)) ?? (isPublic ? { ...ANONYMOUS, deviceId: `ip:${request.ip}` } : null);
     if (!caller) {
       return reply
         .status(401)
-        .send({ error: { code: 'unauthorized', message: 'Thiết bị chưa được ghép nối với máy chủ sảnh.' } });
+        .send({ error: { code: 'unauthorized', message: 'Chưa đăng nhập hoặc thiết bị chưa được ghép nối với máy chủ sảnh.' } });
     }
     const outcome = await core.router.call(request.params.method, request.body, { caller });
     if (outcome.ok) {
@@ -76,20 +110,47 @@ export async function startHub(core: Core, options: HubOptions = {}): Promise<Hu
         socket.close(4401, 'unauthorized');
         return;
       }
-      sockets.add(socket);
-      socket.on('close', () => sockets.delete(socket));
-      socket.on('error', () => sockets.delete(socket));
+      sockets.set(socket, { caller, request });
+      // The supervisor's device list shows who is online: tell it when a device comes and goes.
+      const deviceChanged = () => {
+        if (caller.deviceId && !caller.deviceId.startsWith('ip:')) core.devices.changed();
+      };
+      const gone = () => {
+        if (sockets.delete(socket)) deviceChanged();
+      };
+      socket.on('close', gone);
+      socket.on('error', gone);
+      deviceChanged();
       socket.send(JSON.stringify({ event: 'hello', payload: {} }));
     });
   });
 
+  const redactOptions = { displayCitizenNames: core.config.privacy.displayCitizenNames };
   const unsubscribe = core.bus.subscribe((event, payload) => {
-    const frame: EventFrame = { event, payload };
-    const text = JSON.stringify(frame);
-    for (const socket of sockets) if (socket.readyState === socket.OPEN) socket.send(text);
+    for (const [socket, { caller }] of sockets) {
+      if (socket.readyState !== socket.OPEN) continue;
+      const visible = eventFor(event, payload, caller, redactOptions);
+      if (!visible.send) continue;
+      const frame: EventFrame = { event, payload: visible.payload };
+      socket.send(JSON.stringify(frame));
+    }
   });
+  // A revoked device or ended session loses its open sockets in the same tick, not at its next call.
+  const cut = (socket: WebSocket): void => {
+    socket.close(4401, 'revoked');
+  };
+  const unsubscribeRevocations = core.auth.revocations.subscribe(() => {
+    for (const [socket, { request }] of sockets) {
+      const still = authenticate(request);
+      if (still instanceof Promise) void still.then((caller) => caller || cut(socket), () => cut(socket));
+      else if (!still) cut(socket);
+    }
+  });
+  const connectedDeviceIds = (): ReadonlySet<string> =>
+    new Set([...sockets.values()].map((s) => s.caller.deviceId).filter((id): id is string => Boolean(id)));
+  core.devices.connectedIds = connectedDeviceIds;
   const heartbeat = setInterval(() => {
-    for (const socket of sockets) socket.ping();
+    for (const socket of sockets.keys()) socket.ping();
   }, HEARTBEAT_MS);
   heartbeat.unref();
 
@@ -104,10 +165,14 @@ export async function startHub(core: Core, options: HubOptions = {}): Promise<Hu
     app,
     url: `http://${host}:${port}`,
     socketCount: () => sockets.size,
+    connectedDeviceIds,
     async close() {
       clearInterval(heartbeat);
       unsubscribe();
-      for (const socket of sockets) socket.terminate();
+      unsubscribeRevocations();
+      const open = [...sockets.keys()];
+      sockets.clear();
+      for (const socket of open) socket.terminate();
       await app.close();
     },
   };

@@ -13,10 +13,22 @@ export const RENDERER_DIST = path.resolve(import.meta.dirname, '../../../dist/re
 async function main(): Promise<void> {
   const config = configFromArgs(process.argv.slice(2));
   const core = createCore(config);
+  // First start: an admin account. Its one-time password is printed here and stored nowhere else (only its hash).
+  // Scripted installs and the e2e tests may choose it with MOTCUA_ADMIN_PASSWORD instead.
+  const first = await core.accounts.bootstrapAdmin(process.env.MOTCUA_ADMIN_PASSWORD || undefined);
   const hub = await startHub(core, { staticDir: RENDERER_DIST });
   console.log(`Một Cửa đang chạy tại ${hub.url}  (dữ liệu: ${config.dataDir})`);
   console.log(`  Quầy: ${hub.url}/#/counter   Kiosk: ${hub.url}/#/kiosk`);
   console.log(`  Màn hình sảnh: ${hub.url}/#/display   Giám sát: ${hub.url}/#/supervisor`);
+  if (first?.generated) {
+    console.log('');
+    console.log('  Lần chạy đầu tiên: đã tạo tài khoản quản trị.');
+    console.log(`    Tên đăng nhập: ${first.username}`);
+    console.log(`    Mật khẩu một lần: ${first.password}   (chỉ hiện lần này; đổi ngay khi đăng nhập)`);
+    console.log('  Kiosk và màn hình sảnh: mở địa chỉ trên thiết bị, nhập mã ghép nối tạo ở trang Giám sát → Ghép nối thiết bị.');
+  } else if (first) {
+    console.log(`  Đã tạo tài khoản quản trị "${first.username}" với mật khẩu từ MOTCUA_ADMIN_PASSWORD.`);
+  }
 
   const stop = async (): Promise<void> => {
     await hub.close();

@@ -192,21 +192,23 @@ describe('the scripts’ interface over the hub', () => {
   it('queue.state, queue.issueTicket and queue.callNext over HTTP, null when nobody waits', async () => {
     const { core: c, hub } = await testHub({}, { devices: { printer: 'off' } });
     cores.push(c);
+    // Scripts call as a paired counter PC (the hub answers 401 to strangers).
+    const token = c.devices.pairDirect('counter-device', 'script', 'system').credential;
     try {
-      const issued = await postJson(`${hub.url}/api/queue.issueTicket`, { serviceId: 'cu-tru', priorityGroup: 'nguoi-co-cong' });
+      const issued = await postJson(`${hub.url}/api/queue.issueTicket`, { serviceId: 'cu-tru', priorityGroup: 'nguoi-co-cong' }, token);
       expect(issued).toMatchObject({ status: 200, body: { number: 'C001', priorityGroup: 'nguoi-co-cong' } });
-      const state = await postJson(`${hub.url}/api/queue.state`, {});
+      const state = await postJson(`${hub.url}/api/queue.state`, {}, token);
       expect(state.body).toMatchObject({
         services: expect.arrayContaining([expect.objectContaining({ id: 'cu-tru', name: 'Cư trú', waiting: 1 })]),
         counters: expect.arrayContaining([expect.objectContaining({ id: 'quay-2', name: 'Quầy 2', current: null })]),
       });
-      const called = await postJson(`${hub.url}/api/queue.callNext`, { counterId: 'quay-2' });
+      const called = await postJson(`${hub.url}/api/queue.callNext`, { counterId: 'quay-2' }, token);
       expect(called).toMatchObject({ status: 200, body: { number: 'C001', status: 'called', counterId: 'quay-2' } });
-      const after = await postJson(`${hub.url}/api/queue.state`, {});
+      const after = await postJson(`${hub.url}/api/queue.state`, {}, token);
       expect((after.body as { counters: { id: string; current: { number: string } | null }[] }).counters.find((x) => x.id === 'quay-2')?.current?.number).toBe('C001');
-      const none = await fetch(`${hub.url}/api/queue.callNext`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"counterId":"quay-2"}' });
+      const none = await fetch(`${hub.url}/api/queue.callNext`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: '{"counterId":"quay-2"}' });
       expect([none.status, await none.text()]).toEqual([200, 'null']);
-      const bad = await postJson(`${hub.url}/api/queue.issueTicket`, {});
+      const bad = await postJson(`${hub.url}/api/queue.issueTicket`, {}, token);
       expect(bad.status).toBe(400);
     } finally {
       await hub.close();

@@ -171,7 +171,11 @@ export class TthcHttpAdapter implements ProvincialAdapter {
       throw new ProvincialError('transient', `Hệ thống tỉnh chưa nhận đủ tệp: ${answer.message}`, { code: answer.error_code, missingFile: true });
     }
     if (answer.error_code === PROVINCIAL_ERROR.unknownDossier) {
-      throw new ProvincialError('transient', answer.message, { code: answer.error_code, unknownDossier: true });
+      // Found by the fuzz run: with no message from the province the supervisor saw an empty error.
+      throw new ProvincialError('transient', answer.message || 'Hệ thống tỉnh chưa có hồ sơ này.', {
+        code: answer.error_code,
+        unknownDossier: true,
+      });
     }
     if (r.status === 409 && answer.offsetMismatch === true) {
       throw new ProvincialError('transient', 'Vị trí tải tệp lệch, sẽ tiếp tục từ chỗ hệ thống tỉnh đã nhận.', { status: 409 });
@@ -191,7 +195,7 @@ export class TthcHttpAdapter implements ProvincialAdapter {
     this.sessionPromise ??= (async () => {
       try {
         const answer = await this.json('/auth', { username: this.config.username, password: this.config.password });
-        const session = z.string().parse(answer.session);
+        const session = readAnswer(z.string(), answer.session, 'phiên đăng nhập');
         this.session = session;
         return session;
       } catch (error) {
@@ -240,7 +244,7 @@ export class TthcHttpAdapter implements ProvincialAdapter {
       const session = await this.ensureSession();
       try {
         const answer = await this.json('/files/status', { session, files });
-        return z.array(FileStatusSchema).parse(answer.files);
+        return readAnswer(z.array(FileStatusSchema), answer.files, 'trạng thái tệp');
       } catch (error) {
         if (attempt === 0 && error instanceof ProvincialError && error.extra.code === PROVINCIAL_ERROR.session) continue;
         throw error;
@@ -271,8 +275,21 @@ export class TthcHttpAdapter implements ProvincialAdapter {
 
   async statusChanges(since: number) {
     const answer = await this.call('LayDanhSachThayDoi', { TuSo: since });
-    return { changes: z.array(StatusChangeSchema).parse(answer.changes), next: z.number().int().parse(answer.next) };
+    return {
+      changes: readAnswer(z.array(StatusChangeSchema), answer.changes, 'danh sách thay đổi'),
+      next: readAnswer(z.number().int(), answer.next, 'vị trí tiếp theo'),
+    };
   }
+}
+
+/**
+ * A field of the province's answer, checked; a malformed one is a transient ProvincialError with a
+ * Vietnamese message like every other bad answer (found by the fuzz run: a ZodError escaped before).
+ */
+function readAnswer<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new ProvincialError('transient', `Hệ thống tỉnh trả lời ${what} không đọc được.`);
+  return parsed.data;
 }
 
 function tlsRootCertificates(): string[] {

@@ -2,6 +2,9 @@ import type { ComponentType } from 'react';
 import type { MessageKey } from '../../i18n';
 import { HallPanel } from './HallPanel';
 import { HealthPanel } from './HealthPanel';
+import { AccountsPanel } from './AccountsPanel';
+import { AuditPanel } from './AuditPanel';
+import { DevicesPanel } from './DevicesPanel';
 import { QueueStatsPanel } from './QueueStatsPanel';
 import { QueueSupervisorPanel } from './QueueSupervisorPanel';
 import { CalendarPanel } from './dossier/CalendarPanel';
@@ -18,6 +21,9 @@ export interface SupervisorTab {
 export const SUPERVISOR_TABS: readonly SupervisorTab[] = [
   { id: 'health', label: 'supervisor.tab.health', Component: HealthPanel },
   { id: 'hall', label: 'supervisor.tab.hall', Component: HallPanel },
+  { id: 'devices', label: 'supervisor.tab.devices', Component: DevicesPanel },
+  { id: 'accounts', label: 'supervisor.tab.accounts', Component: AccountsPanel },
+  { id: 'audit', label: 'supervisor.tab.audit', Component: AuditPanel },
   { id: 'queue', label: 'supervisor.tab.queue', Component: QueueSupervisorPanel },
   { id: 'queue-stats', label: 'supervisor.tab.stats', Component: QueueStatsPanel },
   { id: 'calendar', label: 'supervisor.tab.calendar', Component: CalendarPanel },

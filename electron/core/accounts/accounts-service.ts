@@ -1,0 +1,349 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { AppError, type Account, type Me, type MethodParsedInput, type OfficerRole } from '../../../shared/contract';
+import { record } from '../audit/audit-log';
+import type { Caller } from '../contract/router';
+import type { Db, Migration } from '../db/database';
+import type { RevocationSignal } from '../trust/revocation';
+import { dummyHash, hashPassword, oneTimePassword, verifyPassword } from './password';
+
+export const accountsMigrations: Migration[] = [
+  {
+    id: 'accounts/001-accounts-sessions',
+    up: (db) =>
+      db.exec(`
+        CREATE TABLE accounts (
+          id TEXT PRIMARY KEY,
+          username TEXT NOT NULL UNIQUE,
+          display_name TEXT NOT NULL,
+          role TEXT NOT NULL CHECK (role IN ('officer', 'supervisor', 'admin')),
+          password_hash TEXT NOT NULL,
+          must_change_password INTEGER NOT NULL DEFAULT 0,
+          active INTEGER NOT NULL DEFAULT 1,
+          failed_attempts INTEGER NOT NULL DEFAULT 0,
+          locked_until TEXT,
+          last_login_at TEXT,
+          created_at TEXT NOT NULL
+        );
+        CREATE TABLE sessions (
+          id TEXT PRIMARY KEY,
+          token_hash TEXT NOT NULL UNIQUE,
+          account_id TEXT NOT NULL REFERENCES accounts(id),
+          created_at TEXT NOT NULL,
+          expires_at TEXT NOT NULL,
+          ended_at TEXT
+        );
+      `),
+  },
+];
+
+export interface LockoutPolicy {
+  /** Wrong passwords in a row that lock the account. */
+  maxFailures: number;
+  lockMinutes: number;
+  /** A session lasts one working day; the counter screen also locks itself when idle (UI). */
+  sessionHours: number;
+}
+
+export const DEFAULT_LOCKOUT: LockoutPolicy = { maxFailures: 5, lockMinutes: 15, sessionHours: 12 };
+
+/**
+ * Per source (LAN address or window): wrong logins across all accounts before
+ * that source must wait. Stops password spraying over many usernames, and a
+ * stranger keeping the hub's CPU busy with scrypt.
+ */
+const SOURCE_MAX_FAILURES = 20;
+const SOURCE_WINDOW_MS = 10 * 60_000;
+
+interface AccountRow {
+  id: string;
+  username: string;
+  display_name: string;
+  role: OfficerRole;
+  password_hash: string;
+  must_change_password: number;
+  active: number;
+  failed_attempts: number;
+  locked_until: string | null;
+  last_login_at: string | null;
+}
+
+const WRONG_LOGIN = 'Sai tên đăng nhập hoặc mật khẩu.';
+export const SESSION_PREFIX = 'mcs_';
+
+export function tokenHash(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+function toAccount(r: AccountRow): Account {
+  return {
+    id: r.id,
+    username: r.username,
+    displayName: r.display_name,
+    role: r.role,
+    active: r.active === 1,
+    lockedUntil: r.locked_until,
+    failedAttempts: r.failed_attempts,
+    lastLoginAt: r.last_login_at,
+  };
+}
+
+function timeVi(iso: string): string {
+  return new Intl.DateTimeFormat('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', hour: '2-digit', minute: '2-digit', hour12: false }).format(
+    new Date(iso),
+  );
+}
+
+/** Officer accounts: password login (scrypt), lock-out after repeated failures, sessions. */
+export class AccountsService {
+  private readonly failuresBySource = new Map<string, { count: number; since: number }>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly revocations: RevocationSignal,
+    private readonly policy: LockoutPolicy = DEFAULT_LOCKOUT,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  count(): number {
+    return this.db.prepare('SELECT COUNT(*) FROM accounts').pluck().get() as number;
+  }
+
+  /**
+   * First start: when there is no account at all, creates `admin`. With no
+   * password given, a one-time password is generated and returned for the
+   * console (it is stored nowhere else, only its hash) and must be changed at
+   * first login. Returns null when accounts exist already.
+   */
+  async bootstrapAdmin(password?: string): Promise<{ username: string; password: string; generated: boolean } | null> {
+    if (this.count() > 0) return null;
+    const generated = !password;
+    const secret = password ?? oneTimePassword();
+    const hash = await hashPassword(secret);
+    const created = this.db.transaction(() => {
+      if (this.count() > 0) return false;
+      this.insert({ username: 'admin', displayName: 'Quản trị viên', role: 'admin' }, hash, generated);
+      record(this.db, { actor: 'system', action: 'account.bootstrap', subjectType: 'account', subjectId: 'admin' });
+      return true;
+    })();
+    return created ? { username: 'admin', password: secret, generated } : null;
+  }
+
+  private insert(input: { username: string; displayName: string; role: OfficerRole }, hash: string, mustChange: boolean): string {
+    const id = randomUUID();
+    this.db
+      .prepare(
+        `INSERT INTO accounts (id, username, display_name, role, password_hash, must_change_password, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(id, input.username, input.displayName, input.role, hash, mustChange ? 1 : 0, this.clock().toISOString());
+    return id;
+  }
+
+  private row(id: string): AccountRow {
+    const row = this.db.prepare('SELECT * FROM accounts WHERE id = ?').get(id) as AccountRow | undefined;
+    if (!row) throw new AppError('not_found', 'Không có tài khoản này.');
+    return row;
+  }
+
+  async login(username: string, password: string, from: Caller): Promise<{ token: string; expiresAt: string; me: Me }> {
+    const now = this.clock();
+    const source = from.deviceId ?? 'unknown';
+    const recent = this.failuresBySource.get(source);
+    if (recent && now.getTime() - recent.since < SOURCE_WINDOW_MS && recent.count >= SOURCE_MAX_FAILURES) {
+      throw new AppError('unavailable', 'Quá nhiều lần đăng nhập sai từ máy này. Vui lòng đợi 10 phút rồi thử lại.');
+    }
+    const failed = () => {
+      const entry = this.failuresBySource.get(source);
+      if (!entry || now.getTime() - entry.since >= SOURCE_WINDOW_MS) this.failuresBySource.set(source, { count: 1, since: now.getTime() });
+      else entry.count++;
+    };
+    const account = this.db.prepare('SELECT * FROM accounts WHERE username = ?').get(username) as AccountRow | undefined;
+    if (!account || account.active !== 1) {
+      failed();
+      await verifyPassword(password, await dummyHash());
+      record(this.db, { actor: from, action: 'auth.login.failed', subjectType: 'account', subjectId: username, detail: { reason: 'unknown' } });
+      throw new AppError('unauthorized', WRONG_LOGIN);
+    }
+    if (account.locked_until && account.locked_until > now.toISOString()) {
+      record(this.db, { actor: from, action: 'auth.login.refused', subjectType: 'account', subjectId: account.id, detail: { reason: 'locked' } });
+      throw new AppError(
+        'unauthorized',
+        `Tài khoản đang bị khoá do nhập sai mật khẩu nhiều lần. Thử lại sau ${timeVi(account.locked_until)} hoặc nhờ giám sát mở khoá.`,
+      );
+    }
+    if (!(await verifyPassword(password, account.password_hash))) {
+      failed();
+      const locked = this.db.transaction(() => {
+        const failures = (
+          this.db
+            .prepare('UPDATE accounts SET failed_attempts = failed_attempts + 1 WHERE id = ? RETURNING failed_attempts')
+            .get(account.id) as { failed_attempts: number }
+        ).failed_attempts;
+        record(this.db, { actor: from, action: 'auth.login.failed', subjectType: 'account', subjectId: account.id, detail: { failures } });
+        if (failures < this.policy.maxFailures) return null;
+        const until = new Date(now.getTime() + this.policy.lockMinutes * 60_000).toISOString();
+        this.db.prepare('UPDATE accounts SET locked_until = ? WHERE id = ?').run(until, account.id);
+        record(this.db, { actor: 'system', action: 'account.locked', subjectType: 'account', subjectId: account.id, detail: { until, failures } });
+        return until;
+      })();
+      if (locked) {
+        throw new AppError(
+          'unauthorized',
+          `Nhập sai mật khẩu ${this.policy.maxFailures} lần: tài khoản bị khoá đến ${timeVi(locked)}. Nhờ giám sát mở khoá nếu cần ngay.`,
+        );
+      }
+      throw new AppError('unauthorized', WRONG_LOGIN);
+    }
+    const token = SESSION_PREFIX + randomBytes(32).toString('base64url');
+    const sessionId = randomUUID();
+    const expiresAt = new Date(now.getTime() + this.policy.sessionHours * 3_600_000).toISOString();
+    this.db.transaction(() => {
+      this.db
+        .prepare('UPDATE accounts SET failed_attempts = 0, locked_until = NULL, last_login_at = ? WHERE id = ?')
+        .run(now.toISOString(), account.id);
+      this.db
+        .prepare('INSERT INTO sessions (id, token_hash, account_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)')
+        .run(sessionId, tokenHash(token), account.id, now.toISOString(), expiresAt);
+      record(this.db, {
+        actor: { ...from, role: account.role, userId: account.id, name: account.display_name, sessionId },
+        action: 'auth.login',
+        subjectType: 'account',
+        subjectId: account.id,
+      });
+    })();
+    return { token, expiresAt, me: this.me(account) };
+  }
+
+  me(account: AccountRow): Me {
+    return {
+      kind: 'officer',
+      id: account.id,
+      role: account.role,
+      name: account.display_name,
+      mustChangePassword: account.must_change_password === 1,
+    };
+  }
+
+  meFor(accountId: string): Me {
+    return this.me(this.row(accountId));
+  }
+
+  /** The caller behind a session token, or null (unknown, ended, expired, account disabled). */
+  callerForToken(token: string): Caller | null {
+    if (!token.startsWith(SESSION_PREFIX)) return null;
+    const row = this.db
+      .prepare(
+        `SELECT s.id AS session_id, s.expires_at, a.id, a.role, a.display_name, a.active, a.must_change_password
+         FROM sessions s JOIN accounts a ON a.id = s.account_id
+         WHERE s.token_hash = ? AND s.ended_at IS NULL`,
+      )
+      .get(tokenHash(token)) as
+      | { session_id: string; expires_at: string; id: string; role: OfficerRole; display_name: string; active: number; must_change_password: number }
+      | undefined;
+    if (!row || row.active !== 1 || row.expires_at <= this.clock().toISOString()) return null;
+    return {
+      role: row.role,
+      userId: row.id,
+      name: row.display_name,
+      sessionId: row.session_id,
+      ...(row.must_change_password === 1 ? { mustChangePassword: true } : {}),
+    };
+  }
+
+  logout(caller: Caller): void {
+    if (!caller.sessionId) return;
+    this.db.transaction(() => {
+      this.db.prepare('UPDATE sessions SET ended_at = ? WHERE id = ? AND ended_at IS NULL').run(this.clock().toISOString(), caller.sessionId);
+      record(this.db, { actor: caller, action: 'auth.logout', subjectType: 'account', subjectId: caller.userId });
+    })();
+    this.revocations.fire();
+  }
+
+  async changePassword(caller: Caller, current: string, next: string): Promise<void> {
+    if (!caller.userId) throw new AppError('forbidden', 'Chỉ cán bộ đã đăng nhập mới đổi được mật khẩu.');
+    const account = this.row(caller.userId);
+    if (!(await verifyPassword(current, account.password_hash))) throw new AppError('invalid_input', 'Mật khẩu hiện tại không đúng.');
+    if (current === next) throw new AppError('invalid_input', 'Mật khẩu mới phải khác mật khẩu hiện tại.');
+    const hash = await hashPassword(next);
+    this.db.transaction(() => {
+      this.db.prepare('UPDATE accounts SET password_hash = ?, must_change_password = 0 WHERE id = ?').run(hash, account.id);
+      // Every other session of this officer ends: a stolen token dies with the old password.
+      this.db
+        .prepare('UPDATE sessions SET ended_at = ? WHERE account_id = ? AND id <> ? AND ended_at IS NULL')
+        .run(this.clock().toISOString(), account.id, caller.sessionId ?? '');
+      record(this.db, { actor: caller, action: 'account.changePassword', subjectType: 'account', subjectId: account.id });
+    })();
+    this.revocations.fire();
+  }
+
+  list(): Account[] {
+    return (this.db.prepare('SELECT * FROM accounts ORDER BY username').all() as AccountRow[]).map(toAccount);
+  }
+
+  async save(input: MethodParsedInput<'accounts.save'>, caller: Caller): Promise<{ account: Account; oneTimePassword: string | null }> {
+    const clash = this.db.prepare('SELECT id FROM accounts WHERE username = ? AND id <> ?').get(input.username, input.id ?? '') as
+      | { id: string }
+      | undefined;
+    if (clash) throw new AppError('conflict', `Tên đăng nhập "${input.username}" đã có.`);
+    if (input.id) {
+      const existing = this.row(input.id);
+      if (existing.id === caller.userId && (input.role !== 'admin' || input.active === false)) {
+        throw new AppError('conflict', 'Không thể tự hạ quyền hoặc tự khoá tài khoản quản trị đang dùng.');
+      }
+      this.db.transaction(() => {
+        this.db
+          .prepare('UPDATE accounts SET username = ?, display_name = ?, role = ?, active = ? WHERE id = ?')
+          .run(input.username, input.displayName, input.role, input.active === false ? 0 : 1, existing.id);
+        if (input.active === false) {
+          this.db.prepare('UPDATE sessions SET ended_at = ? WHERE account_id = ? AND ended_at IS NULL').run(this.clock().toISOString(), existing.id);
+        }
+        record(this.db, {
+          actor: caller,
+          action: 'account.update',
+          subjectType: 'account',
+          subjectId: existing.id,
+          detail: { username: input.username, role: input.role, active: input.active !== false },
+        });
+      })();
+      this.revocations.fire();
+      return { account: toAccount(this.row(existing.id)), oneTimePassword: null };
+    }
+    const password = oneTimePassword();
+    const hash = await hashPassword(password);
+    const id = this.db.transaction(() => {
+      const newId = this.insert(input, hash, true);
+      record(this.db, { actor: caller, action: 'account.create', subjectType: 'account', subjectId: newId, detail: { username: input.username, role: input.role } });
+      return newId;
+    })();
+    return { account: toAccount(this.row(id)), oneTimePassword: password };
+  }
+
+  async resetPassword(id: string, caller: Caller | 'system'): Promise<string> {
+    const account = this.row(id);
+    const password = oneTimePassword();
+    const hash = await hashPassword(password);
+    this.db.transaction(() => {
+      this.db
+        .prepare('UPDATE accounts SET password_hash = ?, must_change_password = 1, failed_attempts = 0, locked_until = NULL WHERE id = ?')
+        .run(hash, account.id);
+      this.db.prepare('UPDATE sessions SET ended_at = ? WHERE account_id = ? AND ended_at IS NULL').run(this.clock().toISOString(), account.id);
+      record(this.db, { actor: caller, action: 'account.resetPassword', subjectType: 'account', subjectId: account.id });
+    })();
+    this.revocations.fire();
+    return password;
+  }
+
+  unlock(id: string, caller: Caller): Account {
+    const account = this.row(id);
+    this.db.transaction(() => {
+      this.db.prepare('UPDATE accounts SET failed_attempts = 0, locked_until = NULL WHERE id = ?').run(account.id);
+      record(this.db, { actor: caller, action: 'account.unlock', subjectType: 'account', subjectId: account.id });
+    })();
+    return toAccount(this.row(id));
+  }
+
+  byUsername(username: string): Account | null {
+    const row = this.db.prepare('SELECT * FROM accounts WHERE username = ?').get(username) as AccountRow | undefined;
+    return row ? toAccount(row) : null;
+  }
+}

@@ -1,0 +1,181 @@
+import { createHash } from 'node:crypto';
+import type { AuditEntry, AuditProblem, AuditVerification } from '../../../shared/contract';
+import type { Caller } from '../contract/router';
+import type { Db, Migration } from '../db/database';
+
+/**
+ * Append-only, hash-chained audit trail. Every row carries the SHA-256 of its
+ * own fields and of the previous row's hash, so editing a row breaks its own
+ * hash and deleting one leaves a gap in `seq` and a broken link. Triggers
+ * refuse UPDATE and DELETE from the application; someone editing the file with
+ * another tool is caught by `verify-audit`.
+ *
+ * Known limit: removing the newest rows (truncating the tail) leaves a valid
+ * shorter chain; the count is shown on the supervisor page and in the CLI so
+ * it can be compared with an earlier printout or backup.
+ */
+export const auditMigrations: Migration[] = [
+  {
+    id: 'audit/001-log',
+    up: (db) =>
+      db.exec(`
+        CREATE TABLE audit_log (
+          seq INTEGER PRIMARY KEY,
+          at TEXT NOT NULL,
+          actor_role TEXT NOT NULL,
+          actor_id TEXT,
+          actor_name TEXT,
+          device_id TEXT,
+          action TEXT NOT NULL,
+          subject_type TEXT,
+          subject_id TEXT,
+          detail TEXT,
+          prev_hash TEXT NOT NULL,
+          hash TEXT NOT NULL
+        );
+        CREATE INDEX audit_log_subject ON audit_log (subject_type, subject_id);
+        CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+          BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+        CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+          BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+      `),
+  },
+];
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+export interface AuditRecordInput {
+  /** The caller from the call context, or 'system' for the app's own actions (first start, purge). */
+  actor: Caller | 'system';
+  /** Dotted verb, e.g. `auth.login`, `device.revoke`, `dossier.receive`. */
+  action: string;
+  subjectType?: string;
+  subjectId?: string;
+  /** Small JSON detail; never a password, never a whole citizen record. */
+  detail?: unknown;
+}
+
+interface AuditRow {
+  seq: number;
+  at: string;
+  actor_role: string;
+  actor_id: string | null;
+  actor_name: string | null;
+  device_id: string | null;
+  action: string;
+  subject_type: string | null;
+  subject_id: string | null;
+  detail: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+export function rowHash(row: Omit<AuditRow, 'hash'>): string {
+  const canonical = JSON.stringify([
+    row.seq,
+    row.at,
+    row.actor_role,
+    row.actor_id,
+    row.actor_name,
+    row.device_id,
+    row.action,
+    row.subject_type,
+    row.subject_id,
+    row.detail,
+    row.prev_hash,
+  ]);
+  return createHash('sha256').update(canonical, 'utf8').digest('hex');
+}
+
+/**
+ * Appends one entry. Call it inside the transaction that makes the change, so
+ * the change and its audit row commit together or not at all; outside a
+ * transaction it opens its own (IMMEDIATE, so two processes never take the
+ * same `seq`).
+ */
+export function record(db: Db, entry: AuditRecordInput, now: Date = new Date()): AuditEntry {
+  const write = (): AuditRow => {
+    const last = db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as
+      | { seq: number; hash: string }
+      | undefined;
+    const actor = entry.actor === 'system' ? undefined : entry.actor;
+    const base: Omit<AuditRow, 'hash'> = {
+      seq: (last?.seq ?? 0) + 1,
+      at: now.toISOString(),
+      actor_role: actor?.role ?? 'system',
+      actor_id: actor?.userId ?? actor?.deviceId ?? null,
+      actor_name: actor?.name ?? null,
+      device_id: actor?.deviceId ?? null,
+      action: entry.action,
+      subject_type: entry.subjectType ?? null,
+      subject_id: entry.subjectId ?? null,
+      detail: entry.detail === undefined ? null : JSON.stringify(entry.detail),
+      prev_hash: last?.hash ?? GENESIS_HASH,
+    };
+    const row: AuditRow = { ...base, hash: rowHash(base) };
+    db.prepare(
+      `INSERT INTO audit_log (seq, at, actor_role, actor_id, actor_name, device_id, action, subject_type, subject_id, detail, prev_hash, hash)
+       VALUES (@seq, @at, @actor_role, @actor_id, @actor_name, @device_id, @action, @subject_type, @subject_id, @detail, @prev_hash, @hash)`,
+    ).run(row);
+    return row;
+  };
+  const row = db.inTransaction ? write() : db.transaction(write).immediate();
+  return toEntry(row);
+}
+
+function toEntry(r: AuditRow): AuditEntry {
+  return {
+    seq: r.seq,
+    at: r.at,
+    actorRole: r.actor_role,
+    actorId: r.actor_id,
+    actorName: r.actor_name,
+    deviceId: r.device_id,
+    action: r.action,
+    subjectType: r.subject_type,
+    subjectId: r.subject_id,
+    detail: r.detail,
+  };
+}
+
+export function listAudit(db: Db, limit: number, beforeSeq?: number): AuditEntry[] {
+  const rows = db
+    .prepare('SELECT * FROM audit_log WHERE seq < ? ORDER BY seq DESC LIMIT ?')
+    .all(beforeSeq ?? Number.MAX_SAFE_INTEGER, limit) as AuditRow[];
+  return rows.map(toEntry);
+}
+
+/** Walks the whole chain once (streaming, constant memory) and names every row that does not fit. */
+export function verifyAudit(db: Db, now: Date = new Date()): AuditVerification {
+  const problems: AuditProblem[] = [];
+  let expectedSeq = 1;
+  let expectedPrev = GENESIS_HASH;
+  let checked = 0;
+  for (const row of db.prepare('SELECT * FROM audit_log ORDER BY seq').iterate() as IterableIterator<AuditRow>) {
+    checked++;
+    const { hash, ...rest } = row;
+    if (row.seq > expectedSeq) {
+      const last = row.seq - 1;
+      problems.push({
+        seq: expectedSeq,
+        kind: 'deleted',
+        message:
+          last === expectedSeq
+            ? `Dòng nhật ký số ${expectedSeq} đã bị xoá.`
+            : `Các dòng nhật ký số ${expectedSeq}–${last} đã bị xoá.`,
+      });
+    } else if (row.prev_hash !== expectedPrev && checked > 1) {
+      // The link to the previous row is broken although no row is missing: the previous row
+      // was rewritten together with its own hash.
+      problems.push({ seq: row.seq - 1, kind: 'edited', message: `Dòng nhật ký số ${row.seq - 1} đã bị sửa (mã băm không khớp với dòng sau).` });
+    } else if (row.prev_hash !== expectedPrev) {
+      problems.push({ seq: row.seq, kind: 'inserted', message: `Dòng nhật ký số ${row.seq} không nối với đầu chuỗi.` });
+    }
+    if (rowHash(rest) !== hash) {
+      problems.push({ seq: row.seq, kind: 'edited', message: `Dòng nhật ký số ${row.seq} đã bị sửa (nội dung không khớp mã băm).` });
+    }
+    expectedSeq = row.seq + 1;
+    expectedPrev = hash;
+  }
+  return { ok: problems.length === 0, checked, problems, checkedAt: now.toISOString() };
+}

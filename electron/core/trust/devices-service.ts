@@ -1,0 +1,211 @@
+import { createHash, randomBytes, randomInt, randomUUID } from 'node:crypto';
+import { AppError, type Device, type DeviceRole, type Me } from '../../../shared/contract';
+import { record } from '../audit/audit-log';
+import type { Caller } from '../contract/router';
+import type { Db, Migration } from '../db/database';
+import type { EventBus } from '../events';
+import type { RevocationSignal } from './revocation';
+
+export const devicesMigrations: Migration[] = [
+  {
+    id: 'trust/001-devices-pairing',
+    up: (db) =>
+      db.exec(`
+        CREATE TABLE devices (
+          id TEXT PRIMARY KEY,
+          name TEXT NOT NULL,
+          role TEXT NOT NULL CHECK (role IN ('kiosk', 'display', 'counter-device')),
+          credential_hash TEXT NOT NULL UNIQUE,
+          paired_at TEXT NOT NULL,
+          last_seen_at TEXT,
+          revoked_at TEXT
+        );
+        CREATE TABLE pairing_codes (
+          id TEXT PRIMARY KEY,
+          code_hash TEXT NOT NULL,
+          role TEXT NOT NULL,
+          name TEXT NOT NULL,
+          created_at TEXT NOT NULL,
+          expires_at TEXT NOT NULL,
+          used_at TEXT,
+          device_id TEXT
+        );
+      `),
+  },
+];
+
+export const DEVICE_PREFIX = 'mcd_';
+const CODE_MINUTES = 10;
+/** Wrong codes typed (on any device) before every open code is voided: 10 guesses in 10^8. */
+const MAX_WRONG_CODES = 10;
+/** last_seen_at is written at most this often per device: each commit is an fsync. */
+const SEEN_EVERY_MS = 60_000;
+
+interface DeviceRow {
+  id: string;
+  name: string;
+  role: DeviceRole;
+  paired_at: string;
+  last_seen_at: string | null;
+  revoked_at: string | null;
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/** CLI and URL spelling of device roles. */
+export function deviceRoleFromArg(value: string | undefined): DeviceRole | null {
+  switch (value) {
+    case 'kiosk':
+      return 'kiosk';
+    case 'display':
+      return 'display';
+    case 'counter':
+    case 'counter-device':
+      return 'counter-device';
+    default:
+      return null;
+  }
+}
+
+/**
+ * LAN trust: devices (kiosk, display board, another counter PC) pair with the
+ * hub once, with a one-time code a supervisor reads off the hub's screen; they
+ * then hold their own credential. Only a hash of it is stored here.
+ */
+export class DevicesService {
+  private wrongCodes = 0;
+  private readonly lastSeenWrite = new Map<string, number>();
+  /** Tells the supervisor list which devices have an open socket (set by the hub). */
+  connectedIds: () => ReadonlySet<string> = () => new Set();
+
+  constructor(
+    private readonly db: Db,
+    private readonly bus: EventBus,
+    private readonly revocations: RevocationSignal,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  createPairingCode(role: DeviceRole, name: string, caller: Caller): { code: string; expiresAt: string } {
+    const code = String(randomInt(0, 100_000_000)).padStart(8, '0');
+    const now = this.clock();
+    const expiresAt = new Date(now.getTime() + CODE_MINUTES * 60_000).toISOString();
+    this.db.transaction(() => {
+      this.db
+        .prepare('INSERT INTO pairing_codes (id, code_hash, role, name, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(randomUUID(), sha256(code), role, name, now.toISOString(), expiresAt);
+      record(this.db, { actor: caller, action: 'device.pairingCode', subjectType: 'device', detail: { role, name, expiresAt } });
+    })();
+    this.wrongCodes = 0;
+    return { code: `${code.slice(0, 4)} ${code.slice(4)}`, expiresAt };
+  }
+
+  /** Trades a one-time code for a device credential. */
+  pair(code: string, name: string | undefined, from: Caller): { credential: string; me: Me } {
+    const now = this.clock().toISOString();
+    const pending = this.db
+      .prepare('SELECT * FROM pairing_codes WHERE code_hash = ? AND used_at IS NULL AND expires_at > ?')
+      .get(sha256(code), now) as { id: string; role: DeviceRole; name: string } | undefined;
+    if (!pending) {
+      this.wrongCodes++;
+      const voided = this.wrongCodes >= MAX_WRONG_CODES;
+      this.db.transaction(() => {
+        record(this.db, { actor: from, action: 'device.pair.failed', subjectType: 'device', detail: { voided } });
+        if (voided) this.db.prepare("UPDATE pairing_codes SET used_at = ?, device_id = 'voided' WHERE used_at IS NULL").run(now);
+      })();
+      if (voided) {
+        this.wrongCodes = 0;
+        throw new AppError('unauthorized', 'Nhập sai mã quá nhiều lần: mọi mã đang chờ đã bị huỷ. Hãy tạo mã mới ở trang Giám sát.');
+      }
+      throw new AppError('unauthorized', 'Mã ghép nối không đúng hoặc đã hết hạn. Hãy tạo mã mới ở trang Giám sát.');
+    }
+    const issued = this.db.transaction(() => {
+      const fresh = this.issue(pending.role, name ?? pending.name, from);
+      this.db.prepare('UPDATE pairing_codes SET used_at = ?, device_id = ? WHERE id = ?').run(now, fresh.me.id, pending.id);
+      return fresh;
+    })();
+    this.changed();
+    return issued;
+  }
+
+  /** Scripted set-up (`npm run cli -- pair-device`): a credential without a code. */
+  pairDirect(role: DeviceRole, name: string, from: Caller | 'system'): { credential: string; me: Me } {
+    const issued = this.db.transaction(() => this.issue(role, name, from))();
+    this.changed();
+    return issued;
+  }
+
+  private issue(role: DeviceRole, name: string, from: Caller | 'system'): { credential: string; me: Me } {
+    const id = randomUUID();
+    const credential = `${DEVICE_PREFIX}${randomBytes(32).toString('base64url')}`;
+    this.db
+      .prepare('INSERT INTO devices (id, name, role, credential_hash, paired_at) VALUES (?, ?, ?, ?, ?)')
+      .run(id, name, role, sha256(credential), this.clock().toISOString());
+    record(this.db, { actor: from, action: 'device.pair', subjectType: 'device', subjectId: id, detail: { role, name } });
+    return { credential, me: { kind: 'device', id, role, name, mustChangePassword: false } };
+  }
+
+  callerForCredential(credential: string): Caller | null {
+    if (!credential.startsWith(DEVICE_PREFIX)) return null;
+    const row = this.db.prepare('SELECT * FROM devices WHERE credential_hash = ? AND revoked_at IS NULL').get(sha256(credential)) as
+      | DeviceRow
+      | undefined;
+    if (!row) return null;
+    const nowMs = this.clock().getTime();
+    if ((this.lastSeenWrite.get(row.id) ?? 0) + SEEN_EVERY_MS < nowMs) {
+      this.lastSeenWrite.set(row.id, nowMs);
+      this.db.prepare('UPDATE devices SET last_seen_at = ? WHERE id = ?').run(new Date(nowMs).toISOString(), row.id);
+    }
+    return { role: row.role, deviceId: row.id, name: row.name };
+  }
+
+  meFor(id: string): Me {
+    const row = this.row(id);
+    return { kind: 'device', id: row.id, role: row.role, name: row.name, mustChangePassword: false };
+  }
+
+  private row(id: string): DeviceRow {
+    const row = this.db.prepare('SELECT * FROM devices WHERE id = ?').get(id) as DeviceRow | undefined;
+    if (!row) throw new AppError('not_found', 'Không có thiết bị này.');
+    return row;
+  }
+
+  private toDevice(r: DeviceRow, connected: ReadonlySet<string>): Device {
+    return {
+      id: r.id,
+      name: r.name,
+      role: r.role,
+      pairedAt: r.paired_at,
+      lastSeenAt: r.last_seen_at,
+      revokedAt: r.revoked_at,
+      connected: connected.has(r.id),
+    };
+  }
+
+  list(): Device[] {
+    const connected = this.connectedIds();
+    return (this.db.prepare('SELECT * FROM devices ORDER BY revoked_at IS NOT NULL, paired_at DESC').all() as DeviceRow[]).map((r) =>
+      this.toDevice(r, connected),
+    );
+  }
+
+  /** The credential stops working now; the hub closes the device's open sockets in the same tick. */
+  revoke(id: string, caller: Caller | 'system'): Device {
+    const row = this.row(id);
+    if (!row.revoked_at) {
+      this.db.transaction(() => {
+        this.db.prepare('UPDATE devices SET revoked_at = ? WHERE id = ?').run(this.clock().toISOString(), id);
+        record(this.db, { actor: caller, action: 'device.revoke', subjectType: 'device', subjectId: id, detail: { name: row.name, role: row.role } });
+      })();
+      this.revocations.fire();
+      this.changed();
+    }
+    return this.toDevice(this.row(id), this.connectedIds());
+  }
+
+  changed(): void {
+    if (!this.db.open) return;
+    this.bus.emit('devices.changed', { devices: this.list() });
+  }
+}

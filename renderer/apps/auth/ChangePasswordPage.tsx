@@ -1,0 +1,59 @@
+import { useState, type FormEvent } from 'react';
+import { bridge } from '../../bridge';
+import { useT } from '../../i18n';
+import { useAuth } from '../../stores/auth';
+
+/** First login with a one-time password: the officer chooses their own before anything else. */
+export function ChangePasswordPage() {
+  const t = useT();
+  const load = useAuth((s) => s.load);
+  const logout = useAuth((s) => s.logout);
+  const [current, setCurrent] = useState('');
+  const [next, setNext] = useState('');
+  const [again, setAgain] = useState('');
+  const [error, setError] = useState<string | null>(null);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (next !== again) {
+      setError(t('auth.change.mismatch'));
+      return;
+    }
+    try {
+      await bridge.call('auth.changePassword', { currentPassword: current, newPassword: next });
+      await load();
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  }
+
+  return (
+    <section className="auth-page">
+      <form className="panel auth-form" onSubmit={(e) => void submit(e)} aria-label={t('auth.change.title')}>
+        <h1>{t('auth.change.title')}</h1>
+        <p>{t('auth.change.help')}</p>
+        <label>
+          {t('auth.change.current')}
+          <input type="password" value={current} onChange={(e) => setCurrent(e.target.value)} autoComplete="current-password" required />
+        </label>
+        <label>
+          {t('auth.change.new')}
+          <input type="password" value={next} onChange={(e) => setNext(e.target.value)} autoComplete="new-password" minLength={10} required />
+        </label>
+        <label>
+          {t('auth.change.again')}
+          <input type="password" value={again} onChange={(e) => setAgain(e.target.value)} autoComplete="new-password" required />
+        </label>
+        {error && (
+          <p className="err" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit">{t('auth.change.submit')}</button>
+        <button type="button" className="link" onClick={() => void logout()}>
+          {t('auth.logout')}
+        </button>
+      </form>
+    </section>
+  );
+}

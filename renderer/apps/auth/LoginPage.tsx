@@ -1,0 +1,57 @@
+import { useState, type FormEvent } from 'react';
+import { useT } from '../../i18n';
+import { useAuth } from '../../stores/auth';
+
+/** Officer login. A kiosk or display board goes to the pairing page instead. */
+export function LoginPage({ lockedOut = false }: { lockedOut?: boolean }) {
+  const t = useT();
+  const login = useAuth((s) => s.login);
+  const [username, setUsername] = useState(() => sessionStorage.getItem('motcua.lastUser') ?? '');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      sessionStorage.setItem('motcua.lastUser', username.trim().toLowerCase());
+      await login(username, password);
+    } catch (e) {
+      setError((e as Error).message);
+      setPassword('');
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className="auth-page">
+      <form className="panel auth-form" onSubmit={(e) => void submit(e)} aria-label={t('auth.login.title')}>
+        <h1>{t('auth.login.title')}</h1>
+        {lockedOut && <p className="muted">{t('auth.idleLocked')}</p>}
+        <label>
+          {t('auth.username')}
+          <input value={username} onChange={(e) => setUsername(e.target.value)} autoComplete="username" autoFocus required />
+        </label>
+        <label>
+          {t('auth.password')}
+          <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="current-password" required />
+        </label>
+        {error && (
+          <p className="err" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" disabled={busy}>
+          {t('auth.login.submit')}
+        </button>
+        <p className="muted small">{t('auth.login.firstRun')}</p>
+        <p className="small">
+          <a href="#/pair">{t('auth.login.isDevice')}</a>
+        </p>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,59 @@
+import { useState, type FormEvent } from 'react';
+import { useT } from '../../i18n';
+import { useAuth } from '../../stores/auth';
+
+/** The only page an unpaired kiosk or display board gets: type the code shown on the supervisor screen. */
+export function PairingPage() {
+  const t = useT();
+  const pair = useAuth((s) => s.pair);
+  const [code, setCode] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await pair(code);
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className="auth-page">
+      <form className="panel auth-form" onSubmit={(e) => void submit(e)} aria-label={t('auth.pair.title')}>
+        <h1>{t('auth.pair.title')}</h1>
+        <p>{t('auth.pair.help')}</p>
+        <label>
+          {t('auth.pair.code')}
+          <input
+            value={code}
+            onChange={(e) => setCode(e.target.value)}
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            placeholder="1234 5678"
+            maxLength={12}
+            className="pair-code"
+            autoFocus
+            required
+          />
+        </label>
+        {error && (
+          <p className="err" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" disabled={busy}>
+          {t('auth.pair.submit')}
+        </button>
+        <p className="small">
+          <a href="#/counter">{t('auth.pair.isOfficer')}</a>
+        </p>
+      </form>
+    </section>
+  );
+}
