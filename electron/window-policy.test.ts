@@ -18,6 +18,7 @@ describe('Electron window policy', () => {
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
+      plugins: true, // the PDF viewer for receipts; the only plugin Electron still has
     });
   });
 

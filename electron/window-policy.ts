@@ -15,6 +15,7 @@ export interface SecureWebPreferences {
   webviewTag: false;
   spellcheck: false;
   experimentalFeatures: false;
+  plugins: true;
   /** Consecutive dialogs from a page can be suppressed by the user. */
   safeDialogs: true;
   preload: string;
@@ -32,6 +33,8 @@ export function secureWebPreferences(preload: string): SecureWebPreferences {
     webviewTag: false,
     spellcheck: false,
     experimentalFeatures: false,
+    // Only for Chromium's built-in PDF viewer: receipts and forms are previewed before printing.
+    plugins: true,
     safeDialogs: true,
     preload,
   };
