@@ -160,7 +160,7 @@ export function createCore(config: CoreConfig): Core {
     ...hallHandlers(hall),
     ...fileHandlers(files),
     ...securityHandlers({ db, accounts, devices, privacy }),
-    ...queueHandlers({ queue, printer, db, hall }),
+    ...queueHandlers({ queue, printer, db, hall, officerName: (id) => accounts.displayName(id) }),
     ...catalogHandlers(catalog),
     ...dossierHandlers({
       dossiers,

@@ -15,6 +15,7 @@ test('call a ticket, scan a CCCD QR, receive a dossier with two components, prin
   await page.goto('/#/counter');
   await page.getByRole('button', { name: /Gọi số tiếp theo/ }).click();
   await expect(page.getByTestId('serving-ticket')).toContainText(ticket.number);
+  await expect(page.getByTestId('linked-ticket')).toHaveText(`Số thứ tự: ${ticket.number}`);
   await expect(page.getByRole('tab', { name: 'Tiếp nhận' })).toHaveAttribute('aria-selected', 'true');
 
   await page.getByTestId('officer').fill('Trần Thị Bình');

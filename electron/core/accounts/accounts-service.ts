@@ -224,6 +224,12 @@ export class AccountsService {
     };
   }
 
+  /** The name people know an officer by (statistics, lists); the id itself for an account that is gone. */
+  displayName(accountId: string): string {
+    const row = this.db.prepare('SELECT display_name FROM accounts WHERE id = ?').get(accountId) as { display_name: string } | undefined;
+    return row?.display_name ?? accountId;
+  }
+
   meFor(accountId: string): Me {
     return this.me(this.row(accountId));
   }

@@ -3,12 +3,18 @@ import type { Db } from '../db/database';
 import type { TicketPrinter } from '../devices/printer/ticket-printer';
 import type { HallService } from '../hall/hall-service';
 import type { QueueService } from './queue-service';
-import { computeStats, exportCsv, exportXlsx } from './queue-stats';
+import { computeStats, exportCsv, exportXlsx, type OfficerName } from './queue-stats';
 
 type QueueMethod = Extract<keyof Handlers, `queue.${string}`>;
 
-export function queueHandlers(deps: { queue: QueueService; printer: TicketPrinter; db: Db; hall: HallService }): Pick<Handlers, QueueMethod> {
-  const { queue, printer, db, hall } = deps;
+export function queueHandlers(deps: {
+  queue: QueueService;
+  printer: TicketPrinter;
+  db: Db;
+  hall: HallService;
+  officerName?: OfficerName;
+}): Pick<Handlers, QueueMethod> {
+  const { queue, printer, db, hall, officerName } = deps;
   return {
     'queue.state': () => queue.state(),
     'queue.issueTicket': (input, ctx) => queue.issueTicket(input, ctx.caller),
@@ -27,16 +33,16 @@ export function queueHandlers(deps: { queue: QueueService; printer: TicketPrinte
     'queue.rate': (input, ctx) => queue.rate(input.ticketId, input.rating, ctx.caller),
     'queue.settings': () => queue.settings(),
     'queue.saveSettings': (input) => queue.saveSettings(input),
-    'queue.stats': (input) => computeStats(db, hall, input.from, input.to),
+    'queue.stats': (input) => computeStats(db, hall, input.from, input.to, officerName),
     'queue.exportStats': async (input) => {
       const name = `thong-ke-xep-hang_${input.from}_${input.to}`;
       if (input.format === 'csv') {
-        return { fileName: `${name}.csv`, mimeType: 'text/csv; charset=utf-8', base64: exportCsv(db, hall, input.from, input.to).toString('base64') };
+        return { fileName: `${name}.csv`, mimeType: 'text/csv; charset=utf-8', base64: exportCsv(db, hall, input.from, input.to, officerName).toString('base64') };
       }
       return {
         fileName: `${name}.xlsx`,
         mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-        base64: (await exportXlsx(db, hall, input.from, input.to)).toString('base64'),
+        base64: (await exportXlsx(db, hall, input.from, input.to, officerName)).toString('base64'),
       };
     },
     'queue.printerStatus': async () => ({ status: await printer.checkStatus(), alerts: printer.alerts() }),

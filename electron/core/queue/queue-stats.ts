@@ -101,7 +101,11 @@ export function loadEvents(db: Db, from: string, to: string): EventRow[] {
     .all(from, to) as EventRow[];
 }
 
-export function computeStats(db: Db, hall: HallService, from: string, to: string): QueueStats {
+/** How the statistics name things that live outside the queue: officers are accounts. */
+export type OfficerName = (officerId: string) => string;
+const OFFICER_ID_AS_NAME: OfficerName = (id) => id;
+
+export function computeStats(db: Db, hall: HallService, from: string, to: string, officerName: OfficerName = OFFICER_ID_AS_NAME): QueueStats {
   const config = hall.config();
   const serviceName = (id: string) => config.services.find((s) => s.id === id)?.name ?? id;
   const counterName = (id: string) => config.counters.find((c) => c.id === id)?.name ?? id;
@@ -112,7 +116,7 @@ export function computeStats(db: Db, hall: HallService, from: string, to: string
   const perDay = new Buckets((k) => k.split('-').reverse().join('/'));
   const perService = new Buckets(serviceName);
   const perCounter = new Buckets(counterName);
-  const perOfficer = new Buckets((k) => (k === '' ? UNKNOWN_OFFICER : k));
+  const perOfficer = new Buckets((k) => (k === '' ? UNKNOWN_OFFICER : officerName(k)));
 
   const issuedAt = new Map<string, { at: string; service: string }>();
   const firstCall = new Set<string>();
@@ -186,7 +190,7 @@ export function computeStats(db: Db, hall: HallService, from: string, to: string
 
 const CSV_HEADER = ['Thời điểm', 'Ngày làm việc', 'Số thứ tự', 'Lĩnh vực', 'Sự kiện', 'Quầy', 'Cán bộ', 'Chi tiết'];
 
-function eventRows(db: Db, hall: HallService, from: string, to: string): string[][] {
+function eventRows(db: Db, hall: HallService, from: string, to: string, officerName: OfficerName): string[][] {
   const config = hall.config();
   return loadEvents(db, from, to).map((e) => {
     const p = vietnamParts(new Date(e.at));
@@ -198,7 +202,7 @@ function eventRows(db: Db, hall: HallService, from: string, to: string): string[
       config.services.find((s) => s.id === e.service_id)?.name ?? e.service_id,
       EVENT_TEXT[e.type] ?? e.type,
       e.counter_id ? (config.counters.find((c) => c.id === e.counter_id)?.name ?? e.counter_id) : '',
-      e.officer_id ?? '',
+      e.officer_id ? officerName(e.officer_id) : '',
       e.detail ?? '',
     ];
   });
@@ -209,13 +213,13 @@ function csvCell(value: string): string {
 }
 
 /** CSV with a BOM so that Excel opens the Vietnamese text as UTF-8. */
-export function exportCsv(db: Db, hall: HallService, from: string, to: string): Buffer {
-  const lines = [CSV_HEADER, ...eventRows(db, hall, from, to)].map((row) => row.map(csvCell).join(','));
+export function exportCsv(db: Db, hall: HallService, from: string, to: string, officerName: OfficerName = OFFICER_ID_AS_NAME): Buffer {
+  const lines = [CSV_HEADER, ...eventRows(db, hall, from, to, officerName)].map((row) => row.map(csvCell).join(','));
   return Buffer.from(`\ufeff${lines.join('\r\n')}\r\n`, 'utf8');
 }
 
-export async function exportXlsx(db: Db, hall: HallService, from: string, to: string): Promise<Buffer> {
-  const stats = computeStats(db, hall, from, to);
+export async function exportXlsx(db: Db, hall: HallService, from: string, to: string, officerName: OfficerName = OFFICER_ID_AS_NAME): Promise<Buffer> {
+  const stats = computeStats(db, hall, from, to, officerName);
   const book = new ExcelJS.Workbook();
   book.creator = 'Một Cửa';
   const summary = book.addWorksheet('Tổng hợp');
@@ -233,7 +237,7 @@ export async function exportXlsx(db: Db, hall: HallService, from: string, to: st
   summary.columns.forEach((c) => (c.width = 16));
   const sheet = book.addWorksheet('Sự kiện');
   sheet.addRow(CSV_HEADER).font = { bold: true };
-  for (const row of eventRows(db, hall, from, to)) sheet.addRow(row);
+  for (const row of eventRows(db, hall, from, to, officerName)) sheet.addRow(row);
   sheet.columns.forEach((c) => (c.width = 18));
   return Buffer.from(await book.xlsx.writeBuffer());
 }

@@ -88,7 +88,7 @@ function processingLabel(p: CatalogEntry): string {
 export function ReceptionPanel() {
   const t = useT();
   const officer = useOfficer();
-  const ticketId = useLinkedTicket();
+  const ticket = useLinkedTicket();
   const [procedure, setProcedure] = useState<CatalogEntry | null>(null);
   const [applicant, setApplicant] = useState<Applicant>(EMPTY_APPLICANT);
   const [qr, setQr] = useState('');
@@ -208,7 +208,7 @@ export function ReceptionPanel() {
         fees,
         notes,
         delivery,
-        ticketId,
+        ticketId: ticket?.id ?? null,
         officer: officer.name,
         ...(refusalReason ? { refusalReason } : {}),
       });
@@ -256,7 +256,7 @@ export function ReceptionPanel() {
           <label>
             {t('dossier.officer')} <input value={officer.name} onChange={(e) => officer.set(e.target.value)} data-testid="officer" />
           </label>
-          {ticketId && <span className="chip">{t('dossier.ticket')}: {ticketId}</span>}
+          {ticket && <span className="chip" data-testid="linked-ticket">{t('dossier.ticket')}: {ticket.number}</span>}
         </div>
         <h2>1. {t('dossier.procedure')}</h2>
         {procedure ? (
