@@ -1,6 +1,7 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { writeAtomically, writeAtomicallyAsync } from './durable-write';
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
@@ -33,16 +34,8 @@ export class FileStore {
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     const target = this.pathOf(sha256);
     if (!fs.existsSync(target)) {
-      const tmp = path.join(this.root, 'tmp', `${sha256}.${randomBytes(4).toString('hex')}`);
-      const fd = fs.openSync(tmp, 'w');
-      try {
-        fs.writeSync(fd, bytes);
-        fs.fsyncSync(fd);
-      } finally {
-        fs.closeSync(fd);
-      }
       fs.mkdirSync(path.dirname(target), { recursive: true });
-      fs.renameSync(tmp, target);
+      writeAtomically(target, bytes, path.join(this.root, 'tmp'));
     }
     return { sha256, size: bytes.byteLength };
   }
@@ -56,16 +49,8 @@ export class FileStore {
     const sha256 = Buffer.from(await crypto.subtle.digest('SHA-256', bytes)).toString('hex');
     const target = this.pathOf(sha256);
     if (!fs.existsSync(target)) {
-      const tmp = path.join(this.root, 'tmp', `${sha256}.${randomBytes(4).toString('hex')}`);
-      const handle = await fs.promises.open(tmp, 'w');
-      try {
-        await handle.writeFile(bytes);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
       await fs.promises.mkdir(path.dirname(target), { recursive: true });
-      await fs.promises.rename(tmp, target);
+      await writeAtomicallyAsync(target, bytes, path.join(this.root, 'tmp'));
     }
     return { sha256, size: bytes.byteLength };
   }

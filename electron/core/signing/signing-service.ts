@@ -4,6 +4,7 @@
  * dropped. Signing runs in the digitize worker; only the private-key operation
  * on the signed attributes happens here, on the token.
  */
+import { writeAtomically } from '../files/durable-write';
 import { randomUUID, sign as softSign, X509Certificate, createPrivateKey } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -216,18 +217,6 @@ export class SigningService {
   verify(pdf: Uint8Array): SignatureCheck[] {
     return verifyPdf(pdf);
   }
-}
-
-export function writeAtomically(file: string, bytes: Uint8Array): void {
-  const tmp = `${file}.${randomUUID().slice(0, 8)}.tmp`;
-  const fd = fs.openSync(tmp, 'w');
-  try {
-    fs.writeSync(fd, bytes);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  fs.renameSync(tmp, file);
 }
 
 export type { PinState };
