@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useT } from '../../i18n';
+import { useAction } from '../../components/useAction';
 import { useAuth } from '../../stores/auth';
 
 /** Officer login. A kiosk or display board goes to the pairing page instead. */
@@ -8,27 +9,22 @@ export function LoginPage({ lockedOut = false }: { lockedOut?: boolean }) {
   const login = useAuth((s) => s.login);
   const [username, setUsername] = useState(() => sessionStorage.getItem('motcua.lastUser') ?? '');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      sessionStorage.setItem('motcua.lastUser', username.trim().toLowerCase());
-      await login(username, password);
-    } catch (e) {
-      setError((e as Error).message);
-      setPassword('');
-    } finally {
-      setBusy(false);
-    }
+    void run(
+      async () => {
+        sessionStorage.setItem('motcua.lastUser', username.trim().toLowerCase());
+        await login(username, password);
+      },
+      () => setPassword(''),
+    );
   }
 
   return (
     <section className="auth-page">
-      <form className="panel auth-form" onSubmit={(e) => void submit(e)} aria-label={t('auth.login.title')}>
+      <form className="panel auth-form" onSubmit={submit} aria-label={t('auth.login.title')}>
         <h1>{t('auth.login.title')}</h1>
         {lockedOut && <p className="muted">{t('auth.idleLocked')}</p>}
         <label>

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useT } from '../../i18n';
+import { useAction } from '../../components/useAction';
 import { useAuth } from '../../stores/auth';
 
 /** The only page an unpaired kiosk or display board gets: type the code shown on the supervisor screen. */
@@ -7,25 +8,16 @@ export function PairingPage() {
   const t = useT();
   const pair = useAuth((s) => s.pair);
   const [code, setCode] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await pair(code);
-    } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      setBusy(false);
-    }
+    void run(() => pair(code));
   }
 
   return (
     <section className="auth-page">
-      <form className="panel auth-form" onSubmit={(e) => void submit(e)} aria-label={t('auth.pair.title')}>
+      <form className="panel auth-form" onSubmit={submit} aria-label={t('auth.pair.title')}>
         <h1>{t('auth.pair.title')}</h1>
         <p>{t('auth.pair.help')}</p>
         <label>
