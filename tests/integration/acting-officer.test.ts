@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loginAs, postJson, testHub } from '../support/core';
+import { RECEPTION_PROCEDURE, SAMPLE_APPLICANT as applicant, SAMPLE_COMPONENTS as components } from '../support/dossier-fixtures';
 
-const applicant = {
-  kind: 'citizen', fullName: 'Hồ Văn Đông', idNumber: '046200001111', oldIdNumber: null, birthDate: '2000-05-05', sex: 'Nam',
-  address: 'Huế', phone: '0905 111 222', email: '', taxCode: null, organizationName: null,
-};
-const components = [
-  { code: 'TP1', name: 'Giấy tờ cần chứng thực chữ ký', originals: 1, copies: 0, sha256: null },
-  { code: 'GT', name: 'Giấy tờ tùy thân', originals: 1, copies: 0, sha256: null },
-];
 
 describe('who acted comes from the login, not from the request', () => {
   it('a dossier received by a logged-in officer names that officer, whatever the request claims', async () => {
@@ -17,7 +10,7 @@ describe('who acted comes from the login, not from the request', () => {
       const { token } = await loginAs(core, 'officer');
       const received = await postJson(
         `${hub.url}/api/dossier.receive`,
-        { procedureCode: '2.000884', applicant, components, officer: 'Người khác' },
+        { procedureCode: RECEPTION_PROCEDURE, applicant, components, officer: 'Người khác' },
         token,
       );
       expect(received.status).toBe(200);

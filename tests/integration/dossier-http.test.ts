@@ -1,20 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { postJson, testHub } from '../support/core';
+import { RECEPTION_PROCEDURE, SAMPLE_APPLICANT as applicant, SAMPLE_COMPONENTS as components } from '../support/dossier-fixtures';
 
 // The dossier contract over the hub's HTTP transport: validation, Vietnamese errors, roles, and the round trip.
 describe('dossier contract over HTTP', () => {
   it('receives, finds and refuses bad input with Vietnamese messages', async () => {
     const { core, hub } = await testHub({ authenticate: (req) => ({ role: req.headers['x-role'] === 'kiosk' ? 'kiosk' : 'officer' }) });
     try {
-      const applicant = {
-        kind: 'citizen', fullName: 'Hồ Văn Đông', idNumber: '046200001111', oldIdNumber: null, birthDate: '2000-05-05', sex: 'Nam',
-        address: 'Huế', phone: '0905 111 222', email: '', taxCode: null, organizationName: null,
-      };
-      const components = [
-        { code: 'TP1', name: 'Giấy tờ cần chứng thực chữ ký', originals: 1, copies: 0, sha256: null },
-        { code: 'GT', name: 'Giấy tờ tùy thân', originals: 1, copies: 0, sha256: null },
-      ];
-      const ok = await postJson(`${hub.url}/api/dossier.receive`, { procedureCode: '2.000884', applicant, components, ticketId: 'B007' });
+      const ok = await postJson(`${hub.url}/api/dossier.receive`, { procedureCode: RECEPTION_PROCEDURE, applicant, components, ticketId: 'B007' });
       expect(ok.status).toBe(200);
       const dossier = ok.body as { code: string; ticketId: string; forms: { form: string }[] };
       expect(dossier.ticketId).toBe('B007');
@@ -23,11 +16,11 @@ describe('dossier contract over HTTP', () => {
       const found = await postJson(`${hub.url}/api/dossier.search`, { query: 'ho van dong' });
       expect((found.body as { items: { code: string }[] }).items.map((i) => i.code)).toEqual([dossier.code]);
 
-      const bad = await postJson(`${hub.url}/api/dossier.receive`, { procedureCode: '2.000884', applicant: { ...applicant, idNumber: '04620000111' }, components });
+      const bad = await postJson(`${hub.url}/api/dossier.receive`, { procedureCode: RECEPTION_PROCEDURE, applicant: { ...applicant, idNumber: '04620000111' }, components });
       expect(bad.status).toBe(400);
       expect(JSON.stringify(bad.body)).toContain('Số định danh gồm 12 chữ số');
 
-      const wrongSex = await postJson(`${hub.url}/api/dossier.receive`, { procedureCode: '2.000884', applicant: { ...applicant, sex: 'Nữ' }, components });
+      const wrongSex = await postJson(`${hub.url}/api/dossier.receive`, { procedureCode: RECEPTION_PROCEDURE, applicant: { ...applicant, sex: 'Nữ' }, components });
       expect(wrongSex.body).toEqual({ error: { code: 'invalid_input', message: 'Số định danh ghi giới tính Nam nhưng giới tính khai là Nữ.' } });
 
       const illegal = await postJson(`${hub.url}/api/dossier.transition`, { code: dossier.code, to: 10 });
