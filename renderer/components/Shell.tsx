@@ -69,3 +69,13 @@ export function ErrorNotice({ message, onRetry }: { message: string; onRetry?: (
     </div>
   );
 }
+
+/** The one-line message under a form after a failed submit; nothing when there is none. */
+export function FormError({ message }: { message: string | null }) {
+  if (!message) return null;
+  return (
+    <p className="err" role="alert">
+      {message}
+    </p>
+  );
+}

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { bridge } from '../../bridge';
+import { FormError } from '../../components/Shell';
 import { useT } from '../../i18n';
 import { useAuth } from '../../stores/auth';
 
@@ -44,11 +45,7 @@ export function ChangePasswordPage() {
           {t('auth.change.again')}
           <input type="password" value={again} onChange={(e) => setAgain(e.target.value)} autoComplete="new-password" required />
         </label>
-        {error && (
-          <p className="err" role="alert">
-            {error}
-          </p>
-        )}
+        <FormError message={error} />
         <button type="submit">{t('auth.change.submit')}</button>
         <button type="button" className="link" onClick={() => void logout()}>
           {t('auth.logout')}

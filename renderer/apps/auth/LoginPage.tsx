@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { FormError } from '../../components/Shell';
 import { useT } from '../../i18n';
 import { useAction } from '../../components/useAction';
 import { useAuth } from '../../stores/auth';
@@ -35,11 +36,7 @@ export function LoginPage({ lockedOut = false }: { lockedOut?: boolean }) {
           {t('auth.password')}
           <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="current-password" required />
         </label>
-        {error && (
-          <p className="err" role="alert">
-            {error}
-          </p>
-        )}
+        <FormError message={error} />
         <button type="submit" disabled={busy}>
           {t('auth.login.submit')}
         </button>

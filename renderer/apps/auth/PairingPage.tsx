@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { FormError } from '../../components/Shell';
 import { useT } from '../../i18n';
 import { useAction } from '../../components/useAction';
 import { useAuth } from '../../stores/auth';
@@ -34,11 +35,7 @@ export function PairingPage() {
             required
           />
         </label>
-        {error && (
-          <p className="err" role="alert">
-            {error}
-          </p>
-        )}
+        <FormError message={error} />
         <button type="submit" disabled={busy}>
           {t('auth.pair.submit')}
         </button>

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { CatalogEntry, Dossier, DossierSummary } from '../../../../shared/contract';
 import { STATUS_CODES, STATUS_NAMES, TRANSITIONS, type DossierStatus } from '../../../../shared/domain/status';
 import { bridge } from '../../../bridge';
+import { FormError } from '../../../components/Shell';
 import { useT } from '../../../i18n';
 import { PdfPreview } from './PdfPreview';
 import { useOfficer } from './officer';
@@ -181,7 +182,7 @@ function DossierDetail({ code, onClose }: { code: string; onClose: () => void })
           {t('dossier.returnedTo')} {dossier.result.collectedBy} · {vnDateTime(dossier.result.returnedAt)} · {dossier.result.documents.map((d) => d.name).join(', ')}
         </p>
       )}
-      {error && <p className="err" role="alert">{error}</p>}
+      <FormError message={error} />
     </section>
   );
 }
