@@ -95,7 +95,7 @@ export function dossierHandlers(deps: DossierHandlerDeps): Pick<Handlers, Dossie
       }
       if (!code) throw new AppError('invalid_input', `Mẫu ${form} cần mã hồ sơ.`);
       const stored = await dossiers.renderAndStore(form, code);
-      return { sha256: stored.sha256, size: files.get(stored.sha256).byteLength };
+      return { sha256: stored.sha256, size: files.size(stored.sha256) };
     },
     'dossier.print': async ({ sha256, copies }) => {
       if (!files.has(sha256)) throw new AppError('not_found', 'Không tìm thấy tệp cần in.');

@@ -50,3 +50,12 @@ describe('files contract', () => {
     await core.close();
   });
 });
+
+describe('file sizes', () => {
+  it('reports a stored file’s size without reading it, and fails for a missing one', () => {
+    const store = new FileStore(tempDir());
+    const { sha256 } = store.put(Buffer.alloc(1234, 7));
+    expect(store.size(sha256)).toBe(1234);
+    expect(() => store.size('0'.repeat(64))).toThrow();
+  });
+});

@@ -60,6 +60,11 @@ export class FileStore {
     return fs.promises.readFile(this.pathOf(sha256));
   }
 
+  /** Size in bytes, from the file system (no read). */
+  size(sha256: string): number {
+    return fs.statSync(this.pathOf(sha256)).size;
+  }
+
   get(sha256: string): Buffer {
     return fs.readFileSync(this.pathOf(sha256));
   }

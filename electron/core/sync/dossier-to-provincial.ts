@@ -11,10 +11,6 @@ import type { DossierChange, DossierChangeListener } from '../dossier/dossier-se
 import type { FileStore } from '../files/file-store';
 import { syncDossierListener, type DossierSyncChange } from './outbox';
 
-function fileSize(files: FileStore, sha256: string): number {
-  return files.get(sha256).byteLength;
-}
-
 export function toProvincialDossier(dossier: Dossier, agency: AgencyConfig, files: FileStore): ProvincialDossierInput {
   const a = dossier.applicant;
   const ids = [
@@ -51,7 +47,7 @@ export function toProvincialDossier(dossier: Dossier, agency: AgencyConfig, file
       DuongDanTaiTepTin: `sha256:${c.sha256}`,
       DuocSoHoa: c.digitization,
       DuocTaiSuDung: c.reusedFrom ? 1 : 0,
-      KichThuocTep: fileSize(files, c.sha256 as string),
+      KichThuocTep: files.size(c.sha256 as string),
     })),
     DanhSachLePhi: dossier.fees.map((f, i) => ({ TenPhiLePhi: f.name, MaPhiLePhi: `LP${i + 1}`, HinhThucThu: 1, Gia: f.amount, LoaiPhiLePhi: 1 })),
     DanhSachGiayToKetQua: results.map((d, i) => ({
@@ -60,7 +56,7 @@ export function toProvincialDossier(dossier: Dossier, agency: AgencyConfig, file
       GiayToId: d.sha256 as string,
       DuongDanTepTinKetQua: `sha256:${d.sha256}`,
       MaGiayToKetQua: `KQ${i + 1}`,
-      KichThuocTep: fileSize(files, d.sha256 as string),
+      KichThuocTep: files.size(d.sha256 as string),
     })),
   };
 }
