@@ -7,7 +7,7 @@ import { databasePath, migrate, openDatabase, type Db, type Migration } from './
 import type { HealthSource } from './devices/health';
 import { EventBus } from './events';
 import { fileHandlers } from './files/file-handlers';
-import { FileStore } from './files/file-store';
+import { FileStore, fileStoreFor } from './files/file-store';
 import { HallService, hallHandlers, hallMigrations } from './hall/hall-service';
 import { parsePrinterTarget } from './devices/printer/printer-target';
 import { TicketPrinter, printerMigrations } from './devices/printer/ticket-printer';
@@ -100,7 +100,7 @@ export function createCore(config: CoreConfig): Core {
   const dbFile = databasePath(config.dataDir);
   const db = openDatabase(dbFile);
   migrate(db, MIGRATIONS);
-  const files = new FileStore(path.join(config.dataDir, 'files'));
+  const files = fileStoreFor(config.dataDir);
   const bus = new EventBus();
 
   const hall = new HallService(db, bus);

@@ -5,6 +5,11 @@ import { writeAtomically, writeAtomicallyAsync } from './durable-write';
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
+/** Where a data directory keeps its content-addressed files. */
+export function fileStoreFor(dataDir: string): FileStore {
+  return new FileStore(path.join(dataDir, 'files'));
+}
+
 export interface StoredFile {
   sha256: string;
   size: number;

@@ -15,7 +15,7 @@ import { parseCliOptions } from '../cli/command';
 import { defaultConfig, PROVINCIAL_OPTIONS, provincialFromArgs } from '../config';
 import { databasePath, migrate, openDatabase, type Db } from '../db/database';
 import { EventBus } from '../events';
-import { FileStore } from '../files/file-store';
+import { FileStore, fileStoreFor } from '../files/file-store';
 import { SyncService } from './sync-service';
 import { seedReceivedDossiers } from '../dossier/seed-dossiers';
 import { resourcePath } from '../resources';
@@ -46,7 +46,7 @@ async function openSyncOnly(dataDir: string, provincial: ProvincialConfig): Prom
   const db = openDatabase(databasePath(dataDir));
   const ready = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sync_outbox'`).get();
   if (!ready) migrate(db, (await import('../app')).MIGRATIONS);
-  const files = new FileStore(path.join(dataDir, 'files'));
+  const files = fileStoreFor(dataDir);
   const sync = new SyncService(db, files, new EventBus(), dataDir, defaultConfig().agency.code, provincial);
   return {
     sync,
