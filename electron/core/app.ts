@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { AppError } from '../../shared/contract';
 import { fromProvincialDate } from '../../shared/provincial';
 import type { CoreConfig } from './config';

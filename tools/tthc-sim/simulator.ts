@@ -122,7 +122,7 @@ export function startSimulator(options: SimulatorOptions): Promise<Simulator> {
   function fileStatus(sha: string, size: number) {
     const row = fileRow.get(sha) as { size: number } | undefined;
     if (row) return { sha256: sha, size: row.size, received: row.size, complete: true };
-    let received = 0;
+    let received: number;
     try {
       received = fs.statSync(partialPath(sha)).size;
     } catch {

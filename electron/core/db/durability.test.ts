@@ -5,7 +5,7 @@ import { tempDir } from '../../../tests/support/temp-dir';
 import { databasePath } from '../app';
 import { openDatabase } from './database';
 
-const WRITER = path.join(import.meta.dirname, 'durability-writer.ts');
+const WRITER = path.join(import.meta.dirname, '../../../tests/support/durability-writer.ts');
 
 /** Starts the writer and SIGKILLs it the instant it reports its `count`-th save. */
 function killAfterSaves(dataDir: string, count: number): Promise<string[]> {

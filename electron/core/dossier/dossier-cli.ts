@@ -11,7 +11,7 @@ import path from 'node:path';
 import { AppError } from '../../../shared/contract';
 import { parseCccdQr } from '../../../shared/domain/cccd';
 import { DEFAULT_WORKING_HOURS, WEEKDAY_NAMES, WorkCalendar, dayNumber, formatVnDate, isWeekend, toIsoDate } from '../../../shared/domain/calendar';
-import { databasePath } from '../app';
+import { databasePath } from '../db/database';
 import { parseCliOptions, type CliCommand } from '../cli/command';
 import { readHours, readOverrides, shippedOverrides } from './calendar-store';
 import { vnIso } from './vn-time';

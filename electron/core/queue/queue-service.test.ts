@@ -11,7 +11,7 @@ const officer: CallContext = { caller: { role: 'officer', userId: 'can-bo-an' } 
 const supervisor: CallContext = { caller: { role: 'supervisor' } };
 const kiosk: CallContext = { caller: { role: 'kiosk', deviceId: 'kiosk-1' } };
 
-let cores: Core[] = [];
+const cores: Core[] = [];
 afterEach(async () => {
   for (const c of cores.splice(0)) await c.close();
 });

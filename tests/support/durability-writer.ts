@@ -3,8 +3,8 @@
  * reports each save on stdout as soon as the call returns, then keeps going
  * until it is killed.
  */
-import { createCore } from '../app';
-import { defaultConfig } from '../config';
+import { createCore } from '../../electron/core/app';
+import { defaultConfig } from '../../electron/core/config';
 
 const dataDir = process.argv[2];
 if (!dataDir) throw new Error('usage: durability-writer <dataDir>');
