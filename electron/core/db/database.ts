@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
+import { parseRows, textColumn } from './rows';
 
 export type Db = Database.Database;
 
@@ -45,7 +46,7 @@ export function migrate(db: Db, migrations: readonly Migration[]): string[] {
     seen.add(m.id);
   }
   const applied = new Set(
-    db.prepare('SELECT id FROM schema_migrations').pluck().all() as string[],
+    parseRows('schema_migrations', textColumn, db.prepare('SELECT id FROM schema_migrations').pluck().all()),
   );
   const record = db.prepare('INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)');
   const done: string[] = [];

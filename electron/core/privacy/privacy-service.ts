@@ -4,6 +4,7 @@ import { record } from '../audit/audit-log';
 import type { Caller } from '../contract/router';
 import type { Db, Migration } from '../db/database';
 import type { FileStore } from '../files/file-store';
+import { parseRow, textColumn } from '../db/rows';
 
 export const privacyMigrations: Migration[] = [
   {
@@ -61,7 +62,7 @@ export class PrivacyService {
   }
 
   retention(): Retention {
-    const value = this.db.prepare("SELECT value FROM privacy_settings WHERE key = 'retention_days'").pluck().get() as string | undefined;
+    const value = parseRow('privacy_settings', textColumn, this.db.prepare("SELECT value FROM privacy_settings WHERE key = 'retention_days'").pluck().get());
     return { days: value === undefined ? null : Number(value) };
   }
 

@@ -8,20 +8,23 @@ import type { QueueStats, StatsBucket } from '../../../shared/contract';
 import { vietnamParts } from '../../../shared/queue/rules';
 import type { Db } from '../db/database';
 import type { HallService } from '../hall/hall-service';
+import { z } from 'zod';
+import { parseRows } from '../db/rows';
 
-interface EventRow {
-  id: number;
-  ticket_id: string;
-  type: string;
-  at: string;
-  day: string;
-  service_id: string;
-  counter_id: string | null;
-  officer_id: string | null;
-  detail: string | null;
-  number: string;
-  issued_service_id: string;
-}
+const EventRowSchema = z.object({
+  id: z.number().int(),
+  ticket_id: z.string(),
+  type: z.string(),
+  at: z.string(),
+  day: z.string(),
+  service_id: z.string(),
+  counter_id: z.string().nullable(),
+  officer_id: z.string().nullable(),
+  detail: z.string().nullable(),
+  number: z.string(),
+  issued_service_id: z.string(),
+});
+type EventRow = z.infer<typeof EventRowSchema>;
 
 interface Acc {
   key: string;
@@ -93,12 +96,13 @@ function hourOf(iso: string): string {
 }
 
 export function loadEvents(db: Db, from: string, to: string): EventRow[] {
-  return db
+  const rows = db
     .prepare(
       `SELECT e.*, t.number, t.issued_service_id FROM queue_events e JOIN queue_tickets t ON t.id = e.ticket_id
        WHERE e.day BETWEEN ? AND ? ORDER BY e.id`,
     )
-    .all(from, to) as EventRow[];
+    .all(from, to);
+  return parseRows('queue_events', EventRowSchema, rows);
 }
 
 /** How the statistics name things that live outside the queue: officers are accounts. */

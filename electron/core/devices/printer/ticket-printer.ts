@@ -12,6 +12,10 @@ import { decodeStatus, describeStatus, FULL_STATUS_REQUEST } from './escpos';
 import { describeTarget, type PrinterTarget } from './printer-target';
 import { encodeTicket, renderTicketImage, ticketPreviewPng, type TicketPrintJob } from './ticket-image';
 import { openTransport, type PrinterSession, type PrinterTransport } from './transports';
+import { z } from 'zod';
+import { parseRows } from '../../db/rows';
+
+const DemoPrintRow = z.object({ ticket_id: z.string(), number: z.string(), sha256: z.string(), at: z.string() });
 
 export const printerMigrations: Migration[] = [
   {
@@ -153,8 +157,8 @@ export class TicketPrinter {
   printed(limit: number): PrintedTicket[] {
     const rows = this.deps.db
       .prepare('SELECT ticket_id, number, sha256, at FROM printer_demo_prints ORDER BY id DESC LIMIT ?')
-      .all(limit) as { ticket_id: string; number: string; sha256: string; at: string }[];
-    return rows
+      .all(limit);
+    return parseRows('printer_demo_prints', DemoPrintRow, rows)
       .filter((r) => this.deps.files.has(r.sha256))
       .map((r) => ({
         ticketId: r.ticket_id,

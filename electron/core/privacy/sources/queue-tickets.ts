@@ -1,4 +1,5 @@
 import type { PersonalDataSource } from '../privacy-service';
+import { parseRows, textColumn } from '../../db/rows';
 
 /**
  * Queue tickets keep the citizen's name (read from the CCCD at the kiosk) and
@@ -12,7 +13,7 @@ export const queueTicketsSource: PersonalDataSource = {
   name: 'Phiếu số thứ tự',
   purge(db, cutoff) {
     const records = db.prepare('UPDATE queue_tickets SET citizen_name = NULL WHERE issued_at < ? AND citizen_name IS NOT NULL').run(cutoff).changes;
-    const files = db.prepare('SELECT sha256 FROM printer_demo_prints WHERE at < ?').pluck().all(cutoff) as string[];
+    const files = parseRows('printer_demo_prints', textColumn, db.prepare('SELECT sha256 FROM printer_demo_prints WHERE at < ?').pluck().all(cutoff));
     const prints = db.prepare('DELETE FROM printer_demo_prints WHERE at < ?').run(cutoff).changes;
     return { records: records + prints, files };
   },
