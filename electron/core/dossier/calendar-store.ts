@@ -223,18 +223,13 @@ export class CalendarStore {
   }
 }
 
-/** Years that have at least one announced (documented) day. */
-function announcedYears(overrides: readonly CalendarOverride[]): Set<number> {
-  return new Set(overrides.filter((o) => o.document).map((o) => Number(o.date.slice(0, 4))));
-}
-
 /** For `doctor`: warns when the coming year has no announced days yet (the rules alone then decide Tết). */
 export function calendarHealth(store: CalendarStore, now: () => Date = () => new Date()): HealthSource {
   return {
     id: 'calendar',
     check: () => {
       const year = new Date(now().getTime() + 7 * 3600_000).getUTCFullYear();
-      const years = announcedYears(store.overrides());
+      const years = new Set(store.overrides().map((o) => Number(o.date.slice(0, 4))));
       const hours = store.get().hours.periods.map((p) => `${p.start}–${p.end}`).join(', ');
       const missing = [year, year + 1].filter((y) => !years.has(y));
       return {
