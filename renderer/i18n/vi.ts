@@ -229,6 +229,7 @@ export const vi = {
   'dossier.delivery': 'Nhận kết quả',
   'dossier.atDesk': 'Tại Bộ phận Một cửa',
   'dossier.byPost': 'Qua bưu chính',
+  'dossier.deliveryAddress': 'Địa chỉ nhận kết quả qua bưu chính (để trống: địa chỉ người nộp)',
   'dossier.notes': 'Ghi chú',
   'dossier.duePreview': 'Ngày hẹn trả dự kiến',
   'dossier.missing': 'Còn thiếu',

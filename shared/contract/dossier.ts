@@ -98,6 +98,8 @@ export const DossierSchema = z.object({
   station: z.number().int(),
   ticketId: z.string().nullable(),
   delivery: z.enum(['desk', 'post']),
+  /** Where a result returned by post goes (null: the applicant's address). */
+  deliveryAddress: z.string().nullable().optional(),
   sets: z.number().int(),
   fees: z.array(FeeSchema),
   notes: z.string(),
@@ -129,6 +131,8 @@ export const ReceiveInputSchema = z.object({
   fees: z.array(FeeSchema).default([]),
   notes: z.string().max(2000).default(''),
   delivery: z.enum(['desk', 'post']).default('desk'),
+  /** With delivery by post: the address to deliver the result to (default: the applicant's address). */
+  deliveryAddress: z.string().trim().max(500).optional(),
   sets: z.number().int().min(1).max(50).default(1),
   /** The hall queue ticket being served (filled by the counter from the queue). */
   ticketId: z.string().max(64).nullable().default(null),
