@@ -71,7 +71,8 @@ export function CalendarPanel() {
         <h2>{t('calendar.overrides')}</h2>
         <table>
           <tbody>
-            {data?.overrides.map((o) => (
+            {/* Only the chosen year's: the shipped announcements alone span several years. */}
+            {data?.overrides.filter((o) => o.date.startsWith(`${year}-`)).map((o) => (
               <tr key={o.date}>
                 <td>{o.date.split('-').reverse().join('/')}</td>
                 <td>{o.kind === 'off' ? t('calendar.off') : t('calendar.work')}</td>
