@@ -187,3 +187,28 @@ describe('embedded fonts', () => {
     }
   });
 });
+
+describe('the installation chooses its form set', () => {
+  it('by file name under resources/forms or by path; a missing or malformed set is refused in Vietnamese', async () => {
+    const { formSetFile, loadFormSet, shippedFormSets } = await import('./templates');
+    expect(shippedFormSets()).toContain('tt01-2018.json');
+    expect(loadFormSet(formSetFile('tt01-2018.json')).set).toContain('TT 01/2018');
+    expect(() => loadFormSet(formSetFile('khong-co.json'))).toThrow(expect.objectContaining({ code: 'invalid_input', message: expect.stringContaining('Không đọc được bộ mẫu biểu') }));
+    const bad = path.join(OUT, 'bad-set.json');
+    fs.writeFileSync(bad, JSON.stringify({ set: 'x', forms: { '01': { title: 1 } } }));
+    expect(() => loadFormSet(formSetFile(bad))).toThrow(expect.objectContaining({ message: expect.stringContaining('không đúng cấu trúc') }));
+
+    const own = path.join(OUT, 'own-set.json');
+    const base = loadFormSet();
+    fs.writeFileSync(own, JSON.stringify({ ...base, forms: { ...base.forms, '01': { ...base.forms['01'], title: 'GIẤY TIẾP NHẬN (BỘ MẪU CỦA ĐƠN VỊ)' } } }));
+    const chosen = testCore({ formSet: own });
+    try {
+      const d = await chosen.dossiers.receive({ procedureCode: RECEPTION_PROCEDURE, applicant: SAMPLE_APPLICANT, components: [...SAMPLE_COMPONENTS] });
+      const file = path.join(OUT, 'own-set-receipt.pdf');
+      fs.writeFileSync(file, chosen.files.get(chosen.dossiers.get(d.code).forms[0]!.sha256));
+      expect(pdfText(file)).toContain('GIẤY TIẾP NHẬN (BỘ MẪU CỦA ĐƠN VỊ)');
+    } finally {
+      await chosen.close();
+    }
+  });
+});
