@@ -21,6 +21,7 @@ import {
   type WorkingHours,
 } from '../../../shared/domain/calendar';
 import { AnnouncementFileSchema, AppError, type Announcement } from '../../../shared/contract';
+import { vnParts } from '../../../shared/vn-time';
 import type { Db, Migration } from '../db/database';
 import type { HealthSource } from '../devices/health';
 import { resourcePath } from '../resources';
@@ -228,7 +229,7 @@ export function calendarHealth(store: CalendarStore, now: () => Date = () => new
   return {
     id: 'calendar',
     check: () => {
-      const year = new Date(now().getTime() + 7 * 3600_000).getUTCFullYear();
+      const year = vnParts(now()).year;
       const years = new Set(store.overrides().map((o) => Number(o.date.slice(0, 4))));
       const hours = store.get().hours.periods.map((p) => `${p.start}–${p.end}`).join(', ');
       const missing = [year, year + 1].filter((y) => !years.has(y));

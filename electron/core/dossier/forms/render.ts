@@ -12,6 +12,7 @@ import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 import QRCode from 'qrcode';
 import type { Dossier } from '../../../../shared/contract';
 import { STATUS_NAMES } from '../../../../shared/domain/status';
+import { formatVnDate, hhmm, toLocal, vnParts } from '../../../../shared/vn-time';
 import type { AgencyConfig } from '../../config';
 import { embedTaggedSubset } from '../../pdf/font-subset-tag';
 import { resourcePath } from '../../resources';
@@ -38,10 +39,15 @@ const BLACK = rgb(0, 0, 0);
 const MARGIN = { top: 42, bottom: 48, left: 62, right: 48 };
 
 function dmy(iso: string): string {
-  return `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
+  return formatVnDate(toLocal(iso).day);
+}
+/** "14:20 13/02/2026" for table cells. */
+function shortTime(iso: string): string {
+  return `${hhmm(toLocal(iso).minute)} ${dmy(iso)}`;
 }
 function hm(iso: string): string {
-  return `${iso.slice(11, 13)} giờ ${iso.slice(14, 16)} phút`;
+  const [h, m] = hhmm(toLocal(iso).minute).split(':');
+  return `${h} giờ ${m} phút`;
 }
 function money(n: number): string {
   return `${n.toLocaleString('vi-VN').replace(/,/g, '.')} đồng`;
@@ -71,7 +77,7 @@ export function formValues(ctx: FormContext): Record<string, string> {
       delivery: deliveryText(d),
       deliveryAddress: d.deliveryAddress ?? a.address,
       fees: d.fees.length ? d.fees.map((f) => `${f.name}: ${money(f.amount)}`).join('; ') : 'Không',
-      book: d.receivedAt.slice(0, 4),
+      book: String(vnParts(d.receivedAt).year),
       entry,
       officer: d.receivedBy,
       note: [...d.history].reverse().find((h) => h.note)?.note ?? '',
@@ -231,8 +237,9 @@ export async function renderForm(set: FormSet, form: FormId, ctx: FormContext, f
     thickness: 0.6,
   });
   w.y = Math.min(w.y, leftBottom) - 8;
-  const made = ctx.madeAt;
-  w.text(`${ctx.place}, ngày ${made.slice(8, 10)} tháng ${made.slice(5, 7)} năm ${made.slice(0, 4)}`, { size: 12, italic: true, align: 'right' });
+  const made = vnParts(ctx.madeAt);
+  const two = (n: number) => String(n).padStart(2, '0');
+  w.text(`${ctx.place}, ngày ${two(made.day)} tháng ${two(made.month)} năm ${made.year}`, { size: 12, italic: true, align: 'right' });
 
   if (template.qr && ctx.dossier) {
     const png = await QRCode.toBuffer(ctx.dossier.code, { type: 'png', margin: 1, width: 180, errorCorrectionLevel: 'M' });
@@ -325,7 +332,7 @@ function tableRows(source: 'history' | 'register', ctx: FormContext): Record<str
     if (!d) return [];
     return d.history.map((h) => ({
       by: `${ctx.agency.name} — ${h.by}`,
-      at: `${h.at.slice(11, 16)} ${dmy(h.at)}`,
+      at: shortTime(h.at),
       status: `${STATUS_NAMES[h.to]}${h.to >= 9 ? (h.at <= d.dueAt ? ' (đúng hạn)' : ' (quá hạn)') : ''}`,
       note: h.note,
     }));
@@ -337,8 +344,8 @@ function tableRows(source: 'history' | 'register', ctx: FormContext): Record<str
     sets: String(d.sets),
     applicant: d.applicant.kind === 'organization' ? (d.applicant.organizationName ?? d.applicant.fullName) : d.applicant.fullName,
     contact: [d.applicant.address, d.applicant.phone].filter(Boolean).join(', '),
-    received: `${d.receivedAt.slice(11, 16)} ${dmy(d.receivedAt)}`,
-    due: `${d.dueAt.slice(11, 16)} ${dmy(d.dueAt)}`,
+    received: shortTime(d.receivedAt),
+    due: shortTime(d.dueAt),
     returned: d.result ? `${dmy(d.result.returnedAt)} (${d.result.collectedBy})` : '',
     note: d.notes,
   }));
