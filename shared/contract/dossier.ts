@@ -185,11 +185,15 @@ export const AnnouncementSchema = z.object({
       }),
       { error: 'Cần danh sách ngày (days)' },
     )
-    .min(1, 'Thông báo cần ít nhất một ngày'),
+    .min(1, 'Thông báo cần ít nhất một ngày')
+    .max(400, 'Một thông báo tối đa 400 ngày'),
 });
 export type Announcement = z.infer<typeof AnnouncementSchema>;
 export const AnnouncementFileSchema = z.object({
-  announcements: z.array(AnnouncementSchema, { error: 'Tệp cần mục "announcements" là danh sách thông báo' }).min(1, 'Tệp không có thông báo nào'),
+  announcements: z
+    .array(AnnouncementSchema, { error: 'Tệp cần mục "announcements" là danh sách thông báo' })
+    .min(1, 'Tệp không có thông báo nào')
+    .max(200, 'Tệp tối đa 200 thông báo'),
 });
 const HmSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Giờ cần dạng HH:mm');
 export const WorkingHoursSchema = z.object({ periods: z.array(z.object({ start: HmSchema, end: HmSchema })).min(1).max(4) });

@@ -121,3 +121,15 @@ describe('calendar store: announcements', () => {
     }
   });
 });
+
+describe('calendar files from outside', () => {
+  it('a hostile file (too many days, deep nesting, wrong types) is refused in Vietnamese; a whole year of days is accepted', () => {
+    const many = Array.from({ length: 401 }, (_, i) => ({ date: `2027-03-${String((i % 28) + 1).padStart(2, '0')}`, kind: 'off', reason: 'x' }));
+    expect(() => parseAnnouncementFile(file2027(many))).toThrow(/tối đa 400 ngày/);
+    expect(() => parseAnnouncementFile('['.repeat(5000) + ']'.repeat(5000))).toThrow(/Tệp lịch nghỉ không hợp lệ/);
+    expect(() => parseAnnouncementFile(JSON.stringify({ announcements: [{ document: DOC, days: 'all of Tết' }] }))).toThrow(/danh sách ngày/);
+    const year = Array.from({ length: 365 }, (_, i) => new Date(Date.UTC(2027, 0, 1 + i)).toISOString().slice(0, 10));
+    const weekdays = year.filter((d) => ![0, 6].includes(new Date(`${d}T00:00:00Z`).getUTCDay()));
+    expect(parseAnnouncementFile(file2027(weekdays.map((date) => ({ date, kind: 'off', reason: 'Nghỉ' }))))).toHaveLength(weekdays.length);
+  });
+});

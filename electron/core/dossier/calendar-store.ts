@@ -35,8 +35,23 @@ function describeIssues(error: z.ZodError): string {
   return lines.join('; ');
 }
 
+/** The rule's non-weekend days off of a year, computed once per file. */
+type RuleDays = (year: number) => Set<string>;
+
+function ruleDaysCache(): RuleDays {
+  const years = new Map<number, Set<string>>();
+  return (year) => {
+    let set = years.get(year);
+    if (!set) {
+      set = new Set(specialDays(year).map((s) => s.date));
+      years.set(year, set);
+    }
+    return set;
+  };
+}
+
 /** Checks a day against the rules: a day off must fall on a working day, a worked day on a day off. Vietnamese or null. */
-function dayError(day: Announcement['days'][number]): string | null {
+function dayError(day: Announcement['days'][number], ruleDays: RuleDays): string | null {
   let n: number;
   try {
     n = fromIsoDate(day.date);
@@ -46,7 +61,7 @@ function dayError(day: Announcement['days'][number]): string | null {
   if (toIsoDate(n) !== day.date) return `Ngày không có trong lịch: ${day.date}`;
   const year = Number(day.date.slice(0, 4));
   if (year < 2000 || year > 2199) return `Năm ngoài phạm vi 2000–2199: ${day.date}`;
-  const ruleOff = isWeekend(n) || specialDays(year).some((s) => s.date === day.date);
+  const ruleOff = isWeekend(n) || ruleDays(year).has(day.date);
   if (day.kind === 'off' && isWeekend(n)) return `${formatVnDate(n)} là ngày nghỉ cuối tuần: ngày nghỉ theo thông báo phải là ngày làm việc thường.`;
   if (day.kind === 'work' && !ruleOff) return `${formatVnDate(n)} vốn là ngày làm việc: "work" chỉ dùng cho ngày nghỉ được chuyển thành ngày làm việc (làm bù).`;
   return null;
@@ -63,11 +78,12 @@ export function parseAnnouncementFile(text: string): CalendarOverride[] {
   const parsed = AnnouncementFileSchema.safeParse(json);
   if (!parsed.success) throw new AppError('invalid_input', `Tệp lịch nghỉ không hợp lệ: ${describeIssues(parsed.error)}`);
   const seen = new Set<string>();
+  const ruleDays = ruleDaysCache();
   const overrides: CalendarOverride[] = [];
   for (const a of parsed.data.announcements) {
     if (a.document.date !== null && !/^\d{4}-\d{2}-\d{2}$/.test(a.document.date)) throw new AppError('invalid_input', `Ngày văn bản không hợp lệ: ${a.document.date}`);
     for (const day of a.days) {
-      const error = dayError(day);
+      const error = dayError(day, ruleDays);
       if (error) throw new AppError('invalid_input', `Thông báo ${a.document.number}: ${error}`);
       if (seen.has(day.date)) throw new AppError('invalid_input', `Ngày ${day.date} xuất hiện hai lần trong tệp.`);
       seen.add(day.date);
