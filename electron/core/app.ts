@@ -18,7 +18,7 @@ import { CalendarStore, calendarHealth, calendarMigrations } from './dossier/cal
 import { dossierHandlers, formRenderer } from './dossier/dossier-handlers';
 import { dossierMigrations } from './dossier/dossier-schema';
 import { DossierService, type DossierChangeListener } from './dossier/dossier-service';
-import { loadFormSet } from './dossier/forms/templates';
+import { formSetFile, loadFormSet } from './dossier/forms/templates';
 import { OsPrinter } from './dossier/print';
 import { SerialQrScanner, parseSerialTarget } from './dossier/qr-scanner';
 import { resourcePath } from './resources';
@@ -107,7 +107,7 @@ export function createCore(config: CoreConfig): Core {
   const catalog = new CatalogService(db, bus);
   if (config.seedDemo) catalog.seed(resourcePath('catalog', 'seed.json'));
   const calendar = new CalendarStore(db);
-  const formSet = loadFormSet();
+  const formSet = loadFormSet(formSetFile(config.formSet));
   const dossierRef: { current?: DossierService } = {};
   const dossiers = new DossierService(
     db,

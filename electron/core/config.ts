@@ -38,6 +38,8 @@ export interface CoreConfig {
   formPrinter?: string;
   /** Where forms say they were made: "…, ngày … tháng … năm …". */
   place: string;
+  /** The official form set: a file name under resources/forms (default tt01-2018.json) or a path. */
+  formSet?: string;
   /** The provincial TTHC system sync talks to; none = sync off (the outbox still fills). */
   provincial?: ProvincialConfig;
 }
@@ -84,6 +86,7 @@ export function configFromArgs(argv: string[]): CoreConfig {
         station: { type: 'string' },
         'form-printer': { type: 'string' },
         place: { type: 'string' },
+        'form-set': { type: 'string' },
         'qr-scanner': { type: 'string' },
         ...PROVINCIAL_OPTIONS,
       },
@@ -119,6 +122,7 @@ export function configFromArgs(argv: string[]): CoreConfig {
     station: stationFrom(parsed.station),
     formPrinter: parsed['form-printer'],
     place: parsed.place ?? base.place,
+    formSet: parsed['form-set'],
     provincial: provincialFromArgs(parsed, true),
   };
 }

@@ -230,6 +230,7 @@ export const en: Partial<Record<MessageKey, string>> = {
   'dossier.delivery': 'Result delivery',
   'dossier.atDesk': 'At the desk',
   'dossier.byPost': 'By post',
+  'dossier.deliveryAddress': 'Address for the result by post (empty: the applicant’s address)',
   'dossier.notes': 'Notes',
   'dossier.duePreview': 'Expected appointment',
   'dossier.missing': 'Missing',

@@ -98,6 +98,8 @@ export const DossierSchema = z.object({
   station: z.number().int(),
   ticketId: z.string().nullable(),
   delivery: z.enum(['desk', 'post']),
+  /** Where a result returned by post goes (null: the applicant's address). */
+  deliveryAddress: z.string().nullable().optional(),
   sets: z.number().int(),
   fees: z.array(FeeSchema),
   notes: z.string(),
@@ -129,6 +131,8 @@ export const ReceiveInputSchema = z.object({
   fees: z.array(FeeSchema).default([]),
   notes: z.string().max(2000).default(''),
   delivery: z.enum(['desk', 'post']).default('desk'),
+  /** With delivery by post: the address to deliver the result to (default: the applicant's address). */
+  deliveryAddress: z.string().trim().max(500).optional(),
   sets: z.number().int().min(1).max(50).default(1),
   /** The hall queue ticket being served (filled by the counter from the queue). */
   ticketId: z.string().max(64).nullable().default(null),
@@ -149,15 +153,47 @@ export const ReusableSchema = z.object({
 });
 export type Reusable = z.infer<typeof ReusableSchema>;
 
+/** The document that announced a day off / worked day (Thông báo, Công văn, Quyết định, Công điện). */
+export const AnnouncingDocumentSchema = z.object({
+  type: z.string({ error: 'Cần loại văn bản (Thông báo, Công văn, Quyết định…)' }).trim().min(1, 'Cần loại văn bản (Thông báo, Công văn, Quyết định…)').max(40),
+  number: z.string({ error: 'Cần số hiệu văn bản, ví dụ 5015/TB-LĐTBXH' }).trim().min(1, 'Cần số hiệu văn bản, ví dụ 5015/TB-LĐTBXH').max(60),
+  date: z.string({ error: 'Ngày văn bản cần dạng yyyy-MM-dd (hoặc null)' }).regex(/^\d{4}-\d{2}-\d{2}$/, 'Ngày văn bản cần dạng yyyy-MM-dd').nullable(),
+  issuer: z.string({ error: 'Cần cơ quan ban hành' }).trim().min(1, 'Cần cơ quan ban hành').max(120),
+});
 export const CalendarDaySchema = z.object({
   date: IsoDateSchema,
   kind: z.enum(['holiday', 'compensatory', 'override-off', 'override-work']),
   reason: z.string(),
+  document: AnnouncingDocumentSchema.nullable().optional(),
 });
 export const CalendarOverrideSchema = z.object({
   date: IsoDateSchema,
   kind: z.enum(['off', 'work']),
   reason: z.string().min(1).max(300),
+  document: AnnouncingDocumentSchema.nullable().optional(),
+});
+/** One announcement in a calendar file: its document and the days it sets (resources/calendar/vn-announced.json, supervisor imports). */
+export const AnnouncementSchema = z.object({
+  document: AnnouncingDocumentSchema,
+  subject: z.string().max(500).optional(),
+  days: z
+    .array(
+      z.object({
+        date: z.string({ error: 'Cần ngày dạng yyyy-MM-dd' }).regex(/^\d{4}-\d{2}-\d{2}$/, 'Ngày cần dạng yyyy-MM-dd'),
+        kind: z.enum(['off', 'work'], { error: 'Loại ngày là "off" (nghỉ) hoặc "work" (làm việc)' }),
+        reason: z.string({ error: 'Cần lý do' }).trim().min(1, 'Cần lý do').max(300, 'Lý do tối đa 300 ký tự'),
+      }),
+      { error: 'Cần danh sách ngày (days)' },
+    )
+    .min(1, 'Thông báo cần ít nhất một ngày')
+    .max(400, 'Một thông báo tối đa 400 ngày'),
+});
+export type Announcement = z.infer<typeof AnnouncementSchema>;
+export const AnnouncementFileSchema = z.object({
+  announcements: z
+    .array(AnnouncementSchema, { error: 'Tệp cần mục "announcements" là danh sách thông báo' })
+    .min(1, 'Tệp không có thông báo nào')
+    .max(200, 'Tệp tối đa 200 thông báo'),
 });
 const HmSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Giờ cần dạng HH:mm');
 export const WorkingHoursSchema = z.object({ periods: z.array(z.object({ start: HmSchema, end: HmSchema })).min(1).max(4) });
@@ -276,6 +312,12 @@ export const dossierMethods = {
     summary: 'Remove an override',
     input: z.object({ date: IsoDateSchema }),
     output: z.object({ overrides: z.array(CalendarOverrideSchema) }),
+    roles: MANAGERS,
+  }),
+  'calendar.importAnnouncements': method({
+    summary: 'Import a year’s announced days off / worked days from a calendar file (JSON, checked before anything is written)',
+    input: z.object({ text: z.string().min(1, 'Tệp rỗng').max(1_000_000, 'Tệp quá lớn (tối đa 1 MB)') }),
+    output: z.object({ imported: z.number().int(), years: z.array(z.number().int()), overrides: z.array(CalendarOverrideSchema) }),
     roles: MANAGERS,
   }),
   'calendar.saveHours': method({

@@ -65,6 +65,7 @@ export const AUDITED_METHODS: Partial<Record<MethodName, Describe>> = {
   'calendar.saveOverride': (input) => ({ subjectType: 'calendar', detail: input }),
   'calendar.deleteOverride': (input) => ({ subjectType: 'calendar', detail: input }),
   'calendar.saveHours': (input) => ({ subjectType: 'calendar', detail: input }),
+  'calendar.importAnnouncements': () => ({ subjectType: 'calendar', subjectId: 'announcements' }),
   // Sync: never the input of sync.configure in the detail (it carries the link's password).
   'sync.pause': () => ({ subjectType: 'sync' }),
   'sync.resume': () => ({ subjectType: 'sync' }),

@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { testCore } from '../../../tests/support/core';
 import { tempDir } from '../../../tests/support/temp-dir';
@@ -22,8 +24,11 @@ describe('CLI: calendar, due, parse-qr', () => {
 
     const out = capture();
     expect(await calendarCommand.run(['2026', '--data', dataDir])).toBe(0);
-    expect(out.lines).toContain('24/11/2026  Thứ Ba    nghỉ   Ngày Văn hóa Việt Nam');
-    expect(out.lines).toContain('27/04/2026  Thứ Hai   nghỉ   Nghỉ bù Giỗ Tổ Hùng Vương (10/3 âm lịch) (rơi vào 26/04/2026)');
+    expect(out.lines).toContain('24/11/2026  Thứ Ba    nghỉ   Ngày Văn hóa Việt Nam  [điều chỉnh của đơn vị]');
+    expect(out.lines).toContain('27/04/2026  Thứ Hai   nghỉ   Nghỉ bù Giỗ Tổ Hùng Vương (10/3 âm lịch) (rơi vào 26/04/2026)  [quy tắc BLLĐ]');
+    expect(out.lines).toContain(
+      '22/08/2026  Thứ Bảy   làm việc  Làm bù thứ Bảy cho ngày nghỉ hoán đổi 31/8/2026  [thông báo: Thông báo 9441 ngày 16/10/2025 (Bộ Nội vụ)]',
+    );
     expect(out.lines).toContain('Giờ làm việc: 08:00–12:00, 13:00–17:00');
 
     out.lines.length = 0;
@@ -70,7 +75,8 @@ describe('doctor checks of the dossier module', () => {
       const year = new Date(Date.now() + 7 * 3600_000).getUTCFullYear();
       const calendar = checks.find((c) => c.id === 'calendar');
       expect(calendar?.status).toBe('warn');
-      expect(calendar?.detail).toContain(`năm ${year}, ${year + 1}`);
+      // The shipped announcements reach 2026; a later year waits for the supervisor's import.
+      expect(calendar?.detail).toContain(`${year + 1}`);
       core.calendar.saveOverride({ date: `${year}-12-31`, kind: 'work', reason: 'Thông báo lịch nghỉ' });
       core.calendar.saveOverride({ date: `${year + 1}-01-02`, kind: 'off', reason: 'Thông báo lịch nghỉ' });
       expect((await runChecks(core.health)).find((c) => c.id === 'calendar')?.status).toBe('ok');
@@ -101,5 +107,44 @@ describe('doctor checks of the dossier module', () => {
     } finally {
       await core.close();
     }
+  });
+});
+
+describe('CLI: calendar YEAR marks the source of each day; calendar import FILE', () => {
+  it('2024: announced days name their document, rule days say so, a cancelled make-up day is listed as worked', async () => {
+    const out = capture();
+    expect(await calendarCommand.run(['2024', '--data', tempDir()])).toBe(0);
+    const doc = '[thông báo: Thông báo 5015/TB-LĐTBXH ngày 22/11/2023 (Bộ Lao động - Thương binh và Xã hội)]';
+    expect(out.lines).toContain(`08/02/2024  Thứ Năm   nghỉ   Tết Nguyên đán Giáp Thìn: nghỉ trước Tết (29 tháng Chạp)  ${doc}`);
+    expect(out.lines).toContain(`15/02/2024  Thứ Năm   làm việc  Đi làm lại sau Tết Giáp Thìn (nghỉ Tết đã bố trí từ 8/2)  ${doc}`);
+    expect(out.lines).toContain('18/04/2024  Thứ Năm   nghỉ   Giỗ Tổ Hùng Vương (10/3 âm lịch)  [quy tắc BLLĐ]');
+    expect(out.lines).toContain(
+      '04/05/2024  Thứ Bảy   làm việc  Làm bù thứ Bảy cho ngày nghỉ hoán đổi 29/4/2024  [thông báo: Công văn 2450/VPCP-KGVX ngày 12/04/2024 (Văn phòng Chính phủ)]',
+    );
+  });
+
+  it('a year with no announcement says the rules decide', async () => {
+    const out = capture();
+    expect(await calendarCommand.run(['2027', '--data', tempDir()])).toBe(0);
+    expect(out.lines).toContain('Chưa có thông báo lịch nghỉ nào cho năm 2027: mọi ngày nghỉ theo quy tắc Bộ luật Lao động.');
+  });
+
+  it('imports a file into the installation, and refuses a bad one with a Vietnamese reason', async () => {
+    const core = testCore();
+    const dataDir = core.config.dataDir;
+    await core.close();
+    const file = path.join(tempDir(), 'lich-nghi-2027.json');
+    const announcement = { document: { type: 'Thông báo', number: '77/TB-BNV', date: '2026-11-25', issuer: 'Bộ Nội vụ' }, days: [{ date: '2027-02-04', kind: 'off', reason: 'Nghỉ trước Tết Đinh Mùi' }] };
+    fs.writeFileSync(file, JSON.stringify({ announcements: [announcement] }));
+    const out = capture();
+    expect(await calendarCommand.run(['import', file, '--data', dataDir])).toBe(0);
+    expect(out.lines[0]).toContain('Đã nhập 1 ngày theo thông báo cho năm 2027');
+    out.lines.length = 0;
+    expect(await calendarCommand.run(['2027', '--data', dataDir])).toBe(0);
+    expect(out.lines).toContain('04/02/2027  Thứ Năm   nghỉ   Nghỉ trước Tết Đinh Mùi  [thông báo: Thông báo 77/TB-BNV ngày 25/11/2026 (Bộ Nội vụ)]');
+
+    fs.writeFileSync(file, JSON.stringify({ announcements: [{ ...announcement, days: [{ date: '2027-02-06', kind: 'off', reason: 'x' }] }] }));
+    await expect(calendarCommand.run(['import', file, '--data', dataDir])).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('06/02/2027 là ngày nghỉ cuối tuần') });
+    await expect(calendarCommand.run(['import', file, '--data', tempDir()])).rejects.toMatchObject({ code: 'invalid_input' });
   });
 });

@@ -27,6 +27,7 @@ type DossierHandlerNames =
   | 'calendar.saveOverride'
   | 'calendar.deleteOverride'
   | 'calendar.saveHours'
+  | 'calendar.importAnnouncements'
   | 'calendar.due';
 
 /** The form renderer the service uses: looks up the procedure version the dossier was received under. */
@@ -109,6 +110,7 @@ export function dossierHandlers(deps: DossierHandlerDeps): Pick<Handlers, Dossie
     'calendar.saveOverride': (input) => ({ overrides: calendar.saveOverride(input) }),
     'calendar.deleteOverride': ({ date }) => ({ overrides: calendar.deleteOverride(date) }),
     'calendar.saveHours': (input) => calendar.saveHours(input),
+    'calendar.importAnnouncements': ({ text }) => calendar.importAnnouncements(text),
     'calendar.due': ({ receivedAt, processing, sameDayCutoff }) => ({
       dueAt: calendar.get().dueDate(vnIso(receivedAt ?? new Date()), processing, { sameDayCutoff }),
     }),

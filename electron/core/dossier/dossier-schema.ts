@@ -85,4 +85,9 @@ export const dossierMigrations: Migration[] = [
         );
       `),
   },
+  {
+    // Form 01, item 6: a result returned by post needs the address to deliver it to (issue 14).
+    id: 'dossier/011-delivery-address',
+    up: (db) => db.exec('ALTER TABLE dossiers ADD COLUMN delivery_address TEXT'),
+  },
 ];

@@ -68,6 +68,7 @@ interface DossierRow {
   station: number;
   ticket_id: string | null;
   delivery: 'desk' | 'post';
+  delivery_address: string | null;
   sets: number;
   fees: string;
   notes: string;
@@ -260,6 +261,7 @@ export class DossierService {
     const a = input.applicant;
     const applicantName = a.kind === 'organization' ? `${a.organizationName ?? ''} (${a.fullName})` : a.fullName;
     const phone = a.phone.replace(/\D/g, '');
+    const deliveryAddress = postalAddress(input);
 
     const code = this.db.transaction(() => {
       const { code } = this.allocateCode(day);
@@ -275,6 +277,7 @@ export class DossierService {
           input.sets, JSON.stringify(input.fees), input.notes,
         );
       const id = Number(info.lastInsertRowid);
+      if (deliveryAddress) this.db.prepare('UPDATE dossiers SET delivery_address = ? WHERE id = ?').run(deliveryAddress, id);
       for (const { c, digitization } of checked) this.insertComponent(id, c, digitization, receivedAt);
       this.db
         .prepare('INSERT INTO dossier_history (dossier_id, from_status, to_status, at, by, note) VALUES (?, NULL, ?, ?, ?, ?)')
@@ -348,6 +351,7 @@ export class DossierService {
       station: r.station,
       ticketId: r.ticket_id,
       delivery: r.delivery,
+      deliveryAddress: r.delivery_address,
       sets: r.sets,
       fees: JSON.parse(r.fees) as Dossier['fees'],
       notes: r.notes,
@@ -596,4 +600,12 @@ export class DossierService {
 /** The folded text the search index holds for a dossier. */
 export function searchDocument(applicantName: string, procedureName: string): string {
   return foldVietnamese(`${applicantName} ${procedureName}`);
+}
+
+/** With delivery by post, the address the result goes to: the one given, else the applicant's; none at all is refused. */
+function postalAddress(input: { delivery: 'desk' | 'post'; deliveryAddress?: string; applicant: { address: string } }): string | null {
+  if (input.delivery !== 'post') return null;
+  const address = input.deliveryAddress?.trim() || input.applicant.address.trim();
+  if (!address) throw new AppError('invalid_input', 'Nhận kết quả qua bưu chính: cần địa chỉ nhận kết quả.');
+  return address;
 }

@@ -8,19 +8,43 @@ import { lunarToSolar } from './lunar';
 
 export type DayKind = 'holiday' | 'compensatory' | 'override-off' | 'override-work';
 
+/** The Government document that announced a day off or a worked day. */
+export interface AnnouncingDocument {
+  /** Thông báo, Công văn, Quyết định, Công điện … */
+  type: string;
+  /** As printed, e.g. "5015/TB-LĐTBXH". */
+  number: string;
+  /** yyyy-MM-dd of signature; null where only the number could be confirmed. */
+  date: string | null;
+  issuer: string;
+}
+
 export interface CalendarOverride {
   /** yyyy-MM-dd */
   date: string;
   /** `off`: an extra day off (announced swap, Tết days moved); `work`: a working day (worked Saturday, rule day cancelled). */
   kind: 'off' | 'work';
   reason: string;
+  /** Null for the installation's own adjustments. */
+  document?: AnnouncingDocument | null;
 }
 
 export interface SpecialDay {
   date: string;
   kind: DayKind;
   reason: string;
+  /** Set on overrides that came from an announcement. */
+  document?: AnnouncingDocument | null;
 }
+
+/** "Thông báo 5015/TB-LĐTBXH ngày 22/11/2023 (Bộ Lao động - Thương binh và Xã hội)": for lists and the CLI. */
+export function documentLabel(d: AnnouncingDocument): string {
+  const date = d.date ? ` ngày ${d.date.split('-').reverse().join('/')}` : '';
+  return `${d.type} ${d.number}${date} (${d.issuer})`;
+}
+
+/** The Labour Code 2019 (in force 1/1/2021) added the day next to 2/9; the 2012 Code had 2/9 alone. */
+const NATIONAL_DAY_PAIR_FROM = 2021;
 
 function lunarDay(day: number, month: number, year: number): number {
   const solar = lunarToSolar(day, month, year);
@@ -32,7 +56,8 @@ function lunarDay(day: number, month: number, year: number): number {
  * The statutory holidays of a year by rule:
  * 1/1; Tết: the last day of the lunar year and mùng 1–4; 10/3 lunar; 30/4; 1/5;
  * 2/9 plus one adjacent day (the Prime Minister picks it each year; the default
- * is the day that joins the holiday to a weekend).
+ * is the day that joins the holiday to a weekend). Before 2021 (Labour Code
+ * 2012, art. 115) 2/9 stood alone; years before 2013 are not modelled.
  */
 export function statutoryHolidays(year: number): { day: number; reason: string }[] {
   const list: { day: number; reason: string }[] = [{ day: dayNumber(year, 1, 1), reason: 'Tết Dương lịch' }];
@@ -44,6 +69,7 @@ export function statutoryHolidays(year: number): { day: number; reason: string }
   list.push({ day: dayNumber(year, 5, 1), reason: 'Ngày Quốc tế Lao động (1/5)' });
   const national = dayNumber(year, 9, 2);
   list.push({ day: national, reason: 'Quốc khánh (2/9)' });
+  if (year < NATIONAL_DAY_PAIR_FROM) return list.sort((a, b) => a.day - b.day);
   // Mon→3/9, Tue→1/9, Wed→1/9, Thu→3/9, Fri→1/9, Sat→1/9 (Fri), Sun→3/9 (Mon).
   const after = [1, 4, 0].includes(weekday(national));
   list.push({ day: national + (after ? 1 : -1), reason: `Quốc khánh (ngày liền kề ${after ? 'sau' : 'trước'} 2/9)` });
@@ -71,7 +97,7 @@ export function specialDays(year: number, overrides: readonly CalendarOverride[]
   }
   for (const o of overrides) {
     const d = fromIsoDate(o.date);
-    map.set(d, { date: o.date, kind: o.kind === 'off' ? 'override-off' : 'override-work', reason: o.reason });
+    map.set(d, { date: o.date, kind: o.kind === 'off' ? 'override-off' : 'override-work', reason: o.reason, document: o.document ?? null });
   }
   const first = dayNumber(year, 1, 1);
   const last = dayNumber(year, 12, 31);

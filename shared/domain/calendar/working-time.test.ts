@@ -1,10 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import announced from '../../../resources/calendar/vn-announced.json';
+import { AnnouncementFileSchema } from '../../contract';
 import { fromIsoDate } from './dates';
 import type { CalendarOverride } from './holidays';
 import { WorkCalendar, toLocal, workingHoursError } from './working-time';
 
-const calendar = new WorkCalendar(announced.overrides as CalendarOverride[]);
+/** The shipped announcements as overrides (the store does the same with its own checks). */
+export function shippedOverrides(): CalendarOverride[] {
+  return AnnouncementFileSchema.parse(announced).announcements.flatMap((a) => a.days.map((d) => ({ ...d, document: a.document })));
+}
+
+const calendar = new WorkCalendar(shippedOverrides());
 
 // Hand-worked appointment dates. Working hours 07:00–11:30, 13:30–17:00 (8 h a day).
 // 2025: Tết off 27/1–31/1 (announced), back Mon 3/2; 30/4–2/5 off, Sat 26/4 worked.
@@ -47,8 +53,8 @@ describe('working days', () => {
     ['2025-04-26', null],
     ['2025-05-02', 'Nghỉ hoán đổi'],
     ['2025-09-01', 'Quốc khánh (ngày liền kề trước 2/9)'],
-    ['2026-02-16', 'Tết Nguyên đán (ngày cuối năm âm lịch)'],
-    ['2026-02-20', 'Tết Nguyên đán (mùng 4)'],
+    ['2026-02-16', 'Tết Nguyên đán Bính Ngọ: nghỉ trước Tết'],
+    ['2026-02-20', 'Tết Nguyên đán Bính Ngọ (mùng 4)'],
     ['2026-02-23', null],
     ['2026-04-27', 'Nghỉ bù Giỗ Tổ Hùng Vương'],
     ['2026-09-01', 'Quốc khánh (ngày liền kề trước 2/9)'],

@@ -10,8 +10,12 @@
  * certification) moves later receipts to the next working day. A processing
  * time of 0 means "within the day": due at the day's closing time.
  */
+import { fromLocal, parseHm, toLocal, type LocalTime } from '../../vn-time';
 import { fromIsoDate, isWeekend, toIsoDate } from './dates';
 import { specialDays, type CalendarOverride, type SpecialDay } from './holidays';
+
+// The clock itself (offset, parsing, formatting) is shared/vn-time.ts; re-exported for the calendar's callers.
+export { VN_OFFSET_MINUTES, fromLocal, parseHm, toLocal, type LocalTime } from '../../vn-time';
 
 export interface WorkPeriod {
   /** HH:mm */
@@ -40,14 +44,6 @@ export interface DueOptions {
   sameDayCutoff?: string | null;
 }
 
-export const VN_OFFSET_MINUTES = 7 * 60;
-
-export function parseHm(hm: string): number {
-  const m = /^(\d{1,2}):(\d{2})$/.exec(hm);
-  if (!m || Number(m[1]) > 24 || Number(m[2]) > 59) throw new RangeError(`not HH:mm: ${hm}`);
-  return Number(m[1]) * 60 + Number(m[2]);
-}
-
 /** Checks working hours: ordered, non-overlapping periods inside one day. Vietnamese message or null. */
 export function workingHoursError(hours: WorkingHours): string | null {
   if (hours.periods.length === 0) return 'Cần ít nhất một ca làm việc.';
@@ -67,28 +63,6 @@ export function workingHoursError(hours: WorkingHours): string | null {
     previousEnd = end;
   }
   return null;
-}
-
-/** A local moment: day number + minutes since local midnight. */
-export interface LocalTime {
-  day: number;
-  minute: number;
-}
-
-/** Parses an ISO date-time (with offset or Z; without one it is taken as Vietnam time). */
-export function toLocal(iso: string): LocalTime {
-  const hasZone = /(Z|[+-]\d{2}:?\d{2})$/.test(iso);
-  const ms = Date.parse(hasZone ? iso : `${iso}${iso.length <= 10 ? 'T00:00' : ''}+07:00`);
-  if (Number.isNaN(ms)) throw new RangeError(`not an ISO date-time: ${iso}`);
-  const localMinutes = Math.floor(ms / 60_000) + VN_OFFSET_MINUTES;
-  return { day: Math.floor(localMinutes / 1440), minute: ((localMinutes % 1440) + 1440) % 1440 };
-}
-
-/** ISO 8601 with the +07:00 offset, e.g. 2026-02-23T10:00:00+07:00. */
-export function fromLocal(t: LocalTime): string {
-  const hh = String(Math.floor(t.minute / 60)).padStart(2, '0');
-  const mm = String(t.minute % 60).padStart(2, '0');
-  return `${toIsoDate(t.day)}T${hh}:${mm}:00+07:00`;
 }
 
 export class WorkCalendar {

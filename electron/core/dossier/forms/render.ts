@@ -1,8 +1,10 @@
 /**
  * Official forms as PDF: pdf-lib with the bundled Times-metric Liberation Serif
- * embedded (subset, with a ToUnicode map, so text can be searched and read
- * back), national motto header, a QR code of the dossier code, and the body
- * from a data template (templates.ts).
+ * embedded (tagged subsets, with a ToUnicode map, so text can be searched and
+ * read back), the TT 01/2018 header (agency with a rule line under its name,
+ * national motto, italic place and date), a QR code of the dossier code, the
+ * body from a data template (templates.ts), and on a receipt that runs over a
+ * page the dossier code and "Trang x/y" on every page.
  */
 import fontkit from '@pdf-lib/fontkit';
 import fs from 'node:fs';
@@ -10,7 +12,9 @@ import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 import QRCode from 'qrcode';
 import type { Dossier } from '../../../../shared/contract';
 import { STATUS_NAMES } from '../../../../shared/domain/status';
+import { formatVnDate, hhmm, toLocal, vnParts } from '../../../../shared/vn-time';
 import type { AgencyConfig } from '../../config';
+import { embedTaggedSubset } from '../../pdf/font-subset-tag';
 import { resourcePath } from '../../resources';
 import type { Apology } from '../dossier-service';
 import type { FormBlock, FormSet, FormTemplate } from './templates';
@@ -35,10 +39,15 @@ const BLACK = rgb(0, 0, 0);
 const MARGIN = { top: 42, bottom: 48, left: 62, right: 48 };
 
 function dmy(iso: string): string {
-  return `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
+  return formatVnDate(toLocal(iso).day);
+}
+/** "14:20 13/02/2026" for table cells. */
+function shortTime(iso: string): string {
+  return `${hhmm(toLocal(iso).minute)} ${dmy(iso)}`;
 }
 function hm(iso: string): string {
-  return `${iso.slice(11, 13)} giờ ${iso.slice(14, 16)} phút`;
+  const [h, m] = hhmm(toLocal(iso).minute).split(':');
+  return `${h} giờ ${m} phút`;
 }
 function money(n: number): string {
   return `${n.toLocaleString('vi-VN').replace(/,/g, '.')} đồng`;
@@ -65,9 +74,10 @@ export function formValues(ctx: FormContext): Record<string, string> {
       receivedDate: dmy(d.receivedAt),
       dueTime: hm(d.dueAt),
       dueDate: dmy(d.dueAt),
-      delivery: d.delivery === 'post' ? 'Nhận qua dịch vụ bưu chính công ích' : 'Bộ phận tiếp nhận và trả kết quả',
+      delivery: deliveryText(d),
+      deliveryAddress: d.deliveryAddress ?? a.address,
       fees: d.fees.length ? d.fees.map((f) => `${f.name}: ${money(f.amount)}`).join('; ') : 'Không',
-      book: d.receivedAt.slice(0, 4),
+      book: String(vnParts(d.receivedAt).year),
       entry,
       officer: d.receivedBy,
       note: [...d.history].reverse().find((h) => h.note)?.note ?? '',
@@ -86,6 +96,13 @@ export function formValues(ctx: FormContext): Record<string, string> {
   return v;
 }
 
+/** Item 6 of form 01: where the result goes; by post with the address to deliver to. */
+function deliveryText(d: Dossier): string {
+  if (d.delivery !== 'post') return 'Bộ phận tiếp nhận và trả kết quả';
+  const address = d.deliveryAddress || d.applicant.address;
+  return `qua dịch vụ bưu chính công ích, địa chỉ nhận: ${address || '…'}`;
+}
+
 function processingText(p: FormContext['processing']): string {
   if (!p) return '…';
   if (p.value === 0) return 'trong ngày làm việc';
@@ -99,7 +116,11 @@ function fill(text: string, values: Record<string, string>): string {
 interface Fonts {
   regular: PDFFont;
   bold: PDFFont;
+  italic: PDFFont;
 }
+
+/** Room kept at the top of a continuation page for the dossier code line. */
+const CONTINUATION_HEADER = 20;
 
 class Writer {
   page: PDFPage;
@@ -118,7 +139,7 @@ class Writer {
   ensure(height: number): void {
     if (this.y - height < MARGIN.bottom) {
       this.page = this.doc.addPage(this.size);
-      this.y = this.size[1] - MARGIN.top;
+      this.y = this.size[1] - MARGIN.top - CONTINUATION_HEADER;
     }
   }
   wrap(text: string, font: PDFFont, size: number, width: number): string[] {
@@ -137,8 +158,8 @@ class Writer {
     }
     return lines;
   }
-  text(text: string, opts: { bold?: boolean; size?: number; align?: 'left' | 'center' | 'right'; x?: number; width?: number } = {}): void {
-    const font = opts.bold ? this.fonts.bold : this.fonts.regular;
+  text(text: string, opts: { bold?: boolean; italic?: boolean; size?: number; align?: 'left' | 'center' | 'right'; x?: number; width?: number } = {}): void {
+    const font = opts.bold ? this.fonts.bold : opts.italic ? this.fonts.italic : this.fonts.regular;
     const size = opts.size ?? 13;
     const x0 = opts.x ?? MARGIN.left;
     const width = opts.width ?? this.width;
@@ -155,11 +176,13 @@ class Writer {
 export interface FontFiles {
   regular: string;
   bold: string;
+  italic: string;
 }
 
 export const DEFAULT_FONTS: FontFiles = {
   regular: resourcePath('fonts', 'LiberationSerif-Regular.ttf'),
   bold: resourcePath('fonts', 'LiberationSerif-Bold.ttf'),
+  italic: resourcePath('fonts', 'LiberationSerif-Italic.ttf'),
 };
 
 const fontCache = new Map<string, Uint8Array>();
@@ -182,8 +205,9 @@ export async function renderForm(set: FormSet, form: FormId, ctx: FormContext, f
   doc.setCreator('Một Cửa');
   doc.setSubject(ctx.dossier ? `Mã hồ sơ ${ctx.dossier.code}` : template.title);
   const fonts: Fonts = {
-    regular: await doc.embedFont(fontBytes(fontFiles.regular), { subset: true }),
-    bold: await doc.embedFont(fontBytes(fontFiles.bold), { subset: true }),
+    regular: await embedTaggedSubset(doc, fontBytes(fontFiles.regular), 'form-regular'),
+    bold: await embedTaggedSubset(doc, fontBytes(fontFiles.bold), 'form-bold'),
+    italic: await embedTaggedSubset(doc, fontBytes(fontFiles.italic), 'form-italic'),
   };
   const size: [number, number] = template.landscape ? [841.89, 595.28] : [595.28, 841.89];
   const w = new Writer(doc, fonts, size);
@@ -194,7 +218,14 @@ export async function renderForm(set: FormSet, form: FormId, ctx: FormContext, f
   const top = w.y;
   w.text(ctx.agency.parentName.toUpperCase(), { size: 12, align: 'center', width: half - 10 });
   w.text(ctx.agency.name.toUpperCase(), { size: 12, bold: true, align: 'center', width: half - 10 });
-  const leftBottom = w.y;
+  // The short rule under the agency name (TT 01/2018 layout), a third of the column wide.
+  const ruleWidth = (half - 10) / 3;
+  w.page.drawLine({
+    start: { x: MARGIN.left + (half - 10 - ruleWidth) / 2, y: w.y - 2 },
+    end: { x: MARGIN.left + (half - 10 + ruleWidth) / 2, y: w.y - 2 },
+    thickness: 0.6,
+  });
+  const leftBottom = w.y - 4;
   w.y = top;
   const right = MARGIN.left + half;
   w.text('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', { size: 11.5, bold: true, align: 'center', x: right, width: half + 10 });
@@ -206,8 +237,9 @@ export async function renderForm(set: FormSet, form: FormId, ctx: FormContext, f
     thickness: 0.6,
   });
   w.y = Math.min(w.y, leftBottom) - 8;
-  const made = ctx.madeAt;
-  w.text(`${ctx.place}, ngày ${made.slice(8, 10)} tháng ${made.slice(5, 7)} năm ${made.slice(0, 4)}`, { size: 12, align: 'right' });
+  const made = vnParts(ctx.madeAt);
+  const two = (n: number) => String(n).padStart(2, '0');
+  w.text(`${ctx.place}, ngày ${two(made.day)} tháng ${two(made.month)} năm ${made.year}`, { size: 12, italic: true, align: 'right' });
 
   if (template.qr && ctx.dossier) {
     const png = await QRCode.toBuffer(ctx.dossier.code, { type: 'png', margin: 1, width: 180, errorCorrectionLevel: 'M' });
@@ -219,14 +251,30 @@ export async function renderForm(set: FormSet, form: FormId, ctx: FormContext, f
   w.y -= 6;
 
   for (const block of template.blocks) drawBlock(w, fonts, block, values, ctx);
+  markPages(doc, fonts, ctx.dossier?.code);
 
   return doc.save();
+}
+
+/** On a form of more than one page: "Trang x/y" at the foot of every page, the dossier code at the head of each continuation page. */
+function markPages(doc: PDFDocument, fonts: Fonts, code: string | undefined): void {
+  const pages = doc.getPages();
+  if (pages.length < 2) return;
+  pages.forEach((page, i) => {
+    const { width, height } = page.getSize();
+    const label = `Trang ${i + 1}/${pages.length}`;
+    const size = 10;
+    page.drawText(label, { x: (width - fonts.regular.widthOfTextAtSize(label, size)) / 2, y: MARGIN.bottom / 2, size, font: fonts.regular, color: BLACK });
+    if (i === 0 || !code) return;
+    const head = `Mã hồ sơ: ${code}`;
+    page.drawText(head, { x: width - MARGIN.right - fonts.italic.widthOfTextAtSize(head, size), y: height - MARGIN.top - size, size, font: fonts.italic, color: BLACK });
+  });
 }
 
 function drawBlock(w: Writer, fonts: Fonts, block: FormBlock, values: Record<string, string>, ctx: FormContext): void {
   switch (block.kind) {
     case 'text':
-      w.text(fill(block.text, values), { bold: block.bold, size: block.size, align: block.align });
+      w.text(fill(block.text, values), { bold: block.bold, italic: block.italic, size: block.size, align: block.align });
       return;
     case 'gap':
       w.y -= block.size;
@@ -284,7 +332,7 @@ function tableRows(source: 'history' | 'register', ctx: FormContext): Record<str
     if (!d) return [];
     return d.history.map((h) => ({
       by: `${ctx.agency.name} — ${h.by}`,
-      at: `${h.at.slice(11, 16)} ${dmy(h.at)}`,
+      at: shortTime(h.at),
       status: `${STATUS_NAMES[h.to]}${h.to >= 9 ? (h.at <= d.dueAt ? ' (đúng hạn)' : ' (quá hạn)') : ''}`,
       note: h.note,
     }));
@@ -296,8 +344,8 @@ function tableRows(source: 'history' | 'register', ctx: FormContext): Record<str
     sets: String(d.sets),
     applicant: d.applicant.kind === 'organization' ? (d.applicant.organizationName ?? d.applicant.fullName) : d.applicant.fullName,
     contact: [d.applicant.address, d.applicant.phone].filter(Boolean).join(', '),
-    received: `${d.receivedAt.slice(11, 16)} ${dmy(d.receivedAt)}`,
-    due: `${d.dueAt.slice(11, 16)} ${dmy(d.dueAt)}`,
+    received: shortTime(d.receivedAt),
+    due: shortTime(d.dueAt),
     returned: d.result ? `${dmy(d.result.returnedAt)} (${d.result.collectedBy})` : '',
     note: d.notes,
   }));

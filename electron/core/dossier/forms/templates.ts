@@ -1,11 +1,14 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { z } from 'zod';
+import { AppError } from '../../../../shared/contract';
 import { resourcePath } from '../../resources';
 
 const TextBlock = z.object({
   kind: z.literal('text'),
   text: z.string(),
   bold: z.boolean().optional(),
+  italic: z.boolean().optional(),
   align: z.enum(['left', 'center', 'right']).optional(),
   size: z.number().optional(),
 });
@@ -39,7 +42,28 @@ export type FormSet = z.infer<typeof FormSetSchema>;
 
 export const DEFAULT_FORM_SET = 'tt01-2018.json';
 
-/** Loads a form set (templates are data: a new regulation's set is a new file). */
+/** The file of an installation's form set: a name under resources/forms, or a path (CoreConfig.formSet, `--form-set`). */
+export function formSetFile(choice: string | undefined): string {
+  if (!choice) return resourcePath('forms', DEFAULT_FORM_SET);
+  return /[\\/]/.test(choice) ? path.resolve(choice) : resourcePath('forms', choice);
+}
+
+/** The form sets shipped with the product (file names under resources/forms). */
+export function shippedFormSets(): string[] {
+  return fs.readdirSync(resourcePath('forms')).filter((f) => f.endsWith('.json')).sort();
+}
+
+/** Loads a form set (templates are data: a new regulation's set is a new file). A missing or malformed file is refused in Vietnamese. */
 export function loadFormSet(file = resourcePath('forms', DEFAULT_FORM_SET)): FormSet {
-  return FormSetSchema.parse(JSON.parse(fs.readFileSync(file, 'utf8')));
+  let json: unknown;
+  try {
+    json = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new AppError('invalid_input', `Không đọc được bộ mẫu biểu ${file} (cần tệp JSON; có sẵn: ${shippedFormSets().join(', ')}).`, [(error as Error).message]);
+  }
+  const parsed = FormSetSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new AppError('invalid_input', `Bộ mẫu biểu ${file} không đúng cấu trúc.`, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  return parsed.data;
 }

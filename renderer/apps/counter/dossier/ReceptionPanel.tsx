@@ -97,6 +97,7 @@ export function ReceptionPanel() {
   const [fees, setFees] = useState<Fee[]>([]);
   const [notes, setNotes] = useState('');
   const [delivery, setDelivery] = useState<'desk' | 'post'>('desk');
+  const [deliveryAddress, setDeliveryAddress] = useState('');
   const [reusable, setReusable] = useState<Reusable[]>([]);
   const [due, setDue] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -183,6 +184,7 @@ export function ReceptionPanel() {
     setComponents([]);
     setFees([]);
     setNotes('');
+    setDeliveryAddress('');
     setDone(null);
     setQrMessage(null);
     setError(null);
@@ -208,6 +210,7 @@ export function ReceptionPanel() {
         fees,
         notes,
         delivery,
+        ...(delivery === 'post' && deliveryAddress.trim() ? { deliveryAddress: deliveryAddress.trim() } : {}),
         ticketId: ticket?.id ?? null,
         officer: officer.name,
         ...(refusalReason ? { refusalReason } : {}),
@@ -412,6 +415,16 @@ export function ReceptionPanel() {
                   <option value="post">{t('dossier.byPost')}</option>
                 </select>
               </label>
+              {delivery === 'post' && (
+                <input
+                  className="wide"
+                  aria-label={t('dossier.deliveryAddress')}
+                  placeholder={`${t('dossier.deliveryAddress')}: ${applicant.address}`}
+                  value={deliveryAddress}
+                  onChange={(e) => setDeliveryAddress(e.target.value)}
+                  data-testid="delivery-address"
+                />
+              )}
               <input className="wide" placeholder={t('dossier.notes')} value={notes} onChange={(e) => setNotes(e.target.value)} />
             </div>
           </section>

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { MethodOutput } from '../../../../shared/contract';
+import { documentLabel } from '../../../../shared/domain/calendar/holidays';
 import { bridge } from '../../../bridge';
 import { useT } from '../../../i18n';
 
@@ -15,6 +16,7 @@ export function CalendarPanel() {
   const [reason, setReason] = useState('');
   const [hours, setHours] = useState('07:00-11:30, 13:30-17:00');
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [importMessage, setImportMessage] = useState<{ ok: boolean; text: string } | null>(null);
 
   const load = () => void bridge.call('calendar.get', { year }).then((d) => {
     setData(d);
@@ -29,6 +31,17 @@ export function CalendarPanel() {
       load();
     } catch (e) {
       setMessage({ ok: false, text: (e as Error).message });
+    }
+  }
+
+  async function importFile(file: File | undefined) {
+    if (!file) return;
+    try {
+      const result = await bridge.call('calendar.importAnnouncements', { text: await file.text() });
+      setImportMessage({ ok: true, text: `${t('calendar.imported')} ${result.years.join(', ')} (${result.imported})` });
+      load();
+    } catch (e) {
+      setImportMessage({ ok: false, text: (e as Error).message });
     }
   }
 
@@ -48,6 +61,7 @@ export function CalendarPanel() {
                 <td>{d.date.split('-').reverse().join('/')}</td>
                 <td>{d.kind === 'override-work' ? t('calendar.work') : t('calendar.off')}</td>
                 <td>{d.reason}</td>
+                <td>{d.document ? documentLabel(d.document) : d.kind.startsWith('override') ? t('calendar.own') : t('calendar.rule')}</td>
               </tr>
             ))}
           </tbody>
@@ -57,7 +71,8 @@ export function CalendarPanel() {
         <h2>{t('calendar.overrides')}</h2>
         <table>
           <tbody>
-            {data?.overrides.map((o) => (
+            {/* Only the chosen year's: the shipped announcements alone span several years. */}
+            {data?.overrides.filter((o) => o.date.startsWith(`${year}-`)).map((o) => (
               <tr key={o.date}>
                 <td>{o.date.split('-').reverse().join('/')}</td>
                 <td>{o.kind === 'off' ? t('calendar.off') : t('calendar.work')}</td>
@@ -82,6 +97,9 @@ export function CalendarPanel() {
             {t('calendar.add')}
           </button>
         </div>
+        <h2>{t('calendar.import')}</h2>
+        <input type="file" accept=".json,application/json" onChange={(e) => void importFile(e.target.files?.[0])} data-testid="calendar-import" />
+        {importMessage && <p className={importMessage.ok ? 'ok' : 'err'} role="status">{importMessage.text}</p>}
         <h2>{t('calendar.hours')}</h2>
         <div className="inline-form">
           <input className="wide" value={hours} onChange={(e) => setHours(e.target.value)} data-testid="calendar-hours" />

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { fromIsoDate, fromLocal, hhmm, parseHm, toLocal, vnDay, vnEpochMs, vnIso, vnParts } from './vn-time';
+
+describe('the one clock (Vietnam time, UTC+7)', () => {
+  it.each([
+    ['2026-02-13T10:05:09+07:00', '2026-02-13T10:05:09+07:00'],
+    ['2026-02-13T10:05', '2026-02-13T10:05:00+07:00'],
+    ['2026-02-13', '2026-02-13T00:00:00+07:00'],
+    ['2026-02-13T17:30:00Z', '2026-02-14T00:30:00+07:00'],
+    ['2026-02-13T10:00:00+0900', '2026-02-13T08:00:00+07:00'],
+  ])('vnIso(%s) = %s', (input, expected) => {
+    expect(vnIso(input)).toBe(expected);
+  });
+
+  it('reads Date and epoch milliseconds the same way, and refuses what is not a moment', () => {
+    const at = new Date('2026-12-31T17:00:00Z');
+    expect(vnIso(at)).toBe('2027-01-01T00:00:00+07:00');
+    expect(vnIso(at.getTime())).toBe(vnIso(at));
+    expect(vnDay(at)).toBe('2027-01-01');
+    expect(vnParts(at)).toEqual({ year: 2027, month: 1, day: 1, hour: 0, minute: 0, second: 0 });
+    expect(() => vnEpochMs('hôm qua')).toThrow(RangeError);
+    expect(() => vnIso(new Date(Number.NaN))).toThrow(RangeError);
+  });
+
+  it('local moments round-trip, before and after the UTC date line', () => {
+    expect(toLocal('2026-02-13T16:00')).toEqual({ day: fromIsoDate('2026-02-13'), minute: 960 });
+    expect(toLocal('2026-02-13T20:00:00Z')).toEqual({ day: fromIsoDate('2026-02-14'), minute: 180 });
+    for (const iso of ['2026-02-13T00:00:00+07:00', '2026-02-13T06:59:00+07:00', '2026-02-13T23:59:00+07:00']) expect(fromLocal(toLocal(iso))).toBe(iso);
+  });
+
+  it('HH:mm both ways, strictly', () => {
+    expect(parseHm('07:30')).toBe(450);
+    expect(parseHm('24:00')).toBe(1440);
+    expect(hhmm(450)).toBe('07:30');
+    for (const bad of ['7h30', '25:00', '07:60', '']) expect(() => parseHm(bad)).toThrow(RangeError);
+  });
+});
