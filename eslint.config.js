@@ -18,6 +18,8 @@ const CORE_DEPENDENCIES = {
   contract: [],
   security: [],
   files: ['contract'],
+  // PDF helpers every PDF writer shares (font subsets).
+  pdf: [],
   events: [],
   audit: ['contract', 'db'],
   accounts: ['audit', 'contract', 'db', 'trust'],
@@ -28,9 +30,9 @@ const CORE_DEPENDENCIES = {
   queue: ['contract', 'db', 'devices', 'events', 'hall'],
   catalog: ['contract', 'db', 'devices', 'events'],
   calendar: ['contract', 'db', 'devices'],
-  dossier: ['calendar', 'catalog', 'contract', 'db', 'devices', 'events', 'files', 'resources'],
-  digitize: ['contract', 'db', 'devices', 'events', 'files', 'resources', 'signing'],
-  signing: ['contract', 'digitize', 'events', 'files', 'resources'],
+  dossier: ['calendar', 'catalog', 'contract', 'pdf', 'db', 'devices', 'events', 'files', 'resources'],
+  digitize: ['contract', 'pdf', 'db', 'devices', 'events', 'files', 'resources', 'signing'],
+  signing: ['contract', 'pdf', 'digitize', 'events', 'files', 'resources'],
   sync: ['contract', 'db', 'devices', 'dossier', 'events', 'files', 'resources'],
   system: ['contract', 'db', 'devices'],
   // The hub is a transport: it serves the whole core (app.ts) over HTTP.
