@@ -168,6 +168,10 @@ describe('dist-electron/main.cjs under Node with an Electron test double', () =>
     // digitize.build runs in digitize-worker.cjs, found from main.cjs's own URL (importMetaUrl).
     const built = okResult(await call('digitize.build', { batchId: batch.id, title: 'Bản số hóa' }, token));
     expect(built.pages).toBe(1);
+    // The desktop app looks for HID-POS readers by default: node-hid loads from the bundle (external, native).
+    const doctor = okResult(await call('system.doctor', {}, token));
+    const checks = Array.isArray(doctor.checks) ? doctor.checks : [];
+    expect(checks.map((c: { id?: string }) => c.id)).toContain('hid-readers');
   });
 });
 
