@@ -14,7 +14,7 @@ export const HUB_OUT = path.join(ROOT, 'dist-hub');
 export const HUB_ENTRY = path.join(HUB_OUT, 'serve.cjs');
 const RENDERER_OUT = path.join(ROOT, 'dist/renderer');
 
-const SHARED_INPUTS = ['shared', 'package-lock.json', 'tsconfig.base.json'];
+const SHARED_INPUTS = ['shared', 'package.json', 'package-lock.json', 'tsconfig.base.json'];
 
 /** What each output is built from, and where its stamp lives (outside the folder the build empties). */
 export const TARGETS = {
