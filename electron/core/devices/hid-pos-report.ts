@@ -14,8 +14,11 @@
  *    the data field, [2..4] AIM symbology identifier (`]`, letter, modifier),
  *    [5..60] up to 56 data bytes, [61] the vendor's own symbology code (Honeywell
  *    code ID, e.g. `s` for QR), [62] reserved, [63] bit 0 "data continued".
- *  - "newland": Newland engines (FM430, and OEM engines using its firmware such
- *    as the QUIO QU-R-302 manual "Acquire Scanned Data"): [0] report ID 0x02,
+ *  - "newland": Newland readers (NLS-FM420 Integration Guide, "USB Interface →
+ *    HID-POS → Getting Scanned Data"; the same table in the FM430 and in OEM
+ *    engines such as the QUIO QU-R-302 manual "Acquire Scanned Data"; Newland's
+ *    wiki "How to send and acquire data in HID POS": in report ID 0x02, out 0x04;
+ *    vendor ID 0x1EAB, HID-POS product IDs such as 0x0D10): [0] report ID 0x02,
  *    [1] length, [2..57] up to 56 data bytes, [58..61] reserved, [62] Newland
  *    symbology ID or 0x00, [63] bit 0 "decoded data continued".
  * Every report of a long read repeats the symbology fields; the last one has
