@@ -24,6 +24,7 @@ const RENDERER_ENTRY = process.env.MOTCUA_DEV_URL ?? pathToFileURL(path.join(__d
 const isTrusted = trustedUrlChecker(RENDERER_ENTRY);
 
 let core: Core | undefined;
+let hub: Hub | undefined;
 
 /** MOTCUA_HUB_HOST / MOTCUA_HUB_PORT move the hall hub off 0.0.0.0:8080 (8080 taken on this PC; the bundle load test). */
 function hubAddress(): { host: string; port: number } {
@@ -33,7 +34,6 @@ function hubAddress(): { host: string; port: number } {
     port: Number.isInteger(port) && port >= 0 && port <= 65535 ? port : DEFAULT_PORT,
   };
 }
-let hub: Hub | undefined;
 
 function createWindow(): BrowserWindow {
   const window = new BrowserWindow({

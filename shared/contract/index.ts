@@ -8,7 +8,6 @@
 import { z } from 'zod';
 import './zod-locale';
 import type { ContractShape, EventsShape } from './define';
-import type { ErrorBody } from './errors';
 import type { EventFrame } from './ipc';
 import { filesMethods } from './files';
 import { authEvents, authMethods } from './auth';
