@@ -7,7 +7,7 @@ import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createCore, type Core } from './core/app';
-import { defaultConfig } from './core/config';
+import { DEFAULT_PORT, defaultConfig } from './core/config';
 import { startHub, type Hub } from './core/hub/hub-server';
 import { bindIpc, trustedUrlChecker } from './ipc/bind-ipc';
 import { WindowEvents } from './ipc/window-events';
@@ -25,6 +25,15 @@ const isTrusted = trustedUrlChecker(RENDERER_ENTRY);
 
 let core: Core | undefined;
 let hub: Hub | undefined;
+
+/** MOTCUA_HUB_HOST / MOTCUA_HUB_PORT move the hall hub off 0.0.0.0:8080 (8080 taken on this PC; the bundle load test). */
+function hubAddress(): { host: string; port: number } {
+  const port = Number(process.env.MOTCUA_HUB_PORT ?? DEFAULT_PORT);
+  return {
+    host: process.env.MOTCUA_HUB_HOST || '0.0.0.0',
+    port: Number.isInteger(port) && port >= 0 && port <= 65535 ? port : DEFAULT_PORT,
+  };
+}
 
 function createWindow(): BrowserWindow {
   const window = new BrowserWindow({
@@ -44,10 +53,8 @@ function createWindow(): BrowserWindow {
   return window;
 }
 
-// Before any core module asks for a resource file.
-process.env.MOTCUA_RESOURCES ??= app.isPackaged
-  ? path.join(process.resourcesPath, 'resources')
-  : path.join(__dirname, '../resources');
+// resources/ is found by electron/core/resources.ts, packaged (process.resourcesPath) or not:
+// module-level code asks for fonts before any line of this file runs.
 
 app.enableSandbox();
 
@@ -60,7 +67,7 @@ app.whenReady().then(async () => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
   });
 
-  core = createCore(defaultConfig({ dataDir: path.join(app.getPath('userData'), 'data'), transport: 'electron' }));
+  core = createCore(defaultConfig({ dataDir: path.join(app.getPath('userData'), 'data'), transport: 'electron', hub: hubAddress() }));
   // First start on this PC: the admin's one-time password is shown once, in a dialog of the main process.
   const first = await core.accounts.bootstrapAdmin();
   if (first?.generated) {

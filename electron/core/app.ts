@@ -20,7 +20,7 @@ import { dossierMigrations } from './dossier/dossier-schema';
 import { DossierService, type DossierChangeListener } from './dossier/dossier-service';
 import { formSetFile, loadFormSet } from './dossier/forms/templates';
 import { OsPrinter } from './dossier/print';
-import { SerialQrScanner, parseSerialTarget } from './dossier/qr-scanner';
+import { startCodeReaders } from './devices/hid-setup';
 import { resourcePath } from './resources';
 import { dossierOutboxListener } from './sync/dossier-to-provincial';
 import { databaseHealth, dataDirHealth, systemHandlers } from './system/system-service';
@@ -181,14 +181,10 @@ export function createCore(config: CoreConfig): Core {
   const closers: (() => void | Promise<void>)[] = [];
   closers.push(() => printer.close());
   health.push(calendarHealth(calendar), catalog.health());
-  const qrTarget = config.devices.qrScanner ? parseSerialTarget(config.devices.qrScanner) : null;
-  if (config.devices.qrScanner && !qrTarget) throw new Error(`--qr-scanner must be serial:PATH[?baud=N], got ${config.devices.qrScanner}`);
-  const qrScanner = qrTarget ? new SerialQrScanner(qrTarget, (result, source) => bus.emit('dossier.qrScanned', { source, result })) : null;
-  if (qrScanner) {
-    health.push(qrScanner.health());
-    void qrScanner.start();
-    closers.push(() => qrScanner.close());
-  }
+  // Serial and HID-POS QR/barcode readers, one source of reads bound to the screen they serve (issue #15).
+  const codeReaders = startCodeReaders(config, bus);
+  health.push(...codeReaders.health);
+  closers.push(() => codeReaders.close());
   if (config.provincial?.autoStart) sync.start();
   closers.push(() => sync.close());
   closers.push(queue.startClock());

@@ -21,6 +21,10 @@ export interface CoreConfig {
     printer?: string;
     /** Serial QR scanner for chip ID cards: `serial:PATH[?baud=N]`; none = keyboard wedge only. */
     qrScanner?: string;
+    /** HID-POS QR/barcode readers: `auto` (usage page 0x8C), `VVVV:PPPP` (hex ids) or `off`; default `auto` in Electron, off in web mode. */
+    hidReader?: string;
+    /** Where reads go: `local` (this PC's windows), `device:<id>` (one paired device, e.g. a kiosk), `staff` (every staff screen). */
+    readerScreen?: string;
     /** `sane:<device>`, `escl:<url>`, `naps2:<device>`, `folder:<dir>`; none = the simulated demo scanner. */
     scanner?: string;
     /** Path of the signing token's PKCS#11 module, tried before the vendor list. */
@@ -88,6 +92,8 @@ export function configFromArgs(argv: string[]): CoreConfig {
         place: { type: 'string' },
         'form-set': { type: 'string' },
         'qr-scanner': { type: 'string' },
+        'hid-reader': { type: 'string' },
+        'reader-screen': { type: 'string' },
         ...PROVINCIAL_OPTIONS,
       },
       strict: true,
@@ -108,6 +114,8 @@ export function configFromArgs(argv: string[]): CoreConfig {
     devices: {
       printer: parsed.printer,
       qrScanner: parsed['qr-scanner'],
+      hidReader: parsed['hid-reader'],
+      readerScreen: parsed['reader-screen'],
       scanner: parsed.scanner,
       pkcs11Module: parsed['pkcs11-module'],
       tsaUrl: parsed['tsa-url'],

@@ -29,7 +29,7 @@ export class WindowEvents {
   send(windows: readonly WindowLike[], event: EventName, payload: unknown): void {
     for (const window of windows) {
       const caller = this.callers.get(window.webContents.id) ?? ANONYMOUS;
-      const visible = eventFor(event, payload, caller, this.options);
+      const visible = eventFor(event, payload, caller, this.options, 'window');
       if (visible.send) window.webContents.send(IPC_EVENT_CHANNEL, { event, payload: visible.payload });
     }
   }

@@ -334,6 +334,19 @@ export const dossierMethods = {
   }),
 };
 
+/**
+ * Which screen a reader's reads go to: `local` — the windows of the PC the
+ * reader is plugged into (Electron); `device` — one paired device (a kiosk, a
+ * counter PC's browser); `staff` — every staff screen of the hub (web mode's
+ * old behaviour, chosen explicitly).
+ */
+export const ReadScreenSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('local') }),
+  z.object({ kind: z.literal('device'), deviceId: z.string().min(1).max(100) }),
+  z.object({ kind: z.literal('staff') }),
+]);
+export type ReadScreen = z.infer<typeof ReadScreenSchema>;
+
 export const CccdApplicantSchema = z.object({
   idNumber: z.string(),
   oldIdNumber: z.string().nullable(),
@@ -353,8 +366,12 @@ export const dossierEvents = {
         z.object({ ok: z.literal(true), applicant: CccdApplicantSchema }),
         z.object({ ok: z.literal(false), error: z.string() }),
       ]),
+      screen: ReadScreenSchema.optional(),
     })
-    .describe('A serial QR scanner read a chip ID card (parsed, or the Vietnamese error)'),
+    .describe('A QR reader (HID-POS or serial) read a chip ID card (parsed, or the Vietnamese error); only `screen` gets it'),
+  'dossier.barcodeScanned': z
+    .object({ source: z.string(), text: z.string().max(8192), screen: ReadScreenSchema.optional() })
+    .describe('A reader read a code that is not a chip ID card (e.g. a receipt’s dossier code); only `screen` gets it'),
   'dossier.changed': z
     .object({ code: z.string(), status: DossierStatusSchema })
     .describe('A dossier was received or its status, components or result changed'),

@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import './zod-locale';
 import type { ContractShape, EventsShape } from './define';
-import type { ErrorBody } from './errors';
+import type { EventFrame } from './ipc';
 import { filesMethods } from './files';
 import { authEvents, authMethods } from './auth';
 import { auditMethods } from './audit';
@@ -79,8 +79,7 @@ export interface Bridge {
 }
 
 /** The event frame sent over IPC and WebSocket. */
-export const EventFrameSchema = z.object({ event: z.string(), payload: z.unknown() });
-export type EventFrame = z.infer<typeof EventFrameSchema>;
+export const EventFrameSchema = z.object({ event: z.string(), payload: z.unknown() }) satisfies z.ZodType<EventFrame>;
 
 export * from './define';
 export * from './errors';
@@ -97,16 +96,4 @@ export * from './sync';
 export * from './digitize';
 export * from './signing';
 
-/**
- * What the preload script exposes on `window.motcua`: a single call channel
- * and a single event channel, nothing else of Electron or Node.
- */
-export interface PreloadApi {
-  /** `token`: the session or device credential the page holds (localStorage), checked by the main process. */
-  call(method: string, input: unknown, token?: string): Promise<{ ok: true; result: unknown } | { ok: false; error: ErrorBody['error'] }>;
-  onEvent(listener: (frame: EventFrame) => void): () => void;
-}
-export const PRELOAD_GLOBAL = 'motcua';
-/** Every IPC channel carries this prefix. */
-export const IPC_CALL_CHANNEL = 'motcua:call';
-export const IPC_EVENT_CHANNEL = 'motcua:event';
+export * from './ipc';

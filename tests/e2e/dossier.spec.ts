@@ -29,7 +29,14 @@ test('call a ticket, scan a CCCD QR, receive a dossier with two components, prin
   await expect(page.getByTestId('qr-input')).toBeFocused();
   await page.keyboard.type('079090001234|Nguyễn Văn An');
   await page.keyboard.press('Enter');
-  await expect(page.getByTestId('qr-message')).toContainText('cần ít nhất 7 trường');
+  await expect(page.getByTestId('qr-message')).toContainText('thẻ căn cước có 7–12');
+  await page.getByTestId('qr-input').fill('');
+  // A wedge whose layout dropped the tone marks (issue #15): refused with how to set the reader, no name filled.
+  await page.keyboard.type(QR.replace('Nguyễn Văn An', 'Nguyen Van An').replace('12 Lê Lợi, Phường Bến Thành', '12 Le Loi, Phuong Ben Thanh'), { delay: 1 });
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('qr-message')).toContainText('mất dấu tiếng Việt');
+  await expect(page.getByTestId('qr-message')).toContainText('HID-POS');
+  await expect(page.getByTestId('applicant-name')).toHaveValue('');
   await page.getByTestId('qr-input').fill('');
 
   // The keyboard wedge types the QR text character by character and ends with Enter.

@@ -20,6 +20,8 @@ import { maskIdNumber } from '../../shared/privacy/mask';
 import { parseCccdQr } from '../../shared/domain/cccd';
 import { parseCsvCatalog, parseJsonCatalog, parseXlsxCatalog } from '../../electron/core/catalog/catalog-import';
 import { LineSplitter } from '../../electron/core/dossier/qr-scanner';
+import { HidPosAssembler, MAX_READ_BYTES, decodeRead, encodeReports } from '../../electron/core/devices/hid-pos-report';
+import { checkCccdRead } from '../../shared/domain/code-read-check';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ProvincialError, TthcHttpAdapter } from '../../electron/core/sync/adapter';
@@ -272,6 +274,40 @@ const scannerLines = defineTarget<Uint8Array[]>({
   },
 });
 
+/** Reports as a HID-POS reader sends them (valid sequences, cut or corrupted), and raw noise. */
+const hidReports = fc.oneof(
+  fc.array(fc.uint8Array({ minLength: 0, maxLength: 80 }), { maxLength: 8 }),
+  fc.tuple(fc.uint8Array({ maxLength: 400 }), fc.constantFrom('aim' as const, 'newland' as const), fc.nat({ max: 12 }), fc.nat({ max: 255 })).map(([data, layout, cut, flip]) => {
+    const reports = encodeReports(data, layout).map((r) => r.slice());
+    const victim = reports[cut % reports.length]!;
+    const at = flip % victim.length;
+    victim[at] = (victim[at] ?? 0) ^ flip;
+    return reports.slice(0, Math.max(1, reports.length - (cut % 2)));
+  }),
+);
+
+const hidPosReports = defineTarget<Uint8Array[]>({
+  name: 'HID-POS reader reports (HidPosAssembler, UTF-8 decode, read check)',
+  arbitrary: hidReports,
+  check(reports) {
+    for (const layout of ['aim', 'newland'] as const) {
+      const assembler = new HidPosAssembler(layout);
+      for (const report of [...reports, undefined]) {
+        const output = report ? assembler.push(report) : assembler.abandon();
+        if (!output) continue;
+        if (output.kind === 'garbage') {
+          if (assembler.pending) throw new Finding('garbage left a read half assembled');
+          continue;
+        }
+        if (output.bytes.length > MAX_READ_BYTES) throw new Finding(`read of ${output.bytes.length} bytes passed the bound`);
+        const check = checkCccdRead(decodeRead(output.bytes), 'hid-pos');
+        if (!check.ok) assertClearMessage(check.error);
+        else if (check.text.includes('\uFFFD')) throw new Finding('a replacement character passed the read check');
+      }
+    }
+  },
+});
+
 const escposStatus = defineTarget<Uint8Array>({
   name: 'ESC/POS status bytes from the ticket printer (decodeStatus)',
   arbitrary: fc.oneof(fc.uint8Array({ maxLength: 8 }), fc.array(fc.integer({ min: 0, max: 255 }).map((b) => (b & ~0x93) | 0x12), { minLength: 4, maxLength: 4 }).map((a) => Uint8Array.from(a))),
@@ -395,6 +431,7 @@ export const FUZZ_TARGETS: readonly FuzzTarget[] = [
   printerTargets,
   catalogFiles,
   scannerLines,
+  hidPosReports,
   syncResponses,
   syncBundles,
 ];

@@ -20,6 +20,12 @@ interface Pending {
   callbackError?: Error;
 }
 
+/**
+ * `import.meta.url` is this file from source, and the bundle file (main.cjs) in
+ * the Electron bundle, where tools/build-electron.mjs defines it; the worker
+ * bundle sits next to main.cjs. Electron ≥ 18 starts workers from inside
+ * app.asar (electron/electron#33216), so no asarUnpack is needed for it.
+ */
 function spawn(): Worker {
   const here = import.meta.url;
   if (here.endsWith('.ts')) {

@@ -2,12 +2,12 @@
  * A serial (or USB-CDC) QR scanner on the counter: it sends the code's text as
  * UTF-8 bytes ended by CR and/or LF. Lines are split on bytes and decoded
  * whole, so a Vietnamese letter split across two reads is never mangled. Each
- * line is parsed as a chip ID card QR and published as `dossier.qrScanned`.
- * (Keyboard-wedge scanners need nothing here: they type into the QR field.)
+ * line goes to the one source of reads (devices/hid-reads.ts), which checks and
+ * routes it like an HID-POS read. (Keyboard-wedge scanners type into the QR
+ * field; the screen runs the same check.)
  */
 import { SerialPort } from 'serialport';
 import type { DoctorCheck } from '../../../shared/contract';
-import { parseCccdQr, type CccdParseResult } from '../../../shared/domain/cccd';
 import type { HealthSource } from '../devices/health';
 
 export interface SerialTarget {
@@ -50,7 +50,7 @@ export class SerialQrScanner {
 
   constructor(
     private readonly target: SerialTarget,
-    private readonly onScan: (result: CccdParseResult, source: string) => void,
+    private readonly onLine: (line: string, source: string) => void,
   ) {}
 
   start(): Promise<void> {
@@ -60,7 +60,7 @@ export class SerialQrScanner {
       port.on('data', (chunk: Buffer) => {
         for (const line of splitter.push(chunk)) {
           this.scans++;
-          this.onScan(parseCccdQr(line), this.target.path);
+          this.onLine(line, this.target.path);
         }
       });
       port.on('error', (error) => (this.lastError = error.message));

@@ -2,13 +2,21 @@
  * `npm run serve`: the whole product in web mode. Embedded SQLite in the data
  * directory, the hub on a port, simulated devices where none are configured.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../../shared/contract';
 import { createCore } from '../app';
 import { configFromArgs } from '../config';
 import { startHub } from './hub-server';
 
-export const RENDERER_DIST = path.resolve(import.meta.dirname, '../../../dist/renderer');
+/**
+ * The built UI: `dist/renderer` at the repository root, seen from the hub
+ * bundle (dist-hub/serve.cjs, `npm run serve`) or from source (`serve:dev`).
+ */
+export function rendererDist(moduleDir = import.meta.dirname): string {
+  const candidates = [path.resolve(moduleDir, '../dist/renderer'), path.resolve(moduleDir, '../../../dist/renderer')];
+  return candidates.find((dir) => fs.existsSync(path.join(dir, 'index.html'))) ?? candidates[candidates.length - 1]!;
+}
 
 async function main(): Promise<void> {
   const config = configFromArgs(process.argv.slice(2));
@@ -16,7 +24,7 @@ async function main(): Promise<void> {
   // First start: an admin account. Its one-time password is printed here and stored nowhere else (only its hash).
   // Scripted installs and the e2e tests may choose it with MOTCUA_ADMIN_PASSWORD instead.
   const first = await core.accounts.bootstrapAdmin(process.env.MOTCUA_ADMIN_PASSWORD || undefined);
-  const hub = await startHub(core, { staticDir: RENDERER_DIST });
+  const hub = await startHub(core, { staticDir: rendererDist() });
   console.log(`Một Cửa đang chạy tại ${hub.url}  (dữ liệu: ${config.dataDir})`);
   console.log(`  Quầy: ${hub.url}/#/counter   Kiosk: ${hub.url}/#/kiosk`);
   console.log(`  Màn hình sảnh: ${hub.url}/#/display   Giám sát: ${hub.url}/#/supervisor`);

@@ -1,4 +1,4 @@
-import { MANAGERS, type EventName, type MethodName, type Role } from '../../../shared/contract';
+import { MANAGERS, ReadScreenSchema, type EventName, type MethodName, type Role } from '../../../shared/contract';
 import type { CallContext, Caller, Handlers } from '../contract/router';
 
 const DEVICES: readonly Role[] = ['kiosk', 'display', 'counter-device'];
@@ -11,7 +11,12 @@ export interface EventPolicy {
   audience: readonly Role[];
   /** Cuts what a role must not see (e.g. citizen names on a display board). */
   redact?: (payload: unknown, caller: Caller, options: RedactOptions) => unknown;
+  /** Narrows delivery to one screen among the audience (a reader's reads: issue #15). */
+  deliverTo?: (payload: unknown, caller: Caller, channel: EventChannel) => boolean;
 }
+
+/** `window`: an Electron window of this PC; `socket`: a hub WebSocket from the LAN. */
+export type EventChannel = 'window' | 'socket';
 
 export interface RedactOptions {
   /** Set by the hall's configuration: display boards may show citizens' names. */
@@ -31,7 +36,23 @@ export const EVENT_POLICIES: Partial<Record<EventName, EventPolicy>> = {
   'queue.called': { audience: ALL },
   // The rating tablet at the counter is a kiosk page (#/kiosk/danh-gia).
   'queue.finished': { audience: [...DEFAULT_AUDIENCE, 'kiosk'] },
+  // A QR/barcode read goes to the screen its reader serves, never to every counter of the hall.
+  'dossier.qrScanned': { audience: [...DEFAULT_AUDIENCE, 'kiosk'], deliverTo: toReadScreen },
+  'dossier.barcodeScanned': { audience: [...DEFAULT_AUDIENCE, 'kiosk'], deliverTo: toReadScreen },
 };
+
+function toReadScreen(payload: unknown, caller: Caller, channel: EventChannel): boolean {
+  const screen = typeof payload === 'object' && payload !== null ? ReadScreenSchema.safeParse(Reflect.get(payload, 'screen')) : null;
+  const target = screen?.success ? screen.data : { kind: 'staff' as const };
+  switch (target.kind) {
+    case 'local':
+      return channel === 'window';
+    case 'device':
+      return caller.deviceId === target.deviceId;
+    case 'staff':
+      return caller.role !== 'anonymous' && DEFAULT_AUDIENCE.includes(caller.role);
+  }
+}
 
 /**
  * Answers of methods that public screens call, cut the same way as events: a
@@ -68,10 +89,17 @@ export function withScreenRedaction(handlers: Handlers, options: RedactOptions):
   return wrapped as Handlers;
 }
 
-export function eventFor(event: EventName, payload: unknown, caller: Caller, options: RedactOptions): { send: boolean; payload: unknown } {
+export function eventFor(
+  event: EventName,
+  payload: unknown,
+  caller: Caller,
+  options: RedactOptions,
+  channel: EventChannel = 'socket',
+): { send: boolean; payload: unknown } {
   const policy = EVENT_POLICIES[event];
   const audience = policy?.audience ?? DEFAULT_AUDIENCE;
   if (caller.role === 'anonymous' || !audience.includes(caller.role)) return { send: false, payload };
+  if (policy?.deliverTo && !policy.deliverTo(payload, caller, channel)) return { send: false, payload };
   return { send: true, payload: policy?.redact ? policy.redact(payload, caller, options) : payload };
 }
 

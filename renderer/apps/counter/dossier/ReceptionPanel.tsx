@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { Applicant, CatalogEntry, Dossier, Fee, Reusable } from '../../../../shared/contract';
 import { parseCccdQr, validateIdNumber, validateTaxCode, type IdCheckResult } from '../../../../shared/domain/cccd';
+import { checkCccdRead } from '../../../../shared/domain/code-read-check';
 import { bridge } from '../../../bridge';
 import { useT } from '../../../i18n';
 import { ScannedPicker } from './ScannedPicker';
@@ -158,7 +159,9 @@ export function ReceptionPanel() {
   }
 
   function scan() {
-    fill(parseCccdQr(qr));
+    // Typed by a keyboard-wedge reader: refused with how to set the reader when letters came through broken.
+    const check = checkCccdRead(qr, 'wedge');
+    fill(check.ok ? parseCccdQr(check.text) : { ok: false, error: check.error });
   }
 
   // A serial QR scanner on this PC publishes its reads; a keyboard wedge types into the QR field instead.

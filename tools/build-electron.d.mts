@@ -1,0 +1,7 @@
+/** Types of tools/build-electron.mjs for the TypeScript tests and bench that call it. */
+import type { BuildOptions } from 'esbuild';
+
+export declare const NATIVE_EXTERNALS: string[];
+export declare const LAZY_PACKAGES: string[];
+export declare function nodeBundleOptions(outdir: string, entryPoints: Record<string, string>, options?: { lazy?: boolean }): BuildOptions;
+export declare function buildElectron(): Promise<{ outdir: string; preloadBytes: number }>;
