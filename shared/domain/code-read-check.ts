@@ -53,6 +53,8 @@ export function checkCccdRead(raw: string, origin: ReadOrigin): ReadCheck {
   if (text.includes('\uFFFD')) return refuse('replacement-char', 'có ký tự bị lỗi mã hóa (�)', origin);
   // After NFC every Vietnamese letter is one precomposed character: a combining mark left over stands alone.
   if (/\p{M}/u.test(text)) return refuse('stray-mark', 'có dấu thanh bị tách rời khỏi chữ', origin);
+  // Control characters are exactly what this looks for (tab and line feed are allowed).
+  // eslint-disable-next-line no-control-regex
   if (/[\x00-\x08\x0b-\x1f\x7f]/.test(text)) return refuse('control-char', 'có ký tự điều khiển lạ', origin);
   const fields = text.split('|');
   if (fields.length < MIN_FIELDS || fields.length > MAX_FIELDS) {

@@ -19,7 +19,7 @@ import {
 import { maskIdNumber } from '../../shared/privacy/mask';
 import { parseCccdQr } from '../../shared/domain/cccd';
 import { parseCsvCatalog, parseJsonCatalog, parseXlsxCatalog } from '../../electron/core/catalog/catalog-import';
-import { LineSplitter } from '../../electron/core/dossier/qr-scanner';
+import { LineSplitter } from '../../electron/core/devices/qr-scanner';
 import { HidPosAssembler, MAX_READ_BYTES, decodeRead, encodeReports } from '../../electron/core/devices/hid-pos-report';
 import { checkCccdRead } from '../../shared/domain/code-read-check';
 import http from 'node:http';

@@ -5,7 +5,7 @@
  */
 import type { ReadScreen } from '../../../shared/contract';
 import type { CoreConfig } from '../config';
-import { SerialQrScanner, parseSerialTarget } from '../dossier/qr-scanner';
+import { SerialQrScanner, parseSerialTarget } from './qr-scanner';
 import type { EventBus } from '../events';
 import type { HealthSource } from './health';
 import { HidPosReaders, nodeHidBackend, parseReaderSelector, type HidBackend } from './hid-reader';

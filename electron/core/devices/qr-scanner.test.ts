@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { testCore } from '../../../tests/support/core';
 import { tempDir } from '../../../tests/support/temp-dir';
-import { runChecks } from '../devices/health';
+import { runChecks } from './health';
 import { LineSplitter, parseSerialTarget } from './qr-scanner';
 
 // The peer is a real pty pair from socat: what is written on one end arrives at the scanner's port.

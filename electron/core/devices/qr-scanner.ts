@@ -8,7 +8,7 @@
  */
 import { SerialPort } from 'serialport';
 import type { DoctorCheck } from '../../../shared/contract';
-import type { HealthSource } from '../devices/health';
+import type { HealthSource } from './health';
 
 export interface SerialTarget {
   path: string;
