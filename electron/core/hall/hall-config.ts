@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { AppError } from '../../../shared/contract';
+import { storedHubUrl } from './hall-credential';
 
 export const DEFAULT_HUB_TLS_PORT = 8443;
 
@@ -49,4 +50,10 @@ function tlsPortFrom(text: string | undefined): number | null {
   const port = Number(text);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new AppError('invalid_input', `Cổng HTTPS không hợp lệ: ${text}`);
   return port;
+}
+
+/** doctor checks a workstation's link and clock when its data directory holds a pairing. */
+export function hallForDoctor(dataDir: string): HallRoleConfig {
+  const hubUrl = storedHubUrl(dataDir);
+  return hubUrl ? { role: 'workstation', hubUrl, reportEveryMs: 3_600_000 } : HUB_ROLE;
 }

@@ -108,3 +108,8 @@ export class VaultCredentialStore implements CredentialStore {
     this.vault.forget(this.hubUrl);
   }
 }
+
+/** A data directory that holds a pairing is a workstation's (doctor and other scripts run without the serve flags). */
+export function storedHubUrl(dataDir: string): string | null {
+  return new FileCredentialStore(credentialFile(dataDir)).load()?.hubUrl ?? null;
+}

@@ -21,6 +21,12 @@ export async function startTlsListener(hub: Hub, tls: HubTls, host: string, port
   server.on('upgrade', (req, socket: Socket, head: Buffer) => hub.app.server.emit('upgrade', req, socket, head));
   // A client that never finishes its handshake must not hold a socket forever.
   server.on('tlsClientError', (_error, socket) => socket.destroy());
+  // Upgraded sockets leave the HTTP server's books: keep our own, so close() ends them too.
+  const sockets = new Set<Socket>();
+  server.on('secureConnection', (socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -37,7 +43,7 @@ export async function startTlsListener(hub: Hub, tls: HubTls, host: string, port
     close: () =>
       new Promise((resolve) => {
         server.close(() => resolve());
-        server.closeAllConnections();
+        for (const socket of sockets) socket.destroy();
       }),
   };
 }

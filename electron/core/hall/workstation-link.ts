@@ -64,6 +64,7 @@ export class WorkstationLink {
   private backlogSource: () => ReplicationBacklog = () => ({ items: 0, bytes: 0, oldestAt: null });
   private reportTimer: NodeJS.Timeout | null = null;
   private lastEmitted = '';
+  private reporting = false;
 
   constructor(private readonly options: WorkstationLinkOptions) {
     this.credential = options.store.load();
@@ -139,7 +140,9 @@ export class WorkstationLink {
   /** Version, station, clock, backlog and device health to the hub's supervisor page. */
   async report(): Promise<void> {
     const connection = this.connection;
-    if (!connection) return;
+    // Device checks can take seconds (a scanner, a printer): never two reports at once.
+    if (!connection || this.reporting) return;
+    this.reporting = true;
     try {
       if (connection.online) await connection.measureClock();
       this.emitStatus();
@@ -154,6 +157,8 @@ export class WorkstationLink {
       });
     } catch {
       // The next report tries again; the link state already says the hub is away.
+    } finally {
+      this.reporting = false;
     }
   }
 
