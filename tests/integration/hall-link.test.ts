@@ -15,7 +15,9 @@ import type { EventName } from '../../shared/contract';
 import { createCore, type Core } from '../../electron/core/app';
 import { defaultConfig } from '../../electron/core/config';
 import type { Caller } from '../../electron/core/contract/router';
+import { runChecks } from '../../electron/core/devices/health';
 import { NEVER_SEEN_OFFLINE } from '../../electron/core/hall/cached-login';
+import { hallForDoctor } from '../../electron/core/hall/hall-config';
 import { FileCredentialStore, credentialFile } from '../../electron/core/hall/hall-credential';
 import { HubConnection } from '../../electron/core/hall/hub-connection';
 import { ensureHubTls, makeSelfSigned } from '../../electron/core/hall/hub-tls';
@@ -233,5 +235,10 @@ describe('hall link: clocks', () => {
     expect(list).toMatchObject({ ok: true, result: [{ station: 5, clockWarning: true, backlog: { items: 2, bytes: 2048 } }] });
     // The counter screen and doctor say it in Vietnamese.
     expect(clockMessage(skew ?? 0)).toMatch(/^Đồng hồ máy này chậm 5 phút so với máy chủ sảnh/);
+    // doctor on a data directory that holds a pairing checks the link and the clock.
+    const doctorCore = createCore(defaultConfig({ dataDir, seedDemo: false, hub: { host: '127.0.0.1', port: 0 }, hall: hallForDoctor(dataDir) }));
+    cleanups.push(() => doctorCore.close());
+    const link = (await runChecks(doctorCore.health)).find((c) => c.id === 'hall-link');
+    expect(link).toMatchObject({ status: 'ok', detail: expect.stringMatching(/^Đã kết nối https:\/\/127\.0\.0\.1:\d+; đồng hồ lệch -?\d+ giây\.$/) });
   });
 });
