@@ -142,7 +142,9 @@ function settle(status: number, text: string, resolve: (value: unknown) => void,
   }
   if (status >= 200 && status < 300) return resolve(body);
   const error = ErrorBodySchema.safeParse(body);
-  if (error.success) return reject(AppError.fromBody(error.data));
+  // Found by the fuzzer: an error body with an empty message reached the officer as a blank notice.
+  if (error.success && error.data.error.message.trim()) return reject(AppError.fromBody(error.data));
+  if (error.success) return reject(new AppError(error.data.error.code, `Máy chủ sảnh từ chối yêu cầu (HTTP ${status}).`));
   const code = status === HTTP_STATUS.unauthorized ? 'unauthorized' : 'unavailable';
   reject(new AppError(code, `Máy chủ sảnh trả lời lỗi HTTP ${status}.`));
 }
