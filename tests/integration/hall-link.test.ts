@@ -151,6 +151,9 @@ describe('hall link: a workstation works through its hub', () => {
     const seen: EventName[] = [];
     ws.bus.subscribe((event) => seen.push(event));
     await until(() => ws.hallRole.link?.connection?.online, 'the workstation online');
+    // On (re)connecting, the windows get the hub's queue at once, without waiting for its next change.
+    await until(() => seen.includes('queue.changed'), 'the hub queue on connect');
+    const changesBefore = seen.filter((e) => e === 'queue.changed').length;
 
     const login = await ws.router.call('auth.login', { username: officer.username, password: officer.password }, { caller: WINDOW });
     expect(login.ok).toBe(true);
@@ -164,7 +167,7 @@ describe('hall link: a workstation works through its hub', () => {
       caller: hubCore.auth.callerFor(kiosk.credential)!,
     });
     expect(issued.ok).toBe(true);
-    await until(() => seen.includes('queue.changed'), 'queue.changed relayed to the workstation');
+    await until(() => seen.filter((e) => e === 'queue.changed').length > changesBefore, 'queue.changed relayed to the workstation');
     const called = await ws.router.call('queue.callNext', { counterId: 'quay-1' }, { caller: caller! });
     expect(called).toMatchObject({ ok: true, result: { number: 'A001', counterId: 'quay-1' } });
     // The hub holds the call (the workstation has no local queue of its own).

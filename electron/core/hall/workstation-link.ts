@@ -94,7 +94,9 @@ export class WorkstationLink {
     });
     connection.onState((online) => {
       this.emitStatus();
-      if (online) void this.report();
+      if (!online) return;
+      void this.resyncQueue();
+      void this.report();
     });
     connection.start();
     this.reportTimer = setInterval(() => void this.report(), this.options.reportEveryMs);
@@ -135,6 +137,13 @@ export class WorkstationLink {
     if (key === this.lastEmitted) return;
     this.lastEmitted = key;
     this.options.bus.emit('hall.linkChanged', status);
+  }
+
+  /** Events missed while the hub was away: the windows get the hub's whole queue again, as on a reconnect of their own. */
+  private async resyncQueue(): Promise<void> {
+    const state = await this.connection?.call('queue.state', {}).catch(() => null);
+    const checked = events['queue.changed'].safeParse(state);
+    if (checked.success) this.options.bus.emit('queue.changed', checked.data);
   }
 
   /** Version, station, clock, backlog and device health to the hub's supervisor page. */
