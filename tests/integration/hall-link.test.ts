@@ -23,7 +23,7 @@ import { HubConnection } from '../../electron/core/hall/hub-connection';
 import { ensureHubTls, makeSelfSigned } from '../../electron/core/hall/hub-tls';
 import { startTlsListener, type TlsListener } from '../../electron/core/hall/hub-tls-listener';
 import { JOIN_PIN_MISMATCH, joinHall } from '../../electron/core/hall/join-hall';
-import { HubLinkError } from '../../electron/core/hall/pinned-https';
+import { HubLinkError, REVOKED_MESSAGE } from '../../electron/core/hall/pinned-https';
 import { clockMessage } from '../../electron/core/hall/workstation-link';
 import type { Hub } from '../../electron/core/hub/hub-server';
 import { loginAs, postJson, testHub } from '../support/core';
@@ -217,6 +217,12 @@ describe('hall link: a workstation works through its hub', () => {
     const saved = await ws.router.call('hall.saveCounter', { number: 9, name: 'Quầy 9', serviceIds: [] }, { caller: { ...local, role: 'supervisor' } });
     expect(saved).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(hubCore.hall.config().counters.some((c) => c.number === 9)).toBe(false);
+
+    // The supervisor revokes the workstation: its socket is closed and it says so instead of retrying for ever.
+    const device = hubCore.devices.list().find((d) => d.name === 'Quầy 4');
+    hubCore.devices.revoke(device?.id ?? '', 'system');
+    await until(() => ws.hallRole.link?.status().warning === REVOKED_MESSAGE, 'the revocation told at the workstation');
+    expect(ws.hallRole.link?.connection?.online).toBe(false);
   });
 });
 

@@ -169,7 +169,14 @@ export class HubConnection implements HubTransport {
     socket.on('error', (error) => {
       this.snapshot.lastFailure = classify(error).failure;
     });
-    socket.on('close', () => this.dropped(socket));
+    socket.on('close', (code) => {
+      // 4401: the hub refused or revoked this workstation's credential; retrying cannot help.
+      if (code === 4401) {
+        this.snapshot.lastFailure = 'revoked';
+        this.stopped = true;
+      }
+      this.dropped(socket);
+    });
   }
 
   private dispatch(text: string): void {
@@ -207,7 +214,10 @@ export class HubConnection implements HubTransport {
     this.socket = null;
     this.clearTimers();
     this.setOnline(false);
-    if (this.stopped) return;
+    if (this.stopped) {
+      this.stateChanged();
+      return;
+    }
     const { initialMs, maxMs } = this.options.backoff;
     const delay = Math.min(maxMs, initialMs * 2 ** Math.min(this.attempt, 16));
     this.attempt++;
@@ -230,7 +240,11 @@ export class HubConnection implements HubTransport {
     if (this.snapshot.online === online) return;
     this.snapshot.online = online;
     if (online) this.snapshot.lastFailure = null;
-    for (const listener of this.stateListeners) listener(online);
+    this.stateChanged();
+  }
+
+  private stateChanged(): void {
+    for (const listener of this.stateListeners) listener(this.snapshot.online);
   }
 
   private clearTimers(): void {

@@ -15,7 +15,7 @@ export interface HubPin {
 }
 
 /** Why the hub could not be used: the network (retry later) or a certificate that is not the paired one (never retry silently). */
-export type LinkFailure = 'network' | 'timeout' | 'pin';
+export type LinkFailure = 'network' | 'timeout' | 'pin' | 'revoked';
 
 /** The hub is unreachable or not who it should be; `code` is `unavailable` for the contract. */
 export class HubLinkError extends AppError {
@@ -31,6 +31,8 @@ export class HubLinkError extends AppError {
 export const PIN_MISMATCH_MESSAGE =
   'Chứng chỉ của máy chủ sảnh không khớp với chứng chỉ đã ghép nối: có thể có thiết bị chen giữa đường truyền. ' +
   'Không gửi dữ liệu. Hãy báo bộ phận kỹ thuật; nếu máy chủ sảnh vừa được cài lại, hãy ghép nối lại máy này.';
+export const REVOKED_MESSAGE =
+  'Máy chủ sảnh đã thu hồi ghép nối của máy trạm này. Hãy tạo mã mới ở Giám sát → Ghép nối thiết bị và chạy lại join-hall.';
 export const UNREACHABLE_MESSAGE = 'Không liên lạc được máy chủ sảnh. Máy này tiếp tục làm việc với dữ liệu của mình.';
 
 const PIN_ERROR = 'ERR_HALL_PIN';

@@ -26,7 +26,7 @@ import type { EventBus } from '../events';
 import { CachedLogins, HubLoginSchema } from './cached-login';
 import type { CredentialStore, HallCredential } from './hall-credential';
 import { HubConnection, type HubConnectionOptions } from './hub-connection';
-import { HubLinkError, PIN_MISMATCH_MESSAGE } from './pinned-https';
+import { HubLinkError, PIN_MISMATCH_MESSAGE, REVOKED_MESSAGE } from './pinned-https';
 
 /** Calls that belong to the hall, not to this PC: answered by the hub. */
 export function isHubMethod(method: MethodName): boolean {
@@ -126,6 +126,7 @@ export class WorkstationLink {
     const state = this.connection?.state();
     if (!state) return NOT_JOINED_MESSAGE;
     if (state.lastFailure === 'pin') return PIN_MISMATCH_MESSAGE;
+    if (state.lastFailure === 'revoked') return REVOKED_MESSAGE;
     if (state.clockSkewMs !== null && Math.abs(state.clockSkewMs) > CLOCK_SKEW_LIMIT_MS) return clockMessage(state.clockSkewMs);
     if (!state.online) return 'Mất kết nối máy chủ sảnh: hàng đợi tạm dừng; hồ sơ vẫn tiếp nhận và lưu ở máy này.';
     return null;
