@@ -89,7 +89,7 @@ export interface Core {
   readonly privacy: PrivacyService;
   readonly digitize: DigitizeService;
   readonly signing: SigningService;
-  /** Hub or workstation: at a workstation `hall.link.connection` is the hub transport. */
+  /** Hub or workstation: at a workstation `hallRole.link.connection` is the hub transport (HubTransport). */
   readonly hallRole: HallRoleParts;
   /** Registers cleanup (devices, timers, workers); run in reverse order by close(). */
   onClose(close: () => void | Promise<void>): void;
