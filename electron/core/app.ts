@@ -8,6 +8,9 @@ import { EventBus } from './events';
 import { fileHandlers } from './files/file-handlers';
 import { FileStore, fileStoreFor } from './files/file-store';
 import { HallService, hallHandlers, hallMigrations } from './hall/hall-service';
+import { createHallRole, type HallRoleParts } from './hall/hall-role';
+import { hallLinkMigrations } from './hall/hall-registry';
+import type { CredentialStore } from './hall/hall-credential';
 import { parsePrinterTarget } from './devices/printer/printer-target';
 import { TicketPrinter, printerMigrations } from './devices/printer/ticket-printer';
 import { queueMigrations } from './queue/migrations';
@@ -59,6 +62,7 @@ export const MIGRATIONS: readonly Migration[] = [
   ...accountsMigrations,
   ...devicesMigrations,
   ...privacyMigrations,
+  ...hallLinkMigrations,
 ];
 
 
@@ -84,6 +88,8 @@ export interface Core {
   readonly privacy: PrivacyService;
   readonly digitize: DigitizeService;
   readonly signing: SigningService;
+  /** Hub or workstation: at a workstation `hallRole.link.connection` is the hub transport (HubTransport). */
+  readonly hallRole: HallRoleParts;
   /** Registers cleanup (devices, timers, workers); run in reverse order by close(). */
   onClose(close: () => void | Promise<void>): void;
   close(): Promise<void>;
@@ -95,7 +101,7 @@ export { databasePath };
  * The composition root: builds every back-end service from one config. Both
  * the Electron main process and the hub (`npm run serve`) start here.
  */
-export function createCore(config: CoreConfig): Core {
+export function createCore(config: CoreConfig, options: { hallCredentials?: CredentialStore } = {}): Core {
   const dbFile = databasePath(config.dataDir);
   const db = openDatabase(dbFile);
   migrate(db, MIGRATIONS);
@@ -153,6 +159,8 @@ export function createCore(config: CoreConfig): Core {
   const signing = new SigningService(digitizeWorker, files, config.agency.name, config.devices.tsaUrl);
   const digitize = new DigitizeService(db, files, bus, digitizeWorker, createScanDrivers(config), signing, { scanner: config.devices.scanner });
   health.push(...digitizeHealth(config));
+  const hallRole = createHallRole({ config, db, bus, accounts, devices, health: () => health, credentials: options.hallCredentials });
+  health.push(...hallRole.health);
 
   const handlers: Handlers = {
     ...systemHandlers(config, () => health),
@@ -173,7 +181,9 @@ export function createCore(config: CoreConfig): Core {
     ...syncHandlers(sync),
     ...digitizeHandlers(digitize),
     ...signingHandlers(signing, files, bus, { configuredModule: config.devices.pkcs11Module }),
+    ...hallRole.handlers,
   };
+  Object.assign(handlers, hallRole.overrides({ ...handlers }));
   const router = createRouter(
     withScreenRedaction(withAudit(handlers, db), { displayCitizenNames: config.privacy.displayCitizenNames }),
   );
@@ -187,7 +197,10 @@ export function createCore(config: CoreConfig): Core {
   closers.push(() => codeReaders.close());
   if (config.provincial?.autoStart) sync.start();
   closers.push(() => sync.close());
-  closers.push(queue.startClock());
+  // At a workstation the queue is the hub's: the local one stays silent.
+  if (config.hall.role === 'hub') closers.push(queue.startClock());
+  hallRole.start();
+  closers.push(() => hallRole.close());
   closers.push(printer.watch());
   closers.push(() => digitizeWorker.close(), () => signing.closeAll());
   if (config.devices.scanner?.startsWith('folder:')) closers.push(((w) => () => w.stop())(digitize.startWatchedFolder(config.devices.scanner.slice(7))));
@@ -211,6 +224,7 @@ export function createCore(config: CoreConfig): Core {
     privacy,
     digitize,
     signing,
+    hallRole,
     onClose: (close) => closers.push(close),
     async close() {
       for (const close of closers.reverse()) await close();

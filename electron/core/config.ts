@@ -2,6 +2,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { AppError } from '../../shared/contract';
 import type { ProvincialConfig } from './sync/adapter';
+import { HALL_OPTIONS, HUB_ROLE, hallFromArgs, type HallRoleConfig } from './hall/hall-config';
 
 export interface AgencyConfig {
   /** Agency identifier code (QCVN 102 style), the first part of every dossier code. */
@@ -46,6 +47,8 @@ export interface CoreConfig {
   formSet?: string;
   /** The provincial TTHC system sync talks to; none = sync off (the outbox still fills). */
   provincial?: ProvincialConfig;
+  /** Hub (default, also the single-desk commune) or a workstation of a hall's hub. */
+  hall: HallRoleConfig;
 }
 
 export const DEFAULT_PORT = 8080;
@@ -65,6 +68,7 @@ export function defaultConfig(overrides: Partial<CoreConfig> = {}): CoreConfig {
     privacy: { displayCitizenNames: false },
     station: 0,
     place: 'TP. Hồ Chí Minh',
+    hall: HUB_ROLE,
     ...overrides,
   };
 }
@@ -95,6 +99,7 @@ export function configFromArgs(argv: string[]): CoreConfig {
         'hid-reader': { type: 'string' },
         'reader-screen': { type: 'string' },
         ...PROVINCIAL_OPTIONS,
+        ...HALL_OPTIONS,
       },
       strict: true,
       allowPositionals: false,
@@ -132,6 +137,7 @@ export function configFromArgs(argv: string[]): CoreConfig {
     place: parsed.place ?? base.place,
     formSet: parsed['form-set'],
     provincial: provincialFromArgs(parsed, true),
+    hall: hallFromArgs(parsed),
   };
 }
 

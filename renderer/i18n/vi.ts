@@ -396,6 +396,22 @@ export const vi = {
   'signing.sealImage': 'Ảnh con dấu (PNG)',
   'signing.page': 'Trang',
   'digitize.deskew': 'Chỉnh trang nghiêng',
+  'supervisor.tab.workstations': 'Máy trạm',
+  'hall.workstations': 'Các máy trạm của sảnh',
+  'hall.noWorkstations': 'Chưa có máy trạm nào ghép nối. Tạo mã ở Ghép nối thiết bị (vai trò máy trạm) rồi chạy join-hall trên máy trạm.',
+  'hall.station': 'Máy số',
+  'hall.name': 'Tên',
+  'hall.online': 'Kết nối',
+  'hall.isOnline': 'trực tuyến',
+  'hall.isOffline': 'mất kết nối',
+  'hall.lastSeen': 'Lần cuối',
+  'hall.backlog': 'Chờ gửi lên (mục · dung lượng)',
+  'hall.oldest': 'cũ nhất',
+  'hall.version': 'Phiên bản',
+  'hall.clock': 'Lệch đồng hồ',
+  'hall.clockOff': 'lệch quá 2 phút, cần chỉnh giờ',
+  'hall.health': 'Thiết bị',
+  'hall.allHealthy': 'Bình thường',
 } as const;
 
 export type MessageKey = keyof typeof vi;

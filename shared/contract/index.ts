@@ -16,6 +16,7 @@ import { privacyMethods } from './privacy';
 import { catalogEvents, catalogMethods } from './catalog';
 import { dossierEvents, dossierMethods } from './dossier';
 import { hallEvents, hallMethods } from './hall';
+import { hallLinkEvents, hallLinkMethods } from './hall-link';
 import { queueEvents, queueMethods } from './queue';
 import { systemEvents, systemMethods } from './system';
 import { syncEvents, syncMethods } from './sync';
@@ -25,6 +26,7 @@ import { signingEvents, signingMethods } from './signing';
 export const contract = {
   ...systemMethods,
   ...hallMethods,
+  ...hallLinkMethods,
   ...filesMethods,
   ...authMethods,
   ...auditMethods,
@@ -40,6 +42,7 @@ export const contract = {
 export const events = {
   ...systemEvents,
   ...hallEvents,
+  ...hallLinkEvents,
   ...authEvents,
   ...queueEvents,
   ...catalogEvents,
@@ -85,6 +88,7 @@ export * from './define';
 export * from './errors';
 export * from './system';
 export * from './hall';
+export * from './hall-link';
 export * from './files';
 export * from './auth';
 export * from './audit';

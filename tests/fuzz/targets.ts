@@ -41,6 +41,7 @@ import { bearerToken } from '../../electron/core/trust/authenticator';
 import { deviceRoleFromArg } from '../../electron/core/trust/devices-service';
 import { EventListeners, parseEventFrame } from '../../renderer/bridge/listeners';
 import { Finding, assertClearMessage, defineTarget, expectClearOutcome, type FuzzTarget } from './harness';
+import { hubAnswers, joinCodes } from './hall-targets';
 
 /** A core on its own temporary directory (this file also runs outside vitest, in `npm run fuzz`). */
 function fuzzCore(): { core: Core; dispose: () => Promise<void> } {
@@ -434,4 +435,6 @@ export const FUZZ_TARGETS: readonly FuzzTarget[] = [
   hidPosReports,
   syncResponses,
   syncBundles,
+  hubAnswers,
+  joinCodes,
 ];

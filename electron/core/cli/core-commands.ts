@@ -4,6 +4,7 @@ import { MIGRATIONS, createCore, databasePath } from '../app';
 import { defaultConfig } from '../config';
 import { migrate, openDatabase } from '../db/database';
 import { runChecks } from '../devices/health';
+import { hallForDoctor } from '../hall/hall-config';
 import { parseCliOptions, type CliCommand } from './command';
 
 const STATUS_MARK = { ok: '✔', warn: '!', error: '✘' } as const;
@@ -13,9 +14,8 @@ export const doctor: CliCommand = {
   summary: 'Kiểm tra thiết bị và dịch vụ (tiếng Việt)',
   async run(args) {
     const { values } = parseCliOptions(args, { data: { type: 'string' }, printer: { type: 'string' } });
-    const core = createCore(
-      defaultConfig({ dataDir: path.resolve(values.data ?? 'data'), seedDemo: false, devices: { printer: values.printer } }),
-    );
+    const dataDir = path.resolve(values.data ?? 'data');
+    const core = createCore(defaultConfig({ dataDir, seedDemo: false, devices: { printer: values.printer }, hall: hallForDoctor(dataDir) }));
     try {
       const checks = await runChecks(core.health);
       for (const c of checks) console.log(`${STATUS_MARK[c.status]} ${c.name}: ${c.detail}`);

@@ -8,6 +8,7 @@ import { AppError } from '../../../shared/contract';
 import { createCore } from '../app';
 import { configFromArgs } from '../config';
 import { startHub } from './hub-server';
+import { startHallServe } from '../hall/hall-serve';
 
 /**
  * The built UI: `dist/renderer` at the repository root, seen from the hub
@@ -23,11 +24,13 @@ async function main(): Promise<void> {
   const core = createCore(config);
   // First start: an admin account. Its one-time password is printed here and stored nowhere else (only its hash).
   // Scripted installs and the e2e tests may choose it with MOTCUA_ADMIN_PASSWORD instead.
-  const first = await core.accounts.bootstrapAdmin(process.env.MOTCUA_ADMIN_PASSWORD || undefined);
+  // A workstation's accounts are the hall's (checked by the hub): it makes none of its own.
+  const first = config.hall.role === 'hub' ? await core.accounts.bootstrapAdmin(process.env.MOTCUA_ADMIN_PASSWORD || undefined) : null;
   const hub = await startHub(core, { staticDir: rendererDist() });
   console.log(`Một Cửa đang chạy tại ${hub.url}  (dữ liệu: ${config.dataDir})`);
   console.log(`  Quầy: ${hub.url}/#/counter   Kiosk: ${hub.url}/#/kiosk`);
   console.log(`  Màn hình sảnh: ${hub.url}/#/display   Giám sát: ${hub.url}/#/supervisor`);
+  const hall = await startHallServe(core, hub);
   if (first?.generated) {
     console.log('');
     console.log('  Lần chạy đầu tiên: đã tạo tài khoản quản trị.');
@@ -39,6 +42,7 @@ async function main(): Promise<void> {
   }
 
   const stop = async (): Promise<void> => {
+    await hall.close();
     await hub.close();
     await core.close();
     process.exit(0);

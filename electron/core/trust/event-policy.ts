@@ -32,6 +32,7 @@ export const EVENT_POLICIES: Partial<Record<EventName, EventPolicy>> = {
   'system.notice': { audience: ALL },
   'hall.changed': { audience: ALL },
   'devices.changed': { audience: MANAGERS },
+  'hall.workstationsChanged': { audience: MANAGERS },
   'queue.changed': { audience: ALL, redact: (payload, caller, options) => forPublicScreens(payload, caller, options) },
   'queue.called': { audience: ALL },
   // The rating tablet at the counter is a kiosk page (#/kiosk/danh-gia).

@@ -3,6 +3,7 @@ import { ErrorNotice } from '../../components/Shell';
 import { useT } from '../../i18n';
 import { useHall } from '../../stores/hall';
 import { useCounterSession } from './counter-session';
+import { HallLinkBanner } from './HallLinkBanner';
 import { COUNTER_PANELS } from './panels';
 
 export function CounterApp() {
@@ -27,6 +28,7 @@ export function CounterApp() {
 
   return (
     <section className="counter">
+      <HallLinkBanner />
       <div className="counter-head">
         <h1 data-testid="counter-title">{counter.name}</h1>
         <label>

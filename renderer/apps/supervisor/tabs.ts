@@ -10,6 +10,7 @@ import { QueueSupervisorPanel } from './QueueSupervisorPanel';
 import { CalendarPanel } from './dossier/CalendarPanel';
 import { CatalogPanel } from './dossier/CatalogPanel';
 import { SyncPanel } from './SyncPanel';
+import { WorkstationsPanel } from './WorkstationsPanel';
 
 export interface SupervisorTab {
   id: string;
@@ -29,4 +30,5 @@ export const SUPERVISOR_TABS: readonly SupervisorTab[] = [
   { id: 'calendar', label: 'supervisor.tab.calendar', Component: CalendarPanel },
   { id: 'catalog', label: 'supervisor.tab.catalog', Component: CatalogPanel },
   { id: 'sync', label: 'supervisor.tab.sync', Component: SyncPanel },
+  { id: 'workstations', label: 'supervisor.tab.workstations', Component: WorkstationsPanel },
 ];
