@@ -37,8 +37,11 @@ const CORE_DEPENDENCIES = {
   system: ['contract', 'db', 'devices'],
   // The hub is a transport: it serves the whole core (app.ts) over HTTP.
   hub: ['contract', 'security', 'trust', 'app'],
+  // Hub and workstations of one hall: TLS, pairing, the workstation's link to the hub. Like the hub it
+  // serves the whole core, and it reuses the hub's routes on its HTTPS listener.
+  'hall-link': ['accounts', 'app', 'contract', 'db', 'devices', 'files', 'hall', 'hub', 'trust'],
   // The CLI is the composition root of the command line: it opens the core and every module's commands.
-  cli: ['app', 'audit', 'db', 'devices', 'trust'],
+  cli: ['app', 'audit', 'db', 'devices', 'hall-link', 'trust'],
 };
 
 // Files at the root of electron/core: the composition root and what every module may read.
@@ -61,6 +64,7 @@ const coreCommons = { element: { type: 'core-root' }, file: { categories: '{conf
 const fileCategories = [
   ...Object.entries(CORE_ROOT_FILES).map(([category, file]) => ({ category, pattern: `electron/core/${file}` })),
   { category: 'cli-entry', pattern: 'electron/core/*/*-cli.ts' },
+  { category: 'cli-entry', pattern: 'electron/core/hub/serve.ts' },
 ];
 
 /** Packages and built-ins each layer may not import (relative imports are the boundaries rule's). */
@@ -90,9 +94,9 @@ const layerPolicies = [
   { from: { element: { types: { anyOf: everyCoreModule } } }, allow: { to: { element: { type: 'shared' } } } },
   // The composition root wires every module; the other root files use only each other.
   { from: { file: { categories: 'app' } }, allow: { to: { element: { types: { anyOf: everyCoreModule } } } } },
-  // A module's command-line entry (`<module>/<name>-cli.ts`) is a small composition root of its own:
-  // it may open the whole core and use the CLI's command type.
-  { from: { file: { categories: 'cli-entry' } }, allow: { to: [{ element: { type: 'core-root' }, file: { categories: 'app' } }, { element: { type: 'core-cli' } }] } },
+  // A module's command-line entry (`<module>/<name>-cli.ts`) and `npm run serve` (hub/serve.ts) are
+  // small composition roots of their own: they open the whole core and start what it needs.
+  { from: { file: { categories: 'cli-entry' } }, allow: { to: { element: { types: { anyOf: everyCoreModule } } } } },
   { from: { element: { type: 'core-root' } }, allow: { to: coreCommons } },
   // config.ts is the schema of every module's settings, so it names their config types.
   { from: { file: { categories: 'config' } }, allow: { to: { element: { types: { anyOf: everyCoreModule } } } } },

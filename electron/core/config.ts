@@ -2,7 +2,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { AppError } from '../../shared/contract';
 import type { ProvincialConfig } from './sync/adapter';
-import { HALL_OPTIONS, HUB_ROLE, hallFromArgs, type HallRoleConfig } from './hall/hall-config';
+import { HALL_OPTIONS, HUB_ROLE, hallFromArgs, type HallRoleConfig } from './hall-link/hall-config';
 
 export interface AgencyConfig {
   /** Agency identifier code (QCVN 102 style), the first part of every dossier code. */

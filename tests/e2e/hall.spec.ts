@@ -22,6 +22,8 @@ const passwords: Record<string, string> = {};
 
 test.describe.configure({ mode: 'serial' });
 
+// Playwright reads the fixtures a hook asks for from its first parameter: this hook asks for none.
+// eslint-disable-next-line no-empty-pattern
 test.beforeAll(async ({}, testInfo) => {
   testInfo.setTimeout(180_000);
   const dir = () => {

@@ -3,8 +3,8 @@ import fc from 'fast-check';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { AppError, ERROR_CODES } from '../../shared/contract';
-import { HubConnection } from '../../electron/core/hall/hub-connection';
-import { makeSelfSigned, parseJoinCode } from '../../electron/core/hall/hub-tls';
+import { HubConnection } from '../../electron/core/hall-link/hub-connection';
+import { makeSelfSigned, parseJoinCode } from '../../electron/core/hall-link/hub-tls';
 import { Finding, assertClearMessage, defineTarget } from './harness';
 
 interface HubReply {

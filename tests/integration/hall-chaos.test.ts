@@ -6,12 +6,12 @@
  * offline, and it comes back by itself when the link heals.
  */
 import { afterEach, expect, it } from 'vitest';
-import { FileCredentialStore, credentialFile } from '../../electron/core/hall/hall-credential';
-import { HubConnection } from '../../electron/core/hall/hub-connection';
-import { ensureHubTls } from '../../electron/core/hall/hub-tls';
-import { startTlsListener } from '../../electron/core/hall/hub-tls-listener';
-import { joinHall } from '../../electron/core/hall/join-hall';
-import { HubLinkError, UNREACHABLE_MESSAGE } from '../../electron/core/hall/pinned-https';
+import { FileCredentialStore, credentialFile } from '../../electron/core/hall-link/hall-credential';
+import { HubConnection } from '../../electron/core/hall-link/hub-connection';
+import { ensureHubTls } from '../../electron/core/hall-link/hub-tls';
+import { startTlsListener } from '../../electron/core/hall-link/hub-tls-listener';
+import { joinHall } from '../../electron/core/hall-link/join-hall';
+import { HubLinkError, UNREACHABLE_MESSAGE } from '../../electron/core/hall-link/pinned-https';
 import { ChaosProxy } from '../support/chaos-proxy';
 import { loginAs, postJson, testHub } from '../support/core';
 import { until } from '../support/hall-processes';

@@ -18,7 +18,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { databasePath } from '../../electron/core/app';
-import { NEVER_SEEN_OFFLINE } from '../../electron/core/hall/cached-login';
+import { NEVER_SEEN_OFFLINE } from '../../electron/core/hall-link/cached-login';
 import { ChaosProxy, type ChaosMode } from '../support/chaos-proxy';
 import { adminLogin, api, createOfficer, joinWorkstation, pairDevice, startServe, until, type ServeProcess } from '../support/hall-processes';
 import { tempDir } from '../support/temp-dir';

@@ -29,7 +29,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'purge', load: async () => (await import('./security-commands')).purgeCommand },
   { name: 'export-citizen', load: async () => (await import('./security-commands')).exportCitizen },
   { name: 'reset-password', load: async () => (await import('./security-commands')).resetPassword },
-  { name: 'join-hall', load: async () => (await import('../hall/hall-cli')).joinHallCommand },
+  { name: 'join-hall', load: async () => (await import('../hall-link/hall-cli')).joinHallCommand },
 ];
 
 async function usage(): Promise<string> {

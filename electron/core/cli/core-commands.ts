@@ -4,7 +4,7 @@ import { MIGRATIONS, createCore, databasePath } from '../app';
 import { defaultConfig } from '../config';
 import { migrate, openDatabase } from '../db/database';
 import { runChecks } from '../devices/health';
-import { hallForDoctor } from '../hall/hall-config';
+import { hallForDoctor } from '../hall-link/hall-config';
 import { parseCliOptions, type CliCommand } from './command';
 
 const STATUS_MARK = { ok: '✔', warn: '!', error: '✘' } as const;

@@ -8,7 +8,7 @@ import { AppError } from '../../../shared/contract';
 import { createCore } from '../app';
 import { configFromArgs } from '../config';
 import { startHub } from './hub-server';
-import { startHallServe } from '../hall/hall-serve';
+import { startHallServe } from '../hall-link/hall-serve';
 
 /**
  * The built UI: `dist/renderer` at the repository root, seen from the hub

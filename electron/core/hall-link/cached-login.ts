@@ -7,6 +7,7 @@
  */
 import { AppError, MeSchema, type Me } from '../../../shared/contract';
 import { z } from 'zod';
+import { parseRow, textColumn } from '../db/rows';
 import type { AccountsService } from '../accounts/accounts-service';
 import { hashPassword } from '../accounts/password';
 import type { Caller } from '../contract/router';
@@ -78,8 +79,9 @@ export class CachedLogins {
     if (!caller.sessionId) return null;
     const row = this.db
       .prepare('SELECT hub_token FROM hall_hub_sessions WHERE session_id = ? AND expires_at > ?')
-      .get(caller.sessionId, new Date().toISOString()) as { hub_token: string } | undefined;
-    return row?.hub_token ?? null;
+      .pluck()
+      .get(caller.sessionId, new Date().toISOString());
+    return parseRow('hall_hub_sessions', textColumn, row) ?? null;
   }
 
   forgetHubSession(caller: Caller): void {

@@ -12,6 +12,7 @@ import {
   type WorkstationStatus,
 } from '../../../shared/contract';
 import { z } from 'zod';
+import { parseRows } from '../db/rows';
 import type { Caller } from '../contract/router';
 import type { Db, Migration } from '../db/database';
 import type { EventBus } from '../events';
@@ -42,15 +43,15 @@ export const hallLinkMigrations: Migration[] = [
   },
 ];
 
-interface Row {
-  device_id: string;
-  station: number;
-  version: string;
-  clock_skew_ms: number | null;
-  backlog_json: string;
-  health_json: string;
-  reported_at: string;
-}
+const RowSchema = z.object({
+  device_id: z.string(),
+  station: z.number().int(),
+  version: z.string(),
+  clock_skew_ms: z.number().nullable(),
+  backlog_json: z.string(),
+  health_json: z.string(),
+  reported_at: z.string(),
+});
 
 const StoredHealth = z.array(DoctorCheckSchema);
 
@@ -82,7 +83,7 @@ export class HallRegistry {
   }
 
   list(): WorkstationStatus[] {
-    const reports = new Map((this.db.prepare('SELECT * FROM hall_workstations').all() as Row[]).map((r) => [r.device_id, r]));
+    const reports = new Map(parseRows('hall_workstations', RowSchema, this.db.prepare('SELECT * FROM hall_workstations').all()).map((r) => [r.device_id, r]));
     return this.devices
       .list()
       .filter((d) => d.role === 'counter-device' && !d.revokedAt)
