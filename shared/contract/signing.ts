@@ -55,6 +55,11 @@ export const SignatureCheckSchema = z.object({
   pades: z.object({ signingCertificateV2: z.boolean(), signingTimeAttribute: z.boolean() }),
   /** RFC 3161 time (PAdES B-T), when present. */
   timestamp: z.string().optional(),
+  /** valid | tampered (bytes changed) | bad-signature | bad-byte-range | unsupported (cannot be checked) | unreadable. */
+  status: z.enum(['valid', 'tampered', 'bad-signature', 'bad-byte-range', 'unsupported', 'unreadable']).optional(),
+  /** e.g. "ECDSA, SHA-384". */
+  algorithm: z.string().optional(),
+  weakDigest: z.boolean().optional(),
   intact: z.boolean(),
   summary: z.string(),
 });

@@ -106,8 +106,9 @@ export const verifyCommand: CliCommand = {
       return 1;
     }
     for (const c of checks) {
-      console.log(`Chữ ký #${c.index}: ${c.intact ? '✔ nguyên vẹn' : '✘ HỎNG'}`);
+      console.log(`Chữ ký #${c.index}: ${c.intact ? '✔ nguyên vẹn' : c.status === 'unsupported' || c.status === 'unreadable' ? '? KHÔNG KIỂM TRA ĐƯỢC' : '✘ HỎNG'}`);
       console.log(`  Người ký: ${c.signer} (cấp bởi ${c.issuer})`);
+      console.log(`  Thuật toán: ${c.algorithm}${c.weakDigest ? ' (SHA-1: yếu)' : ''}`);
       if (c.signingTime) console.log(`  Thời gian ký: ${isoVietnamTime(new Date(c.signingTime))}`);
       if (c.timestamp) console.log(`  Dấu thời gian (RFC 3161): ${isoVietnamTime(new Date(c.timestamp))}`);
       console.log(`  Mã băm vùng ký: ${c.digestMatches ? 'khớp' : 'KHÔNG khớp'}; chữ ký số: ${c.signatureValid ? 'đúng' : 'SAI'}; ${c.changedAfter ? 'có nội dung thêm sau chữ ký này' : 'không có thay đổi sau khi ký'}`);
