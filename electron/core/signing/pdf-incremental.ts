@@ -209,8 +209,12 @@ function parsableHeader(pdf: Uint8Array): Uint8Array {
   return copy;
 }
 
-/** Parses a PDF for an update; each kind of unreadable input gets its own error. */
-export async function loadForUpdate(pdf: Uint8Array): Promise<PDFDocument> {
+/**
+ * Parses a PDF for an update; each kind of unreadable input gets its own error.
+ * New objects are numbered above `largestInFile` (pdf-lib does not see the numbers
+ * of xref and object streams).
+ */
+export async function loadForUpdate(pdf: Uint8Array, largestInFile: number): Promise<{ doc: PDFDocument; changed: Set<PDFRef>; baseMax: number }> {
   let doc: PDFDocument;
   try {
     doc = await PDFDocument.load(parsableHeader(pdf), { updateMetadata: false, throwOnInvalidObject: false });
@@ -218,29 +222,29 @@ export async function loadForUpdate(pdf: Uint8Array): Promise<PDFDocument> {
     if (error instanceof EncryptedPDFError) throw new PdfInputError('pdf_encrypted', error.message);
     throw new PdfInputError('pdf_damaged', error instanceof Error ? error.message : String(error));
   }
+  doc.context.largestObjectNumber = Math.max(doc.context.largestObjectNumber, largestInFile);
+  const baseMax = doc.context.largestObjectNumber;
   let pages: number;
+  let changed: Set<PDFRef>;
   try {
+    changed = hoistDirectKids(doc);
     pages = doc.getPageCount();
   } catch (error) {
     throw new PdfInputError('pdf_damaged', `page tree: ${error instanceof Error ? error.message : String(error)}`);
   }
   if (pages === 0) throw new PdfInputError('pdf_damaged', 'no page');
   if (!(doc.context.trailerInfo.Root instanceof PDFRef)) throw new PdfInputError('pdf_damaged', 'no /Root in the trailer');
-  return doc;
+  return { doc, changed, baseMax };
 }
 
 export async function addSignaturePlaceholder(pdf: Uint8Array, options: PlaceholderOptions): Promise<Uint8Array> {
-  const doc = await loadForUpdate(pdf);
-  const context = doc.context;
   const xref = usableXref(pdf);
-  // pdf-lib drops xref and object streams from its context, so its largest
-  // number can be below theirs: never reuse a number the file already has.
   const fileSize = xref ? trailerSizeAt(pdf, xref.offset) : Math.max(0, ...scanObjects(pdf).keys()) + 1;
-  context.largestObjectNumber = Math.max(context.largestObjectNumber, fileSize - 1);
-  const baseMax = context.largestObjectNumber;
+  const { doc, changed: hoisted, baseMax } = await loadForUpdate(pdf, fileSize - 1);
+  const context = doc.context;
   let changed: Set<PDFRef>;
   try {
-    changed = await addSignatureField(doc, options);
+    changed = new Set([...hoisted, ...(await addSignatureField(doc, options))]);
   } catch (error) {
     if (error instanceof PdfInputError) throw error;
     throw new PdfInputError('pdf_unsupported', error instanceof Error ? error.message : String(error));
@@ -258,20 +262,36 @@ function usableXref(pdf: Uint8Array): XrefLocation | undefined {
   return found;
 }
 
-/** The page as an indirect object: a page written directly into its parent's /Kids is moved out (the parent changes). */
-function indirectPage(page: PDFPage, doc: PDFDocument, changed: Set<PDFRef>): PDFRef {
-  const candidate: unknown = page.ref;
-  if (candidate instanceof PDFRef) return candidate;
+/**
+ * Pages written directly into a /Kids array (legal, and qpdf and poppler read them)
+ * become indirect objects, as pdf-lib and a widget's /P need; the arrays holding
+ * them change. Answers the changed objects.
+ */
+function hoistDirectKids(doc: PDFDocument): Set<PDFRef> {
   const context = doc.context;
-  const parentRef = page.node.get(PDFName.of('Parent'));
-  const parent = context.lookup(parentRef);
-  const kids = parent instanceof PDFDict ? context.lookup(parent.get(PDFName.of('Kids'))) : undefined;
-  if (!(parentRef instanceof PDFRef) || !(kids instanceof PDFArray)) throw new PdfInputError('pdf_unsupported', 'direct page without an indirect parent');
-  const ref = context.register(page.node);
-  for (let i = 0; i < kids.size(); i++) if (kids.get(i) === page.node) kids.set(i, ref);
-  const kidsRef = parent instanceof PDFDict ? parent.get(PDFName.of('Kids')) : undefined;
-  changed.add(kidsRef instanceof PDFRef ? kidsRef : parentRef);
-  return ref;
+  const changed = new Set<PDFRef>();
+  const catalog = context.lookup(context.trailerInfo.Root);
+  const rootRef = catalog instanceof PDFDict ? catalog.get(PDFName.of('Pages')) : undefined;
+  const visit = (nodeRef: PDFObject | undefined, depth: number, seen: Set<PDFObject>) => {
+    const node = context.lookup(nodeRef);
+    if (!(node instanceof PDFDict) || depth > 64 || seen.has(node)) return;
+    seen.add(node);
+    const kidsEntry = node.get(PDFName.of('Kids'));
+    const kids = context.lookup(kidsEntry);
+    if (!(kids instanceof PDFArray)) return;
+    for (let i = 0; i < kids.size(); i++) {
+      const kid = kids.get(i);
+      if (kid instanceof PDFDict) {
+        kids.set(i, context.register(kid));
+        const holder = kidsEntry instanceof PDFRef ? kidsEntry : nodeRef;
+        if (!(holder instanceof PDFRef)) throw new PdfInputError('pdf_unsupported', 'direct page under a direct page-tree node');
+        changed.add(holder);
+      }
+      visit(kids.get(i), depth + 1, seen);
+    }
+  };
+  visit(rootRef, 0, new Set());
+  return changed;
 }
 
 function uniqueFieldName(fields: PDFArray, doc: PDFDocument): string {
@@ -315,7 +335,7 @@ export async function addSignatureField(doc: PDFDocument, options: PlaceholderOp
   const a = options.appearance;
   const page = pages[a?.page ?? 0] ?? pages[0];
   if (!page) throw new PdfInputError('pdf_damaged', 'PDF has no page');
-  const pageRef = indirectPage(page, doc, changed);
+  const pageRef = page.ref;
 
   let rect: Box = [0, 0, 0, 0];
   let apRef: PDFRef;
