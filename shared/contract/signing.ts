@@ -92,9 +92,12 @@ export const signingMethods = {
       original: z
         .object({ page: z.number().int().min(0), x: z.number().min(0), y: z.number().min(0), signerImageSha256: Sha256Schema.optional(), sealImageSha256: Sha256Schema.optional() })
         .optional(),
+      /** User password of encrypted PDFs; an encrypted file is signed as a decrypted copy. */
+      password: z.string().max(128).optional(),
     }),
     output: z.object({
-      signed: z.array(z.object({ from: Sha256Schema, to: Sha256Schema, size: z.number().int() })),
+      /** decrypted: the stored file was encrypted and a decrypted copy was signed. */
+      signed: z.array(z.object({ from: Sha256Schema, to: Sha256Schema, size: z.number().int(), decrypted: z.boolean().optional() })),
       stopped: z.object({ sha256: Sha256Schema, message: z.string() }).optional(),
     }),
     roles: STAFF,
