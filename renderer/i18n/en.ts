@@ -325,6 +325,7 @@ export const en: Partial<Record<MessageKey, string>> = {
   'digitize.scanning': 'Scanning… pages so far:',
   'digitize.cancel': 'Cancel scan',
   'digitize.import': 'Import files (PDF, JPEG, PNG, TIFF)',
+  'digitize.pdfPassword': 'PDF password (only if the file has one)',
   'digitize.dropHere': 'Scan, or drop files here.',
   'digitize.blank': 'Blank?',
   'digitize.blankHint': 'This page has almost no content',

@@ -345,6 +345,7 @@ export const vi = {
   'digitize.scanning': 'Đang quét… số trang đã quét:',
   'digitize.cancel': 'Hủy quét',
   'digitize.import': 'Nhập tệp (PDF, JPEG, PNG, TIFF)',
+  'digitize.pdfPassword': 'Mật khẩu mở PDF (chỉ khi tệp có mật khẩu)',
   'digitize.dropHere': 'Quét hoặc kéo thả tệp vào đây.',
   'digitize.blank': 'Trang trắng?',
   'digitize.blankHint': 'Trang này gần như không có nội dung',

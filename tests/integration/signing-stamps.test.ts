@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DigitizeWorker } from '../../electron/core/digitize/worker-client';
 import { demoKey, SigningService } from '../../electron/core/signing/signing-service';
 import { buildPdf, onePage, PAGES_A4, rotatedPage } from '../support/pdf-builder';
-import { mutoolVerdicts, pdfsigVerdicts } from '../support/pdf-peers';
+import { mutoolVerdicts, pdffonts, pdfsigVerdicts } from '../support/pdf-peers';
 
 type Box = [number, number, number, number];
 interface Gray {
@@ -103,6 +103,12 @@ describe('two visible signatures on page 1', () => {
     expect(overlap(boxes[0], boxes[1])).toBe(false);
     expect(boxes[1][1]).toBeGreaterThanOrEqual(boxes[0][3]);
     expectPeersValidate(out, 2);
+    // The stamps' fonts are subsets named ABCDEF+… (pdffonts "sub" = yes); Helvetica of the input is not embedded.
+    const embedded = pdffonts(out).filter((f) => f.emb === 'yes');
+    expect(embedded.map((f) => [/^[A-Z]{6}\+LiberationSerif$/.test(f.name), f.sub])).toEqual([
+      [true, 'yes'],
+      [true, 'yes'],
+    ]);
   });
 
   test.each([90, 180, 270, -90])('on a page with /Rotate %i and a CropBox away from the origin: upright, top right, inside the page', async (rotate) => {
