@@ -359,6 +359,7 @@ export const en: Partial<Record<MessageKey, string>> = {
   'verify.after': 'After signing',
   'verify.intact': 'intact',
   'verify.broken': 'altered',
+  'verify.unchecked': 'cannot be checked',
   'verify.changedAfter': 'content added later',
   'verify.unchanged': 'unchanged',
   'verify.allIntact': 'Every signature is intact.',

@@ -379,6 +379,7 @@ export const vi = {
   'verify.after': 'Sau khi ký',
   'verify.intact': 'nguyên vẹn',
   'verify.broken': 'bị sửa đổi',
+  'verify.unchecked': 'không kiểm tra được',
   'verify.changedAfter': 'có nội dung thêm sau',
   'verify.unchanged': 'không thay đổi',
   'verify.allIntact': 'Mọi chữ ký đều nguyên vẹn.',
