@@ -19,11 +19,11 @@ export type SignOptions = Omit<PlaceholderOptions, 'signatureBytes'> & { signatu
 
 /** Signs an existing PDF by incremental update: earlier signatures stay valid. */
 export async function signPdf(pdf: Uint8Array, options: SignOptions, cmsForDigest: CmsForDigest): Promise<Uint8Array> {
-  return fillSignature(await addSignaturePlaceholder(pdf, { signatureBytes: DEFAULT_SIGNATURE_BYTES, ...options }), cmsForDigest);
+  return fillSignature(await addSignaturePlaceholder(pdf, { signatureBytes: DEFAULT_SIGNATURE_BYTES, ...options }), cmsForDigest, pdf.length);
 }
 
 /** Signs a document still in memory (just assembled): one save, no reload. */
 export async function signNewDocument(doc: PDFDocument, options: SignOptions, cmsForDigest: CmsForDigest): Promise<Uint8Array> {
-  await addSignatureField(doc, { signatureBytes: DEFAULT_SIGNATURE_BYTES, ...options });
-  return fillSignature(await saveWhole(doc), cmsForDigest);
+  const { signature } = await addSignatureField(doc, { signatureBytes: DEFAULT_SIGNATURE_BYTES, ...options });
+  return fillSignature(await saveWhole(doc, signature), cmsForDigest);
 }

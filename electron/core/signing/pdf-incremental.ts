@@ -244,7 +244,7 @@ export async function addSignaturePlaceholder(pdf: Uint8Array, options: Placehol
   const context = doc.context;
   let changed: Set<PDFRef>;
   try {
-    changed = new Set([...hoisted, ...(await addSignatureField(doc, options))]);
+    changed = new Set([...hoisted, ...(await addSignatureField(doc, options)).changed]);
   } catch (error) {
     if (error instanceof PdfInputError) throw error;
     throw new PdfInputError('pdf_unsupported', error instanceof Error ? error.message : String(error));
@@ -311,7 +311,7 @@ function uniqueFieldName(fields: PDFArray, doc: PDFDocument): string {
  * to a document in memory; answers the existing objects it changed. A freshly
  * assembled document is then saved whole; an existing file gets an incremental update.
  */
-export async function addSignatureField(doc: PDFDocument, options: PlaceholderOptions): Promise<Set<PDFRef>> {
+export async function addSignatureField(doc: PDFDocument, options: PlaceholderOptions): Promise<{ changed: Set<PDFRef>; signature: PDFRef }> {
   const context = doc.context;
   const changed = new Set<PDFRef>();
 
@@ -442,7 +442,7 @@ export async function addSignatureField(doc: PDFDocument, options: PlaceholderOp
     changed.add(pageRef);
   }
 
-  return changed;
+  return { changed, signature: sigRef };
 }
 
 interface TrailerInfo {
@@ -528,9 +528,10 @@ function writeIncrementalUpdate(original: Uint8Array, objects: [PDFRef, PDFObjec
 /**
  * A document still in memory written whole (classic table, no object streams),
  * streams referenced rather than copied: the same bytes pdf-lib's `save` would
- * give in structure, several times faster on scans.
+ * give in structure, several times faster on scans. `leading` is written first
+ * (the signature dictionary, so the filler finds it without searching the scans).
  */
-export async function saveWhole(doc: PDFDocument): Promise<Uint8Array> {
+export async function saveWhole(doc: PDFDocument, leading?: PDFRef): Promise<Uint8Array> {
   await doc.flush();
   const context = doc.context;
   const header = Buffer.alloc(context.header.sizeInBytes());
@@ -538,7 +539,9 @@ export async function saveWhole(doc: PDFDocument): Promise<Uint8Array> {
   const chunks: Buffer[] = [header];
   let offset = header.length;
   const entries = new Map<number, XrefEntry>();
-  for (const [ref, obj] of context.enumerateIndirectObjects()) {
+  const objects = context.enumerateIndirectObjects();
+  const first = objects.filter(([ref]) => ref === leading);
+  for (const [ref, obj] of [...first, ...objects.filter(([ref]) => ref !== leading)]) {
     const parts = serializeObject(ref, obj);
     entries.set(ref.objectNumber, { offset, generation: ref.generationNumber });
     chunks.push(...parts);
@@ -551,12 +554,17 @@ export async function saveWhole(doc: PDFDocument): Promise<Uint8Array> {
 }
 
 /**
- * Fills the newest placeholder in place: the ByteRange around /Contents, then the
- * CMS over the digest of those ranges. No copy of the file is made.
+ * Fills the placeholder in place: the ByteRange around /Contents, then the CMS
+ * over the digest of those ranges. No copy of the file is made. The placeholder
+ * is searched forward from `from` (0 for a new document, whose signature
+ * dictionary comes first; the original's length for an incremental update):
+ * searching a 16 MB scan backwards cost more than hashing it.
  */
-export async function fillSignature(pdf: Uint8Array, cmsForDigest: (digest: Uint8Array) => Promise<Uint8Array>): Promise<Uint8Array> {
+export async function fillSignature(pdf: Uint8Array, cmsForDigest: (digest: Uint8Array) => Promise<Uint8Array>, from = 0): Promise<Uint8Array> {
   const buf = Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength);
-  const marker = buf.lastIndexOf(`/${BYTE_RANGE_PLACEHOLDER}`, undefined, 'latin1');
+  // The third of the three placeholder names ends the ByteRange array.
+  let marker = from - 1;
+  for (let i = 0; i < 3 && (i === 0 || marker >= 0); i++) marker = buf.indexOf(`/${BYTE_RANGE_PLACEHOLDER}`, marker + 1, 'latin1');
   const open = buf.lastIndexOf('[', marker, 'latin1');
   const close = buf.indexOf(']', marker, 'latin1');
   const contentsKey = buf.indexOf('/Contents', close, 'latin1');
