@@ -142,6 +142,14 @@ describe('signatures made by openssl cms, embedded in a PDF', () => {
     expect(ours.map((c) => [c.intact, c.status])).toEqual([[false, status]]);
   });
 
+  test('a kind we cannot check (RSA-PSS whose MGF1 hash differs from the digest) is said to be so, never called tampered', async () => {
+    const pdf = await signedByOpenssl('rsa', ['-md', 'sha256', '-keyopt', 'rsa_padding_mode:pss', '-keyopt', 'rsa_mgf1_md:sha512']);
+    const [sig] = verifyPdf(pdf);
+    expect(sig).toMatchObject({ status: 'unsupported', intact: false, signer: 'Peer rsa' });
+    expect(sig?.summary).toMatch(/^KHÔNG KIỂM TRA ĐƯỢC: loại chữ ký này chưa được hỗ trợ/);
+    expect(sig?.summary).not.toMatch(/bị sửa/);
+  });
+
   test('bytes appended after the signature: still valid for both, the change after it reported', async () => {
     const signed = Buffer.concat([Buffer.from(await signedByOpenssl('p256', ['-md', 'sha256'])), Buffer.from('\n% appended by another program\n')]);
     const { ours, theirs } = agree('appended', signed);

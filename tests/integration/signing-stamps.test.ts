@@ -16,6 +16,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DigitizeWorker } from '../../electron/core/digitize/worker-client';
 import { demoKey, SigningService } from '../../electron/core/signing/signing-service';
+import sharp from 'sharp';
+import { testCore } from '../support/core';
 import { buildPdf, onePage, PAGES_A4, rotatedPage } from '../support/pdf-builder';
 import { mutoolVerdicts, pdffonts, pdfsigVerdicts } from '../support/pdf-peers';
 
@@ -96,6 +98,30 @@ function expectPeersValidate(file: string, count: number): void {
   const mu = mutoolVerdicts(file);
   expect(mu.ok, mu.out).toEqual(Array(count).fill(true));
 }
+
+describe('our own digitized copies (rotation stored as a page attribute)', () => {
+  test('a scan turned 90° and signed while assembled: the stamp is upright at the top right as displayed', async () => {
+    const core = testCore({ seedDemo: false });
+    try {
+      const sessionId = core.signing.openSession(demoKey());
+      const scan = await sharp({ create: { width: 827, height: 1169, channels: 3, background: '#ffffff' } }).jpeg().toBuffer();
+      const batch = core.digitize.createBatch('Xoay');
+      const imported = await core.digitize.importInto(batch.id, scan, 'trang.jpg');
+      const page = imported.pages[0];
+      if (!page) throw new Error('no page');
+      core.digitize.editPages(batch.id, [page.id], { [page.id]: 90 });
+      const plain = await core.digitize.build({ batchId: batch.id, title: 'Xoay' });
+      const signed = await core.digitize.build({ batchId: batch.id, title: 'Xoay', sign: { sessionId, copyType: 'so-hoa' } });
+      const before = render(new Uint8Array(core.files.get(plain.sha256)), 'own-0');
+      const after = render(new Uint8Array(core.files.get(signed.sha256)), 'own-1');
+      expect(before.width).toBeGreaterThan(before.height);
+      expectOnPageTopRight(changedBox(before, after), before);
+      expectPeersValidate(path.join(dir, 'own-1.pdf'), 1);
+    } finally {
+      await core.close();
+    }
+  });
+});
 
 describe('two visible signatures on page 1', () => {
   test('the second stamp goes under the first, neither overlaps the other', async () => {

@@ -186,10 +186,11 @@ function checkCrypto(pdf: Uint8Array, raw: RawSignature): CryptoOutcome {
   }
   const digest = DIGESTS[si.digestAlgorithm.algorithmId];
   let algorithm = `${SCHEMES[si.signatureAlgorithm.algorithmId] ? SCHEME_LABEL[(SCHEMES[si.signatureAlgorithm.algorithmId] as Scheme).kind] : si.signatureAlgorithm.algorithmId}, ${digest ? DIGEST_LABEL[digest] : si.digestAlgorithm.algorithmId}`;
+  let who: { signer?: string; issuer?: string } = {};
   try {
     const cert = signerCertificate(signed, si);
     const x509 = new X509Certificate(Buffer.from(cert.toSchema().toBER()));
-    const who = { signer: cnOf(x509.subject), issuer: cnOf(x509.issuer) ?? x509.issuer };
+    who = { signer: cnOf(x509.subject), issuer: cnOf(x509.issuer) ?? x509.issuer };
     if (!digest) throw new Unsupported(`digest ${si.digestAlgorithm.algorithmId}`);
     if (signed.encapContentInfo.eContent) throw new Unsupported('encapsulated content (adbe.pkcs7.sha1)');
     const p = verifyParams(si, digest, x509.publicKey);
@@ -225,7 +226,7 @@ function checkCrypto(pdf: Uint8Array, raw: RawSignature): CryptoOutcome {
     }
     return { ...who, digestMatches, digestKnown, signatureValid, algorithm, weakDigest: digest === 'sha1' || p.hash === 'sha1', pades, ...(timestamp ? { timestamp } : {}) };
   } catch (error) {
-    return { ...none, algorithm, status: error instanceof Unsupported ? 'unsupported' : 'unreadable' };
+    return { ...none, ...who, algorithm, status: error instanceof Unsupported ? 'unsupported' : 'unreadable' };
   }
 }
 
