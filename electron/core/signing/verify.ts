@@ -185,7 +185,9 @@ function checkCrypto(pdf: Uint8Array, raw: RawSignature): CryptoOutcome {
     return { ...none, algorithm: '?', status: 'unreadable' };
   }
   const digest = DIGESTS[si.digestAlgorithm.algorithmId];
-  let algorithm = `${SCHEMES[si.signatureAlgorithm.algorithmId] ? SCHEME_LABEL[(SCHEMES[si.signatureAlgorithm.algorithmId] as Scheme).kind] : si.signatureAlgorithm.algorithmId}, ${digest ? DIGEST_LABEL[digest] : si.digestAlgorithm.algorithmId}`;
+  const scheme = SCHEMES[si.signatureAlgorithm.algorithmId];
+  // What was found, named even when it cannot be checked (the OID when we do not know it).
+  let algorithm = `${scheme ? SCHEME_LABEL[scheme.kind] : si.signatureAlgorithm.algorithmId}, ${digest ? DIGEST_LABEL[digest] : si.digestAlgorithm.algorithmId}`;
   let who: { signer?: string; issuer?: string } = {};
   try {
     const cert = signerCertificate(signed, si);
