@@ -110,13 +110,25 @@ export const digitizeSignBench: Benchmark = {
       });
       const baseMs = performance.now() - base0;
 
-      // 1. Assembly + signing (worker), stored in the file store.
+      // 1. Assembly + signing (worker), stored in the file store: the first 20-page document after
+      // start-up, then three more; the target is on their median, the first is reported beside it
+      // (on 2 shared cores one run swings by ±50 % with the other jobs' load).
       const batch = core.digitize.createBatch('Bench', pagesOf());
-      const t1 = performance.now();
-      const { result: built, stallMs: stall1 } = await measureLongestStall(() =>
-        core.digitize.build({ batchId: batch.id, title: 'Hồ sơ thử', dossierCode: '000.00.12.H56-261123-0001', sign: { sessionId, copyType: 'so-hoa' } }),
-      );
-      const ms1 = performance.now() - t1;
+      const runs: { ms: number; stallMs: number; sha256: string }[] = [];
+      for (let i = 0; i < 4; i++) {
+        const t = performance.now();
+        const { result, stallMs } = await measureLongestStall(() =>
+          core.digitize.build({ batchId: batch.id, title: `Hồ sơ thử ${i}`, dossierCode: '000.00.12.H56-261123-0001', sign: { sessionId, copyType: 'so-hoa' } }),
+        );
+        runs.push({ ms: performance.now() - t, stallMs, sha256: result.sha256 });
+      }
+      const firstMs = runs[0]?.ms ?? NaN;
+      const steady = runs.slice(1).sort((a, b) => a.ms - b.ms);
+      const median = steady[1] ?? steady[0];
+      if (!median) throw new Error('no run');
+      const ms1 = median.ms;
+      const stall1 = Math.max(...runs.map((r) => r.stallMs));
+      const built = median;
       const pdf1 = core.files.get(built.sha256);
       const intact = verifyPdf(new Uint8Array(pdf1)).every((s) => s.intact);
 
@@ -142,17 +154,17 @@ export const digitizeSignBench: Benchmark = {
           `signing key: ${kind}`,
           `${PAGES} JPEG pages, ${(jpegBytes / PAGES / 1024).toFixed(0)} KB each on average, ${(jpegBytes / 1048576).toFixed(1)} MB in all`,
           `baseline (pdf-lib on the main thread, unsigned): ${baseMs.toFixed(0)} ms, longest stall ${baseStall.toFixed(0)} ms`,
-          `assembly + signing (worker):                   ${ms1.toFixed(0)} ms (${(ms1 / baseMs).toFixed(2)}× baseline), stall ${stall1.toFixed(1)} ms, signature intact: ${intact}`,
+          `assembly + signing (worker):                   ${ms1.toFixed(0)} ms median of 3 (${(ms1 / baseMs).toFixed(2)}× baseline; runs ${steady.map((r) => r.ms.toFixed(0)).join(', ')} ms; first after start-up ${firstMs.toFixed(0)} ms), stall ${stall1.toFixed(1)} ms, signature intact: ${intact}`,
           `with analysis (blank + thumbnails) + signing:  ${ms2.toFixed(0)} ms (${(ms2 / baseMs).toFixed(2)}× baseline), stall ${stall2.toFixed(1)} ms, ${built2.pages} pages kept`,
           `signed PDF ${(pdf1.length / 1048576).toFixed(2)} MB = ${ratio1.toFixed(4)} × the JPEGs`,
         ],
         targets: [
-          { description: 'assembly + signing < 0.4 s', actual: `${ms1.toFixed(0)} ms`, met: ms1 < 400 && intact },
+          { description: 'assembly + signing < 0.4 s (median of 3)', actual: `${ms1.toFixed(0)} ms`, met: ms1 < 400 && intact },
           { description: 'with page analysis < 2 s', actual: `${ms2.toFixed(0)} ms`, met: ms2 < 2000 },
           { description: 'size ≤ 1.01 × the JPEGs', actual: `${ratio1.toFixed(4)}×`, met: ratio1 <= 1.01 },
           { description: 'main event loop stall < 50 ms', actual: `${stall.toFixed(1)} ms`, met: stall < 50 },
         ],
-        figures: { baseMs, baseStall, ms1, ms2, stall1, stall2, ratio1, jpegBytes, pdfBytes: pdf1.length },
+        figures: { baseMs, baseStall, ms1, firstMs, ms2, stall1, stall2, ratio1, jpegBytes, pdfBytes: pdf1.length },
       };
     } finally {
       await core.close();

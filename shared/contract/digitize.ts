@@ -86,7 +86,13 @@ export const digitizeMethods = {
   'digitize.cancelScan': method({ summary: 'Cancel a running scan; pages already scanned are kept', input: z.object({ jobId: Id }), output: z.null(), roles: STAFF }),
   'digitize.import': method({
     summary: 'Import a PDF, JPEG, PNG or (multi-page) TIFF file into a batch',
-    input: z.object({ batchId: Id, name: z.string().max(260), base64: z.string().max(34_000_000, 'Tệp quá lớn (tối đa 24 MB)') }),
+    input: z.object({
+      batchId: Id,
+      name: z.string().max(260),
+      base64: z.string().max(34_000_000, 'Tệp quá lớn (tối đa 24 MB)'),
+      /** User password of an encrypted PDF (the pages are taken from a decrypted copy). */
+      password: z.string().max(128).optional(),
+    }),
     output: BatchSchema,
     roles: STAFF,
   }),

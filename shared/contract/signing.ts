@@ -55,6 +55,11 @@ export const SignatureCheckSchema = z.object({
   pades: z.object({ signingCertificateV2: z.boolean(), signingTimeAttribute: z.boolean() }),
   /** RFC 3161 time (PAdES B-T), when present. */
   timestamp: z.string().optional(),
+  /** valid | tampered (bytes changed) | bad-signature | bad-byte-range | unsupported (cannot be checked) | unreadable. */
+  status: z.enum(['valid', 'tampered', 'bad-signature', 'bad-byte-range', 'unsupported', 'unreadable']).optional(),
+  /** e.g. "ECDSA, SHA-384". */
+  algorithm: z.string().optional(),
+  weakDigest: z.boolean().optional(),
   intact: z.boolean(),
   summary: z.string(),
 });
@@ -87,9 +92,12 @@ export const signingMethods = {
       original: z
         .object({ page: z.number().int().min(0), x: z.number().min(0), y: z.number().min(0), signerImageSha256: Sha256Schema.optional(), sealImageSha256: Sha256Schema.optional() })
         .optional(),
+      /** User password of encrypted PDFs; an encrypted file is signed as a decrypted copy. */
+      password: z.string().max(128).optional(),
     }),
     output: z.object({
-      signed: z.array(z.object({ from: Sha256Schema, to: Sha256Schema, size: z.number().int() })),
+      /** decrypted: the stored file was encrypted and a decrypted copy was signed. */
+      signed: z.array(z.object({ from: Sha256Schema, to: Sha256Schema, size: z.number().int(), decrypted: z.boolean().optional() })),
       stopped: z.object({ sha256: Sha256Schema, message: z.string() }).optional(),
     }),
     roles: STAFF,

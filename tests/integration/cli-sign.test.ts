@@ -41,6 +41,7 @@ test('sign with --pin-stdin, then verify: exit 0 and pdfsig agrees', () => {
   expect(verified.code).toBe(0);
   expect(verified.out).toMatch(/Chữ ký #1: ✔ nguyên vẹn/);
   expect(verified.out).toContain('Nguyen Van Thu');
+  expect(verified.out).toContain('Thuật toán: RSA PKCS#1 v1.5, SHA-256');
 
   // One flipped byte inside the signed range: exit 1.
   const bytes = fs.readFileSync(out);

@@ -3,6 +3,7 @@
  * scanimage, real files (JPEG, PNG, multi-page TIFF, PDF), an eSCL HTTP server,
  * a watched folder; PDFs checked with poppler.
  */
+import { pdffonts } from '../support/pdf-peers';
 import { execFileSync } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -253,6 +254,10 @@ describe('OCR', () => {
     const extracted = execFileSync('pdftotext', [file, '-']).toString();
     expect(extracted).toMatch(/KHAI SINH/);
     expect(extracted).toMatch(/Nguyễn/);
+    // Every embedded font is named as a subset (ABCDEF+…): before, Tesseract's GlyphLessFont showed "no" under pdffonts' sub.
+    const fonts = pdffonts(file);
+    expect(fonts.length).toBeGreaterThan(0);
+    expect(fonts.map((f) => [f.name.replace(/^[A-Z]{6}\+/, 'TAG+'), f.emb, f.sub])).toEqual(fonts.map(() => ['TAG+GlyphLessFont', 'yes', 'yes']));
     // The image is still embedded as it was: the text layer adds, it does not replace.
     expect(Buffer.from(c.files.get(built.sha256)).includes(page)).toBe(true);
   });

@@ -3,6 +3,7 @@
  * small HTTP server written here. pdfsig still validates the signature and the
  * token is checked by `openssl ts -verify` and by our verifier.
  */
+import { AppError } from '../../shared/contract';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -124,7 +125,10 @@ test('PDFs from another producer (poppler/cairo, PDF 1.5) sign twice by incremen
   expect(verifyPdf(twice).map((c) => c.intact)).toEqual([true, true]);
 });
 
-test('an encrypted or broken PDF is refused with a Vietnamese message', async () => {
+test('a broken PDF is refused with the Vietnamese message for damaged files, the parser\'s English only in details', async () => {
   const service = new SigningService(worker, undefined, 'UBND');
-  await expect(service.signBytes(demoKey(), new TextEncoder().encode('%PDF-1.7\nthis is not a pdf'))).rejects.toThrow(/Không xử lý được tài liệu/);
+  const refusal = await service.signBytes(demoKey(), new TextEncoder().encode('%PDF-1.7\nthis is not a pdf')).catch((e: unknown) => e);
+  expect(refusal).toBeInstanceOf(AppError);
+  expect((refusal as AppError).message).toMatch(/^Tệp PDF bị hỏng/);
+  expect((refusal as AppError).message).not.toMatch(/[Ee]xpected|PDF has|Error/);
 });

@@ -16,7 +16,7 @@ export function digitizeHandlers(
       d.cancel(jobId);
       return null;
     },
-    'digitize.import': ({ batchId, name, base64 }) => d.importInto(batchId, Buffer.from(base64, 'base64'), name),
+    'digitize.import': ({ batchId, name, base64, password }) => d.importInto(batchId, Buffer.from(base64, 'base64'), name, password),
     'digitize.editPages': ({ batchId, pageIds, rotations }) => d.editPages(batchId, pageIds, rotations),
     'digitize.split': ({ batchId, startPageIds }) => d.split(batchId, startPageIds),
     'digitize.build': (input) => d.build(input),

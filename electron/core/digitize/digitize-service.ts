@@ -13,7 +13,8 @@ import type { EventBus } from '../events';
 import type { FileStore } from '../files/file-store';
 import type { SigningService } from '../signing/signing-service';
 import type { CopyType } from '../signing/signature-text';
-import { importFile, type ImportedPage } from './file-import';
+import { importFile, sniff, type ImportedPage } from './file-import';
+import { decryptIfEncrypted } from '../signing/pdf-decrypt';
 import { mapLimit, ocrTextLayer } from './ocr';
 import type { BlankThresholds } from './page-analysis';
 import type { PageSource } from './pdf-assemble';
@@ -162,9 +163,11 @@ export class DigitizeService {
     return entry;
   }
 
-  async importInto(batchId: string, bytes: Uint8Array, name: string): Promise<Batch> {
+  /** An encrypted PDF is imported from a decrypted copy (qpdf); `password` only when it has a user password. */
+  async importInto(batchId: string, bytes: Uint8Array, name: string, password?: string): Promise<Batch> {
     this.batch(batchId);
-    for (const page of await importFile(bytes, name)) await this.addPage(batchId, page);
+    const input = sniff(bytes) === 'pdf' ? (await decryptIfEncrypted(bytes, password)).bytes : bytes;
+    for (const page of await importFile(input, name)) await this.addPage(batchId, page);
     return this.batch(batchId);
   }
 

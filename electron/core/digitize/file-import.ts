@@ -5,7 +5,8 @@
  * pages are copied as they are.
  */
 import sharp from 'sharp';
-import { PDFDocument } from 'pdf-lib';
+import { EncryptedPDFError, PDFDocument } from 'pdf-lib';
+import { PDF_INPUT_MESSAGES } from '../signing/pdf-input-errors';
 import { AppError } from '../../../shared/contract';
 
 export type ImportKind = 'pdf' | 'jpeg' | 'png' | 'tiff';
@@ -51,6 +52,7 @@ export async function importFile(bytes: Uint8Array, name = 'tệp'): Promise<Imp
     return pages;
   } catch (error) {
     if (error instanceof AppError) throw error;
-    throw new AppError('invalid_input', `Không đọc được "${name}": tệp hỏng hoặc được mã hóa.`, [(error as Error).message]);
+    if (error instanceof EncryptedPDFError) throw new AppError('invalid_input', `Không đọc được "${name}": ${PDF_INPUT_MESSAGES.pdf_encrypted}`, [error.message]);
+    throw new AppError('invalid_input', `Không đọc được "${name}": tệp bị hỏng hoặc không đúng định dạng.`, [(error as Error).message]);
   }
 }

@@ -7,6 +7,7 @@
 import { PDFDocument, degrees } from 'pdf-lib';
 import sharp from 'sharp';
 import { deskewImage } from './page-analysis';
+import { tagEmbeddedFonts } from '../pdf/font-subset-tag';
 
 export type PageSource =
   | { kind: 'jpeg' | 'png'; bytes: Uint8Array; widthPx: number; heightPx: number; dpi: number; rotation: number; ocrPdf?: Uint8Array; deskewDegrees?: number }
@@ -71,8 +72,10 @@ export async function buildDocument(pages: readonly PageSource[], meta: PdfMetad
     const p = doc.addPage([width, height]);
     p.drawImage(image, { x: 0, y: 0, width, height });
     if (page.ocrPdf) {
-      // Tesseract's text-only page (invisible text) laid exactly over the image.
-      const [layer] = await doc.embedPdf(page.ocrPdf, [0]);
+      // Tesseract's text-only page (invisible text) laid exactly over the image, its font named as a subset.
+      const ocr = await PDFDocument.load(page.ocrPdf, { updateMetadata: false });
+      tagEmbeddedFonts(ocr);
+      const [layer] = await doc.embedPdf(ocr, [0]);
       if (layer) p.drawPage(layer, { x: 0, y: 0, width, height });
     }
     // Rotation as a page attribute: the JPEG stays byte for byte as scanned.

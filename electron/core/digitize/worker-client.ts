@@ -6,6 +6,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { AppError } from '../../../shared/contract';
+import { isPdfInputKind, PDF_INPUT_MESSAGES } from '../signing/pdf-input-errors';
 import type { FromWorker, OpName, ToWorker, WorkerOps } from './worker-protocol';
 
 export interface CallHooks {
@@ -18,6 +19,12 @@ interface Pending {
   hooks: CallHooks;
   /** An error raised on the main thread during a callback wins over the worker's echo of it. */
   callbackError?: Error;
+}
+
+/** A refusal of the worker in Vietnamese: its own message for each kind of unreadable PDF, the English only in details. */
+function workerError(code: string | undefined, detail: string): AppError {
+  const message = isPdfInputKind(code) ? PDF_INPUT_MESSAGES[code] : 'Không xử lý được tài liệu: tệp PDF hoặc ảnh bị hỏng hoặc không được hỗ trợ.';
+  return new AppError(code === 'pdf_no_room' ? 'conflict' : 'invalid_input', message, [detail]);
 }
 
 /**
@@ -77,7 +84,7 @@ export class DigitizeWorker {
     }
     this.pending.delete(m.id);
     if (m.ok) pending.resolve(m.value);
-    else pending.reject(pending.callbackError ?? new AppError('invalid_input', 'Không xử lý được tài liệu: tệp PDF hoặc ảnh bị hỏng, được mã hóa hoặc không được hỗ trợ.', [m.message]));
+    else pending.reject(pending.callbackError ?? workerError(m.code, m.message));
   }
 
   call<K extends OpName>(op: K, args: WorkerOps[K]['args'], hooks: CallHooks = {}, transfer: ArrayBuffer[] = []): Promise<WorkerOps[K]['result']> {

@@ -11,7 +11,7 @@
  */
 import fontkit from '@pdf-lib/fontkit';
 import { createHash } from 'node:crypto';
-import type { PDFDocument, PDFFont } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFName, type PDFDocument, type PDFFont } from 'pdf-lib';
 
 const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 
@@ -47,4 +47,33 @@ function postscriptNameOf(bytes: Uint8Array): string {
 /** Embeds a TrueType font as a subset named with its tag. Pass the same Uint8Array each time: its name is parsed once. */
 export async function embedTaggedSubset(doc: PDFDocument, bytes: Uint8Array, key: string): Promise<PDFFont> {
   return doc.embedFont(bytes, { subset: true, customName: subsetFontName(postscriptNameOf(bytes), key) });
+}
+
+const FONT_FILES = ['FontFile', 'FontFile2', 'FontFile3'].map((k) => PDFName.of(k));
+
+function descriptorOf(font: PDFDict, doc: PDFDocument): PDFDict | undefined {
+  const own = doc.context.lookup(font.get(PDFName.of('FontDescriptor')));
+  if (own instanceof PDFDict) return own;
+  const descendants = doc.context.lookup(font.get(PDFName.of('DescendantFonts')));
+  const first = descendants instanceof PDFArray ? doc.context.lookup(descendants.get(0)) : undefined;
+  return first instanceof PDFDict ? descriptorOf(first, doc) : undefined;
+}
+
+/**
+ * Tags the embedded fonts of a document that lack the subset tag (Tesseract's
+ * text layer embeds a one-glyph "GlyphLessFont" without it). A Type0 font, its
+ * descendant and their descriptor get the same tag, as the name is the same.
+ */
+export function tagEmbeddedFonts(doc: PDFDocument): void {
+  for (const [, obj] of doc.context.enumerateIndirectObjects()) {
+    if (!(obj instanceof PDFDict)) continue;
+    const type = obj.get(PDFName.of('Type'));
+    const key = type === PDFName.of('FontDescriptor') ? 'FontName' : type === PDFName.of('Font') ? 'BaseFont' : undefined;
+    if (!key) continue;
+    const descriptor = key === 'FontName' ? obj : descriptorOf(obj, doc);
+    if (!descriptor || !FONT_FILES.some((f) => descriptor.has(f))) continue;
+    const name = obj.get(PDFName.of(key));
+    if (!(name instanceof PDFName) || /^[A-Z]{6}\+/.test(name.decodeText())) continue;
+    obj.set(PDFName.of(key), PDFName.of(subsetFontName(name.decodeText(), 'embedded')));
+  }
 }

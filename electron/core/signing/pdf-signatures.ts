@@ -6,7 +6,8 @@
  */
 
 export interface RawSignature {
-  byteRange: [number, number, number, number];
+  /** Pairs of (start, length): two in the usual case, any number in a legal one. */
+  byteRange: number[];
   /** DER of the CMS (trailing zero padding removed). */
   contents: Uint8Array;
   subFilter?: string;
@@ -75,15 +76,15 @@ export function derLength(bytes: Uint8Array): number {
 export function findSignatures(pdf: Uint8Array): RawSignature[] {
   const text = latin1(pdf);
   const found: RawSignature[] = [];
-  const re = /\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/g;
+  const re = /\/ByteRange\s*\[([\d\s]+)\]/g;
   for (let m = re.exec(text); m; m = re.exec(text)) {
-    const byteRange = [Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4])] as [number, number, number, number];
+    const byteRange = (m[1] ?? '').trim().split(/\s+/).map(Number);
     // The dictionary around it: from the last "obj" before to the first "endobj" after.
     const start = text.lastIndexOf(' obj', m.index);
     const endObj = text.indexOf('endobj', m.index);
     const dictText = text.slice(start < 0 ? m.index : start, endObj < 0 ? undefined : endObj);
-    const gap = text.slice(byteRange[1], byteRange[2]);
-    const hex = gap.startsWith('<') && gap.endsWith('>') ? gap.slice(1, -1).replace(/\s+/g, '') : '';
+    // /Contents is read from the dictionary itself: an unusual ByteRange need not border it.
+    const hex = /\/Contents\s*<([0-9A-Fa-f\s]*)>/.exec(dictText)?.[1]?.replace(/\s+/g, '') ?? '';
     const der = Buffer.from(hex, 'hex');
     const contents = new Uint8Array(der.subarray(0, derLength(der)));
     // Skip the Contents hex itself when reading other entries (it can be huge).

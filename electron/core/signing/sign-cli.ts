@@ -8,18 +8,24 @@ import { AppError } from '../../../shared/contract';
 import { parseCliOptions, type CliCommand } from '../cli/command';
 import { defaultConfig } from '../config';
 import { DigitizeWorker } from '../digitize/worker-client';
+import { DECRYPTED_COPY_NOTE } from './pdf-decrypt';
 import { closeModules } from './pkcs11-token';
 import { COPY_TYPES, isoVietnamTime, type CopyType } from './signature-text';
 import { demoKey, SigningService, tokenKey, type OriginalPlacement, type SigningKey } from './signing-service';
 import { verifyPdf } from './verify';
 
-async function readStdinLine(): Promise<string> {
+/** The first `count` lines of standard input (PIN, then the PDF password when both are piped). */
+async function readStdinLines(count: number): Promise<string[]> {
+  if (count === 0) return [];
   const rl = readline.createInterface({ input: process.stdin, terminal: false });
+  const lines: string[] = [];
   for await (const line of rl) {
-    rl.close();
-    return line.replace(/\r$/, '');
+    lines.push(line.replace(/\r$/, ''));
+    if (lines.length === count) break;
   }
-  return '';
+  rl.close();
+  while (lines.length < count) lines.push('');
+  return lines;
 }
 
 /** Asks for the PIN on the terminal without echoing it. */
@@ -37,12 +43,14 @@ async function promptPin(): Promise<string> {
 
 export const signCommand: CliCommand = {
   name: 'sign',
-  summary: 'Ký số PDF bằng token: sign <vào.pdf> <ra.pdf> --module <thư viện PKCS#11> --token <nhãn> [--pin-stdin]',
+  summary: 'Ký số PDF bằng token: sign <vào.pdf> <ra.pdf> --module <thư viện PKCS#11> --token <nhãn> [--pin-stdin] [--password-stdin]',
   async run(args) {
     const { values, positionals } = parseCliOptions(args, {
       module: { type: 'string' },
       token: { type: 'string' },
       'pin-stdin': { type: 'boolean' },
+      /** The PDF's user password on standard input (after the PIN line when --pin-stdin is given too). */
+      'password-stdin': { type: 'boolean' },
       demo: { type: 'boolean' },
       'copy-type': { type: 'string' },
       agency: { type: 'string' },
@@ -71,17 +79,20 @@ export const signCommand: CliCommand = {
       original = { page: Math.max(0, Number(values.page ?? '1') - 1), x: Number(at[1]), y: Number(at[2]), signerImage: read(values['signer-image']), sealImage: read(values['seal-image']) };
     }
 
+    const piped = await readStdinLines((values['pin-stdin'] && !values.demo ? 1 : 0) + (values['password-stdin'] ? 1 : 0));
+    const password = values['password-stdin'] ? piped[piped.length - 1] : undefined;
     let key: SigningKey;
     if (values.demo) key = demoKey();
     else {
-      const pin = values['pin-stdin'] ? await readStdinLine() : await promptPin();
+      const pin = values['pin-stdin'] ? (piped[0] ?? '') : await promptPin();
       if (!pin) throw new AppError('invalid_input', 'Mã PIN trống.');
       key = tokenKey(values.module as string, values.token as string, pin);
     }
     const worker = new DigitizeWorker();
     try {
       const service = new SigningService(worker, undefined, values.agency ?? defaultConfig().agency.name, values['tsa-url']);
-      const signed = await service.signFile(key, input, output, { copyType: copyType as CopyType | undefined, reason: values.reason, original });
+      const { signed, decrypted } = await service.signFile(key, input, output, { copyType: copyType as CopyType | undefined, reason: values.reason, original, password });
+      if (decrypted) console.log(DECRYPTED_COPY_NOTE);
       console.log(`Đã ký: ${output} (${signed.length} byte), người ký: ${key.certificate.commonName}${key.demo ? ' — DEMO, không có giá trị pháp lý' : ''}`);
       return 0;
     } finally {
@@ -106,8 +117,9 @@ export const verifyCommand: CliCommand = {
       return 1;
     }
     for (const c of checks) {
-      console.log(`Chữ ký #${c.index}: ${c.intact ? '✔ nguyên vẹn' : '✘ HỎNG'}`);
+      console.log(`Chữ ký #${c.index}: ${c.intact ? '✔ nguyên vẹn' : c.status === 'unsupported' || c.status === 'unreadable' ? '? KHÔNG KIỂM TRA ĐƯỢC' : '✘ HỎNG'}`);
       console.log(`  Người ký: ${c.signer} (cấp bởi ${c.issuer})`);
+      console.log(`  Thuật toán: ${c.algorithm}${c.weakDigest ? ' (SHA-1: yếu)' : ''}`);
       if (c.signingTime) console.log(`  Thời gian ký: ${isoVietnamTime(new Date(c.signingTime))}`);
       if (c.timestamp) console.log(`  Dấu thời gian (RFC 3161): ${isoVietnamTime(new Date(c.timestamp))}`);
       console.log(`  Mã băm vùng ký: ${c.digestMatches ? 'khớp' : 'KHÔNG khớp'}; chữ ký số: ${c.signatureValid ? 'đúng' : 'SAI'}; ${c.changedAfter ? 'có nội dung thêm sau chữ ký này' : 'không có thay đổi sau khi ký'}`);

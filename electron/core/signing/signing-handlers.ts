@@ -75,7 +75,7 @@ export function signingHandlers(
       s.closeSession(sessionId);
       return null;
     },
-    'signing.sign': ({ sessionId, sha256s, copyType, reason, original }) => {
+    'signing.sign': ({ sessionId, sha256s, copyType, reason, original, password }) => {
       const image = (sha?: string) => {
         if (!sha) return undefined;
         if (!files.has(sha)) throw new AppError('not_found', 'Không tìm thấy ảnh chữ ký hoặc ảnh con dấu trong kho lưu trữ.');
@@ -84,7 +84,7 @@ export function signingHandlers(
       const placement = original
         ? { page: original.page, x: original.x, y: original.y, signerImage: image(original.signerImageSha256), sealImage: image(original.sealImageSha256) }
         : undefined;
-      return s.signBatch(s.session(sessionId), sha256s, { copyType, reason, original: placement }, (done, total) => bus.emit('signing.progress', { sessionId, done, total }));
+      return s.signBatch(s.session(sessionId), sha256s, { copyType, reason, original: placement, password }, (done, total) => bus.emit('signing.progress', { sessionId, done, total }));
     },
     'signing.verify': ({ sha256 }) => {
       if (!files.has(sha256)) throw new AppError('not_found', 'Không tìm thấy tệp trong kho lưu trữ.');

@@ -14,6 +14,7 @@ import type { FileStore } from '../files/file-store';
 import { resourcePath } from '../resources';
 import { buildPadesCms, type KeyAlgorithm } from './cms';
 import { certificateStatus, cnOf, type PinState } from './cert-rules';
+import { decryptIfEncrypted } from './pdf-decrypt';
 import type { SignOptions } from './pades';
 import { TokenSession, type CertificateInfo } from './pkcs11-token';
 import { COPY_SIGNATURE_FONT_SIZE, DEMO_LABEL, copySignatureLines, type CopyType } from './signature-text';
@@ -83,10 +84,18 @@ export interface SignRequest {
   /** Defaults to the configured agency. */
   agency?: string;
   signingTime?: Date;
+  /** The user password of an encrypted PDF (an owner-password-only file needs none). */
+  password?: string;
+}
+
+export interface SignedResult {
+  signed: Uint8Array;
+  /** The input was encrypted: what was signed is a decrypted copy (DECRYPTED_COPY_NOTE). */
+  decrypted: boolean;
 }
 
 export interface BatchResult {
-  signed: { from: string; to: string; size: number }[];
+  signed: { from: string; to: string; size: number; decrypted?: boolean }[];
   /** Set when the batch stopped early; the files before it are signed and stored. */
   stopped?: { sha256: string; message: string };
 }
@@ -148,15 +157,25 @@ export class SigningService {
 
   /** Signs PDF bytes (incremental update; earlier signatures stay valid). */
   async signBytes(key: SigningKey, pdf: Uint8Array, request: SignRequest = {}): Promise<Uint8Array> {
+    return (await this.signDetailed(key, pdf, request)).signed;
+  }
+
+  /**
+   * Signs PDF bytes and says whether a decrypted copy was signed: an encrypted
+   * input is decrypted first (qpdf), and refused when it already carries signatures.
+   */
+  async signDetailed(key: SigningKey, pdf: Uint8Array, request: SignRequest = {}): Promise<SignedResult> {
     if (key.certificate.status !== 'valid') throw new AppError('forbidden', 'Chứng thư số không còn hiệu lực; không thể ký.');
-    return this.worker.call('sign', { pdf, sign: this.signOptions(key, request) }, { cms: this.cmsFor(key) });
+    const input = await decryptIfEncrypted(pdf, request.password, { refuseSigned: true });
+    const signed = await this.worker.call('sign', { pdf: input.bytes, sign: this.signOptions(key, request) }, { cms: this.cmsFor(key) });
+    return { signed, decrypted: input.decrypted };
   }
 
   /** Signs a file on disk; the output appears whole or not at all (temp file, fsync, rename). */
-  async signFile(key: SigningKey, input: string, output: string, request: SignRequest = {}): Promise<Uint8Array> {
-    const signed = await this.signBytes(key, new Uint8Array(fs.readFileSync(input)), request);
-    writeAtomically(output, signed);
-    return signed;
+  async signFile(key: SigningKey, input: string, output: string, request: SignRequest = {}): Promise<SignedResult> {
+    const result = await this.signDetailed(key, new Uint8Array(fs.readFileSync(input)), request);
+    writeAtomically(output, result.signed);
+    return result;
   }
 
   /**
@@ -171,9 +190,9 @@ export class SigningService {
     for (const sha256 of sha256s) {
       if (!files.has(sha256)) throw new AppError('not_found', 'Không tìm thấy tệp cần ký trong kho lưu trữ.');
       try {
-        const signed = await this.signBytes(key, new Uint8Array(files.get(sha256)), request);
+        const { signed, decrypted } = await this.signDetailed(key, new Uint8Array(files.get(sha256)), request);
         const stored = files.put(signed);
-        result.signed.push({ from: sha256, to: stored.sha256, size: stored.size });
+        result.signed.push({ from: sha256, to: stored.sha256, size: stored.size, ...(decrypted ? { decrypted } : {}) });
         onProgress?.(result.signed.length, sha256s.length);
       } catch (error) {
         result.stopped = { sha256, message: error instanceof AppError ? error.message : 'Lỗi khi ký tệp.' };

@@ -28,6 +28,8 @@ export function DigitizePanel({ counterId }: { counterId: string }) {
   const [smallerFile, setSmallerFile] = useState(false);
   const [deskew, setDeskew] = useState(false);
   const [sign, setSign] = useState(false);
+  // Only for PDFs with a user password; owner-password-only files open without it.
+  const [pdfPassword, setPdfPassword] = useState('');
   const [copyType, setCopyType] = useState<'sao-y' | 'so-hoa'>('so-hoa');
   const [busy, setBusy] = useState(false);
   const [drag, setDrag] = useState<number>();
@@ -84,7 +86,8 @@ export function DigitizePanel({ counterId }: { counterId: string }) {
   const importFiles = (files: FileList | File[]) =>
     run(async () => {
       const b = await ensureBatch();
-      for (const f of Array.from(files)) setBatch(await bridge.call('digitize.import', { batchId: b.id, name: f.name, base64: await fileToBase64(f) }));
+      const password = pdfPassword ? { password: pdfPassword } : {};
+      for (const f of Array.from(files)) setBatch(await bridge.call('digitize.import', { batchId: b.id, name: f.name, base64: await fileToBase64(f), ...password }));
     });
 
   const edit = (pageIds: string[], rotations?: Record<string, number>) =>
@@ -200,6 +203,10 @@ export function DigitizePanel({ counterId }: { counterId: string }) {
         <label className="button">
           {t('digitize.import')}
           <input type="file" multiple hidden accept=".pdf,.jpg,.jpeg,.png,.tif,.tiff" data-testid="digitize-file" onChange={(e) => e.target.files && void importFiles(e.target.files)} />
+        </label>
+        <label>
+          {t('digitize.pdfPassword')}{' '}
+          <input type="password" autoComplete="off" value={pdfPassword} data-testid="digitize-pdf-password" onChange={(e) => setPdfPassword(e.target.value)} />
         </label>
         {scanMessage && <span className="warn">{scanMessage}</span>}
         <select

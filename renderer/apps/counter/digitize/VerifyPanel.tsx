@@ -27,7 +27,11 @@ export function SignatureTable({ result }: { result: MethodOutput<'signing.verif
               {s.signingTime ? formatDateTime(s.signingTime) : '—'}
               {s.timestamp && <div title={t('verify.tsaHint')}>TSA: {formatDateTime(s.timestamp)}</div>}
             </td>
-            <td>{s.intact ? `✔ ${t('verify.intact')}` : `✘ ${t('verify.broken')}`}</td>
+            <td>
+              {s.intact ? `✔ ${t('verify.intact')}` : s.status === 'unsupported' || s.status === 'unreadable' ? `? ${t('verify.unchecked')}` : `✘ ${t('verify.broken')}`}
+              {s.algorithm && <div className="muted">{s.algorithm}</div>}
+              {!s.intact && <div className="muted">{s.summary}</div>}
+            </td>
             <td title={s.summary}>{s.changedAfter ? t('verify.changedAfter') : t('verify.unchanged')}</td>
           </tr>
         ))}
