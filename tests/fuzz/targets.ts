@@ -22,7 +22,8 @@ import { parseCsvCatalog, parseJsonCatalog, parseXlsxCatalog } from '../../elect
 import { LineSplitter } from '../../electron/core/dossier/qr-scanner';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ProvincialError, TthcHttpAdapter } from '../../electron/core/sync/adapter';
+import { ProvincialError } from '../../electron/core/sync/adapter';
+import { TthcHttpAdapter } from '../../electron/core/sync/motcua-adapter';
 import { BUNDLE_MAGIC, BundleError, decodeBundle } from '../../electron/core/sync/bundle-format';
 import { decodeStatus, describeStatus } from '../../electron/core/devices/printer/escpos';
 import { parsePrinterTarget } from '../../electron/core/devices/printer/printer-target';

@@ -49,6 +49,20 @@ export const syncMigrations: Migration[] = [
     id: 'sync/002-outbox-order-index',
     up: (db) => db.exec('CREATE INDEX sync_outbox_pending_order ON sync_outbox (state, id)'),
   },
+  {
+    // The dvcqg profile: the status the receiver holds (look-ups of open dossiers), the file
+    // listener's download log, and the procedure codes mapped to the portal's catalog.
+    id: 'sync/003-dvcqg',
+    up: (db) =>
+      db.exec(`
+        ALTER TABLE sync_remote_dossiers ADD COLUMN trang_thai INTEGER;
+        CREATE TABLE sync_file_downloads (id INTEGER PRIMARY KEY, at INTEGER NOT NULL, sha256 TEXT NOT NULL, remote TEXT NOT NULL,
+          outcome TEXT NOT NULL, bytes INTEGER NOT NULL);
+        CREATE INDEX sync_file_downloads_sha ON sync_file_downloads (sha256);
+        CREATE TABLE sync_procedure_map (local_code TEXT PRIMARY KEY, portal_code TEXT NOT NULL, name TEXT NOT NULL, field_code TEXT NOT NULL,
+          field_name TEXT NOT NULL, results TEXT NOT NULL, fetched_at INTEGER NOT NULL, edited INTEGER NOT NULL);
+      `),
+  },
 ];
 
 export type OutboxItemInput =

@@ -1,15 +1,25 @@
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import { AppError, type DoctorCheck, type SyncStatus } from '../../../shared/contract';
-import { BundleAckSchema, filesOf, ProvincialDossierSchema, toProvincialDate, type BundleManifest, type StatusChange } from '../../../shared/provincial';
+import { BundleAckSchema, filesOf, ProvincialDossierSchema, toProvincialDate, type BundleManifest } from '../../../shared/provincial';
 import type { Handlers } from '../contract/router';
 import type { Db } from '../db/database';
 import type { HealthSource } from '../devices/health';
 import type { EventBus } from '../events';
 import type { FileStore } from '../files/file-store';
-import { TthcHttpAdapter, type ProvincialAdapter, type ProvincialConfig } from './adapter';
+import type { ProvincialConfig, ProvincialProfile, PublicFileConfig, RemoteStatus, SyncAdapter } from './adapter';
 import { encodeBundle, installationKey } from './bundle-format';
+import { DvcqgAdapter } from './dvcqg-adapter';
 import { SyncEngine, type EngineOptions, type EngineSnapshot } from './engine';
+import { DEFAULT_ENGINE_OPTIONS } from './engine-options';
+import { FileUrlSigner, PublicFileServer, fileUrlKey } from './file-server';
+import { outboxBytes } from './metrics';
+import { TthcHttpAdapter } from './motcua-adapter';
 import { outboxCounts, type OutboxRow } from './outbox';
+import { ProcedureMap } from './procedure-map';
+import { SettingsStore } from './settings-store';
+
+export const DEFAULT_PUBLIC_FILES: PublicFileConfig = { host: '0.0.0.0', port: 8091, ttlSeconds: 72 * 3600 };
 
 /**
  * Sync as the rest of the app sees it: the engine (when a provincial endpoint
@@ -27,19 +37,57 @@ export class SyncService {
     private readonly dataDir: string,
     private readonly madonvi: string,
     readonly provincial: ProvincialConfig | undefined,
-    options: { adapter?: ProvincialAdapter; engine?: Partial<EngineOptions> } = {},
+    options: { adapter?: SyncAdapter; engine?: Partial<EngineOptions> } = {},
   ) {
     const engineOptions = { ...provincial?.engine, ...options.engine };
-    const adapter = options.adapter ?? (provincial ? new TthcHttpAdapter(provincial, madonvi, (engineOptions.concurrency ?? 4) + 2) : null);
+    this.store = new SettingsStore(db);
+    this.procedures = new ProcedureMap(db);
+    const link = this.linkConfig();
+    this.fileServer =
+      provincial && link.profile === 'dvcqg' && !options.adapter
+        ? new PublicFileServer(db, files, new FileUrlSigner(fileUrlKey(dataDir), this.publicFiles().ttlSeconds), this.publicFiles())
+        : null;
+    const adapter = options.adapter ?? (provincial ? this.makeAdapter({ ...provincial, ...link }, engineOptions) : null);
     this.engine = adapter ? new SyncEngine(db, files, adapter, engineOptions) : null;
     this.adapter = adapter;
     this.engine?.onChange(() => this.progressChanged());
     this.engine?.onRemoteStatus((c) => this.bus.emit('sync.remoteStatus', { MaHoSo: c.MaHoSo, TrangThaiHoSo: c.TrangThaiHoSo, ThoiDiem: c.ThoiDiem }));
   }
-  private readonly adapter: ProvincialAdapter | null;
+  private readonly adapter: SyncAdapter | null;
+  private readonly store: SettingsStore;
+  readonly procedures: ProcedureMap;
+  /** dvcqg: the listener the portal fetches attachments from (apart from the staff API). */
+  readonly fileServer: PublicFileServer | null;
+
+  private makeAdapter(config: ProvincialConfig, engine: Partial<EngineOptions>): SyncAdapter {
+    const sockets = (engine.concurrency ?? DEFAULT_ENGINE_OPTIONS.concurrency) + 2;
+    if (config.profile === 'motcua' || !this.fileServer) return new TthcHttpAdapter(config, this.madonvi, sockets);
+    return new DvcqgAdapter(config, this.madonvi, sockets, {
+      files: this.fileServer,
+      procedures: this.procedures,
+      lookupPerSecond: engine.lookupPerSecond ?? DEFAULT_ENGINE_OPTIONS.lookupPerSecond,
+    });
+  }
+
+  private publicFiles(): PublicFileConfig {
+    const configured = { ...DEFAULT_PUBLIC_FILES, ...this.provincial?.publicFiles };
+    const url = this.store.link().publicFileUrl ?? configured.url;
+    return { ...configured, ...(url ? { url } : {}) };
+  }
+
+  /** The link in effect: the supervisor's settings over the configuration. */
+  private linkConfig(): { profile: ProvincialProfile; authPath: string; servicePath: string; dstcode: string } {
+    const set = this.store.link();
+    return {
+      profile: set.profile ?? this.provincial?.profile ?? 'dvcqg',
+      authPath: set.authPath ?? this.provincial?.authPath ?? '/auth',
+      servicePath: set.servicePath ?? this.provincial?.servicePath ?? '/service',
+      dstcode: set.dstcode ?? this.provincial?.dstcode ?? '',
+    };
+  }
 
   /** For the dossier module: status changes made on the provincial side. */
-  onRemoteStatus(listener: (change: StatusChange) => void): () => void {
+  onRemoteStatus(listener: (change: RemoteStatus) => void): () => void {
     return this.engine?.onRemoteStatus(listener) ?? (() => undefined);
   }
 
@@ -58,6 +106,7 @@ export class SyncService {
     if (this.emitTimer) clearTimeout(this.emitTimer);
     await this.engine?.stop();
     this.adapter?.close();
+    await this.fileServer?.close();
   }
 
   private progressChanged(): void {
@@ -76,14 +125,44 @@ export class SyncService {
 
   status(): SyncStatus {
     const snap: EngineSnapshot = this.engine?.snapshot() ?? this.offlineSnapshot();
-    return { configured: this.engine !== null, endpoint: this.provincial?.url ?? null, ...snap };
+    return {
+      configured: this.engine !== null,
+      endpoint: this.provincial?.url ?? null,
+      ...snap,
+      link: { ...this.linkConfig(), publicFileUrl: this.publicFiles().url ?? null },
+      downloads: this.downloads(),
+    };
+  }
+
+  private downloads(): { delivered: number; attempts: number; refused: number } {
+    const row = z
+      .object({ delivered: z.number(), attempts: z.number(), refused: z.number() })
+      .parse(
+        this.db
+          .prepare(
+            `SELECT COUNT(DISTINCT CASE WHEN outcome = 'ok' THEN sha256 END) AS delivered, COUNT(*) AS attempts,
+               COALESCE(SUM(outcome IN ('expired', 'bad-signature', 'not-found', 'method')), 0) AS refused FROM sync_file_downloads`,
+          )
+          .get(),
+      );
+    return row;
+  }
+
+  /** The procedure codes mapped to the portal's catalog. */
+  procedureList() {
+    return this.procedures.list().map((e) => ({ ...e.mapping, edited: e.edited, fetchedAt: e.fetchedAt }));
+  }
+
+  setProcedure(input: { localCode: string; portalCode: string; name: string; fieldCode: string; fieldName: string; results: { code: string; name: string }[]; remove?: boolean }) {
+    const { remove, ...mapping } = input;
+    if (remove) this.procedures.remove(mapping.localCode);
+    else this.procedures.put(mapping, true);
+    return this.procedureList();
   }
 
   private offlineSnapshot(): EngineSnapshot {
     const c = outboxCounts(this.db);
-    const sums = this.db
-      .prepare(`SELECT COALESCE(SUM(bytes_total), 0) AS total, COALESCE(SUM(CASE WHEN state = 'done' THEN bytes_total END), 0) AS done FROM sync_outbox`)
-      .get() as { total: number; done: number };
+    const sums = outboxBytes(this.db);
     return {
       running: false,
       settings: { paused: false, bandwidthBytesPerSec: 0, schedule: null },
@@ -117,8 +196,15 @@ export class SyncService {
   retry(ids?: number[]): number {
     return this.requireEngine().retry(ids);
   }
-  configure(input: { bandwidthBytesPerSec?: number; schedule?: { from: string; to: string } | null }): SyncStatus {
-    this.requireEngine().configure(input);
+  configure(input: {
+    bandwidthBytesPerSec?: number;
+    schedule?: { from: string; to: string } | null;
+    link?: { profile?: ProvincialProfile | null; authPath?: string | null; servicePath?: string | null; dstcode?: string | null; publicFileUrl?: string | null };
+  }): SyncStatus {
+    const { link, ...settings } = input;
+    // The adapter reads paths, dstcode and the file base when it is made: they apply at the next start.
+    if (link) this.store.setLink(link);
+    this.requireEngine().configure(settings);
     return this.status();
   }
 
@@ -203,7 +289,10 @@ export class SyncService {
 
 export function syncHandlers(
   sync: SyncService,
-): Pick<Handlers, 'sync.status' | 'sync.pause' | 'sync.resume' | 'sync.retry' | 'sync.configure' | 'sync.exportBundle' | 'sync.importAck'> {
+): Pick<
+  Handlers,
+  'sync.status' | 'sync.pause' | 'sync.resume' | 'sync.retry' | 'sync.configure' | 'sync.exportBundle' | 'sync.importAck' | 'sync.procedures' | 'sync.setProcedure'
+> {
   return {
     'sync.status': () => sync.status(),
     'sync.pause': () => sync.pause(),
@@ -215,5 +304,7 @@ export function syncHandlers(
       return { fileName: b.fileName, base64: b.bytes.toString('base64'), items: b.items, files: b.files, bytes: b.bytes.length };
     },
     'sync.importAck': (input) => sync.importAck(Buffer.from(input.base64, 'base64')),
+    'sync.procedures': () => sync.procedureList(),
+    'sync.setProcedure': (input) => sync.setProcedure(input),
   };
 }
