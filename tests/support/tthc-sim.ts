@@ -14,7 +14,8 @@ export interface SimProcess {
 
 export interface SimState {
   dossiers: { MaHoSo: string; TrangThaiHoSo: number; created: number; updated: number; progress: number }[];
-  files: { sha256: string; size: number; stored: number; fetched: number }[];
+  /** dvcqg mode: `fetched` counts whole, hash-checked downloads from our file listener; `fetchAttempts` every try. */
+  files: { sha256: string; size: number; stored: number; fetched: number; fetchAttempts: number }[];
 }
 
 export type SimMode = 'motcua' | 'dvcqg';
@@ -32,6 +33,14 @@ export function linkFor(mode: SimMode) {
   return mode === 'dvcqg'
     ? { profile: 'dvcqg' as const, authPath: '/api/xac-thuc', servicePath: '/api/dich-vu', dstcode: TEST_DSTCODE, publicFiles: { host: '127.0.0.1', port: 0 } }
     : { profile: 'motcua' as const };
+}
+
+/** `sync --once` arguments that talk to `simArgs(mode)`. */
+export function cliLinkArgs(mode: SimMode): string[] {
+  return mode === 'dvcqg'
+    ? ['--provincial-profile', 'dvcqg', '--provincial-auth-path', '/api/xac-thuc', '--provincial-service-path', '/api/dich-vu', '--provincial-dstcode', TEST_DSTCODE,
+       '--public-file-listen', '127.0.0.1:0']
+    : ['--provincial-profile', 'motcua'];
 }
 
 /** The provincial emulator as its own process (`npm run tthc-sim`), on a random port. */

@@ -211,9 +211,10 @@ export function dvcqgMode(ctx: DvcqgContext, options: DvcqgModeOptions) {
     }
   }
 
-  function fetchCounts(): Map<string, number> {
-    const rows = db.prepare('SELECT sha256, COUNT(*) AS n FROM fetches GROUP BY sha256').all() as { sha256: string; n: number }[];
-    return new Map(rows.map((r) => [r.sha256, r.n]));
+  /** Per file: fetches that arrived whole and matched the hash, and every attempt. */
+  function fetchCounts(): Map<string, { ok: number; attempts: number }> {
+    const rows = db.prepare('SELECT sha256, SUM(ok) AS ok, COUNT(*) AS n FROM fetches GROUP BY sha256').all() as { sha256: string; ok: number; n: number }[];
+    return new Map(rows.map((r) => [r.sha256, { ok: r.ok, attempts: r.n }]));
   }
 
   return { route, fetchCounts };

@@ -315,9 +315,9 @@ export function startSimulator(options: SimulatorOptions): Promise<Simulator> {
     const dossiers = (db.prepare('SELECT ma_ho_so, trang_thai, created_count, updated_count, progress_count FROM dossiers ORDER BY ma_ho_so').all() as {
       ma_ho_so: string; trang_thai: number; created_count: number; updated_count: number; progress_count: number;
     }[]).map((r) => ({ MaHoSo: r.ma_ho_so, TrangThaiHoSo: r.trang_thai, created: r.created_count, updated: r.updated_count, progress: r.progress_count }));
-    const fetched = portal?.fetchCounts() ?? new Map<string, number>();
+    const fetched = portal?.fetchCounts() ?? new Map<string, { ok: number; attempts: number }>();
     const files = (db.prepare('SELECT sha256, size, stored_count FROM files ORDER BY sha256').all() as { sha256: string; size: number; stored_count: number }[]).map(
-      (r) => ({ sha256: r.sha256, size: r.size, stored: r.stored_count, fetched: fetched.get(r.sha256) ?? 0 }),
+      (r) => ({ sha256: r.sha256, size: r.size, stored: r.stored_count, fetched: fetched.get(r.sha256)?.ok ?? 0, fetchAttempts: fetched.get(r.sha256)?.attempts ?? 0 }),
     );
     return { dossiers, files };
   }
