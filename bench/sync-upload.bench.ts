@@ -91,7 +91,7 @@ function engineUpload(dataDir: string, url: string): Promise<{ seconds: number; 
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', path.join(ROOT, 'electron/core/cli/main.ts'), 'sync', '--once', '--json', '--data', dataDir, '--provincial-url', url, '--concurrency', String(CONCURRENCY)],
+      ['--import', 'tsx', path.join(ROOT, 'electron/core/cli/main.ts'), 'sync', '--once', '--json', '--data', dataDir, '--provincial-url', url, '--provincial-profile', 'motcua', '--concurrency', String(CONCURRENCY)],
       { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
     );
     let out = '';

@@ -56,16 +56,17 @@ export class UploadPipeline {
     this.pool = new BufferPool(concurrency, chunkSize);
   }
 
-  /** Sends every file of this list the receiver does not hold whole. */
+  /**
+   * Sends every file of this list the receiver does not hold whole. The files go in parallel,
+   * each waiting for a pooled buffer: the pool (one buffer per concurrent upload) bounds the
+   * uploads in flight across all dossiers, and keeps them full while other dossiers push.
+   */
   async send(itemId: number, files: { sha256: string; size: number }[]): Promise<number> {
-    let sent = 0;
-    for (const status of await this.statusesFor(itemId, files)) {
-      if (!status.complete) {
-        await this.uploadFile(itemId, status.sha256, status.size, status.received);
-        sent += 1;
-      }
-    }
-    return sent;
+    const todo = (await this.statusesFor(itemId, files)).filter((s) => !s.complete);
+    const results = await Promise.allSettled(todo.map((s) => this.uploadFile(itemId, s.sha256, s.size, s.received)));
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    return todo.length;
   }
 
   /**
