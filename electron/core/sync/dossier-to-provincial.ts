@@ -17,12 +17,12 @@ export function toProvincialDossier(dossier: Dossier, agency: AgencyConfig, file
     ...(a.idNumber ? [{ LoaiDinhDanh: 1, SoDinhDanh: a.idNumber }] : []),
     ...(a.oldIdNumber && a.oldIdNumber.length === 9 ? [{ LoaiDinhDanh: 2, SoDinhDanh: a.oldIdNumber }] : []),
   ];
-  const attached = dossier.components.filter((c) => c.sha256 !== null);
+  const attached = dossier.components.flatMap((c) => (c.sha256 === null ? [] : [{ ...c, sha256: c.sha256 }]));
   // The last time the dossier entered a status: processing finished (9), refused at the desk (3).
   const enteredAt = (status: number) => dossier.history.filter((h) => h.to === status).at(-1)?.at;
   const finishedAt = enteredAt(9);
   const refusedAt = dossier.status === 3 ? (enteredAt(3) ?? dossier.receivedAt) : undefined;
-  const results = dossier.result?.documents.filter((d) => d.sha256 !== null) ?? [];
+  const results = (dossier.result?.documents ?? []).flatMap((d) => (d.sha256 === null ? [] : [{ ...d, sha256: d.sha256 }]));
   return {
     MaHoSo: dossier.code,
     MaTTHC: dossier.procedureCode,
@@ -47,24 +47,24 @@ export function toProvincialDossier(dossier: Dossier, agency: AgencyConfig, file
     GhiChu: dossier.notes,
     HoSoCoThanhPhanSoHoa: attached.length > 0 ? 1 : 0,
     TaiLieuNop: attached.map((c) => ({
-      TepDinhKemId: c.sha256 as string,
+      TepDinhKemId: c.sha256,
       TenTepDinhKem: c.fileName ?? `${c.code}.pdf`,
       MaThanhPhanHoSo: c.code,
       DuongDanTaiTepTin: `sha256:${c.sha256}`,
       DuocSoHoa: c.digitization,
       DuocTaiSuDung: c.reusedFrom ? 1 : 0,
-      KichThuocTep: files.size(c.sha256 as string),
+      KichThuocTep: files.size(c.sha256),
     })),
     // No fee codes are made up: the local catalog has none (the portal's PHILEPHI codes are not mapped yet).
     DanhSachLePhi: dossier.fees.map((f) => ({ TenPhiLePhi: f.name, MaPhiLePhi: '', HinhThucThu: 1, Gia: f.amount, LoaiPhiLePhi: 1 })),
     DanhSachGiayToKetQua: results.map((d) => ({
       TenGiayTo: d.name,
       MaThanhPhanHoSo: '',
-      GiayToId: d.sha256 as string,
+      GiayToId: d.sha256,
       DuongDanTepTinKetQua: `sha256:${d.sha256}`,
       // The portal's result code comes from its catalog at the adapter edge (toDvcqgDossier), never invented here.
       MaGiayToKetQua: '',
-      KichThuocTep: files.size(d.sha256 as string),
+      KichThuocTep: files.size(d.sha256),
     })),
   };
 }

@@ -43,6 +43,8 @@ export class DvcqgAdapter implements SyncAdapter {
   private session: string | null = null;
   private sessionPromise: Promise<string> | null = null;
   private nextLookupAt = 0;
+  /** Codes the catalog does not know, asked once per process (not once per dossier). */
+  private readonly notInCatalog = new Set<string>();
 
   constructor(
     private readonly config: ProvincialConfig,
@@ -139,9 +141,13 @@ export class DvcqgAdapter implements SyncAdapter {
   async procedure(localCode: string): Promise<ProcedureMapping | null> {
     const cached = this.deps.procedures.get(localCode);
     if (cached && !this.deps.procedures.stale(cached)) return cached.mapping;
+    if (this.notInCatalog.has(localCode)) return cached?.mapping ?? null;
     const answer = await this.call('LayThuTuc', { maTTHC: cached?.mapping.portalCode ?? localCode });
     const record = answer.error_code === 0 && Array.isArray(answer.result) ? PortalProcedureSchema.safeParse(answer.result[0]) : null;
-    if (!record?.success) return cached?.mapping ?? null;
+    if (!record?.success) {
+      if (answer.error_code === 0) this.notInCatalog.add(localCode);
+      return cached?.mapping ?? null;
+    }
     const field = record.data.LINHVUCTHUCHIEN[0];
     const mapping: ProcedureMapping = {
       localCode,

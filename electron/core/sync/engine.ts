@@ -26,7 +26,7 @@ import { ProvincialError, type RemoteStatus, type SyncAdapter } from './adapter'
 import { DEFAULT_ENGINE_OPTIONS, type EngineOptions } from './engine-options';
 import { UploadPipeline } from './file-upload';
 import { SyncMetrics, type EngineSnapshot } from './metrics';
-import { outboxCounts, type OutboxRow } from './outbox';
+import { OutboxRowSchema, outboxCounts, type OutboxRow } from './outbox';
 import { RunnerLock } from './runner-lock';
 import { CircuitBreaker, Throttle, backoffDelay, withinSchedule, type SyncSchedule } from './scheduling';
 import { SettingsStore, type SyncSettings } from './settings-store';
@@ -73,6 +73,8 @@ export class SyncEngine {
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
   private readonly remoteListeners = new Set<(change: RemoteStatus) => void>();
+  /** The hot path's statements, compiled once (a prepare per call cost more than the query). */
+  private readonly sql;
   private readonly changeListeners = new Set<() => void>();
 
   constructor(
@@ -93,6 +95,26 @@ export class SyncEngine {
         ? new UploadPipeline(db, files, adapter.files, this.throttle, this.options.chunkSize, this.options.concurrency, (id, n) => this.countBytes(id, n))
         : null;
     this.puller = new StatusPuller(db, adapter.pull, this.store, this.options.lookupBatch);
+    this.sql = {
+      eligible: db
+        .prepare(
+          `SELECT o.id FROM sync_outbox o INDEXED BY sync_outbox_pending_order
+           WHERE o.state = 'pending' AND o.next_attempt_at <= ?
+             AND NOT EXISTS (SELECT 1 FROM sync_outbox p WHERE p.state = 'pending' AND p.ma_ho_so = o.ma_ho_so AND p.id < o.id)
+           ORDER BY o.id LIMIT ?`,
+        )
+        .pluck(),
+      row: db.prepare('SELECT * FROM sync_outbox WHERE id = ?'),
+      nextAttempt: db.prepare(`SELECT MIN(next_attempt_at) FROM sync_outbox WHERE state = 'pending'`).pluck(),
+      fileKnown: db.prepare('SELECT 1 FROM sync_remote_files WHERE sha256 = ?'),
+      dossierKnown: db.prepare('SELECT 1 FROM sync_remote_dossiers WHERE ma_ho_so = ?'),
+      done: db.prepare(`UPDATE sync_outbox SET state = 'done', done_at = ?, done_via = 'online', last_error = NULL WHERE id = ? AND state = 'pending'`),
+      fileDelivered: db.prepare('INSERT OR IGNORE INTO sync_remote_files (sha256, confirmed_at) VALUES (?, ?)'),
+      dossierHeld: db.prepare(
+        `INSERT INTO sync_remote_dossiers (ma_ho_so, confirmed_at, trang_thai) VALUES (?, ?, ?) ON CONFLICT(ma_ho_so) DO UPDATE SET trang_thai = excluded.trang_thai`,
+      ),
+      statusHeld: db.prepare('UPDATE sync_remote_dossiers SET trang_thai = ? WHERE ma_ho_so = ?'),
+    };
   }
 
   // ---- settings (persisted) ----
@@ -190,7 +212,7 @@ export class SyncEngine {
       this.fill();
       if (this.inFlight.size === 0) {
         this.flush();
-        const next: unknown = this.db.prepare(`SELECT MIN(next_attempt_at) FROM sync_outbox WHERE state = 'pending'`).pluck().get();
+        const next: unknown = this.sql.nextAttempt.get();
         if (typeof next !== 'number' || expired()) break;
         const blocked = this.breaker.blockedUntil();
         await this.waitForWork(Math.max(10, Math.min(1000, Math.max(next, blocked) - Date.now())));
@@ -246,21 +268,12 @@ export class SyncEngine {
     if (free <= 0 || this.breaker.state() === 'open') return;
     const slots = this.breaker.state() === 'half-open' ? Math.min(free, 1 - Math.min(1, this.inFlight.size)) : free;
     if (slots <= 0) return;
-    const ids = this.db
-      .prepare(
-        `SELECT o.id FROM sync_outbox o INDEXED BY sync_outbox_pending_order
-         WHERE o.state = 'pending' AND o.next_attempt_at <= ?
-           AND NOT EXISTS (SELECT 1 FROM sync_outbox p WHERE p.state = 'pending' AND p.ma_ho_so = o.ma_ho_so AND p.id < o.id)
-         ORDER BY o.id LIMIT ?`,
-      )
-      .pluck()
-      .all(Date.now(), slots + this.busyDossiers.size);
-    const full = this.db.prepare('SELECT * FROM sync_outbox WHERE id = ?');
+    const ids = this.sql.eligible.all(Date.now(), slots + this.busyDossiers.size);
     let started = 0;
     for (const id of ids) {
       if (started >= slots) break;
       if (typeof id !== 'number' || this.inFlight.has(id)) continue;
-      const row = full.get(id) as OutboxRow; // sync_outbox's own row shape (outbox.ts)
+      const row = OutboxRowSchema.parse(this.sql.row.get(id));
       if (this.busyDossiers.has(row.ma_ho_so)) continue;
       started += 1;
       this.busyDossiers.add(row.ma_ho_so);
@@ -331,18 +344,13 @@ export class SyncEngine {
     if (this.completions.length === 0) return;
     const batch = this.completions.splice(0);
     const now = Date.now();
+    const { done, fileDelivered, dossierHeld, statusHeld } = this.sql;
     this.db.transaction(() => {
-      const done = this.db.prepare(`UPDATE sync_outbox SET state = 'done', done_at = ?, done_via = 'online', last_error = NULL WHERE id = ? AND state = 'pending'`);
-      const file = this.db.prepare('INSERT OR IGNORE INTO sync_remote_files (sha256, confirmed_at) VALUES (?, ?)');
-      const dossier = this.db.prepare(
-        `INSERT INTO sync_remote_dossiers (ma_ho_so, confirmed_at, trang_thai) VALUES (?, ?, ?) ON CONFLICT(ma_ho_so) DO UPDATE SET trang_thai = excluded.trang_thai`,
-      );
-      const status = this.db.prepare('UPDATE sync_remote_dossiers SET trang_thai = ? WHERE ma_ho_so = ?');
       for (const c of batch) {
         done.run(now, c.id);
-        for (const f of c.files) file.run(f, now);
-        if (c.dossier) dossier.run(c.maHoSo, now, c.status);
-        else status.run(c.status, c.maHoSo);
+        for (const f of c.files) fileDelivered.run(f, now);
+        if (c.dossier) dossierHeld.run(c.maHoSo, now, c.status);
+        else statusHeld.run(c.status, c.maHoSo);
       }
     })();
     for (const c of batch) this.busyDossiers.delete(c.maHoSo);
@@ -355,13 +363,12 @@ export class SyncEngine {
   private async sendDossier(row: OutboxRow): Promise<Completion> {
     const dossier = ProvincialDossierSchema.parse(JSON.parse(row.payload));
     const wanted = filesOf(dossier);
-    const known = this.db.prepare('SELECT 1 FROM sync_remote_files WHERE sha256 = ?');
-    const unknown = wanted.filter((f) => !known.get(f.sha256));
+    const unknown = wanted.filter((f) => !this.sql.fileKnown.get(f.sha256));
     for (const f of unknown) {
       if (!this.files.has(f.sha256)) throw new ProvincialError('rejected', `Không tìm thấy tệp đính kèm "${f.name}" trong kho tệp của máy này.`);
     }
     if (this.uploads && unknown.length > 0) this.metrics.totals.filesSent += await this.uploads.send(row.id, unknown);
-    const remoteKnown = !!this.db.prepare('SELECT 1 FROM sync_remote_dossiers WHERE ma_ho_so = ?').get(dossier.MaHoSo);
+    const remoteKnown = !!this.sql.dossierKnown.get(dossier.MaHoSo);
     const key = row.idempotency_key;
     let result = await this.adapter.pushDossier(dossier, { isUpdating: remoteKnown, idempotencyKey: remoteKnown ? `${key}:u` : key });
     // "Đã tồn tại": the receiver holds this MaHoSo already, so this change goes as an update.

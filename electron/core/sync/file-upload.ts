@@ -43,9 +43,11 @@ const EMPTY_SHA = createHash('sha256').update(Buffer.alloc(0)).digest('hex');
 export class UploadPipeline {
   private readonly statusCache = new Map<string, FileStatus>();
   private readonly pool: BufferPool;
+  private readonly known;
+  private readonly ahead;
 
   constructor(
-    private readonly db: Db,
+    db: Db,
     private readonly files: FileStore,
     private readonly upload: Upload,
     private readonly throttle: Throttle,
@@ -54,6 +56,10 @@ export class UploadPipeline {
     private readonly countBytes: (itemId: number, bytes: number) => void,
   ) {
     this.pool = new BufferPool(concurrency, chunkSize);
+    this.known = db.prepare('SELECT 1 FROM sync_remote_files WHERE sha256 = ?');
+    this.ahead = db
+      .prepare(`SELECT payload FROM sync_outbox INDEXED BY sync_outbox_pending_order WHERE state = 'pending' AND id > ? AND kind = 'dossier' ORDER BY id LIMIT 24`)
+      .pluck();
   }
 
   /**
@@ -79,12 +85,8 @@ export class UploadPipeline {
     const missing = files.filter((f) => !this.statusCache.has(f.sha256));
     if (missing.length > 0) {
       const ask = new Map(missing.map((f) => [f.sha256, { sha256: f.sha256, size: f.size }]));
-      const known = this.db.prepare('SELECT 1 FROM sync_remote_files WHERE sha256 = ?');
-      const ahead = this.db
-        .prepare(`SELECT payload FROM sync_outbox INDEXED BY sync_outbox_pending_order WHERE state = 'pending' AND id > ? AND kind = 'dossier' ORDER BY id LIMIT 24`)
-        .pluck()
-        .all(itemId);
-      for (const payload of ahead) {
+      const known = this.known;
+      for (const payload of this.ahead.all(itemId)) {
         const parsed = typeof payload === 'string' ? LookaheadSchema.safeParse(JSON.parse(payload)) : null;
         for (const t of parsed?.success ? parsed.data.TaiLieuNop : []) {
           if (ask.size >= 200) break;

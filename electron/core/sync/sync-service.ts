@@ -15,9 +15,12 @@ import { DEFAULT_ENGINE_OPTIONS } from './engine-options';
 import { FileUrlSigner, PublicFileServer, fileUrlKey } from './file-server';
 import { outboxBytes } from './metrics';
 import { TthcHttpAdapter } from './motcua-adapter';
-import { outboxCounts, type OutboxRow } from './outbox';
+import { OutboxRowSchema, outboxCounts } from './outbox';
 import { ProcedureMap } from './procedure-map';
 import { SettingsStore } from './settings-store';
+
+const RemoteStatusRowSchema = z.object({ ma_ho_so: z.string(), trang_thai: z.number().int(), at: z.string(), seq: z.number() });
+const AckedRowSchema = z.object({ id: z.number().int(), state: z.string(), kind: z.string(), ma_ho_so: z.string() });
 
 export const DEFAULT_PUBLIC_FILES: PublicFileConfig = { host: '0.0.0.0', port: 8091, ttlSeconds: 72 * 3600 };
 
@@ -93,9 +96,11 @@ export class SyncService {
 
   /** The latest provincial status of every dossier it changed (for the dossier module to catch up at start). */
   remoteStatuses(): { MaHoSo: string; TrangThaiHoSo: number; ThoiDiem: string; seq: number }[] {
-    return (this.db.prepare('SELECT ma_ho_so, trang_thai, at, seq FROM sync_remote_status ORDER BY seq').all() as {
-      ma_ho_so: string; trang_thai: number; at: string; seq: number;
-    }[]).map((r) => ({ MaHoSo: r.ma_ho_so, TrangThaiHoSo: r.trang_thai, ThoiDiem: r.at, seq: r.seq }));
+    return this.db
+      .prepare('SELECT ma_ho_so, trang_thai, at, seq FROM sync_remote_status ORDER BY seq')
+      .all()
+      .map((raw) => RemoteStatusRowSchema.parse(raw))
+      .map((r) => ({ MaHoSo: r.ma_ho_so, TrangThaiHoSo: r.trang_thai, ThoiDiem: r.at, seq: r.seq }));
   }
 
   start(): void {
@@ -210,7 +215,7 @@ export class SyncService {
 
   /** Everything not yet acknowledged, with its files, in one signed file. */
   exportBundle(): { fileName: string; bytes: Buffer; items: number; files: number } {
-    const rows = this.db.prepare(`SELECT * FROM sync_outbox WHERE state <> 'done' ORDER BY id`).all() as OutboxRow[];
+    const rows = this.db.prepare(`SELECT * FROM sync_outbox WHERE state <> 'done' ORDER BY id`).all().map((r) => OutboxRowSchema.parse(r));
     if (rows.length === 0) throw new AppError('not_found', 'Không có mục nào chờ đồng bộ để xuất gói.');
     const fileList = new Map<string, number>();
     for (const r of rows) {
@@ -247,8 +252,9 @@ export class SyncService {
     this.db.transaction(() => {
       const find = this.db.prepare('SELECT id, state, kind, ma_ho_so FROM sync_outbox WHERE idempotency_key = ?');
       for (const a of ack.acknowledged) {
-        const row = find.get(a.idempotencyKey) as { id: number; state: string; kind: string; ma_ho_so: string } | undefined;
-        if (!row) continue;
+        const found: unknown = find.get(a.idempotencyKey);
+        if (found === undefined) continue;
+        const row = AckedRowSchema.parse(found);
         if (row.state === 'done') {
           result.already += 1;
         } else if (a.error_code === 0) {
