@@ -30,7 +30,7 @@ const CONCURRENCY = 4;
  * machine the load drifts by 3× within minutes, so each engine run is compared with the mean of
  * the plain runs right before and after it, and the median of those ratios is the figure.
  */
-const ROUNDS = Number(process.env.SYNC_BENCH_ROUNDS ?? 2);
+const ROUNDS = Number(process.env.SYNC_BENCH_ROUNDS ?? 3);
 /**
  * The emulator's disk flushes are off by default here: on a shared build machine the
  * time of an fsync varied fivefold between identical runs and drowned the protocol's
@@ -154,10 +154,14 @@ export const syncUploadBench: Benchmark = {
         plains.push(await plainUpload(sim.url, files));
       }
       const ratios = engines.map((e, i) => e.bytesSent / (1024 * 1024) / e.seconds / (mb / ((plains[i]! + plains[i + 1]!) / 2)));
-      const ratio = [...ratios].sort((a, b) => a - b)[Math.floor((ratios.length - 1) / 2)]!;
+      const sorted = [...ratios].sort((a, b) => a - b);
+      const mid = Math.floor(sorted.length / 2);
+      const ratio = sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
       const plainSeconds = plains.reduce((a, b) => a + b, 0) / plains.length;
       const plainMBps = mb / plainSeconds;
-      const engine = engines[ratios.indexOf(ratio)]!;
+      // The run nearest the median, for its own figures.
+      const nearest = ratios.reduce((best, r, i) => (Math.abs(r - ratio) < Math.abs(ratios[best]! - ratio) ? i : best), 0);
+      const engine = engines[nearest]!;
       const engineMBps = engine.bytesSent / (1024 * 1024) / engine.seconds;
       const peakRssMb = Math.max(...engines.map((e) => e.peakRssMb));
       const plainBefore = plains[0]!;

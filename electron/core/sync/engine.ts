@@ -202,7 +202,7 @@ export class SyncEngine {
     const other = this.claimRunner();
     if (other !== null) throw new AppError('conflict', `Đồng bộ đang chạy ở tiến trình khác (pid ${other}) trên cùng dữ liệu này.`);
     const started = Date.now();
-    const before = { ...this.metrics.totals };
+    const before = { ...this.metrics.totals, filesHeld: this.filesHeld() };
     const doneBefore = outboxCounts(this.db).done;
     const expired = () => options.maxMs !== undefined && Date.now() - started > options.maxMs;
     let lastReport = 0;
@@ -235,14 +235,21 @@ export class SyncEngine {
     return this.summary(started, before, doneBefore, changes);
   }
 
-  private summary(started: number, before: { bytesSent: number; filesSent: number }, doneBefore: number, changes: number): RunSummary {
+  /** Files the receiver holds whole (fetch adapters: what our file listener delivered). */
+  private filesHeld(): number {
+    const n: unknown = this.db.prepare('SELECT COUNT(*) FROM sync_remote_files').pluck().get();
+    return typeof n === 'number' ? n : 0;
+  }
+
+  private summary(started: number, before: { bytesSent: number; filesSent: number; filesHeld: number }, doneBefore: number, changes: number): RunSummary {
     const counts = outboxCounts(this.db);
+    const filesSent = this.uploads ? this.metrics.totals.filesSent - before.filesSent : this.filesHeld() - before.filesHeld;
     return {
       done: counts.done - doneBefore,
       attention: counts.attention,
       pending: counts.pending,
       bytesSent: this.metrics.totals.bytesSent - before.bytesSent,
-      filesSent: this.metrics.totals.filesSent - before.filesSent,
+      filesSent,
       seconds: (Date.now() - started) / 1000,
       remoteStatusChanges: changes,
     };
