@@ -32,6 +32,8 @@ function start(args: string[], ready: RegExp): Promise<string> {
 }
 
 test.beforeAll(async () => {
+  // Three processes start here (emulator, seeding, the workbench); on a loaded machine that is slow.
+  test.setTimeout(120_000);
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'motcua-e2e-sync-'));
   const sim = (simUrl = await start(['tools/tthc-sim/main.ts', '--port', '0', '--data', path.join(dir, 'sim'), '--mode', 'dvcqg'], /(http:\/\/\S+)/));
   execFileSync(process.execPath, ['--import', 'tsx', 'electron/core/cli/main.ts', 'seed-dossiers', '--count', '5', '--files-per-dossier', '2', '--invalid', '1', '--data', path.join(dir, 'wb')], { cwd: ROOT });
