@@ -162,7 +162,11 @@ export class DvcqgAdapter implements SyncAdapter {
   }
 
   async pushDossier(dossier: ProvincialDossier, options: { isUpdating: boolean; idempotencyKey: string }) {
-    await this.deps.files.start();
+    await this.deps.files.start().catch((error: unknown) => {
+      const code = error instanceof Error && 'code' in error ? String(error.code) : '';
+      // Not this dossier's fault: it waits, and the supervisor sees why.
+      throw new ProvincialError('transient', `Không mở được cổng phục vụ tệp cho Cổng DVCQG${code === 'EADDRINUSE' ? ' (cổng đang được dùng)' : ''}. Kiểm tra --public-file-listen.`);
+    });
     const procedure = await this.procedure(dossier.MaTTHC);
     const wire = DvcqgDossierSchema.safeParse(toDvcqgDossier(dossier, procedure, (sha) => this.deps.files.urlFor(sha)));
     if (!wire.success) {

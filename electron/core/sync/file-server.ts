@@ -66,6 +66,8 @@ export type DownloadOutcome = 'ok' | 'partial' | 'expired' | 'bad-signature' | '
 export class PublicFileServer {
   private server: http.Server | null = null;
   private base: string | null = null;
+  /** Parallel pushes all wait for the one listen. */
+  private starting: Promise<string> | null = null;
   private readonly log: (sha256: string, remote: string, outcome: DownloadOutcome, bytes: number) => void;
 
   constructor(
@@ -83,9 +85,16 @@ export class PublicFileServer {
     };
   }
 
-  /** Listens; answers the base URL the portal is given. */
-  async start(): Promise<string> {
-    if (this.base) return this.base;
+  /** Listens (once); answers the base URL the portal is given. */
+  start(): Promise<string> {
+    this.starting ??= this.listen().catch((error: unknown) => {
+      this.starting = null;
+      throw error;
+    });
+    return this.starting;
+  }
+
+  private async listen(): Promise<string> {
     const handler = (req: http.IncomingMessage, res: http.ServerResponse) => this.handle(req, res);
     const server = this.config.tls
       ? https.createServer({ cert: fs.readFileSync(this.config.tls.cert), key: fs.readFileSync(this.config.tls.key) }, handler)
@@ -112,6 +121,7 @@ export class PublicFileServer {
     const server = this.server;
     this.server = null;
     this.base = null;
+    this.starting = null;
     if (!server) return Promise.resolve();
     return new Promise((resolve) => {
       server.closeAllConnections();
