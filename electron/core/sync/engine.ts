@@ -374,7 +374,11 @@ export class SyncEngine {
     for (const f of unknown) {
       if (!this.files.has(f.sha256)) throw new ProvincialError('rejected', `Không tìm thấy tệp đính kèm "${f.name}" trong kho tệp của máy này.`);
     }
-    if (this.uploads && unknown.length > 0) this.metrics.totals.filesSent += await this.uploads.send(row.id, unknown);
+    if (this.uploads && unknown.length > 0) {
+      // Not `+= await`: parallel dossiers would each add to the total read before their await.
+      const sent = await this.uploads.send(row.id, unknown);
+      this.metrics.totals.filesSent += sent;
+    }
     const remoteKnown = !!this.sql.dossierKnown.get(dossier.MaHoSo);
     const key = row.idempotency_key;
     let result = await this.adapter.pushDossier(dossier, { isUpdating: remoteKnown, idempotencyKey: remoteKnown ? `${key}:u` : key });
