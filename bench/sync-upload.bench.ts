@@ -11,7 +11,9 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { createCore } from '../electron/core/app';
+import { databasePath } from '../electron/core/db/database';
 import { defaultConfig } from '../electron/core/config';
 import { seedDossiers } from '../electron/core/sync/sync-cli';
 import { filesOf, ProvincialDossierSchema } from '../shared/provincial';
@@ -23,6 +25,12 @@ const FILES_PER_DOSSIER = 5;
 const MIN_SIZE = 16 * 1024;
 const MAX_SIZE = 64 * 1024;
 const CONCURRENCY = 4;
+/**
+ * Engine runs, each between two plain runs (plain, engine, plain, engine, plain): on a shared
+ * machine the load drifts by 3× within minutes, so each engine run is compared with the mean of
+ * the plain runs right before and after it, and the median of those ratios is the figure.
+ */
+const ROUNDS = Number(process.env.SYNC_BENCH_ROUNDS ?? 3);
 /**
  * The emulator's disk flushes are off by default here: on a shared build machine the
  * time of an fsync varied fivefold between identical runs and drowned the protocol's
@@ -91,7 +99,7 @@ function engineUpload(dataDir: string, url: string): Promise<{ seconds: number; 
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', path.join(ROOT, 'electron/core/cli/main.ts'), 'sync', '--once', '--json', '--data', dataDir, '--provincial-url', url, '--concurrency', String(CONCURRENCY)],
+      ['--import', 'tsx', path.join(ROOT, 'electron/core/cli/main.ts'), 'sync', '--once', '--json', '--data', dataDir, '--provincial-url', url, '--provincial-profile', 'motcua', '--concurrency', String(CONCURRENCY)],
       { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
     );
     let out = '';
@@ -123,35 +131,56 @@ export const syncUploadBench: Benchmark = {
       await core.close();
       const mb = seeded.bytes / (1024 * 1024);
 
-      // plain, engine, plain again: the machine's load drifts, so the baseline is the mean of a run before and after.
       const reset = () => fetch(`${sim.url}/admin/reset`, { method: 'POST' });
-      const plainBefore = await plainUpload(sim.url, files);
-      await reset();
-      const engine = await engineUpload(dataDir, sim.url);
-      const state = (await (await fetch(`${sim.url}/admin/state`)).json()) as { dossiers: unknown[]; files: { stored: number }[] };
-      await reset();
-      const plainAfter = await plainUpload(sim.url, files);
-      const plainSeconds = (plainBefore + plainAfter) / 2;
-
+      // The same outbox again for the next engine run: everything pending, nothing known remotely.
+      const rearm = () => {
+        const db = new Database(databasePath(dataDir));
+        db.exec(`UPDATE sync_outbox SET state = 'pending', attempts = 0, next_attempt_at = 0, done_at = NULL, done_via = NULL, last_error = NULL;
+          DELETE FROM sync_remote_files; DELETE FROM sync_remote_dossiers; DELETE FROM sync_backlog;`);
+        db.close();
+      };
+      const plains: number[] = [await plainUpload(sim.url, files)];
+      const engines: Awaited<ReturnType<typeof engineUpload>>[] = [];
+      let state = { dossiers: [] as unknown[], files: [] as { stored: number }[] };
+      let complete = true;
+      for (let round = 0; round < ROUNDS; round++) {
+        await reset();
+        if (round > 0) rearm();
+        const engine = await engineUpload(dataDir, sim.url);
+        engines.push(engine);
+        state = (await (await fetch(`${sim.url}/admin/state`)).json()) as typeof state;
+        complete &&= engine.pending === 0 && state.dossiers.length === DOSSIERS && state.files.length === files.length && state.files.every((f) => f.stored === 1);
+        await reset();
+        plains.push(await plainUpload(sim.url, files));
+      }
+      const ratios = engines.map((e, i) => e.bytesSent / (1024 * 1024) / e.seconds / (mb / ((plains[i]! + plains[i + 1]!) / 2)));
+      const sorted = [...ratios].sort((a, b) => a - b);
+      const mid = Math.floor(sorted.length / 2);
+      const ratio = sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+      const plainSeconds = plains.reduce((a, b) => a + b, 0) / plains.length;
       const plainMBps = mb / plainSeconds;
+      // The run nearest the median, for its own figures.
+      const nearest = ratios.reduce((best, r, i) => (Math.abs(r - ratio) < Math.abs(ratios[best]! - ratio) ? i : best), 0);
+      const engine = engines[nearest]!;
       const engineMBps = engine.bytesSent / (1024 * 1024) / engine.seconds;
-      const ratio = engineMBps / plainMBps;
-      const complete = engine.pending === 0 && state.dossiers.length === DOSSIERS && state.files.length === files.length && state.files.every((f) => f.stored === 1);
+      const peakRssMb = Math.max(...engines.map((e) => e.peakRssMb));
+      const plainBefore = plains[0]!;
+      const plainAfter = plains.at(-1)!;
       return {
         lines: [
           `data: ${DOSSIERS} dossiers, ${files.length} attachments, ${mb.toFixed(1)} MB (${MIN_SIZE / 1024}–${MAX_SIZE / 1024} KB each), concurrency ${CONCURRENCY}, emulator fsync ${FSYNC ? 'on' : 'off'}`,
-          `plain HTTP client (PUT per file):  ${plainBefore.toFixed(2)} s before, ${plainAfter.toFixed(2)} s after; mean ${plainSeconds.toFixed(2)} s  ${plainMBps.toFixed(2)} MB/s  ${(files.length / plainSeconds).toFixed(0)} files/s`,
-          `sync engine (status, chunks, DongBoHoSoMC, outbox): ${engine.seconds.toFixed(2)} s  ${engineMBps.toFixed(2)} MB/s  ${(engine.done / engine.seconds).toFixed(0)} dossiers/s`,
-          `engine / plain throughput: ${ratio.toFixed(2)}`,
-          `sync process peak memory (max RSS): ${engine.peakRssMb.toFixed(0)} MB`,
+          `plain HTTP client (PUT per file): ${plains.map((p) => `${p.toFixed(2)} s`).join(', ')}; mean ${plainSeconds.toFixed(2)} s  ${plainMBps.toFixed(2)} MB/s  ${(files.length / plainSeconds).toFixed(0)} files/s`,
+          `sync engine (status, chunks, DongBoHoSoMC, outbox): ${engines.map((e) => `${e.seconds.toFixed(2)} s`).join(', ')}; median run ${engineMBps.toFixed(2)} MB/s  ${(engine.done / engine.seconds).toFixed(0)} dossiers/s`,
+          `engine / plain throughput, each run against the plain runs around it: ${ratios.map((r) => r.toFixed(2)).join(', ')}; median ${ratio.toFixed(2)}`,
+          `sync process peak memory (max RSS), per run: ${engines.map((e) => `${e.peakRssMb.toFixed(0)} MB`).join(', ')}`,
           `province holds ${state.dossiers.length} dossiers and ${state.files.length} files, each stored once: ${complete ? 'yes' : 'NO'}`,
         ],
         targets: [
           { description: 'engine throughput ≥ 0.8 of the plain client', actual: ratio.toFixed(2), met: ratio >= 0.8 },
-          { description: 'sync process peak memory < 200 MB', actual: `${engine.peakRssMb.toFixed(0)} MB`, met: engine.peakRssMb < 200 },
+          { description: 'sync process peak memory < 200 MB (every run)', actual: `${peakRssMb.toFixed(0)} MB`, met: peakRssMb < 200 },
           { description: 'every dossier and file arrived exactly once', actual: complete ? 'yes' : 'no', met: complete },
         ],
-        figures: { plainBefore, plainAfter, plainSeconds, plainMBps, engineSeconds: engine.seconds, engineMBps, ratio, peakRssMb: engine.peakRssMb, megabytes: mb },
+        figures: { plainBefore, plainAfter, plainSeconds, plainMBps, engineSeconds: engine.seconds, engineMBps, ratio, ...Object.fromEntries(ratios.map((r, i) => [`ratio${i + 1}`, r])), peakRssMb, megabytes: mb },
       };
     } finally {
       sim.stop();

@@ -102,7 +102,10 @@ export const ProvincialDossierSchema = z.object({
   NgayTra: ProvincialDateSchema.optional(),
   ThongTinTra: z.string().optional(),
   HinhThuc: z.number().int().min(0).max(1).default(0),
+  Fax: z.string().max(32).default(''),
   NgayKetThucXuLy: ProvincialDateSchema.optional(),
+  /** When the dossier was refused at the desk (status 3). */
+  NgayTuChoi: ProvincialDateSchema.optional(),
   DonViXuLy: z.string().max(255).default(''),
   GhiChu: z.string().max(2000).default(''),
   HoSoCoThanhPhanSoHoa: z.number().int().min(0).max(1).default(0),
@@ -218,4 +221,218 @@ export function fromProvincialDate(text: string): Date | null {
   const utc = Date.UTC(y, mo - 1, d, h, mi, s) - VN_OFFSET_MS;
   const back = new Date(utc);
   return toProvincialDate(back) === text ? back : null;
+}
+
+// ---- the DVCQG dialect: what production integrations send and read ----
+//
+// Facts from production clients (OpenCPS v2 DVCQGIntegrationActionImpl, a C# sync service):
+// every value is a string ("1", "True"), every field is present ("" when empty), the
+// session comes from a configurable auth path, services go to a configurable service
+// path with `session` and `madonvi` in the body and a `dstcode` header, `error_code`
+// is read as a string, an existing dossier is recognised by "đã tồn tại" in the message
+// (seen with codes 0, 3 and -3), status is read back with TraCuuHoSo (`mahoso`) whose
+// records come under `result[]`, and LayThuTuc (`maTTHC`) gives the catalog record
+// (TENTTHC, LINHVUCTHUCHIEN[].MALINHVUC/TENLINHVUC, KETQUATHUCHIEN[].MAKETQUA/TENKETQUA).
+
+const digits = (max: number) => z.string().regex(new RegExp(`^[0-${max}]$`), `Giá trị phải là chuỗi số 0–${max}`);
+const wireDate = z.string().regex(/^(\d{14})?$/, 'Ngày giờ phải có dạng yyyyMMddHHmmss hoặc rỗng');
+const bool = z.enum(['True', 'False']);
+const money = z.string().regex(/^\d+(\.\d+)?$/, 'Số tiền phải là chuỗi số');
+
+export const DvcqgTaiLieuSchema = z.strictObject({
+  TepDinhKemId: z.string().min(1).max(64),
+  TenTepDinhKem: z.string().min(1).max(255),
+  IsDeleted: bool,
+  MaThanhPhanHoSo: z.string().max(64),
+  DuongDanTaiTepTin: z.string().url().max(2000),
+  DuocSoHoa: digits(3),
+  DuocTaiSuDung: digits(2),
+});
+
+export const DvcqgDossierSchema = z.strictObject({
+  MaHoSo: z.string().min(1).max(64),
+  MaTTHC: z.string().min(1).max(64),
+  TenTTHC: z.string().max(500),
+  MaLinhVuc: z.string().max(64),
+  TenLinhVuc: z.string().max(255),
+  KenhThucHien: digits(3),
+  ChuHoSo: z.string().min(1).max(255),
+  LoaiDoiTuong: digits(4),
+  MaDoiTuong: z.string().max(64),
+  ThongTinKhac: z.string().max(2000),
+  Email: z.string().max(255),
+  Fax: z.string().max(32),
+  SoDienThoai: z.string().max(32),
+  TrichYeuHoSo: z.string().max(1000),
+  SoGiayToChuHoSo: z.string().max(32),
+  DinhDanhCHS: z.array(z.strictObject({ LoaiDinhDanh: digits(2), SoDinhDanh: z.string().regex(/^\d{9}(\d{3})?$/) })),
+  NgayTiepNhan: z.string().regex(/^\d{14}$/),
+  NgayHenTra: z.string().regex(/^\d{14}$/),
+  TrangThaiHoSo: z.string().regex(/^([1-9]|10)$/, 'Trạng thái phải là chuỗi 1–10'),
+  NgayTra: wireDate,
+  ThongTinTra: z.string().max(2000),
+  HinhThuc: digits(1),
+  NgayKetThucXuLy: wireDate,
+  DonViXuLy: z.string().max(255),
+  GhiChu: z.string().max(2000),
+  NoiNopHoSo: z.string().max(255),
+  NgayNopHoSo: wireDate,
+  NgayTuChoi: wireDate,
+  HoSoCoThanhPhanSoHoa: digits(1),
+  TaiLieuNop: z.array(DvcqgTaiLieuSchema),
+  DanhSachLePhi: z.array(z.strictObject({ TenPhiLePhi: z.string(), MaPhiLePhi: z.string(), HinhThucThu: digits(9), Gia: money, LoaiPhiLePhi: digits(9) })),
+  DanhSachTepDinhKemKhac: z.array(z.strictObject({ TenGiayTo: z.string(), SoLuong: z.string(), LoaiGiayTo: z.string() })),
+  DanhSachHoSoBoSung: z.array(z.record(z.string(), z.string())),
+  DanhSachGiayToKetQua: z.array(
+    z.strictObject({ TenGiayTo: z.string(), MaThanhPhanHoSo: z.string(), GiayToId: z.string().min(1).max(64), DuongDanTepTinKetQua: z.string().url().max(2000), MaGiayToKetQua: z.string() }),
+  ),
+});
+export type DvcqgDossier = z.infer<typeof DvcqgDossierSchema>;
+
+export const DvcqgProgressSchema = z.strictObject({
+  MaHoSo: z.string().min(1).max(64),
+  NguoiXuLy: z.string().max(50),
+  ChucDanh: z.string().max(255),
+  ThoiDiemXuLy: z.string().regex(/^\d{14}$/),
+  PhongBanXuLy: z.string().max(255),
+  NoiDungXuLy: z.string().max(2000),
+  TrangThai: z.string().regex(/^([1-9]|10)$/),
+  NgayBatDau: wireDate,
+  NgayKetThucTheoQuyDinh: wireDate,
+});
+export type DvcqgProgress = z.infer<typeof DvcqgProgressSchema>;
+
+/** The portal's catalog record of a procedure (LayThuTuc), the part sync uses. */
+export const PortalProcedureSchema = z.object({
+  MATTHC: z.string(),
+  TENTTHC: z.string(),
+  LINHVUCTHUCHIEN: z.array(z.object({ MALINHVUC: z.string(), TENLINHVUC: z.string() })).default([]),
+  KETQUATHUCHIEN: z.array(z.object({ MAKETQUA: z.string(), TENKETQUA: z.string() })).default([]),
+});
+export type PortalProcedure = z.infer<typeof PortalProcedureSchema>;
+
+/** The procedure as it is sent: the portal's code, names and result codes (catalog record, or what the supervisor set). */
+export interface ProcedureMapping {
+  localCode: string;
+  portalCode: string;
+  name: string;
+  fieldCode: string;
+  fieldName: string;
+  results: { code: string; name: string }[];
+}
+
+const cut = (text: string, max: number) => (text.length > max ? text.slice(0, max) : text);
+
+/** A result document's code in the catalog: the one of the same name, or the only one there is; never made up. */
+function resultCode(name: string, results: ProcedureMapping['results']): string {
+  const folded = name.trim().toLowerCase();
+  const same = results.find((r) => r.name.trim().toLowerCase() === folded);
+  if (same) return same.code;
+  return results.length === 1 ? results[0]!.code : '';
+}
+
+/** Our dossier in the DVCQG dialect. `fileUrl` signs a fetchable URL for a file (by SHA-256). */
+export function toDvcqgDossier(d: ProvincialDossier, procedure: ProcedureMapping | null, fileUrl: (sha256: string) => string): DvcqgDossier {
+  return {
+    MaHoSo: d.MaHoSo,
+    MaTTHC: procedure?.portalCode ?? d.MaTTHC,
+    TenTTHC: procedure?.name ?? d.TenTTHC,
+    MaLinhVuc: procedure?.fieldCode ?? d.MaLinhVuc,
+    TenLinhVuc: procedure?.fieldName ?? d.TenLinhVuc,
+    KenhThucHien: String(d.KenhThucHien),
+    ChuHoSo: d.ChuHoSo,
+    LoaiDoiTuong: String(d.LoaiDoiTuong),
+    MaDoiTuong: d.MaDoiTuong,
+    ThongTinKhac: '',
+    Email: d.Email,
+    Fax: d.Fax,
+    SoDienThoai: d.SoDienThoai,
+    TrichYeuHoSo: cut(d.TrichYeuHoSo, 1000),
+    SoGiayToChuHoSo: d.SoGiayToChuHoSo,
+    DinhDanhCHS: d.DinhDanhCHS.map((i) => ({ LoaiDinhDanh: String(i.LoaiDinhDanh), SoDinhDanh: i.SoDinhDanh })),
+    NgayTiepNhan: d.NgayTiepNhan,
+    NgayHenTra: d.NgayHenTra,
+    TrangThaiHoSo: String(d.TrangThaiHoSo),
+    NgayTra: d.NgayTra ?? '',
+    ThongTinTra: d.ThongTinTra ?? '',
+    HinhThuc: String(d.HinhThuc),
+    NgayKetThucXuLy: d.NgayKetThucXuLy ?? '',
+    DonViXuLy: d.DonViXuLy,
+    GhiChu: d.GhiChu,
+    // Received at the desk: handed in where it was received, when it was received.
+    NoiNopHoSo: d.KenhThucHien === 1 ? d.DonViXuLy : '',
+    NgayNopHoSo: d.NgayTiepNhan,
+    NgayTuChoi: d.NgayTuChoi ?? '',
+    HoSoCoThanhPhanSoHoa: String(d.HoSoCoThanhPhanSoHoa),
+    TaiLieuNop: d.TaiLieuNop.map((t) => ({
+      TepDinhKemId: t.TepDinhKemId,
+      TenTepDinhKem: t.TenTepDinhKem,
+      IsDeleted: t.IsDeleted ? 'True' : 'False',
+      MaThanhPhanHoSo: t.MaThanhPhanHoSo,
+      DuongDanTaiTepTin: fileUrl(t.TepDinhKemId),
+      DuocSoHoa: String(t.DuocSoHoa),
+      // 0 new, 1 reused from a component, 2 reused from a result (local DuocSoHoa 2/3 say which).
+      DuocTaiSuDung: t.DuocSoHoa === 3 ? '2' : t.DuocSoHoa === 2 || t.DuocTaiSuDung === 1 ? '1' : '0',
+    })),
+    DanhSachLePhi: d.DanhSachLePhi.map((f) => ({
+      TenPhiLePhi: f.TenPhiLePhi,
+      MaPhiLePhi: f.MaPhiLePhi,
+      HinhThucThu: String(f.HinhThucThu),
+      Gia: String(f.Gia),
+      LoaiPhiLePhi: String(f.LoaiPhiLePhi),
+    })),
+    DanhSachTepDinhKemKhac: [],
+    DanhSachHoSoBoSung: [],
+    DanhSachGiayToKetQua: d.DanhSachGiayToKetQua.map((g) => ({
+      TenGiayTo: g.TenGiayTo,
+      MaThanhPhanHoSo: g.MaThanhPhanHoSo,
+      GiayToId: g.GiayToId,
+      DuongDanTepTinKetQua: fileUrl(g.GiayToId),
+      MaGiayToKetQua: resultCode(g.TenGiayTo, procedure?.results ?? []),
+    })),
+  };
+}
+
+export function toDvcqgProgress(p: ProvincialProgress): DvcqgProgress {
+  return {
+    MaHoSo: p.MaHoSo,
+    NguoiXuLy: cut(p.NguoiXuLy, 50),
+    ChucDanh: p.ChucDanh,
+    ThoiDiemXuLy: p.ThoiDiemXuLy,
+    PhongBanXuLy: p.PhongBanXuLy,
+    NoiDungXuLy: p.NoiDungXuLy,
+    TrangThai: String(p.TrangThai),
+    NgayBatDau: p.NgayBatDau,
+    NgayKetThucTheoQuyDinh: p.NgayKetThucTheoQuyDinh,
+  };
+}
+
+/** `error_code` as production clients read it: a number or a string of digits. */
+const WireCodeSchema = z.union([z.number().int(), z.string().trim().regex(/^-?\d+$/)]).transform(Number);
+
+export const DvcqgAnswerSchema = z
+  .object({ error_code: WireCodeSchema, message: z.string().nullish().transform((m) => m ?? ''), result: z.unknown().optional(), session: z.string().optional() })
+  .passthrough();
+export type DvcqgAnswer = z.infer<typeof DvcqgAnswerSchema>;
+
+/** "Đã tồn tại" is read from the message, whatever the code (0, 3 and -3 are seen). */
+export function saysExists(message: string): boolean {
+  return message.normalize('NFC').toLowerCase().includes('đã tồn tại');
+}
+
+/** One TraCuuHoSo record: the keys production clients read, and the status under the names portals use. */
+export const DvcqgLookupRecordSchema = z
+  .object({
+    mahoso: z.string(),
+    maTTHC: z.string().optional(),
+    TrangThaiHoSo: z.union([z.string(), z.number()]).optional(),
+    trangThaiHoSo: z.union([z.string(), z.number()]).optional(),
+  })
+  .passthrough();
+
+/** The status a TraCuuHoSo record carries, or null when it has none we can read. */
+export function lookupStatus(record: z.infer<typeof DvcqgLookupRecordSchema>): number | null {
+  const raw = record.TrangThaiHoSo ?? record.trangThaiHoSo;
+  const n = Number(raw);
+  return Number.isInteger(n) && n >= 1 && n <= 10 ? n : null;
 }

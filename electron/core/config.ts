@@ -147,15 +147,47 @@ export const PROVINCIAL_OPTIONS = {
   'provincial-user': { type: 'string' },
   'provincial-password': { type: 'string' },
   'provincial-ca': { type: 'string' },
+  'provincial-profile': { type: 'string' },
+  'provincial-auth-path': { type: 'string' },
+  'provincial-service-path': { type: 'string' },
+  'provincial-dstcode': { type: 'string' },
+  'public-file-url': { type: 'string' },
+  'public-file-listen': { type: 'string' },
 } as const;
 
+type ProvincialArgs = { [K in keyof typeof PROVINCIAL_OPTIONS]?: string };
+
+/** `dvcqg` (default) or `motcua`, and the paths, header and file listener of the link. */
+function provincialDialect(values: ProvincialArgs): Pick<ProvincialConfig, 'profile' | 'authPath' | 'servicePath' | 'dstcode' | 'publicFiles'> {
+  const profile = values['provincial-profile'] ?? 'dvcqg';
+  if (profile !== 'dvcqg' && profile !== 'motcua') throw new AppError('invalid_input', `--provincial-profile phải là dvcqg hoặc motcua: ${profile}`);
+  for (const name of ['provincial-auth-path', 'provincial-service-path'] as const) {
+    const value = values[name];
+    if (value !== undefined && !value.startsWith('/')) throw new AppError('invalid_input', `--${name} phải bắt đầu bằng "/": ${value}`);
+  }
+  const publicUrl = values['public-file-url'];
+  if (publicUrl !== undefined && !/^https?:\/\//.test(publicUrl)) throw new AppError('invalid_input', `--public-file-url phải là địa chỉ http(s): ${publicUrl}`);
+  const listen = values['public-file-listen'];
+  const m = listen === undefined ? null : /^(.+):(\d{1,5})$/.exec(listen);
+  if (listen !== undefined && (!m || Number(m[2]) > 65535)) throw new AppError('invalid_input', `--public-file-listen phải có dạng HOST:PORT: ${listen}`);
+  return {
+    profile,
+    ...(values['provincial-auth-path'] ? { authPath: values['provincial-auth-path'] } : {}),
+    ...(values['provincial-service-path'] ? { servicePath: values['provincial-service-path'] } : {}),
+    ...(values['provincial-dstcode'] !== undefined ? { dstcode: values['provincial-dstcode'] } : {}),
+    publicFiles: { ...(publicUrl ? { url: publicUrl } : {}), ...(m ? { host: m[1], port: Number(m[2]) } : {}) },
+  };
+}
+
 /**
- * `--provincial-url URL [--provincial-user U --provincial-password P] [--provincial-ca CA.pem]`;
+ * `--provincial-url URL [--provincial-user U --provincial-password P] [--provincial-ca CA.pem]
+ *  [--provincial-profile dvcqg|motcua] [--provincial-auth-path /auth] [--provincial-service-path /service]
+ *  [--provincial-dstcode CODE] [--public-file-url BASE] [--public-file-listen HOST:PORT]`;
  * the credentials may also come from MOTCUA_PROVINCIAL_USER / MOTCUA_PROVINCIAL_PASSWORD
  * (kept off the process list). Defaults match the emulator's first counter account.
  */
 export function provincialFromArgs(
-  values: { 'provincial-url'?: string; 'provincial-user'?: string; 'provincial-password'?: string; 'provincial-ca'?: string },
+  values: ProvincialArgs,
   autoStart: boolean,
 ): ProvincialConfig | undefined {
   const url = values['provincial-url'];
@@ -171,6 +203,7 @@ export function provincialFromArgs(
     username: values['provincial-user'] ?? process.env.MOTCUA_PROVINCIAL_USER ?? 'quay1',
     password: values['provincial-password'] ?? process.env.MOTCUA_PROVINCIAL_PASSWORD ?? 'matkhau1',
     ...(values['provincial-ca'] ? { caFile: path.resolve(values['provincial-ca']) } : {}),
+    ...provincialDialect(values),
     autoStart,
   };
 }

@@ -17,6 +17,36 @@ export const SyncFailingItemSchema = z.object({
   nextAttemptAt: z.number(),
 });
 
+/** The provincial link as it is in effect (configuration, or the supervisor's settings over it). */
+export const SyncLinkSchema = z.object({
+  profile: z.enum(['dvcqg', 'motcua']),
+  authPath: z.string(),
+  servicePath: z.string(),
+  dstcode: z.string(),
+  /** Base of the file URLs the portal fetches (dvcqg); null until the file listener runs. */
+  publicFileUrl: z.string().nullable(),
+});
+const PathSchema = z.string().max(200).regex(/^\/[\w\-./]*$/, 'Đường dẫn phải bắt đầu bằng "/"');
+export const SyncLinkInputSchema = z.object({
+  profile: z.enum(['dvcqg', 'motcua']).nullable().optional(),
+  authPath: PathSchema.nullable().optional(),
+  servicePath: PathSchema.nullable().optional(),
+  dstcode: z.string().max(100).nullable().optional(),
+  publicFileUrl: z.string().max(500).url('Địa chỉ tệp công khai không hợp lệ').nullable().optional(),
+});
+
+export const SyncProcedureSchema = z.object({
+  localCode: z.string().min(1).max(64),
+  portalCode: z.string().min(1).max(64),
+  name: z.string().max(500),
+  fieldCode: z.string().max(64),
+  fieldName: z.string().max(255),
+  results: z.array(z.object({ code: z.string().max(64), name: z.string().max(500) })).max(50),
+  /** Set by the supervisor (kept over the catalog). */
+  edited: z.boolean(),
+  fetchedAt: z.number(),
+});
+
 export const SyncStatusSchema = z.object({
   /** A provincial endpoint is configured. */
   configured: z.boolean(),
@@ -34,6 +64,9 @@ export const SyncStatusSchema = z.object({
   backlog: z.array(z.object({ at: z.number(), pending: z.number().int(), attention: z.number().int() })),
   lastPullAt: z.number().nullable(),
   lastError: z.string().nullable(),
+  link: SyncLinkSchema.optional(),
+  /** dvcqg: files the portal has fetched whole, and every download attempt logged. */
+  downloads: z.object({ delivered: z.number().int(), attempts: z.number().int(), refused: z.number().int() }).optional(),
 });
 export type SyncStatus = z.infer<typeof SyncStatusSchema>;
 
@@ -61,8 +94,25 @@ export const syncMethods = {
   }),
   'sync.configure': method({
     summary: 'Bandwidth limit (bytes/s, 0 = none) and schedule window (Vietnam time; null = always)',
-    input: z.object({ bandwidthBytesPerSec: z.number().int().min(0).optional(), schedule: SyncScheduleSchema.nullable().optional() }),
+    input: z.object({
+      bandwidthBytesPerSec: z.number().int().min(0).optional(),
+      schedule: SyncScheduleSchema.nullable().optional(),
+      /** Link settings over the configuration (null = back to the configured value); a profile change applies at restart. */
+      link: SyncLinkInputSchema.optional(),
+    }),
     output: SyncStatusSchema,
+    roles: MANAGERS,
+  }),
+  'sync.procedures': method({
+    summary: 'Procedure codes mapped to the portal’s catalog (LayThuTuc, cached; supervisor edits kept)',
+    input: z.object({}),
+    output: z.array(SyncProcedureSchema),
+    roles: MANAGERS,
+  }),
+  'sync.setProcedure': method({
+    summary: 'Set (or, with remove, forget) the portal mapping of one local procedure code',
+    input: SyncProcedureSchema.omit({ edited: true, fetchedAt: true }).extend({ remove: z.boolean().optional() }),
+    output: z.array(SyncProcedureSchema),
     roles: MANAGERS,
   }),
   'sync.exportBundle': method({

@@ -32,11 +32,13 @@ function start(args: string[], ready: RegExp): Promise<string> {
 }
 
 test.beforeAll(async () => {
+  // Three processes start here (emulator, seeding, the workbench); on a loaded machine that is slow.
+  test.setTimeout(120_000);
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'motcua-e2e-sync-'));
-  const sim = (simUrl = await start(['tools/tthc-sim/main.ts', '--port', '0', '--data', path.join(dir, 'sim')], /(http:\/\/\S+)/));
+  const sim = (simUrl = await start(['tools/tthc-sim/main.ts', '--port', '0', '--data', path.join(dir, 'sim'), '--mode', 'dvcqg'], /(http:\/\/\S+)/));
   execFileSync(process.execPath, ['--import', 'tsx', 'electron/core/cli/main.ts', 'seed-dossiers', '--count', '5', '--files-per-dossier', '2', '--invalid', '1', '--data', path.join(dir, 'wb')], { cwd: ROOT });
   await start(
-    ['electron/core/hub/serve.ts', '--port', String(PORT), '--host', '127.0.0.1', '--data', path.join(dir, 'wb'), '--no-demo', '--provincial-url', sim],
+    ['electron/core/hub/serve.ts', '--port', String(PORT), '--host', '127.0.0.1', '--data', path.join(dir, 'wb'), '--no-demo', '--provincial-url', sim, '--public-file-listen', '127.0.0.1:0'],
     /đang chạy tại (http:\/\/\S+)/,
   );
 });
@@ -57,6 +59,10 @@ test('supervisor watches sync: done, needs attention with a Vietnamese reason, p
   await expect(page.getByTestId('sync-failing')).toContainText('ngày hẹn trả');
   await expect(page.getByTestId('sync-failing')).toContainText('Cần xử lý');
   await expect(page.getByTestId('sync-backlog-chart').locator('polyline')).toHaveCount(2);
+  // The portal's dialect: it fetched the 10 attachments from our file listener; codes come from its catalog.
+  await expect(page.getByTestId('sync-link-profile')).toHaveValue('dvcqg');
+  await expect(page.getByTestId('sync-downloads')).toContainText('10 tệp');
+  await expect(page.getByTestId('sync-procedures')).toContainText('Hộ tịch');
 
   await page.getByRole('button', { name: 'Tạm dừng' }).click();
   await expect(page.getByTestId('sync-state')).toHaveText('Đang tạm dừng');

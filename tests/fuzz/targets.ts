@@ -24,7 +24,11 @@ import { HidPosAssembler, MAX_READ_BYTES, decodeRead, encodeReports } from '../.
 import { checkCccdRead } from '../../shared/domain/code-read-check';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ProvincialError, TthcHttpAdapter } from '../../electron/core/sync/adapter';
+import { ProvincialError } from '../../electron/core/sync/adapter';
+import { TthcHttpAdapter } from '../../electron/core/sync/motcua-adapter';
+import { DvcqgAdapter } from '../../electron/core/sync/dvcqg-adapter';
+import { FileUrlSigner, PublicFileServer } from '../../electron/core/sync/file-server';
+import { ProcedureMap } from '../../electron/core/sync/procedure-map';
 import { BUNDLE_MAGIC, BundleError, decodeBundle } from '../../electron/core/sync/bundle-format';
 import { decodeStatus, describeStatus } from '../../electron/core/devices/printer/escpos';
 import { parsePrinterTarget } from '../../electron/core/devices/printer/printer-target';
@@ -396,6 +400,77 @@ const syncResponses = defineTarget<ProvincialReply, { next: { reply: ProvincialR
   },
 });
 
+/** The portal's TraCuuHoSo answers (string or number codes, hostile `result` records). */
+const dvcqgReply: fc.Arbitrary<ProvincialReply> = fc.record({
+  status: fc.constantFrom(200, 200, 200, 400, 401, 403, 404, 429, 500, 503),
+  body: fc.oneof(
+    fc.string(),
+    fc.json(),
+    fc
+      .record({
+        error_code: fc.oneof(fc.constantFrom('0', ' 0', '-3', 'x'), fc.integer({ min: -5, max: 5 })),
+        message: fc.oneof(fc.string(), fc.constant(null), fc.constant('Hồ sơ đã tồn tại')),
+        result: fc.oneof(
+          jsonish,
+          fc.array(fc.record({ mahoso: fc.constantFrom('X', 'Y', ''), TrangThaiHoSo: fc.oneof(fc.integer({ min: -2, max: 12 }), fc.string(), fc.constantFrom('4', '10', '1e1')) }), { maxLength: 3 }),
+        ),
+      })
+      .map((o) => JSON.stringify(o)),
+  ),
+  retryAfter: fc.oneof(fc.constant(undefined), fc.constantFrom('1', 'NaN')),
+});
+
+const dvcqgLookups = defineTarget<ProvincialReply, { next: { reply: ProvincialReply }; adapter: DvcqgAdapter; dispose: () => Promise<void> }>({
+  name: 'sync server responses (DVCQG portal over HTTP: TraCuuHoSo)',
+  prepare: async () => {
+    const next = { reply: { status: 200, body: '{}', retryAfter: undefined } as ProvincialReply };
+    const server = http.createServer((request, response) => {
+      let text = '';
+      request.on('data', (c: Buffer) => (text += c.toString()));
+      request.on('end', () => {
+        if (request.url === '/auth') {
+          response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ error_code: '0', message: '', session: 's' }));
+          return;
+        }
+        const headers: Record<string, string> = { 'content-type': 'application/json' };
+        if (next.reply.retryAfter !== undefined) headers['retry-after'] = next.reply.retryAfter;
+        response.writeHead(next.reply.status, headers).end(next.reply.body);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'motcua-fuzz-dvcqg-'));
+    const core = createCore(defaultConfig({ dataDir, seedDemo: false }));
+    const files = new PublicFileServer(core.db, core.files, new FileUrlSigner(Buffer.alloc(32), 60), { host: '127.0.0.1', port: 0, ttlSeconds: 60 });
+    const adapter = new DvcqgAdapter({ url, username: 'u', password: 'p', autoStart: false }, '000.00.12.H56', 1, {
+      files,
+      procedures: new ProcedureMap(core.db),
+      lookupPerSecond: 10_000,
+    });
+    const dispose = async () => {
+      adapter.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await core.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    };
+    return { context: { next, adapter, dispose }, dispose };
+  },
+  arbitrary: dvcqgReply,
+  async check(reply, context) {
+    context.next.reply = reply;
+    try {
+      const statuses = await context.adapter.lookup(['X']);
+      for (const s of statuses) {
+        if (s.MaHoSo !== 'X' || !Number.isInteger(s.TrangThaiHoSo) || s.TrangThaiHoSo < 1 || s.TrangThaiHoSo > 10) throw new Finding(`accepted ${JSON.stringify(s)}`);
+      }
+    } catch (error) {
+      if (error instanceof Finding) throw error;
+      if (!(error instanceof ProvincialError)) throw new Finding(`not a ProvincialError: ${String(error).slice(0, 200)} for ${reply.status} ${reply.body.slice(0, 200)}`);
+      assertClearMessage(error.message);
+    }
+  },
+});
+
 const syncBundles = defineTarget<Uint8Array>({
   name: 'offline sync bundles (decodeBundle)',
   arbitrary: fc.oneof(
@@ -434,6 +509,7 @@ export const FUZZ_TARGETS: readonly FuzzTarget[] = [
   scannerLines,
   hidPosReports,
   syncResponses,
+  dvcqgLookups,
   syncBundles,
   hubAnswers,
   joinCodes,

@@ -9,7 +9,7 @@ import type { Core } from '../../electron/core/app';
 import type { Caller } from '../../electron/core/contract/router';
 import { testCore } from '../support/core';
 import { tempDir } from '../support/temp-dir';
-import { startSimProcess, type SimProcess } from '../support/tthc-sim';
+import { SIM_MODES, linkFor, simArgs, startSimProcess, type SimMode, type SimProcess } from '../support/tthc-sim';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -18,9 +18,10 @@ afterEach(async () => {
 
 const officer: Caller = { role: 'officer', userId: 'can-bo-1' };
 
-function coreFor(url: string): Core {
+function coreFor(url: string, mode: SimMode): Core {
   const c = testCore({
     provincial: {
+      ...linkFor(mode),
       url,
       username: 'quay1',
       password: 'matkhau1',
@@ -57,11 +58,11 @@ async function receiveOne(c: Core): Promise<{ code: string; sha256: string }> {
   return { code: dossier.code, sha256 };
 }
 
-describe('reception → outbox → province → back', () => {
+describe.each(SIM_MODES)('reception → outbox → province → back (%s mode)', (mode) => {
   it('a received dossier is in the outbox at once and arrives with its file', async () => {
-    const sim: SimProcess = await startSimProcess(tempDir('motcua-sim-'));
+    const sim: SimProcess = await startSimProcess(tempDir('motcua-sim-'), simArgs(mode));
     cleanups.push(() => sim.stop());
-    const c = coreFor(sim.url);
+    const c = coreFor(sim.url, mode);
     const { code, sha256 } = await receiveOne(c);
 
     const queued = c.db.prepare(`SELECT ma_ho_so, kind, state FROM sync_outbox`).all();
@@ -70,13 +71,19 @@ describe('reception → outbox → province → back', () => {
     expect(await c.sync.engine!.runOnce({ maxMs: 20_000 })).toMatchObject({ pending: 0, attention: 0 });
     const state = await sim.state();
     expect(state.dossiers).toContainEqual(expect.objectContaining({ MaHoSo: code, TrangThaiHoSo: 2, created: 1 }));
-    expect(state.files).toContainEqual(expect.objectContaining({ sha256, stored: 1 }));
+    expect(state.files).toContainEqual(expect.objectContaining({ sha256, stored: 1, fetched: mode === 'dvcqg' ? 1 : 0 }));
+    if (mode === 'dvcqg') {
+      // The portal's catalog (LayThuTuc), not our own guess, names the procedure and its field.
+      const held = (await (await fetch(`${sim.url}/admin/dossiers/${encodeURIComponent(code)}`)).json()) as { data: Record<string, unknown> };
+      expect(held.data).toMatchObject({ MaTTHC: '1.001193', MaLinhVuc: 'G09-TP01', TenLinhVuc: 'Hộ tịch', TrangThaiHoSo: '2', KenhThucHien: '1', NgayTra: '' });
+      expect(c.sync.procedureList()).toMatchObject([{ localCode: '1.001193', portalCode: '1.001193', fieldCode: 'G09-TP01', edited: false }]);
+    }
   });
 
   it('a status set by the province comes back into the local dossier, and is not echoed back', async () => {
-    const sim = await startSimProcess(tempDir('motcua-sim-'));
+    const sim = await startSimProcess(tempDir('motcua-sim-'), simArgs(mode));
     cleanups.push(() => sim.stop());
-    const c = coreFor(sim.url);
+    const c = coreFor(sim.url, mode);
     const { code } = await receiveOne(c);
     await c.sync.engine!.runOnce({ maxMs: 20_000 });
 

@@ -16,15 +16,16 @@ import { enqueueOutbox, outboxCounts, syncDossierListener } from '../../electron
 import { seedDossiers } from '../../electron/core/sync/sync-cli';
 import { testCore } from '../support/core';
 import { tempDir } from '../support/temp-dir';
-import { startSimProcess, type SimProcess, type SimState } from '../support/tthc-sim';
+import { SIM_MODES, linkFor, simArgs, startSimProcess, type SimMode, type SimProcess, type SimState } from '../support/tthc-sim';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
+describe.each(SIM_MODES)('sync against the provincial emulator (%s mode)', (mode: SimMode) => {
 async function sim(extra: string[] = []): Promise<SimProcess> {
-  const s = await startSimProcess(tempDir('motcua-sim-'), extra);
+  const s = await startSimProcess(tempDir('motcua-sim-'), simArgs(mode, extra));
   cleanups.push(() => s.stop());
   return s;
 }
@@ -37,6 +38,7 @@ function core(url: string, engine: Record<string, number> = {}, caFile?: string,
       username: 'quay1',
       password,
       autoStart: false,
+      ...linkFor(mode),
       ...(caFile ? { caFile } : {}),
       engine: { backoffBaseMs: 5, backoffMaxMs: 200, breakerCooldownMs: 50, concurrency: 4, pullIntervalMs: 100, idlePollMs: 20, ...engine },
     },
@@ -45,8 +47,12 @@ function core(url: string, engine: Record<string, number> = {}, caFile?: string,
   return c;
 }
 
-/** Every dossier exactly once and never updated; every file exactly once and byte-identical to the local copy. */
-async function expectExactlyOnce(c: Core, s: SimProcess, state: SimState): Promise<void> {
+/**
+ * Every dossier exactly once and never updated; every file exactly once and byte-identical to the local copy.
+ * dvcqg: the portal fetched each file exactly once from our file listener (`fetchedOnline`), and the
+ * listener logged it as delivered.
+ */
+async function expectExactlyOnce(c: Core, s: SimProcess, state: SimState, fetchedOnline = true): Promise<void> {
   const rows = c.db.prepare(`SELECT payload FROM sync_outbox WHERE kind = 'dossier'`).pluck().all() as string[];
   const local = rows.map((r) => ProvincialDossierSchema.parse(JSON.parse(r)));
   expect(state.dossiers.map((d) => d.MaHoSo).sort()).toEqual(local.map((d) => d.MaHoSo).sort());
@@ -55,14 +61,19 @@ async function expectExactlyOnce(c: Core, s: SimProcess, state: SimState): Promi
   expect(state.files.length).toBe(wanted.size);
   for (const f of state.files) {
     expect(f.stored).toBe(1);
-    const remote = Buffer.from(await (await fetch(`${s.url}/files/${f.sha256}`)).arrayBuffer());
+    expect(f.fetched).toBe(mode === 'dvcqg' && fetchedOnline ? 1 : 0);
+    const remote = Buffer.from(await (await fetch(`${s.url}/admin/files/${f.sha256}`)).arrayBuffer());
     expect(remote.length).toBe(wanted.get(f.sha256));
     expect(createHash('sha256').update(remote).digest('hex')).toBe(f.sha256);
     expect(remote.equals(c.files.get(f.sha256))).toBe(true);
   }
+  if (mode === 'dvcqg' && fetchedOnline) {
+    const delivered = c.db.prepare(`SELECT COUNT(DISTINCT sha256) FROM sync_file_downloads WHERE outcome = 'ok'`).pluck().get();
+    expect(delivered).toBe(wanted.size);
+    expect(c.sync.status().downloads).toMatchObject({ delivered: wanted.size });
+  }
 }
 
-describe('sync against the provincial emulator', () => {
   it('delivers every dossier and file exactly once, byte-identical, in fault mode (chunked files)', async () => {
     const s = await sim(['--faults', '--fault-rate', '0.25', '--max-latency', '10']);
     // Small chunks so files travel in several resumable pieces through the faults.
@@ -109,15 +120,14 @@ describe('sync against the provincial emulator', () => {
     const c = core(s.url, {}, undefined, 'sai-mat-khau');
     seedDossiers(c.db, c.files, c.config.agency.code, { count: 2, filesPerDossier: 1, minSize: 10, maxSize: 10 });
     expect(await c.sync.engine!.runOnce({ maxMs: 300 })).toMatchObject({ pending: 2, attention: 0 });
-    expect(c.sync.status().failing.map((f) => f.lastError)).toEqual([
-      'Sai tài khoản hoặc mật khẩu kết nối hệ thống tỉnh. Kiểm tra cấu hình kết nối.',
-      'Sai tài khoản hoặc mật khẩu kết nối hệ thống tỉnh. Kiểm tra cấu hình kết nối.',
-    ]);
+    const wrong = `Sai tài khoản hoặc mật khẩu kết nối ${mode === 'dvcqg' ? 'Cổng DVCQG' : 'hệ thống tỉnh'}. Kiểm tra cấu hình kết nối.`;
+    expect(c.sync.status().failing.map((f) => f.lastError)).toEqual([wrong, wrong]);
     expect((await s.state()).dossiers).toEqual([]);
   });
 
-  it('sends an update, never a second dossier, when the province answers "đã tồn tại"', async () => {
-    const s = await sim();
+  it.each(mode === 'dvcqg' ? ['0', '3', '-3'] : ['2'])('sends an update, never a second dossier, when the province answers "đã tồn tại" (code %s)', async (code) => {
+    // Repro (issue 19): the portal says "đã tồn tại" with 0, 3 or -3; read by code alone, 3 was a rejection and 0 a success.
+    const s = await sim(mode === 'dvcqg' ? [`--exists-code=${code}`] : []);
     const a = core(s.url);
     seedDossiers(a.db, a.files, a.config.agency.code, { count: 2, filesPerDossier: 1, minSize: 10, maxSize: 20 });
     await a.sync.engine!.runOnce();
@@ -252,7 +262,7 @@ describe('sync against the provincial emulator', () => {
     expect(c.sync.importAck(ack)).toEqual({ acknowledged: 0, already: 3, rejected: 0 });
     // Online sync afterwards has nothing left to send.
     expect((await c.sync.engine!.runOnce()).done).toBe(0);
-    await expectExactlyOnce(c, s, await s.state());
+    await expectExactlyOnce(c, s, await s.state(), false);
   });
 
   it('talks TLS to a provincial server whose certificate comes from a custom CA', async () => {

@@ -14,7 +14,33 @@ export interface SimProcess {
 
 export interface SimState {
   dossiers: { MaHoSo: string; TrangThaiHoSo: number; created: number; updated: number; progress: number }[];
-  files: { sha256: string; size: number; stored: number }[];
+  /** dvcqg mode: `fetched` counts whole, hash-checked downloads from our file listener; `fetchAttempts` every try. */
+  files: { sha256: string; size: number; stored: number; fetched: number; fetchAttempts: number }[];
+}
+
+export type SimMode = 'motcua' | 'dvcqg';
+export const SIM_MODES: SimMode[] = ['dvcqg', 'motcua'];
+/** The dstcode the dvcqg-mode emulator of the tests demands. */
+export const TEST_DSTCODE = '000.00.12.H56';
+
+/** Emulator arguments for a mode: dvcqg with non-default paths and a dstcode, so the client must honour the configuration. */
+export function simArgs(mode: SimMode, extra: string[] = []): string[] {
+  return mode === 'dvcqg' ? ['--mode', 'dvcqg', '--auth-path', '/api/xac-thuc', '--service-path', '/api/dich-vu', '--dstcode', TEST_DSTCODE, ...extra] : extra;
+}
+
+/** The provincial link settings that talk to `simArgs(mode)`. */
+export function linkFor(mode: SimMode) {
+  return mode === 'dvcqg'
+    ? { profile: 'dvcqg' as const, authPath: '/api/xac-thuc', servicePath: '/api/dich-vu', dstcode: TEST_DSTCODE, publicFiles: { host: '127.0.0.1', port: 0 } }
+    : { profile: 'motcua' as const };
+}
+
+/** `sync --once` arguments that talk to `simArgs(mode)`. */
+export function cliLinkArgs(mode: SimMode): string[] {
+  return mode === 'dvcqg'
+    ? ['--provincial-profile', 'dvcqg', '--provincial-auth-path', '/api/xac-thuc', '--provincial-service-path', '/api/dich-vu', '--provincial-dstcode', TEST_DSTCODE,
+       '--public-file-listen', '127.0.0.1:0']
+    : ['--provincial-profile', 'motcua'];
 }
 
 /** The provincial emulator as its own process (`npm run tthc-sim`), on a random port. */

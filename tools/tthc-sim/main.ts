@@ -1,6 +1,7 @@
 /**
  * `npm run tthc-sim -- --port <N> --data <DIR> [--faults] [--fault-rate 0.3] [--host H]
- *   [--credentials quay1:matkhau1,quay2:matkhau2] [--tls-cert F --tls-key F] [--no-fsync]`
+ *   [--credentials quay1:matkhau1,quay2:matkhau2] [--tls-cert F --tls-key F] [--no-fsync]
+ *   [--mode motcua|dvcqg] [--auth-path /auth] [--service-path /service] [--dstcode CODE] [--exists-code 0|3|-3]`
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -22,6 +23,11 @@ async function main(): Promise<number> {
         'tls-cert': { type: 'string' },
         'tls-key': { type: 'string' },
         'no-fsync': { type: 'boolean' },
+        mode: { type: 'string' },
+        'auth-path': { type: 'string' },
+        'service-path': { type: 'string' },
+        dstcode: { type: 'string' },
+        'exists-code': { type: 'string' },
       },
       strict: true,
     }).values;
@@ -44,7 +50,24 @@ async function main(): Promise<number> {
     console.error('Cần cả --tls-cert và --tls-key.');
     return 2;
   }
+  const mode = values.mode ?? 'motcua';
+  if (mode !== 'motcua' && mode !== 'dvcqg') {
+    console.error(`--mode phải là motcua hoặc dvcqg: ${mode}`);
+    return 2;
+  }
+  const existsCode = Number(values['exists-code'] ?? 3);
+  if (![0, 3, -3].includes(existsCode)) {
+    console.error(`--exists-code phải là 0, 3 hoặc -3: ${values['exists-code']}`);
+    return 2;
+  }
   const sim = await startSimulator({
+    mode,
+    dvcqg: {
+      existsCode,
+      ...(values['auth-path'] ? { authPath: values['auth-path'] } : {}),
+      ...(values['service-path'] ? { servicePath: values['service-path'] } : {}),
+      ...(values.dstcode ? { dstcode: values.dstcode } : {}),
+    },
     port,
     host: values.host ?? '127.0.0.1',
     dataDir: path.resolve(values.data ?? 'tthc-sim-data'),

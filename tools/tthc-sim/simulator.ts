@@ -31,6 +31,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { decodeBundle, BundleError } from '../../electron/core/sync/bundle-format';
+import { dvcqgMode, type DvcqgModeOptions } from './dvcqg-mode';
 import {
   PROVINCIAL_ERROR,
   ProvincialDossierSchema,
@@ -61,6 +62,9 @@ export interface SimulatorOptions {
   /** fsync stored files and database commits (default true). */
   fsync?: boolean;
   log?: (line: string) => void;
+  /** `motcua` (default): our protocol; `dvcqg`: the strict portal mode (dvcqg-mode.ts). */
+  mode?: 'motcua' | 'dvcqg';
+  dvcqg?: Partial<DvcqgModeOptions>;
 }
 
 export interface Simulator {
@@ -71,10 +75,10 @@ export interface Simulator {
 export const DEFAULT_CREDENTIALS: Record<string, string> = { quay1: 'matkhau1', quay2: 'matkhau2', quay3: 'matkhau3' };
 
 const CATALOG = [
-  { MaTTHC: '1.001193', TenTTHC: 'Đăng ký khai sinh', MaLinhVuc: 'HT', TenLinhVuc: 'Hộ tịch' },
-  { MaTTHC: '1.000894', TenTTHC: 'Đăng ký kết hôn', MaLinhVuc: 'HT', TenLinhVuc: 'Hộ tịch' },
-  { MaTTHC: '2.000815', TenTTHC: 'Chứng thực bản sao từ bản chính', MaLinhVuc: 'CT', TenLinhVuc: 'Chứng thực' },
-  { MaTTHC: '1.004227', TenTTHC: 'Cấp giấy phép xây dựng nhà ở riêng lẻ', MaLinhVuc: 'XD', TenLinhVuc: 'Xây dựng' },
+  { MaTTHC: '1.001193', TenTTHC: 'Đăng ký khai sinh', MaLinhVuc: 'G09-TP01', TenLinhVuc: 'Hộ tịch', KetQua: [{ MAKETQUA: 'KQ.001193', TENKETQUA: 'Giấy khai sinh' }] },
+  { MaTTHC: '1.000894', TenTTHC: 'Đăng ký kết hôn', MaLinhVuc: 'G09-TP01', TenLinhVuc: 'Hộ tịch', KetQua: [{ MAKETQUA: 'KQ.000894', TENKETQUA: 'Giấy chứng nhận kết hôn' }] },
+  { MaTTHC: '2.000815', TenTTHC: 'Chứng thực bản sao từ bản chính', MaLinhVuc: 'G09-TP02', TenLinhVuc: 'Chứng thực', KetQua: [{ MAKETQUA: 'KQ.000815', TENKETQUA: 'Bản sao được chứng thực' }] },
+  { MaTTHC: '1.004227', TenTTHC: 'Cấp giấy phép xây dựng nhà ở riêng lẻ', MaLinhVuc: 'G09-XD01', TenLinhVuc: 'Xây dựng', KetQua: [] },
 ];
 
 const MAX_BODY = 256 * 1024 * 1024;
@@ -151,7 +155,7 @@ export function startSimulator(options: SimulatorOptions): Promise<Simulator> {
   }
 
   function remember(key: string | undefined, answer: Answer): Answer {
-    if (key && answer.body.error_code === 0) {
+    if (key && Number(answer.body.error_code) === 0) {
       db.prepare('INSERT OR IGNORE INTO idempotency (key, status, answer) VALUES (?, ?, ?)').run(key, answer.status, JSON.stringify(answer.body));
     }
     return answer;
@@ -284,12 +288,36 @@ export function startSimulator(options: SimulatorOptions): Promise<Simulator> {
     return { status: 200, body: ack as unknown as Record<string, unknown> };
   }
 
+  const newSession = (username: string) => {
+    const session = randomUUID();
+    sessions.set(session, { username, expires: Date.now() + 30 * 60_000 });
+    return session;
+  };
+  const portal =
+    options.mode === 'dvcqg'
+      ? dvcqgMode(
+          {
+            db,
+            sessions,
+            credentials,
+            catalog: CATALOG,
+            hasFile: (sha) => !!fileRow.get(sha),
+            storeFile: (sha, data) => void storeWholeFile(sha, data),
+            replay,
+            remember,
+            newSession,
+          },
+          { authPath: '/auth', servicePath: '/service', dstcode: '', existsCode: 3, ...options.dvcqg },
+        )
+      : null;
+
   function state() {
     const dossiers = (db.prepare('SELECT ma_ho_so, trang_thai, created_count, updated_count, progress_count FROM dossiers ORDER BY ma_ho_so').all() as {
       ma_ho_so: string; trang_thai: number; created_count: number; updated_count: number; progress_count: number;
     }[]).map((r) => ({ MaHoSo: r.ma_ho_so, TrangThaiHoSo: r.trang_thai, created: r.created_count, updated: r.updated_count, progress: r.progress_count }));
+    const fetched = portal?.fetchCounts() ?? new Map<string, { ok: number; attempts: number }>();
     const files = (db.prepare('SELECT sha256, size, stored_count FROM files ORDER BY sha256').all() as { sha256: string; size: number; stored_count: number }[]).map(
-      (r) => ({ sha256: r.sha256, size: r.size, stored: r.stored_count }),
+      (r) => ({ sha256: r.sha256, size: r.size, stored: r.stored_count, fetched: fetched.get(r.sha256)?.ok ?? 0, fetchAttempts: fetched.get(r.sha256)?.attempts ?? 0 }),
     );
     return { dossiers, files };
   }
@@ -334,14 +362,16 @@ export function startSimulator(options: SimulatorOptions): Promise<Simulator> {
       }
     };
     const key = typeof req.headers['idempotency-key'] === 'string' ? req.headers['idempotency-key'] : undefined;
+    if (portal) {
+      const answer = await portal.route(req, url.pathname, json, key);
+      if (answer) return answer;
+    }
     if (req.method === 'POST' && url.pathname === '/auth') {
       const { username, password } = json();
       if (typeof username !== 'string' || credentials[username] === undefined || credentials[username] !== password) {
         return fail(401, PROVINCIAL_ERROR.session, 'Sai tên đăng nhập hoặc mật khẩu.');
       }
-      const session = randomUUID();
-      sessions.set(session, { username, expires: Date.now() + 30 * 60_000 });
-      return ok({ session });
+      return ok({ session: newSession(username) });
     }
     if (req.method === 'POST' && url.pathname === '/service') return service(json(), key);
     if (req.method === 'POST' && url.pathname === '/files/status') {
@@ -393,6 +423,12 @@ export function startSimulator(options: SimulatorOptions): Promise<Simulator> {
       return { status: 200, bytes: fs.readFileSync(filePath(sha)), type: 'application/octet-stream' };
     }
     if (req.method === 'POST' && url.pathname === '/bundle/import') return importBundle(body);
+    const adminFile = /^\/admin\/files\/([0-9a-f]{64})$/.exec(url.pathname);
+    if (adminFile && req.method === 'GET') {
+      // What the portal holds of a file, in either mode (tests compare it with the local copy).
+      if (!fileRow.get(adminFile[1]!)) return fail(404, PROVINCIAL_ERROR.notFound, 'Không có tệp.');
+      return { status: 200, bytes: fs.readFileSync(filePath(adminFile[1]!)), type: 'application/octet-stream' };
+    }
     if (req.method === 'GET' && url.pathname === '/admin/state') return { status: 200, body: state() };
     if (req.method === 'GET' && url.pathname.startsWith('/admin/dossiers/')) {
       const row = db.prepare('SELECT payload FROM dossiers WHERE ma_ho_so = ?').get(decodeURIComponent(url.pathname.slice('/admin/dossiers/'.length))) as
@@ -415,6 +451,7 @@ export function startSimulator(options: SimulatorOptions): Promise<Simulator> {
     if (req.method === 'POST' && url.pathname === '/admin/reset') {
       // Forget everything (benchmarks and training sessions start over in the same process).
       db.exec('DELETE FROM dossiers; DELETE FROM progress; DELETE FROM idempotency; DELETE FROM files; DELETE FROM changes; DELETE FROM bundles; DELETE FROM pinned_keys;');
+      if (portal) db.exec('DELETE FROM fetches;');
       for (const dir of ['files', 'partial']) {
         fs.rmSync(path.join(dataDir, dir), { recursive: true, force: true });
         fs.mkdirSync(path.join(dataDir, dir), { recursive: true });

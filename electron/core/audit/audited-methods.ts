@@ -73,6 +73,7 @@ export const AUDITED_METHODS: Partial<Record<MethodName, Describe>> = {
   'sync.configure': () => ({ subjectType: 'sync', subjectId: 'configuration' }),
   'sync.exportBundle': () => ({ subjectType: 'sync', subjectId: 'bundle' }),
   'sync.importAck': () => ({ subjectType: 'sync', subjectId: 'bundle' }),
+  'sync.setProcedure': (input) => ({ subjectType: 'sync', subjectId: field(input, 'localCode'), detail: input }),
   // Digitization and signing: which file was built or signed. Never the input of openSession (the PIN).
   'digitize.import': (input) => ({ subjectType: 'batch', subjectId: field(input, 'batchId') }),
   'digitize.split': (input) => ({ subjectType: 'batch', subjectId: field(input, 'batchId') }),

@@ -17,8 +17,12 @@ export function toProvincialDossier(dossier: Dossier, agency: AgencyConfig, file
     ...(a.idNumber ? [{ LoaiDinhDanh: 1, SoDinhDanh: a.idNumber }] : []),
     ...(a.oldIdNumber && a.oldIdNumber.length === 9 ? [{ LoaiDinhDanh: 2, SoDinhDanh: a.oldIdNumber }] : []),
   ];
-  const attached = dossier.components.filter((c) => c.sha256 !== null);
-  const results = dossier.result?.documents.filter((d) => d.sha256 !== null) ?? [];
+  const attached = dossier.components.flatMap((c) => (c.sha256 === null ? [] : [{ ...c, sha256: c.sha256 }]));
+  // The last time the dossier entered a status: processing finished (9), refused at the desk (3).
+  const enteredAt = (status: number) => dossier.history.filter((h) => h.to === status).at(-1)?.at;
+  const finishedAt = enteredAt(9);
+  const refusedAt = dossier.status === 3 ? (enteredAt(3) ?? dossier.receivedAt) : undefined;
+  const results = (dossier.result?.documents ?? []).flatMap((d) => (d.sha256 === null ? [] : [{ ...d, sha256: d.sha256 }]));
   return {
     MaHoSo: dossier.code,
     MaTTHC: dossier.procedureCode,
@@ -37,26 +41,30 @@ export function toProvincialDossier(dossier: Dossier, agency: AgencyConfig, file
     TrangThaiHoSo: dossier.status,
     ...(dossier.result ? { NgayTra: toProvincialDate(new Date(dossier.result.returnedAt)), ThongTinTra: `Người nhận: ${dossier.result.collectedBy}` } : {}),
     HinhThuc: dossier.delivery === 'post' ? 1 : 0,
+    ...(finishedAt ? { NgayKetThucXuLy: toProvincialDate(new Date(finishedAt)) } : {}),
+    ...(refusedAt ? { NgayTuChoi: toProvincialDate(new Date(refusedAt)) } : {}),
     DonViXuLy: agency.name,
     GhiChu: dossier.notes,
     HoSoCoThanhPhanSoHoa: attached.length > 0 ? 1 : 0,
     TaiLieuNop: attached.map((c) => ({
-      TepDinhKemId: c.sha256 as string,
+      TepDinhKemId: c.sha256,
       TenTepDinhKem: c.fileName ?? `${c.code}.pdf`,
       MaThanhPhanHoSo: c.code,
       DuongDanTaiTepTin: `sha256:${c.sha256}`,
       DuocSoHoa: c.digitization,
       DuocTaiSuDung: c.reusedFrom ? 1 : 0,
-      KichThuocTep: files.size(c.sha256 as string),
+      KichThuocTep: files.size(c.sha256),
     })),
-    DanhSachLePhi: dossier.fees.map((f, i) => ({ TenPhiLePhi: f.name, MaPhiLePhi: `LP${i + 1}`, HinhThucThu: 1, Gia: f.amount, LoaiPhiLePhi: 1 })),
-    DanhSachGiayToKetQua: results.map((d, i) => ({
+    // No fee codes are made up: the local catalog has none (the portal's PHILEPHI codes are not mapped yet).
+    DanhSachLePhi: dossier.fees.map((f) => ({ TenPhiLePhi: f.name, MaPhiLePhi: '', HinhThucThu: 1, Gia: f.amount, LoaiPhiLePhi: 1 })),
+    DanhSachGiayToKetQua: results.map((d) => ({
       TenGiayTo: d.name,
       MaThanhPhanHoSo: '',
-      GiayToId: d.sha256 as string,
+      GiayToId: d.sha256,
       DuongDanTepTinKetQua: `sha256:${d.sha256}`,
-      MaGiayToKetQua: `KQ${i + 1}`,
-      KichThuocTep: files.size(d.sha256 as string),
+      // The portal's result code comes from its catalog at the adapter edge (toDvcqgDossier), never invented here.
+      MaGiayToKetQua: '',
+      KichThuocTep: files.size(d.sha256),
     })),
   };
 }

@@ -5,6 +5,7 @@
  * commit together or not at all.
  */
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import {
   ProvincialDossierSchema,
   ProvincialProgressSchema,
@@ -49,6 +50,20 @@ export const syncMigrations: Migration[] = [
     id: 'sync/002-outbox-order-index',
     up: (db) => db.exec('CREATE INDEX sync_outbox_pending_order ON sync_outbox (state, id)'),
   },
+  {
+    // The dvcqg profile: the status the receiver holds (look-ups of open dossiers), the file
+    // listener's download log, and the procedure codes mapped to the portal's catalog.
+    id: 'sync/003-dvcqg',
+    up: (db) =>
+      db.exec(`
+        ALTER TABLE sync_remote_dossiers ADD COLUMN trang_thai INTEGER;
+        CREATE TABLE sync_file_downloads (id INTEGER PRIMARY KEY, at INTEGER NOT NULL, sha256 TEXT NOT NULL, remote TEXT NOT NULL,
+          outcome TEXT NOT NULL, bytes INTEGER NOT NULL);
+        CREATE INDEX sync_file_downloads_sha ON sync_file_downloads (sha256);
+        CREATE TABLE sync_procedure_map (local_code TEXT PRIMARY KEY, portal_code TEXT NOT NULL, name TEXT NOT NULL, field_code TEXT NOT NULL,
+          field_name TEXT NOT NULL, results TEXT NOT NULL, fetched_at INTEGER NOT NULL, edited INTEGER NOT NULL);
+      `),
+  },
 ];
 
 export type OutboxItemInput =
@@ -57,23 +72,25 @@ export type OutboxItemInput =
 
 export type OutboxState = 'pending' | 'done' | 'attention';
 
-export interface OutboxRow {
-  id: number;
-  ma_ho_so: string;
-  kind: 'dossier' | 'progress';
-  payload: string;
-  idempotency_key: string;
-  state: OutboxState;
-  attempts: number;
-  next_attempt_at: number;
-  last_error: string | null;
-  last_error_at: number | null;
-  files_total: number;
-  bytes_total: number;
-  created_at: number;
-  done_at: number | null;
-  done_via: string | null;
-}
+/** A `sync_outbox` row, parsed once where it is read. */
+export const OutboxRowSchema = z.object({
+  id: z.number().int(),
+  ma_ho_so: z.string(),
+  kind: z.enum(['dossier', 'progress']),
+  payload: z.string(),
+  idempotency_key: z.string(),
+  state: z.enum(['pending', 'done', 'attention']),
+  attempts: z.number().int(),
+  next_attempt_at: z.number(),
+  last_error: z.string().nullable(),
+  last_error_at: z.number().nullable(),
+  files_total: z.number().int(),
+  bytes_total: z.number(),
+  created_at: z.number(),
+  done_at: z.number().nullable(),
+  done_via: z.string().nullable(),
+});
+export type OutboxRow = z.infer<typeof OutboxRowSchema>;
 
 /**
  * Adds one item to the outbox. Call it inside the caller's write transaction
@@ -128,9 +145,12 @@ export function syncDossierListener(db: Db, change: DossierSyncChange): void {
   for (const item of outboxItemsFor(change)) enqueueOutbox(db, item);
 }
 
+const CountRowSchema = z.object({ state: z.enum(['pending', 'done', 'attention']), n: z.number().int() });
+
 export function outboxCounts(db: Db): Record<OutboxState, number> {
   const counts: Record<OutboxState, number> = { pending: 0, done: 0, attention: 0 };
-  for (const r of db.prepare('SELECT state, COUNT(*) AS n FROM sync_outbox GROUP BY state').all() as { state: OutboxState; n: number }[]) {
+  for (const raw of db.prepare('SELECT state, COUNT(*) AS n FROM sync_outbox GROUP BY state').all()) {
+    const r = CountRowSchema.parse(raw);
     counts[r.state] = r.n;
   }
   return counts;

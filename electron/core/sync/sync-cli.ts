@@ -1,6 +1,8 @@
 /**
  * CLI commands of sync:
  *   sync --once --data DIR --provincial-url URL [--provincial-user U --provincial-password P --provincial-ca CA.pem]
+ *        [--provincial-profile dvcqg|motcua --provincial-auth-path P --provincial-service-path P --provincial-dstcode C
+ *         --public-file-url BASE --public-file-listen HOST:PORT]
  *        [--concurrency N] [--chunk-size BYTES] [--backoff-ms MS] [--max-time S] [--json]
  *   seed-dossiers --count N --files-per-dossier K --data DIR [--min-size B --max-size B] [--invalid N]
  *   sync-bundle export --data DIR --out FILE  |  sync-bundle import-ack --data DIR FILE

@@ -1,15 +1,28 @@
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import { AppError, type DoctorCheck, type SyncStatus } from '../../../shared/contract';
-import { BundleAckSchema, filesOf, ProvincialDossierSchema, toProvincialDate, type BundleManifest, type StatusChange } from '../../../shared/provincial';
+import { BundleAckSchema, filesOf, ProvincialDossierSchema, toProvincialDate, type BundleManifest } from '../../../shared/provincial';
 import type { Handlers } from '../contract/router';
 import type { Db } from '../db/database';
 import type { HealthSource } from '../devices/health';
 import type { EventBus } from '../events';
 import type { FileStore } from '../files/file-store';
-import { TthcHttpAdapter, type ProvincialAdapter, type ProvincialConfig } from './adapter';
+import type { ProvincialConfig, ProvincialProfile, PublicFileConfig, RemoteStatus, SyncAdapter } from './adapter';
 import { encodeBundle, installationKey } from './bundle-format';
+import { DvcqgAdapter } from './dvcqg-adapter';
 import { SyncEngine, type EngineOptions, type EngineSnapshot } from './engine';
-import { outboxCounts, type OutboxRow } from './outbox';
+import { DEFAULT_ENGINE_OPTIONS } from './engine-options';
+import { FileUrlSigner, PublicFileServer, fileUrlKey } from './file-server';
+import { outboxBytes } from './metrics';
+import { TthcHttpAdapter } from './motcua-adapter';
+import { OutboxRowSchema, outboxCounts } from './outbox';
+import { ProcedureMap } from './procedure-map';
+import { SettingsStore } from './settings-store';
+
+const RemoteStatusRowSchema = z.object({ ma_ho_so: z.string(), trang_thai: z.number().int(), at: z.string(), seq: z.number() });
+const AckedRowSchema = z.object({ id: z.number().int(), state: z.string(), kind: z.string(), ma_ho_so: z.string() });
+
+export const DEFAULT_PUBLIC_FILES: PublicFileConfig = { host: '0.0.0.0', port: 8091, ttlSeconds: 72 * 3600 };
 
 /**
  * Sync as the rest of the app sees it: the engine (when a provincial endpoint
@@ -27,27 +40,67 @@ export class SyncService {
     private readonly dataDir: string,
     private readonly madonvi: string,
     readonly provincial: ProvincialConfig | undefined,
-    options: { adapter?: ProvincialAdapter; engine?: Partial<EngineOptions> } = {},
+    options: { adapter?: SyncAdapter; engine?: Partial<EngineOptions> } = {},
   ) {
     const engineOptions = { ...provincial?.engine, ...options.engine };
-    const adapter = options.adapter ?? (provincial ? new TthcHttpAdapter(provincial, madonvi, (engineOptions.concurrency ?? 4) + 2) : null);
+    this.store = new SettingsStore(db);
+    this.procedures = new ProcedureMap(db);
+    const link = this.linkConfig();
+    this.fileServer =
+      provincial && link.profile === 'dvcqg' && !options.adapter
+        ? new PublicFileServer(db, files, new FileUrlSigner(fileUrlKey(dataDir), this.publicFiles().ttlSeconds), this.publicFiles())
+        : null;
+    const adapter = options.adapter ?? (provincial ? this.makeAdapter({ ...provincial, ...link }, engineOptions) : null);
     this.engine = adapter ? new SyncEngine(db, files, adapter, engineOptions) : null;
     this.adapter = adapter;
     this.engine?.onChange(() => this.progressChanged());
     this.engine?.onRemoteStatus((c) => this.bus.emit('sync.remoteStatus', { MaHoSo: c.MaHoSo, TrangThaiHoSo: c.TrangThaiHoSo, ThoiDiem: c.ThoiDiem }));
   }
-  private readonly adapter: ProvincialAdapter | null;
+  private readonly adapter: SyncAdapter | null;
+  private readonly store: SettingsStore;
+  readonly procedures: ProcedureMap;
+  /** dvcqg: the listener the portal fetches attachments from (apart from the staff API). */
+  readonly fileServer: PublicFileServer | null;
+
+  private makeAdapter(config: ProvincialConfig, engine: Partial<EngineOptions>): SyncAdapter {
+    const sockets = (engine.concurrency ?? DEFAULT_ENGINE_OPTIONS.concurrency) + 2;
+    if (config.profile === 'motcua' || !this.fileServer) return new TthcHttpAdapter(config, this.madonvi, sockets);
+    return new DvcqgAdapter(config, this.madonvi, sockets, {
+      files: this.fileServer,
+      procedures: this.procedures,
+      lookupPerSecond: engine.lookupPerSecond ?? DEFAULT_ENGINE_OPTIONS.lookupPerSecond,
+    });
+  }
+
+  private publicFiles(): PublicFileConfig {
+    const configured = { ...DEFAULT_PUBLIC_FILES, ...this.provincial?.publicFiles };
+    const url = this.store.link().publicFileUrl ?? configured.url;
+    return { ...configured, ...(url ? { url } : {}) };
+  }
+
+  /** The link in effect: the supervisor's settings over the configuration. */
+  private linkConfig(): { profile: ProvincialProfile; authPath: string; servicePath: string; dstcode: string } {
+    const set = this.store.link();
+    return {
+      profile: set.profile ?? this.provincial?.profile ?? 'dvcqg',
+      authPath: set.authPath ?? this.provincial?.authPath ?? '/auth',
+      servicePath: set.servicePath ?? this.provincial?.servicePath ?? '/service',
+      dstcode: set.dstcode ?? this.provincial?.dstcode ?? '',
+    };
+  }
 
   /** For the dossier module: status changes made on the provincial side. */
-  onRemoteStatus(listener: (change: StatusChange) => void): () => void {
+  onRemoteStatus(listener: (change: RemoteStatus) => void): () => void {
     return this.engine?.onRemoteStatus(listener) ?? (() => undefined);
   }
 
   /** The latest provincial status of every dossier it changed (for the dossier module to catch up at start). */
   remoteStatuses(): { MaHoSo: string; TrangThaiHoSo: number; ThoiDiem: string; seq: number }[] {
-    return (this.db.prepare('SELECT ma_ho_so, trang_thai, at, seq FROM sync_remote_status ORDER BY seq').all() as {
-      ma_ho_so: string; trang_thai: number; at: string; seq: number;
-    }[]).map((r) => ({ MaHoSo: r.ma_ho_so, TrangThaiHoSo: r.trang_thai, ThoiDiem: r.at, seq: r.seq }));
+    return this.db
+      .prepare('SELECT ma_ho_so, trang_thai, at, seq FROM sync_remote_status ORDER BY seq')
+      .all()
+      .map((raw) => RemoteStatusRowSchema.parse(raw))
+      .map((r) => ({ MaHoSo: r.ma_ho_so, TrangThaiHoSo: r.trang_thai, ThoiDiem: r.at, seq: r.seq }));
   }
 
   start(): void {
@@ -58,6 +111,7 @@ export class SyncService {
     if (this.emitTimer) clearTimeout(this.emitTimer);
     await this.engine?.stop();
     this.adapter?.close();
+    await this.fileServer?.close();
   }
 
   private progressChanged(): void {
@@ -76,14 +130,44 @@ export class SyncService {
 
   status(): SyncStatus {
     const snap: EngineSnapshot = this.engine?.snapshot() ?? this.offlineSnapshot();
-    return { configured: this.engine !== null, endpoint: this.provincial?.url ?? null, ...snap };
+    return {
+      configured: this.engine !== null,
+      endpoint: this.provincial?.url ?? null,
+      ...snap,
+      link: { ...this.linkConfig(), publicFileUrl: this.publicFiles().url ?? null },
+      downloads: this.downloads(),
+    };
+  }
+
+  private downloads(): { delivered: number; attempts: number; refused: number } {
+    const row = z
+      .object({ delivered: z.number(), attempts: z.number(), refused: z.number() })
+      .parse(
+        this.db
+          .prepare(
+            `SELECT COUNT(DISTINCT CASE WHEN outcome = 'ok' THEN sha256 END) AS delivered, COUNT(*) AS attempts,
+               COALESCE(SUM(outcome IN ('expired', 'bad-signature', 'not-found', 'method')), 0) AS refused FROM sync_file_downloads`,
+          )
+          .get(),
+      );
+    return row;
+  }
+
+  /** The procedure codes mapped to the portal's catalog. */
+  procedureList() {
+    return this.procedures.list().map((e) => ({ ...e.mapping, edited: e.edited, fetchedAt: e.fetchedAt }));
+  }
+
+  setProcedure(input: { localCode: string; portalCode: string; name: string; fieldCode: string; fieldName: string; results: { code: string; name: string }[]; remove?: boolean }) {
+    const { remove, ...mapping } = input;
+    if (remove) this.procedures.remove(mapping.localCode);
+    else this.procedures.put(mapping, true);
+    return this.procedureList();
   }
 
   private offlineSnapshot(): EngineSnapshot {
     const c = outboxCounts(this.db);
-    const sums = this.db
-      .prepare(`SELECT COALESCE(SUM(bytes_total), 0) AS total, COALESCE(SUM(CASE WHEN state = 'done' THEN bytes_total END), 0) AS done FROM sync_outbox`)
-      .get() as { total: number; done: number };
+    const sums = outboxBytes(this.db);
     return {
       running: false,
       settings: { paused: false, bandwidthBytesPerSec: 0, schedule: null },
@@ -117,14 +201,21 @@ export class SyncService {
   retry(ids?: number[]): number {
     return this.requireEngine().retry(ids);
   }
-  configure(input: { bandwidthBytesPerSec?: number; schedule?: { from: string; to: string } | null }): SyncStatus {
-    this.requireEngine().configure(input);
+  configure(input: {
+    bandwidthBytesPerSec?: number;
+    schedule?: { from: string; to: string } | null;
+    link?: { profile?: ProvincialProfile | null; authPath?: string | null; servicePath?: string | null; dstcode?: string | null; publicFileUrl?: string | null };
+  }): SyncStatus {
+    const { link, ...settings } = input;
+    // The adapter reads paths, dstcode and the file base when it is made: they apply at the next start.
+    if (link) this.store.setLink(link);
+    this.requireEngine().configure(settings);
     return this.status();
   }
 
   /** Everything not yet acknowledged, with its files, in one signed file. */
   exportBundle(): { fileName: string; bytes: Buffer; items: number; files: number } {
-    const rows = this.db.prepare(`SELECT * FROM sync_outbox WHERE state <> 'done' ORDER BY id`).all() as OutboxRow[];
+    const rows = this.db.prepare(`SELECT * FROM sync_outbox WHERE state <> 'done' ORDER BY id`).all().map((r) => OutboxRowSchema.parse(r));
     if (rows.length === 0) throw new AppError('not_found', 'Không có mục nào chờ đồng bộ để xuất gói.');
     const fileList = new Map<string, number>();
     for (const r of rows) {
@@ -161,8 +252,9 @@ export class SyncService {
     this.db.transaction(() => {
       const find = this.db.prepare('SELECT id, state, kind, ma_ho_so FROM sync_outbox WHERE idempotency_key = ?');
       for (const a of ack.acknowledged) {
-        const row = find.get(a.idempotencyKey) as { id: number; state: string; kind: string; ma_ho_so: string } | undefined;
-        if (!row) continue;
+        const found: unknown = find.get(a.idempotencyKey);
+        if (found === undefined) continue;
+        const row = AckedRowSchema.parse(found);
         if (row.state === 'done') {
           result.already += 1;
         } else if (a.error_code === 0) {
@@ -203,7 +295,10 @@ export class SyncService {
 
 export function syncHandlers(
   sync: SyncService,
-): Pick<Handlers, 'sync.status' | 'sync.pause' | 'sync.resume' | 'sync.retry' | 'sync.configure' | 'sync.exportBundle' | 'sync.importAck'> {
+): Pick<
+  Handlers,
+  'sync.status' | 'sync.pause' | 'sync.resume' | 'sync.retry' | 'sync.configure' | 'sync.exportBundle' | 'sync.importAck' | 'sync.procedures' | 'sync.setProcedure'
+> {
   return {
     'sync.status': () => sync.status(),
     'sync.pause': () => sync.pause(),
@@ -215,5 +310,7 @@ export function syncHandlers(
       return { fileName: b.fileName, base64: b.bytes.toString('base64'), items: b.items, files: b.files, bytes: b.bytes.length };
     },
     'sync.importAck': (input) => sync.importAck(Buffer.from(input.base64, 'base64')),
+    'sync.procedures': () => sync.procedureList(),
+    'sync.setProcedure': (input) => sync.setProcedure(input),
   };
 }

@@ -67,6 +67,109 @@ async function fileToBase64(file: File): Promise<string> {
   return btoa(binary);
 }
 
+type SyncLink = NonNullable<SyncStatus['link']>;
+type Procedure = { localCode: string; portalCode: string; name: string; fieldCode: string; fieldName: string; results: { code: string; name: string }[] };
+
+/** The link's dialect and addresses; saved over the configuration, in effect at the next start. */
+function LinkSettings({ link, onSaved, onError }: { link: SyncLink; onSaved: () => void; onError: (m: string) => void }) {
+  const t = useT();
+  const [form, setForm] = useState({ ...link, publicFileUrl: link.publicFileUrl ?? '' });
+  const field = (name: 'authPath' | 'servicePath' | 'dstcode' | 'publicFileUrl', label: string) => (
+    <label>
+      {label} <input value={form[name]} onChange={(e) => setForm({ ...form, [name]: e.target.value })} data-testid={`sync-link-${name}`} />
+    </label>
+  );
+  return (
+    <form
+      className="sync-settings"
+      onSubmit={(e) => {
+        e.preventDefault();
+        bridge
+          .call('sync.configure', { link: { ...form, publicFileUrl: form.publicFileUrl.trim() || null } })
+          .then(onSaved)
+          .catch((err: Error) => onError(err.message));
+      }}
+    >
+      <label>
+        {t('sync.link.profile')}{' '}
+        <select value={form.profile} onChange={(e) => setForm({ ...form, profile: e.target.value === 'motcua' ? 'motcua' : 'dvcqg' })} data-testid="sync-link-profile">
+          <option value="dvcqg">{t('sync.link.dvcqg')}</option>
+          <option value="motcua">{t('sync.link.motcua')}</option>
+        </select>
+      </label>
+      {field('authPath', t('sync.link.authPath'))}
+      {field('servicePath', t('sync.link.servicePath'))}
+      {field('dstcode', t('sync.link.dstcode'))}
+      {field('publicFileUrl', t('sync.link.publicFileUrl'))}
+      <button type="submit">{t('supervisor.save')}</button>
+      <p className="muted">{t('sync.link.restart')}</p>
+    </form>
+  );
+}
+
+/** Local procedure codes → the portal's (LayThuTuc); a row the supervisor edits is kept over the catalog. */
+function ProcedureMapTable({ onError }: { onError: (m: string) => void }) {
+  const t = useT();
+  const [rows, setRows] = useState<(Procedure & { edited: boolean })[]>([]);
+  const [editing, setEditing] = useState<Procedure | null>(null);
+  useEffect(() => {
+    bridge.call('sync.procedures', {}).then(setRows).catch((e: Error) => onError(e.message));
+  }, [onError]);
+  const save = (input: Procedure & { remove?: boolean }) =>
+    bridge
+      .call('sync.setProcedure', input)
+      .then((r) => {
+        setRows(r);
+        setEditing(null);
+      })
+      .catch((e: Error) => onError(e.message));
+  return (
+    <>
+      <h3>{t('sync.procedures')}</h3>
+      {rows.length === 0 ? (
+        <p className="muted">{t('sync.procedures.none')}</p>
+      ) : (
+        <table data-testid="sync-procedures">
+          <thead>
+            <tr>
+              <th>{t('sync.procedures.local')}</th>
+              <th>{t('sync.procedures.portal')}</th>
+              <th>{t('sync.procedures.name')}</th>
+              <th>{t('sync.procedures.field')}</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.localCode}>
+                <td>{r.localCode}</td>
+                <td>
+                  {editing?.localCode === r.localCode ? (
+                    <input value={editing.portalCode} onChange={(e) => setEditing({ ...editing, portalCode: e.target.value })} />
+                  ) : (
+                    r.portalCode
+                  )}
+                  {r.edited && <span className="muted"> ({t('sync.procedures.edited')})</span>}
+                </td>
+                <td>{r.name}</td>
+                <td>{r.fieldCode ? `${r.fieldCode} — ${r.fieldName}` : '—'}</td>
+                <td>
+                  {editing?.localCode === r.localCode ? (
+                    <button type="button" onClick={() => void save(editing)}>{t('supervisor.save')}</button>
+                  ) : (
+                    <button type="button" onClick={() => setEditing(r)}>{t('sync.procedures.edit')}</button>
+                  )}
+                  <button type="button" onClick={() => void save({ ...r, remove: true })}>{t('sync.procedures.forget')}</button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}
+
 /** "Đồng bộ": the supervisor's view and controls of sync to the provincial system. */
 export function SyncPanel() {
   const t = useT();
@@ -199,6 +302,20 @@ export function SyncPanel() {
           </label>
           <button type="submit">{t('supervisor.save')}</button>
         </form>
+      )}
+
+      {s.configured && s.link && (
+        <>
+          <h3>{t('sync.link')}</h3>
+          <LinkSettings link={s.link} onSaved={() => setNotice(t('supervisor.saved'))} onError={setError} />
+          {s.link.profile === 'dvcqg' && s.downloads && (
+            <p data-testid="sync-downloads">
+              {t('sync.downloads')}: {s.downloads.delivered} {t('sync.files')} · {s.downloads.attempts} {t('sync.downloads.attempts')} · {s.downloads.refused}{' '}
+              {t('sync.downloads.refused')}
+            </p>
+          )}
+          <ProcedureMapTable onError={setError} />
+        </>
       )}
 
       <h3>{t('sync.failing')}</h3>

@@ -1,0 +1,133 @@
+/** What the supervisor sees of the engine: counts, bytes, throughput, failing items, backlog history. */
+import { z } from 'zod';
+import type { Db } from '../db/database';
+import { outboxCounts } from './outbox';
+import type { SyncSettings } from './settings-store';
+
+export interface FailingItem {
+  id: number;
+  maHoSo: string;
+  kind: 'dossier' | 'progress';
+  state: 'pending' | 'attention';
+  attempts: number;
+  lastError: string;
+  lastErrorAt: number | null;
+  nextAttemptAt: number;
+}
+
+export interface EngineSnapshot {
+  running: boolean;
+  settings: SyncSettings;
+  withinSchedule: boolean;
+  breaker: 'closed' | 'open' | 'half-open';
+  counts: { pending: number; inFlight: number; done: number; attention: number };
+  items: { total: number; done: number };
+  bytes: { total: number; done: number };
+  throughputBytesPerSec: number;
+  itemsPerMinute: number;
+  failing: FailingItem[];
+  backlog: { at: number; pending: number; attention: number }[];
+  lastPullAt: number | null;
+  lastError: string | null;
+}
+
+const FailingRowSchema = z.object({
+  id: z.number(),
+  ma_ho_so: z.string(),
+  kind: z.enum(['dossier', 'progress']),
+  state: z.enum(['pending', 'attention']),
+  attempts: z.number(),
+  last_error: z.string(),
+  last_error_at: z.number().nullable(),
+  next_attempt_at: z.number(),
+});
+const BacklogRowSchema = z.object({ at: z.number(), pending: z.number(), attention: z.number() });
+const SumsSchema = z.object({ total: z.number(), done: z.number() });
+const WINDOW_MS = 30_000;
+/** A ring of recent sends, fixed in size (bounded memory whatever the rate). */
+const RING = 4096;
+
+export function outboxBytes(db: Db): { total: number; done: number } {
+  return SumsSchema.parse(
+    db.prepare(`SELECT COALESCE(SUM(bytes_total), 0) AS total, COALESCE(SUM(CASE WHEN state = 'done' THEN bytes_total END), 0) AS done FROM sync_outbox`).get(),
+  );
+}
+
+export class SyncMetrics {
+  readonly totals = { bytesSent: 0, filesSent: 0 };
+  lastSampleAt = 0;
+  lastPullAt: number | null = null;
+  lastError: string | null = null;
+  private readonly at = new Float64Array(RING);
+  private readonly bytes = new Float64Array(RING);
+  private readonly items = new Float64Array(RING);
+  private next = 0;
+
+  constructor(private readonly db: Db) {}
+
+  record(at: number, bytes: number, items: number): void {
+    const i = this.next++ % RING;
+    this.at[i] = at;
+    this.bytes[i] = bytes;
+    this.items[i] = items;
+  }
+
+  /** A point of the backlog history (the supervisor's chart), keeping the last 720. */
+  sample(): void {
+    this.lastSampleAt = Date.now();
+    const c = outboxCounts(this.db);
+    this.db.prepare('INSERT OR REPLACE INTO sync_backlog (at, pending, attention, done) VALUES (?, ?, ?, ?)').run(this.lastSampleAt, c.pending, c.attention, c.done);
+    this.db.prepare('DELETE FROM sync_backlog WHERE at < (SELECT MIN(at) FROM (SELECT at FROM sync_backlog ORDER BY at DESC LIMIT 720))').run();
+  }
+
+  snapshot(live: { running: boolean; settings: SyncSettings; withinSchedule: boolean; breaker: EngineSnapshot['breaker']; inFlight: number; inFlightBytes: number }): EngineSnapshot {
+    const now = Date.now();
+    const counts = outboxCounts(this.db);
+    const sums = outboxBytes(this.db);
+    let bytes = 0;
+    let items = 0;
+    for (let i = 0; i < Math.min(this.next, RING); i++) {
+      if ((this.at[i] ?? 0) >= now - WINDOW_MS) {
+        bytes += this.bytes[i] ?? 0;
+        items += this.items[i] ?? 0;
+      }
+    }
+    const failing = this.db
+      .prepare(
+        `SELECT id, ma_ho_so, kind, state, attempts, last_error, last_error_at, next_attempt_at FROM sync_outbox
+         WHERE state = 'attention' OR (state = 'pending' AND last_error IS NOT NULL) ORDER BY state = 'attention' DESC, id LIMIT 100`,
+      )
+      .all()
+      .map((raw) => FailingRowSchema.parse(raw))
+      .map((r) => ({
+        id: r.id,
+        maHoSo: r.ma_ho_so,
+        kind: r.kind,
+        state: r.state,
+        attempts: r.attempts,
+        lastError: r.last_error,
+        lastErrorAt: r.last_error_at,
+        nextAttemptAt: r.next_attempt_at,
+      }));
+    const backlog = this.db
+      .prepare('SELECT at, pending, attention FROM sync_backlog ORDER BY at DESC LIMIT 360')
+      .all()
+      .map((raw) => BacklogRowSchema.parse(raw))
+      .reverse();
+    return {
+      running: live.running,
+      settings: live.settings,
+      withinSchedule: live.withinSchedule,
+      breaker: live.breaker,
+      counts: { pending: counts.pending - live.inFlight, inFlight: live.inFlight, done: counts.done, attention: counts.attention },
+      items: { total: counts.pending + counts.done + counts.attention, done: counts.done },
+      bytes: { total: sums.total, done: Math.min(sums.total, sums.done + live.inFlightBytes) },
+      throughputBytesPerSec: bytes / (WINDOW_MS / 1000),
+      itemsPerMinute: items * (60_000 / WINDOW_MS),
+      failing,
+      backlog,
+      lastPullAt: this.lastPullAt,
+      lastError: this.lastError,
+    };
+  }
+}
