@@ -44,6 +44,9 @@ import { digitizeHandlers } from './digitize/digitize-handlers';
 import { createScanDrivers, digitizeHealth } from './digitize/drivers';
 import { DigitizeWorker } from './digitize/worker-client';
 import { signingHandlers } from './signing/signing-handlers';
+import { replicationMigrations } from './replication/migrations';
+import { hallSequences, startReplication, type Replication } from './replication/setup';
+import type { HubTransport } from './replication/transport';
 import { SigningService } from './signing/signing-service';
 
 /** Every migration of every module, in the order they were written. Append only. */
@@ -60,6 +63,7 @@ export const MIGRATIONS: readonly Migration[] = [
   ...accountsMigrations,
   ...devicesMigrations,
   ...privacyMigrations,
+  ...replicationMigrations,
 ];
 
 
@@ -85,6 +89,8 @@ export interface Core {
   readonly privacy: PrivacyService;
   readonly digitize: DigitizeService;
   readonly signing: SigningService;
+  /** Hall replication: the register (hub), the replica engine (workstation), or neither (single PC). */
+  readonly replication: Replication;
   /** Registers cleanup (devices, timers, workers); run in reverse order by close(). */
   onClose(close: () => void | Promise<void>): void;
   close(): Promise<void>;
@@ -96,7 +102,12 @@ export { databasePath };
  * The composition root: builds every back-end service from one config. Both
  * the Electron main process and the hub (`npm run serve`) start here.
  */
-export function createCore(config: CoreConfig): Core {
+/** What the composition root may be handed instead of building it (the hall link's pinned connection to the hub). */
+export interface CoreDeps {
+  hubTransport?: HubTransport;
+}
+
+export function createCore(config: CoreConfig, deps: CoreDeps = {}): Core {
   const dbFile = databasePath(config.dataDir);
   const db = openDatabase(dbFile);
   migrate(db, MIGRATIONS);
@@ -110,6 +121,7 @@ export function createCore(config: CoreConfig): Core {
   const calendar = new CalendarStore(db);
   const formSet = loadFormSet();
   const dossierRef: { current?: DossierService } = {};
+  const numbers = hallSequences(config.replication, db, config.agency.code, config.station);
   const dossiers = new DossierService(
     db,
     catalog,
@@ -118,6 +130,7 @@ export function createCore(config: CoreConfig): Core {
     {
       agency: config.agency,
       station: config.station,
+      sequences: numbers.sequences,
       renderForm: formRenderer(formSet, config.agency, config.place, catalog, (code) => dossierRef.current?.apology(code) ?? null),
     },
     bus,
@@ -133,7 +146,9 @@ export function createCore(config: CoreConfig): Core {
   health.push(printer.health());
   const sync = new SyncService(db, files, bus, config.dataDir, config.agency.code, config.provincial);
   health.push(sync.health());
-  dossiers.addListener(dossierOutboxListener((code) => dossiers.get(code), config.agency, files));
+  // A hall's workstations never sync to the province: their dossiers reach it once, from the hub's register.
+  if (config.replication?.role !== 'workstation') dossiers.addListener(dossierOutboxListener((code) => dossiers.get(code), config.agency, files));
+  const replication = startReplication({ config: config.replication, db, files, dossiers, station: config.station, numbers, transport: deps.hubTransport });
   // Statuses changed by the province's back office come back into the local dossier.
   const applyRemote = (change: { MaHoSo: string; TrangThaiHoSo: number; ThoiDiem: string }) => {
     const at = fromProvincialDate(change.ThoiDiem);
@@ -162,15 +177,19 @@ export function createCore(config: CoreConfig): Core {
     ...securityHandlers({ db, accounts, devices, privacy }),
     ...queueHandlers({ queue, printer, db, hall, officerName: (id) => accounts.displayName(id) }),
     ...catalogHandlers(catalog),
-    ...dossierHandlers({
-      dossiers,
-      calendar,
-      files,
-      printer: new OsPrinter({ printer: config.formPrinter }),
-      formSet,
-      agency: config.agency,
-      place: config.place,
-    }),
+    ...hallWide(
+      replication,
+      dossierHandlers({
+        dossiers,
+        calendar,
+        files,
+        printer: new OsPrinter({ printer: config.formPrinter }),
+        formSet,
+        agency: config.agency,
+        place: config.place,
+      }),
+    ),
+    ...replication.handlers,
     ...syncHandlers(sync),
     ...digitizeHandlers(digitize),
     ...signingHandlers(signing, files, bus, { configuredModule: config.devices.pkcs11Module }),
@@ -192,6 +211,7 @@ export function createCore(config: CoreConfig): Core {
   }
   if (config.provincial?.autoStart) sync.start();
   closers.push(() => sync.close());
+  closers.push(() => replication.close());
   closers.push(queue.startClock());
   closers.push(printer.watch());
   closers.push(() => digitizeWorker.close(), () => signing.closeAll());
@@ -216,6 +236,7 @@ export function createCore(config: CoreConfig): Core {
     privacy,
     digitize,
     signing,
+    replication,
     onClose: (close) => closers.push(close),
     async close() {
       for (const close of closers.reverse()) await close();
@@ -238,4 +259,9 @@ function linkTicketOnReceipt(queue: QueueService): DossierChangeListener {
       if (!(error instanceof AppError && error.code === 'not_found')) throw error;
     }
   };
+}
+
+/** At a workstation the dossier calls cover the whole hall (replication/workstation.ts); elsewhere they are as built. */
+function hallWide<H extends ReturnType<typeof dossierHandlers>>(replication: Replication, local: H): H {
+  return replication.workstation ? { ...local, ...replication.workstation.wrap(local) } : local;
 }

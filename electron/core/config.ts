@@ -2,6 +2,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { AppError } from '../../shared/contract';
 import type { ProvincialConfig } from './sync/adapter';
+import type { ReplicationConfig } from './replication/setup';
 
 export interface AgencyConfig {
   /** Agency identifier code (QCVN 102 style), the first part of every dossier code. */
@@ -40,6 +41,8 @@ export interface CoreConfig {
   place: string;
   /** The provincial TTHC system sync talks to; none = sync off (the outbox still fills). */
   provincial?: ProvincialConfig;
+  /** This PC in a hall (hub or workstation); none = a single PC, as before. */
+  replication?: ReplicationConfig;
 }
 
 export const DEFAULT_PORT = 8080;

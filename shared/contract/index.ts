@@ -21,6 +21,7 @@ import { systemEvents, systemMethods } from './system';
 import { syncEvents, syncMethods } from './sync';
 import { digitizeEvents, digitizeMethods } from './digitize';
 import { signingEvents, signingMethods } from './signing';
+import { replicationMethods } from './replication';
 
 export const contract = {
   ...systemMethods,
@@ -35,6 +36,7 @@ export const contract = {
   ...syncMethods,
   ...digitizeMethods,
   ...signingMethods,
+  ...replicationMethods,
 } satisfies ContractShape;
 
 export const events = {
@@ -96,6 +98,7 @@ export * from './dossier';
 export * from './sync';
 export * from './digitize';
 export * from './signing';
+export * from './replication';
 
 /**
  * What the preload script exposes on `window.motcua`: a single call channel
