@@ -52,7 +52,10 @@ export const ReplicaFileStatusSchema = z.object({
   complete: z.boolean(),
 });
 
-export const HallChangeSchema = z.object({ seq: z.number().int(), code: z.string(), dossier: DossierSchema, apology: ApologySchema.nullable() });
+/** One entry of the hub's change feed: which dossier changed (a workstation fetches the copies of those it holds). */
+export const HallChangeSchema = z.object({ seq: z.number().int(), code: z.string() });
+export const HallCopySchema = z.object({ dossier: DossierSchema, apology: ApologySchema.nullable() });
+export type HallCopy = z.infer<typeof HallCopySchema>;
 export type HallChange = z.infer<typeof HallChangeSchema>;
 
 export const CodeLeaseSchema = z.object({ day: DayField, first: z.number().int().min(1).max(9999), last: z.number().int().min(1).max(9999) });
@@ -93,9 +96,15 @@ export const replicationMethods = {
     roles: DEVICE,
   }),
   'replication.changes': method({
-    summary: 'Hub → workstation: dossiers changed at the hub after a cursor (latest copy of each), oldest first',
-    input: z.object({ since: z.number().int().nonnegative(), limit: z.number().int().min(1).max(500).default(100) }),
+    summary: 'Hub → workstation: codes of the dossiers changed at the hub after a cursor, oldest change first',
+    input: z.object({ since: z.number().int().nonnegative(), limit: z.number().int().min(1).max(2000).default(500) }),
     output: z.object({ changes: z.array(HallChangeSchema), next: z.number().int() }),
+    roles: DEVICE,
+  }),
+  'replication.copies': method({
+    summary: 'Hub → workstation: the hall register copies of some dossiers (those the hub does not hold are left out)',
+    input: z.object({ codes: z.array(CodeField).min(1).max(200) }),
+    output: z.array(HallCopySchema),
     roles: DEVICE,
   }),
   'replication.get': method({

@@ -20,6 +20,7 @@ type HubMethods =
   | 'replication.fileStatus'
   | 'replication.uploadChunk'
   | 'replication.changes'
+  | 'replication.copies'
   | 'replication.get'
   | 'replication.search'
   | 'replication.leases'
@@ -134,15 +135,12 @@ export class HallRegister {
   }
 
 
-  /** Dossiers changed after `since`, the latest copy of each, oldest change first. */
+  /** Codes of the dossiers changed after `since`, each once (its latest change), oldest first. */
   changes(since: number, limit: number): { changes: HallChange[]; next: number } {
     const rows = this.db
       .prepare('SELECT code, MAX(seq) AS seq FROM hall_feed WHERE seq > ? GROUP BY code ORDER BY seq LIMIT ?')
       .all(since, limit) as { code: string; seq: number }[];
-    const changes = rows
-      .filter((r) => this.dossiers.holds(r.code))
-      .map((r) => ({ seq: r.seq, code: r.code, dossier: this.dossiers.get(r.code), apology: this.dossiers.apology(r.code) }));
-    return { changes, next: rows.at(-1)?.seq ?? since };
+    return { changes: rows.map((r) => ({ seq: r.seq, code: r.code })), next: rows.at(-1)?.seq ?? since };
   }
 
   handlers(): Pick<Handlers, HubMethods> {
@@ -151,6 +149,8 @@ export class HallRegister {
       'replication.fileStatus': ({ files }) => files.map((f) => this.uploads.status(f.sha256, f.size)),
       'replication.uploadChunk': ({ sha256, size, offset, chunkSha256, base64 }) => this.uploads.chunk(sha256, size, offset, chunkSha256, Buffer.from(base64, 'base64')),
       'replication.changes': ({ since, limit }) => this.changes(since, limit),
+      'replication.copies': ({ codes }) =>
+        codes.filter((code) => this.dossiers.holds(code)).map((code) => ({ dossier: this.dossiers.get(code), apology: this.dossiers.apology(code) })),
       'replication.get': ({ code }) => (this.dossiers.holds(code) ? this.dossiers.get(code) : null),
       'replication.search': (input) => this.dossiers.search(input),
       'replication.leases': ({ station, agencyCode, requests }) => this.ledger.grant(agencyCode, station, requests),

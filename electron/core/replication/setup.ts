@@ -70,7 +70,7 @@ export function startReplication(args: {
 }): Replication {
   const { config, db, files, dossiers, station, numbers } = args;
   const hubOnly = Object.fromEntries(
-    (['replication.push', 'replication.fileStatus', 'replication.uploadChunk', 'replication.changes', 'replication.get', 'replication.search', 'replication.leases', 'replication.file'] as const).map((m) => [m, notHub]),
+    (['replication.push', 'replication.fileStatus', 'replication.uploadChunk', 'replication.changes', 'replication.copies', 'replication.get', 'replication.search', 'replication.leases', 'replication.file'] as const).map((m) => [m, notHub]),
   ) as unknown as Pick<Handlers, HubMethods>;
   if (config?.role === 'workstation') {
     const transport = args.transport ?? (config.hubUrl && config.token ? new HttpHubTransport(config.hubUrl, config.token) : null);

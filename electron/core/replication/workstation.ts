@@ -6,7 +6,7 @@
  * dossiers when it does not.
  */
 import { z } from 'zod';
-import { AppError, DossierSchema, DossierSummarySchema, HallChangeSchema, type Dossier } from '../../../shared/contract';
+import { AppError, DossierSchema, DossierSummarySchema, HallChangeSchema, HallCopySchema, type Dossier, type HallCopy } from '../../../shared/contract';
 import type { Handlers } from '../contract/router';
 import type { Db } from '../db/database';
 import type { DossierService } from '../dossier/dossier-service';
@@ -21,6 +21,7 @@ import { ReplicaOutbox } from './replica-outbox';
 import type { HubTransport } from './transport';
 
 const ChangesSchema = z.object({ changes: z.array(HallChangeSchema), next: z.number().int() });
+const CopiesSchema = z.array(HallCopySchema);
 const SearchAnswerSchema = z.array(DossierSummarySchema);
 
 export interface WorkstationOptions {
@@ -101,6 +102,15 @@ export class WorkstationReplication {
     this.wake?.();
     await this.loop;
     await this.engine.stop();
+    await Promise.allSettled([...this.fetches, this.refreshing]);
+  }
+
+  private readonly fetches = new Set<Promise<void>>();
+
+  /** Work that may fail quietly (it is retried on the next pull) but must finish before the data directory closes. */
+  private background(work: Promise<void>): void {
+    const tracked = work.catch(() => undefined).finally(() => this.fetches.delete(tracked));
+    this.fetches.add(tracked);
   }
 
   private async pullLoop(): Promise<void> {
@@ -140,12 +150,16 @@ export class WorkstationReplication {
     let applied = 0;
     for (let page = 0; page < 100; page++) {
       const since = this.cursor();
-      const { changes, next } = ChangesSchema.parse(await this.hub.call('replication.changes', { since, limit: 200 }));
+      const { changes, next } = ChangesSchema.parse(await this.hub.call('replication.changes', { since, limit: 1000 }));
       this.hubReachable = true;
+      const held = changes.map((c) => c.code).filter((code) => this.dossiers.holds(code));
+      const copies: HallCopy[] = [];
+      for (let i = 0; i < held.length; i += 100) {
+        copies.push(...CopiesSchema.parse(await this.hub.call('replication.copies', { codes: held.slice(i, i + 100) })));
+      }
       this.db.transaction(() => {
-        for (const c of changes) {
-          if (!this.dossiers.holds(c.code)) continue;
-          if (this.hasPending(c.code)) this.db.prepare('INSERT OR IGNORE INTO replica_stale (code) VALUES (?)').run(c.code);
+        for (const c of copies) {
+          if (this.hasPending(c.dossier.code)) this.db.prepare('INSERT OR IGNORE INTO replica_stale (code) VALUES (?)').run(c.dossier.code);
           else {
             this.dossiers.storeReplica(c.dossier, c.apology, 'replace');
             applied += 1;
@@ -153,7 +167,7 @@ export class WorkstationReplication {
         }
         this.db.prepare(`INSERT INTO replica_settings (key, value) VALUES ('changes_cursor', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run(String(next));
       })();
-      for (const c of changes) if (this.dossiers.holds(c.code)) void this.fetchMissingFiles(c.dossier);
+      for (const c of copies) this.background(this.fetchMissingFiles(c.dossier));
       if (next === since || changes.length === 0) break;
     }
     this.lastPullAt = Date.now();
@@ -216,7 +230,7 @@ export class WorkstationReplication {
     }
     if (!copy) throw new AppError('not_found', `Không tìm thấy hồ sơ ${code} trong sổ của cả sảnh.`);
     this.dossiers.storeReplica(copy, null, 'replace');
-    void this.fetchMissingFiles(copy).catch(() => undefined);
+    this.background(this.fetchMissingFiles(copy));
   }
 
   /** The dossier calls of this PC, made to cover the whole hall. */
@@ -238,8 +252,7 @@ export class WorkstationReplication {
         return local['dossier.form'](input, ctx);
       },
       'dossier.receive': async (input, ctx) => {
-        // Best effort: numbers are normally leased days ahead; a receipt never waits long for the LAN.
-        if (this.leases.remaining(vnDay(vnIso(new Date()))) < 2) await withTimeout(this.leases.refill(this.hub), this.options.hubWaitMs).catch(() => undefined);
+        await this.ensureNumbers();
         return local['dossier.receive'](input, ctx);
       },
       'dossier.search': async (input, ctx) => {
@@ -255,6 +268,15 @@ export class WorkstationReplication {
         }
       },
     };
+  }
+
+  /**
+   * Before a receipt: numbers are normally leased days ahead by the pull loop;
+   * when today's are nearly gone, ask once, briefly (a receipt never waits long for the LAN).
+   */
+  async ensureNumbers(): Promise<void> {
+    if (this.leases.remaining(vnDay(vnIso(new Date()))) >= 2) return;
+    await withTimeout(this.leases.refill(this.hub), this.options.hubWaitMs).catch(() => undefined);
   }
 
   /** The "cần xử lý" list: what this PC did that the hub refused, with its reason. */
