@@ -9,7 +9,10 @@ import type { Caller } from '../../electron/core/contract/router';
 import { startHub, type Hub } from '../../electron/core/hub/hub-server';
 import { HttpHubTransport, HubUnreachableError, type HubTransport } from '../../electron/core/replication/transport';
 import type { LeasePolicy } from '../../shared/domain/dossier-code';
+import { FAST_WORKSTATION } from './replication-options';
 import { tempDir } from './temp-dir';
+
+export { FAST_WORKSTATION };
 
 /** The plain HTTP transport with a switch: `offline` makes every call fail as an unreachable hub would. */
 export class SwitchableTransport implements HubTransport {
@@ -26,12 +29,6 @@ export interface Workstation {
   link: SwitchableTransport;
   caller: Caller;
 }
-
-export const FAST_WORKSTATION = {
-  pullIntervalMs: 100,
-  hubWaitMs: 1500,
-  engine: { backoffBaseMs: 20, backoffMaxMs: 300, breakerThreshold: 50, breakerCooldownMs: 100, idlePollMs: 20, maxUnknownAttempts: 200 },
-};
 
 export async function startHallHub(overrides: Partial<CoreConfig> = {}): Promise<{ core: Core; hub: Hub }> {
   const core = createCore(defaultConfig({ dataDir: tempDir('motcua-hub-'), hub: { host: '127.0.0.1', port: 0 }, replication: { role: 'hub' }, ...overrides }));
