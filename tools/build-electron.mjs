@@ -32,6 +32,14 @@ await build({
   inject: ['tools/import-meta-shim.cjs'],
   define: { 'import.meta.url': 'importMetaUrl', 'import.meta.dirname': '__dirname' },
 });
+// The form worker thread (receipts and official forms as PDF), loaded next to main.cjs.
+await build({
+  ...common,
+  entryPoints: { 'forms-worker': 'electron/core/dossier/forms/render-worker.ts' },
+  external,
+  inject: ['tools/import-meta-shim.cjs'],
+  define: { 'import.meta.url': 'importMetaUrl', 'import.meta.dirname': '__dirname' },
+});
 // The preload runs sandboxed: only `electron` may stay external.
 await build({ ...common, entryPoints: { preload: 'electron/preload.ts' }, external: ['electron'] });
 console.log('dist-electron/main.cjs, dist-electron/preload.cjs');

@@ -20,6 +20,7 @@ import { dossierHandlers, formRenderer } from './dossier/dossier-handlers';
 import { dossierMigrations } from './dossier/dossier-schema';
 import { DossierService, type DossierChangeListener } from './dossier/dossier-service';
 import { loadFormSet } from './dossier/forms/templates';
+import { FormRenderWorker } from './dossier/forms/render-client';
 import { OsPrinter } from './dossier/print';
 import { SerialQrScanner, parseSerialTarget } from './dossier/qr-scanner';
 import { resourcePath } from './resources';
@@ -120,6 +121,9 @@ export function createCore(config: CoreConfig, deps: CoreDeps = {}): Core {
   if (config.seedDemo) catalog.seed(resourcePath('catalog', 'seed.json'));
   const calendar = new CalendarStore(db);
   const formSet = loadFormSet();
+  // Receipts and forms are drawn off the main thread: the hub's queue and replication never wait for a PDF.
+  const formWorker = new FormRenderWorker();
+  const drawForm = formWorker.render.bind(formWorker);
   const dossierRef: { current?: DossierService } = {};
   const numbers = hallSequences(config.replication, db, config.agency.code, config.station);
   const dossiers = new DossierService(
@@ -131,7 +135,7 @@ export function createCore(config: CoreConfig, deps: CoreDeps = {}): Core {
       agency: config.agency,
       station: config.station,
       sequences: numbers.sequences,
-      renderForm: formRenderer(formSet, config.agency, config.place, catalog, (code) => dossierRef.current?.apology(code) ?? null),
+      renderForm: formRenderer(formSet, config.agency, config.place, catalog, (code) => dossierRef.current?.apology(code) ?? null, drawForm),
     },
     bus,
   );
@@ -187,6 +191,7 @@ export function createCore(config: CoreConfig, deps: CoreDeps = {}): Core {
         formSet,
         agency: config.agency,
         place: config.place,
+        draw: drawForm,
       }),
     ),
     ...replication.handlers,
@@ -214,7 +219,7 @@ export function createCore(config: CoreConfig, deps: CoreDeps = {}): Core {
   closers.push(() => replication.close());
   closers.push(queue.startClock());
   closers.push(printer.watch());
-  closers.push(() => digitizeWorker.close(), () => signing.closeAll());
+  closers.push(() => digitizeWorker.close(), () => signing.closeAll(), () => formWorker.close());
   if (config.devices.scanner?.startsWith('folder:')) closers.push(((w) => () => w.stop())(digitize.startWatchedFolder(config.devices.scanner.slice(7))));
   return {
     config,
