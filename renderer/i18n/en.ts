@@ -252,6 +252,8 @@ export const en: Partial<Record<MessageKey, string>> = {
   'dossier.returnResult': 'Return result',
   'dossier.collectedBy': 'Collected by',
   'dossier.searchTab': 'Search',
+  'dossier.scopeHall': 'Whole hall',
+  'dossier.scopeLocal': 'This PC only (hub unreachable)',
   'dossier.overdue': 'Overdue',
   'dossier.dueSoon': 'Due soon',
   'dossier.searchPlaceholder': 'Dossier code, name, ID number, phone, procedure…',

@@ -257,6 +257,8 @@ export const vi = {
   'dossier.collectedBy': 'Người nhận kết quả',
   'dossier.returnedTo': 'Đã trả kết quả cho',
   'dossier.searchTab': 'Tìm kiếm',
+  'dossier.scopeHall': 'Toàn sảnh',
+  'dossier.scopeLocal': 'Chỉ hồ sơ trên máy này (không kết nối được máy chủ sảnh)',
   'dossier.overdue': 'Quá hạn',
   'dossier.dueSoon': 'Sắp đến hạn',
   'dossier.searchPlaceholder': 'Mã hồ sơ, họ tên, số định danh, số điện thoại, thủ tục…',

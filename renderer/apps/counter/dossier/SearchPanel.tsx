@@ -198,6 +198,8 @@ export function SearchPanel() {
   const [to, setTo] = useState('');
   const [rows, setRows] = useState<Row[]>([]);
   const [took, setTook] = useState<number | null>(null);
+  // A hall workstation searches the hub's register when it answers, its own dossiers when not.
+  const [scope, setScope] = useState<'hall' | 'local' | null>(null);
   const [list, setList] = useState<'search' | 'overdue' | 'dueSoon'>('search');
   const [open, setOpen] = useState<string | null>(null);
   const [procedures, setProcedures] = useState<CatalogEntry[]>([]);
@@ -229,6 +231,7 @@ export function SearchPanel() {
         .then((r) => {
           setRows(r.items);
           setTook(r.tookMs);
+          setScope(r.scope ?? null);
           setError(null);
         }, (e: Error) => setError(e.message));
     }, 100);
@@ -269,6 +272,11 @@ export function SearchPanel() {
           <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} aria-label={t('dossier.from')} />
           <input type="date" value={to} onChange={(e) => setTo(e.target.value)} aria-label={t('dossier.to')} />
           {took !== null && <span className="muted">{took} ms</span>}
+          {scope && (
+            <span className={scope === 'local' ? 'warn' : 'muted'} data-testid="search-scope" role="status">
+              {t(scope === 'hall' ? 'dossier.scopeHall' : 'dossier.scopeLocal')}
+            </span>
+          )}
         </div>
       )}
       {error && <p className="err">{error}</p>}
