@@ -4,7 +4,8 @@ import { queueBench } from './queue.bench';
 import { dossierSearchBench } from './dossier-search.bench';
 import { syncUploadBench } from './sync-upload.bench';
 import { digitizeSignBench } from './digitize-sign.bench';
+import { hallBench } from './hall.bench';
 import type { Benchmark } from './types';
 
 /** Every benchmark; a feature adds its own file and one entry here. */
-export const BENCHMARKS: readonly Benchmark[] = [contractBench, queueBench, dossierSearchBench, digitizeSignBench, syncUploadBench, securityBench];
+export const BENCHMARKS: readonly Benchmark[] = [contractBench, queueBench, dossierSearchBench, digitizeSignBench, syncUploadBench, securityBench, hallBench];

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../../../shared/contract';
+import { AppError, type Dossier } from '../../../../shared/contract';
 import { defaultConfig } from '../../config';
 import { tempDir } from '../../../../tests/support/temp-dir';
 import { FormRenderWorker } from './render-client';
@@ -29,7 +29,9 @@ describe('the form worker', () => {
     const worker = new FormRenderWorker();
     try {
       const set = loadFormSet();
-      await expect(worker.render({ ...set, forms: {} }, '01', { agency: defaultConfig().agency, place: '', madeAt: '2026-12-01T09:00:00+07:00' })).rejects.toSatisfy(
+      // A dossier as a hostile or corrupt caller might send it: no components list.
+      const broken: Dossier = JSON.parse('{"code":"000.00.12.H56-261201-0001","components":null,"history":null,"applicant":{}}');
+      await expect(worker.render(set, '01', { agency: defaultConfig().agency, place: '', madeAt: '2026-12-01T09:00:00+07:00', dossier: broken })).rejects.toSatisfy(
         (e: unknown) => e instanceof AppError && /mẫu biểu/.test(e.message),
       );
       const ok = await worker.render(set, '06', { agency: defaultConfig().agency, place: '', madeAt: '2026-12-01T09:00:00+07:00', register: { from: '2026-12-01', to: '2026-12-01', dossiers: [] } });
