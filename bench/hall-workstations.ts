@@ -11,6 +11,7 @@ import path from 'node:path';
 import { createCore, type Core } from '../electron/core/app';
 import { defaultConfig } from '../electron/core/config';
 import type { Caller } from '../electron/core/contract/router';
+import { FormRenderWorker } from '../electron/core/dossier/forms/render-client';
 import { HttpHubTransport } from '../electron/core/replication/transport';
 
 type Command = { type: 'receive'; station: number; seq: number } | { type: 'call'; station: number; counterId: string; seq: number } | { type: 'stop' };
@@ -20,6 +21,8 @@ const hubUrl = process.env.HALL_HUB_URL!;
 const stations = process.env.HALL_STATIONS!.split(',').map(Number);
 const tokens = process.env.HALL_TOKENS!.split(',');
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'motcua-bench-hall-ws-'));
+// One form worker for the PCs of this process (a real counter PC has its own).
+const formWorker = new FormRenderWorker();
 const cores = new Map<number, { core: Core; link: HttpHubTransport; caller: Caller; committed: Map<string, number> }>();
 
 stations.forEach((station, i) => {
@@ -31,7 +34,7 @@ stations.forEach((station, i) => {
       station,
       replication: { role: 'workstation', options: { pullIntervalMs: 1000, engine: { idlePollMs: 100 } } },
     }),
-    { hubTransport: link },
+    { hubTransport: link, formWorker },
   );
   const committed = new Map<string, number>();
   // Inside the receive transaction, right before its commit.
@@ -66,7 +69,8 @@ async function receive(station: number): Promise<{ code: string; committedAt: nu
 
 process.on('message', (m: Command) => {
   if (m.type === 'stop') {
-    void Promise.all([...cores.values()].map((c) => c.core.close())).then(() => {
+    void Promise.all([...cores.values()].map((c) => c.core.close())).then(async () => {
+      await formWorker.close();
       fs.rmSync(root, { recursive: true, force: true });
       process.exit(0);
     });
@@ -87,4 +91,9 @@ process.on('message', (m: Command) => {
     (e: unknown) => process.send!({ type: 'error', seq: m.seq, message: String(e) }),
   );
 });
-process.send!({ type: 'ready' });
+// Warm-up before the parent measures: the form worker compiled and one receipt per PC replicated.
+void (async () => {
+  for (const station of stations) await receive(station);
+  for (let w = 0; w < 600 && [...cores.values()].some((c) => c.core.replication.workstation!.status().pending > 0); w++) await new Promise((r) => setTimeout(r, 100));
+  process.send!({ type: 'ready' });
+})();

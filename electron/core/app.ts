@@ -106,6 +106,8 @@ export { databasePath };
 /** What the composition root may be handed instead of building it (the hall link's pinned connection to the hub). */
 export interface CoreDeps {
   hubTransport?: HubTransport;
+  /** Several cores in one process (tests, the hall bench) may share one form worker; the owner closes it. */
+  formWorker?: FormRenderWorker;
 }
 
 export function createCore(config: CoreConfig, deps: CoreDeps = {}): Core {
@@ -122,7 +124,7 @@ export function createCore(config: CoreConfig, deps: CoreDeps = {}): Core {
   const calendar = new CalendarStore(db);
   const formSet = loadFormSet();
   // Receipts and forms are drawn off the main thread: the hub's queue and replication never wait for a PDF.
-  const formWorker = new FormRenderWorker();
+  const formWorker = deps.formWorker ?? new FormRenderWorker();
   const drawForm = formWorker.render.bind(formWorker);
   const dossierRef: { current?: DossierService } = {};
   const numbers = hallSequences(config.replication, db, config.agency.code, config.station);
@@ -219,7 +221,7 @@ export function createCore(config: CoreConfig, deps: CoreDeps = {}): Core {
   closers.push(() => replication.close());
   closers.push(queue.startClock());
   closers.push(printer.watch());
-  closers.push(() => digitizeWorker.close(), () => signing.closeAll(), () => formWorker.close());
+  closers.push(() => digitizeWorker.close(), () => signing.closeAll(), () => (deps.formWorker ? undefined : formWorker.close()));
   if (config.devices.scanner?.startsWith('folder:')) closers.push(((w) => () => w.stop())(digitize.startWatchedFolder(config.devices.scanner.slice(7))));
   return {
     config,

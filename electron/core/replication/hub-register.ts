@@ -49,13 +49,34 @@ export class ChunkReceiver {
     return { sha256, size, received, complete: false };
   }
 
-  async chunk(sha256: string, size: number, offset: number, chunkSha256: string, bytes: Buffer): Promise<{ sha256: string; size: number; received: number; complete: boolean }> {
+  private readonly busy = new Map<string, Promise<unknown>>();
+
+  /** Chunks of one file are taken one at a time: a retried chunk racing its first delivery must not interleave with it. */
+  chunk(sha256: string, size: number, offset: number, chunkSha256: string, bytes: Buffer): Promise<{ sha256: string; size: number; received: number; complete: boolean }> {
+    const previous = this.busy.get(sha256) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(() => this.takeChunk(sha256, size, offset, chunkSha256, bytes));
+    this.busy.set(sha256, next);
+    void next.catch(() => undefined).finally(() => {
+      if (this.busy.get(sha256) === next) this.busy.delete(sha256);
+    });
+    return next;
+  }
+
+  private async takeChunk(sha256: string, size: number, offset: number, chunkSha256: string, bytes: Buffer): Promise<{ sha256: string; size: number; received: number; complete: boolean }> {
     const now = this.status(sha256, size);
     if (now.complete || offset !== now.received) return now; // a repeated or out-of-order chunk: the sender goes on from `received`
     if (createHash('sha256').update(bytes).digest('hex') !== chunkSha256) throw new AppError('invalid_input', 'Một phần tệp bị hỏng trên đường truyền.');
     if (offset + bytes.length > size) throw new AppError('invalid_input', 'Phần tệp vượt quá kích thước đã khai.');
     const part = this.partPath(sha256);
-    const handle = await fs.promises.open(part, offset === 0 ? 'w' : 'r+');
+    let handle: fs.promises.FileHandle;
+    try {
+      handle = await fs.promises.open(part, offset === 0 ? 'w' : 'r+');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      // The partial file is gone (cleaned up, restored backup): the sender starts the file again.
+      this.db.prepare('DELETE FROM hall_uploads WHERE sha256 = ?').run(sha256);
+      return { sha256, size, received: 0, complete: false };
+    }
     try {
       await handle.write(bytes, 0, bytes.length, offset);
       await handle.sync();
