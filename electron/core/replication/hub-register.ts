@@ -31,28 +31,38 @@ export const hallFeedListener: DossierRecordListener = (db, change) => {
   db.prepare('INSERT INTO hall_feed (code) VALUES (?)').run(change.type === 'received' ? change.dossier.code : change.code);
 };
 
-/** Files arriving in chunks: bytes in `<files>/tmp/upload-<sha>`, progress in hall_uploads, moved into the store once the SHA-256 matches. */
+/**
+ * Files arriving in chunks: the bytes in `<files>/tmp/upload-<sha>`, fsynced
+ * per chunk off the main thread; how much has arrived is the partial file's
+ * size (no database commit per chunk). A torn last write only means a wrong
+ * SHA-256 at the end, and the file is sent again. Moved into the store once
+ * the SHA-256 matches.
+ */
 export class ChunkReceiver {
-  constructor(
-    private readonly db: Db,
-    private readonly files: FileStore,
-  ) {}
+  private readonly busy = new Map<string, Promise<unknown>>();
+
+  constructor(private readonly files: FileStore) {}
 
   private partPath(sha256: string): string {
     return path.join(this.files.root, 'tmp', `upload-${sha256}`);
   }
 
-  status(sha256: string, size: number): { sha256: string; size: number; received: number; complete: boolean } {
-    if (this.files.has(sha256)) return { sha256, size, received: size, complete: true };
-    const row = this.db.prepare('SELECT size, received FROM hall_uploads WHERE sha256 = ?').get(sha256) as { size: number; received: number } | undefined;
-    const received = row && row.size === size ? row.received : 0;
-    return { sha256, size, received, complete: false };
+  private async received(sha256: string, size: number): Promise<number> {
+    try {
+      const { size: have } = await fs.promises.stat(this.partPath(sha256));
+      return have <= size ? have : 0;
+    } catch {
+      return 0;
+    }
   }
 
-  private readonly busy = new Map<string, Promise<unknown>>();
+  async status(sha256: string, size: number): Promise<FileProgress> {
+    if (this.files.has(sha256)) return { sha256, size, received: size, complete: true };
+    return { sha256, size, received: await this.received(sha256, size), complete: false };
+  }
 
   /** Chunks of one file are taken one at a time: a retried chunk racing its first delivery must not interleave with it. */
-  chunk(sha256: string, size: number, offset: number, chunkSha256: string, bytes: Buffer): Promise<{ sha256: string; size: number; received: number; complete: boolean }> {
+  chunk(sha256: string, size: number, offset: number, chunkSha256: string, bytes: Buffer): Promise<FileProgress> {
     const previous = this.busy.get(sha256) ?? Promise.resolve();
     const next = previous.catch(() => undefined).then(() => this.takeChunk(sha256, size, offset, chunkSha256, bytes));
     this.busy.set(sha256, next);
@@ -62,21 +72,13 @@ export class ChunkReceiver {
     return next;
   }
 
-  private async takeChunk(sha256: string, size: number, offset: number, chunkSha256: string, bytes: Buffer): Promise<{ sha256: string; size: number; received: number; complete: boolean }> {
-    const now = this.status(sha256, size);
+  private async takeChunk(sha256: string, size: number, offset: number, chunkSha256: string, bytes: Buffer): Promise<FileProgress> {
+    const now = await this.status(sha256, size);
     if (now.complete || offset !== now.received) return now; // a repeated or out-of-order chunk: the sender goes on from `received`
     if (createHash('sha256').update(bytes).digest('hex') !== chunkSha256) throw new AppError('invalid_input', 'Một phần tệp bị hỏng trên đường truyền.');
     if (offset + bytes.length > size) throw new AppError('invalid_input', 'Phần tệp vượt quá kích thước đã khai.');
     const part = this.partPath(sha256);
-    let handle: fs.promises.FileHandle;
-    try {
-      handle = await fs.promises.open(part, offset === 0 ? 'w' : 'r+');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-      // The partial file is gone (cleaned up, restored backup): the sender starts the file again.
-      this.db.prepare('DELETE FROM hall_uploads WHERE sha256 = ?').run(sha256);
-      return { sha256, size, received: 0, complete: false };
-    }
+    const handle = await fs.promises.open(part, offset === 0 ? 'w' : 'r+');
     try {
       await handle.write(bytes, 0, bytes.length, offset);
       await handle.sync();
@@ -84,25 +86,27 @@ export class ChunkReceiver {
       await handle.close();
     }
     const received = offset + bytes.length;
-    this.db
-      .prepare('INSERT INTO hall_uploads (sha256, size, received) VALUES (?, ?, ?) ON CONFLICT(sha256) DO UPDATE SET size = excluded.size, received = excluded.received')
-      .run(sha256, size, received);
     if (received < size) return { sha256, size, received, complete: false };
     return this.finish(sha256, size);
   }
 
-  private async finish(sha256: string, size: number): Promise<{ sha256: string; size: number; received: number; complete: boolean }> {
+  private async finish(sha256: string, size: number): Promise<FileProgress> {
     const part = this.partPath(sha256);
     const data = size === 0 ? Buffer.alloc(0) : await fs.promises.readFile(part);
-    this.db.prepare('DELETE FROM hall_uploads WHERE sha256 = ?').run(sha256);
+    await fs.promises.rm(part, { force: true });
     if (createHash('sha256').update(data).digest('hex') !== sha256) {
-      await fs.promises.rm(part, { force: true });
       throw new AppError('invalid_input', 'Tệp nhận được không khớp mã băm SHA-256; sẽ gửi lại từ đầu.');
     }
     await this.files.putAsync(data);
-    await fs.promises.rm(part, { force: true });
     return { sha256, size, received: size, complete: true };
   }
+}
+
+interface FileProgress {
+  sha256: string;
+  size: number;
+  received: number;
+  complete: boolean;
 }
 
 function filesOf(d: Dossier): string[] {
@@ -129,7 +133,7 @@ export class HallRegister {
     private readonly dossiers: DossierService,
     readonly ledger: LeaseLedger,
   ) {
-    this.uploads = new ChunkReceiver(db, files);
+    this.uploads = new ChunkReceiver(files);
   }
 
   /** Applies one pushed item once: a repeated key gets the first answer, whatever happened since. */
@@ -167,7 +171,7 @@ export class HallRegister {
   handlers(): Pick<Handlers, HubMethods> {
     return {
       'replication.push': ({ key, item }) => this.push(key, item),
-      'replication.fileStatus': ({ files }) => files.map((f) => this.uploads.status(f.sha256, f.size)),
+      'replication.fileStatus': ({ files }) => Promise.all(files.map((f) => this.uploads.status(f.sha256, f.size))),
       'replication.uploadChunk': ({ sha256, size, offset, chunkSha256, base64 }) => this.uploads.chunk(sha256, size, offset, chunkSha256, Buffer.from(base64, 'base64')),
       'replication.changes': ({ since, limit }) => this.changes(since, limit),
       'replication.copies': ({ codes }) =>

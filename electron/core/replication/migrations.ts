@@ -13,8 +13,6 @@ export const replicationMigrations: Migration[] = [
         CREATE INDEX hall_feed_code ON hall_feed (code, seq);
         -- Hub: every pushed item's key and what came of it, so a repeated delivery gets the same answer.
         CREATE TABLE hall_applied (key TEXT PRIMARY KEY, outcome TEXT NOT NULL CHECK (outcome IN ('applied', 'rejected')), reason TEXT, station INTEGER, at INTEGER NOT NULL);
-        -- Hub: files arriving in chunks (the bytes live in <files>/tmp until the SHA-256 matches).
-        CREATE TABLE hall_uploads (sha256 TEXT PRIMARY KEY, size INTEGER NOT NULL, received INTEGER NOT NULL);
         -- Hub: every block of dossier numbers ever granted, per agency and day.
         CREATE TABLE hall_code_leases (agency_code TEXT NOT NULL, day TEXT NOT NULL, station INTEGER NOT NULL, first INTEGER NOT NULL, last INTEGER NOT NULL, granted_at INTEGER NOT NULL, PRIMARY KEY (agency_code, day, first));
         -- Workstation: what each replication item carries (the outbox row holds the files to send first).
