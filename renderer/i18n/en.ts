@@ -252,6 +252,7 @@ export const en: Partial<Record<MessageKey, string>> = {
   'dossier.returnResult': 'Return result',
   'dossier.collectedBy': 'Collected by',
   'dossier.searchTab': 'Search',
+  'dossier.attention': 'Needs attention',
   'dossier.scopeHall': 'Whole hall',
   'dossier.scopeLocal': 'This PC only (hub unreachable)',
   'dossier.overdue': 'Overdue',

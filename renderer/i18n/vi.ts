@@ -257,6 +257,7 @@ export const vi = {
   'dossier.collectedBy': 'Người nhận kết quả',
   'dossier.returnedTo': 'Đã trả kết quả cho',
   'dossier.searchTab': 'Tìm kiếm',
+  'dossier.attention': 'Cần xử lý',
   'dossier.scopeHall': 'Toàn sảnh',
   'dossier.scopeLocal': 'Chỉ hồ sơ trên máy này (không kết nối được máy chủ sảnh)',
   'dossier.overdue': 'Quá hạn',

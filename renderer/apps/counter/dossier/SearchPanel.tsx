@@ -187,6 +187,33 @@ function DossierDetail({ code, onClose }: { code: string; onClose: () => void })
   );
 }
 
+/** "Cần xử lý": actions taken at this PC that the hall's hub did not apply (returned elsewhere meanwhile…), with the reason. */
+function AttentionList({ changes, onOpen }: { changes: number; onOpen: (code: string) => void }) {
+  const t = useT();
+  const [items, setItems] = useState<{ id: number; code: string; action: string; reason: string }[]>([]);
+  useEffect(() => {
+    void bridge.call('replication.attention', {}).then(setItems, () => setItems([]));
+  }, [changes]);
+  if (items.length === 0) return null;
+  return (
+    <section className="panel" aria-labelledby="can-xu-ly" data-testid="attention-list">
+      <h3 id="can-xu-ly">
+        {t('dossier.attention')} ({items.length})
+      </h3>
+      <ul>
+        {items.map((i) => (
+          <li key={i.id}>
+            <button type="button" className="link" onClick={() => onOpen(i.code)}>
+              {i.code}
+            </button>{' '}
+            — {i.action}: <span className="warn">{i.reason}</span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 /** "Tra cứu": one search box (as you type), filters, overdue and due-soon lists, a dossier's detail and result return. */
 export function SearchPanel() {
   const t = useT();
@@ -280,6 +307,7 @@ export function SearchPanel() {
         </div>
       )}
       {error && <p className="err">{error}</p>}
+      <AttentionList changes={changes} onOpen={setOpen} />
       <Results rows={rows} onOpen={setOpen} testId={`results-${list}`} />
     </section>
   );
