@@ -90,6 +90,8 @@ export interface Core {
   readonly privacy: PrivacyService;
   readonly digitize: DigitizeService;
   readonly signing: SigningService;
+  /** The thread receipts and forms are drawn in; a service start warms it (`warm()`). */
+  readonly forms: FormRenderWorker;
   /** Hall replication: the register (hub), the replica engine (workstation), or neither (single PC). */
   readonly replication: Replication;
   /** Registers cleanup (devices, timers, workers); run in reverse order by close(). */
@@ -243,6 +245,7 @@ export function createCore(config: CoreConfig, deps: CoreDeps = {}): Core {
     privacy,
     digitize,
     signing,
+    forms: formWorker,
     replication,
     onClose: (close) => closers.push(close),
     async close() {

@@ -120,9 +120,9 @@ describe('hall replication across processes, with kill -9', () => {
     });
     const dirs = [tempDir('motcua-ws1-'), tempDir('motcua-ws2-'), tempDir('motcua-ws3-')];
     const ws1Env = wsEnv(1, `http://127.0.0.1:${proxy.port}`, dirs[0]!);
-    let ws1 = await startNode(ws1Env);
-    const ws2 = await startNode(wsEnv(2, hub.url, dirs[1]!));
-    const ws3 = await startNode(wsEnv(3, hub.url, dirs[2]!));
+    const started = await Promise.all([startNode(ws1Env), startNode(wsEnv(2, hub.url, dirs[1]!)), startNode(wsEnv(3, hub.url, dirs[2]!))]);
+    let ws1 = started[0];
+    const [, ws2, ws3] = started;
 
     const scans = new Map<string, Buffer>();
     const receiveAt = async (node: NodeProcess, count: number, size = 200_000) => {
@@ -135,7 +135,7 @@ describe('hall replication across processes, with kill -9', () => {
     // Workstation 1 behind a misbehaving link, killed while its receipts are on their way.
     proxy.mode = 'chaos';
     await receiveAt(ws2, 2);
-    await receiveAt(ws1, 4, 1_500_000);
+    await receiveAt(ws1, 4, 800_000);
     const before = await api<{ pending: number }>(ws1, 'replication.status', {});
     expect(before.pending).toBeGreaterThan(0);
     await kill9(ws1);

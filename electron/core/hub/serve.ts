@@ -13,6 +13,7 @@ export const RENDERER_DIST = path.resolve(import.meta.dirname, '../../../dist/re
 async function main(): Promise<void> {
   const config = configFromArgs(process.argv.slice(2));
   const core = createCore(config);
+  core.forms.warm();
   // First start: an admin account. Its one-time password is printed here and stored nowhere else (only its hash).
   // Scripted installs and the e2e tests may choose it with MOTCUA_ADMIN_PASSWORD instead.
   const first = await core.accounts.bootstrapAdmin(process.env.MOTCUA_ADMIN_PASSWORD || undefined);

@@ -47,6 +47,11 @@ export class FormRenderWorker {
     return worker;
   }
 
+  /** Starts the thread now (a service start), so the first receipt does not wait for it to load. */
+  warm(): void {
+    this.ensure();
+  }
+
   render(set: FormSet, form: FormId, ctx: FormContext): Promise<Uint8Array> {
     const worker = this.ensure();
     const id = this.nextId++;
