@@ -34,6 +34,8 @@ const CORE_DEPENDENCIES = {
   digitize: ['contract', 'pdf', 'db', 'devices', 'events', 'files', 'resources', 'signing'],
   signing: ['contract', 'pdf', 'digitize', 'events', 'files', 'resources'],
   sync: ['contract', 'db', 'devices', 'dossier', 'events', 'files', 'resources'],
+  // Hall replication: dossiers of a workstation to its hub, through the sync engine's machinery.
+  replication: ['contract', 'db', 'dossier', 'files', 'sync'],
   system: ['contract', 'db', 'devices'],
   // The hub is a transport: it serves the whole core (app.ts) over HTTP.
   hub: ['contract', 'security', 'trust', 'app'],
@@ -78,6 +80,8 @@ const LEGACY_ROW_CASTS = [
   'electron/core/accounts/accounts-service.ts', 'electron/core/hall/hall-service.ts', 'electron/core/catalog/catalog-service.ts',
   'electron/core/digitize/digitize-service.ts', 'electron/core/privacy/sources/dossiers.ts', 'electron/core/trust/devices-service.ts',
   'electron/core/audit/audit-log.ts',
+  'electron/core/replication/code-leases.ts', 'electron/core/replication/hub-adapter.ts', 'electron/core/replication/hub-register.ts',
+  'electron/core/replication/workstation.ts',
 ];
 
 const layerPolicies = [

@@ -90,11 +90,17 @@ export function nodeBundleOptions(outdir, entryPoints, { lazy = true } = {}) {
   return { ...nodeBundle, outdir, entryPoints, plugins: lazy ? [lazyPackages(LAZY_PACKAGES)] : [] };
 }
 
-/** Builds main.cjs, digitize-worker.cjs (loaded next to main.cjs) and preload.cjs. */
+/** Worker threads, each loaded from a file next to the bundle that starts it (main.cjs, serve.cjs). */
+export const WORKER_ENTRIES = {
+  'digitize-worker': 'electron/core/digitize/worker.ts',
+  'forms-worker': 'electron/core/dossier/forms/render-worker.ts',
+};
+
+/** Builds main.cjs, the workers (loaded next to main.cjs) and preload.cjs. */
 export async function buildElectron() {
   await build(nodeBundleOptions(OUT, { main: 'electron/main.ts' }));
-  // The worker exists to make PDFs: nothing there to defer.
-  await build(nodeBundleOptions(OUT, { 'digitize-worker': 'electron/core/digitize/worker.ts' }, { lazy: false }));
+  // The workers exist to make PDFs: nothing there to defer.
+  await build(nodeBundleOptions(OUT, WORKER_ENTRIES, { lazy: false }));
   // The preload runs sandboxed: only `electron` may stay external.
   await build({ ...common, entryPoints: { preload: 'electron/preload.ts' }, external: ['electron'] });
   const preloadBytes = fs.statSync(path.join(OUT, 'preload.cjs')).size;

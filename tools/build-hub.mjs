@@ -68,10 +68,10 @@ async function buildRenderer() {
 }
 
 async function buildHub() {
-  const [{ build }, { nodeBundleOptions }] = await Promise.all([import('esbuild'), import('./build-electron.mjs')]);
+  const [{ build }, { nodeBundleOptions, WORKER_ENTRIES }] = await Promise.all([import('esbuild'), import('./build-electron.mjs')]);
   await Promise.all([
     build(nodeBundleOptions(HUB_OUT, { serve: 'electron/core/hub/serve.ts' })),
-    build(nodeBundleOptions(HUB_OUT, { 'digitize-worker': 'electron/core/digitize/worker.ts' }, { lazy: false })),
+    build(nodeBundleOptions(HUB_OUT, WORKER_ENTRIES, { lazy: false })),
   ]);
 }
 

@@ -1,4 +1,4 @@
-import { AppError } from '../../shared/contract';
+import { AppError, type ReplicationBacklog } from '../../shared/contract';
 import { fromProvincialDate } from '../../shared/provincial';
 import type { CoreConfig } from './config';
 import { createRouter, type Handlers, type Router } from './contract/router';
@@ -22,6 +22,7 @@ import { dossierHandlers, formRenderer } from './dossier/dossier-handlers';
 import { dossierMigrations } from './dossier/dossier-schema';
 import { DossierService, type DossierChangeListener } from './dossier/dossier-service';
 import { formSetFile, loadFormSet } from './dossier/forms/templates';
+import { FormRenderWorker } from './dossier/forms/render-client';
 import { OsPrinter } from './dossier/print';
 import { startCodeReaders } from './devices/hid-setup';
 import { resourcePath } from './resources';
@@ -46,6 +47,9 @@ import { digitizeHandlers } from './digitize/digitize-handlers';
 import { createScanDrivers, digitizeHealth } from './digitize/drivers';
 import { DigitizeWorker } from './digitize/worker-client';
 import { signingHandlers } from './signing/signing-handlers';
+import { replicationMigrations } from './replication/migrations';
+import { hallSequences, startReplication, type Replication, type ReplicationConfig } from './replication/setup';
+import type { HubTransport } from './replication/transport';
 import { SigningService } from './signing/signing-service';
 
 /** Every migration of every module, in the order they were written. Append only. */
@@ -63,6 +67,7 @@ export const MIGRATIONS: readonly Migration[] = [
   ...devicesMigrations,
   ...privacyMigrations,
   ...hallLinkMigrations,
+  ...replicationMigrations,
 ];
 
 
@@ -90,6 +95,10 @@ export interface Core {
   readonly signing: SigningService;
   /** Hub or workstation: at a workstation `hallRole.link.connection` is the hub transport (HubTransport). */
   readonly hallRole: HallRoleParts;
+  /** The thread receipts and forms are drawn in; a service start warms it (`warm()`). */
+  readonly forms: FormRenderWorker;
+  /** Hall replication: the register (hub), the replica engine (workstation), or neither (single PC). */
+  readonly replication: Replication;
   /** Registers cleanup (devices, timers, workers); run in reverse order by close(). */
   onClose(close: () => void | Promise<void>): void;
   close(): Promise<void>;
@@ -101,7 +110,17 @@ export { databasePath };
  * The composition root: builds every back-end service from one config. Both
  * the Electron main process and the hub (`npm run serve`) start here.
  */
-export function createCore(config: CoreConfig, options: { hallCredentials?: CredentialStore } = {}): Core {
+/** What the composition root may be handed instead of building it. */
+export interface CoreDeps {
+  /** Electron: the hall credential in the OS key store (web mode: a file readable only by its owner). */
+  hallCredentials?: CredentialStore;
+  /** Replication's way to the hub; by default the hall link's pinned connection at a workstation. */
+  hubTransport?: HubTransport;
+  /** Several cores in one process (tests, the hall bench) may share one form worker; the owner closes it. */
+  formWorker?: FormRenderWorker;
+}
+
+export function createCore(config: CoreConfig, deps: CoreDeps = {}): Core {
   const dbFile = databasePath(config.dataDir);
   const db = openDatabase(dbFile);
   migrate(db, MIGRATIONS);
@@ -114,7 +133,18 @@ export function createCore(config: CoreConfig, options: { hallCredentials?: Cred
   if (config.seedDemo) catalog.seed(resourcePath('catalog', 'seed.json'));
   const calendar = new CalendarStore(db);
   const formSet = loadFormSet(formSetFile(config.formSet));
+  // Receipts and forms are drawn off the main thread: the hub's queue and replication never wait for a PDF.
+  const formWorker = deps.formWorker ?? new FormRenderWorker();
+  const drawForm = formWorker.render.bind(formWorker);
+  const revocations = new RevocationSignal();
+  const accounts = new AccountsService(db, revocations);
+  const devices = new DevicesService(db, bus, revocations);
+  // Hub or workstation of a hall: the link (pairing, TLS, the hub's queue and accounts) comes first,
+  // since replication reaches the hub through it.
+  const hallRole = createHallRole({ config, db, bus, accounts, devices, health: () => health, credentials: deps.hallCredentials });
+  const replicationConfig = replicationFor(config);
   const dossierRef: { current?: DossierService } = {};
+  const numbers = hallSequences(replicationConfig, db, config.agency.code, config.station);
   const dossiers = new DossierService(
     db,
     catalog,
@@ -123,7 +153,8 @@ export function createCore(config: CoreConfig, options: { hallCredentials?: Cred
     {
       agency: config.agency,
       station: config.station,
-      renderForm: formRenderer(formSet, config.agency, config.place, catalog, (code) => dossierRef.current?.apology(code) ?? null),
+      sequences: numbers.sequences,
+      renderForm: formRenderer(formSet, config.agency, config.place, catalog, (code) => dossierRef.current?.apology(code) ?? null, drawForm),
     },
     bus,
   );
@@ -138,7 +169,19 @@ export function createCore(config: CoreConfig, options: { hallCredentials?: Cred
   health.push(printer.health());
   const sync = new SyncService(db, files, bus, config.dataDir, config.agency.code, config.provincial);
   health.push(sync.health());
-  dossiers.addListener(dossierOutboxListener((code) => dossiers.get(code), config.agency, files));
+  // A hall's workstations never sync to the province: their dossiers reach it once, from the hub's register.
+  if (replicationConfig.role !== 'workstation') dossiers.addListener(dossierOutboxListener((code) => dossiers.get(code), config.agency, files));
+  const replication = startReplication({
+    config: replicationConfig,
+    db,
+    files,
+    dossiers,
+    station: config.station,
+    numbers,
+    transport: deps.hubTransport ?? hallRole.link?.connection ?? undefined,
+  });
+  const replica = replication.workstation;
+  if (replica && hallRole.link) hallRole.link.setBacklogSource(() => backlogOf(replica.status()));
   // Statuses changed by the province's back office come back into the local dossier.
   const applyRemote = (change: { MaHoSo: string; TrangThaiHoSo: number; ThoiDiem: string }) => {
     const at = fromProvincialDate(change.ThoiDiem);
@@ -148,9 +191,6 @@ export function createCore(config: CoreConfig, options: { hallCredentials?: Cred
   // Changes pulled while nothing listened (a crash, the CLI) are caught up at start; stale ones are ignored.
   for (const change of sync.remoteStatuses()) applyRemote(change);
 
-  const revocations = new RevocationSignal();
-  const accounts = new AccountsService(db, revocations);
-  const devices = new DevicesService(db, bus, revocations);
   const auth = new Authenticator(accounts, devices, revocations);
   const privacy = new PrivacyService(db, files);
   privacy.register(queueTicketsSource);
@@ -159,7 +199,6 @@ export function createCore(config: CoreConfig, options: { hallCredentials?: Cred
   const signing = new SigningService(digitizeWorker, files, config.agency.name, config.devices.tsaUrl);
   const digitize = new DigitizeService(db, files, bus, digitizeWorker, createScanDrivers(config), signing, { scanner: config.devices.scanner });
   health.push(...digitizeHealth(config));
-  const hallRole = createHallRole({ config, db, bus, accounts, devices, health: () => health, credentials: options.hallCredentials });
   health.push(...hallRole.health);
 
   const handlers: Handlers = {
@@ -169,15 +208,20 @@ export function createCore(config: CoreConfig, options: { hallCredentials?: Cred
     ...securityHandlers({ db, accounts, devices, privacy }),
     ...queueHandlers({ queue, printer, db, hall, officerName: (id) => accounts.displayName(id) }),
     ...catalogHandlers(catalog),
-    ...dossierHandlers({
-      dossiers,
-      calendar,
-      files,
-      printer: new OsPrinter({ printer: config.formPrinter }),
-      formSet,
-      agency: config.agency,
-      place: config.place,
-    }),
+    ...hallWide(
+      replication,
+      dossierHandlers({
+        dossiers,
+        calendar,
+        files,
+        printer: new OsPrinter({ printer: config.formPrinter }),
+        formSet,
+        agency: config.agency,
+        place: config.place,
+        draw: drawForm,
+      }),
+    ),
+    ...replication.handlers,
     ...syncHandlers(sync),
     ...digitizeHandlers(digitize),
     ...signingHandlers(signing, files, bus, { configuredModule: config.devices.pkcs11Module }),
@@ -201,8 +245,9 @@ export function createCore(config: CoreConfig, options: { hallCredentials?: Cred
   if (config.hall.role === 'hub') closers.push(queue.startClock());
   hallRole.start();
   closers.push(() => hallRole.close());
+  closers.push(() => replication.close());
   closers.push(printer.watch());
-  closers.push(() => digitizeWorker.close(), () => signing.closeAll());
+  closers.push(() => digitizeWorker.close(), () => signing.closeAll(), () => (deps.formWorker ? undefined : formWorker.close()));
   if (config.devices.scanner?.startsWith('folder:')) closers.push(((w) => () => w.stop())(digitize.startWatchedFolder(config.devices.scanner.slice(7))));
   return {
     config,
@@ -225,6 +270,8 @@ export function createCore(config: CoreConfig, options: { hallCredentials?: Cred
     digitize,
     signing,
     hallRole,
+    forms: formWorker,
+    replication,
     onClose: (close) => closers.push(close),
     async close() {
       for (const close of closers.reverse()) await close();
@@ -247,4 +294,22 @@ function linkTicketOnReceipt(queue: QueueService): DossierChangeListener {
       if (!(error instanceof AppError && error.code === 'not_found')) throw error;
     }
   };
+}
+
+/**
+ * Replication follows the hall role: a hub holds the hall register (a single-desk commune is a hub
+ * with no workstations), a workstation replicates to its hub. Tests may set `config.replication`.
+ */
+function replicationFor(config: CoreConfig): ReplicationConfig {
+  if (config.replication) return config.replication;
+  return config.hall.role === 'workstation' ? { role: 'workstation' } : { role: 'hub' };
+}
+
+function backlogOf(status: { pending: number; bytesPending: number; oldestPendingAt: number | null }): ReplicationBacklog {
+  return { items: status.pending, bytes: status.bytesPending, oldestAt: status.oldestPendingAt === null ? null : new Date(status.oldestPendingAt).toISOString() };
+}
+
+/** At a workstation the dossier calls cover the whole hall (replication/workstation.ts); elsewhere they are as built. */
+function hallWide<H extends ReturnType<typeof dossierHandlers>>(replication: Replication, local: H): H {
+  return replication.workstation ? { ...local, ...replication.workstation.wrap(local) } : local;
 }

@@ -1,8 +1,10 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { AppError } from '../../shared/contract';
+import { MAX_HALL_STATIONS, isValidHallStation } from '../../shared/domain/dossier-code';
 import type { ProvincialConfig } from './sync/adapter';
 import { HALL_OPTIONS, HUB_ROLE, hallFromArgs, type HallRoleConfig } from './hall-link/hall-config';
+import type { ReplicationConfig } from './replication/setup';
 
 export interface AgencyConfig {
   /** Agency identifier code (QCVN 102 style), the first part of every dossier code. */
@@ -37,7 +39,7 @@ export interface CoreConfig {
   seedDemo: boolean;
   /** Personal data (Decree 13/2023): display boards show citizens' names only when this is set. */
   privacy: { displayCitizenNames: boolean };
-  /** This workstation's number 0–9 among the agency's counters: it owns a block of each day's dossier sequence. */
+  /** This PC's number 0–60 among the hall's counters: its dossier numbers come from the hub's leases. */
   station: number;
   /** OS printer (CUPS / Windows name) for official forms; empty = the system default. */
   formPrinter?: string;
@@ -49,6 +51,8 @@ export interface CoreConfig {
   provincial?: ProvincialConfig;
   /** Hub (default, also the single-desk commune) or a workstation of a hall's hub. */
   hall: HallRoleConfig;
+  /** This PC in a hall (hub or workstation); none = a single PC, as before. */
+  replication?: ReplicationConfig;
 }
 
 export const DEFAULT_PORT = 8080;
@@ -211,8 +215,9 @@ export function provincialFromArgs(
 function stationFrom(text: string | undefined): number {
   if (text === undefined) return 0;
   const station = Number(text);
-  if (!Number.isInteger(station) || station < 0 || station > 9) {
-    throw new AppError('invalid_input', `Số máy trạm phải từ 0 đến 9: ${text}`);
+  // Dossier-code leases from the hub give each of up to 60 workstations its own numbers.
+  if (!isValidHallStation(station)) {
+    throw new AppError('invalid_input', `Số máy trạm phải từ 0 đến ${MAX_HALL_STATIONS}: ${text}`);
   }
   return station;
 }

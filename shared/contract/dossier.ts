@@ -270,7 +270,8 @@ export const dossierMethods = {
       to: IsoDateSchema.optional(),
       limit: z.number().int().min(1).max(200).default(20),
     }),
-    output: z.object({ items: z.array(DossierSummarySchema), tookMs: z.number() }),
+    /** `scope`: `hall` when the hub's register answered, `local` for this PC's own dossiers (hub unreachable or none). */
+    output: z.object({ items: z.array(DossierSummarySchema), tookMs: z.number(), scope: z.enum(['hall', 'local']).optional() }),
     roles: STAFF,
   }),
   'dossier.dueList': method({

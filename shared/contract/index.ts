@@ -22,6 +22,7 @@ import { systemEvents, systemMethods } from './system';
 import { syncEvents, syncMethods } from './sync';
 import { digitizeEvents, digitizeMethods } from './digitize';
 import { signingEvents, signingMethods } from './signing';
+import { replicationMethods } from './replication';
 
 export const contract = {
   ...systemMethods,
@@ -37,6 +38,7 @@ export const contract = {
   ...syncMethods,
   ...digitizeMethods,
   ...signingMethods,
+  ...replicationMethods,
 } satisfies ContractShape;
 
 export const events = {
@@ -99,5 +101,6 @@ export * from './dossier';
 export * from './sync';
 export * from './digitize';
 export * from './signing';
+export * from './replication';
 
 export * from './ipc';

@@ -1,5 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { formatDossierCode, nextSequence, parseDossierCode, stationBlock } from './dossier-code';
+import {
+  DEFAULT_LEASE_POLICY,
+  MAX_HALL_STATIONS,
+  SEQUENCE_MAX,
+  addDays,
+  formatDossierCode,
+  grantBlock,
+  isValidHallStation,
+  leaseRemaining,
+  leaseRequests,
+  nextLeasedSequence,
+  nextSequence,
+  parseDossierCode,
+  stationBlock,
+} from './dossier-code';
 
 describe('formatDossierCode', () => {
   it.each([
@@ -66,5 +80,69 @@ describe('station blocks keep offline workstations apart', () => {
 
   it('parses the issuing station back from the code', () => {
     expect(parseDossierCode('000.00.12.H56-251124-4012')?.station).toBe(4);
+  });
+});
+
+describe('code leases for a hall of up to 60 workstations', () => {
+  it.each([
+    ['first block of the day', [], 50, 0, { first: 1, last: 50 }],
+    ['after granted blocks', [{ first: 1, last: 50 }, { first: 51, last: 80 }], 50, 0, { first: 81, last: 130 }],
+    ['out-of-order ledger', [{ first: 51, last: 80 }, { first: 1, last: 50 }], 10, 0, { first: 81, last: 90 }],
+    ['above numbers issued before leases', [], 50, 999, { first: 1000, last: 1049 }],
+    ['clipped at 9999', [{ first: 1, last: 9990 }], 50, 0, { first: 9991, last: 9999 }],
+    ['day used up', [{ first: 1, last: 9999 }], 50, 0, null],
+  ])('grantBlock: %s', (_label, granted, size, floor, expected) => {
+    expect(grantBlock(granted, size, floor)).toEqual(expected);
+  });
+
+  it('grantBlock refuses a size that is not a positive integer', () => {
+    expect(() => grantBlock([], 0)).toThrow(RangeError);
+    expect(() => grantBlock([], 1.5)).toThrow(RangeError);
+  });
+
+  it.each([
+    ['none yet → first of the lowest lease', [{ first: 51, last: 60 }, { first: 1, last: 10 }], null, 1],
+    ['inside a lease', [{ first: 1, last: 10 }], 4, 5],
+    ['end of one lease → start of the next', [{ first: 1, last: 10 }, { first: 31, last: 40 }], 10, 31],
+    ['gap between leases is skipped', [{ first: 1, last: 10 }, { first: 31, last: 40 }], 20, 31],
+    ['all used', [{ first: 1, last: 10 }], 10, null],
+    ['no lease', [], null, null],
+  ])('nextLeasedSequence: %s', (_label, leases, previous, expected) => {
+    expect(nextLeasedSequence(leases, previous)).toBe(expected);
+  });
+
+  it.each([
+    [[{ first: 1, last: 10 }], null, 10],
+    [[{ first: 1, last: 10 }], 4, 6],
+    [[{ first: 1, last: 10 }, { first: 31, last: 40 }], 10, 10],
+    [[{ first: 1, last: 10 }, { first: 31, last: 40 }], 35, 5],
+    [[], null, 0],
+  ])('leaseRemaining(%j, %s) = %d', (leases, previous, expected) => {
+    expect(leaseRemaining(leases, previous)).toBe(expected);
+  });
+
+  it.each([
+    ['2026-12-31', 1, '2027-01-01'],
+    ['2028-02-28', 1, '2028-02-29'],
+    ['2026-03-01', -1, '2026-02-28'],
+  ])('addDays(%s, %d) = %s', (day, n, expected) => expect(addDays(day, n)).toBe(expected));
+
+  it('asks for a top-up when today runs low and a reserve for each future day without one', () => {
+    const policy = { blockSize: 50, reserveDays: 3, reserveSize: 30, lowWater: 15 };
+    const held: Record<string, number> = { '2026-12-01': 14, '2026-12-02': 30, '2026-12-03': 0 };
+    expect(leaseRequests('2026-12-01', (d) => held[d] ?? 0, policy)).toEqual([
+      { day: '2026-12-01', size: 50 },
+      { day: '2026-12-03', size: 30 },
+      { day: '2026-12-04', size: 30 },
+    ]);
+    expect(leaseRequests('2026-12-01', () => 40, policy)).toEqual([]);
+  });
+
+  it('60 stations with a week of reserves leave most of a day for top-ups', () => {
+    const granted: { first: number; last: number }[] = [];
+    for (let s = 0; s < MAX_HALL_STATIONS; s++) granted.push(grantBlock(granted, DEFAULT_LEASE_POLICY.reserveSize)!);
+    expect(SEQUENCE_MAX - granted.at(-1)!.last).toBeGreaterThan(8000);
+    expect(isValidHallStation(60)).toBe(true);
+    expect(isValidHallStation(61)).toBe(false);
   });
 });

@@ -64,3 +64,104 @@ export function parseDossierCode(code: string): DossierCodeParts | null {
   if (sequence < 1) return null;
   return { agencyCode, date: `20${yy}-${mm}-${dd}`, sequence, station: Math.floor(sequence / BLOCK_SIZE) };
 }
+
+/*
+ * Code leases: a hall of up to 60 workstations.
+ *
+ * The fixed blocks above allow 10 stations. In a hall, the hub owns each day's
+ * sequence 1–9999 of the agency and hands numbers out in leases: a block of
+ * consecutive numbers of one day, granted to one workstation, never granted
+ * again. A workstation issues codes only from leases it holds, so two codes
+ * can never collide even when neither PC sees the other. It holds leases ahead
+ * of time: a working block for today (topped up while the hub answers) and a
+ * reserve block for each of the next days, so a counter cut off from the hub
+ * for a week still receives dossiers. The code stays the legal
+ * `<agency>-<yyMMdd>-<4 digits>`; which PC issued it is in the hub's lease
+ * ledger, not in the digits.
+ */
+
+export const SEQUENCE_MAX = 9999;
+/** Workstations a hall may have (station numbers 0–60; 0 is the hub's own desk). */
+export const MAX_HALL_STATIONS = 60;
+
+export interface SequenceBlock {
+  first: number;
+  last: number;
+}
+
+export interface CodeLease extends SequenceBlock {
+  /** yyyy-MM-dd, Vietnam time. */
+  day: string;
+}
+
+export interface LeasePolicy {
+  /** Numbers in one top-up of today's lease. */
+  blockSize: number;
+  /** Days after today a workstation holds a reserve lease for (offline days). */
+  reserveDays: number;
+  /** Numbers in the reserve lease of each future day. */
+  reserveSize: number;
+  /** Ask for a top-up when fewer than this many numbers of today are left. */
+  lowWater: number;
+}
+
+/**
+ * 60 stations × 7 days of reserve × 30 numbers leave more than 8 000 numbers a
+ * day for top-ups: a day's pool is not used up by reserves.
+ */
+export const DEFAULT_LEASE_POLICY: LeasePolicy = { blockSize: 50, reserveDays: 7, reserveSize: 30, lowWater: 15 };
+
+export function isValidHallStation(station: number): boolean {
+  return Number.isInteger(station) && station >= 0 && station <= MAX_HALL_STATIONS;
+}
+
+/**
+ * Hub side: the next block of a day after every block already granted and
+ * every number already used (`floor`: the highest sequence issued that day
+ * outside leases, e.g. before the hall used leases). Null when the day's
+ * 9999 numbers are gone.
+ */
+export function grantBlock(granted: readonly SequenceBlock[], size: number, floor = 0): SequenceBlock | null {
+  if (!Number.isInteger(size) || size < 1) throw new RangeError(`lease size must be a positive integer, got ${size}`);
+  const top = granted.reduce((max, b) => Math.max(max, b.last), Math.max(0, floor));
+  if (top >= SEQUENCE_MAX) return null;
+  return { first: top + 1, last: Math.min(SEQUENCE_MAX, top + size) };
+}
+
+/** Workstation side: the sequence to issue after `previous` (null: none yet that day) from the day's leases, or null when they are used up. */
+export function nextLeasedSequence(leases: readonly SequenceBlock[], previous: number | null): number | null {
+  const sorted = [...leases].sort((a, b) => a.first - b.first);
+  for (const lease of sorted) {
+    if (previous === null || previous < lease.first) return lease.first;
+    if (previous < lease.last) return previous + 1;
+  }
+  return null;
+}
+
+/** Numbers still free in the day's leases after `previous`. */
+export function leaseRemaining(leases: readonly SequenceBlock[], previous: number | null): number {
+  return leases.reduce((sum, l) => sum + Math.max(0, l.last - Math.max(l.first - 1, previous ?? 0)), 0);
+}
+
+/** yyyy-MM-dd plus n calendar days. */
+export function addDays(day: string, n: number): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  if (!m) throw new RangeError(`date must be yyyy-MM-dd, got ${day}`);
+  const t = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + n);
+  return new Date(t).toISOString().slice(0, 10);
+}
+
+/**
+ * What a workstation should ask the hub for now: a top-up of today when it
+ * runs low, and a reserve for each of the next days it holds nothing for.
+ * `held(day)` answers the numbers still free that day.
+ */
+export function leaseRequests(today: string, held: (day: string) => number, policy: LeasePolicy = DEFAULT_LEASE_POLICY): { day: string; size: number }[] {
+  const out: { day: string; size: number }[] = [];
+  if (held(today) < policy.lowWater) out.push({ day: today, size: policy.blockSize });
+  for (let i = 1; i <= policy.reserveDays; i++) {
+    const day = addDays(today, i);
+    if (held(day) < Math.min(policy.lowWater, policy.reserveSize)) out.push({ day, size: policy.reserveSize });
+  }
+  return out;
+}

@@ -6,7 +6,7 @@ import type { Handlers } from '../contract/router';
 import type { FileStore } from '../files/file-store';
 import type { CalendarStore } from './calendar-store';
 import type { DossierService, FormRenderer } from './dossier-service';
-import { renderForm, type FormContext } from './forms/render';
+import { renderForm, type FormContext, type FormId } from './forms/render';
 import type { FormSet } from './forms/templates';
 import type { FormPrinter } from './print';
 import { vnIso } from './vn-time';
@@ -30,8 +30,18 @@ type DossierHandlerNames =
   | 'calendar.importAnnouncements'
   | 'calendar.due';
 
+/** Where a form is drawn: on this thread (tests, CLI) or the form worker (the running app). */
+export type FormDrawer = (set: FormSet, form: FormId, ctx: FormContext) => Promise<Uint8Array>;
+
 /** The form renderer the service uses: looks up the procedure version the dossier was received under. */
-export function formRenderer(set: FormSet, agency: AgencyConfig, place: string, catalog: CatalogService, getApology: DossierService['apology'] | (() => null)): FormRenderer {
+export function formRenderer(
+  set: FormSet,
+  agency: AgencyConfig,
+  place: string,
+  catalog: CatalogService,
+  getApology: DossierService['apology'] | (() => null),
+  draw: FormDrawer = renderForm,
+): FormRenderer {
   return async (form, dossier) => {
     const procedure = catalog.get(dossier.procedureCode, dossier.procedureVersion);
     const ctx: FormContext = {
@@ -43,7 +53,7 @@ export function formRenderer(set: FormSet, agency: AgencyConfig, place: string, 
       processing: procedure.processing,
       apology: form === '04' ? getApology(dossier.code) : null,
     };
-    return renderForm(set, form, ctx);
+    return draw(set, form, ctx);
   };
 }
 
@@ -55,6 +65,8 @@ export interface DossierHandlerDeps {
   formSet: FormSet;
   agency: AgencyConfig;
   place: string;
+  /** The form worker in the running app; this thread when absent. */
+  draw?: FormDrawer;
 }
 
 export function dossierHandlers(deps: DossierHandlerDeps): Pick<Handlers, DossierHandlerNames> {
@@ -86,7 +98,7 @@ export function dossierHandlers(deps: DossierHandlerDeps): Pick<Handlers, Dossie
         const today = vnIso(new Date()).slice(0, 10);
         const start = from ?? today;
         const end = to ?? start;
-        const bytes = await renderForm(deps.formSet, '06', {
+        const bytes = await (deps.draw ?? renderForm)(deps.formSet, '06', {
           agency: deps.agency,
           place: deps.place,
           madeAt: vnIso(new Date()),

@@ -12,7 +12,9 @@ import {
   type StatusChange,
 } from '../../../shared/contract';
 import { validateIdNumber, validateTaxCode } from '../../../shared/domain/cccd';
-import { formatDossierCode, nextSequence, stationBlock } from '../../../shared/domain/dossier-code';
+import { formatDossierCode, isValidHallStation, nextSequence, stationBlock } from '../../../shared/domain/dossier-code';
+import { replicaConflict, type ReplicaStep } from '../../../shared/domain/replica-rules';
+import type { ReplicaEvent } from '../../../shared/contract/replication';
 import { STATUS_CODES, STATUS_NAMES, canTransition, isOpen, transitionError, type DossierStatus } from '../../../shared/domain/status';
 import { foldVietnamese, searchTokens } from '../../../shared/domain/text-fold';
 import type { CatalogService } from '../catalog/catalog-service';
@@ -38,13 +40,38 @@ export type DossierChange =
 
 export type DossierChangeListener = (db: Db, change: DossierChange) => void;
 
+/**
+ * Every change to a dossier's record, the provincial ones and those the
+ * province does not take (a form stored, a reschedule): what hall replication
+ * copies. Also called inside the write transaction.
+ */
+export type DossierRecordChange =
+  | DossierChange
+  | { type: 'form-stored'; code: string; form: DossierForm }
+  | { type: 'apologized'; code: string; apology: Apology; previousDueAt: string };
+
+export type DossierRecordListener = (db: Db, change: DossierRecordChange) => void;
+
+/**
+ * Where a hall workstation draws its dossier numbers from (its leases from the
+ * hub, code-leases.ts) instead of the fixed station block. Runs inside the
+ * receive transaction; null when no number is left for that day.
+ */
+export interface SequenceSource {
+  next(agencyCode: string, day: string, previous: number | null): number | null;
+  /** Vietnamese, for the officer, when `next` answered null. */
+  exhausted(day: string): string;
+}
+
 /** Renders a form and stores it; given to the service so rendering can live elsewhere (and off the main thread later). */
 export type FormRenderer = (form: DossierForm['form'], dossier: Dossier) => Promise<Uint8Array>;
 
 export interface DossierServiceOptions {
   agency: AgencyConfig;
-  /** This workstation's number 0–9: it owns a block of each day's sequence (see dossier-code.ts). */
+  /** This workstation's number 0–9: it owns a block of each day's sequence (see dossier-code.ts); 0–60 with `sequences`. */
   station: number;
+  /** A hall workstation's leased numbers; none = the fixed station block. */
+  sequences?: SequenceSource;
   listeners?: DossierChangeListener[];
   renderForm?: FormRenderer;
   now?: () => Date;
@@ -150,6 +177,7 @@ const RANGE_CAP = 2000;
 
 export class DossierService {
   private readonly listeners: DossierChangeListener[];
+  private readonly recordListeners: DossierRecordListener[] = [];
   private readonly now: () => Date;
 
   constructor(
@@ -160,7 +188,9 @@ export class DossierService {
     private readonly options: DossierServiceOptions,
     private readonly bus?: EventBus,
   ) {
-    stationBlock(options.station); // throws on a bad station number
+    if (options.sequences) {
+      if (!isValidHallStation(options.station)) throw new RangeError(`station must be 0–60, got ${options.station}`);
+    } else stationBlock(options.station); // throws on a bad station number
     this.listeners = [...(options.listeners ?? [])];
     this.now = options.now ?? (() => new Date());
   }
@@ -170,8 +200,18 @@ export class DossierService {
     this.listeners.push(listener);
   }
 
+  /** Subscribes to every record change, provincial or not (hall replication does). */
+  addRecordListener(listener: DossierRecordListener): void {
+    this.recordListeners.push(listener);
+  }
+
   private notify(change: DossierChange): void {
     for (const listener of this.listeners) listener(this.db, change);
+    this.notifyRecord(change);
+  }
+
+  private notifyRecord(change: DossierRecordChange): void {
+    for (const listener of this.recordListeners) listener(this.db, change);
   }
 
   private validateApplicant(a: Applicant): void {
@@ -224,11 +264,14 @@ export class DossierService {
       .prepare('SELECT last_seq FROM dossier_sequences WHERE agency_code = ? AND day = ? AND station = ?')
       .pluck()
       .get(agency.code, day, station) as number | undefined;
-    let seq = nextSequence(station, last ?? null);
+    const source = this.options.sequences;
+    const next = (previous: number | null) => (source ? source.next(agency.code, day, previous) : nextSequence(station, previous));
+    let seq = next(last ?? null);
     // A restored database or an earlier install may already hold codes of this block: step over them.
     while (seq !== null && this.db.prepare('SELECT 1 FROM dossiers WHERE code = ?').get(formatDossierCode(agency.code, day, seq))) {
-      seq = nextSequence(station, seq);
+      seq = next(seq);
     }
+    if (seq === null && source) throw new AppError('conflict', source.exhausted(day));
     if (seq === null) {
       const { last: max } = stationBlock(station);
       throw new AppError('conflict', `Máy trạm số ${station} đã cấp hết dãy số hồ sơ trong ngày (tới ${max}). Hãy tiếp nhận ở máy trạm khác.`);
@@ -433,7 +476,10 @@ export class DossierService {
     const due = vnIso(newDueAt);
     if (due <= r.due_at) throw new AppError('invalid_input', 'Ngày hẹn mới phải sau ngày hẹn cũ.');
     const apology: Apology = { reason, previousDueAt: r.due_at, newDueAt: due, at: vnIso(this.now()), by: officer };
-    this.db.prepare('UPDATE dossiers SET due_at = ?, apology = ? WHERE id = ?').run(due, JSON.stringify(apology), r.id);
+    this.db.transaction(() => {
+      this.db.prepare('UPDATE dossiers SET due_at = ?, apology = ? WHERE id = ?').run(due, JSON.stringify(apology), r.id);
+      this.notifyRecord({ type: 'apologized', code: r.code, apology, previousDueAt: r.due_at });
+    })();
     await this.renderAndStore('04', r.code);
     return this.get(r.code);
   }
@@ -583,8 +629,112 @@ export class DossierService {
     const bytes = await this.options.renderForm(form, dossier);
     const stored = this.files.put(bytes);
     const createdAt = vnIso(this.now());
-    this.db.prepare('INSERT INTO dossier_forms (dossier_id, form, sha256, created_at) VALUES (?, ?, ?, ?)').run(this.row(code).id, form, stored.sha256, createdAt);
-    return { form, sha256: stored.sha256, createdAt };
+    const made: DossierForm = { form, sha256: stored.sha256, createdAt };
+    const r = this.row(code);
+    this.db.transaction(() => {
+      this.db.prepare('INSERT INTO dossier_forms (dossier_id, form, sha256, created_at) VALUES (?, ?, ?, ?)').run(r.id, form, stored.sha256, createdAt);
+      this.notifyRecord({ type: 'form-stored', code: r.code, form: made });
+    })();
+    return made;
+  }
+
+  /** Whether this PC holds a copy of the dossier. */
+  holds(code: string): boolean {
+    return this.db.prepare('SELECT 1 FROM dossiers WHERE code = ?').get(code.trim().toUpperCase()) !== undefined;
+  }
+
+  /**
+   * Writes a dossier made at another PC of the hall (replication). `new`: the
+   * first copy here (the hub taking it into the hall register); listeners hear
+   * it was received, so the province learns it once, from here. `replace`: the
+   * hub's copy over ours (a workstation pulling the authority's state); no
+   * listener runs, the hub already knows. Runs in one transaction.
+   */
+  storeReplica(d: Dossier, apology: Apology | null, mode: 'new' | 'replace'): void {
+    this.db.transaction(() => {
+      const existing = this.db.prepare('SELECT id FROM dossiers WHERE code = ?').pluck().get(d.code) as number | undefined;
+      if (mode === 'new' && existing !== undefined) throw new AppError('conflict', `Hồ sơ ${d.code} đã có trong sổ của máy chủ sảnh.`);
+      const a = d.applicant;
+      const applicantName = a.kind === 'organization' ? `${a.organizationName ?? ''} (${a.fullName})` : a.fullName;
+      const values = [
+        d.procedureCode, d.procedureVersion, d.procedureName, d.field, JSON.stringify(a), applicantName, a.idNumber ?? a.taxCode,
+        a.phone.replace(/\D/g, ''), d.status, d.receivedAt, vnDay(d.receivedAt), d.dueAt, d.receivedBy, d.station, d.ticketId, d.delivery,
+        d.sets, JSON.stringify(d.fees), d.notes, d.result ? JSON.stringify(d.result) : null, apology ? JSON.stringify(apology) : null,
+      ];
+      let id: number;
+      if (existing === undefined) {
+        id = Number(
+          this.db
+            .prepare(
+              `INSERT INTO dossiers (code, code_tail, procedure_code, procedure_version, procedure_name, field, applicant, applicant_name,
+                 id_number, phone, status, received_at, received_day, due_at, received_by, station, ticket_id, delivery, sets, fees, notes, result, apology)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            )
+            .run(d.code, d.code.slice(-11), ...values).lastInsertRowid,
+        );
+        this.db.prepare('INSERT INTO dossier_fts (rowid, text) VALUES (?, ?)').run(id, searchDocument(applicantName, d.procedureName));
+      } else {
+        id = existing;
+        this.db
+          .prepare(
+            `UPDATE dossiers SET procedure_code = ?, procedure_version = ?, procedure_name = ?, field = ?, applicant = ?, applicant_name = ?,
+               id_number = ?, phone = ?, status = ?, received_at = ?, received_day = ?, due_at = ?, received_by = ?, station = ?, ticket_id = ?,
+               delivery = ?, sets = ?, fees = ?, notes = ?, result = ?, apology = ? WHERE id = ?`,
+          )
+          .run(...values, id);
+        for (const table of ['dossier_components', 'dossier_history', 'dossier_forms']) this.db.prepare(`DELETE FROM ${table} WHERE dossier_id = ?`).run(id);
+      }
+      for (const c of d.components) this.insertComponent(id, c, c.digitization, c.addedAt);
+      const history = this.db.prepare('INSERT INTO dossier_history (dossier_id, from_status, to_status, at, by, note) VALUES (?, ?, ?, ?, ?, ?)');
+      for (const h of d.history) history.run(id, h.from, h.to, h.at, h.by, h.note);
+      const form = this.db.prepare('INSERT INTO dossier_forms (dossier_id, form, sha256, created_at) VALUES (?, ?, ?, ?)');
+      for (const f of d.forms) form.run(id, f.form, f.sha256, f.createdAt);
+      if (mode === 'new') this.notify({ type: 'received', dossier: this.get(d.code) });
+    })();
+    this.bus?.emit('dossier.changed', { code: d.code, status: d.status });
+  }
+
+  /**
+   * The hub applies one group of changes made at a workstation, all or none
+   * (shared/domain/replica-rules.ts decides); listeners hear each step as if
+   * it was made here, so the province and the hall's change feed learn it.
+   * Throws a `conflict` with the reason when the group no longer applies.
+   */
+  applyReplicaEvents(code: string, events: readonly ReplicaEvent[]): void {
+    let status: DossierStatus = 2;
+    this.db.transaction(() => {
+      const r = this.row(code);
+      const last = this.db.prepare('SELECT at, by FROM dossier_history WHERE dossier_id = ? ORDER BY id DESC LIMIT 1').get(r.id) as { at: string; by: string } | undefined;
+      const steps: ReplicaStep[] = events.map((e) => (e.type === 'status' ? { type: 'status', from: e.from, to: e.to } : e.type === 'apology' ? { type: 'apology', previousDueAt: e.previousDueAt, newDueAt: e.newDueAt } : { type: e.type }));
+      const reason = replicaConflict({ status: r.status as DossierStatus, dueAt: r.due_at, hasResult: r.result !== null, last: last ?? null }, steps);
+      if (reason) throw new AppError('conflict', reason);
+      status = r.status as DossierStatus;
+      for (const e of events) {
+        if (e.type === 'status') {
+          this.db.prepare('UPDATE dossiers SET status = ? WHERE id = ?').run(e.to, r.id);
+          this.db.prepare('INSERT INTO dossier_history (dossier_id, from_status, to_status, at, by, note) VALUES (?, ?, ?, ?, ?, ?)').run(r.id, e.from, e.to, e.at, e.by, e.note);
+          this.notify({ type: 'status-changed', code: r.code, change: { from: e.from, to: e.to, at: e.at, by: e.by, note: e.note } });
+          status = e.to;
+        } else if (e.type === 'component') {
+          if (e.component.sha256 && !this.files.has(e.component.sha256)) throw new AppError('not_found', `Tệp của thành phần "${e.component.name}" chưa tới máy chủ sảnh.`);
+          const added = this.insertComponent(r.id, e.component, e.component.digitization, e.component.addedAt);
+          this.notify({ type: 'component-added', code: r.code, component: added, by: e.by });
+        } else if (e.type === 'result') {
+          this.db.prepare('UPDATE dossiers SET result = ? WHERE id = ?').run(JSON.stringify(e.result), r.id);
+          this.notify({ type: 'result-returned', code: r.code, result: e.result });
+        } else if (e.type === 'apology') {
+          const apology: Apology = { reason: e.reason, previousDueAt: e.previousDueAt, newDueAt: e.newDueAt, at: e.at, by: e.by };
+          this.db.prepare('UPDATE dossiers SET due_at = ?, apology = ? WHERE id = ?').run(e.newDueAt, JSON.stringify(apology), r.id);
+          this.notifyRecord({ type: 'apologized', code: r.code, apology, previousDueAt: e.previousDueAt });
+        } else {
+          const known = this.db.prepare('SELECT 1 FROM dossier_forms WHERE dossier_id = ? AND sha256 = ?').get(r.id, e.form.sha256);
+          if (known) continue;
+          this.db.prepare('INSERT INTO dossier_forms (dossier_id, form, sha256, created_at) VALUES (?, ?, ?, ?)').run(r.id, e.form.form, e.form.sha256, e.form.createdAt);
+          this.notifyRecord({ type: 'form-stored', code: r.code, form: e.form });
+        }
+      }
+    })();
+    this.bus?.emit('dossier.changed', { code: code.trim().toUpperCase(), status });
   }
 
   /** Dossiers received in a period, oldest first: the register (form 06). */

@@ -22,6 +22,7 @@ export function rendererDist(moduleDir = import.meta.dirname): string {
 async function main(): Promise<void> {
   const config = configFromArgs(process.argv.slice(2));
   const core = createCore(config);
+  core.forms.warm();
   // First start: an admin account. Its one-time password is printed here and stored nowhere else (only its hash).
   // Scripted installs and the e2e tests may choose it with MOTCUA_ADMIN_PASSWORD instead.
   // A workstation's accounts are the hall's (checked by the hub): it makes none of its own.

@@ -187,6 +187,33 @@ function DossierDetail({ code, onClose }: { code: string; onClose: () => void })
   );
 }
 
+/** "Cần xử lý": actions taken at this PC that the hall's hub did not apply (returned elsewhere meanwhile…), with the reason. */
+function AttentionList({ changes, onOpen }: { changes: number; onOpen: (code: string) => void }) {
+  const t = useT();
+  const [items, setItems] = useState<{ id: number; code: string; action: string; reason: string }[]>([]);
+  useEffect(() => {
+    void bridge.call('replication.attention', {}).then(setItems, () => setItems([]));
+  }, [changes]);
+  if (items.length === 0) return null;
+  return (
+    <section className="panel" aria-labelledby="can-xu-ly" data-testid="attention-list">
+      <h3 id="can-xu-ly">
+        {t('dossier.attention')} ({items.length})
+      </h3>
+      <ul>
+        {items.map((i) => (
+          <li key={i.id}>
+            <button type="button" className="link" onClick={() => onOpen(i.code)}>
+              {i.code}
+            </button>{' '}
+            — {i.action}: <span className="warn">{i.reason}</span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 /** "Tra cứu": one search box (as you type), filters, overdue and due-soon lists, a dossier's detail and result return. */
 export function SearchPanel() {
   const t = useT();
@@ -198,6 +225,8 @@ export function SearchPanel() {
   const [to, setTo] = useState('');
   const [rows, setRows] = useState<Row[]>([]);
   const [took, setTook] = useState<number | null>(null);
+  // A hall workstation searches the hub's register when it answers, its own dossiers when not.
+  const [scope, setScope] = useState<'hall' | 'local' | null>(null);
   const [list, setList] = useState<'search' | 'overdue' | 'dueSoon'>('search');
   const [open, setOpen] = useState<string | null>(null);
   const [procedures, setProcedures] = useState<CatalogEntry[]>([]);
@@ -229,6 +258,7 @@ export function SearchPanel() {
         .then((r) => {
           setRows(r.items);
           setTook(r.tookMs);
+          setScope(r.scope ?? null);
           setError(null);
         }, (e: Error) => setError(e.message));
     }, 100);
@@ -269,9 +299,15 @@ export function SearchPanel() {
           <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} aria-label={t('dossier.from')} />
           <input type="date" value={to} onChange={(e) => setTo(e.target.value)} aria-label={t('dossier.to')} />
           {took !== null && <span className="muted">{took} ms</span>}
+          {scope && (
+            <span className={scope === 'local' ? 'warn' : 'muted'} data-testid="search-scope" role="status">
+              {t(scope === 'hall' ? 'dossier.scopeHall' : 'dossier.scopeLocal')}
+            </span>
+          )}
         </div>
       )}
       {error && <p className="err">{error}</p>}
+      <AttentionList changes={changes} onOpen={setOpen} />
       <Results rows={rows} onOpen={setOpen} testId={`results-${list}`} />
     </section>
   );

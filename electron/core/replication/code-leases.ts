@@ -1,0 +1,131 @@
+/**
+ * Dossier numbers in a hall (rules in shared/domain/dossier-code.ts).
+ * The hub's `LeaseLedger` grants blocks of each day's sequence, each once,
+ * ever; a workstation's `LeaseBook` holds its blocks and issues codes from
+ * them without asking anyone, topping them up while the hub answers.
+ */
+import { z } from 'zod';
+import { CodeLeaseSchema } from '../../../shared/contract';
+import {
+  DEFAULT_LEASE_POLICY,
+  addDays,
+  grantBlock,
+  leaseRemaining,
+  leaseRequests,
+  nextLeasedSequence,
+  type CodeLease,
+  type LeasePolicy,
+  type SequenceBlock,
+} from '../../../shared/domain/dossier-code';
+import type { Db } from '../db/database';
+import type { SequenceSource } from '../dossier/dossier-service';
+import { vnDay, vnIso } from '../dossier/vn-time';
+import type { HubTransport } from './transport';
+
+const LeasesSchema = z.array(CodeLeaseSchema);
+
+function dayLabel(day: string): string {
+  return `${day.slice(8, 10)}/${day.slice(5, 7)}/${day.slice(0, 4)}`;
+}
+
+/** The last sequence a station issued on a day (the dossier module's counter). */
+function lastIssued(db: Db, agencyCode: string, day: string, station: number): number | null {
+  return (db.prepare('SELECT last_seq FROM dossier_sequences WHERE agency_code = ? AND day = ? AND station = ?').pluck().get(agencyCode, day, station) as number | undefined) ?? null;
+}
+
+export class LeaseLedger {
+  constructor(
+    private readonly db: Db,
+    private readonly policy: LeasePolicy = DEFAULT_LEASE_POLICY,
+  ) {}
+
+  private granted(agencyCode: string, day: string): SequenceBlock[] {
+    return this.db.prepare('SELECT first, last FROM hall_code_leases WHERE agency_code = ? AND day = ?').all(agencyCode, day) as SequenceBlock[];
+  }
+
+  /** Numbers issued that day outside leases (fixed station blocks before the hall used leases), never granted again. */
+  private floor(agencyCode: string, day: string): number {
+    return (this.db.prepare('SELECT COALESCE(MAX(last_seq), 0) FROM dossier_sequences WHERE agency_code = ? AND day = ?').pluck().get(agencyCode, day) as number);
+  }
+
+  /** Grants what a station asks for, in one transaction; a day with no number left grants nothing. */
+  grant(agencyCode: string, station: number, requests: readonly { day: string; size: number }[]): CodeLease[] {
+    return this.db.transaction(() => {
+      const out: CodeLease[] = [];
+      const insert = this.db.prepare('INSERT INTO hall_code_leases (agency_code, day, station, first, last, granted_at) VALUES (?, ?, ?, ?, ?, ?)');
+      for (const r of requests) {
+        const block = grantBlock(this.granted(agencyCode, r.day), Math.min(r.size, 500), this.floor(agencyCode, r.day));
+        if (!block) continue;
+        insert.run(agencyCode, r.day, station, block.first, block.last, Date.now());
+        out.push({ day: r.day, ...block });
+      }
+      return out;
+    })();
+  }
+
+  /** The hub's own desk (station 0 of a hall) draws from the ledger directly, inside the receive transaction. */
+  selfSource(station = 0): SequenceSource {
+    return {
+      next: (agencyCode, day, previous) => {
+        const mine = () => this.db.prepare('SELECT first, last FROM hall_code_leases WHERE agency_code = ? AND day = ? AND station = ?').all(agencyCode, day, station) as SequenceBlock[];
+        const seq = nextLeasedSequence(mine(), previous);
+        if (seq !== null) return seq;
+        this.grant(agencyCode, station, [{ day, size: this.policy.blockSize }]);
+        return nextLeasedSequence(mine(), previous);
+      },
+      exhausted: (day) => `Đã cấp hết 9999 số hồ sơ của ngày ${dayLabel(day)}.`,
+    };
+  }
+}
+
+export class LeaseBook implements SequenceSource {
+  constructor(
+    private readonly db: Db,
+    private readonly agencyCode: string,
+    private readonly station: number,
+    private readonly policy: LeasePolicy = DEFAULT_LEASE_POLICY,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  private leases(agencyCode: string, day: string): SequenceBlock[] {
+    return this.db.prepare('SELECT first, last FROM replica_code_leases WHERE agency_code = ? AND day = ?').all(agencyCode, day) as SequenceBlock[];
+  }
+
+  next(agencyCode: string, day: string, previous: number | null): number | null {
+    return nextLeasedSequence(this.leases(agencyCode, day), previous);
+  }
+
+  exhausted(day: string): string {
+    return `Máy trạm đã dùng hết số hồ sơ được cấp cho ngày ${dayLabel(day)} và chưa xin thêm được từ máy chủ sảnh. Hãy kiểm tra mạng nội bộ, hoặc tiếp nhận ở quầy khác.`;
+  }
+
+  /** Numbers this PC may still issue on a day. */
+  remaining(day: string): number {
+    return leaseRemaining(this.leases(this.agencyCode, day), lastIssued(this.db, this.agencyCode, day, this.station));
+  }
+
+  /** Days ahead this PC can receive on without the hub (today included while numbers remain). */
+  coveredDays(): number {
+    const today = vnDay(vnIso(this.now()));
+    let days = 0;
+    while (days < 60 && this.remaining(addDays(today, days)) > 0) days += 1;
+    return days;
+  }
+
+  store(leases: readonly CodeLease[]): void {
+    const insert = this.db.prepare('INSERT OR IGNORE INTO replica_code_leases (agency_code, day, first, last) VALUES (?, ?, ?, ?)');
+    this.db.transaction(() => {
+      for (const l of leases) insert.run(this.agencyCode, l.day, l.first, l.last);
+    })();
+  }
+
+  /** Asks the hub for what the policy says is missing; answers how many blocks came. Throws when the hub is unreachable. */
+  async refill(hub: HubTransport): Promise<number> {
+    const today = vnDay(vnIso(this.now()));
+    const requests = leaseRequests(today, (day) => this.remaining(day), this.policy);
+    if (requests.length === 0) return 0;
+    const leases = LeasesSchema.parse(await hub.call('replication.leases', { station: this.station, agencyCode: this.agencyCode, requests }));
+    this.store(leases);
+    return leases.length;
+  }
+}

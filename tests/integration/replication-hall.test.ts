@@ -1,0 +1,105 @@
+/**
+ * One hub and three workstation cores on loopback (in-process, separate data
+ * directories, real HTTP between them). Repro of issue #10: before hall
+ * replication a dossier received at one counter PC existed only there, so a
+ * citizen coming back to another counter could not be served.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Dossier } from '../../shared/contract';
+import { parseDossierCode } from '../../shared/domain/dossier-code';
+import { call, receiveWithScan, startHallHub, startWorkstation, until, type Workstation } from '../support/replication-hall';
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+async function hall(stations: number[]) {
+  const hub = await startHallHub();
+  cleanups.push(async () => {
+    await hub.hub.close();
+    await hub.core.close();
+  });
+  const workstations = stations.map((s) => {
+    const ws = startWorkstation(hub, s);
+    cleanups.push(() => ws.core.close());
+    return ws;
+  });
+  return { hub, workstations };
+}
+
+const hubHolds = (core: { dossiers: { holds(code: string): boolean } }, code: string) => core.dossiers.holds(code);
+
+describe('hall replication', () => {
+  it('a receipt at a workstation reaches the hub register with its file, byte for byte, and enters the hub provincial outbox once', async () => {
+    const { hub, workstations } = await hall([1]);
+    const ws1 = workstations[0]!;
+    await until('leases', () => ws1.core.replication.workstation!.leases.remaining(new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10)) > 0);
+    const scan = Buffer.from(`%PDF-1.4\n% to khai ${'x'.repeat(700_000)}\n%%EOF\n`);
+    const { code, sha256 } = await receiveWithScan(ws1, scan);
+    expect(parseDossierCode(code)).not.toBeNull();
+
+    await until('hub holds the dossier and its receipt', () => hubHolds(hub.core, code) && hub.core.dossiers.get(code).forms.length === 1);
+    const atHub = hub.core.dossiers.get(code);
+    const atWs = ws1.core.dossiers.get(code);
+    expect(atHub).toMatchObject({ code, status: 2, station: 1, receivedBy: atWs.receivedBy, ticketId: atWs.ticketId });
+    expect(atHub.components.map((c) => c.sha256)).toEqual(atWs.components.map((c) => c.sha256));
+    expect(atHub.history).toEqual(atWs.history);
+    expect(atHub.forms.map((f) => f.sha256)).toEqual(atWs.forms.map((f) => f.sha256));
+    expect(hub.core.files.get(sha256).equals(scan)).toBe(true);
+    expect(hub.core.files.get(atHub.forms[0]!.sha256).equals(ws1.core.files.get(atWs.forms[0]!.sha256))).toBe(true);
+
+    // The province hears of it once, from the hub; the workstation does not sync to the province.
+    const received = hub.core.db.prepare(`SELECT COUNT(*) FROM sync_outbox WHERE ma_ho_so = ? AND kind = 'dossier'`).pluck().get(code);
+    expect(received).toBe(1);
+    expect(ws1.core.db.prepare('SELECT COUNT(*) FROM sync_outbox').pluck().get()).toBe(0);
+  });
+
+  it('received at workstation 1, returned at workstation 2: workstation 1 shows it returned', async () => {
+    const { hub, workstations } = await hall([1, 2, 3]);
+    const [ws1, ws2, ws3] = workstations as [Workstation, Workstation, Workstation];
+    const { code } = await receiveWithScan(ws1, Buffer.from('%PDF-1.4 ho so cua quay 1'));
+    await until('hub holds it', () => hubHolds(hub.core, code));
+
+    const found = await call<{ items: { code: string }[]; scope?: string }>(ws2.core, ws2.caller, 'dossier.search', { query: code });
+    expect(found.scope).toBe('hall');
+    expect(found.items.map((i) => i.code)).toContain(code);
+    const returned = await call<Dossier>(ws2.core, ws2.caller, 'dossier.returnResult', {
+      code, documents: [{ name: 'Giấy khai sinh', sha256: null }], collectedBy: 'Nguyễn Văn An', note: '',
+    });
+    expect(returned.status).toBe(10);
+
+    await until('hub shows it returned', () => hub.core.dossiers.get(code).status === 10);
+    await until('workstation 1 shows it returned', () => ws1.core.dossiers.get(code).status === 10);
+    expect(ws1.core.dossiers.get(code).result).toMatchObject({ collectedBy: 'Nguyễn Văn An', returnedBy: ws2.caller.name });
+    // Workstation 3 never touched it and holds no copy; it still finds it through the hub.
+    expect(ws3.core.dossiers.holds(code)).toBe(false);
+    expect((await call<Dossier>(ws3.core, ws3.caller, 'dossier.get', { code })).status).toBe(10);
+    expect(hub.core.db.prepare(`SELECT COUNT(*) FROM sync_outbox WHERE ma_ho_so = ? AND kind = 'progress'`).pluck().get(code)).toBe(2);
+  });
+
+  it('an offline return of a dossier already returned at another counter lands in "cần xử lý" with its reason, and the hub copy wins', async () => {
+    const { hub, workstations } = await hall([1, 2]);
+    const [ws1, ws2] = workstations as [Workstation, Workstation];
+    const { code } = await receiveWithScan(ws1, Buffer.from('%PDF-1.4 xung dot'));
+    await until('hub holds it', () => hubHolds(hub.core, code) && ws1.core.replication.workstation!.status().pending === 0);
+
+    ws1.link.offline = true;
+    await call(ws2.core, ws2.caller, 'dossier.returnResult', { code, documents: [{ name: 'Giấy khai sinh', sha256: null }], collectedBy: 'Nguyễn Văn An', note: '' });
+    await until('hub returned', () => hub.core.dossiers.get(code).status === 10);
+    // Offline, workstation 1 still sees it open and returns it too: a receipt never waits for the LAN.
+    const local = await call<Dossier>(ws1.core, ws1.caller, 'dossier.returnResult', { code, documents: [{ name: 'Giấy khai sinh', sha256: null }], collectedBy: 'Người khác', note: '' });
+    expect(local.status).toBe(10);
+    const offlineSearch = await call<{ scope?: string; items: { code: string }[] }>(ws1.core, ws1.caller, 'dossier.search', { query: code });
+    expect(offlineSearch.scope).toBe('local');
+
+    ws1.link.offline = false;
+    await until('the conflict is listed', async () => (await call<unknown[]>(ws1.core, ws1.caller, 'replication.attention', {})).length === 1);
+    const [item] = await call<{ code: string; action: string; reason: string }[]>(ws1.core, ws1.caller, 'replication.attention', {});
+    expect(item).toMatchObject({ code, action: 'Trả kết quả' });
+    expect(item!.reason).toMatch(/Đã trả kết quả.*Cán bộ quầy 2/);
+    await until('workstation 1 takes the hub copy', () => ws1.core.dossiers.get(code).result?.collectedBy === 'Nguyễn Văn An');
+    expect(hub.core.dossiers.get(code).result?.collectedBy).toBe('Nguyễn Văn An');
+    expect(hub.core.dossiers.get(code).history.filter((h) => h.to === 10)).toHaveLength(1);
+  });
+});
