@@ -38,6 +38,7 @@ import { DevicesService, devicesMigrations } from './trust/devices-service';
 import { RevocationSignal } from './trust/revocation';
 import { securityHandlers } from './trust/security-handlers';
 import { withScreenRedaction } from './trust/event-policy';
+import { withStorageGuard } from './system/storage-errors';
 
 import { DigitizeService, digitizeMigrations } from './digitize/digitize-service';
 import { digitizeHandlers } from './digitize/digitize-handlers';
@@ -176,7 +177,7 @@ export function createCore(config: CoreConfig): Core {
     ...signingHandlers(signing, files, bus, { configuredModule: config.devices.pkcs11Module }),
   };
   const router = createRouter(
-    withScreenRedaction(withAudit(handlers, db), { displayCitizenNames: config.privacy.displayCitizenNames }),
+    withScreenRedaction(withStorageGuard(withAudit(handlers, db), bus), { displayCitizenNames: config.privacy.displayCitizenNames }),
   );
 
   const closers: (() => void | Promise<void>)[] = [];

@@ -108,6 +108,9 @@ export function withAudit(handlers: Handlers, db: Db): Handlers {
         if (own) db.exec('COMMIT');
       } catch (error) {
         if (own && db.inTransaction) db.exec('ROLLBACK');
+        // Found on a full disk: COMMIT failed after an async handler had started, and its promise rejected later
+        // with nobody listening, which ends the process. The caller gets the commit's error; the promise is drained.
+        if (isPromise(result)) result.then(undefined, () => undefined);
         throw error;
       }
       return isPromise(result) ? result.then((value) => (write(input, value, ctx), value)) : result;

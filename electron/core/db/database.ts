@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
+import { AppError } from '../../../shared/contract';
 
 export type Db = Database.Database;
 
@@ -24,13 +25,31 @@ export interface Migration {
  * which is small next to a human pressing a button.
  */
 export function openDatabase(file: string): Db {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
-  return db;
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    return db;
+  } catch (error) {
+    throw unopenable(file, error);
+  }
+}
+
+/**
+ * Found on a read-only data directory: start-up died with SQLITE_CANTOPEN's English stack. The person
+ * starting the hub gets what is wrong and what to do; the original text stays in `details`.
+ */
+function unopenable(file: string, error: unknown): AppError {
+  const detail = error instanceof Error ? `${(error as { code?: string }).code ?? error.name}: ${error.message}` : String(error);
+  return new AppError(
+    'storage_error',
+    `Không mở được cơ sở dữ liệu ${file}: thư mục dữ liệu chỉ đọc, không tồn tại được hoặc không có quyền ghi. ` +
+      'Hãy chọn thư mục khác bằng --data hoặc cấp quyền ghi cho tài khoản chạy phần mềm.',
+    [detail],
+  );
 }
 
 /** Applies, in order, every migration not yet recorded; each in its own transaction. */

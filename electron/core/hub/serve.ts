@@ -7,10 +7,12 @@ import { AppError } from '../../../shared/contract';
 import { createCore } from '../app';
 import { configFromArgs } from '../config';
 import { startHub } from './hub-server';
+import { installProcessGuards } from '../system/process-guards';
 
 export const RENDERER_DIST = path.resolve(import.meta.dirname, '../../../dist/renderer');
 
 async function main(): Promise<void> {
+  installProcessGuards();
   const config = configFromArgs(process.argv.slice(2));
   const core = createCore(config);
   // First start: an admin account. Its one-time password is printed here and stored nowhere else (only its hash).
