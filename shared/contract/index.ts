@@ -89,6 +89,7 @@ export * from './errors';
 export * from './system';
 export * from './hall';
 export * from './files';
+export * from './personal';
 export * from './auth';
 export * from './audit';
 export * from './privacy';
