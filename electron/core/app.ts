@@ -35,7 +35,7 @@ import { queueTicketsSource } from './privacy/sources/queue-tickets';
 import { dossiersSource } from './privacy/sources/dossiers';
 import { Authenticator } from './trust/authenticator';
 import { DevicesService, devicesMigrations } from './trust/devices-service';
-import { RevocationSignal } from './trust/revocation';
+import { RevocationSignal, watchForeignCommits } from './trust/revocation';
 import { securityHandlers } from './trust/security-handlers';
 import { withScreenRedaction } from './trust/event-policy';
 import { withStorageGuard } from './system/storage-errors';
@@ -182,6 +182,8 @@ export function createCore(config: CoreConfig): Core {
 
   const closers: (() => void | Promise<void>)[] = [];
   closers.push(() => printer.close());
+  // A device revoked or a session ended by the CLI (another process) reaches the hub's open sockets too.
+  closers.push(watchForeignCommits(db, () => revocations.fire()));
   health.push(calendarHealth(calendar), catalog.health());
   const qrTarget = config.devices.qrScanner ? parseSerialTarget(config.devices.qrScanner) : null;
   if (config.devices.qrScanner && !qrTarget) throw new Error(`--qr-scanner must be serial:PATH[?baud=N], got ${config.devices.qrScanner}`);
