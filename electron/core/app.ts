@@ -193,6 +193,8 @@ export function createCore(config: CoreConfig): Core {
     void qrScanner.start();
     closers.push(() => qrScanner.close());
   }
+  // Receipts a crash or a full disk left unrendered are made now, in the background.
+  void dossiers.renderMissingReceipts().catch((error: unknown) => console.error('[dossier] missing receipts not rendered', error));
   if (config.provincial?.autoStart) sync.start();
   closers.push(() => sync.close());
   closers.push(queue.startClock());

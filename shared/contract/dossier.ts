@@ -138,6 +138,8 @@ export const ReceiveInputSchema = z.object({
   receivedAt: z.string().optional(),
   /** Refused at the desk: the dossier is recorded as status 3 (not accepted) and form 03 is issued instead of the receipt. */
   refusalReason: z.string().trim().min(1).max(2000).optional(),
+  /** The draft's id, chosen by the counter: a resend with the same id (after a crash or a timeout) answers the same dossier. */
+  requestId: z.string().min(8).max(64).optional(),
 });
 export type ReceiveInput = z.input<typeof ReceiveInputSchema>;
 

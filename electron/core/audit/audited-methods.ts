@@ -55,7 +55,7 @@ export const AUDITED_METHODS: Partial<Record<MethodName, Describe>> = {
   'queue.linkDossier': (input, result) => ({ ...ticket(input, result), detail: { dossierCode: field(input, 'dossierCode') } }),
   'queue.saveSettings': () => ({ subjectType: 'settings', subjectId: 'queue' }),
   'queue.exportStats': (input) => ({ subjectType: 'statistics', detail: input }),
-  'dossier.receive': dossier,
+  // dossier.receive writes its row itself, inside the receipt's transaction (with the dossier and its outbox item).
   'dossier.addComponent': dossier,
   'dossier.transition': dossier,
   'dossier.apologize': dossier,
