@@ -20,6 +20,8 @@ export function spawnServe(dataDir: string, extraArgs: string[] = [], env: Recor
     cwd: ROOT,
     env: { ...process.env, MOTCUA_ADMIN_PASSWORD: 'mat-khau-thu-nghiem', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group: tsx runs the hub in a child, and a kill must reach that child too.
+    detached: true,
   });
   let text = '';
   child.stdout?.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
@@ -41,7 +43,13 @@ export function spawnServe(dataDir: string, extraArgs: string[] = [], env: Recor
     ready,
     exited,
     async stop(signal = 'SIGTERM') {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      if (child.exitCode === null && child.signalCode === null && child.pid) {
+        try {
+          process.kill(-child.pid, signal);
+        } catch {
+          // already gone
+        }
+      }
       return exited;
     },
   };

@@ -8,12 +8,15 @@ import { createCore } from '../app';
 import { configFromArgs } from '../config';
 import { startHub } from './hub-server';
 import { installProcessGuards } from '../system/process-guards';
+import { acquireServeLock } from '../db/database';
 
 export const RENDERER_DIST = path.resolve(import.meta.dirname, '../../../dist/renderer');
 
 async function main(): Promise<void> {
   installProcessGuards();
   const config = configFromArgs(process.argv.slice(2));
+  // One hub per data directory; the second refuses and names the first.
+  const lock = acquireServeLock(config.dataDir);
   const core = createCore(config);
   // First start: an admin account. Its one-time password is printed here and stored nowhere else (only its hash).
   // Scripted installs and the e2e tests may choose it with MOTCUA_ADMIN_PASSWORD instead.
@@ -35,6 +38,7 @@ async function main(): Promise<void> {
   const stop = async (): Promise<void> => {
     await hub.close();
     await core.close();
+    lock.release();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop());
