@@ -29,6 +29,8 @@ import { syncMigrations } from './sync/outbox';
 import { SyncService, syncHandlers } from './sync/sync-service';
 import { AccountsService, accountsMigrations } from './accounts/accounts-service';
 import { auditMigrations } from './audit/audit-log';
+import { useAuditAnchors } from './audit/audit-anchors';
+import { defaultAuditKeyStore, useAuditKey, type AuditKeyStore } from './audit/audit-key';
 import { withAudit } from './audit/audited-methods';
 import { PrivacyService, privacyMigrations } from './privacy/privacy-service';
 import { queueTicketsSource } from './privacy/sources/queue-tickets';
@@ -97,10 +99,18 @@ export { databasePath };
  * The composition root: builds every back-end service from one config. Both
  * the Electron main process and the hub (`npm run serve`) start here.
  */
-export function createCore(config: CoreConfig): Core {
+export interface CoreOptions {
+  /** Where the audit chain's key lives; Electron passes one over safeStorage. Default: <data>/audit.key. */
+  auditKeyStore?: AuditKeyStore;
+}
+
+export function createCore(config: CoreConfig, options: CoreOptions = {}): Core {
   const dbFile = databasePath(config.dataDir);
   const db = openDatabase(dbFile);
   migrate(db, MIGRATIONS);
+  // The audit chain's key lives outside the database (a 0600 file in web mode; the OS key store in Electron).
+  useAuditKey(db, options.auditKeyStore ?? defaultAuditKeyStore(config.dataDir));
+  useAuditAnchors(db, config.dataDir);
   const files = fileStoreFor(config.dataDir);
   const bus = new EventBus();
 
