@@ -90,6 +90,7 @@ export * from './system';
 export * from './hall';
 export * from './files';
 export * from './personal';
+export * from './clean-text';
 export * from './auth';
 export * from './audit';
 export * from './privacy';
