@@ -30,7 +30,7 @@ const CORE_DEPENDENCIES = {
   queue: ['contract', 'db', 'devices', 'events', 'hall'],
   catalog: ['contract', 'db', 'devices', 'events'],
   calendar: ['contract', 'db', 'devices'],
-  dossier: ['calendar', 'catalog', 'contract', 'pdf', 'db', 'devices', 'events', 'files', 'resources'],
+  dossier: ['audit', 'calendar', 'catalog', 'contract', 'pdf', 'db', 'devices', 'events', 'files', 'resources'],
   digitize: ['contract', 'pdf', 'db', 'devices', 'events', 'files', 'resources', 'signing'],
   signing: ['contract', 'pdf', 'digitize', 'events', 'files', 'resources'],
   sync: ['contract', 'db', 'devices', 'dossier', 'events', 'files', 'resources'],
@@ -38,7 +38,7 @@ const CORE_DEPENDENCIES = {
   replication: ['contract', 'db', 'dossier', 'files', 'sync'],
   system: ['contract', 'db', 'devices'],
   // The hub is a transport: it serves the whole core (app.ts) over HTTP.
-  hub: ['contract', 'security', 'trust', 'app'],
+  hub: ['contract', 'security', 'system', 'trust', 'app'],
   // Hub and workstations of one hall: TLS, pairing, the workstation's link to the hub. Like the hub it
   // serves the whole core, and it reuses the hub's routes on its HTTPS listener.
   'hall-link': ['accounts', 'app', 'contract', 'db', 'devices', 'files', 'hall', 'hub', 'trust'],
@@ -47,7 +47,7 @@ const CORE_DEPENDENCIES = {
 };
 
 // Files at the root of electron/core: the composition root and what every module may read.
-const CORE_ROOT_FILES = { app: 'app.ts', config: 'config.ts', events: 'events.ts', resources: 'resources.ts' };
+const CORE_ROOT_FILES = { workers: 'workers.ts', app: 'app.ts', config: 'config.ts', events: 'events.ts', resources: 'resources.ts' };
 
 const elements = [
   { type: 'shared', pattern: 'shared', partialMatch: false },
@@ -62,7 +62,7 @@ const elements = [
 const coreType = (name) => `core-${name}`;
 const everyCoreModule = [...Object.keys(CORE_DEPENDENCIES).map(coreType), 'core-root'];
 /** What every back-end module may read at the root: its config, the event bus and resource paths. */
-const coreCommons = { element: { type: 'core-root' }, file: { categories: '{config,events,resources}' } };
+const coreCommons = { element: { type: 'core-root' }, file: { categories: '{config,events,resources,workers}' } };
 const fileCategories = [
   ...Object.entries(CORE_ROOT_FILES).map(([category, file]) => ({ category, pattern: `electron/core/${file}` })),
   { category: 'cli-entry', pattern: 'electron/core/*/*-cli.ts' },

@@ -4,13 +4,16 @@
  * (scrypt) against a plain SHA-256 of the same password, and whether it stalls
  * the event loop; verifying a 10 000-row audit chain against merely reading it.
  */
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import path from 'node:path';
 import { createCore } from '../electron/core/app';
 import { record, verifyAudit } from '../electron/core/audit/audit-log';
 import { defaultConfig } from '../electron/core/config';
+import { startHub } from '../electron/core/hub/hub-server';
 import { measureLongestStall, ms, summarize } from './stats';
 import type { Benchmark } from './types';
 
@@ -114,6 +117,71 @@ export const securityBench: Benchmark = {
         },
       };
     } finally {
+      await core.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  },
+};
+
+const HEALTH_PROBES = 200;
+
+/** /healthz latency (ms) of `probes` sequential calls, and the event loop's delay p99 over the same time. */
+async function probeHub(url: string, probes: number, more: () => boolean = () => false): Promise<{ latencies: number[]; loopP99: number; loopMax: number }> {
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  loop.enable();
+  const latencies: number[] = [];
+  for (let i = 0; i < probes || more(); i++) {
+    const t = performance.now();
+    await (await fetch(`${url}/healthz`)).arrayBuffer();
+    latencies.push(performance.now() - t);
+  }
+  loop.disable();
+  return { latencies, loopP99: loop.percentile(99) / 1e6, loopMax: loop.max / 1e6 };
+}
+
+/**
+ * Issue 11: the hub's event-loop delay and /healthz p99 while a stranger posts hostile bodies (40 parallel
+ * 31 MB nested JSON arrays to auth.login, from another process), against the same hub at rest in the same run.
+ */
+export const hostileBodiesBench: Benchmark = {
+  name: 'hostile-bodies',
+  summary: '/healthz p99 and event-loop delay under 40 parallel 31 MB nested bodies vs at rest',
+  async run() {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'motcua-bench-hostile-'));
+    const core = createCore(defaultConfig({ dataDir, hub: { host: '127.0.0.1', port: 0 } }));
+    const hub = await startHub(core);
+    try {
+      const quiet = await probeHub(hub.url, HEALTH_PROBES);
+      const script = path.resolve(import.meta.dirname, '../tests/support/hostile-client.mjs');
+      const attacker = spawn(process.execPath, [script, `${hub.url}/api/auth.login`, '40', '31', '3'], { stdio: ['ignore', 'pipe', 'inherit'] });
+      let out = '';
+      attacker.stdout.on('data', (c: Buffer) => (out += c.toString()));
+      let attacking = true;
+      const attackerDone = new Promise<void>((resolve) => attacker.on('exit', () => resolve()));
+      void attackerDone.then(() => (attacking = false));
+      // Let the attacker build its bodies and start sending before probing.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      // Probes go on for as long as the attacker sends.
+      const attacked = await probeHub(hub.url, HEALTH_PROBES, () => attacking);
+      await attackerDone;
+      const statuses = JSON.parse(out || '[]') as number[];
+      const q = summarize(quiet.latencies);
+      const a = summarize(attacked.latencies);
+      const ratio = a.p99 / Math.max(q.p99, 0.001);
+      return {
+        lines: [
+          `/healthz at rest:        p50 ${ms(q.p50)}  p99 ${ms(q.p99)}  event-loop delay p99 ${ms(quiet.loopP99)}`,
+          `/healthz under attack:   ${attacked.latencies.length} probes  p50 ${ms(a.p50)}  p99 ${ms(a.p99)}  event-loop delay p99 ${ms(attacked.loopP99)} (max ${ms(attacked.loopMax)})`,
+          `p99 ratio attack/rest: ${ratio.toFixed(1)}×; attacker got ${statuses.filter((s) => s === 413).length} × 413, ${statuses.filter((s) => s === 0).length} cut, of ${statuses.length}`,
+        ],
+        targets: [
+          { description: '/healthz p99 under hostile bodies < 5× at rest', actual: `${ratio.toFixed(1)}×`, met: ratio < 5 },
+          { description: 'event-loop delay p99 under hostile bodies < at rest + 50 ms', actual: `${ms(attacked.loopP99)} vs ${ms(quiet.loopP99)}`, met: attacked.loopP99 < quiet.loopP99 + 50 },
+        ],
+        figures: { quietP99: q.p99, attackedP99: a.p99, ratio, quietLoopP99: quiet.loopP99, attackedLoopP99: attacked.loopP99, attackedLoopMax: attacked.loopMax },
+      };
+    } finally {
+      await hub.close();
       await core.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
     }

@@ -94,6 +94,7 @@ export function nodeBundleOptions(outdir, entryPoints, { lazy = true } = {}) {
 export const WORKER_ENTRIES = {
   'digitize-worker': 'electron/core/digitize/worker.ts',
   'forms-worker': 'electron/core/dossier/forms/render-worker.ts',
+  'catalog-import-worker': 'electron/core/catalog/catalog-import-worker.ts',
 };
 
 /** Builds main.cjs, the workers (loaded next to main.cjs) and preload.cjs. */

@@ -32,15 +32,18 @@ import { syncMigrations } from './sync/outbox';
 import { SyncService, syncHandlers } from './sync/sync-service';
 import { AccountsService, accountsMigrations } from './accounts/accounts-service';
 import { auditMigrations } from './audit/audit-log';
+import { useAuditAnchors } from './audit/audit-anchors';
+import { defaultAuditKeyStore, useAuditKey, type AuditKeyStore } from './audit/audit-key';
 import { withAudit } from './audit/audited-methods';
 import { PrivacyService, privacyMigrations } from './privacy/privacy-service';
 import { queueTicketsSource } from './privacy/sources/queue-tickets';
 import { dossiersSource } from './privacy/sources/dossiers';
 import { Authenticator } from './trust/authenticator';
 import { DevicesService, devicesMigrations } from './trust/devices-service';
-import { RevocationSignal } from './trust/revocation';
+import { RevocationSignal, watchForeignCommits } from './trust/revocation';
 import { securityHandlers } from './trust/security-handlers';
 import { withScreenRedaction } from './trust/event-policy';
+import { withStorageGuard } from './system/storage-errors';
 
 import { DigitizeService, digitizeMigrations } from './digitize/digitize-service';
 import { digitizeHandlers } from './digitize/digitize-handlers';
@@ -118,12 +121,17 @@ export interface CoreDeps {
   hubTransport?: HubTransport;
   /** Several cores in one process (tests, the hall bench) may share one form worker; the owner closes it. */
   formWorker?: FormRenderWorker;
+  /** Where the audit chain's key lives; Electron passes one over safeStorage. Default: <data>/audit.key. */
+  auditKeyStore?: AuditKeyStore;
 }
 
 export function createCore(config: CoreConfig, deps: CoreDeps = {}): Core {
   const dbFile = databasePath(config.dataDir);
   const db = openDatabase(dbFile);
   migrate(db, MIGRATIONS);
+  // The audit chain's key lives outside the database (a 0600 file in web mode; the OS key store in Electron).
+  useAuditKey(db, deps.auditKeyStore ?? defaultAuditKeyStore(config.dataDir));
+  useAuditAnchors(db, config.dataDir);
   const files = fileStoreFor(config.dataDir);
   const bus = new EventBus();
 
@@ -229,16 +237,20 @@ export function createCore(config: CoreConfig, deps: CoreDeps = {}): Core {
   };
   Object.assign(handlers, hallRole.overrides({ ...handlers }));
   const router = createRouter(
-    withScreenRedaction(withAudit(handlers, db), { displayCitizenNames: config.privacy.displayCitizenNames }),
+    withScreenRedaction(withStorageGuard(withAudit(handlers, db), bus), { displayCitizenNames: config.privacy.displayCitizenNames }),
   );
 
   const closers: (() => void | Promise<void>)[] = [];
   closers.push(() => printer.close());
+  // A device revoked or a session ended by the CLI (another process) reaches the hub's open sockets too.
+  closers.push(watchForeignCommits(db, () => revocations.fire()));
   health.push(calendarHealth(calendar), catalog.health());
   // Serial and HID-POS QR/barcode readers, one source of reads bound to the screen they serve (issue #15).
   const codeReaders = startCodeReaders(config, bus);
   health.push(...codeReaders.health);
   closers.push(() => codeReaders.close());
+  // Receipts a crash or a full disk left unrendered are made now, in the background.
+  void dossiers.renderMissingReceipts().catch((error: unknown) => console.error('[dossier] missing receipts not rendered', error));
   if (config.provincial?.autoStart) sync.start();
   closers.push(() => sync.close());
   // At a workstation the queue is the hub's: the local one stays silent.

@@ -1,6 +1,9 @@
 import {
   AppError,
   ErrorBodySchema,
+  StoredFileSchema,
+  UPLOAD_PATH,
+  UPLOAD_SHA256_HEADER,
   type Bridge,
   type EventName,
   type EventPayload,
@@ -76,6 +79,31 @@ export function createHttpBridge(options: HttpBridgeOptions): Bridge {
       }
       const body: unknown = await response.json().catch(() => undefined);
       if (response.ok) return body as never;
+      if (response.status === 401) options.onUnauthorized?.();
+      const error = ErrorBodySchema.safeParse(body);
+      if (error.success) throw AppError.fromBody(error.data);
+      throw new AppError('internal', `Máy chủ trả lời lỗi ${response.status}.`);
+    },
+    async upload(bytes) {
+      // The hub checks the bytes against this hash, so a file damaged on the way is refused, not stored.
+      const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+      const sha256 = Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+      const token = options.token?.();
+      let response: Response;
+      try {
+        response = await fetch(`${base}${UPLOAD_PATH}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/octet-stream', [UPLOAD_SHA256_HEADER]: sha256, ...(token ? { authorization: `Bearer ${token}` } : {}) },
+          body: new Blob([bytes]),
+        });
+      } catch {
+        throw new AppError('unavailable', 'Mất kết nối tới máy chủ sảnh. Đang thử kết nối lại…');
+      }
+      const body: unknown = await response.json().catch(() => undefined);
+      if (response.ok) {
+        const stored = StoredFileSchema.safeParse(body);
+        if (stored.success) return stored.data;
+      }
       if (response.status === 401) options.onUnauthorized?.();
       const error = ErrorBodySchema.safeParse(body);
       if (error.success) throw AppError.fromBody(error.data);

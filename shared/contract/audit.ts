@@ -17,7 +17,8 @@ export type AuditEntry = z.infer<typeof AuditEntrySchema>;
 
 export const AuditProblemSchema = z.object({
   seq: z.number().int(),
-  kind: z.enum(['edited', 'deleted', 'inserted']),
+  /** forged: a row without the hub's keyed HMAC, or unlike an anchor handed out; truncated: rows after an anchor are gone. */
+  kind: z.enum(['edited', 'deleted', 'inserted', 'forged', 'truncated']),
   /** Vietnamese, names the row. */
   message: z.string(),
 });

@@ -1,3 +1,4 @@
+import { personal } from './personal';
 import { z } from 'zod';
 import { STATUS_CODES, type DossierStatus } from '../domain/status';
 import { FeeSchema, ProcessingTimeSchema } from './catalog';
@@ -15,16 +16,16 @@ const DossierCodeSchema = z.string().min(10).max(60);
 export const ApplicantSchema = z.object({
   /** 1 citizen, 2 business / organisation (LoaiDoiTuong of the national portal). */
   kind: z.enum(['citizen', 'organization']),
-  fullName: z.string().trim().min(1, 'Cần họ tên người nộp').max(200),
-  idNumber: z.string().regex(/^\d{12}$/, 'Số định danh gồm 12 chữ số').nullable(),
-  oldIdNumber: z.string().regex(/^(\d{9}|\d{12})$/).nullable(),
-  birthDate: IsoDateSchema.nullable(),
+  fullName: personal(z.string().trim().min(1, 'Cần họ tên người nộp').max(200), 'name'),
+  idNumber: personal(z.string().regex(/^\d{12}$/, 'Số định danh gồm 12 chữ số').nullable(), 'identifier'),
+  oldIdNumber: personal(z.string().regex(/^(\d{9}|\d{12})$/).nullable(), 'identifier'),
+  birthDate: personal(IsoDateSchema.nullable(), 'contact'),
   sex: z.enum(['Nam', 'Nữ']).nullable(),
-  address: z.string().max(500),
-  phone: z.string().regex(/^[0-9+ .-]{0,20}$/, 'Số điện thoại không hợp lệ'),
-  email: z.string().max(200),
+  address: personal(z.string().max(500), 'contact'),
+  phone: personal(z.string().regex(/^[0-9+ .-]{0,20}$/, 'Số điện thoại không hợp lệ'), 'contact'),
+  email: personal(z.string().max(200), 'contact'),
   /** Organisation: tax code (mã số thuế) and name. */
-  taxCode: z.string().regex(/^\d{10}(-\d{3})?$/, 'Mã số thuế gồm 10 chữ số (hoặc 10-3)').nullable(),
+  taxCode: personal(z.string().regex(/^\d{10}(-\d{3})?$/, 'Mã số thuế gồm 10 chữ số (hoặc 10-3)').nullable(), 'identifier'),
   organizationName: z.string().max(300).nullable(),
 });
 export type Applicant = z.infer<typeof ApplicantSchema>;
@@ -141,6 +142,8 @@ export const ReceiveInputSchema = z.object({
   receivedAt: z.string().optional(),
   /** Refused at the desk: the dossier is recorded as status 3 (not accepted) and form 03 is issued instead of the receipt. */
   refusalReason: z.string().trim().min(1).max(2000).optional(),
+  /** The draft's id, chosen by the counter: a resend with the same id (after a crash or a timeout) answers the same dossier. */
+  requestId: z.string().min(8).max(64).optional(),
 });
 export type ReceiveInput = z.input<typeof ReceiveInputSchema>;
 

@@ -10,6 +10,10 @@ export const ERROR_CODES = [
   'device_error',
   'unavailable',
   'internal',
+  /** The server's disk is full (SQLITE_FULL, ENOSPC): nothing was saved; retry once space is freed. */
+  'disk_full',
+  /** The server's disk failed to read or write (EIO, read-only): nothing was saved. */
+  'storage_error',
 ] as const;
 export const ErrorCodeSchema = z.enum(ERROR_CODES);
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
@@ -35,6 +39,8 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   device_error: 502,
   unavailable: 503,
   internal: 500,
+  disk_full: 507,
+  storage_error: 503,
 };
 
 /**

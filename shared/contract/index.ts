@@ -9,7 +9,7 @@ import { z } from 'zod';
 import './zod-locale';
 import type { ContractShape, EventsShape } from './define';
 import type { EventFrame } from './ipc';
-import { filesMethods } from './files';
+import { filesMethods, type StoredFileInfo } from './files';
 import { authEvents, authMethods } from './auth';
 import { auditMethods } from './audit';
 import { privacyMethods } from './privacy';
@@ -81,6 +81,8 @@ export interface Bridge {
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
   /** Connection to the back end, for the "mất kết nối" banner. */
   onConnection(listener: (connected: boolean) => void): () => void;
+  /** Stores a file: a streamed binary upload over the hub, `files.put` over Electron IPC. */
+  upload(bytes: Uint8Array<ArrayBuffer>): Promise<StoredFileInfo>;
 }
 
 /** The event frame sent over IPC and WebSocket. */
@@ -92,6 +94,8 @@ export * from './system';
 export * from './hall';
 export * from './hall-link';
 export * from './files';
+export * from './personal';
+export * from './clean-text';
 export * from './auth';
 export * from './audit';
 export * from './privacy';

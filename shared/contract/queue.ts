@@ -1,3 +1,4 @@
+import { personal } from './personal';
 import { z } from 'zod';
 import { EVERYONE, MANAGERS, method, type Role } from './define';
 import { HealthStatusSchema } from './system';
@@ -33,8 +34,8 @@ export const TicketSchema = z.object({
   calledAt: z.string().nullable(),
   startedAt: z.string().nullable(),
   endedAt: z.string().nullable(),
-  citizenName: z.string().nullable(),
-  dossierCode: z.string().nullable(),
+  citizenName: personal(z.string().nullable(), 'name'),
+  dossierCode: personal(z.string().nullable(), 'identifier'),
   rating: z.number().int().min(1).max(3).nullable(),
 });
 export type Ticket = z.infer<typeof TicketSchema>;
@@ -202,7 +203,7 @@ export const queueMethods = {
       serviceId: IdSchema,
       priorityGroup: IdSchema.optional(),
       /** From the CCCD scan at the kiosk, printed on nothing, kept for the counter. */
-      citizenName: z.string().max(120).optional(),
+      citizenName: personal(z.string().max(120).optional(), 'name'),
       /** Chosen by the kiosk per touch: a retry with the same id answers the same ticket, never a second one. */
       requestId: z.string().min(8).max(64).optional(),
     }),

@@ -67,7 +67,9 @@ interface AccountRow {
   last_login_at: string | null;
 }
 
-const WRONG_LOGIN = 'Sai tên đăng nhập hoặc mật khẩu.';
+/** One answer for a wrong password, an unknown name and a locked account: it must not tell which names exist. */
+export const WRONG_LOGIN =
+  'Sai tên đăng nhập hoặc mật khẩu. Sau 5 lần sai liên tiếp, tài khoản tạm khoá 15 phút (giám sát mở khoá được ngay).';
 export const SESSION_PREFIX = 'mcs_';
 
 export function tokenHash(token: string): string {
@@ -87,11 +89,6 @@ function toAccount(r: AccountRow): Account {
   };
 }
 
-function timeVi(iso: string): string {
-  return new Intl.DateTimeFormat('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', hour: '2-digit', minute: '2-digit', hour12: false }).format(
-    new Date(iso),
-  );
-}
 
 /** Officer accounts: password login (scrypt), lock-out after repeated failures, sessions. */
 export class AccountsService {
@@ -145,53 +142,42 @@ export class AccountsService {
     return row;
   }
 
+  /**
+   * Found by the attack run: the lock was checked before the awaited scrypt and failures counted after it,
+   * so 40 parallel guesses all reached scrypt. Now every attempt is counted before the password is checked,
+   * in-flight attempts included (per account or unknown name, and per source), in the same synchronous step
+   * as the check: N parallel guesses cost at most the limit in scrypt time. Refused, locked, unknown and wrong
+   * all answer the same message after about the same time, so the answer does not tell which names exist.
+   */
   async login(username: string, password: string, from: Caller): Promise<{ token: string; expiresAt: string; me: Me }> {
     const now = this.clock();
     const source = from.deviceId ?? 'unknown';
-    const recent = this.failuresBySource.get(source);
-    if (recent && now.getTime() - recent.since < SOURCE_WINDOW_MS && recent.count >= SOURCE_MAX_FAILURES) {
+    if (this.sourceAttempts(source, now) >= SOURCE_MAX_FAILURES) {
       throw new AppError('unavailable', 'Quá nhiều lần đăng nhập sai từ máy này. Vui lòng đợi 10 phút rồi thử lại.');
     }
-    const failed = () => {
-      const entry = this.failuresBySource.get(source);
-      if (!entry || now.getTime() - entry.since >= SOURCE_WINDOW_MS) this.failuresBySource.set(source, { count: 1, since: now.getTime() });
-      else entry.count++;
-    };
     const account = this.db.prepare('SELECT * FROM accounts WHERE username = ?').get(username) as AccountRow | undefined;
-    if (!account || account.active !== 1) {
-      failed();
-      await verifyPassword(password, await dummyHash());
-      record(this.db, { actor: from, action: 'auth.login.failed', subjectType: 'account', subjectId: username, detail: { reason: 'unknown' } });
+    const known = account && account.active === 1 ? account : undefined;
+    const key = known ? `account:${known.id}` : `name:${username}`;
+    const lockedUntil = known?.locked_until ?? null;
+    const locked = lockedUntil !== null && lockedUntil > now.toISOString();
+    // Once a lock has run out, the failures behind it no longer count (the next wrong one locks again).
+    const failures = lockedUntil !== null && !locked ? 0 : (known?.failed_attempts ?? 0);
+    if (locked || failures + (this.inFlight.get(key) ?? 0) >= this.policy.maxFailures) {
+      record(this.db, { actor: from, action: 'auth.login.refused', subjectType: 'account', subjectId: known?.id ?? username, detail: { reason: 'locked' } });
+      await this.lookLikeScrypt();
       throw new AppError('unauthorized', WRONG_LOGIN);
     }
-    if (account.locked_until && account.locked_until > now.toISOString()) {
-      record(this.db, { actor: from, action: 'auth.login.refused', subjectType: 'account', subjectId: account.id, detail: { reason: 'locked' } });
-      throw new AppError(
-        'unauthorized',
-        `Tài khoản đang bị khoá do nhập sai mật khẩu nhiều lần. Thử lại sau ${timeVi(account.locked_until)} hoặc nhờ giám sát mở khoá.`,
-      );
+    const release = this.reserve(key, source);
+    let matches: boolean;
+    try {
+      matches = await this.timedVerify(password, known?.password_hash ?? (await dummyHash()));
+    } finally {
+      release();
     }
-    if (!(await verifyPassword(password, account.password_hash))) {
-      failed();
-      const locked = this.db.transaction(() => {
-        const failures = (
-          this.db
-            .prepare('UPDATE accounts SET failed_attempts = failed_attempts + 1 WHERE id = ? RETURNING failed_attempts')
-            .get(account.id) as { failed_attempts: number }
-        ).failed_attempts;
-        record(this.db, { actor: from, action: 'auth.login.failed', subjectType: 'account', subjectId: account.id, detail: { failures } });
-        if (failures < this.policy.maxFailures) return null;
-        const until = new Date(now.getTime() + this.policy.lockMinutes * 60_000).toISOString();
-        this.db.prepare('UPDATE accounts SET locked_until = ? WHERE id = ?').run(until, account.id);
-        record(this.db, { actor: 'system', action: 'account.locked', subjectType: 'account', subjectId: account.id, detail: { until, failures } });
-        return until;
-      })();
-      if (locked) {
-        throw new AppError(
-          'unauthorized',
-          `Nhập sai mật khẩu ${this.policy.maxFailures} lần: tài khoản bị khoá đến ${timeVi(locked)}. Nhờ giám sát mở khoá nếu cần ngay.`,
-        );
-      }
+    if (!known || !matches) {
+      this.countSourceFailure(source, now);
+      if (known) this.countFailure(known, from, now);
+      else record(this.db, { actor: from, action: 'auth.login.failed', subjectType: 'account', subjectId: username, detail: { reason: 'unknown' } });
       throw new AppError('unauthorized', WRONG_LOGIN);
     }
     const token = SESSION_PREFIX + randomBytes(32).toString('base64url');
@@ -200,18 +186,78 @@ export class AccountsService {
     this.db.transaction(() => {
       this.db
         .prepare('UPDATE accounts SET failed_attempts = 0, locked_until = NULL, last_login_at = ? WHERE id = ?')
-        .run(now.toISOString(), account.id);
+        .run(now.toISOString(), known.id);
       this.db
         .prepare('INSERT INTO sessions (id, token_hash, account_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)')
-        .run(sessionId, tokenHash(token), account.id, now.toISOString(), expiresAt);
+        .run(sessionId, tokenHash(token), known.id, now.toISOString(), expiresAt);
       record(this.db, {
-        actor: { ...from, role: account.role, userId: account.id, name: account.display_name, sessionId },
+        actor: { ...from, role: known.role, userId: known.id, name: known.display_name, sessionId },
         action: 'auth.login',
         subjectType: 'account',
-        subjectId: account.id,
+        subjectId: known.id,
       });
     })();
-    return { token, expiresAt, me: this.me(account) };
+    return { token, expiresAt, me: this.me(known) };
+  }
+
+  /** Attempts being checked right now, by account (or unknown name) and by source. */
+  private readonly inFlight = new Map<string, number>();
+  /** Recent scrypt time, so a refusal without scrypt takes as long as one with it. */
+  private scryptMs = 100;
+
+  private reserve(key: string, source: string): () => void {
+    const bump = (k: string, by: number) => {
+      const next = (this.inFlight.get(k) ?? 0) + by;
+      if (next > 0) this.inFlight.set(k, next);
+      else this.inFlight.delete(k);
+    };
+    bump(key, 1);
+    bump(`source:${source}`, 1);
+    return () => {
+      bump(key, -1);
+      bump(`source:${source}`, -1);
+    };
+  }
+
+  private sourceAttempts(source: string, now: Date): number {
+    const recent = this.failuresBySource.get(source);
+    const failures = recent && now.getTime() - recent.since < SOURCE_WINDOW_MS ? recent.count : 0;
+    return failures + (this.inFlight.get(`source:${source}`) ?? 0);
+  }
+
+  private countSourceFailure(source: string, now: Date): void {
+    const entry = this.failuresBySource.get(source);
+    if (!entry || now.getTime() - entry.since >= SOURCE_WINDOW_MS) this.failuresBySource.set(source, { count: 1, since: now.getTime() });
+    else entry.count++;
+  }
+
+  private async timedVerify(password: string, hash: string): Promise<boolean> {
+    const started = performance.now();
+    const ok = await verifyPassword(password, hash);
+    this.scryptMs = this.scryptMs * 0.8 + (performance.now() - started) * 0.2;
+    return ok;
+  }
+
+  /** Waits about one scrypt without spending its CPU. */
+  private lookLikeScrypt(): Promise<void> {
+    const ms = this.scryptMs * (0.9 + Math.random() * 0.2);
+    return new Promise((resolve) => setTimeout(resolve, ms));
+  }
+
+  /** One more wrong password for a known account, and the lock when it reaches the limit; one transaction. */
+  private countFailure(account: AccountRow, from: Caller, now: Date): void {
+    this.db.transaction(() => {
+      const failures = (
+        this.db
+          .prepare('UPDATE accounts SET failed_attempts = failed_attempts + 1 WHERE id = ? RETURNING failed_attempts')
+          .get(account.id) as { failed_attempts: number }
+      ).failed_attempts;
+      record(this.db, { actor: from, action: 'auth.login.failed', subjectType: 'account', subjectId: account.id, detail: { failures } });
+      if (failures < this.policy.maxFailures) return;
+      const until = new Date(now.getTime() + this.policy.lockMinutes * 60_000).toISOString();
+      this.db.prepare('UPDATE accounts SET locked_until = ? WHERE id = ?').run(until, account.id);
+      record(this.db, { actor: 'system', action: 'account.locked', subjectType: 'account', subjectId: account.id, detail: { until, failures } });
+    })();
   }
 
   me(account: AccountRow): Me {

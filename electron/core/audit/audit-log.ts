@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import type { AuditEntry, AuditProblem, AuditVerification } from '../../../shared/contract';
 import type { Caller } from '../contract/router';
 import type { Db, Migration } from '../db/database';
+import { knownAnchors, type AuditAnchor } from './audit-anchors';
+import { auditKeyOf, rowMac } from './audit-key';
 
 /**
  * Append-only, hash-chained audit trail. Every row carries the SHA-256 of its
@@ -10,9 +12,10 @@ import type { Db, Migration } from '../db/database';
  * refuse UPDATE and DELETE from the application; someone editing the file with
  * another tool is caught by `verify-audit`.
  *
- * Known limit: removing the newest rows (truncating the tail) leaves a valid
- * shorter chain; the count is shown on the supervisor page and in the CLI so
- * it can be compared with an earlier printout or backup.
+ * Each row also carries an HMAC of its hash with a key kept outside the
+ * database (audit-key.ts), so re-chaining rewritten rows is caught; anchors of
+ * the head handed out (printed daily summary, bundle, sync) catch a truncated
+ * tail (audit-anchors.ts).
  */
 export const auditMigrations: Migration[] = [
   {
@@ -39,6 +42,11 @@ export const auditMigrations: Migration[] = [
         CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
           BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
       `),
+  },
+  {
+    // HMAC of each row's hash with a key kept outside the database (audit-key.ts).
+    id: 'audit/002-keyed-mac',
+    up: (db) => db.exec('ALTER TABLE audit_log ADD COLUMN mac TEXT'),
   },
 ];
 
@@ -68,6 +76,7 @@ interface AuditRow {
   detail: string | null;
   prev_hash: string;
   hash: string;
+  mac?: string | null;
 }
 
 export function rowHash(row: Omit<AuditRow, 'hash'>): string {
@@ -112,10 +121,12 @@ export function record(db: Db, entry: AuditRecordInput, now: Date = new Date()):
       detail: entry.detail === undefined ? null : JSON.stringify(entry.detail),
       prev_hash: last?.hash ?? GENESIS_HASH,
     };
-    const row: AuditRow = { ...base, hash: rowHash(base) };
+    const hash = rowHash(base);
+    const key = auditKeyOf(db);
+    const row: AuditRow = { ...base, hash, mac: key ? rowMac(key.key, hash) : null };
     db.prepare(
-      `INSERT INTO audit_log (seq, at, actor_role, actor_id, actor_name, device_id, action, subject_type, subject_id, detail, prev_hash, hash)
-       VALUES (@seq, @at, @actor_role, @actor_id, @actor_name, @device_id, @action, @subject_type, @subject_id, @detail, @prev_hash, @hash)`,
+      `INSERT INTO audit_log (seq, at, actor_role, actor_id, actor_name, device_id, action, subject_type, subject_id, detail, prev_hash, hash, mac)
+       VALUES (@seq, @at, @actor_role, @actor_id, @actor_name, @device_id, @action, @subject_type, @subject_id, @detail, @prev_hash, @hash, @mac)`,
     ).run(row);
     return row;
   };
@@ -146,14 +157,19 @@ export function listAudit(db: Db, limit: number, beforeSeq?: number): AuditEntry
 }
 
 /** Walks the whole chain once (streaming, constant memory) and names every row that does not fit. */
-export function verifyAudit(db: Db, now: Date = new Date()): AuditVerification {
+export function verifyAudit(db: Db, now: Date = new Date(), extraAnchors: readonly AuditAnchor[] = []): AuditVerification {
   const problems: AuditProblem[] = [];
+  const key = auditKeyOf(db);
+  const anchors = [...knownAnchors(db), ...extraAnchors];
+  const anchorBySeq = new Map(anchors.map((a) => [a.seq, a]));
+  const forged: number[] = [];
+  let lastSeq = 0;
   let expectedSeq = 1;
   let expectedPrev = GENESIS_HASH;
   let checked = 0;
   for (const row of db.prepare('SELECT * FROM audit_log ORDER BY seq').iterate() as IterableIterator<AuditRow>) {
     checked++;
-    const { hash, ...rest } = row;
+    const { hash, mac, ...rest } = row;
     if (row.seq > expectedSeq) {
       const last = row.seq - 1;
       problems.push({
@@ -174,8 +190,29 @@ export function verifyAudit(db: Db, now: Date = new Date()): AuditVerification {
     if (rowHash(rest) !== hash) {
       problems.push({ seq: row.seq, kind: 'edited', message: `Dòng nhật ký số ${row.seq} đã bị sửa (nội dung không khớp mã băm).` });
     }
+    // Re-chained rows pass the SHA-256 checks above; without the key their HMAC cannot be made.
+    if (key && row.seq >= key.keyedSince && (!mac || mac !== rowMac(key.key, hash))) {
+      forged.push(row.seq);
+    }
+    if (anchorBySeq.has(row.seq) && anchorBySeq.get(row.seq)!.hash !== hash) {
+      problems.push({ seq: row.seq, kind: 'forged', message: `Dòng nhật ký số ${row.seq} khác với mốc đã in/gửi ra ngoài (${anchorBySeq.get(row.seq)!.where}).` });
+    }
+    lastSeq = row.seq;
     expectedSeq = row.seq + 1;
     expectedPrev = hash;
+  }
+  if (forged.length > 0) {
+    const span = forged.length === 1 ? `Dòng nhật ký số ${forged[0]}` : `${forged.length} dòng nhật ký (từ số ${forged[0]} đến ${forged[forged.length - 1]})`;
+    problems.push({ seq: forged[0]!, kind: 'forged', message: `${span} không mang chữ ký khoá của máy chủ: đã bị viết lại hoặc chèn thêm.` });
+  }
+  for (const anchor of anchors) {
+    if (anchor.seq > lastSeq) {
+      problems.push({
+        seq: anchor.seq,
+        kind: 'truncated',
+        message: `Nhật ký chỉ còn đến dòng ${lastSeq} nhưng mốc ngày ${anchor.at.slice(0, 10)} (${anchor.where}) đã ghi đến dòng ${anchor.seq}: các dòng cuối đã bị xoá.`,
+      });
+    }
   }
   return { ok: problems.length === 0, checked, problems, checkedAt: now.toISOString() };
 }

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { databasePath } from '../app';
 import { loginAs, testCore } from '../../../tests/support/core';
-import { listAudit, record, verifyAudit } from './audit-log';
+import { listAudit, record, rowHash, verifyAudit } from './audit-log';
 
 function cli(...args: string[]) {
   return spawnSync('npx', ['tsx', 'electron/core/cli/main.ts', ...args], { encoding: 'utf8' });
@@ -148,4 +148,63 @@ describe('audited contract methods', () => {
     expect(verifyAudit(core.db).ok).toBe(true);
     await core.close();
   });
+});
+
+/** What a file editor can do without the key: drop rows, renumber, re-chain every SHA-256, restore the triggers. */
+function reforge(dataDir: string, drop: (row: { action: string }) => boolean): number {
+  const db = new Database(databasePath(dataDir));
+  db.exec('DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;');
+  const rows = db.prepare('SELECT * FROM audit_log ORDER BY seq').all() as Record<string, unknown>[];
+  const kept = rows.filter((r) => !drop(r as { action: string }));
+  db.exec('DELETE FROM audit_log');
+  let prev = '0'.repeat(64);
+  const insert = db.prepare(
+    `INSERT INTO audit_log (seq, at, actor_role, actor_id, actor_name, device_id, action, subject_type, subject_id, detail, prev_hash, hash, mac)
+     VALUES (@seq, @at, @actor_role, @actor_id, @actor_name, @device_id, @action, @subject_type, @subject_id, @detail, @prev_hash, @hash, @mac)`,
+  );
+  kept.forEach((r, i) => {
+    const base = { ...r, seq: i + 1, prev_hash: prev } as Parameters<typeof rowHash>[0];
+    const hash = rowHash(base);
+    insert.run({ mac: null, ...base, hash });
+    prev = hash;
+  });
+  db.exec(`CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+           CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;`);
+  db.close();
+  return rows.length - kept.length;
+}
+
+describe('an audit chain a file editor cannot re-forge', () => {
+  // Repro (issue 11): deleting every failed-login and lock row, renumbering, re-chaining and restoring the
+  // triggers passed verify-audit ("nguyên vẹn"): the chain used no secret and no outside anchor.
+  it('catches re-chained rows by their keyed HMAC', async () => {
+    const core = testCore();
+    await loginAs(core, 'officer');
+    for (let i = 0; i < 3; i++) await core.accounts.login('khong-ai', 'sai', { role: 'anonymous', deviceId: 'ip:10.0.0.9' }).catch(() => undefined);
+    await core.router.call('hall.saveService', { name: 'Tư pháp', prefix: 'G' }, { caller: { role: 'admin', name: 'A' } });
+    const dataDir = core.config.dataDir;
+    await core.close();
+    expect(reforge(dataDir, (r) => r.action === 'auth.login.failed')).toBe(3);
+    const verified = cli('verify-audit', '--data', dataDir);
+    expect(verified.status).toBe(1);
+    expect(verified.stdout).toContain('không mang chữ ký khoá');
+  }, 60_000);
+
+  it('catches a truncated tail and a rewritten past against the anchors handed out', async () => {
+    const core = testCore();
+    await loginAs(core, 'officer');
+    const summary = cli('audit-summary', '--data', core.config.dataDir);
+    expect(summary.status, summary.stderr).toBe(0);
+    expect(summary.stdout).toContain('TÓM TẮT NHẬT KÝ THAO TÁC');
+    const anchor = /verify-audit --anchor (\d+):([0-9a-f]{64})/.exec(summary.stdout);
+    expect(anchor).not.toBeNull();
+    const dataDir = core.config.dataDir;
+    await core.close();
+    // Deleting the newest rows leaves a valid shorter chain; the anchor names what is gone.
+    const seq = Number(anchor![1]);
+    reforge(dataDir, (r) => (r as unknown as { seq: number }).seq >= seq - 1);
+    const verified = cli('verify-audit', '--data', dataDir);
+    expect(verified.status).toBe(1);
+    expect(verified.stdout).toContain('các dòng cuối đã bị xoá');
+  }, 60_000);
 });

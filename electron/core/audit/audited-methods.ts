@@ -55,7 +55,7 @@ export const AUDITED_METHODS: Partial<Record<MethodName, Describe>> = {
   'queue.linkDossier': (input, result) => ({ ...ticket(input, result), detail: { dossierCode: field(input, 'dossierCode') } }),
   'queue.saveSettings': () => ({ subjectType: 'settings', subjectId: 'queue' }),
   'queue.exportStats': (input) => ({ subjectType: 'statistics', detail: input }),
-  'dossier.receive': dossier,
+  // dossier.receive writes its row itself, inside the receipt's transaction (with the dossier and its outbox item).
   'dossier.addComponent': dossier,
   'dossier.transition': dossier,
   'dossier.apologize': dossier,
@@ -110,6 +110,9 @@ export function withAudit(handlers: Handlers, db: Db): Handlers {
         if (own) db.exec('COMMIT');
       } catch (error) {
         if (own && db.inTransaction) db.exec('ROLLBACK');
+        // Found on a full disk: COMMIT failed after an async handler had started, and its promise rejected later
+        // with nobody listening, which ends the process. The caller gets the commit's error; the promise is drained.
+        if (isPromise(result)) result.then(undefined, () => undefined);
         throw error;
       }
       return isPromise(result) ? result.then((value) => (write(input, value, ctx), value)) : result;

@@ -29,13 +29,62 @@ export const COLUMNS = [
 ] as const;
 
 type Row = Record<string, string>;
+
+/**
+ * Found by the attack run: a 20 MB CSV of newlines froze the hub for 69 s, a 1M-row XLSX for 61 s at 2.6 GB,
+ * a 1 MB XLSX that unpacks to 1 GB reached 3.1 GB. A province's catalog is a few thousand rows.
+ */
+export const CATALOG_CAPS = {
+  /** Bytes of the uploaded file. */
+  maxBytes: 20 * 1024 * 1024,
+  /** Lines of a CSV, rows of a sheet, items of a JSON list (blank ones included). */
+  maxRows: 50_000,
+  /** Sum of the uncompressed sizes an XLSX (a zip) declares. */
+  maxUnpackedBytes: 100 * 1024 * 1024,
+} as const;
+
+/** A file refused by a cap: the Vietnamese message is the whole report. */
+export class CatalogCapError extends Error {}
+
+function tooManyRows(): CatalogCapError {
+  return new CatalogCapError(`Tệp danh mục có quá ${CATALOG_CAPS.maxRows.toLocaleString('vi-VN')} dòng: hãy tách thành nhiều tệp nhỏ hơn.`);
+}
+
+/**
+ * Sum of the uncompressed sizes in a zip's central directory, read without unpacking anything.
+ * Null when the file is not a readable zip (ExcelJS then reports it as a broken XLSX).
+ */
+export function zipUnpackedSize(bytes: Uint8Array): number | null {
+  const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const from = Math.max(0, view.length - 22 - 0xffff);
+  let eocd = -1;
+  for (let i = view.length - 22; i >= from; i--) {
+    if (view.readUInt32LE(i) === 0x06054b50) {
+      eocd = i;
+      break;
+    }
+  }
+  if (eocd < 0) return null;
+  const entries = view.readUInt16LE(eocd + 10);
+  let offset = view.readUInt32LE(eocd + 16);
+  let total = 0;
+  for (let n = 0; n < entries; n++) {
+    if (offset + 46 > view.length || view.readUInt32LE(offset) !== 0x02014b50) return null;
+    const size = view.readUInt32LE(offset + 24);
+    // Zip64 sizes (0xFFFFFFFF) are not unpacked at all: far beyond any catalog.
+    if (size === 0xffffffff) return Number.POSITIVE_INFINITY;
+    total += size;
+    offset += 46 + view.readUInt16LE(offset + 28) + view.readUInt16LE(offset + 30) + view.readUInt16LE(offset + 32);
+  }
+  return total;
+}
 interface Parsed {
   procedures: Procedure[];
   errors: ImportReport['errors'];
 }
 
 /** RFC 4180 CSV: quoted fields, doubled quotes, CRLF or LF, a UTF-8 BOM; `,` or `;` separated (Excel in vi-VN writes `;`). */
-export function parseCsv(text: string): string[][] {
+export function parseCsv(text: string, maxRows: number = CATALOG_CAPS.maxRows): string[][] {
   const src = text.replace(/^\uFEFF/, '');
   const firstLine = src.split(/\r?\n/, 1)[0] ?? '';
   const sep = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
@@ -60,6 +109,7 @@ export function parseCsv(text: string): string[][] {
       if (ch === '\r' && src[i + 1] === '\n') i++;
       row.push(field);
       rows.push(row);
+      if (rows.length > maxRows) throw tooManyRows();
       row = [];
       field = '';
     } else field += ch;
@@ -161,6 +211,10 @@ export function parseCsvCatalog(text: string): Parsed {
 }
 
 export async function parseXlsxCatalog(bytes: Uint8Array): Promise<Parsed> {
+  const unpacked = zipUnpackedSize(bytes);
+  if (unpacked !== null && unpacked > CATALOG_CAPS.maxUnpackedBytes) {
+    throw new CatalogCapError(`Tệp XLSX khi giải nén lớn quá ${CATALOG_CAPS.maxUnpackedBytes / 1024 / 1024} MB: không phải một danh mục thủ tục thông thường.`);
+  }
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
@@ -169,6 +223,7 @@ export async function parseXlsxCatalog(bytes: Uint8Array): Promise<Parsed> {
   }
   const sheet = workbook.worksheets[0];
   if (!sheet) return { procedures: [], errors: [{ row: 0, message: 'Tệp XLSX không có trang tính nào.' }] };
+  if (sheet.rowCount > CATALOG_CAPS.maxRows) throw tooManyRows();
   const table: string[][] = [];
   sheet.eachRow({ includeEmpty: true }, (row) => {
     const values = (row.values as unknown[]).slice(1);
@@ -199,6 +254,7 @@ export function parseJsonCatalog(text: string): Parsed {
   }
   const list = Array.isArray(data) ? data : (data as { procedures?: unknown })?.procedures;
   if (!Array.isArray(list)) return { procedures: [], errors: [{ row: 0, message: 'JSON cần là một mảng thủ tục hoặc { "procedures": [...] }.' }] };
+  if (list.length > CATALOG_CAPS.maxRows) throw tooManyRows();
   const errors: ImportReport['errors'] = [];
   const procedures: Procedure[] = [];
   list.forEach((item, i) => {
@@ -207,4 +263,14 @@ export function parseJsonCatalog(text: string): Parsed {
     else for (const issue of formatIssues(checked.error as z.ZodError)) errors.push({ row: i + 1, message: issue });
   });
   return { procedures, errors };
+}
+
+/** One catalog file of any supported format, caps enforced: what the import worker runs. */
+export async function parseCatalog(format: 'json' | 'csv' | 'xlsx', bytes: Uint8Array): Promise<Parsed> {
+  if (bytes.byteLength > CATALOG_CAPS.maxBytes) {
+    throw new CatalogCapError(`Tệp danh mục lớn quá ${CATALOG_CAPS.maxBytes / 1024 / 1024} MB.`);
+  }
+  if (format === 'xlsx') return parseXlsxCatalog(bytes);
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  return format === 'csv' ? parseCsvCatalog(text) : parseJsonCatalog(text);
 }

@@ -5,7 +5,8 @@ import type { Handlers } from '../contract/router';
 import type { Db, Migration } from '../db/database';
 import type { EventBus } from '../events';
 import type { HealthSource } from '../devices/health';
-import { parseCsvCatalog, parseJsonCatalog, parseXlsxCatalog } from './catalog-import';
+import { parseJsonCatalog } from './catalog-import';
+import { parseCatalogOffThread } from './catalog-import-client';
 
 export const catalogMigrations: Migration[] = [
   {
@@ -127,12 +128,8 @@ export class CatalogService {
   }
 
   async import(format: 'json' | 'csv' | 'xlsx', bytes: Uint8Array): Promise<ImportReport> {
-    const parsed =
-      format === 'xlsx'
-        ? await parseXlsxCatalog(bytes)
-        : format === 'csv'
-          ? parseCsvCatalog(Buffer.from(bytes).toString('utf8'))
-          : parseJsonCatalog(Buffer.from(bytes).toString('utf8'));
+    // Off the main thread, with size, row and unpacked-size caps (catalog-import.ts): a hostile file cannot freeze the hub.
+    const parsed = await parseCatalogOffThread(format, bytes);
     const dupes = parsed.procedures.map((p) => p.code).filter((c, i, all) => all.indexOf(c) !== i);
     const errors = [...parsed.errors, ...[...new Set(dupes)].map((c) => ({ row: 0, message: `Mã thủ tục ${c} xuất hiện nhiều lần.` }))];
     if (errors.length > 0 || parsed.procedures.length === 0) {

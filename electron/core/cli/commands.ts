@@ -26,6 +26,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'pair-device', load: async () => (await import('./security-commands')).pairDevice },
   { name: 'revoke-device', load: async () => (await import('./security-commands')).revokeDevice },
   { name: 'verify-audit', load: async () => (await import('./security-commands')).verifyAuditCommand },
+  { name: 'audit-summary', load: async () => (await import('./security-commands')).auditSummaryCommand },
   { name: 'purge', load: async () => (await import('./security-commands')).purgeCommand },
   { name: 'export-citizen', load: async () => (await import('./security-commands')).exportCitizen },
   { name: 'reset-password', load: async () => (await import('./security-commands')).resetPassword },

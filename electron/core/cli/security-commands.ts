@@ -8,6 +8,7 @@ import path from 'node:path';
 import { AppError, CitizenQuerySchema } from '../../../shared/contract';
 import { createCore, type Core } from '../app';
 import { verifyAudit } from '../audit/audit-log';
+import { dailyAuditSummary } from '../audit/audit-anchors';
 import { defaultConfig } from '../config';
 import { deviceRoleFromArg } from '../trust/devices-service';
 import { parseCliOptions, type CliCommand } from './command';
@@ -58,9 +59,15 @@ export const verifyAuditCommand: CliCommand = {
   name: 'verify-audit',
   summary: 'Kiểm tra chuỗi băm của nhật ký thao tác; chỉ ra dòng bị sửa hoặc xoá',
   async run(args) {
-    const { values } = parseCliOptions(args, { data: { type: 'string' } });
+    const { values } = parseCliOptions(args, { data: { type: 'string' }, anchor: { type: 'string', multiple: true } });
+    // --anchor SEQ:HASH, copied from a printed daily summary or the province's receipt of a sync.
+    const extra = (values.anchor ?? []).map((text) => {
+      const match = /^(\d+):([0-9a-f]{64})$/.exec(text.trim());
+      if (!match) throw new AppError('invalid_input', `--anchor phải có dạng SỐ_DÒNG:MÃ_BĂM (64 ký tự hex), nhận được "${text}".`);
+      return { seq: Number(match[1]), hash: match[2]!, at: new Date().toISOString(), where: 'mốc nhập tay' };
+    });
     return withCore(values.data, (core) => {
-      const result = verifyAudit(core.db);
+      const result = verifyAudit(core.db, new Date(), extra);
       if (result.ok) {
         console.log(`✔ Nhật ký nguyên vẹn: ${result.checked} dòng, chuỗi băm khớp.`);
         return 0;
@@ -134,3 +141,16 @@ export const resetPassword: CliCommand = {
   },
 };
 
+
+export const auditSummaryCommand: CliCommand = {
+  name: 'audit-summary',
+  summary: 'In bản tóm tắt nhật ký trong ngày kèm mốc đầu chuỗi (để in, ký và lưu ngoài máy) [--day YYYY-MM-DD]',
+  async run(args) {
+    const { values } = parseCliOptions(args, { data: { type: 'string' }, day: { type: 'string' } });
+    return withCore(values.data, (core) => {
+      const summary = dailyAuditSummary(core.db, values.day);
+      console.log(summary.text);
+      return summary.anchor ? 0 : 1;
+    });
+  },
+};

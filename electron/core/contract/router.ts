@@ -1,7 +1,9 @@
 import type { z } from 'zod';
 import {
   AppError,
+  cleanInput,
   contract,
+  hasNul,
   isMethodName,
   type Contract,
   type ErrorBody,
@@ -77,7 +79,8 @@ export function createRouter(handlers: Handlers, options: RouterOptions = {}): R
     if (ctx.caller.mustChangePassword && !WHILE_CHANGING_PASSWORD.has(name)) {
       throw new AppError('forbidden', 'Bạn đang dùng mật khẩu một lần: hãy đặt mật khẩu mới trước.');
     }
-    const parsed = spec.input.safeParse(rawInput ?? {});
+    if (hasNul(rawInput)) throw new AppError('invalid_input', 'Dữ liệu gửi lên chứa ký tự NUL không hợp lệ.');
+    const parsed = spec.input.safeParse(cleanInput(rawInput ?? {}));
     if (!parsed.success) {
       throw new AppError('invalid_input', 'Dữ liệu gửi lên không hợp lệ.', formatIssues(parsed.error));
     }

@@ -4,7 +4,8 @@
  * operation. From source the worker is TypeScript loaded through tsx; in the
  * Electron bundle it is `digitize-worker.cjs` next to main.cjs.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { spawnWorker } from '../workers';
 import { AppError } from '../../../shared/contract';
 import { isPdfInputKind, PDF_INPUT_MESSAGES } from '../signing/pdf-input-errors';
 import type { FromWorker, OpName, ToWorker, WorkerOps } from './worker-protocol';
@@ -27,19 +28,8 @@ function workerError(code: string | undefined, detail: string): AppError {
   return new AppError(code === 'pdf_no_room' ? 'conflict' : 'invalid_input', message, [detail]);
 }
 
-/**
- * `import.meta.url` is this file from source, and the bundle file (main.cjs) in
- * the Electron bundle, where tools/build-electron.mjs defines it; the worker
- * bundle sits next to main.cjs. Electron ≥ 18 starts workers from inside
- * app.asar (electron/electron#33216), so no asarUnpack is needed for it.
- */
 function spawn(): Worker {
-  const here = import.meta.url;
-  if (here.endsWith('.ts')) {
-    const url = new URL('./worker.ts', here).href;
-    return new Worker(`import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url)}); })`, { eval: true });
-  }
-  return new Worker(new URL('./digitize-worker.cjs', here));
+  return spawnWorker(import.meta.url, './worker.ts', 'digitize-worker');
 }
 
 export class DigitizeWorker {

@@ -77,10 +77,13 @@ export function dossierHandlers(deps: DossierHandlerDeps): Pick<Handlers, Dossie
     // Who acted is the logged-in officer (ctx.caller.name), not what the request claims; the input's
     // `officer` is used only for callers without a name (scripts, tests).
     'dossier.receive': (input, ctx) =>
-      dossiers.receive({
-        ...(ctx.caller.role === 'officer' ? { ...input, receivedAt: undefined } : input),
-        officer: ctx.caller.name ?? input.officer,
-      }),
+      dossiers.receive(
+        {
+          ...(ctx.caller.role === 'officer' ? { ...input, receivedAt: undefined } : input),
+          officer: ctx.caller.name ?? input.officer,
+        },
+        ctx.caller,
+      ),
     'dossier.get': ({ code }) => dossiers.get(code),
     'dossier.addComponent': ({ code, component, officer }, ctx) => dossiers.addComponent(code, component, ctx.caller.name ?? officer),
     'dossier.transition': ({ code, to, note, officer }, ctx) => dossiers.transition(code, to, ctx.caller.name ?? officer, note),

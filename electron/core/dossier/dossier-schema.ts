@@ -90,4 +90,16 @@ export const dossierMigrations: Migration[] = [
     id: 'dossier/011-delivery-address',
     up: (db) => db.exec('ALTER TABLE dossiers ADD COLUMN delivery_address TEXT'),
   },
+  {
+    // dossier.receive takes the draft's id: a resend after a crash or a timeout answers the same dossier.
+    id: 'dossier/012-receive-request-id',
+    up: (db) =>
+      db.exec(`
+        ALTER TABLE dossiers ADD COLUMN request_id TEXT;
+        CREATE UNIQUE INDEX dossiers_request ON dossiers (request_id) WHERE request_id IS NOT NULL;
+        -- Set in the receipt's own transaction, cleared when its PDF is stored: what a restart must still render.
+        ALTER TABLE dossiers ADD COLUMN receipt_pending INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX dossiers_receipt_pending ON dossiers (receipt_pending) WHERE receipt_pending = 1;
+      `),
+  },
 ];

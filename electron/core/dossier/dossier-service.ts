@@ -17,7 +17,9 @@ import { replicaConflict, type ReplicaStep } from '../../../shared/domain/replic
 import type { ReplicaEvent } from '../../../shared/contract/replication';
 import { STATUS_CODES, STATUS_NAMES, canTransition, isOpen, transitionError, type DossierStatus } from '../../../shared/domain/status';
 import { foldVietnamese, searchTokens } from '../../../shared/domain/text-fold';
+import { record } from '../audit/audit-log';
 import type { CatalogService } from '../catalog/catalog-service';
+import type { Caller } from '../contract/router';
 import type { AgencyConfig } from '../config';
 import type { Db } from '../db/database';
 import type { EventBus } from '../events';
@@ -285,9 +287,17 @@ export class DossierService {
     return { code: formatDossierCode(agency.code, day, seq), sequence: seq };
   }
 
-  /** Saves a received dossier in one transaction; the receipt (form 01) is rendered after the commit. */
-  receiveRecord(raw: ReceiveInput): Dossier {
+  /**
+   * Saves a received dossier in one transaction with its outbox item (a listener) and its audit row; the
+   * receipt (form 01) is rendered after the commit. Found by the attack run: the audit row came after the PDF,
+   * in its own transaction, so kill -9 left dossiers with neither; and with no request id a resend made a
+   * second dossier. A `requestId` already seen from the same caller answers that dossier.
+   */
+  receiveRecord(raw: ReceiveInput, actor: Caller | 'system' = 'system', receiptPending = false): Dossier {
     const input = ReceiveInputSchema.parse(raw);
+    const requestKey = input.requestId ? `${actorKey(actor)}|${input.requestId}` : null;
+    const earlier = requestKey ? this.codeForRequest(requestKey) : null;
+    if (earlier) return this.get(earlier);
     const procedure = this.catalog.get(input.procedureCode);
     this.validateApplicant(input.applicant);
     const provided = new Set(input.components.map((c) => c.code));
@@ -307,6 +317,9 @@ export class DossierService {
     const deliveryAddress = postalAddress(input);
 
     const code = this.db.transaction(() => {
+      // Checked again inside the write lock: two resends racing each other still make one dossier.
+      const raced = requestKey ? this.codeForRequest(requestKey) : null;
+      if (raced) return raced;
       const { code } = this.allocateCode(day);
       const info = this.db
         .prepare(
@@ -326,20 +339,53 @@ export class DossierService {
         .prepare('INSERT INTO dossier_history (dossier_id, from_status, to_status, at, by, note) VALUES (?, NULL, ?, ?, ?, ?)')
         .run(id, status, receivedAt, input.officer, input.refusalReason ?? 'Tiếp nhận hồ sơ tại Bộ phận Một cửa');
       this.db.prepare('INSERT INTO dossier_fts (rowid, text) VALUES (?, ?)').run(id, searchDocument(applicantName, procedure.name));
+      this.db.prepare('UPDATE dossiers SET request_id = ?, receipt_pending = ? WHERE id = ?').run(requestKey, receiptPending ? 1 : 0, id);
       this.notify({ type: 'received', dossier: this.get(code) });
+      record(this.db, { actor, action: 'dossier.receive', subjectType: 'dossier', subjectId: code, detail: { status } });
       return code;
     })();
     this.bus?.emit('dossier.changed', { code, status });
     return this.get(code);
   }
 
-  /** Receive and render the receipt. The dossier is committed first: a failed PDF never loses a dossier. */
-  async receive(raw: ReceiveInput): Promise<Dossier> {
-    const dossier = this.receiveRecord(raw);
-    await this.renderAndStore(dossier.status === 3 ? '03' : '01', dossier.code).catch((error: unknown) => {
-      console.error(`[dossier] receipt for ${dossier.code} not rendered`, error);
-    });
+  /**
+   * Receive and render the receipt. The dossier is committed first: a failed PDF never loses a dossier, and
+   * a dossier left without its receipt (a crash in between, a full disk) gets it on a resend or at next start.
+   */
+  async receive(raw: ReceiveInput, actor: Caller | 'system' = 'system'): Promise<Dossier> {
+    const dossier = this.receiveRecord(raw, actor, true);
+    await this.ensureReceipt(dossier);
     return this.get(dossier.code);
+  }
+
+  private codeForRequest(requestKey: string): string | null {
+    return (this.db.prepare('SELECT code FROM dossiers WHERE request_id = ?').pluck().get(requestKey) as string | undefined) ?? null;
+  }
+
+  private async ensureReceipt(dossier: Dossier): Promise<void> {
+    const form = dossier.status === 3 ? '03' : '01';
+    const id = this.row(dossier.code).id;
+    if (!dossier.forms.some((f) => f.form === form)) {
+      try {
+        await this.renderAndStore(form, dossier.code);
+      } catch (error) {
+        console.error(`[dossier] receipt for ${dossier.code} not rendered`, error);
+        return;
+      }
+    }
+    this.db.prepare('UPDATE dossiers SET receipt_pending = 0 WHERE id = ? AND receipt_pending = 1').run(id);
+  }
+
+  /** Dossiers committed without their receipt (form 01, or 03 for a desk refusal): rendered now, oldest first. */
+  async renderMissingReceipts(): Promise<string[]> {
+    const codes = this.db
+      .prepare(
+        'SELECT code FROM dossiers WHERE receipt_pending = 1 ORDER BY id LIMIT 500',
+      )
+      .pluck()
+      .all() as string[];
+    for (const code of codes) await this.ensureReceipt(this.get(code));
+    return codes;
   }
 
   private row(code: string): DossierRow {
@@ -758,4 +804,9 @@ function postalAddress(input: { delivery: 'desk' | 'post'; deliveryAddress?: str
   const address = input.deliveryAddress?.trim() || input.applicant.address.trim();
   if (!address) throw new AppError('invalid_input', 'Nhận kết quả qua bưu chính: cần địa chỉ nhận kết quả.');
   return address;
+}
+
+/** Who chose a request id: a resend from another caller never answers someone else's dossier. */
+function actorKey(actor: Caller | 'system'): string {
+  return actor === 'system' ? 'system' : (actor.userId ?? actor.deviceId ?? actor.role);
 }

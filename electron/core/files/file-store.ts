@@ -1,4 +1,6 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { AppError } from '../../../shared/contract';
 import fs from 'node:fs';
 import path from 'node:path';
 import { writeAtomically, writeAtomicallyAsync } from './durable-write';
@@ -58,6 +60,45 @@ export class FileStore {
       await writeAtomicallyAsync(target, bytes, path.join(this.root, 'tmp'));
     }
     return { sha256, size: bytes.byteLength };
+  }
+
+  /**
+   * Stores a streamed upload without holding it in memory: written to a temporary file while hashed, then
+   * fsynced, checked against the SHA-256 the sender announced, and renamed under that hash. A body that is
+   * longer than `maxBytes` or does not match its hash leaves nothing behind.
+   */
+  async putStream(stream: AsyncIterable<Buffer> & Readable, expectedSha256: string, maxBytes: number): Promise<StoredFile> {
+    if (!SHA256_HEX.test(expectedSha256)) throw new AppError('invalid_input', 'Thiếu hoặc sai mã SHA-256 của tệp gửi lên.');
+    const tmp = path.join(this.root, 'tmp', `${expectedSha256}.${randomBytes(4).toString('hex')}.upload`);
+    const hash = createHash('sha256');
+    let size = 0;
+    const handle = await fs.promises.open(tmp, 'w');
+    try {
+      for await (const chunk of stream) {
+        size += chunk.length;
+        if (size > maxBytes) {
+          stream.resume();
+          throw Object.assign(new AppError('invalid_input', `Tệp quá lớn (tối đa ${Math.floor(maxBytes / 1024 / 1024)} MB).`), { statusCode: 413 });
+        }
+        hash.update(chunk);
+        await handle.write(chunk);
+      }
+      await handle.sync();
+    } catch (error) {
+      await handle.close();
+      await fs.promises.rm(tmp, { force: true });
+      throw error;
+    }
+    await handle.close();
+    const actual = hash.digest('hex');
+    if (actual !== expectedSha256) {
+      await fs.promises.rm(tmp, { force: true });
+      throw new AppError('invalid_input', 'Tệp nhận được không khớp mã SHA-256 gửi kèm (tệp hỏng trên đường truyền). Hãy gửi lại.', [actual]);
+    }
+    const target = this.pathOf(actual);
+    await fs.promises.mkdir(path.dirname(target), { recursive: true });
+    await fs.promises.rename(tmp, target);
+    return { sha256: actual, size };
   }
 
   /** Reads a file without blocking the event loop. */

@@ -4,12 +4,26 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import fs from 'node:fs';
 import path from 'node:path';
 import type { WebSocket } from 'ws';
-import { HTTP_STATUS, contract, isMethodName, type EventFrame } from '../../../shared/contract';
+import type { Duplex, Readable } from 'node:stream';
+import {
+  AppError,
+  HTTP_STATUS,
+  MAX_UPLOAD_BYTES,
+  STAFF,
+  UPLOAD_SHA256_HEADER,
+  contract,
+  isMethodName,
+  type ErrorCode,
+  type EventFrame,
+  type Role,
+} from '../../../shared/contract';
 import type { Core } from '../app';
 import { ANONYMOUS, type Caller } from '../contract/router';
 import { SECURITY_HEADERS } from '../security/csp';
 import { bearerToken } from '../trust/authenticator';
 import { eventFor } from '../trust/event-policy';
+import { storageAppError } from '../system/storage-errors';
+import { TOO_LARGE_MESSAGE, bodyLimitFor, parseBoundedJson, readLimited } from './request-body';
 
 /** Decides who a LAN request comes from; `null` means "not allowed in". */
 export type Authenticate = (request: FastifyRequest) => Caller | null | Promise<Caller | null>;
@@ -54,52 +68,150 @@ function credentialAuth(core: Core): Authenticate {
 
 const HEARTBEAT_MS = 15_000;
 
+/** The Vietnamese error body every error answer carries, with the security headers. */
+function sendError(reply: FastifyReply, status: number, code: ErrorCode, message: string, details?: string[]): FastifyReply {
+  for (const [name, value] of Object.entries(SECURITY_HEADERS)) reply.header(name, value);
+  return reply.status(status).send({ error: { code, message, ...(details ? { details } : {}) } });
+}
+
+const UNAUTHORIZED_MESSAGE = 'Chưa đăng nhập hoặc thiết bị chưa được ghép nối với máy chủ sảnh.';
+
+/** Errors that reach Fastify's handler (parsers, limits, framework): Vietnamese, never the framework's English words. */
+function describeError(error: { statusCode?: number; message: string }): { status: number; code: ErrorCode; message: string; details?: string[] } {
+  if (error instanceof AppError) {
+    const status = (error as { statusCode?: number }).statusCode ?? HTTP_STATUS[error.code];
+    return { status, code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) };
+  }
+  const status = error.statusCode ?? 500;
+  if (status === 413) return { status, code: 'invalid_input', message: TOO_LARGE_MESSAGE };
+  if (status === 415) return { status, code: 'invalid_input', message: 'Yêu cầu không hợp lệ: kiểu dữ liệu gửi lên không được hỗ trợ.' };
+  if (status < 500) return { status, code: 'invalid_input', message: 'Yêu cầu không hợp lệ.', details: [error.message] };
+  return { status, code: 'internal', message: 'Lỗi nội bộ.' };
+}
+
+/**
+ * Errors Node's HTTP parser meets before Fastify has a request (431 headers too large, 400 bad framing):
+ * answered on the raw socket, still in Vietnamese and with the security headers.
+ */
+function answerClientError(error: Error & { code?: string }, socket: Duplex): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+  const status = tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request';
+  const message = tooLarge ? 'Yêu cầu không hợp lệ: phần đầu (header) quá lớn.' : 'Yêu cầu không hợp lệ.';
+  const body = JSON.stringify({ error: { code: 'invalid_input', message } });
+  const headers = Object.entries(SECURITY_HEADERS).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+  socket.end(
+    `HTTP/1.1 ${status}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\n${headers}connection: close\r\n\r\n${body}`,
+  );
+}
+
+/** The part of /api/<method> after the prefix, before any query. */
+function methodOfUrl(url: string): string {
+  const rest = url.slice('/api/'.length);
+  const q = rest.indexOf('?');
+  return q === -1 ? rest : rest.slice(0, q);
+}
+
 export async function startHub(core: Core, options: HubOptions = {}): Promise<Hub> {
   const authenticate = options.authenticate ?? credentialAuth(core);
   const app = Fastify({
     logger: false,
-    bodyLimit: 32 * 1024 * 1024,
-    // Found by the fuzzer: a malformed URL ("/api/%") got Fastify's English error shape; answer like every other error.
+    // Per caller and method below; this is only the ceiling for anything else.
+    bodyLimit: 64 * 1024,
+    // Found by the fuzzer: a malformed URL ("/api/%") got Fastify's English error shape, then without the CSP.
     frameworkErrors: (_error, _request, rawReply) => {
-      const reply = rawReply as unknown as FastifyReply;
-      void reply.status(400).send({ error: { code: 'invalid_input', message: 'Địa chỉ yêu cầu không hợp lệ.' } });
+      void sendError(rawReply as unknown as FastifyReply, 400, 'invalid_input', 'Địa chỉ yêu cầu không hợp lệ.');
     },
+    clientErrorHandler: answerClientError,
   });
   // Every socket remembers who opened it: events are filtered by role, and a revoked credential closes it.
   const sockets = new Map<WebSocket, { caller: Caller; request: FastifyRequest }>();
+  // Who sent each API request, found from its headers before a byte of its body is read.
+  const callers = new WeakMap<FastifyRequest, Caller>();
 
   app.addHook('onSend', async (_request, reply, payload) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) reply.header(name, value);
     return payload;
   });
 
-  // JSON bodies that do not parse become a Vietnamese invalid_input, like every other contract error.
   app.setErrorHandler((error: { statusCode?: number; message: string }, _request, reply) => {
-    const status = error.statusCode ?? 500;
-    const code = status === 413 ? 'invalid_input' : status < 500 ? 'invalid_input' : 'internal';
-    const message =
-      status === 413 ? 'Dữ liệu gửi lên quá lớn.' : status < 500 ? `Yêu cầu không hợp lệ: ${error.message}` : 'Lỗi nội bộ.';
-    void reply.status(status).send({ error: { code, message } });
+    const { status, code, message, details } = describeError(error);
+    if (status === 413) reply.header('connection', 'close');
+    void sendError(reply, status, code, message, details);
   });
+
+  // Found by the attack run: a 30 MB nested body to auth.login was parsed before anyone asked who sent it.
+  // Now the caller comes from the headers, a stranger's non-public call ends here, and the body limit is
+  // chosen for this caller and method before the body is read.
+  app.addHook('onRequest', async (request, reply) => {
+    const isApi = request.url.startsWith('/api/');
+    if (!isApi && !request.url.startsWith('/files')) return;
+    const name = isApi ? methodOfUrl(request.url) : 'files.upload';
+    const isPublic = isApi && isMethodName(name) && 'public' in contract[name];
+    const caller = (await authenticate(request)) ?? (isPublic ? { ...ANONYMOUS, deviceId: `ip:${request.ip}` } : null);
+    if (!caller) {
+      reply.header('connection', 'close');
+      return sendError(reply, 401, 'unauthorized', UNAUTHORIZED_MESSAGE);
+    }
+    callers.set(request, caller);
+    const declared = Number(request.headers['content-length'] ?? 0);
+    if (isApi && declared > bodyLimitFor(name, caller)) {
+      reply.header('connection', 'close');
+      return sendError(reply, 413, 'invalid_input', TOO_LARGE_MESSAGE);
+    }
+    return undefined;
+  });
+
+  // JSON and the streamed upload only: anything else is 415, in Vietnamese.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/json', async (request: FastifyRequest, payload: Readable) => {
+    const limit = bodyLimitFor(methodOfUrl(request.url), callers.get(request) ?? null);
+    const text = (await readLimited(payload, limit)).toString('utf8');
+    return parseBoundedJson(text);
+  });
+  // The streamed upload's body is read by its handler, never buffered by a parser.
+  app.addContentTypeParser('application/octet-stream', (_request, _payload, done) => done(null, undefined));
 
   app.get('/healthz', async () => ({ status: 'ok', product: 'motcua', time: new Date().toISOString() }));
 
   app.post<{ Params: { method: string } }>('/api/:method', async (request, reply) => {
-    const name = request.params.method;
-    const isPublic = isMethodName(name) && 'public' in contract[name];
-    // Log in and pair are the only calls a stranger may make; everything else, unknown names included, is 401.
-    const caller = (await authenticate(request)) ?? (isPublic ? { ...ANONYMOUS, deviceId: `ip:${request.ip}` } : null);
-    if (!caller) {
-      return reply
-        .status(401)
-        .send({ error: { code: 'unauthorized', message: 'Chưa đăng nhập hoặc thiết bị chưa được ghép nối với máy chủ sảnh.' } });
-    }
+    const caller = callers.get(request);
+    if (!caller) return sendError(reply, 401, 'unauthorized', UNAUTHORIZED_MESSAGE);
     const outcome = await core.router.call(request.params.method, request.body, { caller });
     if (outcome.ok) {
       // A bare `null` (e.g. "no ticket waiting") must still be valid JSON on the wire.
       return reply.status(200).type('application/json').send(JSON.stringify(outcome.result ?? null));
     }
-    return reply.status(HTTP_STATUS[outcome.error.code]).send({ error: outcome.error });
+    return sendError(reply, HTTP_STATUS[outcome.error.code], outcome.error.code, outcome.error.message, outcome.error.details);
+  });
+
+  // Files travel as raw bytes with their SHA-256 announced in a header: no base64, no JSON, streamed to disk.
+  app.post('/files', async (request, reply) => {
+    const caller = callers.get(request);
+    if (!caller || !STAFF.includes(caller.role as Role)) {
+      return sendError(reply, 403, 'forbidden', 'Tài khoản hoặc thiết bị này không được phép thực hiện thao tác này.');
+    }
+    if (request.headers['content-type'] !== 'application/octet-stream') {
+      return sendError(reply, 415, 'invalid_input', 'Tệp phải gửi dạng application/octet-stream.');
+    }
+    const declared = Number(request.headers['content-length'] ?? 0);
+    if (declared > MAX_UPLOAD_BYTES) {
+      reply.header('connection', 'close');
+      return sendError(reply, 413, 'invalid_input', 'Tệp quá lớn (tối đa 24 MB).');
+    }
+    const expected = String(request.headers[UPLOAD_SHA256_HEADER] ?? '');
+    try {
+      return reply.status(200).send(await core.files.putStream(request.raw, expected, MAX_UPLOAD_BYTES));
+    } catch (error) {
+      const known = error instanceof AppError ? error : storageAppError(error);
+      if (!known) throw error;
+      if (HTTP_STATUS[known.code] >= 500 || (known as { statusCode?: number }).statusCode === 413) reply.header('connection', 'close');
+      const status = (known as { statusCode?: number }).statusCode ?? HTTP_STATUS[known.code];
+      return sendError(reply, status, known.code, known.message, known.details);
+    }
   });
 
   await app.register(fastifyWebsocket);
@@ -192,6 +304,6 @@ async function registerStatic(app: FastifyInstance, staticDir: string | undefine
   // The UI routes by hash; any other GET that is not a file falls back to the app shell.
   app.setNotFoundHandler((request, reply) => {
     if (request.method === 'GET' && !request.url.startsWith('/api/')) return reply.sendFile('index.html');
-    return reply.status(404).send({ error: { code: 'not_found', message: 'Không tìm thấy.' } });
+    return sendError(reply, 404, 'not_found', 'Không tìm thấy.');
   });
 }

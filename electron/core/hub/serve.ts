@@ -9,6 +9,8 @@ import { createCore } from '../app';
 import { configFromArgs } from '../config';
 import { startHub } from './hub-server';
 import { startHallServe } from '../hall-link/hall-serve';
+import { installProcessGuards } from '../system/process-guards';
+import { acquireServeLock } from '../db/database';
 
 /**
  * The built UI: `dist/renderer` at the repository root, seen from the hub
@@ -20,7 +22,10 @@ export function rendererDist(moduleDir = import.meta.dirname): string {
 }
 
 async function main(): Promise<void> {
+  installProcessGuards();
   const config = configFromArgs(process.argv.slice(2));
+  // One hub per data directory; the second refuses and names the first.
+  const lock = acquireServeLock(config.dataDir);
   const core = createCore(config);
   core.forms.warm();
   // First start: an admin account. Its one-time password is printed here and stored nowhere else (only its hash).
@@ -46,6 +51,7 @@ async function main(): Promise<void> {
     await hall.close();
     await hub.close();
     await core.close();
+    lock.release();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop());

@@ -189,9 +189,15 @@ export class QueueService {
     const day = businessDay(at, settings.dailyResetTime);
     const range = settings.numberRanges[service.id] ?? DEFAULT_RANGE;
     const issuedAt = at.toISOString();
+    const requestKey = input.requestId ? `${caller.deviceId ?? caller.userId ?? caller.role}|${input.requestId}` : null;
     const ticket = this.db.transaction((): TicketRow => {
-      if (input.requestId) {
-        const earlier = this.db.prepare('SELECT * FROM queue_tickets WHERE request_id = ?').get(input.requestId) as TicketRow | undefined;
+      // Found by the attack run: any kiosk replaying another's requestId got that ticket back, name included.
+      // The id is now scoped to the caller that chose it, and a replay answers only for the same service.
+      if (requestKey) {
+        const earlier = this.db.prepare('SELECT * FROM queue_tickets WHERE request_id = ?').get(requestKey) as TicketRow | undefined;
+        if (earlier && earlier.issued_service_id !== service.id) {
+          throw new AppError('conflict', 'Mã yêu cầu này đã dùng để lấy số cho lĩnh vực khác. Hãy chạm lại để lấy số mới.');
+        }
         if (earlier) return earlier;
       }
       const last = this.db
@@ -228,7 +234,7 @@ export class QueueService {
         citizen_name: input.citizenName?.trim() || null,
         dossier_code: null,
         rating: null,
-        request_id: input.requestId ?? null,
+        request_id: requestKey,
       };
       try {
         this.db

@@ -1,5 +1,7 @@
-import { MANAGERS, ReadScreenSchema, type EventName, type MethodName, type Role } from '../../../shared/contract';
+import type { z } from 'zod';
+import { MANAGERS, METHOD_NAMES, ReadScreenSchema, contract, events, type EventName, type MethodName, type Role } from '../../../shared/contract';
 import type { CallContext, Caller, Handlers } from '../contract/router';
+import { redactPersonal, type PersonalAllowance } from './personal-redaction';
 
 const DEVICES: readonly Role[] = ['kiosk', 'display', 'counter-device'];
 const ALL: readonly Role[] = ['officer', 'supervisor', 'admin', ...DEVICES];
@@ -9,7 +11,7 @@ export const DEFAULT_AUDIENCE: readonly Role[] = ['officer', 'supervisor', 'admi
 export interface EventPolicy {
   /** Roles whose sockets receive the event. */
   audience: readonly Role[];
-  /** Cuts what a role must not see (e.g. citizen names on a display board). */
+  /** A further cut beyond the personal-data marks (which always apply to public screens). */
   redact?: (payload: unknown, caller: Caller, options: RedactOptions) => unknown;
   /** Narrows delivery to one screen among the audience (a reader's reads: issue #15). */
   deliverTo?: (payload: unknown, caller: Caller, channel: EventChannel) => boolean;
@@ -33,7 +35,7 @@ export const EVENT_POLICIES: Partial<Record<EventName, EventPolicy>> = {
   'hall.changed': { audience: ALL },
   'devices.changed': { audience: MANAGERS },
   'hall.workstationsChanged': { audience: MANAGERS },
-  'queue.changed': { audience: ALL, redact: (payload, caller, options) => forPublicScreens(payload, caller, options) },
+  'queue.changed': { audience: ALL },
   'queue.called': { audience: ALL },
   // The rating tablet at the counter is a kiosk page (#/kiosk/danh-gia).
   'queue.finished': { audience: [...DEFAULT_AUDIENCE, 'kiosk'] },
@@ -55,37 +57,40 @@ function toReadScreen(payload: unknown, caller: Caller, channel: EventChannel): 
   }
 }
 
+const PUBLIC_SCREENS: ReadonlySet<string> = new Set(['kiosk', 'display']);
+
 /**
- * Answers of methods that public screens call, cut the same way as events: a
- * display board asking for the queue state gets no citizen names.
+ * What a caller may see of personal data: kiosks none, display boards a citizen's name only when the hall
+ * allows it, staff and counter PCs everything (null: no cut).
  */
-export const METHOD_REDACTIONS: Partial<Record<MethodName, EventPolicy['redact']>> = {
-  'queue.state': (result, caller, options) => forPublicScreens(result, caller, options),
-};
-
-/** Citizen names and dossier codes never reach a kiosk; a display shows names only when the hall allows it. */
-const PERSONAL_KEYS = new Set(['citizenName', 'dossierCode']);
-const DOSSIER_ONLY = new Set(['dossierCode']);
-export function forPublicScreens(value: unknown, caller: Caller, options: RedactOptions): unknown {
-  if (caller.role === 'kiosk') return withNulled(value, PERSONAL_KEYS);
-  if (caller.role === 'display') return withNulled(value, options.displayCitizenNames ? DOSSIER_ONLY : PERSONAL_KEYS);
-  return value;
+export function allowanceFor(caller: Caller, options: RedactOptions): PersonalAllowance {
+  if (caller.role === 'kiosk') return () => false;
+  if (caller.role === 'display') return (kind) => kind === 'name' && options.displayCitizenNames;
+  return null;
 }
 
-/** Sets the named keys to null at any depth (the contract's schemas keep these fields, nullable). */
-export function withNulled(value: unknown, keys: ReadonlySet<string>): unknown {
-  if (Array.isArray(value)) return value.map((v) => withNulled(v, keys));
-  if (typeof value !== 'object' || value === null) return value;
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, keys.has(k) ? null : withNulled(v, keys)]));
+/**
+ * Found by the attack run: redaction went by key name (citizenName, dossierCode), so personal data under
+ * any other key passed, and `queue.rate` answered a finished ticket's name to kiosks. Now every answer and
+ * event for a public screen is cut along its contract schema, by the personal-data marks on the schema.
+ */
+export function forPublicScreens(schema: z.ZodType, value: unknown, caller: Caller, options: RedactOptions): unknown {
+  const allow = allowanceFor(caller, options);
+  return allow ? redactPersonal(schema, value, allow) : value;
 }
 
-/** Wraps the handlers listed in METHOD_REDACTIONS so public screens get the cut answer. */
+/** Methods a kiosk or display may call: each is wrapped so its answer is cut by the marks of its output schema. */
+export function publicScreenMethods(): MethodName[] {
+  return METHOD_NAMES.filter((name) => contract[name].roles.some((role) => PUBLIC_SCREENS.has(role)));
+}
+
+/** Wraps every method a public screen may call so its answer is cut for that screen. */
 export function withScreenRedaction(handlers: Handlers, options: RedactOptions): Handlers {
   const wrapped: Record<string, unknown> = { ...handlers };
-  for (const [method, redact] of Object.entries(METHOD_REDACTIONS) as [MethodName, EventPolicy['redact']][]) {
-    if (!redact) continue;
+  for (const method of publicScreenMethods()) {
     const inner = handlers[method] as (input: unknown, ctx: CallContext) => unknown;
-    wrapped[method] = async (input: unknown, ctx: CallContext) => redact(await inner(input, ctx), ctx.caller, options);
+    const schema = contract[method].output;
+    wrapped[method] = async (input: unknown, ctx: CallContext) => forPublicScreens(schema, await inner(input, ctx), ctx.caller, options);
   }
   return wrapped as Handlers;
 }
@@ -101,7 +106,8 @@ export function eventFor(
   const audience = policy?.audience ?? DEFAULT_AUDIENCE;
   if (caller.role === 'anonymous' || !audience.includes(caller.role)) return { send: false, payload };
   if (policy?.deliverTo && !policy.deliverTo(payload, caller, channel)) return { send: false, payload };
-  return { send: true, payload: policy?.redact ? policy.redact(payload, caller, options) : payload };
+  const cut = forPublicScreens(events[event], payload, caller, options);
+  return { send: true, payload: policy?.redact ? policy.redact(cut, caller, options) : cut };
 }
 
 /** Helper for redactors: removes the named keys at any depth. */

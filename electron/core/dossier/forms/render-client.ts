@@ -4,19 +4,15 @@
  * the worker is TypeScript loaded through tsx; in the Electron bundle it is
  * `forms-worker.cjs` next to main.cjs.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { spawnWorker } from '../../workers';
 import { AppError } from '../../../../shared/contract';
 import type { FormContext, FormId } from './render';
 import type { FromFormWorker, ToFormWorker } from './render-worker';
 import type { FormSet } from './templates';
 
 function spawn(): Worker {
-  const here = import.meta.url;
-  if (here.endsWith('.ts')) {
-    const url = new URL('./render-worker.ts', here).href;
-    return new Worker(`import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url)}); })`, { eval: true });
-  }
-  return new Worker(new URL('./forms-worker.cjs', here));
+  return spawnWorker(import.meta.url, './render-worker.ts', 'forms-worker');
 }
 
 export class FormRenderWorker {

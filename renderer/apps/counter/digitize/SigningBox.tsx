@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import type { MethodOutput } from '../../../../shared/contract';
 import { bridge } from '../../../bridge';
 import { useT } from '../../../i18n';
-import { dataUrl, fileToBase64, useDigitize, type Built } from './digitize-store';
+import { dataUrl, useDigitize, type Built } from './digitize-store';
 import { SignatureTable } from './VerifyPanel';
 
 type Tokens = MethodOutput<'signing.tokens'>;
@@ -22,7 +22,7 @@ export function SigningBox({ built }: { built: Built[] }) {
   const [place, setPlace] = useState({ page: 1, xMm: 110, yMm: 40 });
   const storeImage = async (which: 'signer' | 'seal', file?: File) => {
     if (!file) return;
-    const stored = await bridge.call('files.put', { base64: await fileToBase64(file) });
+    const stored = await bridge.upload(new Uint8Array(await file.arrayBuffer()));
     setImages((i) => ({ ...i, [which]: stored.sha256 }));
   };
 

@@ -2,7 +2,6 @@ import { useState } from 'react';
 import type { MethodOutput } from '../../../../shared/contract';
 import { bridge } from '../../../bridge';
 import { formatDateTime, useT } from '../../../i18n';
-import { fileToBase64 } from './digitize-store';
 
 export function SignatureTable({ result }: { result: MethodOutput<'signing.verify'> }) {
   const t = useT();
@@ -49,7 +48,7 @@ export function VerifyPanel() {
     setError(undefined);
     setResult(undefined);
     try {
-      const stored = await bridge.call('files.put', { base64: await fileToBase64(file) });
+      const stored = await bridge.upload(new Uint8Array(await file.arrayBuffer()));
       setResult(await bridge.call('signing.verify', { sha256: stored.sha256 }));
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));

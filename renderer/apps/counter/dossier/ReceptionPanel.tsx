@@ -181,7 +181,9 @@ export function ReceptionPanel() {
     }
   }
 
+  const [draftId, setDraftId] = useState(() => crypto.randomUUID());
   function reset() {
+    setDraftId(crypto.randomUUID());
     setProcedure(null);
     setApplicant(EMPTY_APPLICANT);
     setComponents([]);
@@ -217,6 +219,8 @@ export function ReceptionPanel() {
         ticketId: ticket?.id ?? null,
         officer: officer.name,
         ...(refusalReason ? { refusalReason } : {}),
+        // A resend of this draft (a timeout, a hub restart) answers the same dossier, never a second one.
+        requestId: draftId,
       });
       setDone(dossier);
     } catch (e) {

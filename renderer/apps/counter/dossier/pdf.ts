@@ -11,11 +11,7 @@ export async function pdfUrl(sha256: string): Promise<string> {
 
 /** Reads a picked or dropped file into the content-addressed store. */
 export async function storeFile(file: File): Promise<string> {
-  const buffer = new Uint8Array(await file.arrayBuffer());
-  let binary = '';
-  const CHUNK = 0x8000;
-  for (let i = 0; i < buffer.length; i += CHUNK) binary += String.fromCharCode(...buffer.subarray(i, i + CHUNK));
-  const stored = await bridge.call('files.put', { base64: btoa(binary) });
+  const stored = await bridge.upload(new Uint8Array(await file.arrayBuffer()));
   return stored.sha256;
 }
 
