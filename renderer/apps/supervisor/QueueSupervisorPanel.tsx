@@ -154,6 +154,7 @@ function SettingsSection() {
               />{' '}
               <input
                 value={g.name}
+                aria-label={`${t('supervisor.priorityGroups')} ${i + 1}`}
                 onChange={(e) => setDraft({ ...draft, priorityGroups: draft.priorityGroups.map((x, j) => (j === i ? { ...x, name: e.target.value } : x)) })}
                 size={40}
               />

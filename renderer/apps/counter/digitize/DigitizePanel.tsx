@@ -203,6 +203,7 @@ export function DigitizePanel({ counterId }: { counterId: string }) {
         </label>
         {scanMessage && <span className="warn">{scanMessage}</span>}
         <select
+          aria-label={t('digitize.newBatch')}
           value={batch?.id ?? ''}
           onFocus={loadRecent}
           onChange={(e) => {

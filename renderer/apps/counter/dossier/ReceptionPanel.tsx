@@ -3,6 +3,7 @@ import type { Applicant, CatalogEntry, Dossier, Fee, Reusable } from '../../../.
 import { parseCccdQr, validateIdNumber, validateTaxCode, type IdCheckResult } from '../../../../shared/domain/cccd';
 import { bridge } from '../../../bridge';
 import { useT } from '../../../i18n';
+import { ProcedurePicker, processingLabel } from './ProcedurePicker';
 import { ScannedPicker } from './ScannedPicker';
 import { PdfPreview } from './PdfPreview';
 import { useOfficer } from './officer';
@@ -28,60 +29,6 @@ interface ComponentDraft {
 
 function drafts(p: CatalogEntry): ComponentDraft[] {
   return p.components.map((c) => ({ ...c, received: false, sha256: null, fileName: null, reusedFrom: null }));
-}
-
-function ProcedurePicker({ onPick }: { onPick: (p: CatalogEntry) => void }) {
-  const t = useT();
-  const [query, setQuery] = useState('');
-  const [hits, setHits] = useState<{ query: string; list: CatalogEntry[] }>({ query: '\u0000', list: [] });
-  const [active, setActive] = useState(0);
-  const search = (q: string) => bridge.call('catalog.search', { query: q, limit: 12 }).then((list) => ({ query: q, list }));
-  useEffect(() => {
-    const timer = setTimeout(() => void search(query).then(setHits), 80);
-    return () => clearTimeout(timer);
-  }, [query]);
-  async function onKey(e: KeyboardEvent) {
-    if (e.key === 'ArrowDown') setActive((a) => Math.min(a + 1, hits.list.length - 1));
-    else if (e.key === 'ArrowUp') setActive((a) => Math.max(a - 1, 0));
-    else if (e.key === 'Enter') {
-      e.preventDefault();
-      // Typed faster than the list refreshed: pick from the answer to what is in the box now, never a stale list.
-      const current = hits.query === query ? hits : await search(query);
-      setHits(current);
-      const chosen = current.list[hits.query === query ? active : 0];
-      if (chosen) onPick(chosen);
-      return;
-    } else return;
-    e.preventDefault();
-  }
-  return (
-    <div className="picker">
-      <input
-        autoFocus
-        className="wide"
-        placeholder={t('dossier.procedureSearch')}
-        value={query}
-        onChange={(e) => {
-          setQuery(e.target.value);
-          setActive(0);
-        }}
-        onKeyDown={(e) => void onKey(e)}
-        data-testid="procedure-search"
-      />
-      <ul className="picker-list" role="listbox" data-testid="procedure-list">
-        {hits.list.map((p, i) => (
-          <li key={p.code} role="option" aria-selected={i === active} className={i === active ? 'active' : undefined} onMouseDown={() => onPick(p)}>
-            <b>{p.code}</b> {p.name} <span className="muted">· {p.field} · {processingLabel(p)}</span>
-          </li>
-        ))}
-      </ul>
-    </div>
-  );
-}
-
-function processingLabel(p: CatalogEntry): string {
-  if (p.processing.value === 0) return `trong ngày${p.sameDayCutoff ? ` (sau ${p.sameDayCutoff}: ngày làm việc tiếp theo)` : ''}`;
-  return `${p.processing.value} ${p.processing.unit === 'days' ? 'ngày làm việc' : 'giờ làm việc'}`;
 }
 
 /** "Tiếp nhận": procedure, applicant from the CCCD QR, components, fees, receive → receipt. */
@@ -291,7 +238,7 @@ export function ReceptionPanel() {
                 }}
                 data-testid="qr-input"
               />
-              <select value={applicant.kind} onChange={(e) => setApplicant({ ...applicant, kind: e.target.value as Applicant['kind'] })} data-testid="applicant-kind">
+              <select value={applicant.kind} aria-label={t('a11y.applicantKind')} onChange={(e) => setApplicant({ ...applicant, kind: e.target.value as Applicant['kind'] })} data-testid="applicant-kind">
                 <option value="citizen">{t('dossier.citizen')}</option>
                 <option value="organization">{t('dossier.organization')}</option>
               </select>
@@ -400,7 +347,7 @@ export function ReceptionPanel() {
             {fees.map((f, i) => (
               <div key={f.name} className="inline-form">
                 <span>{f.name}</span>
-                <input type="number" min={0} step={1000} value={f.amount} onChange={(e) => setFees(fees.map((x, j) => (j === i ? { ...x, amount: Number(e.target.value) || 0 } : x)))} />
+                <input type="number" min={0} step={1000} aria-label={f.name} value={f.amount} onChange={(e) => setFees(fees.map((x, j) => (j === i ? { ...x, amount: Number(e.target.value) || 0 } : x)))} />
                 <span className="muted">{formatVnd(f.amount)}</span>
               </div>
             ))}

@@ -31,7 +31,7 @@ export function CatalogPanel() {
   return (
     <section className="panel">
       <h2>{t('catalog.import')}</h2>
-      <input type="file" accept=".json,.csv,.xlsx" onChange={(e) => void importFile(e.target.files?.[0])} data-testid="catalog-file" />
+      <input type="file" accept=".json,.csv,.xlsx" aria-label={t('catalog.import')} onChange={(e) => void importFile(e.target.files?.[0])} data-testid="catalog-file" />
       {report && report.errors.length === 0 && (
         <p className="ok">
           {t('catalog.imported')}: +{report.created}, ~{report.updated}, ={report.unchanged}
