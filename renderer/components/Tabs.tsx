@@ -1,4 +1,4 @@
-import { useId, useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useId, useRef, type KeyboardEvent, type ReactNode } from 'react';
 
 export interface TabItem {
   id: string;
@@ -24,6 +24,13 @@ export function Tabs({ label, items, active, onChange, children }: TabsProps) {
   const refs = useRef(new Map<string, HTMLButtonElement>());
   const tabId = (tab: string) => `${id}-tab-${tab}`;
   const panelId = (tab: string) => `${id}-panel-${tab}`;
+  // A panel may autofocus its first field when it mounts; after an arrow key the focus belongs on the tab.
+  const focusAfterRender = useRef<string | null>(null);
+  useEffect(() => {
+    if (focusAfterRender.current !== active) return;
+    focusAfterRender.current = null;
+    refs.current.get(active)?.focus();
+  }, [active]);
 
   function onKey(event: KeyboardEvent) {
     const index = items.findIndex((x) => x.id === active);
@@ -37,6 +44,7 @@ export function Tabs({ label, items, active, onChange, children }: TabsProps) {
     const next = target === null ? undefined : items[target];
     if (!next) return;
     event.preventDefault();
+    focusAfterRender.current = next.id;
     onChange(next.id);
     refs.current.get(next.id)?.focus();
   }
