@@ -8,7 +8,7 @@ test.use({ viewport: SIZES.counter });
 const QR = '079090001234|025123456|Nguyễn Văn An|01021990|Nam|12 Lê Lợi, Phường Bến Thành, TP. Hồ Chí Minh|15082021||';
 
 function isFocused(locator: Locator): () => Promise<boolean> {
-  return () => locator.evaluate((el) => el.ownerDocument.activeElement === el).catch(() => false);
+  return () => locator.evaluate((el) => el.ownerDocument.activeElement === el, undefined, { timeout: 1000 }).catch(() => false);
 }
 
 async function loginWithKeyboard(page: Page): Promise<void> {

@@ -18,7 +18,7 @@ async function openKiosk(page: Page): Promise<void> {
 }
 
 function focusedIs(page: Page, selector: string): () => Promise<boolean> {
-  return () => page.locator(selector).evaluate((el) => el.ownerDocument.activeElement === el).catch(() => false);
+  return () => page.locator(selector).evaluate((el) => el.ownerDocument.activeElement === el, undefined, { timeout: 1000 }).catch(() => false);
 }
 
 // Repro #17: the hidden scanner input took the focus back within 100 ms, so Tab and Enter never reached a tile.
@@ -34,7 +34,7 @@ test('a ticket is taken with the keyboard alone', async ({ page }) => {
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('kiosk-number')).toHaveText(/^C\d{3}$/);
   await expect(page.getByRole('heading', { name: 'Số thứ tự của quý vị' })).toBeFocused();
-  await tabUntil(page, () => page.getByRole('button', { name: 'Xong' }).evaluate((el) => el.ownerDocument.activeElement === el));
+  await tabUntil(page, () => page.getByRole('button', { name: 'Xong' }).evaluate((el) => el.ownerDocument.activeElement === el, undefined, { timeout: 1000 }));
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('kiosk-services')).toBeVisible();
 });
