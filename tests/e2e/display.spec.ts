@@ -115,17 +115,20 @@ test('40 counters are shown page by page, every page filling the screen', async 
   await page.clock.install();
   await page.goto(`${base}/#/display`);
   const grid = page.getByTestId('display-counters');
-  await expect(grid).toHaveAttribute('data-pages', '2');
-  await expect(grid.locator('.display-cell')).toHaveCount(20);
+  await expect(grid).toHaveAttribute('data-pages', '3');
+  await expect(grid.locator('.display-cell')).toHaveCount(14);
   await expect(grid).toContainText('Quầy 1');
   const box = await grid.boundingBox();
   expect((box?.y ?? 0) + (box?.height ?? 0)).toBeGreaterThan(SIZES.display.height * 0.8);
   for (const cell of await grid.locator('.display-cell').all()) {
     const b = await cell.boundingBox();
-    expect(b?.height ?? 0).toBeGreaterThanOrEqual(60);
+    expect(b?.height ?? 0).toBeGreaterThanOrEqual(120);
   }
   await page.clock.fastForward(9_000);
   await expect(grid).toHaveAttribute('data-page', '2');
+  await expect(grid).toContainText('Quầy 28');
+  await page.clock.fastForward(8_000);
+  await expect(grid).toHaveAttribute('data-page', '3');
   await expect(grid).toContainText('Quầy 40');
-  await expect(grid.locator('.display-cell')).toHaveCount(20);
+  await expect(grid.locator('.display-cell')).toHaveCount(12);
 });

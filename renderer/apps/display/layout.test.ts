@@ -18,11 +18,11 @@ describe('display layout', () => {
     }
   });
 
-  it('pages 40 or 60 counters in balanced pages of at most 20, keeping every counter once', () => {
+  it('pages 40 or 60 counters in balanced pages of at most 16, keeping every counter once', () => {
     const forty = Array.from({ length: 40 }, (_, i) => i);
-    expect(paginate(forty).map((p) => p.length)).toEqual([20, 20]);
-    const fortyOne = paginate(Array.from({ length: 41 }, (_, i) => i));
-    expect(fortyOne.map((p) => p.length)).toEqual([14, 14, 13]);
+    expect(paginate(forty).map((p) => p.length)).toEqual([14, 14, 12]);
+    expect(paginate(Array.from({ length: 16 }, (_, i) => i)).map((p) => p.length)).toEqual([16]);
+    expect(paginate(Array.from({ length: 60 }, (_, i) => i)).every((p) => p.length <= PAGE_SIZE)).toBe(true);
     const sixty = paginate(Array.from({ length: 60 }, (_, i) => i));
     expect(sixty.flat()).toEqual(Array.from({ length: 60 }, (_, i) => i));
     expect(paginate([1, 2, 3])).toEqual([[1, 2, 3]]);

@@ -1,5 +1,5 @@
-/** At most this many counters share the screen; more are shown page by page. */
-export const PAGE_SIZE = 20;
+/** At most this many counters share the screen (numbers stay ~80 px high on 1080 px); more go page by page. */
+export const PAGE_SIZE = 16;
 /** How long each page stays up when there are more counters than PAGE_SIZE. */
 export const PAGE_SECONDS = 8;
 
@@ -18,7 +18,7 @@ export function gridShape(count: number, aspect: number): GridShape {
   return { columns, rows: Math.ceil(n / columns) };
 }
 
-/** Splits the counters into pages of at most PAGE_SIZE, balanced (41 → 14, 14, 13 rather than 20, 20, 1). */
+/** Splits the counters into pages of at most PAGE_SIZE, balanced (40 → 14, 14, 12 rather than 16, 16, 8). */
 export function paginate<T>(items: readonly T[]): T[][] {
   if (items.length <= PAGE_SIZE) return [items.slice()];
   const pages = Math.ceil(items.length / PAGE_SIZE);
