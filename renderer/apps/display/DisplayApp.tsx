@@ -13,7 +13,7 @@ import { announce, useAnnouncer } from './announcer';
 import { PAGE_SECONDS, gridShape, paginate } from './layout';
 
 /** Width to height of the counters' region on a 16:9 TV (the latest call and the list take the rest). */
-const GRID_ASPECT = 2.7;
+const GRID_ASPECT = 3.1;
 
 function useNow(): Date {
   const [now, setNow] = useState(() => new Date());

@@ -3,16 +3,17 @@ import { PAGE_SIZE, gridShape, paginate } from './layout';
 
 describe('display layout', () => {
   it('fills a wide region: few counters in one row, many in a balanced grid', () => {
-    expect(gridShape(3, 2.7)).toEqual({ columns: 2, rows: 2 });
-    expect(gridShape(6, 2.7)).toEqual({ columns: 3, rows: 2 });
-    const twenty = gridShape(20, 2.7);
-    expect(twenty.columns * twenty.rows).toBeGreaterThanOrEqual(20);
-    expect(twenty.rows).toBeLessThanOrEqual(4);
+    expect(gridShape(3, 3.1)).toEqual({ columns: 3, rows: 1 });
+    expect(gridShape(6, 3.1)).toEqual({ columns: 3, rows: 2 });
+    expect(gridShape(14, 3.1)).toEqual({ columns: 5, rows: 3 });
+    const sixteen = gridShape(16, 3.1);
+    expect(sixteen.columns * sixteen.rows).toBeGreaterThanOrEqual(16);
+    expect(sixteen.rows).toBeLessThanOrEqual(4);
   });
 
   it('never makes an empty row and covers every count from 1 to 60', () => {
     for (let n = 1; n <= 60; n++) {
-      const { columns, rows } = gridShape(Math.min(n, PAGE_SIZE), 2.7);
+      const { columns, rows } = gridShape(Math.min(n, PAGE_SIZE), 3.1);
       expect(columns * rows).toBeGreaterThanOrEqual(Math.min(n, PAGE_SIZE));
       expect(columns * (rows - 1)).toBeLessThan(Math.min(n, PAGE_SIZE));
     }

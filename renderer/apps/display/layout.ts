@@ -8,14 +8,23 @@ export interface GridShape {
   rows: number;
 }
 
+/** A cell's number is sized min(44 % of its height, 26 % of its width) in display.css. */
+function numberSize(columns: number, rows: number, aspect: number): number {
+  return Math.min(0.44 / rows, (0.26 * aspect) / columns);
+}
+
 /**
- * Columns and rows for `count` cells in a region `aspect` times wider than high, so the cells stay
- * close to a 2:1 shape and together fill the region (at 2.7: 3 counters 2×2, 6 → 3×2, 20 → 5×4).
+ * Columns and rows for `count` cells in a region `aspect` times wider than high: the shape whose cells
+ * show the largest number (at 3.1: 3 counters → 3×1, 6 → 3×2, 14 → 5×3, 16 → 6×3).
  */
 export function gridShape(count: number, aspect: number): GridShape {
   const n = Math.max(1, count);
-  const columns = Math.min(n, Math.max(1, Math.round(Math.sqrt((n * aspect) / 2))));
-  return { columns, rows: Math.ceil(n / columns) };
+  let best: GridShape = { columns: n, rows: 1 };
+  for (let columns = 1; columns <= n; columns++) {
+    const rows = Math.ceil(n / columns);
+    if (numberSize(columns, rows, aspect) > numberSize(best.columns, best.rows, aspect)) best = { columns, rows };
+  }
+  return best;
 }
 
 /** Splits the counters into pages of at most PAGE_SIZE, balanced (40 → 14, 14, 12 rather than 16, 16, 8). */
