@@ -132,7 +132,6 @@ export const vi = {
   'a11y.supervisorTabs': 'Trang giám sát',
   'a11y.signingToken': 'Thiết bị ký số',
   'a11y.dayKind': 'Loại ngày',
-  'a11y.date': 'Ngày',
   'a11y.applicantKind': 'Loại người nộp',
   'a11y.procedureResults': 'Thủ tục tìm được',
   'a11y.procedureCount': 'thủ tục tìm được',

@@ -72,7 +72,7 @@ export function CalendarPanel() {
           </tbody>
         </table>
         <div className="inline-form">
-          <input type="date" value={date} onChange={(e) => setDate(e.target.value)} aria-label={t('a11y.date')} />
+          <input type="date" value={date} onChange={(e) => setDate(e.target.value)} aria-label="date" />
           <select value={kind} onChange={(e) => setKind(e.target.value as 'off' | 'work')} aria-label={t('a11y.dayKind')}>
             <option value="off">{t('calendar.off')}</option>
             <option value="work">{t('calendar.work')}</option>
