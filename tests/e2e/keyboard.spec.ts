@@ -38,6 +38,9 @@ test('the officer calls, receives, prints and finishes with the keyboard alone',
   const headers = { authorization: `Bearer ${((await login.json()) as { token: string }).token}` };
   const ticket = (await (await page.request.post('/api/queue.issueTicket', { headers, data: { serviceId: 'ho-tich' } })).json()) as { number: string };
   await loginWithKeyboard(page);
+  // Repro #13: an editable "Cán bộ" field sat on the form although the logged-in officer is what is recorded.
+  await expect(page.getByTestId('officer')).toHaveCount(0);
+  await expect(page.getByLabel('Cán bộ', { exact: true })).toHaveCount(0);
 
   // Call
   await tabUntil(page, isFocused(page.getByRole('button', { name: /Gọi số tiếp theo/ })), 80);

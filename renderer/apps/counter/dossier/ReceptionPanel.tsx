@@ -6,7 +6,6 @@ import { useT } from '../../../i18n';
 import { ProcedurePicker, processingLabel } from './ProcedurePicker';
 import { ScannedPicker } from './ScannedPicker';
 import { PdfPreview } from './PdfPreview';
-import { useOfficer } from './officer';
 import { formatVnd, storeFile, vnDateTime } from './pdf';
 import { useLinkedTicket } from './ticket-link';
 
@@ -34,7 +33,6 @@ function drafts(p: CatalogEntry): ComponentDraft[] {
 /** "Tiếp nhận": procedure, applicant from the CCCD QR, components, fees, receive → receipt. */
 export function ReceptionPanel() {
   const t = useT();
-  const officer = useOfficer();
   const ticket = useLinkedTicket();
   const [procedure, setProcedure] = useState<CatalogEntry | null>(null);
   const [applicant, setApplicant] = useState<Applicant>(EMPTY_APPLICANT);
@@ -156,7 +154,6 @@ export function ReceptionPanel() {
         notes,
         delivery,
         ticketId: ticket?.id ?? null,
-        officer: officer.name,
         ...(refusalReason ? { refusalReason } : {}),
       });
       setDone(dossier);
@@ -200,9 +197,6 @@ export function ReceptionPanel() {
     <div className="reception" onKeyDown={onKey}>
       <section className="panel">
         <div className="inline-form">
-          <label>
-            {t('dossier.officer')} <input value={officer.name} onChange={(e) => officer.set(e.target.value)} data-testid="officer" />
-          </label>
           {ticket && <span className="chip" data-testid="linked-ticket">{t('dossier.ticket')}: {ticket.number}</span>}
         </div>
         <h2>1. {t('dossier.procedure')}</h2>
