@@ -130,6 +130,8 @@ export const vi = {
   'kiosk.priorityNone': 'Không thuộc diện ưu tiên — lấy số thường',
   'a11y.counterTabs': 'Công việc tại quầy',
   'a11y.supervisorTabs': 'Trang giám sát',
+  'a11y.ticketPrint': 'Ảnh phiếu in số',
+  'a11y.pageThumb': 'Ảnh trang',
   'a11y.signingToken': 'Thiết bị ký số',
   'a11y.dayKind': 'Loại ngày',
   'a11y.applicantKind': 'Loại người nộp',

@@ -67,7 +67,7 @@ function PrinterSection() {
           <div className="demo-prints" data-testid="demo-prints">
             {printed.map((p) => (
               <figure key={p.ticketId}>
-                <img src={`data:image/png;base64,${p.pngBase64}`} alt={p.number} />
+                <img src={`data:image/png;base64,${p.pngBase64}`} alt={`${t('a11y.ticketPrint')} ${p.number}`} />
                 <figcaption>
                   {p.number} · {formatDateTime(p.at)}
                 </figcaption>

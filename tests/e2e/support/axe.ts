@@ -29,6 +29,9 @@ export async function expectAccessible(page: Page, screen: string): Promise<void
   const results = await builder.analyze();
   // Soft: one run lists every screen's violations, not just the first screen's.
   expect.soft(describe(results.violations), `axe violations on ${screen}`).toEqual([]);
+  // axe only checks that an alt exists; a screen reader reading "MOTCUA-VE|0e42…" or "3" helps nobody (#17).
+  const alts = await page.locator('img').evaluateAll((imgs) => imgs.map((img) => img.getAttribute('alt') ?? ''));
+  for (const alt of alts) expect.soft(alt, `image alt text on ${screen}`).toMatch(/^(|[^|]*\p{L}{2}[^|]*)$/u);
 }
 
 /** Presses Tab until `isTarget` holds for the focused element; bounded, so a focus trap fails the test instead of hanging. */

@@ -7,12 +7,13 @@ import { dataUrl, fileToBase64, useDigitize, wireDigitizeEvents } from './digiti
 import { SigningBox } from './SigningBox';
 
 function Thumb({ page, index }: { page: Page; index: number }) {
+  const t = useT();
   const [src, setSrc] = useState<string>();
   useEffect(() => {
     if (page.thumbnailSha256) void dataUrl(page.thumbnailSha256, 'image/jpeg').then(setSrc);
   }, [page.thumbnailSha256]);
   if (!src) return <div className="thumb-pdf">PDF {(page.pageIndex ?? 0) + 1}</div>;
-  return <img src={src} alt={`${index + 1}`} style={{ transform: `rotate(${page.rotation}deg)` }} />;
+  return <img src={src} alt={`${t('a11y.pageThumb')} ${index + 1}`} style={{ transform: `rotate(${page.rotation}deg)` }} />;
 }
 
 export function DigitizePanel({ counterId }: { counterId: string }) {
