@@ -9,6 +9,7 @@ import { scanWedge } from './support/scanner';
 
 /** Runs in the page (the Node type-check has no DOM types). */
 declare const document: { documentElement: { scrollWidth: number } };
+declare function getComputedStyle(el: unknown): { fontSize: string };
 
 const CCCD_ELDERLY = '079050001234|123456789|Nguyễn Văn An|15031950|Nam|12 Lê Lợi, TP. Hồ Chí Minh|01072021';
 
@@ -57,6 +58,22 @@ test.describe('counter and supervisor at 1366×768', () => {
     await expect(page.getByTestId('health-checks')).toBeVisible();
     await everyTab(page, 'supervisor');
   });
+});
+
+// Repro #17: chart text in Thống kê was 11–12 px SVG text, with no table of the figures next to the chart.
+test('statistics charts use readable text and carry their figures as a table beside them', async ({ page }) => {
+  await page.setViewportSize(SIZES.counter);
+  const auth = await loginAsAdmin(page);
+  await page.request.post('/api/queue.issueTicket', { headers: auth, data: { serviceId: 'xa-hoi' } });
+  await page.goto('/#/supervisor');
+  await page.getByRole('tab', { name: 'Thống kê' }).click();
+  const chart = page.getByTestId('chart-service');
+  await expect(chart.locator('svg')).toBeVisible();
+  const sizes = await page.locator('.chart svg text').evaluateAll((texts) => texts.map((el) => parseFloat(getComputedStyle(el).fontSize)));
+  expect(sizes.length).toBeGreaterThan(0);
+  expect(Math.min(...sizes)).toBeGreaterThanOrEqual(14);
+  await expect(chart.getByRole('table')).toContainText('Lao động');
+  await expect(chart.getByRole('row', { name: /Lao động/ })).toBeVisible();
 });
 
 test.describe('kiosk at 1080×1920', () => {
