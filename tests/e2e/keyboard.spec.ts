@@ -109,3 +109,15 @@ test('counter and supervisor tabs follow the WAI-ARIA tabs pattern', async ({ pa
     await expect(tab).toBeFocused();
   }
 });
+
+// Repro #17/#13: the "Nhập tệp" and "Chọn tệp" pickers were `hidden` inputs (no keyboard access), and the
+// reception's was the browser's own "Choose File" button.
+test('every file picker has a Vietnamese button that the keyboard reaches', async ({ page }) => {
+  await loginWithKeyboard(page);
+  for (const [tab, testId, name] of [['Số hóa', 'digitize-file', 'Nhập tệp (PDF, JPEG, PNG, TIFF)'], ['Kiểm tra chữ ký', 'verify-file', 'Chọn tệp PDF']] as const) {
+    await page.getByRole('tab', { name: tab, exact: true }).click();
+    const picker = page.getByTestId(testId);
+    await expect(picker).toHaveAccessibleName(name);
+    await tabUntil(page, isFocused(picker), 80);
+  }
+});

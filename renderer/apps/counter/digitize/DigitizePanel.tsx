@@ -1,4 +1,5 @@
 import { useEffect, useState, type DragEvent } from 'react';
+import { FileButton } from '../../../components/FileButton';
 import type { Batch, Page, MethodOutput } from '../../../../shared/contract';
 import { moveItem, type ScanProfile } from '../../../../shared/digitize-rules';
 import { bridge } from '../../../bridge';
@@ -198,10 +199,7 @@ export function DigitizePanel({ counterId }: { counterId: string }) {
             {t('digitize.scan')}
           </button>
         )}
-        <label className="button">
-          {t('digitize.import')}
-          <input type="file" multiple hidden accept=".pdf,.jpg,.jpeg,.png,.tif,.tiff" data-testid="digitize-file" onChange={(e) => e.target.files && void importFiles(e.target.files)} />
-        </label>
+        <FileButton label={t('digitize.import')} multiple accept=".pdf,.jpg,.jpeg,.png,.tif,.tiff" testId="digitize-file" onFiles={(files) => void importFiles(files)} />
         {scanMessage && <span className="warn">{scanMessage}</span>}
         <select
           aria-label={t('digitize.newBatch')}

@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { FileButton } from '../../../components/FileButton';
 import type { Applicant, CatalogEntry, Dossier, Fee, Reusable } from '../../../../shared/contract';
 import { parseCccdQr, validateIdNumber, validateTaxCode, type IdCheckResult } from '../../../../shared/domain/cccd';
 import { bridge } from '../../../bridge';
@@ -307,7 +308,7 @@ export function ReceptionPanel() {
                       ) : (
                         <span className="muted">{t('dossier.paperOnly')}</span>
                       )}{' '}
-                      <input type="file" accept="application/pdf,image/jpeg,image/png" onChange={(e) => void attach(i, e.target.files?.[0])} data-testid={`component-upload-${c.code}`} aria-label={t('dossier.attach')} />
+                      <FileButton label={t('dossier.attach')} accept="application/pdf,image/jpeg,image/png" testId={`component-upload-${c.code}`} onFiles={(files) => void attach(i, files[0])} />
                       <ScannedPicker
                         testId={`component-scan-${c.code}`}
                         onPick={(doc) => update(i, { sha256: doc.sha256, fileName: doc.fileName, received: true, reusedFrom: null })}
