@@ -23,7 +23,8 @@ export interface HttpBridgeOptions {
 export const UNAUTHORIZED_CLOSE = 4401;
 
 const RECONNECT_MIN_MS = 500;
-const RECONNECT_MAX_MS = 10_000;
+// A hall TV must be back within 10 s of its hub (issue #13): 4 s with the ×1.5 jitter waits 6 s at most.
+const RECONNECT_MAX_MS = 4_000;
 
 /** The contract over the hub: POST /api/<method> and a WebSocket at /events. */
 export function createHttpBridge(options: HttpBridgeOptions): Bridge {

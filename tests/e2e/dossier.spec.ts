@@ -18,7 +18,6 @@ test('call a ticket, scan a CCCD QR, receive a dossier with two components, prin
   await expect(page.getByTestId('linked-ticket')).toHaveText(`Số thứ tự: ${ticket.number}`);
   await expect(page.getByRole('tab', { name: 'Tiếp nhận' })).toHaveAttribute('aria-selected', 'true');
 
-  await page.getByTestId('officer').fill('Trần Thị Bình');
   await page.getByTestId('procedure-search').click();
   await page.keyboard.type('xac nhan tinh trang hon');
   await expect(page.getByTestId('procedure-list')).toContainText('Cấp Giấy xác nhận tình trạng hôn nhân');

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { ErrorNotice } from '../../components/Shell';
+import { Tabs } from '../../components/Tabs';
 import { useT } from '../../i18n';
 import { useHall } from '../../stores/hall';
 import { useCounterSession } from './counter-session';
@@ -53,14 +54,9 @@ export function CounterApp() {
         </aside>
         {main && (
           <div className="counter-main">
-            <nav className="tabs" role="tablist">
-              {mainPanels.map((p) => (
-                <button key={p.id} type="button" role="tab" aria-selected={p.id === main.id} onClick={() => setActiveMain(p.id)}>
-                  {t(p.label)}
-                </button>
-              ))}
-            </nav>
-            <main.Component counterId={counter.id} />
+            <Tabs label={t('a11y.counterTabs')} items={mainPanels.map((p) => ({ id: p.id, label: t(p.label) }))} active={main.id} onChange={setActiveMain}>
+              <main.Component counterId={counter.id} />
+            </Tabs>
           </div>
         )}
       </div>

@@ -9,44 +9,71 @@ function todayInVietnam(): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());
 }
 
-/** Plain SVG bars: issued (light) and served (dark) per bucket. */
+/** Chart text: 15 px at least, read by officers at arm's length (it was 11–12 px, issue #17). */
+const CHART_FONT = 15;
+
+/** Plain SVG bars: issued (light) and served (dark) per bucket, with the same figures as a table beside them. */
 function BarChart({ title, buckets, testId }: { title: string; buckets: StatsBucket[]; testId: string }) {
   const t = useT();
-  const width = 560;
-  const rowHeight = 22;
+  const width = 460;
+  const rowHeight = 30;
   const labelWidth = 170;
   const max = Math.max(1, ...buckets.map((b) => b.issued), ...buckets.map((b) => b.served));
-  const scale = (n: number) => ((width - labelWidth - 50) * n) / max;
+  const scale = (n: number) => ((width - labelWidth - 60) * n) / max;
   return (
     <figure className="chart" data-testid={testId}>
       <figcaption>{title}</figcaption>
       {buckets.length === 0 ? (
         <p className="muted">{t('stats.empty')}</p>
       ) : (
-        <svg width={width} height={buckets.length * rowHeight + 24} role="img" aria-label={title}>
-          {buckets.map((b, i) => (
-            <g key={b.key} transform={`translate(0, ${i * rowHeight})`}>
-              <text x={0} y={15} fontSize={12}>
-                {b.label.length > 24 ? `${b.label.slice(0, 23)}…` : b.label}
+        <div className="chart-body">
+          {/* The table beside it carries the figures for screen readers: the picture is decoration for them. */}
+          <svg width={width} height={buckets.length * rowHeight + 30} aria-hidden="true" fontSize={CHART_FONT} fill="#1b2430">
+            {buckets.map((b, i) => (
+              <g key={b.key} transform={`translate(0, ${i * rowHeight})`}>
+                <text x={0} y={19}>
+                  {b.label.length > 18 ? `${b.label.slice(0, 17)}…` : b.label}
+                </text>
+                <rect x={labelWidth} y={3} width={scale(b.issued)} height={11} fill="#7fb0e0" />
+                <rect x={labelWidth} y={15} width={scale(b.served)} height={11} fill="#0b5cad" />
+                <text x={labelWidth + scale(Math.max(b.issued, b.served)) + 6} y={19}>
+                  {b.issued}/{b.served}
+                </text>
+              </g>
+            ))}
+            <g transform={`translate(${labelWidth}, ${buckets.length * rowHeight + 10})`}>
+              <rect width={14} height={14} fill="#7fb0e0" />
+              <text x={20} y={13}>
+                {t('stats.issued')}
               </text>
-              <rect x={labelWidth} y={2} width={scale(b.issued)} height={8} fill="#9cc3ea" />
-              <rect x={labelWidth} y={11} width={scale(b.served)} height={8} fill="#0b5cad" />
-              <text x={labelWidth + scale(Math.max(b.issued, b.served)) + 4} y={15} fontSize={11}>
-                {b.issued}/{b.served}
+              <rect x={120} width={14} height={14} fill="#0b5cad" />
+              <text x={140} y={13}>
+                {t('stats.served')}
               </text>
             </g>
-          ))}
-          <g transform={`translate(${labelWidth}, ${buckets.length * rowHeight + 8})`}>
-            <rect width={10} height={10} fill="#9cc3ea" />
-            <text x={14} y={9} fontSize={11}>
-              {t('stats.issued')}
-            </text>
-            <rect x={110} width={10} height={10} fill="#0b5cad" />
-            <text x={124} y={9} fontSize={11}>
-              {t('stats.served')}
-            </text>
-          </g>
-        </svg>
+          </svg>
+          <table className="chart-table">
+            <caption className="sr-only">
+              {t('a11y.chartTable')}: {title}
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">{title}</th>
+                <th scope="col">{t('stats.issued')}</th>
+                <th scope="col">{t('stats.served')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {buckets.map((b) => (
+                <tr key={b.key}>
+                  <th scope="row">{b.label}</th>
+                  <td>{b.issued}</td>
+                  <td>{b.served}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </figure>
   );

@@ -67,7 +67,7 @@ function PrinterSection() {
           <div className="demo-prints" data-testid="demo-prints">
             {printed.map((p) => (
               <figure key={p.ticketId}>
-                <img src={`data:image/png;base64,${p.pngBase64}`} alt={p.number} />
+                <img src={`data:image/png;base64,${p.pngBase64}`} alt={`${t('a11y.ticketPrint')} ${p.number}`} />
                 <figcaption>
                   {p.number} · {formatDateTime(p.at)}
                 </figcaption>
@@ -154,6 +154,7 @@ function SettingsSection() {
               />{' '}
               <input
                 value={g.name}
+                aria-label={`${t('supervisor.priorityGroups')} ${i + 1}`}
                 onChange={(e) => setDraft({ ...draft, priorityGroups: draft.priorityGroups.map((x, j) => (j === i ? { ...x, name: e.target.value } : x)) })}
                 size={40}
               />

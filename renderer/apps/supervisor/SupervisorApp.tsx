@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { Tabs } from '../../components/Tabs';
 import { useT } from '../../i18n';
 import { SUPERVISOR_TABS } from './tabs';
 
@@ -9,14 +10,11 @@ export function SupervisorApp() {
 
   return (
     <div className="supervisor">
-      <nav className="tabs" role="tablist">
-        {SUPERVISOR_TABS.map((x) => (
-          <button key={x.id} type="button" role="tab" aria-selected={x.id === tab?.id} onClick={() => setActive(x.id)}>
-            {t(x.label)}
-          </button>
-        ))}
-      </nav>
-      {tab && <tab.Component />}
+      {tab && (
+        <Tabs label={t('a11y.supervisorTabs')} items={SUPERVISOR_TABS.map((x) => ({ id: x.id, label: t(x.label) }))} active={tab.id} onChange={setActive}>
+          <tab.Component />
+        </Tabs>
+      )}
     </div>
   );
 }

@@ -16,7 +16,7 @@ function Bar({ value, total, label, testId }: { value: number; total: number; la
       <div className="sync-bar-label">
         {label}: {testId.endsWith('bytes') ? `${fmtBytes(value)} / ${fmtBytes(total)}` : `${value} / ${total}`} ({pct.toFixed(0)}%)
       </div>
-      <div className="sync-bar-track" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(pct)}>
+      <div className="sync-bar-track" role="progressbar" aria-label={label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(pct)}>
         <div className="sync-bar-fill" style={{ width: `${pct}%` }} />
       </div>
     </div>

@@ -1,4 +1,5 @@
 import { useEffect, useState, type DragEvent } from 'react';
+import { FileButton } from '../../../components/FileButton';
 import type { Batch, Page, MethodOutput } from '../../../../shared/contract';
 import { moveItem, type ScanProfile } from '../../../../shared/digitize-rules';
 import { bridge } from '../../../bridge';
@@ -7,12 +8,13 @@ import { dataUrl, fileToBase64, useDigitize, wireDigitizeEvents } from './digiti
 import { SigningBox } from './SigningBox';
 
 function Thumb({ page, index }: { page: Page; index: number }) {
+  const t = useT();
   const [src, setSrc] = useState<string>();
   useEffect(() => {
     if (page.thumbnailSha256) void dataUrl(page.thumbnailSha256, 'image/jpeg').then(setSrc);
   }, [page.thumbnailSha256]);
   if (!src) return <div className="thumb-pdf">PDF {(page.pageIndex ?? 0) + 1}</div>;
-  return <img src={src} alt={`${index + 1}`} style={{ transform: `rotate(${page.rotation}deg)` }} />;
+  return <img src={src} alt={`${t('a11y.pageThumb')} ${index + 1}`} style={{ transform: `rotate(${page.rotation}deg)` }} />;
 }
 
 export function DigitizePanel({ counterId }: { counterId: string }) {
@@ -200,16 +202,14 @@ export function DigitizePanel({ counterId }: { counterId: string }) {
             {t('digitize.scan')}
           </button>
         )}
-        <label className="button">
-          {t('digitize.import')}
-          <input type="file" multiple hidden accept=".pdf,.jpg,.jpeg,.png,.tif,.tiff" data-testid="digitize-file" onChange={(e) => e.target.files && void importFiles(e.target.files)} />
-        </label>
+        <FileButton label={t('digitize.import')} multiple accept=".pdf,.jpg,.jpeg,.png,.tif,.tiff" testId="digitize-file" onFiles={(files) => void importFiles(files)} />
         <label>
           {t('digitize.pdfPassword')}{' '}
           <input type="password" autoComplete="off" value={pdfPassword} data-testid="digitize-pdf-password" onChange={(e) => setPdfPassword(e.target.value)} />
         </label>
         {scanMessage && <span className="warn">{scanMessage}</span>}
         <select
+          aria-label={t('digitize.newBatch')}
           value={batch?.id ?? ''}
           onFocus={loadRecent}
           onChange={(e) => {

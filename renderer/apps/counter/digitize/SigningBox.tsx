@@ -105,7 +105,7 @@ export function SigningBox({ built }: { built: Built[] }) {
             void open();
           }}
         >
-          <select value={choice} onChange={(e) => setChoice(e.target.value)} data-testid="signing-token">
+          <select value={choice} onChange={(e) => setChoice(e.target.value)} aria-label={t('a11y.signingToken')} data-testid="signing-token">
             {tokens?.tokens.map((x) => (
               <option key={`${x.module}|${x.label}`} value={`${x.module}|${x.label}`}>
                 {x.label} — {x.vendor}

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { FileButton } from '../../../components/FileButton';
 import type { MethodOutput } from '../../../../shared/contract';
 import { bridge } from '../../../bridge';
 import { formatDateTime, useT } from '../../../i18n';
@@ -57,10 +58,7 @@ export function VerifyPanel() {
   return (
     <section className="panel" data-testid="verify-panel">
       <h2>{t('verify.title')}</h2>
-      <label className="button">
-        {t('verify.pick')}
-        <input type="file" hidden accept=".pdf" data-testid="verify-file" onChange={(e) => e.target.files?.[0] && void check(e.target.files[0])} />
-      </label>
+      <FileButton label={t('verify.pick')} accept=".pdf" testId="verify-file" onFiles={(files) => files[0] && void check(files[0])} />
       {error && <p className="error">{error}</p>}
       {result && (
         <>

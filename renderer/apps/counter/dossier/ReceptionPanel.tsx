@@ -1,12 +1,13 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { FileButton } from '../../../components/FileButton';
 import type { Applicant, CatalogEntry, Dossier, Fee, Reusable } from '../../../../shared/contract';
 import { parseCccdQr, validateIdNumber, validateTaxCode, type IdCheckResult } from '../../../../shared/domain/cccd';
 import { checkCccdRead } from '../../../../shared/domain/code-read-check';
 import { bridge } from '../../../bridge';
 import { useT } from '../../../i18n';
+import { ProcedurePicker, processingLabel } from './ProcedurePicker';
 import { ScannedPicker } from './ScannedPicker';
 import { PdfPreview } from './PdfPreview';
-import { useOfficer } from './officer';
 import { formatVnd, storeFile, vnDateTime } from './pdf';
 import { useLinkedTicket } from './ticket-link';
 
@@ -31,64 +32,9 @@ function drafts(p: CatalogEntry): ComponentDraft[] {
   return p.components.map((c) => ({ ...c, received: false, sha256: null, fileName: null, reusedFrom: null }));
 }
 
-function ProcedurePicker({ onPick }: { onPick: (p: CatalogEntry) => void }) {
-  const t = useT();
-  const [query, setQuery] = useState('');
-  const [hits, setHits] = useState<{ query: string; list: CatalogEntry[] }>({ query: '\u0000', list: [] });
-  const [active, setActive] = useState(0);
-  const search = (q: string) => bridge.call('catalog.search', { query: q, limit: 12 }).then((list) => ({ query: q, list }));
-  useEffect(() => {
-    const timer = setTimeout(() => void search(query).then(setHits), 80);
-    return () => clearTimeout(timer);
-  }, [query]);
-  async function onKey(e: KeyboardEvent) {
-    if (e.key === 'ArrowDown') setActive((a) => Math.min(a + 1, hits.list.length - 1));
-    else if (e.key === 'ArrowUp') setActive((a) => Math.max(a - 1, 0));
-    else if (e.key === 'Enter') {
-      e.preventDefault();
-      // Typed faster than the list refreshed: pick from the answer to what is in the box now, never a stale list.
-      const current = hits.query === query ? hits : await search(query);
-      setHits(current);
-      const chosen = current.list[hits.query === query ? active : 0];
-      if (chosen) onPick(chosen);
-      return;
-    } else return;
-    e.preventDefault();
-  }
-  return (
-    <div className="picker">
-      <input
-        autoFocus
-        className="wide"
-        placeholder={t('dossier.procedureSearch')}
-        value={query}
-        onChange={(e) => {
-          setQuery(e.target.value);
-          setActive(0);
-        }}
-        onKeyDown={(e) => void onKey(e)}
-        data-testid="procedure-search"
-      />
-      <ul className="picker-list" role="listbox" data-testid="procedure-list">
-        {hits.list.map((p, i) => (
-          <li key={p.code} role="option" aria-selected={i === active} className={i === active ? 'active' : undefined} onMouseDown={() => onPick(p)}>
-            <b>{p.code}</b> {p.name} <span className="muted">· {p.field} · {processingLabel(p)}</span>
-          </li>
-        ))}
-      </ul>
-    </div>
-  );
-}
-
-function processingLabel(p: CatalogEntry): string {
-  if (p.processing.value === 0) return `trong ngày${p.sameDayCutoff ? ` (sau ${p.sameDayCutoff}: ngày làm việc tiếp theo)` : ''}`;
-  return `${p.processing.value} ${p.processing.unit === 'days' ? 'ngày làm việc' : 'giờ làm việc'}`;
-}
-
 /** "Tiếp nhận": procedure, applicant from the CCCD QR, components, fees, receive → receipt. */
 export function ReceptionPanel() {
   const t = useT();
-  const officer = useOfficer();
   const ticket = useLinkedTicket();
   const [procedure, setProcedure] = useState<CatalogEntry | null>(null);
   const [applicant, setApplicant] = useState<Applicant>(EMPTY_APPLICANT);
@@ -217,7 +163,6 @@ export function ReceptionPanel() {
         delivery,
         ...(delivery === 'post' && deliveryAddress.trim() ? { deliveryAddress: deliveryAddress.trim() } : {}),
         ticketId: ticket?.id ?? null,
-        officer: officer.name,
         ...(refusalReason ? { refusalReason } : {}),
         // A resend of this draft (a timeout, a hub restart) answers the same dossier, never a second one.
         requestId: draftId,
@@ -263,9 +208,6 @@ export function ReceptionPanel() {
     <div className="reception" onKeyDown={onKey}>
       <section className="panel">
         <div className="inline-form">
-          <label>
-            {t('dossier.officer')} <input value={officer.name} onChange={(e) => officer.set(e.target.value)} data-testid="officer" />
-          </label>
           {ticket && <span className="chip" data-testid="linked-ticket">{t('dossier.ticket')}: {ticket.number}</span>}
         </div>
         <h2>1. {t('dossier.procedure')}</h2>
@@ -301,7 +243,7 @@ export function ReceptionPanel() {
                 }}
                 data-testid="qr-input"
               />
-              <select value={applicant.kind} onChange={(e) => setApplicant({ ...applicant, kind: e.target.value as Applicant['kind'] })} data-testid="applicant-kind">
+              <select value={applicant.kind} aria-label={t('a11y.applicantKind')} onChange={(e) => setApplicant({ ...applicant, kind: e.target.value as Applicant['kind'] })} data-testid="applicant-kind">
                 <option value="citizen">{t('dossier.citizen')}</option>
                 <option value="organization">{t('dossier.organization')}</option>
               </select>
@@ -376,7 +318,7 @@ export function ReceptionPanel() {
                       ) : (
                         <span className="muted">{t('dossier.paperOnly')}</span>
                       )}{' '}
-                      <input type="file" accept="application/pdf,image/jpeg,image/png" onChange={(e) => void attach(i, e.target.files?.[0])} data-testid={`component-upload-${c.code}`} aria-label={t('dossier.attach')} />
+                      <FileButton label={t('dossier.attach')} accept="application/pdf,image/jpeg,image/png" testId={`component-upload-${c.code}`} onFiles={(files) => void attach(i, files[0])} />
                       <ScannedPicker
                         testId={`component-scan-${c.code}`}
                         onPick={(doc) => update(i, { sha256: doc.sha256, fileName: doc.fileName, received: true, reusedFrom: null })}
@@ -410,7 +352,7 @@ export function ReceptionPanel() {
             {fees.map((f, i) => (
               <div key={f.name} className="inline-form">
                 <span>{f.name}</span>
-                <input type="number" min={0} step={1000} value={f.amount} onChange={(e) => setFees(fees.map((x, j) => (j === i ? { ...x, amount: Number(e.target.value) || 0 } : x)))} />
+                <input type="number" min={0} step={1000} aria-label={f.name} value={f.amount} onChange={(e) => setFees(fees.map((x, j) => (j === i ? { ...x, amount: Number(e.target.value) || 0 } : x)))} />
                 <span className="muted">{formatVnd(f.amount)}</span>
               </div>
             ))}

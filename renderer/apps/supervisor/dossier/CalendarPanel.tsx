@@ -88,7 +88,7 @@ export function CalendarPanel() {
         </table>
         <div className="inline-form">
           <input type="date" value={date} onChange={(e) => setDate(e.target.value)} aria-label="date" />
-          <select value={kind} onChange={(e) => setKind(e.target.value as 'off' | 'work')}>
+          <select value={kind} onChange={(e) => setKind(e.target.value as 'off' | 'work')} aria-label={t('a11y.dayKind')}>
             <option value="off">{t('calendar.off')}</option>
             <option value="work">{t('calendar.work')}</option>
           </select>
@@ -102,7 +102,7 @@ export function CalendarPanel() {
         {importMessage && <p className={importMessage.ok ? 'ok' : 'err'} role="status">{importMessage.text}</p>}
         <h2>{t('calendar.hours')}</h2>
         <div className="inline-form">
-          <input className="wide" value={hours} onChange={(e) => setHours(e.target.value)} data-testid="calendar-hours" />
+          <input className="wide" value={hours} onChange={(e) => setHours(e.target.value)} aria-label={t('calendar.hours')} data-testid="calendar-hours" />
           <button
             type="button"
             onClick={() =>

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { FileButton } from '../../../components/FileButton';
 import type { CatalogEntry, ImportReport } from '../../../../shared/contract';
 import { bridge } from '../../../bridge';
 import { useT } from '../../../i18n';
@@ -31,7 +32,7 @@ export function CatalogPanel() {
   return (
     <section className="panel">
       <h2>{t('catalog.import')}</h2>
-      <input type="file" accept=".json,.csv,.xlsx" onChange={(e) => void importFile(e.target.files?.[0])} data-testid="catalog-file" />
+      <FileButton label={t('catalog.import')} accept=".json,.csv,.xlsx" testId="catalog-file" onFiles={(files) => void importFile(files[0])} />
       {report && report.errors.length === 0 && (
         <p className="ok">
           {t('catalog.imported')}: +{report.created}, ~{report.updated}, ={report.unchanged}

@@ -1,0 +1,32 @@
+interface FileButtonProps {
+  /** Vietnamese text on the button; also the input's accessible name. */
+  label: string;
+  accept: string;
+  multiple?: boolean;
+  testId?: string;
+  onFiles: (files: FileList) => void;
+}
+
+/**
+ * A file picker with our own Vietnamese button instead of the browser's "Choose File" (issue #13). The
+ * input stays in the Tab order (visually hidden, not `hidden`), so keyboard users can open it with
+ * Enter or Space (issue #17: `hidden` inputs could not be reached without a mouse).
+ */
+export function FileButton({ label, accept, multiple = false, testId, onFiles }: FileButtonProps) {
+  return (
+    <label className="button file-button">
+      {label}
+      <input
+        type="file"
+        className="sr-only"
+        accept={accept}
+        multiple={multiple}
+        data-testid={testId}
+        onChange={(e) => {
+          const files = e.target.files;
+          if (files && files.length > 0) onFiles(files);
+        }}
+      />
+    </label>
+  );
+}
