@@ -191,7 +191,7 @@ export class QueueService {
     const issuedAt = at.toISOString();
     const requestKey = input.requestId ? `${caller.deviceId ?? caller.userId ?? caller.role}|${input.requestId}` : null;
     const ticket = this.db.transaction((): TicketRow => {
-      // Found by the attack run: any kiosk replaying another's requestId got that ticket back, name included.
+      // Found by the attack run: a kiosk replaying another's requestId got that ticket back, name included.
       // The id is now scoped to the caller that chose it, and a replay answers only for the same service.
       if (requestKey) {
         const earlier = this.db.prepare('SELECT * FROM queue_tickets WHERE request_id = ?').get(requestKey) as TicketRow | undefined;
