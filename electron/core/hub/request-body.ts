@@ -26,9 +26,19 @@ const FILE_METHOD_LIMITS: Partial<Record<MethodName, number>> = {
 
 const DEVICE_ROLES = new Set(['kiosk', 'display', 'counter-device']);
 
+/**
+ * A paired workstation replicates to the hub: a dossier with its history in one push, files in chunks of
+ * at most 1 MiB (the replication engine sends 512 KiB). Kiosks and displays never call these.
+ */
+const WORKSTATION_METHOD_LIMITS: Partial<Record<MethodName, number>> = {
+  'replication.push': STAFF_BODY_LIMIT,
+  'replication.uploadChunk': base64Body(1024 * 1024),
+};
+
 /** How many bytes of JSON this caller may send to this method. */
 export function bodyLimitFor(method: string, caller: Caller | null): number {
   if (!caller || caller.role === 'anonymous') return ANONYMOUS_BODY_LIMIT;
+  if (caller.role === 'counter-device') return WORKSTATION_METHOD_LIMITS[method as MethodName] ?? DEVICE_BODY_LIMIT;
   if (DEVICE_ROLES.has(caller.role)) return DEVICE_BODY_LIMIT;
   return FILE_METHOD_LIMITS[method as MethodName] ?? STAFF_BODY_LIMIT;
 }

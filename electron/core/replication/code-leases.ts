@@ -37,10 +37,13 @@ export class LeaseLedger {
   constructor(
     private readonly db: Db,
     private readonly policy: LeasePolicy = DEFAULT_LEASE_POLICY,
+    /** The hub's own desk keeps its fixed station block (as a single PC always had): never leased to others. */
+    private readonly reserved: SequenceBlock | null = null,
   ) {}
 
   private granted(agencyCode: string, day: string): SequenceBlock[] {
-    return this.db.prepare('SELECT first, last FROM hall_code_leases WHERE agency_code = ? AND day = ?').all(agencyCode, day) as SequenceBlock[];
+    const leases = this.db.prepare('SELECT first, last FROM hall_code_leases WHERE agency_code = ? AND day = ?').all(agencyCode, day) as SequenceBlock[];
+    return this.reserved ? [...leases, this.reserved] : leases;
   }
 
   /** Numbers issued that day outside leases (fixed station blocks before the hall used leases), never granted again. */

@@ -6,7 +6,7 @@
  * never synced to the province itself).
  */
 import { AppError } from '../../../shared/contract';
-import { DEFAULT_LEASE_POLICY, type LeasePolicy } from '../../../shared/domain/dossier-code';
+import { DEFAULT_LEASE_POLICY, isValidStation, stationBlock, type LeasePolicy } from '../../../shared/domain/dossier-code';
 import type { Handlers } from '../contract/router';
 import type { Db } from '../db/database';
 import type { DossierService, SequenceSource } from '../dossier/dossier-service';
@@ -37,7 +37,11 @@ type HubMethods = Exclude<ReplicationMethods, 'replication.attention' | 'replica
 /** The number source the dossier service is built with (before replication itself, which needs the service). */
 export function hallSequences(config: ReplicationConfig | undefined, db: Db, agencyCode: string, station: number): { sequences?: SequenceSource; ledger?: LeaseLedger; book?: LeaseBook } {
   if (config?.role === 'hub') {
-    const ledger = new LeaseLedger(db, config.leasePolicy ?? DEFAULT_LEASE_POLICY);
+    const policy = config.leasePolicy ?? DEFAULT_LEASE_POLICY;
+    // A hub numbers its own desk from its fixed station block, as before the hall (so independent PCs of one
+    // agency on stations 0–9 still never collide); workstations' leases start above that block.
+    if (isValidStation(station)) return { ledger: new LeaseLedger(db, policy, stationBlock(station)) };
+    const ledger = new LeaseLedger(db, policy);
     return { sequences: ledger.selfSource(station), ledger };
   }
   if (config?.role === 'workstation') {
