@@ -352,13 +352,14 @@ export const ReadScreenSchema = z.discriminatedUnion('kind', [
 export type ReadScreen = z.infer<typeof ReadScreenSchema>;
 
 export const CccdApplicantSchema = z.object({
-  idNumber: z.string(),
-  oldIdNumber: z.string().nullable(),
-  fullName: z.string(),
-  birthDate: z.string(),
+  // A read also reaches a kiosk (its own reader): the marks keep every personal field from it.
+  idNumber: personal(z.string(), 'identifier'),
+  oldIdNumber: personal(z.string().nullable(), 'identifier'),
+  fullName: personal(z.string(), 'name'),
+  birthDate: personal(z.string(), 'contact'),
   sex: z.enum(['Nam', 'Nữ']),
-  address: z.string(),
-  issueDate: z.string(),
+  address: personal(z.string(), 'contact'),
+  issueDate: personal(z.string(), 'contact'),
   extra: z.array(z.string()),
 });
 
