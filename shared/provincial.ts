@@ -39,6 +39,7 @@
  * PhongBanXuLy, NoiDungXuLy, TrangThai, NgayBatDau, NgayKetThucTheoQuyDinh.
  */
 import { z } from 'zod';
+import { VN_OFFSET_MINUTES } from './vn-time';
 
 const SHA256 = z.string().regex(/^[0-9a-f]{64}$/, 'Mã băm SHA-256 không hợp lệ');
 /** `yyyyMMddHHmmss`, Vietnam time. */
@@ -204,7 +205,7 @@ export type BundleAck = z.infer<typeof BundleAckSchema>;
 
 // ---- dates ----
 
-const VN_OFFSET_MS = 7 * 3600 * 1000;
+const VN_OFFSET_MS = VN_OFFSET_MINUTES * 60_000;
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
 /** A moment as `yyyyMMddHHmmss` in Vietnam time (UTC+7, no daylight saving). */

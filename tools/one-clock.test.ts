@@ -2,10 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-// Issue 12 ("one clock"): the UTC+7 offset is written once. The files listed are duplicates owned by other
-// modules (sync, signing, the queue rules, the provincial format), left for their owners to switch to
-// shared/vn-time.ts; a new file with its own offset fails this test.
-const KNOWN_DUPLICATES = ['electron/core/signing/signature-text.ts', 'electron/core/sync/engine.ts', 'shared/provincial.ts', 'shared/queue/rules.ts'];
+// Issue 12 ("one clock"): the UTC+7 offset is written once, in shared/vn-time.ts; a file with its own
+// offset fails this test.
+const KNOWN_DUPLICATES: string[] = [];
 
 function sources(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {

@@ -4,8 +4,10 @@
  * No Node, no DOM: used by the hub and by the kiosk.
  */
 
-/** Vietnam has one time zone, UTC+7, and no daylight saving. */
-export const VIETNAM_OFFSET_MINUTES = 7 * 60;
+import { VN_OFFSET_MINUTES, vnParts } from '../vn-time';
+
+/** Vietnam has one time zone, UTC+7, and no daylight saving (shared/vn-time.ts). */
+export const VIETNAM_OFFSET_MINUTES = VN_OFFSET_MINUTES;
 
 export function minutesOfHhMm(hhmm: string): number {
   const [h, m] = hhmm.split(':').map(Number);
@@ -14,14 +16,8 @@ export function minutesOfHhMm(hhmm: string): number {
 
 /** Vietnam wall-clock parts of an instant. */
 export function vietnamParts(at: Date): { year: number; month: number; day: number; hour: number; minute: number } {
-  const local = new Date(at.getTime() + VIETNAM_OFFSET_MINUTES * 60_000);
-  return {
-    year: local.getUTCFullYear(),
-    month: local.getUTCMonth() + 1,
-    day: local.getUTCDate(),
-    hour: local.getUTCHours(),
-    minute: local.getUTCMinutes(),
-  };
+  const { year, month, day, hour, minute } = vnParts(at);
+  return { year, month, day, hour, minute };
 }
 
 function pad(n: number, width = 2): string {

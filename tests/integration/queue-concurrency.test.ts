@@ -37,7 +37,8 @@ async function startHub(port: number, dataDir: string): Promise<ChildProcess> {
     ['--import', 'tsx', 'electron/core/hub/serve.ts', '--port', String(port), '--host', '127.0.0.1', '--data', dataDir, '--printer', 'off'],
     { stdio: ['ignore', 'ignore', 'inherit'], cwd: path.resolve('.') },
   );
-  for (let i = 0; i < 200; i++) {
+  // Up to 60 s: from source (tsx) on a loaded 2-core machine the hub took over 10 s to answer.
+  for (let i = 0; i < 1200; i++) {
     try {
       const r = await fetch(`http://127.0.0.1:${port}/healthz`);
       if (r.ok) return child;

@@ -1,3 +1,4 @@
+import { vnIso } from '../../../shared/vn-time';
 /**
  * The visible text of a signature, following Nghị định 30/2020/NĐ-CP Phụ lục I:
  * on a digitized copy the agency's signature has no image; its text gives the
@@ -16,8 +17,7 @@ export const DEMO_LABEL = 'DEMO — chữ ký thử nghiệm, không có giá tr
 
 /** ISO 8601 in Vietnam time (UTC+7, no daylight saving): 2026-11-23T19:40:12+07:00. */
 export function isoVietnamTime(date: Date): string {
-  const local = new Date(date.getTime() + 7 * 3600_000);
-  return `${local.toISOString().slice(0, 19)}+07:00`;
+  return vnIso(date);
 }
 
 export function copySignatureLines(input: { copyType: CopyType; agency: string; time: Date; demo?: boolean }): string[] {

@@ -1,5 +1,6 @@
 /** When the engine may send, and how fast: schedule window, backoff, circuit breaker, bandwidth throttle. */
 import { minutesOfHhMm } from '../../../shared/queue/rules';
+import { vnParts } from '../../../shared/vn-time';
 
 export interface SyncSchedule {
   /** `HH:mm`, Vietnam time; a window may wrap midnight (17:30–07:00). */
@@ -9,8 +10,8 @@ export interface SyncSchedule {
 
 /** Minutes since midnight, Vietnam time. */
 function vnMinutes(now: number): number {
-  const d = new Date(now + 7 * 3600_000);
-  return d.getUTCHours() * 60 + d.getUTCMinutes();
+  const { hour, minute } = vnParts(now);
+  return hour * 60 + minute;
 }
 
 export function withinSchedule(schedule: SyncSchedule | null, now: number): boolean {
