@@ -7,6 +7,7 @@ import { CounterApp } from './apps/counter/CounterApp';
 import { DisplayApp } from './apps/display/DisplayApp';
 import { KioskApp } from './apps/kiosk/KioskApp';
 import { SupervisorApp } from './apps/supervisor/SupervisorApp';
+import { useAutoRetry } from './components/auto-retry';
 import { ErrorNotice, ROUTES, Shell, type Route } from './components/Shell';
 import { useT } from './i18n';
 import { useAuth } from './stores/auth';
@@ -60,6 +61,8 @@ export function App() {
     void logout();
   }, [logout]);
   useIdleLock(me?.kind === 'officer', lock);
+  // A kiosk or TV that started while its hub was down has nobody to press "Thử lại".
+  useAutoRetry(!!error, load);
 
   if (error) return <Shell route="home" bare><ErrorNotice message={error} onRetry={() => void load()} /></Shell>;
   if (status === 'loading') return <Shell route="home" bare><p className="muted">{t('app.loading')}</p></Shell>;

@@ -301,6 +301,7 @@ export const vi = {
   'calendar.work': 'Làm việc',
   'calendar.days': 'Ngày nghỉ trong năm (ngoài thứ Bảy, Chủ nhật)',
   'calendar.import': 'Nhập tệp lịch nghỉ theo thông báo (JSON, kiểm tra toàn bộ trước khi ghi)',
+  'calendar.importChoose': 'Chọn tệp lịch nghỉ…',
   'calendar.imported': 'Đã nhập các ngày theo thông báo cho năm',
   'calendar.rule': 'Theo quy tắc Bộ luật Lao động',
   'calendar.own': 'Điều chỉnh của đơn vị',

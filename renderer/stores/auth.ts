@@ -19,7 +19,7 @@ function restart(): void {
   window.location.reload();
 }
 
-export const useAuth = create<AuthState>((set) => ({
+export const useAuth = create<AuthState>((set, get) => ({
   status: 'loading',
   me: null,
   error: null,
@@ -41,6 +41,9 @@ export const useAuth = create<AuthState>((set) => ({
         set({ status: 'anonymous', me: null });
         return;
       }
+      // A hub that is restarting cannot answer who we are: a screen already shown stays (its own retries and
+      // the socket's reconnect carry on) rather than turning into an error page that needs a touch.
+      if (error instanceof AppError && error.code === 'unavailable' && get().status === 'ready') return;
       set({ error: (error as Error).message });
     }
   },
