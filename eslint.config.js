@@ -43,7 +43,7 @@ const CORE_DEPENDENCIES = {
   // serves the whole core, and it reuses the hub's routes on its HTTPS listener.
   'hall-link': ['accounts', 'app', 'contract', 'db', 'devices', 'files', 'hall', 'hub', 'trust'],
   // The CLI is the composition root of the command line: it opens the core and every module's commands.
-  cli: ['app', 'audit', 'db', 'devices', 'hall-link', 'trust'],
+  cli: ['app', 'audit', 'db', 'devices', 'hall-link', 'sync', 'trust'],
 };
 
 // Files at the root of electron/core: the composition root and what every module may read.

@@ -3,12 +3,16 @@
  * Node); this file creates the window, applies the policies of
  * window-policy.ts, binds IPC and forwards events.
  */
-import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, safeStorage, session, shell } from 'electron';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createCore, type Core } from './core/app';
 import { DEFAULT_PORT, defaultConfig } from './core/config';
+import { acquireServeLock } from './core/db/database';
 import { startHub, type Hub } from './core/hub/hub-server';
+import { hallRoleOf, loadDesktopRole, saveDesktopRole } from './desktop-role';
+import { desktopAuditKeyStore, desktopHallCredentials, desktopVault } from './desktop-secrets';
+import { chooseDesktopRole } from './first-run';
 import { bindIpc, trustedUrlChecker } from './ipc/bind-ipc';
 import { WindowEvents } from './ipc/window-events';
 import {
@@ -25,6 +29,7 @@ const isTrusted = trustedUrlChecker(RENDERER_ENTRY);
 
 let core: Core | undefined;
 let hub: Hub | undefined;
+let lock: { release: () => void } | undefined;
 
 /** MOTCUA_HUB_HOST / MOTCUA_HUB_PORT move the hall hub off 0.0.0.0:8080 (8080 taken on this PC; the bundle load test). */
 function hubAddress(): { host: string; port: number } {
@@ -67,9 +72,29 @@ app.whenReady().then(async () => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
   });
 
-  core = createCore(defaultConfig({ dataDir: path.join(app.getPath('userData'), 'data'), transport: 'electron', hub: hubAddress() }));
+  const userData = app.getPath('userData');
+  const dataDir = path.join(userData, 'data');
+  const vault = desktopVault(userData, safeStorage);
+  // First start: hub (or single desk) or a workstation of a hall, paired here; the choice is kept in userData.
+  const role = loadDesktopRole(userData) ?? (await chooseDesktopRole((hubUrl) => desktopHallCredentials(vault, hubUrl, dataDir)));
+  if (!role) return app.quit();
+  saveDesktopRole(userData, role);
+  const { hall, station } = hallRoleOf(role);
+  // One core per data directory, as `serve`: a second copy of the app refuses and names the first.
+  try {
+    lock = acquireServeLock(dataDir);
+  } catch (error) {
+    dialog.showErrorBox('Một Cửa đang chạy', error instanceof Error ? error.message : String(error));
+    return app.quit();
+  }
+  core = createCore(defaultConfig({ dataDir, transport: 'electron', hub: hubAddress(), hall, station }), {
+    hallCredentials: hall.role === 'workstation' ? desktopHallCredentials(vault, hall.hubUrl, dataDir) : undefined,
+    auditKeyStore: desktopAuditKeyStore(vault, dataDir),
+  });
+  core.forms.warm();
   // First start on this PC: the admin's one-time password is shown once, in a dialog of the main process.
-  const first = await core.accounts.bootstrapAdmin();
+  // A workstation's accounts are the hall's (checked by the hub): it makes none of its own.
+  const first = hall.role === 'hub' ? await core.accounts.bootstrapAdmin() : null;
   if (first?.generated) {
     void dialog.showMessageBox({
       type: 'info',
@@ -78,7 +103,7 @@ app.whenReady().then(async () => {
     });
   }
   // The counter PC also serves the hall's kiosks and displays when it is the hub.
-  if (process.env.MOTCUA_HUB !== 'off') hub = await startHub(core, { staticDir: path.join(__dirname, '../dist/renderer') });
+  if (hall.role === 'hub' && process.env.MOTCUA_HUB !== 'off') hub = await startHub(core, { staticDir: path.join(__dirname, '../dist/renderer') });
 
   // Each window gets only the events its logged-in officer may see (nothing on the login screen).
   const windowEvents = new WindowEvents({ displayCitizenNames: core.config.privacy.displayCitizenNames });
@@ -119,6 +144,7 @@ app.on('window-all-closed', () => {
   void (async () => {
     await hub?.close();
     await core?.close();
+    lock?.release();
     app.quit();
   })();
 });

@@ -191,6 +191,8 @@ export const BundleManifestSchema = z.object({
   items: z.array(BundleItemSchema),
   /** Files in the order their bytes follow the manifest. */
   files: z.array(z.object({ sha256: SHA256, size: z.number().int().nonnegative() })),
+  /** The audit chain's head when the bundle was made (issue #11): an anchor outside the database, signed with the manifest. */
+  auditAnchor: z.object({ seq: z.number().int().min(1), hash: SHA256 }).optional(),
 });
 export type BundleManifest = z.infer<typeof BundleManifestSchema>;
 

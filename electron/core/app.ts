@@ -32,7 +32,7 @@ import { syncMigrations } from './sync/outbox';
 import { SyncService, syncHandlers } from './sync/sync-service';
 import { AccountsService, accountsMigrations } from './accounts/accounts-service';
 import { auditMigrations } from './audit/audit-log';
-import { useAuditAnchors } from './audit/audit-anchors';
+import { takeAnchor, useAuditAnchors } from './audit/audit-anchors';
 import { defaultAuditKeyStore, useAuditKey, type AuditKeyStore } from './audit/audit-key';
 import { withAudit } from './audit/audited-methods';
 import { PrivacyService, privacyMigrations } from './privacy/privacy-service';
@@ -175,7 +175,7 @@ export function createCore(config: CoreConfig, deps: CoreDeps = {}): Core {
 
   const health: HealthSource[] = [databaseHealth(db, dbFile), dataDirHealth(config.dataDir)];
   health.push(printer.health());
-  const sync = new SyncService(db, files, bus, config.dataDir, config.agency.code, config.provincial);
+  const sync = new SyncService(db, files, bus, config.dataDir, config.agency.code, config.provincial, { auditAnchor: (where) => takeAnchor(db, where) });
   health.push(sync.health());
   // A hall's workstations never sync to the province: their dossiers reach it once, from the hub's register.
   if (replicationConfig.role !== 'workstation') dossiers.addListener(dossierOutboxListener((code) => dossiers.get(code), config.agency, files));

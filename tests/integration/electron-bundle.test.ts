@@ -28,6 +28,10 @@ import {
   WebContentsDouble,
 } from '../support/electron-test-double';
 import { tempDir } from '../support/temp-dir';
+import { ensureHubTls } from '../../electron/core/hall-link/hub-tls';
+import { startTlsListener } from '../../electron/core/hall-link/hub-tls-listener';
+import { loginAs, postJson, testHub } from '../support/core';
+import { HUB_CHOICE, JOIN_FORM_ACTION, WORKSTATION_CHOICE } from '../../electron/desktop-role';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const OUT = path.join(ROOT, 'dist-electron');
@@ -70,18 +74,34 @@ async function until(condition: () => boolean, what: string, timeoutMs = 20_000)
 
 /** Loads main.cjs with the double, resolves whenReady() and waits for the window main opens last. */
 async function startMain(env: Partial<Record<(typeof ENV_KEYS)[number], string>>): Promise<{ double: ElectronTestDouble; userData: string }> {
+  const userData = tempDir();
+  const double = loadMain(env, { userData });
+  await until(() => double.record.windows.length === 1, 'the main window');
+  return { double, userData };
+}
+
+/** Loads main.cjs afresh with a new double and resolves whenReady(); what follows is the caller's to wait for. */
+function loadMain(env: Partial<Record<(typeof ENV_KEYS)[number], string>>, options: Parameters<typeof createElectronTestDouble>[0]): ElectronTestDouble {
   for (const key of ENV_KEYS) delete process.env[key];
   Object.assign(process.env, env);
-  const userData = tempDir();
-  const double = createElectronTestDouble({ userData });
+  const double = createElectronTestDouble(options);
   loaded = double;
   unhook = hookElectronModule(double.module);
   nodeRequire(MAIN);
   expect(double.record.readyCalls).toBe(1);
   expect(double.record.sandboxEnabled).toBe(true);
   double.ready();
-  await until(() => double.record.windows.length === 1, 'the main window');
-  return { double, userData };
+  return double;
+}
+
+/** Closes a loaded main the way Electron does when its last window goes, and forgets its bundle. */
+async function quitMain(double: ElectronTestDouble): Promise<void> {
+  double.emitApp('window-all-closed');
+  await until(() => double.record.quit, 'app.quit() after window-all-closed');
+  loaded = undefined;
+  unhook?.();
+  unhook = undefined;
+  delete nodeRequire.cache[MAIN];
 }
 
 type IpcResult = { ok: true; result: Record<string, unknown> } | { ok: false; error: { code: string; message: string } };
@@ -94,6 +114,12 @@ function ipcCaller(double: ElectronTestDouble, url: string) {
     const reply: unknown = await Reflect.apply(handler, undefined, [event, { method, input, token }]);
     return reply as IpcResult;
   };
+}
+
+function oneTimePassword(double: ElectronTestDouble): string {
+  const shown = double.record.dialogs.map((d) => /Mật khẩu một lần: (\S+)/.exec(d.message)?.[1]).find(Boolean);
+  if (!shown) throw new Error('no one-time password dialog');
+  return shown;
 }
 
 function okResult(reply: IpcResult): Record<string, unknown> {
@@ -113,8 +139,16 @@ describe('dist-electron/main.cjs under Node with an Electron test double', () =>
     const { record } = double;
 
     expect(fs.readdirSync(path.join(userData, 'data')).length).toBeGreaterThan(0);
-    expect(record.dialogs).toHaveLength(1);
-    expect(record.dialogs[0]?.message).toContain('Mật khẩu một lần');
+    // First run: the role is asked (the double answers the first button, the hub), then the admin's password.
+    expect(record.dialogs).toHaveLength(2);
+    expect(record.dialogs[0]?.buttons).toEqual([HUB_CHOICE, WORKSTATION_CHOICE]);
+    expect(record.dialogs[1]?.message).toContain('Mật khẩu một lần');
+    expect(JSON.parse(fs.readFileSync(path.join(userData, 'hall-role.json'), 'utf8'))).toEqual({ role: 'hub' });
+    // The audit chain's key is in the OS key store (the stand-in safeStorage), not in a file beside the database.
+    expect(fs.existsSync(path.join(userData, 'data', 'audit.key'))).toBe(false);
+    expect(fs.readFileSync(path.join(userData, 'credentials.vault'), 'utf8')).toContain('c2VhbGVk'); // base64 of "sealed"
+    // The one-core-per-data-dir lock is held while the app runs.
+    expect(JSON.parse(fs.readFileSync(path.join(userData, 'data', 'serve.lock'), 'utf8'))).toMatchObject({ pid: process.pid });
     expect([...record.ipcHandlers.keys()]).toEqual([IPC_CALL_CHANNEL]);
 
     // Session guards: permissions denied (WebHID included), CSP on every response.
@@ -147,7 +181,7 @@ describe('dist-electron/main.cjs under Node with an Electron test double', () =>
     // The router answers through the one channel; a foreign page is refused.
     const call = ipcCaller(double, window.url!);
     expect((await ipcCaller(double, 'https://evil.example/')('auth.whoami', {})).ok).toBe(false);
-    const password = /Mật khẩu một lần: (\S+)/.exec(String(record.dialogs[0]?.message))?.[1] ?? '';
+    const password = oneTimePassword(double);
     const login = okResult(await call('auth.login', { username: 'admin', password }));
     expect(login.token).toBeTypeOf('string');
   });
@@ -157,7 +191,7 @@ describe('dist-electron/main.cjs under Node with an Electron test double', () =>
     await expect(fetch(`http://127.0.0.1:${HUB_PORT + 1}/healthz`)).rejects.toThrow();
 
     const call = ipcCaller(double, double.record.windows[0]!.url!);
-    const password = /Mật khẩu một lần: (\S+)/.exec(String(double.record.dialogs[0]?.message))?.[1] ?? '';
+    const password = oneTimePassword(double);
     const first = okResult(await call('auth.login', { username: 'admin', password }));
     const newPassword = `${password}-Moi-2026!`;
     okResult(await call('auth.changePassword', { currentPassword: password, newPassword }, String(first.token)));
@@ -172,6 +206,69 @@ describe('dist-electron/main.cjs under Node with an Electron test double', () =>
     const doctor = okResult(await call('system.doctor', {}, token));
     const checks = Array.isArray(doctor.checks) ? doctor.checks : [];
     expect(checks.map((c: { id?: string }) => c.id)).toContain('hid-readers');
+  });
+});
+
+describe('dist-electron/main.cjs as a hall workstation (issues #10, #16)', () => {
+  test('first run: the role dialog, the join form, pairing through the vault; the next start links with the stored credential', async () => {
+    const { core: hubCore, hub } = await testHub();
+    const tls = await startTlsListener(hub, await ensureHubTls(hubCore.config.dataDir), '127.0.0.1', 0);
+    try {
+      const officer = await loginAs(hubCore, 'admin');
+      const admin = officer.token;
+      const pairing = await postJson(`${hub.url}/api/devices.createPairingCode`, { role: 'counter-device', name: 'Máy trạm quầy 3' }, admin);
+      const code = String(Reflect.get(pairing.body as object, 'code'));
+      const userData = tempDir();
+      const env = { MOTCUA_HUB_HOST: '127.0.0.1', MOTCUA_HUB_PORT: String(HUB_PORT + 2) };
+      const first = loadMain(env, { userData, answer: (box) => (box.buttons?.includes(WORKSTATION_CHOICE) ? 1 : 0) });
+      const windows = first.record.windows;
+      await until(() => windows.length === 1, 'the join form');
+      expect(first.record.dialogs[0]?.buttons).toEqual([HUB_CHOICE, WORKSTATION_CHOICE]);
+      expect(decodeURIComponent(windows[0]!.url ?? '')).toContain('Mã ghép nối');
+      expect(windows[0]!.options.webPreferences).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false });
+
+      // A station out of range is asked again, with a Vietnamese reason, and nothing is sent to the hub.
+      const submit = (station: string) => `${JOIN_FORM_ACTION}?${new URLSearchParams({ hub: tls.url, code, station })}`;
+      expect(windows[0]!.webContents.prevented('will-navigate', submit('99'))).toBe(true);
+      await until(() => windows.length === 2, 'the join form again');
+      expect(decodeURIComponent(windows[1]!.url ?? '')).toContain('Số máy trạm là một số từ 1 đến 60');
+      windows[1]!.webContents.prevented('will-navigate', submit('3'));
+      await until(() => windows.length === 3, 'the main window after pairing');
+
+      const hubOrigin = new URL(tls.url).origin;
+      // The hall's accounts are the hub's: the officer logs in at the workstation with the hub's account.
+      const linkStatus = async (double: ElectronTestDouble) => {
+        const call = ipcCaller(double, double.record.windows.at(-1)!.url!);
+        const token = String(okResult(await call('auth.login', { username: officer.username, password: officer.password })).token);
+        return okResult(await call('hall.linkStatus', {}, token));
+      };
+      expect(await linkStatus(first)).toMatchObject({ role: 'workstation', hubUrl: hubOrigin, station: 3, joined: true });
+      expect(JSON.parse(fs.readFileSync(path.join(userData, 'hall-role.json'), 'utf8'))).toEqual({ role: 'workstation', hubUrl: hubOrigin, station: 3 });
+      // The credential went through credential-vault.ts and safeStorage: no clear-text file, nothing readable in the vault.
+      expect(fs.existsSync(path.join(userData, 'data', 'hall', 'workstation-credential.json'))).toBe(false);
+      const sealed = fs.readFileSync(path.join(userData, 'credentials.vault'), 'utf8');
+      expect(sealed).toContain(hubOrigin);
+      expect(sealed).not.toContain('CERTIFICATE');
+      // A workstation makes no accounts of its own (no one-time password) and serves no hall of its own.
+      expect(first.record.dialogs).toHaveLength(1);
+      await expect(fetch(`http://127.0.0.1:${HUB_PORT + 2}/healthz`)).rejects.toThrow();
+      await quitMain(first);
+
+      // Next start: no question, the stored credential from the vault reaches the hub.
+      const second = loadMain(env, { userData });
+      await until(() => second.record.windows.length === 1, 'the main window on the next start');
+      expect(second.record.dialogs).toEqual([]);
+      let status = await linkStatus(second);
+      for (let i = 0; i < 100 && status.online !== true; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        status = await linkStatus(second);
+      }
+      expect(status).toMatchObject({ role: 'workstation', joined: true, online: true, station: 3 });
+    } finally {
+      await tls.close();
+      await hub.close();
+      await hubCore.close();
+    }
   });
 });
 

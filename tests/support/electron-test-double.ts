@@ -52,7 +52,8 @@ export interface ElectronRecord {
   devicePermissionHandler?: Parameters<Electron.Session['setDevicePermissionHandler']>[0];
   headersListener?: Listener;
   dialogs: Electron.MessageBoxOptions[];
-  windows: { options: Electron.BrowserWindowConstructorOptions; url?: string; webContents: WebContentsDouble }[];
+  windows: { options: Electron.BrowserWindowConstructorOptions; url?: string; webContents: WebContentsDouble; closed: boolean }[];
+  errorBoxes: { title: string; content: string }[];
   openedExternally: string[];
   quit: boolean;
 }
@@ -67,7 +68,31 @@ export interface ElectronTestDouble {
   emitApp(event: string, ...args: unknown[]): void;
 }
 
-export function createElectronTestDouble(options: { userData: string; isPackaged?: boolean }): ElectronTestDouble {
+/**
+ * A stand-in for the OS key store: reversible, but never the clear text on disk, so a test can tell that a
+ * secret went through safeStorage. `available: false` models Linux without a keyring.
+ */
+export function safeStorageDouble(available = true) {
+  const seal = (text: string) => Buffer.from(`sealed:${Buffer.from(text, 'utf8').toString('hex')}`, 'utf8');
+  return {
+    isEncryptionAvailable: (): ReturnType<Electron.SafeStorage['isEncryptionAvailable']> => available,
+    encryptString: (plainText: string): ReturnType<Electron.SafeStorage['encryptString']> => seal(plainText),
+    decryptString: (encrypted: Buffer): ReturnType<Electron.SafeStorage['decryptString']> => {
+      const text = encrypted.toString('utf8');
+      if (!text.startsWith('sealed:')) throw new Error('test double: not sealed by this safeStorage');
+      return Buffer.from(text.slice('sealed:'.length), 'hex').toString('utf8');
+    },
+    getSelectedStorageBackend: (): ReturnType<Electron.SafeStorage['getSelectedStorageBackend']> => (available ? 'gnome_libsecret' : 'basic_text'),
+  } satisfies Partial<Record<keyof Electron.SafeStorage, unknown>>;
+}
+
+export function createElectronTestDouble(options: {
+  userData: string;
+  isPackaged?: boolean;
+  /** The button a message box answers (default: the first). */
+  answer?: (messageOptions: Electron.MessageBoxOptions) => number;
+  safeStorageAvailable?: boolean;
+}): ElectronTestDouble {
   const record: ElectronRecord = {
     readyCalls: 0,
     sandboxEnabled: false,
@@ -75,6 +100,7 @@ export function createElectronTestDouble(options: { userData: string; isPackaged
     ipcHandlers: new Map(),
     dialogs: [],
     windows: [],
+    errorBoxes: [],
     openedExternally: [],
     quit: false,
   };
@@ -116,9 +142,19 @@ export function createElectronTestDouble(options: { userData: string; isPackaged
   class BrowserWindow {
     readonly webContents = new WebContentsDouble();
     private readonly entry: ElectronRecord['windows'][number];
+    private readonly listeners = new Map<string, Listener[]>();
     constructor(windowOptions: Electron.BrowserWindowConstructorOptions) {
-      this.entry = { options: windowOptions, webContents: this.webContents };
+      this.entry = { options: windowOptions, webContents: this.webContents, closed: false };
       record.windows.push(this.entry);
+    }
+    on(event: string, listener: Listener): this {
+      this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener]);
+      return this;
+    }
+    close(): ReturnType<Electron.BrowserWindow['close']> {
+      if (this.entry.closed) return;
+      this.entry.closed = true;
+      for (const listener of this.listeners.get('closed') ?? []) Reflect.apply(listener, this, []);
     }
     loadURL(url: string): ReturnType<Electron.BrowserWindow['loadURL']> {
       this.entry.url = url;
@@ -137,9 +173,11 @@ export function createElectronTestDouble(options: { userData: string; isPackaged
     dialog: {
       showMessageBox: (messageOptions: Electron.MessageBoxOptions): Promise<Electron.MessageBoxReturnValue> => {
         record.dialogs.push(messageOptions);
-        return Promise.resolve({ response: 0, checkboxChecked: false });
+        return Promise.resolve({ response: options.answer?.(messageOptions) ?? 0, checkboxChecked: false });
       },
+      showErrorBox: (title: string, content: string): ReturnType<Electron.Dialog['showErrorBox']> => void record.errorBoxes.push({ title, content }),
     },
+    safeStorage: safeStorageDouble(options.safeStorageAvailable ?? true),
     shell: {
       openExternal: (url: string): ReturnType<Electron.Shell['openExternal']> => {
         record.openedExternally.push(url);

@@ -1,9 +1,14 @@
 import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { databasePath } from '../app';
 import { loginAs, testCore } from '../../../tests/support/core';
 import { listAudit, record, rowHash, verifyAudit } from './audit-log';
+import { rowMac } from './audit-key';
+import { seedDossiers } from '../sync/sync-cli';
 
 function cli(...args: string[]) {
   return spawnSync('npx', ['tsx', 'electron/core/cli/main.ts', ...args], { encoding: 'utf8' });
@@ -151,7 +156,7 @@ describe('audited contract methods', () => {
 });
 
 /** What a file editor can do without the key: drop rows, renumber, re-chain every SHA-256, restore the triggers. */
-function reforge(dataDir: string, drop: (row: { action: string }) => boolean): number {
+function reforge(dataDir: string, drop: (row: { action: string }) => boolean, stolenKey?: Buffer): number {
   const db = new Database(databasePath(dataDir));
   db.exec('DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;');
   const rows = db.prepare('SELECT * FROM audit_log ORDER BY seq').all() as Record<string, unknown>[];
@@ -165,7 +170,7 @@ function reforge(dataDir: string, drop: (row: { action: string }) => boolean): n
   kept.forEach((r, i) => {
     const base = { ...r, seq: i + 1, prev_hash: prev } as Parameters<typeof rowHash>[0];
     const hash = rowHash(base);
-    insert.run({ mac: null, ...base, hash });
+    insert.run({ mac: null, ...base, hash, ...(stolenKey && r.mac ? { mac: rowMac(stolenKey, hash) } : {}) });
     prev = hash;
   });
   db.exec(`CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
@@ -175,6 +180,28 @@ function reforge(dataDir: string, drop: (row: { action: string }) => boolean): n
 }
 
 describe('an audit chain a file editor cannot re-forge', () => {
+  // Issue #11 (left over): an editor who also stole the key re-chains and re-signs every row, and deletes the
+  // anchors file beside the database; only an anchor that left the machine catches it: the offline bundle's.
+  it('catches a chain re-forged with the stolen key against the head signed into the offline bundle', async () => {
+    const core = testCore();
+    await loginAs(core, 'officer');
+    for (let i = 0; i < 3; i++) await core.accounts.login('khong-ai', 'sai', { role: 'anonymous', deviceId: 'ip:10.0.0.9' }).catch(() => undefined);
+    seedDossiers(core.db, core.files, core.config.agency.code, { count: 1, filesPerDossier: 1, minSize: 100, maxSize: 200 });
+    const bundle = core.sync.exportBundle();
+    const dataDir = core.config.dataDir;
+    const bundleFile = path.join(dataDir, '..', `${path.basename(dataDir)}.mcbundle`);
+    fs.writeFileSync(bundleFile, bundle.bytes);
+    await core.close();
+    const stolen = Buffer.from(z.object({ key: z.string() }).parse(JSON.parse(fs.readFileSync(path.join(dataDir, 'audit.key'), 'utf8'))).key, 'base64');
+    expect(reforge(dataDir, (r) => r.action === 'auth.login.failed', stolen)).toBe(3);
+    fs.rmSync(path.join(dataDir, 'audit-anchors.jsonl'));
+    // Without the outside anchor the forgery passes: that is what the bundle's anchor is for.
+    expect(cli('verify-audit', '--data', dataDir).status).toBe(0);
+    const verified = cli('verify-audit', '--data', dataDir, '--bundle', bundleFile);
+    expect(verified.status, verified.stdout + verified.stderr).toBe(1);
+    expect(verified.stdout).toMatch(/gói ngoại tuyến|các dòng cuối đã bị xoá/);
+  }, 60_000);
+
   // Repro (issue 11): deleting every failed-login and lock row, renumbering, re-chaining and restoring the
   // triggers passed verify-audit ("nguyên vẹn"): the chain used no secret and no outside anchor.
   it('catches re-chained rows by their keyed HMAC', async () => {

@@ -8,7 +8,9 @@ import path from 'node:path';
 import { AppError, CitizenQuerySchema } from '../../../shared/contract';
 import { createCore, type Core } from '../app';
 import { verifyAudit } from '../audit/audit-log';
-import { dailyAuditSummary } from '../audit/audit-anchors';
+import { dailyAuditSummary, type AuditAnchor } from '../audit/audit-anchors';
+import { BundleError, decodeBundle } from '../sync/bundle-format';
+import { fromProvincialDate } from '../../../shared/provincial';
 import { defaultConfig } from '../config';
 import { deviceRoleFromArg } from '../trust/devices-service';
 import { parseCliOptions, type CliCommand } from './command';
@@ -55,17 +57,36 @@ export const revokeDevice: CliCommand = {
   },
 };
 
+function bundleAnchor(file: string): AuditAnchor {
+  let decoded;
+  try {
+    decoded = decodeBundle(fs.readFileSync(file));
+  } catch (error) {
+    throw new AppError('invalid_input', `Không đọc được gói đồng bộ ${file}: ${error instanceof BundleError ? error.message : 'tệp không phải gói đồng bộ hợp lệ.'}`);
+  }
+  const anchor = decoded.manifest.auditAnchor;
+  if (!anchor) throw new AppError('invalid_input', `Gói đồng bộ ${file} được tạo bởi phiên bản cũ, không mang mốc nhật ký.`);
+  const at = (fromProvincialDate(decoded.manifest.createdAt) ?? new Date()).toISOString();
+  return { ...anchor, at, where: `gói ngoại tuyến ${decoded.manifest.bundleId}` };
+}
+
 export const verifyAuditCommand: CliCommand = {
   name: 'verify-audit',
   summary: 'Kiểm tra chuỗi băm của nhật ký thao tác; chỉ ra dòng bị sửa hoặc xoá',
   async run(args) {
-    const { values } = parseCliOptions(args, { data: { type: 'string' }, anchor: { type: 'string', multiple: true } });
+    const { values } = parseCliOptions(args, {
+      data: { type: 'string' },
+      anchor: { type: 'string', multiple: true },
+      bundle: { type: 'string', multiple: true },
+    });
     // --anchor SEQ:HASH, copied from a printed daily summary or the province's receipt of a sync.
     const extra = (values.anchor ?? []).map((text) => {
       const match = /^(\d+):([0-9a-f]{64})$/.exec(text.trim());
       if (!match) throw new AppError('invalid_input', `--anchor phải có dạng SỐ_DÒNG:MÃ_BĂM (64 ký tự hex), nhận được "${text}".`);
       return { seq: Number(match[1]), hash: match[2]!, at: new Date().toISOString(), where: 'mốc nhập tay' };
     });
+    // --bundle FILE: an offline bundle handed to the province carries the head it was made at, signed.
+    for (const file of values.bundle ?? []) extra.push(bundleAnchor(file));
     return withCore(values.data, (core) => {
       const result = verifyAudit(core.db, new Date(), extra);
       if (result.ok) {

@@ -5,6 +5,7 @@
  * chunks) and read its change feed. Once it holds a dossier it is its
  * authority: a group of changes applies all or none, checked against its copy.
  */
+import { checkStationClaim } from './station-binding';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -170,7 +171,10 @@ export class HallRegister {
 
   handlers(): Pick<Handlers, HubMethods> {
     return {
-      'replication.push': ({ key, item }) => this.push(key, item),
+      'replication.push': ({ key, item }, ctx) => {
+        checkStationClaim(this.db, ctx.caller, item.station);
+        return this.push(key, item);
+      },
       'replication.fileStatus': ({ files }) => Promise.all(files.map((f) => this.uploads.status(f.sha256, f.size))),
       'replication.uploadChunk': ({ sha256, size, offset, chunkSha256, base64 }) => this.uploads.chunk(sha256, size, offset, chunkSha256, Buffer.from(base64, 'base64')),
       'replication.changes': ({ since, limit }) => this.changes(since, limit),
@@ -178,7 +182,10 @@ export class HallRegister {
         codes.filter((code) => this.dossiers.holds(code)).map((code) => ({ dossier: this.dossiers.get(code), apology: this.dossiers.apology(code) })),
       'replication.get': ({ code }) => (this.dossiers.holds(code) ? this.dossiers.get(code) : null),
       'replication.search': (input) => this.dossiers.search(input),
-      'replication.leases': ({ station, agencyCode, requests }) => this.ledger.grant(agencyCode, station, requests),
+      'replication.leases': ({ station, agencyCode, requests }, ctx) => {
+        checkStationClaim(this.db, ctx.caller, station);
+        return this.ledger.grant(agencyCode, station, requests);
+      },
       'replication.file': async ({ sha256, offset, length }) => {
         if (!this.files.has(sha256)) throw new AppError('not_found', 'Máy chủ sảnh không có tệp này.');
         const handle = await fs.promises.open(this.files.pathOf(sha256), 'r');

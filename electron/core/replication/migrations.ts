@@ -1,5 +1,6 @@
 import type { Migration } from '../db/database';
 import { replicaOutboxMigrations } from './namespaced-db';
+import { stationBindingMigration } from './station-binding';
 
 /** Tables of hall replication: the hub's register side (`hall_*`) and a workstation's side (`replica_*`); every core has both. */
 export const replicationMigrations: Migration[] = [
@@ -24,4 +25,5 @@ export const replicationMigrations: Migration[] = [
         CREATE TABLE replica_code_leases (agency_code TEXT NOT NULL, day TEXT NOT NULL, first INTEGER NOT NULL, last INTEGER NOT NULL, PRIMARY KEY (agency_code, day, first));
       `),
   },
+  stationBindingMigration,
 ];

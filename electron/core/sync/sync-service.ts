@@ -28,6 +28,9 @@ export const DEFAULT_PUBLIC_FILES: PublicFileConfig = { host: '0.0.0.0', port: 8
  * Sync as the rest of the app sees it: the engine (when a provincial endpoint
  * is configured), the supervisor's controls, the offline bundle, the events.
  */
+/** Hands the audit chain's head out to `where` (audit-anchors.ts takeAnchor; injected: sync does not read the audit trail). */
+export type AuditAnchorTaker = (where: string) => { seq: number; hash: string } | null;
+
 export class SyncService {
   readonly engine: SyncEngine | null;
   private lastEmit = 0;
@@ -40,8 +43,9 @@ export class SyncService {
     private readonly dataDir: string,
     private readonly madonvi: string,
     readonly provincial: ProvincialConfig | undefined,
-    options: { adapter?: SyncAdapter; engine?: Partial<EngineOptions> } = {},
+    options: { adapter?: SyncAdapter; engine?: Partial<EngineOptions>; auditAnchor?: AuditAnchorTaker } = {},
   ) {
+    this.auditAnchor = options.auditAnchor ?? (() => null);
     const engineOptions = { ...provincial?.engine, ...options.engine };
     this.store = new SettingsStore(db);
     this.procedures = new ProcedureMap(db);
@@ -57,6 +61,7 @@ export class SyncService {
     this.engine?.onRemoteStatus((c) => this.bus.emit('sync.remoteStatus', { MaHoSo: c.MaHoSo, TrangThaiHoSo: c.TrangThaiHoSo, ThoiDiem: c.ThoiDiem }));
   }
   private readonly adapter: SyncAdapter | null;
+  private readonly auditAnchor: AuditAnchorTaker;
   private readonly store: SettingsStore;
   readonly procedures: ProcedureMap;
   /** dvcqg: the listener the portal fetches attachments from (apart from the staff API). */
@@ -226,14 +231,17 @@ export class SyncService {
     if (missing.length) throw new AppError('not_found', `Thiếu ${missing.length} tệp đính kèm trong kho tệp, không xuất được gói.`, missing);
     const key = installationKey(this.dataDir);
     const now = new Date();
+    const bundleId = randomUUID();
+    const anchor = this.auditAnchor(`gói ngoại tuyến ${bundleId}`);
     const manifest: BundleManifest = {
       format: 'motcua-sync-bundle/1',
-      bundleId: randomUUID(),
+      bundleId,
       madonvi: this.madonvi,
       createdAt: toProvincialDate(now),
       publicKey: key.publicKeyBase64,
       items: rows.map((r) => ({ idempotencyKey: r.idempotency_key, kind: r.kind, MaHoSo: r.ma_ho_so, payload: JSON.parse(r.payload) as unknown })),
       files: [...fileList].map(([sha256, size]) => ({ sha256, size })),
+      ...(anchor ? { auditAnchor: { seq: anchor.seq, hash: anchor.hash } } : {}),
     };
     const bytes = encodeBundle(manifest, key, manifest.files.map((f) => this.files.get(f.sha256)));
     return { fileName: `dongbo-${this.madonvi}-${manifest.createdAt}.mcbundle`, bytes, items: rows.length, files: manifest.files.length };
