@@ -65,6 +65,14 @@ test('a bad card read gets a plain message, never the parser’s words', async (
   await expect(page.getByTestId('kiosk-message')).not.toContainText('"|"');
 });
 
+// Repro #15: a wedge reader that lost the tone marks typed a Latin-only name, which the kiosk took as the citizen's.
+test('a read whose Vietnamese letters came through broken is refused with the plain message', async ({ page }) => {
+  await openKiosk(page);
+  await scanWedge(page, '079090001234||Tran Thi Binh|01011990|Nu|So 1 Nguyen Hue, Quan 1|01012021');
+  await expect(page.getByTestId('kiosk-message')).toHaveText(/^Không đọc được thẻ\./);
+  await expect(page.getByTestId('kiosk-citizen')).toHaveCount(0);
+});
+
 // Repro #13: the tiles used about a third of the screen.
 test('the tiles fill the portrait screen and every target is far above 15 mm', async ({ page }) => {
   await openKiosk(page);

@@ -4,6 +4,7 @@ import QRCode from 'qrcode';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { AppError, type IssuedTicket, type PriorityGroup, type QueueSettings, type Service } from '../../../shared/contract';
 import { parseCccdQr } from '../../../shared/domain/cccd';
+import { checkCccdRead } from '../../../shared/domain/code-read-check';
 import { ageOn } from '../../../shared/queue/rules';
 import { bridge } from '../../bridge';
 import { useAutoRetry } from '../../components/auto-retry';
@@ -162,7 +163,10 @@ function TicketKiosk() {
   const groups = settings?.priorityGroups.filter((g) => g.active) ?? [];
 
   const onScan = (text: string) => {
-    const read = parseCccdQr(text);
+    // A wedge reader typing through the keyboard layout may drop or split Vietnamese tone marks:
+    // such a read is refused rather than printing a wrong name on the ticket (issue #15).
+    const checked = checkCccdRead(text, 'wedge');
+    const read = checked.ok ? parseCccdQr(checked.text) : { ok: false as const, error: checked.error };
     if (!read.ok) {
       // The parser's words are for the officer's screen; a citizen gets a plain request to try again.
       console.warn('kiosk: unreadable card', read.error);
