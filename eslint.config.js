@@ -76,12 +76,9 @@ const restrictedImports = (...patterns) => ['error', { patterns }];
 
 const LEGACY_ROW_CASTS = [
   'electron/core/queue/queue-service.ts',
-  'electron/core/sync/sync-cli.ts',
-  'electron/core/accounts/accounts-service.ts', 'electron/core/hall/hall-service.ts', 'electron/core/catalog/catalog-service.ts',
-  'electron/core/digitize/digitize-service.ts', 'electron/core/trust/devices-service.ts',
+  'electron/core/hall/hall-service.ts', 'electron/core/catalog/catalog-service.ts',
+  'electron/core/digitize/digitize-service.ts',
   'electron/core/audit/audit-log.ts',
-  'electron/core/replication/code-leases.ts', 'electron/core/replication/hub-adapter.ts', 'electron/core/replication/hub-register.ts',
-  'electron/core/replication/workstation.ts',
 ];
 
 const layerPolicies = [
