@@ -525,3 +525,8 @@ function decodedOrStored(text: string): unknown {
 export function dossierNotFound(code: string): AppError {
   return new AppError('not_found', `Không tìm thấy hồ sơ ${code}.`);
 }
+
+/** A dossier's apology letter (form 04) by code, read straight from the store: the form renderer needs it before the service exists. */
+export function storedApology(db: Db, code: string): Apology | null {
+  return findDossierRow(db, code)?.apology ?? null;
+}
