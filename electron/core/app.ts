@@ -1,5 +1,4 @@
-import { AppError, type ReplicationBacklog } from '../../shared/contract';
-import { fromProvincialDate } from '../../shared/provincial';
+import type { ReplicationBacklog } from '../../shared/contract';
 import type { CoreConfig } from './config';
 import { createRouter, type Handlers, type Router } from './contract/router';
 import { databasePath, migrate, openDatabase, type Db, type Migration } from './db/database';
@@ -20,7 +19,9 @@ import { CatalogService, catalogHandlers, catalogMigrations } from './catalog/ca
 import { CalendarStore, calendarHealth, calendarMigrations } from './dossier/calendar-store';
 import { dossierHandlers, formRenderer } from './dossier/dossier-handlers';
 import { dossierMigrations } from './dossier/dossier-schema';
-import { DossierService, type DossierChangeListener } from './dossier/dossier-service';
+import { DossierService } from './dossier/dossier-service';
+import { storedApology } from './dossier/dossier-store';
+import { linkTicketOnReceipt } from './dossier/ticket-link';
 import { formSetFile, loadFormSet } from './dossier/forms/templates';
 import { FormRenderWorker } from './dossier/forms/render-client';
 import { OsPrinter } from './dossier/print';
@@ -30,6 +31,7 @@ import { dossierOutboxListener } from './sync/dossier-to-provincial';
 import { databaseHealth, dataDirHealth, systemHandlers } from './system/system-service';
 import { syncMigrations } from './sync/outbox';
 import { SyncService, syncHandlers } from './sync/sync-service';
+import { followProvincialStatuses } from './sync/remote-status';
 import { AccountsService, accountsMigrations } from './accounts/accounts-service';
 import { auditMigrations } from './audit/audit-log';
 import { takeAnchor, useAuditAnchors } from './audit/audit-anchors';
@@ -151,7 +153,6 @@ export function createCore(config: CoreConfig, deps: CoreDeps = {}): Core {
   // since replication reaches the hub through it.
   const hallRole = createHallRole({ config, db, bus, accounts, devices, health: () => health, credentials: deps.hallCredentials });
   const replicationConfig = replicationFor(config);
-  const dossierRef: { current?: DossierService } = {};
   const numbers = hallSequences(replicationConfig, db, config.agency.code, config.station);
   const dossiers = new DossierService(
     db,
@@ -162,11 +163,10 @@ export function createCore(config: CoreConfig, deps: CoreDeps = {}): Core {
       agency: config.agency,
       station: config.station,
       sequences: numbers.sequences,
-      renderForm: formRenderer(formSet, config.agency, config.place, catalog, (code) => dossierRef.current?.apology(code) ?? null, drawForm),
+      renderForm: formRenderer(formSet, config.agency, config.place, catalog, (code) => storedApology(db, code), drawForm),
     },
     bus,
   );
-  dossierRef.current = dossiers;
 
   const printer = new TicketPrinter(parsePrinterTarget(config.devices.printer), { db, files, bus });
   const queue = new QueueService(db, bus, hall, printer, { agencyName: config.agency.name });
@@ -190,14 +190,7 @@ export function createCore(config: CoreConfig, deps: CoreDeps = {}): Core {
   });
   const replica = replication.workstation;
   if (replica && hallRole.link) hallRole.link.setBacklogSource(() => backlogOf(replica.status()));
-  // Statuses changed by the province's back office come back into the local dossier.
-  const applyRemote = (change: { MaHoSo: string; TrangThaiHoSo: number; ThoiDiem: string }) => {
-    const at = fromProvincialDate(change.ThoiDiem);
-    if (at) dossiers.applyRemoteStatus(change.MaHoSo, change.TrangThaiHoSo, at);
-  };
-  sync.onRemoteStatus(applyRemote);
-  // Changes pulled while nothing listened (a crash, the CLI) are caught up at start; stale ones are ignored.
-  for (const change of sync.remoteStatuses()) applyRemote(change);
+  followProvincialStatuses(sync, dossiers);
 
   const auth = new Authenticator(accounts, devices, revocations);
   const privacy = new PrivacyService(db, files);
@@ -289,22 +282,6 @@ export function createCore(config: CoreConfig, deps: CoreDeps = {}): Core {
       for (const close of closers.reverse()) await close();
       db.close();
     },
-  };
-}
-
-/**
- * A dossier received for a hall ticket is linked to it in the queue's records
- * (statistics, the ticket's history). A ticket the queue no longer knows must
- * not stop the reception: the dossier keeps the ticket id either way.
- */
-function linkTicketOnReceipt(queue: QueueService): DossierChangeListener {
-  return (_db, change) => {
-    if (change.type !== 'received' || !change.dossier.ticketId) return;
-    try {
-      queue.linkDossier(change.dossier.ticketId, change.dossier.code, { role: 'officer', userId: change.dossier.receivedBy });
-    } catch (error) {
-      if (!(error instanceof AppError && error.code === 'not_found')) throw error;
-    }
   };
 }
 

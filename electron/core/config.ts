@@ -1,9 +1,10 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { z } from 'zod';
 import { AppError } from '../../shared/contract';
-import { MAX_HALL_STATIONS, isValidHallStation } from '../../shared/domain/dossier-code';
+import { AGENCY_CODE_PATTERN, MAX_HALL_STATIONS, isValidHallStation } from '../../shared/domain/dossier-code';
 import type { ProvincialConfig } from './sync/adapter';
-import { HALL_OPTIONS, HUB_ROLE, hallFromArgs, type HallRoleConfig } from './hall-link/hall-config';
+import { HALL_OPTIONS, HUB_ROLE, HallRoleConfigSchema, hallFromArgs, type HallRoleConfig } from './hall-link/hall-config';
 import type { ReplicationConfig } from './replication/setup';
 
 export interface AgencyConfig {
@@ -56,6 +57,67 @@ export interface CoreConfig {
 }
 
 export const DEFAULT_PORT = 8080;
+
+const optionalText = z.string().optional();
+
+/**
+ * The parsed configuration, checked as a whole before the core starts: a bad value is refused here with a
+ * Vietnamese message, not at the first dossier (a bad agency code used to surface as an English RangeError
+ * from the dossier-code formatter). The provincial link and replication are checked by their own parsers.
+ */
+export const CoreConfigSchema = z.object({
+  dataDir: z.string().min(1, 'Cần thư mục dữ liệu'),
+  transport: z.enum(['electron', 'web']),
+  agency: z.object({
+    code: z.string().regex(AGENCY_CODE_PATTERN, 'Mã cơ quan phải có dạng QCVN 102, ví dụ 000.00.12.H56'),
+    name: z.string().trim().min(1, 'Cần tên cơ quan'),
+    parentName: z.string(),
+  }),
+  hub: z.object({
+    host: z.string().min(1, 'Cần địa chỉ lắng nghe'),
+    port: z.number({ error: 'Cổng phải là số' }).int('Cổng phải là số nguyên').min(0, 'Cổng từ 0 đến 65535').max(65535, 'Cổng từ 0 đến 65535'),
+  }),
+  devices: z.object({
+    printer: optionalText,
+    qrScanner: optionalText,
+    hidReader: optionalText,
+    readerScreen: optionalText,
+    scanner: optionalText,
+    pkcs11Module: optionalText,
+    tsaUrl: z.url({ protocol: /^https?$/, error: 'Địa chỉ máy chủ dấu thời gian phải là http(s)://…' }).optional(),
+  }),
+  seedDemo: z.boolean(),
+  privacy: z.object({ displayCitizenNames: z.boolean() }),
+  station: z.number().int().refine(isValidHallStation, `Số máy trạm phải từ 0 đến ${MAX_HALL_STATIONS}`),
+  formPrinter: z.string().optional(),
+  place: z.string().trim().min(1, 'Cần địa danh ghi trên mẫu biểu'),
+  formSet: optionalText,
+  provincial: z.custom<ProvincialConfig>((value) => typeof value === 'object' && value !== null).optional(),
+  hall: HallRoleConfigSchema,
+  replication: z.custom<ReplicationConfig>((value) => typeof value === 'object' && value !== null).optional(),
+}) satisfies z.ZodType<CoreConfig>;
+
+const CONFIG_FIELDS: Readonly<Record<string, string>> = {
+  dataDir: 'Thư mục dữ liệu',
+  agency: 'Cơ quan',
+  hub: 'Máy chủ',
+  devices: 'Thiết bị',
+  station: 'Máy trạm',
+  place: 'Địa danh',
+  formSet: 'Bộ mẫu biểu',
+  hall: 'Vai trò trong sảnh',
+};
+
+/** Checks a configuration; the first problem is the message, every problem goes to `details`. */
+export function parseCoreConfig(candidate: unknown): CoreConfig {
+  const parsed = CoreConfigSchema.safeParse(candidate);
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues.map((issue) => {
+    const field = CONFIG_FIELDS[String(issue.path[0])] ?? 'Cấu hình';
+    return `${field}: ${issue.message}`;
+  });
+  throw new AppError('invalid_input', `Cấu hình không hợp lệ — ${issues[0] ?? 'không rõ lỗi'}.`, issues);
+}
 
 export function defaultConfig(overrides: Partial<CoreConfig> = {}): CoreConfig {
   return {
@@ -116,7 +178,7 @@ export function configFromArgs(argv: string[]): CoreConfig {
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new AppError('invalid_input', `Cổng không hợp lệ: ${parsed.port}`);
   }
-  return {
+  return parseCoreConfig({
     ...base,
     dataDir: path.resolve(parsed.data ?? base.dataDir),
     hub: { host: parsed.host ?? base.hub.host, port },
@@ -142,7 +204,7 @@ export function configFromArgs(argv: string[]): CoreConfig {
     formSet: parsed['form-set'],
     provincial: provincialFromArgs(parsed, true),
     hall: hallFromArgs(parsed),
-  };
+  });
 }
 
 /** Command-line options of the provincial link (serve and the sync CLI). */

@@ -2,39 +2,13 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { AppError, type Account, type Me, type MethodParsedInput, type OfficerRole } from '../../../shared/contract';
 import { record } from '../audit/audit-log';
 import type { Caller } from '../contract/router';
-import type { Db, Migration } from '../db/database';
+import type { Db } from '../db/database';
 import type { RevocationSignal } from '../trust/revocation';
+import * as store from './accounts-store';
+import { toAccount, type AccountRow } from './accounts-store';
 import { dummyHash, hashPassword, oneTimePassword, verifyPassword } from './password';
 
-export const accountsMigrations: Migration[] = [
-  {
-    id: 'accounts/001-accounts-sessions',
-    up: (db) =>
-      db.exec(`
-        CREATE TABLE accounts (
-          id TEXT PRIMARY KEY,
-          username TEXT NOT NULL UNIQUE,
-          display_name TEXT NOT NULL,
-          role TEXT NOT NULL CHECK (role IN ('officer', 'supervisor', 'admin')),
-          password_hash TEXT NOT NULL,
-          must_change_password INTEGER NOT NULL DEFAULT 0,
-          active INTEGER NOT NULL DEFAULT 1,
-          failed_attempts INTEGER NOT NULL DEFAULT 0,
-          locked_until TEXT,
-          last_login_at TEXT,
-          created_at TEXT NOT NULL
-        );
-        CREATE TABLE sessions (
-          id TEXT PRIMARY KEY,
-          token_hash TEXT NOT NULL UNIQUE,
-          account_id TEXT NOT NULL REFERENCES accounts(id),
-          created_at TEXT NOT NULL,
-          expires_at TEXT NOT NULL,
-          ended_at TEXT
-        );
-      `),
-  },
-];
+export { accountsMigrations } from './accounts-store';
 
 export interface LockoutPolicy {
   /** Wrong passwords in a row that lock the account. */
@@ -54,19 +28,6 @@ export const DEFAULT_LOCKOUT: LockoutPolicy = { maxFailures: 5, lockMinutes: 15,
 const SOURCE_MAX_FAILURES = 20;
 const SOURCE_WINDOW_MS = 10 * 60_000;
 
-interface AccountRow {
-  id: string;
-  username: string;
-  display_name: string;
-  role: OfficerRole;
-  password_hash: string;
-  must_change_password: number;
-  active: number;
-  failed_attempts: number;
-  locked_until: string | null;
-  last_login_at: string | null;
-}
-
 /** One answer for a wrong password, an unknown name and a locked account: it must not tell which names exist. */
 export const WRONG_LOGIN =
   'Sai tên đăng nhập hoặc mật khẩu. Sau 5 lần sai liên tiếp, tài khoản tạm khoá 15 phút (giám sát mở khoá được ngay).';
@@ -75,20 +36,6 @@ export const SESSION_PREFIX = 'mcs_';
 export function tokenHash(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
-
-function toAccount(r: AccountRow): Account {
-  return {
-    id: r.id,
-    username: r.username,
-    displayName: r.display_name,
-    role: r.role,
-    active: r.active === 1,
-    lockedUntil: r.locked_until,
-    failedAttempts: r.failed_attempts,
-    lastLoginAt: r.last_login_at,
-  };
-}
-
 
 /** Officer accounts: password login (scrypt), lock-out after repeated failures, sessions. */
 export class AccountsService {
@@ -102,7 +49,7 @@ export class AccountsService {
   ) {}
 
   count(): number {
-    return this.db.prepare('SELECT COUNT(*) FROM accounts').pluck().get() as number;
+    return store.countAccounts(this.db);
   }
 
   /**
@@ -127,17 +74,12 @@ export class AccountsService {
 
   private insert(input: { username: string; displayName: string; role: OfficerRole }, hash: string, mustChange: boolean): string {
     const id = randomUUID();
-    this.db
-      .prepare(
-        `INSERT INTO accounts (id, username, display_name, role, password_hash, must_change_password, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(id, input.username, input.displayName, input.role, hash, mustChange ? 1 : 0, this.clock().toISOString());
+    store.insertAccount(this.db, { id, ...input, passwordHash: hash, mustChange, createdAt: this.clock().toISOString() });
     return id;
   }
 
   private row(id: string): AccountRow {
-    const row = this.db.prepare('SELECT * FROM accounts WHERE id = ?').get(id) as AccountRow | undefined;
+    const row = store.accountById(this.db, id);
     if (!row) throw new AppError('not_found', 'Không có tài khoản này.');
     return row;
   }
@@ -155,7 +97,7 @@ export class AccountsService {
     if (this.sourceAttempts(source, now) >= SOURCE_MAX_FAILURES) {
       throw new AppError('unavailable', 'Quá nhiều lần đăng nhập sai từ máy này. Vui lòng đợi 10 phút rồi thử lại.');
     }
-    const account = this.db.prepare('SELECT * FROM accounts WHERE username = ?').get(username) as AccountRow | undefined;
+    const account = store.accountByUsername(this.db, username);
     const known = account && account.active === 1 ? account : undefined;
     const key = known ? `account:${known.id}` : `name:${username}`;
     const lockedUntil = known?.locked_until ?? null;
@@ -184,12 +126,8 @@ export class AccountsService {
     const sessionId = randomUUID();
     const expiresAt = new Date(now.getTime() + this.policy.sessionHours * 3_600_000).toISOString();
     this.db.transaction(() => {
-      this.db
-        .prepare('UPDATE accounts SET failed_attempts = 0, locked_until = NULL, last_login_at = ? WHERE id = ?')
-        .run(now.toISOString(), known.id);
-      this.db
-        .prepare('INSERT INTO sessions (id, token_hash, account_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)')
-        .run(sessionId, tokenHash(token), known.id, now.toISOString(), expiresAt);
+      store.recordLogin(this.db, known.id, now.toISOString());
+      store.insertSession(this.db, { id: sessionId, tokenHash: tokenHash(token), accountId: known.id, createdAt: now.toISOString(), expiresAt });
       record(this.db, {
         actor: { ...from, role: known.role, userId: known.id, name: known.display_name, sessionId },
         action: 'auth.login',
@@ -247,15 +185,11 @@ export class AccountsService {
   /** One more wrong password for a known account, and the lock when it reaches the limit; one transaction. */
   private countFailure(account: AccountRow, from: Caller, now: Date): void {
     this.db.transaction(() => {
-      const failures = (
-        this.db
-          .prepare('UPDATE accounts SET failed_attempts = failed_attempts + 1 WHERE id = ? RETURNING failed_attempts')
-          .get(account.id) as { failed_attempts: number }
-      ).failed_attempts;
+      const failures = store.addFailedAttempt(this.db, account.id);
       record(this.db, { actor: from, action: 'auth.login.failed', subjectType: 'account', subjectId: account.id, detail: { failures } });
       if (failures < this.policy.maxFailures) return;
       const until = new Date(now.getTime() + this.policy.lockMinutes * 60_000).toISOString();
-      this.db.prepare('UPDATE accounts SET locked_until = ? WHERE id = ?').run(until, account.id);
+      store.lockAccount(this.db, account.id, until);
       record(this.db, { actor: 'system', action: 'account.locked', subjectType: 'account', subjectId: account.id, detail: { until, failures } });
     })();
   }
@@ -272,8 +206,7 @@ export class AccountsService {
 
   /** The name people know an officer by (statistics, lists); the id itself for an account that is gone. */
   displayName(accountId: string): string {
-    const row = this.db.prepare('SELECT display_name FROM accounts WHERE id = ?').get(accountId) as { display_name: string } | undefined;
-    return row?.display_name ?? accountId;
+    return store.accountById(this.db, accountId)?.display_name ?? accountId;
   }
 
   meFor(accountId: string): Me {
@@ -283,15 +216,7 @@ export class AccountsService {
   /** The caller behind a session token, or null (unknown, ended, expired, account disabled). */
   callerForToken(token: string): Caller | null {
     if (!token.startsWith(SESSION_PREFIX)) return null;
-    const row = this.db
-      .prepare(
-        `SELECT s.id AS session_id, s.expires_at, a.id, a.role, a.display_name, a.active, a.must_change_password
-         FROM sessions s JOIN accounts a ON a.id = s.account_id
-         WHERE s.token_hash = ? AND s.ended_at IS NULL`,
-      )
-      .get(tokenHash(token)) as
-      | { session_id: string; expires_at: string; id: string; role: OfficerRole; display_name: string; active: number; must_change_password: number }
-      | undefined;
+    const row = store.openSessionByToken(this.db, tokenHash(token));
     if (!row || row.active !== 1 || row.expires_at <= this.clock().toISOString()) return null;
     return {
       role: row.role,
@@ -303,9 +228,10 @@ export class AccountsService {
   }
 
   logout(caller: Caller): void {
-    if (!caller.sessionId) return;
+    const sessionId = caller.sessionId;
+    if (!sessionId) return;
     this.db.transaction(() => {
-      this.db.prepare('UPDATE sessions SET ended_at = ? WHERE id = ? AND ended_at IS NULL').run(this.clock().toISOString(), caller.sessionId);
+      store.endSession(this.db, sessionId, this.clock().toISOString());
       record(this.db, { actor: caller, action: 'auth.logout', subjectType: 'account', subjectId: caller.userId });
     })();
     this.revocations.fire();
@@ -318,36 +244,29 @@ export class AccountsService {
     if (current === next) throw new AppError('invalid_input', 'Mật khẩu mới phải khác mật khẩu hiện tại.');
     const hash = await hashPassword(next);
     this.db.transaction(() => {
-      this.db.prepare('UPDATE accounts SET password_hash = ?, must_change_password = 0 WHERE id = ?').run(hash, account.id);
+      store.setPassword(this.db, account.id, hash, false);
       // Every other session of this officer ends: a stolen token dies with the old password.
-      this.db
-        .prepare('UPDATE sessions SET ended_at = ? WHERE account_id = ? AND id <> ? AND ended_at IS NULL')
-        .run(this.clock().toISOString(), account.id, caller.sessionId ?? '');
+      store.endSessionsOf(this.db, account.id, this.clock().toISOString(), caller.sessionId ?? '');
       record(this.db, { actor: caller, action: 'account.changePassword', subjectType: 'account', subjectId: account.id });
     })();
     this.revocations.fire();
   }
 
   list(): Account[] {
-    return (this.db.prepare('SELECT * FROM accounts ORDER BY username').all() as AccountRow[]).map(toAccount);
+    return store.allAccounts(this.db).map(toAccount);
   }
 
   async save(input: MethodParsedInput<'accounts.save'>, caller: Caller): Promise<{ account: Account; oneTimePassword: string | null }> {
-    const clash = this.db.prepare('SELECT id FROM accounts WHERE username = ? AND id <> ?').get(input.username, input.id ?? '') as
-      | { id: string }
-      | undefined;
-    if (clash) throw new AppError('conflict', `Tên đăng nhập "${input.username}" đã có.`);
+    if (store.usernameTaken(this.db, input.username, input.id ?? '')) throw new AppError('conflict', `Tên đăng nhập "${input.username}" đã có.`);
     if (input.id) {
       const existing = this.row(input.id);
       if (existing.id === caller.userId && (input.role !== 'admin' || input.active === false)) {
         throw new AppError('conflict', 'Không thể tự hạ quyền hoặc tự khoá tài khoản quản trị đang dùng.');
       }
       this.db.transaction(() => {
-        this.db
-          .prepare('UPDATE accounts SET username = ?, display_name = ?, role = ?, active = ? WHERE id = ?')
-          .run(input.username, input.displayName, input.role, input.active === false ? 0 : 1, existing.id);
+        store.updateAccount(this.db, existing.id, { username: input.username, displayName: input.displayName, role: input.role, active: input.active !== false });
         if (input.active === false) {
-          this.db.prepare('UPDATE sessions SET ended_at = ? WHERE account_id = ? AND ended_at IS NULL').run(this.clock().toISOString(), existing.id);
+          store.endSessionsOf(this.db, existing.id, this.clock().toISOString());
         }
         record(this.db, {
           actor: caller,
@@ -375,10 +294,8 @@ export class AccountsService {
     const password = oneTimePassword();
     const hash = await hashPassword(password);
     this.db.transaction(() => {
-      this.db
-        .prepare('UPDATE accounts SET password_hash = ?, must_change_password = 1, failed_attempts = 0, locked_until = NULL WHERE id = ?')
-        .run(hash, account.id);
-      this.db.prepare('UPDATE sessions SET ended_at = ? WHERE account_id = ? AND ended_at IS NULL').run(this.clock().toISOString(), account.id);
+      store.setPassword(this.db, account.id, hash, true);
+      store.endSessionsOf(this.db, account.id, this.clock().toISOString());
       record(this.db, { actor: caller, action: 'account.resetPassword', subjectType: 'account', subjectId: account.id });
     })();
     this.revocations.fire();
@@ -388,14 +305,14 @@ export class AccountsService {
   unlock(id: string, caller: Caller): Account {
     const account = this.row(id);
     this.db.transaction(() => {
-      this.db.prepare('UPDATE accounts SET failed_attempts = 0, locked_until = NULL WHERE id = ?').run(account.id);
+      store.unlockAccount(this.db, account.id);
       record(this.db, { actor: caller, action: 'account.unlock', subjectType: 'account', subjectId: account.id });
     })();
     return toAccount(this.row(id));
   }
 
   byUsername(username: string): Account | null {
-    const row = this.db.prepare('SELECT * FROM accounts WHERE username = ?').get(username) as AccountRow | undefined;
+    const row = store.accountByUsername(this.db, username);
     return row ? toAccount(row) : null;
   }
 }

@@ -29,3 +29,18 @@ export function parseRows<S extends z.ZodType>(what: string, schema: S, rows: re
 /** Column values of a `pluck()`ed query. */
 export const textColumn = z.string();
 export const integerColumn = z.number().int();
+
+/** A TEXT column holding JSON written by the store: decoded and checked against `schema` in the same parse. */
+export function jsonColumn<S extends z.ZodType>(schema: S) {
+  return z
+    .string()
+    .transform((text, context): unknown => {
+      try {
+        return JSON.parse(text);
+      } catch {
+        context.addIssue({ code: 'custom', message: 'not JSON' });
+        return z.NEVER;
+      }
+    })
+    .pipe(schema);
+}

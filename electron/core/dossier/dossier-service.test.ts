@@ -38,6 +38,24 @@ function receiveInput(files: { put(b: Uint8Array): { sha256: string } }, overrid
 }
 
 describe('DossierService', () => {
+  // Repro: a replica written at another PC of the hall (storeReplica) dropped the postal delivery address,
+  // so the hub's register and a workstation pulling the hub's copy showed "post" with no address.
+  it('a replica keeps the postal delivery address of the dossier it copies', async () => {
+    const origin = createCore(defaultConfig({ dataDir: tempDir() }));
+    const copy = createCore(defaultConfig({ dataDir: tempDir() }));
+    try {
+      const made = origin.dossiers.receiveRecord(receiveInput(origin.files, { delivery: 'post', deliveryAddress: '12 Hai Bà Trưng, Quận 1' }));
+      copy.files.put(Buffer.from('%PDF-1.4 scanned birth certificate')); // the component's file, as replication uploads it first
+      copy.dossiers.storeReplica(made, null, 'new');
+      expect(copy.dossiers.get(made.code).deliveryAddress).toBe('12 Hai Bà Trưng, Quận 1');
+      copy.dossiers.storeReplica({ ...made, deliveryAddress: '5 Lê Lợi, Quận 1' }, null, 'replace');
+      expect(copy.dossiers.get(made.code).deliveryAddress).toBe('5 Lê Lợi, Quận 1');
+    } finally {
+      await origin.close();
+      await copy.close();
+    }
+  });
+
   it('receives a dossier: code, appointment on the working calendar, components, history, receipt kept', async () => {
     const core = testCore();
     try {

@@ -15,8 +15,7 @@ import { validateIdNumber, validateTaxCode } from '../../../shared/domain/cccd';
 import { formatDossierCode, isValidHallStation, nextSequence, stationBlock } from '../../../shared/domain/dossier-code';
 import { replicaConflict, type ReplicaStep } from '../../../shared/domain/replica-rules';
 import type { ReplicaEvent } from '../../../shared/contract/replication';
-import { STATUS_CODES, STATUS_NAMES, canTransition, isOpen, transitionError, type DossierStatus } from '../../../shared/domain/status';
-import { foldVietnamese, searchTokens } from '../../../shared/domain/text-fold';
+import { DOSSIER_STATUS, STATUS_NAMES, canTransition, isDossierStatus, isOpen, transitionError, type DossierStatus } from '../../../shared/domain/status';
 import { record } from '../audit/audit-log';
 import type { CatalogService } from '../catalog/catalog-service';
 import type { Caller } from '../contract/router';
@@ -25,9 +24,18 @@ import type { Db } from '../db/database';
 import type { EventBus } from '../events';
 import type { FileStore } from '../files/file-store';
 import type { CalendarStore } from './calendar-store';
+import { searchDossiers, type SearchInput } from './dossier-search';
+import * as store from './dossier-store';
+import type { Apology, DossierResult } from './dossier-store';
 import { fromLocal, toLocal, vnDay, vnIso } from './vn-time';
 
-export type DossierResult = NonNullable<Dossier['result']>;
+/** Statuses a dossier enters only with a written reason. */
+const NEEDS_REASON: readonly DossierStatus[] = [
+  DOSSIER_STATUS.NOT_ACCEPTED,
+  DOSSIER_STATUS.SUPPLEMENT_REQUESTED,
+  DOSSIER_STATUS.WITHDRAWN,
+  DOSSIER_STATUS.STOPPED,
+];
 
 /**
  * Every change the provincial system must learn about. Listeners run INSIDE the
@@ -79,103 +87,9 @@ export interface DossierServiceOptions {
   now?: () => Date;
 }
 
-interface DossierRow {
-  id: number;
-  code: string;
-  procedure_code: string;
-  procedure_version: number;
-  procedure_name: string;
-  field: string;
-  applicant: string;
-  applicant_name: string;
-  id_number: string | null;
-  phone: string;
-  status: number;
-  received_at: string;
-  due_at: string;
-  received_by: string;
-  station: number;
-  ticket_id: string | null;
-  delivery: 'desk' | 'post';
-  delivery_address: string | null;
-  sets: number;
-  fees: string;
-  notes: string;
-  result: string | null;
-  apology: string | null;
-}
-
-interface ComponentRow {
-  id: number;
-  code: string;
-  name: string;
-  originals: number;
-  copies: number;
-  sha256: string | null;
-  file_name: string | null;
-  digitization: 0 | 1 | 2 | 3;
-  reused_kind: 'component' | 'result' | null;
-  reused_from: string | null;
-  added_at: string;
-}
-
-export interface Apology {
-  reason: string;
-  previousDueAt: string;
-  newDueAt: string;
-  at: string;
-  by: string;
-}
-
-const SUMMARY_COLUMNS = 'id, code, applicant_name, id_number, phone, procedure_code, procedure_name, status, received_at, due_at, received_by';
-
-type SummaryRow = Pick<DossierRow, 'id' | 'code' | 'applicant_name' | 'id_number' | 'phone' | 'procedure_code' | 'procedure_name' | 'status' | 'received_at' | 'due_at' | 'received_by'>;
-
-function summary(r: SummaryRow): DossierSummary {
-  return {
-    code: r.code,
-    applicantName: r.applicant_name,
-    idNumber: r.id_number,
-    phone: r.phone,
-    procedureCode: r.procedure_code,
-    procedureName: r.procedure_name,
-    status: r.status as DossierStatus,
-    receivedAt: r.received_at,
-    dueAt: r.due_at,
-    receivedBy: r.received_by,
-  };
-}
-
-export interface SearchInput {
-  query?: string;
-  status?: DossierStatus;
-  procedureCode?: string;
-  officer?: string;
-  from?: string;
-  to?: string;
-  limit?: number;
-}
-
-/** What the text in the one search box looks like. */
-export type QueryShape = 'empty' | 'code' | 'code-tail' | 'digits' | 'text';
-
-export function classifyQuery(query: string): QueryShape {
-  const q = query.trim();
-  if (q === '') return 'empty';
-  if (/^[0-9A-Za-z]{2,4}\.[0-9A-Za-z.]*(-[0-9-]*)?$/.test(q) && /[.]/.test(q) && /\d/.test(q)) return 'code';
-  if (/^\d{6}-\d{0,4}$/.test(q)) return 'code-tail';
-  if (/^[\d\s.+-]+$/.test(q) && q.replace(/\D/g, '').length >= 3) return 'digits';
-  return 'text';
-}
-
-/** An FTS5 query where every word is a quoted prefix: `"nguyen"* AND "van"*`. */
-export function ftsQuery(text: string): string | null {
-  const tokens = searchTokens(text).slice(0, 8);
-  if (tokens.length === 0) return null;
-  return tokens.map((t) => `"${t}"*`).join(' AND ');
-}
-
-const RANGE_CAP = 2000;
+export type { Apology, DossierResult } from './dossier-store';
+export { classifyQuery, ftsQuery, type QueryShape, type SearchInput } from './dossier-search';
+export { searchDocument } from './dossier-store';
 
 export class DossierService {
   private readonly listeners: DossierChangeListener[];
@@ -232,14 +146,13 @@ export class DossierService {
   private checkComponent(c: ComponentInput): { digitization: 0 | 1 | 2 | 3 } {
     if (c.reusedFrom) {
       if (!c.sha256) throw new AppError('invalid_input', `Thành phần "${c.name}": tái sử dụng cần tệp đã số hóa.`);
-      const source = this.db.prepare('SELECT id, result FROM dossiers WHERE code = ?').get(c.reusedFrom.dossierCode) as
-        | { id: number; result: string | null }
-        | undefined;
+      const source = store.findDossierRow(this.db, c.reusedFrom.dossierCode);
       if (!source) throw new AppError('not_found', `Không có hồ sơ ${c.reusedFrom.dossierCode} để tái sử dụng.`);
+      const sha256 = c.sha256;
       const found =
         c.reusedFrom.kind === 'component'
-          ? this.db.prepare('SELECT 1 FROM dossier_components WHERE dossier_id = ? AND sha256 = ?').get(source.id, c.sha256) !== undefined
-          : (JSON.parse(source.result ?? 'null') as DossierResult | null)?.documents.some((d) => d.sha256 === c.sha256) === true;
+          ? store.hasComponentFile(this.db, source.id, sha256)
+          : source.result?.documents.some((d) => d.sha256 === sha256) === true;
       if (!found) throw new AppError('not_found', `Hồ sơ ${c.reusedFrom.dossierCode} không có tệp này để tái sử dụng.`);
       return { digitization: c.reusedFrom.kind === 'component' ? 2 : 3 };
     }
@@ -249,28 +162,15 @@ export class DossierService {
     return { digitization: c.sha256 ? 1 : 0 };
   }
 
-  private insertComponent(dossierId: number, c: ComponentInput, digitization: 0 | 1 | 2 | 3, at: string): DossierComponent {
-    const info = this.db
-      .prepare(
-        `INSERT INTO dossier_components (dossier_id, code, name, originals, copies, sha256, file_name, digitization, reused_kind, reused_from, added_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(dossierId, c.code, c.name, c.originals, c.copies, c.sha256, c.fileName, digitization, c.reusedFrom?.kind ?? null, c.reusedFrom?.dossierCode ?? null, at);
-    return { ...c, id: Number(info.lastInsertRowid), digitization, addedAt: at };
-  }
-
   /** Allocates the next code of this station for the day; must run inside the receive transaction. */
   private allocateCode(day: string): { code: string; sequence: number } {
     const { station, agency } = this.options;
-    const last = this.db
-      .prepare('SELECT last_seq FROM dossier_sequences WHERE agency_code = ? AND day = ? AND station = ?')
-      .pluck()
-      .get(agency.code, day, station) as number | undefined;
+    const last = store.lastSequence(this.db, agency.code, day, station);
     const source = this.options.sequences;
     const next = (previous: number | null) => (source ? source.next(agency.code, day, previous) : nextSequence(station, previous));
-    let seq = next(last ?? null);
+    let seq = next(last);
     // A restored database or an earlier install may already hold codes of this block: step over them.
-    while (seq !== null && this.db.prepare('SELECT 1 FROM dossiers WHERE code = ?').get(formatDossierCode(agency.code, day, seq))) {
+    while (seq !== null && store.dossierExists(this.db, formatDossierCode(agency.code, day, seq))) {
       seq = next(seq);
     }
     if (seq === null && source) throw new AppError('conflict', source.exhausted(day));
@@ -278,12 +178,7 @@ export class DossierService {
       const { last: max } = stationBlock(station);
       throw new AppError('conflict', `Máy trạm số ${station} đã cấp hết dãy số hồ sơ trong ngày (tới ${max}). Hãy tiếp nhận ở máy trạm khác.`);
     }
-    this.db
-      .prepare(
-        `INSERT INTO dossier_sequences (agency_code, day, station, last_seq) VALUES (?, ?, ?, ?)
-         ON CONFLICT(agency_code, day, station) DO UPDATE SET last_seq = excluded.last_seq`,
-      )
-      .run(agency.code, day, station, seq);
+    store.saveSequence(this.db, agency.code, day, station, seq);
     return { code: formatDossierCode(agency.code, day, seq), sequence: seq };
   }
 
@@ -302,7 +197,7 @@ export class DossierService {
     this.validateApplicant(input.applicant);
     const provided = new Set(input.components.map((c) => c.code));
     const refused = input.refusalReason !== undefined;
-    const status: DossierStatus = refused ? 3 : 2;
+    const status: DossierStatus = refused ? DOSSIER_STATUS.NOT_ACCEPTED : DOSSIER_STATUS.RECEIVED;
     const missing = procedure.components.filter((c) => c.required && !provided.has(c.code));
     if (missing.length > 0 && !refused) {
       throw new AppError('invalid_input', `Thiếu thành phần bắt buộc: ${missing.map((c) => c.name).join('; ')}.`);
@@ -311,9 +206,6 @@ export class DossierService {
     const receivedAt = vnIso(input.receivedAt ?? this.now());
     const day = vnDay(receivedAt);
     const dueAt = refused ? receivedAt : this.calendar.get().dueDate(receivedAt, procedure.processing, { sameDayCutoff: procedure.sameDayCutoff });
-    const a = input.applicant;
-    const applicantName = a.kind === 'organization' ? `${a.organizationName ?? ''} (${a.fullName})` : a.fullName;
-    const phone = a.phone.replace(/\D/g, '');
     const deliveryAddress = postalAddress(input);
 
     const code = this.db.transaction(() => {
@@ -321,25 +213,14 @@ export class DossierService {
       const raced = requestKey ? this.codeForRequest(requestKey) : null;
       if (raced) return raced;
       const { code } = this.allocateCode(day);
-      const info = this.db
-        .prepare(
-          `INSERT INTO dossiers (code, code_tail, procedure_code, procedure_version, procedure_name, field, applicant, applicant_name,
-             id_number, phone, status, received_at, received_day, due_at, received_by, station, ticket_id, delivery, sets, fees, notes)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          code, code.slice(-11), procedure.code, procedure.version, procedure.name, procedure.field, JSON.stringify(a), applicantName,
-          a.idNumber ?? a.taxCode, phone, status, receivedAt, day, dueAt, input.officer, this.options.station, input.ticketId, input.delivery,
-          input.sets, JSON.stringify(input.fees), input.notes,
-        );
-      const id = Number(info.lastInsertRowid);
-      if (deliveryAddress) this.db.prepare('UPDATE dossiers SET delivery_address = ? WHERE id = ?').run(deliveryAddress, id);
-      for (const { c, digitization } of checked) this.insertComponent(id, c, digitization, receivedAt);
-      this.db
-        .prepare('INSERT INTO dossier_history (dossier_id, from_status, to_status, at, by, note) VALUES (?, NULL, ?, ?, ?, ?)')
-        .run(id, status, receivedAt, input.officer, input.refusalReason ?? 'Tiếp nhận hồ sơ tại Bộ phận Một cửa');
-      this.db.prepare('INSERT INTO dossier_fts (rowid, text) VALUES (?, ?)').run(id, searchDocument(applicantName, procedure.name));
-      this.db.prepare('UPDATE dossiers SET request_id = ?, receipt_pending = ? WHERE id = ?').run(requestKey, receiptPending ? 1 : 0, id);
+      const id = store.insertDossier(this.db, {
+        code, procedureCode: procedure.code, procedureVersion: procedure.version, procedureName: procedure.name, field: procedure.field,
+        applicant: input.applicant, status, receivedAt, dueAt, receivedBy: input.officer, station: this.options.station, ticketId: input.ticketId,
+        delivery: input.delivery, deliveryAddress, sets: input.sets, fees: input.fees, notes: input.notes, result: null, apology: null,
+      });
+      for (const { c, digitization } of checked) store.insertComponent(this.db, id, c, digitization, receivedAt);
+      store.appendHistory(this.db, id, { from: null, to: status, at: receivedAt, by: input.officer, note: input.refusalReason ?? 'Tiếp nhận hồ sơ tại Bộ phận Một cửa' });
+      store.markRequest(this.db, id, requestKey, receiptPending);
       this.notify({ type: 'received', dossier: this.get(code) });
       record(this.db, { actor, action: 'dossier.receive', subjectType: 'dossier', subjectId: code, detail: { status } });
       return code;
@@ -359,11 +240,11 @@ export class DossierService {
   }
 
   private codeForRequest(requestKey: string): string | null {
-    return (this.db.prepare('SELECT code FROM dossiers WHERE request_id = ?').pluck().get(requestKey) as string | undefined) ?? null;
+    return store.codeForRequest(this.db, requestKey);
   }
 
   private async ensureReceipt(dossier: Dossier): Promise<void> {
-    const form = dossier.status === 3 ? '03' : '01';
+    const form = dossier.status === DOSSIER_STATUS.NOT_ACCEPTED ? '03' : '01';
     const id = this.row(dossier.code).id;
     if (!dossier.forms.some((f) => f.form === form)) {
       try {
@@ -373,123 +254,65 @@ export class DossierService {
         return;
       }
     }
-    this.db.prepare('UPDATE dossiers SET receipt_pending = 0 WHERE id = ? AND receipt_pending = 1').run(id);
+    store.clearReceiptPending(this.db, id);
   }
 
   /** Dossiers committed without their receipt (form 01, or 03 for a desk refusal): rendered now, oldest first. */
   async renderMissingReceipts(): Promise<string[]> {
-    const codes = this.db
-      .prepare(
-        'SELECT code FROM dossiers WHERE receipt_pending = 1 ORDER BY id LIMIT 500',
-      )
-      .pluck()
-      .all() as string[];
+    const codes = store.codesWithReceiptPending(this.db, 500);
     for (const code of codes) await this.ensureReceipt(this.get(code));
     return codes;
   }
 
-  private row(code: string): DossierRow {
-    const row = this.db.prepare('SELECT * FROM dossiers WHERE code = ?').get(code.trim().toUpperCase()) as DossierRow | undefined;
-    if (!row) throw new AppError('not_found', `Không tìm thấy hồ sơ ${code}.`);
+  private row(code: string): store.DossierRow {
+    const row = store.findDossierRow(this.db, code);
+    if (!row) throw store.dossierNotFound(code);
     return row;
   }
 
   count(): number {
-    return this.db.prepare('SELECT COUNT(*) FROM dossiers').pluck().get() as number;
+    return store.countDossiers(this.db);
   }
 
   get(code: string): Dossier {
-    const r = this.row(code);
-    const components = (this.db.prepare('SELECT * FROM dossier_components WHERE dossier_id = ? ORDER BY id').all(r.id) as ComponentRow[]).map(
-      (c): DossierComponent => ({
-        id: c.id,
-        code: c.code,
-        name: c.name,
-        originals: c.originals,
-        copies: c.copies,
-        sha256: c.sha256,
-        fileName: c.file_name,
-        digitization: c.digitization,
-        reusedFrom: c.reused_kind && c.reused_from ? { kind: c.reused_kind, dossierCode: c.reused_from } : null,
-        addedAt: c.added_at,
-      }),
-    );
-    const history = (
-      this.db.prepare('SELECT from_status, to_status, at, by, note FROM dossier_history WHERE dossier_id = ? ORDER BY id').all(r.id) as {
-        from_status: number | null;
-        to_status: number;
-        at: string;
-        by: string;
-        note: string;
-      }[]
-    ).map((h): StatusChange => ({ from: h.from_status as DossierStatus | null, to: h.to_status as DossierStatus, at: h.at, by: h.by, note: h.note }));
-    const forms = this.db
-      .prepare('SELECT form, sha256, created_at AS createdAt FROM dossier_forms WHERE dossier_id = ? ORDER BY id')
-      .all(r.id) as DossierForm[];
-    return {
-      code: r.code,
-      procedureCode: r.procedure_code,
-      procedureVersion: r.procedure_version,
-      procedureName: r.procedure_name,
-      field: r.field,
-      applicant: JSON.parse(r.applicant) as Applicant,
-      status: r.status as DossierStatus,
-      receivedAt: r.received_at,
-      dueAt: r.due_at,
-      receivedBy: r.received_by,
-      station: r.station,
-      ticketId: r.ticket_id,
-      delivery: r.delivery,
-      deliveryAddress: r.delivery_address,
-      sets: r.sets,
-      fees: JSON.parse(r.fees) as Dossier['fees'],
-      notes: r.notes,
-      components,
-      history,
-      result: r.result ? (JSON.parse(r.result) as DossierResult) : null,
-      forms,
-    };
+    return store.toDossier(this.db, this.row(code));
   }
 
   apology(code: string): Apology | null {
-    const r = this.row(code);
-    return r.apology ? (JSON.parse(r.apology) as Apology) : null;
+    return this.row(code).apology;
   }
 
   addComponent(code: string, component: ComponentInput, officer: string): Dossier {
     const r = this.row(code);
-    if (!isOpen(r.status as DossierStatus)) throw new AppError('conflict', `Hồ sơ đang ở trạng thái "${STATUS_NAMES[r.status as DossierStatus]}", không bổ sung được.`);
+    if (!isOpen(r.status)) throw new AppError('conflict', `Hồ sơ đang ở trạng thái "${STATUS_NAMES[r.status]}", không bổ sung được.`);
     const { digitization } = this.checkComponent(component);
     const at = vnIso(this.now());
     this.db.transaction(() => {
-      const added = this.insertComponent(r.id, component, digitization, at);
+      const added = store.insertComponent(this.db, r.id, component, digitization, at);
       this.notify({ type: 'component-added', code: r.code, component: added, by: officer });
     })();
-    this.bus?.emit('dossier.changed', { code: r.code, status: r.status as DossierStatus });
+    this.bus?.emit('dossier.changed', { code: r.code, status: r.status });
     return this.get(r.code);
   }
 
   private recordTransition(r: { id: number; code: string }, from: DossierStatus, to: DossierStatus, officer: string, note: string, at: string): void {
     const error = transitionError(from, to);
     if (error) throw new AppError('conflict', error);
-    this.db.prepare('UPDATE dossiers SET status = ? WHERE id = ?').run(to, r.id);
-    this.db
-      .prepare('INSERT INTO dossier_history (dossier_id, from_status, to_status, at, by, note) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(r.id, from, to, at, officer, note);
+    store.recordStep(this.db, r.id, { from, to, at, by: officer, note });
     this.notify({ type: 'status-changed', code: r.code, change: { from, to, at, by: officer, note } });
   }
 
   async transition(code: string, to: DossierStatus, officer: string, note: string): Promise<Dossier> {
     const r = this.row(code);
-    if (to === 10) throw new AppError('invalid_input', 'Để trả kết quả, hãy dùng chức năng "Trả kết quả" (ghi người nhận và giấy tờ).');
-    if ((to === 3 || to === 5 || to === 7 || to === 8) && note.trim() === '') {
+    if (to === DOSSIER_STATUS.RETURNED) throw new AppError('invalid_input', 'Để trả kết quả, hãy dùng chức năng "Trả kết quả" (ghi người nhận và giấy tờ).');
+    if (NEEDS_REASON.includes(to) && note.trim() === '') {
       throw new AppError('invalid_input', `Cần ghi lý do khi chuyển sang "${STATUS_NAMES[to]}".`);
     }
     const at = vnIso(this.now());
-    this.db.transaction(() => this.recordTransition(r, r.status as DossierStatus, to, officer, note, at))();
+    this.db.transaction(() => this.recordTransition(r, r.status, to, officer, note, at))();
     this.bus?.emit('dossier.changed', { code: r.code, status: to });
-    if (to === 5) await this.renderAndStore('02', r.code);
-    if (to === 3) await this.renderAndStore('03', r.code);
+    if (to === DOSSIER_STATUS.SUPPLEMENT_REQUESTED) await this.renderAndStore('02', r.code);
+    if (to === DOSSIER_STATUS.NOT_ACCEPTED) await this.renderAndStore('03', r.code);
     return this.get(r.code);
   }
 
@@ -500,30 +323,27 @@ export class DossierService {
    * is sent back to the province (it already knows). Returns whether it applied.
    */
   applyRemoteStatus(code: string, to: number, at: Date): boolean {
-    if (!(STATUS_CODES as number[]).includes(to)) return false;
-    const r = this.db.prepare('SELECT id, code, status FROM dossiers WHERE code = ?').get(code) as { id: number; code: string; status: number } | undefined;
-    if (!r || r.status === to) return false;
-    const last = this.db.prepare('SELECT MAX(at) FROM dossier_history WHERE dossier_id = ?').pluck().get(r.id) as string | null;
+    if (!isDossierStatus(to)) return false;
+    const r = store.findDossierRow(this.db, code);
+    if (!r || r.code !== code || r.status === to) return false;
+    const last = store.latestStepAt(this.db, r.id);
     const when = vnIso(at);
     if (last && new Date(last).getTime() > at.getTime()) return false;
     this.db.transaction(() => {
-      this.db.prepare('UPDATE dossiers SET status = ? WHERE id = ?').run(to, r.id);
-      this.db
-        .prepare('INSERT INTO dossier_history (dossier_id, from_status, to_status, at, by, note) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(r.id, r.status, to, when, 'Hệ thống TTHC tỉnh', 'Cập nhật từ hệ thống của tỉnh');
+      store.recordStep(this.db, r.id, { from: r.status, to, at: when, by: 'Hệ thống TTHC tỉnh', note: 'Cập nhật từ hệ thống của tỉnh' });
     })();
-    this.bus?.emit('dossier.changed', { code: r.code, status: to as DossierStatus });
+    this.bus?.emit('dossier.changed', { code: r.code, status: to });
     return true;
   }
 
   async apologize(code: string, newDueAt: string, reason: string, officer: string): Promise<Dossier> {
     const r = this.row(code);
-    if (!isOpen(r.status as DossierStatus)) throw new AppError('conflict', 'Chỉ hồ sơ đang giải quyết mới hẹn lại được.');
+    if (!isOpen(r.status)) throw new AppError('conflict', 'Chỉ hồ sơ đang giải quyết mới hẹn lại được.');
     const due = vnIso(newDueAt);
     if (due <= r.due_at) throw new AppError('invalid_input', 'Ngày hẹn mới phải sau ngày hẹn cũ.');
     const apology: Apology = { reason, previousDueAt: r.due_at, newDueAt: due, at: vnIso(this.now()), by: officer };
     this.db.transaction(() => {
-      this.db.prepare('UPDATE dossiers SET due_at = ?, apology = ? WHERE id = ?').run(due, JSON.stringify(apology), r.id);
+      store.setApology(this.db, r.id, apology);
       this.notifyRecord({ type: 'apologized', code: r.code, apology, previousDueAt: r.due_at });
     })();
     await this.renderAndStore('04', r.code);
@@ -535,137 +355,56 @@ export class DossierService {
     for (const d of documents) {
       if (d.sha256 && !this.files.has(d.sha256)) throw new AppError('not_found', `Giấy tờ kết quả "${d.name}": tệp chưa có trong kho lưu trữ.`);
     }
-    const status = r.status as DossierStatus;
-    if (status !== 9 && !canTransition(status, 9)) {
-      throw new AppError('conflict', transitionError(status, 10) ?? 'Không trả kết quả được.');
+    const status = r.status;
+    const { PROCESSED, RETURNED } = DOSSIER_STATUS;
+    if (status !== PROCESSED && !canTransition(status, PROCESSED)) {
+      throw new AppError('conflict', transitionError(status, RETURNED) ?? 'Không trả kết quả được.');
     }
     const at = vnIso(this.now());
     const result: DossierResult = { documents, collectedBy, returnedAt: at, returnedBy: officer, note };
     this.db.transaction(() => {
-      if (status !== 9) this.recordTransition(r, status, 9, officer, 'Đã có kết quả giải quyết', at);
-      this.recordTransition(r, 9, 10, officer, `Trả kết quả cho ${collectedBy}`, at);
-      this.db.prepare('UPDATE dossiers SET result = ? WHERE id = ?').run(JSON.stringify(result), r.id);
+      if (status !== PROCESSED) this.recordTransition(r, status, PROCESSED, officer, 'Đã có kết quả giải quyết', at);
+      this.recordTransition(r, PROCESSED, RETURNED, officer, `Trả kết quả cho ${collectedBy}`, at);
+      store.setResult(this.db, r.id, result);
       this.notify({ type: 'result-returned', code: r.code, result });
     })();
-    this.bus?.emit('dossier.changed', { code: r.code, status: 10 });
+    this.bus?.emit('dossier.changed', { code: r.code, status: RETURNED });
     return this.get(r.code);
   }
 
   findApplicant(idNumber: string): { applicant: Applicant | null; reusable: Reusable[] } {
-    const rows = this.db
-      .prepare('SELECT id, code, applicant, result, received_at FROM dossiers WHERE id_number = ? ORDER BY id DESC LIMIT 50')
-      .all(idNumber.trim()) as { id: number; code: string; applicant: string; result: string | null; received_at: string }[];
-    if (rows.length === 0) return { applicant: null, reusable: [] };
+    const rows = store.dossiersOfApplicant(this.db, idNumber.trim(), 50);
+    const first = rows[0];
+    if (!first) return { applicant: null, reusable: [] };
     const reusable: Reusable[] = [];
     const seen = new Set<string>();
-    const comps = this.db.prepare('SELECT name, sha256, added_at FROM dossier_components WHERE dossier_id = ? AND sha256 IS NOT NULL');
+    const offer = (item: Reusable) => {
+      if (seen.has(item.sha256)) return;
+      seen.add(item.sha256);
+      reusable.push(item);
+    };
     for (const row of rows) {
-      const result = row.result ? (JSON.parse(row.result) as DossierResult) : null;
-      for (const d of result?.documents ?? []) {
-        if (d.sha256 && !seen.has(d.sha256)) {
-          seen.add(d.sha256);
-          reusable.push({ kind: 'result', dossierCode: row.code, name: d.name, sha256: d.sha256, at: result!.returnedAt });
-        }
+      for (const d of row.result?.documents ?? []) {
+        if (d.sha256 && row.result) offer({ kind: 'result', dossierCode: row.code, name: d.name, sha256: d.sha256, at: row.result.returnedAt });
       }
-      for (const c of comps.all(row.id) as { name: string; sha256: string; added_at: string }[]) {
-        if (!seen.has(c.sha256)) {
-          seen.add(c.sha256);
-          reusable.push({ kind: 'component', dossierCode: row.code, name: c.name, sha256: c.sha256, at: c.added_at });
-        }
-      }
+      for (const c of store.filedComponentsOf(this.db, row.id)) offer({ kind: 'component', dossierCode: row.code, name: c.name, sha256: c.sha256, at: c.added_at });
     }
-    return { applicant: JSON.parse(rows[0]!.applicant) as Applicant, reusable };
+    return { applicant: first.applicant, reusable };
   }
 
-  /** The one search box. Newest first, always through an index: see README "Search". */
+  /** The one search box. Newest first, always through an index: see README "Search" and dossier-search.ts. */
   search(input: SearchInput): DossierSummary[] {
-    const limit = input.limit ?? 20;
-    const filters: string[] = [];
-    const params: (string | number)[] = [];
-    if (input.status !== undefined) {
-      filters.push('status = ?');
-      params.push(input.status);
-    }
-    if (input.procedureCode) {
-      filters.push('procedure_code = ?');
-      params.push(input.procedureCode);
-    }
-    if (input.officer) {
-      filters.push('received_by = ?');
-      params.push(input.officer);
-    }
-    if (input.from) {
-      filters.push('received_day >= ?');
-      params.push(input.from);
-    }
-    if (input.to) {
-      filters.push('received_day <= ?');
-      params.push(input.to);
-    }
-    const filterSql = filters.length ? ` AND ${filters.join(' AND ')}` : '';
-    const query = (input.query ?? '').trim();
-    const shape = classifyQuery(query);
-    const run = (where: string, whereParams: (string | number)[]) =>
-      (this.db
-        .prepare(`SELECT ${SUMMARY_COLUMNS} FROM dossiers WHERE ${where}${filterSql} ORDER BY id DESC LIMIT ?`)
-        .all(...whereParams, ...params, limit) as SummaryRow[]).map(summary);
-    const range = (column: string, prefix: string) =>
-      `id IN (SELECT id FROM dossiers WHERE ${column} >= '${prefix}' AND ${column} < '${prefix}\uffff' LIMIT ${RANGE_CAP})`;
-    switch (shape) {
-      case 'empty':
-        return run('1', []);
-      case 'code': {
-        const prefix = query.toUpperCase();
-        if (!/^[0-9A-Z.-]+$/.test(prefix)) return [];
-        return run(range('code', prefix), []);
-      }
-      case 'code-tail':
-        return run(range('code_tail', query), []);
-      case 'digits': {
-        const digits = query.replace(/\D/g, '');
-        return run(`(${range('id_number', digits)} OR ${range('phone', digits)})`, []);
-      }
-      case 'text':
-        return this.textSearch(query, filterSql, params, limit);
-    }
-  }
-
-  private textSearch(query: string, filterSql: string, params: (string | number)[], limit: number): DossierSummary[] {
-    const match = ftsQuery(query);
-    if (!match) return [];
-    const ids = this.db.prepare('SELECT rowid FROM dossier_fts WHERE dossier_fts MATCH ? AND rowid < ? ORDER BY rowid DESC LIMIT ?').pluck();
-    const fetch = this.db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM dossiers WHERE id = ?${filterSql}`);
-    const out: DossierSummary[] = [];
-    let below = Number.MAX_SAFE_INTEGER;
-    // Walk the matches newest first in batches; filters (if any) are applied to each batch.
-    for (let batch = 0; batch < 50 && out.length < limit; batch++) {
-      const chunk = ids.all(match, below, filterSql ? 200 : limit) as number[];
-      for (const id of chunk) {
-        const row = fetch.get(id, ...params) as SummaryRow | undefined;
-        if (row) out.push(summary(row));
-        if (out.length >= limit) break;
-      }
-      if (chunk.length === 0 || !filterSql) break;
-      below = chunk[chunk.length - 1]!;
-    }
-    return out;
+    return searchDossiers(this.db, input);
   }
 
   dueList(kind: 'overdue' | 'dueSoon', withinHours: number, limit: number): (DossierSummary & { workingMinutesLeft: number })[] {
     const nowIso = vnIso(this.now());
     const calendar = this.calendar.get();
-    let rows: SummaryRow[];
-    if (kind === 'overdue') {
-      rows = this.db
-        .prepare(`SELECT ${SUMMARY_COLUMNS} FROM dossiers WHERE status IN (1, 2, 4, 5, 6) AND due_at < ? ORDER BY due_at LIMIT ?`)
-        .all(nowIso, limit) as SummaryRow[];
-    } else {
-      const horizon = fromLocal(calendar.addWorkingMinutes(toLocal(nowIso), withinHours * 60));
-      rows = this.db
-        .prepare(`SELECT ${SUMMARY_COLUMNS} FROM dossiers WHERE status IN (1, 2, 4, 5, 6) AND due_at >= ? AND due_at <= ? ORDER BY due_at LIMIT ?`)
-        .all(nowIso, horizon, limit) as SummaryRow[];
-    }
-    return rows.map((r) => ({ ...summary(r), workingMinutesLeft: calendar.workingMinutesBetween(nowIso, r.due_at) }));
+    const range =
+      kind === 'overdue'
+        ? { from: null, to: nowIso, inclusive: false }
+        : { from: nowIso, to: fromLocal(calendar.addWorkingMinutes(toLocal(nowIso), withinHours * 60)), inclusive: true };
+    return store.openDossiersDue(this.db, range, limit).map((s) => ({ ...s, workingMinutesLeft: calendar.workingMinutesBetween(nowIso, s.dueAt) }));
   }
 
   /** Renders a form for a dossier and keeps it with the dossier in the file store. */
@@ -678,7 +417,7 @@ export class DossierService {
     const made: DossierForm = { form, sha256: stored.sha256, createdAt };
     const r = this.row(code);
     this.db.transaction(() => {
-      this.db.prepare('INSERT INTO dossier_forms (dossier_id, form, sha256, created_at) VALUES (?, ?, ?, ?)').run(r.id, form, stored.sha256, createdAt);
+      store.insertForm(this.db, r.id, made);
       this.notifyRecord({ type: 'form-stored', code: r.code, form: made });
     })();
     return made;
@@ -686,7 +425,7 @@ export class DossierService {
 
   /** Whether this PC holds a copy of the dossier. */
   holds(code: string): boolean {
-    return this.db.prepare('SELECT 1 FROM dossiers WHERE code = ?').get(code.trim().toUpperCase()) !== undefined;
+    return store.dossierExists(this.db, code.trim().toUpperCase());
   }
 
   /**
@@ -698,43 +437,18 @@ export class DossierService {
    */
   storeReplica(d: Dossier, apology: Apology | null, mode: 'new' | 'replace'): void {
     this.db.transaction(() => {
-      const existing = this.db.prepare('SELECT id FROM dossiers WHERE code = ?').pluck().get(d.code) as number | undefined;
+      const existing = store.dossierIdOf(this.db, d.code);
       if (mode === 'new' && existing !== undefined) throw new AppError('conflict', `Hồ sơ ${d.code} đã có trong sổ của máy chủ sảnh.`);
-      const a = d.applicant;
-      const applicantName = a.kind === 'organization' ? `${a.organizationName ?? ''} (${a.fullName})` : a.fullName;
-      const values = [
-        d.procedureCode, d.procedureVersion, d.procedureName, d.field, JSON.stringify(a), applicantName, a.idNumber ?? a.taxCode,
-        a.phone.replace(/\D/g, ''), d.status, d.receivedAt, vnDay(d.receivedAt), d.dueAt, d.receivedBy, d.station, d.ticketId, d.delivery,
-        d.sets, JSON.stringify(d.fees), d.notes, d.result ? JSON.stringify(d.result) : null, apology ? JSON.stringify(apology) : null,
-      ];
+      const values: store.DossierValues = { ...d, deliveryAddress: d.deliveryAddress ?? null, apology };
       let id: number;
-      if (existing === undefined) {
-        id = Number(
-          this.db
-            .prepare(
-              `INSERT INTO dossiers (code, code_tail, procedure_code, procedure_version, procedure_name, field, applicant, applicant_name,
-                 id_number, phone, status, received_at, received_day, due_at, received_by, station, ticket_id, delivery, sets, fees, notes, result, apology)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-            )
-            .run(d.code, d.code.slice(-11), ...values).lastInsertRowid,
-        );
-        this.db.prepare('INSERT INTO dossier_fts (rowid, text) VALUES (?, ?)').run(id, searchDocument(applicantName, d.procedureName));
-      } else {
+      if (existing === undefined) id = store.insertDossier(this.db, values);
+      else {
         id = existing;
-        this.db
-          .prepare(
-            `UPDATE dossiers SET procedure_code = ?, procedure_version = ?, procedure_name = ?, field = ?, applicant = ?, applicant_name = ?,
-               id_number = ?, phone = ?, status = ?, received_at = ?, received_day = ?, due_at = ?, received_by = ?, station = ?, ticket_id = ?,
-               delivery = ?, sets = ?, fees = ?, notes = ?, result = ?, apology = ? WHERE id = ?`,
-          )
-          .run(...values, id);
-        for (const table of ['dossier_components', 'dossier_history', 'dossier_forms']) this.db.prepare(`DELETE FROM ${table} WHERE dossier_id = ?`).run(id);
+        store.replaceDossier(this.db, id, values);
       }
-      for (const c of d.components) this.insertComponent(id, c, c.digitization, c.addedAt);
-      const history = this.db.prepare('INSERT INTO dossier_history (dossier_id, from_status, to_status, at, by, note) VALUES (?, ?, ?, ?, ?, ?)');
-      for (const h of d.history) history.run(id, h.from, h.to, h.at, h.by, h.note);
-      const form = this.db.prepare('INSERT INTO dossier_forms (dossier_id, form, sha256, created_at) VALUES (?, ?, ?, ?)');
-      for (const f of d.forms) form.run(id, f.form, f.sha256, f.createdAt);
+      for (const c of d.components) store.insertComponent(this.db, id, c, c.digitization, c.addedAt);
+      for (const h of d.history) store.appendHistory(this.db, id, h);
+      for (const f of d.forms) store.insertForm(this.db, id, f);
       if (mode === 'new') this.notify({ type: 'received', dossier: this.get(d.code) });
     })();
     this.bus?.emit('dossier.changed', { code: d.code, status: d.status });
@@ -747,35 +461,33 @@ export class DossierService {
    * Throws a `conflict` with the reason when the group no longer applies.
    */
   applyReplicaEvents(code: string, events: readonly ReplicaEvent[]): void {
-    let status: DossierStatus = 2;
+    let status: DossierStatus = DOSSIER_STATUS.RECEIVED;
     this.db.transaction(() => {
       const r = this.row(code);
-      const last = this.db.prepare('SELECT at, by FROM dossier_history WHERE dossier_id = ? ORDER BY id DESC LIMIT 1').get(r.id) as { at: string; by: string } | undefined;
+      const last = store.lastStep(this.db, r.id);
       const steps: ReplicaStep[] = events.map((e) => (e.type === 'status' ? { type: 'status', from: e.from, to: e.to } : e.type === 'apology' ? { type: 'apology', previousDueAt: e.previousDueAt, newDueAt: e.newDueAt } : { type: e.type }));
-      const reason = replicaConflict({ status: r.status as DossierStatus, dueAt: r.due_at, hasResult: r.result !== null, last: last ?? null }, steps);
+      const reason = replicaConflict({ status: r.status, dueAt: r.due_at, hasResult: r.result !== null, last }, steps);
       if (reason) throw new AppError('conflict', reason);
-      status = r.status as DossierStatus;
+      status = r.status;
       for (const e of events) {
         if (e.type === 'status') {
-          this.db.prepare('UPDATE dossiers SET status = ? WHERE id = ?').run(e.to, r.id);
-          this.db.prepare('INSERT INTO dossier_history (dossier_id, from_status, to_status, at, by, note) VALUES (?, ?, ?, ?, ?, ?)').run(r.id, e.from, e.to, e.at, e.by, e.note);
+          store.recordStep(this.db, r.id, { from: e.from, to: e.to, at: e.at, by: e.by, note: e.note });
           this.notify({ type: 'status-changed', code: r.code, change: { from: e.from, to: e.to, at: e.at, by: e.by, note: e.note } });
           status = e.to;
         } else if (e.type === 'component') {
           if (e.component.sha256 && !this.files.has(e.component.sha256)) throw new AppError('not_found', `Tệp của thành phần "${e.component.name}" chưa tới máy chủ sảnh.`);
-          const added = this.insertComponent(r.id, e.component, e.component.digitization, e.component.addedAt);
+          const added = store.insertComponent(this.db, r.id, e.component, e.component.digitization, e.component.addedAt);
           this.notify({ type: 'component-added', code: r.code, component: added, by: e.by });
         } else if (e.type === 'result') {
-          this.db.prepare('UPDATE dossiers SET result = ? WHERE id = ?').run(JSON.stringify(e.result), r.id);
+          store.setResult(this.db, r.id, e.result);
           this.notify({ type: 'result-returned', code: r.code, result: e.result });
         } else if (e.type === 'apology') {
           const apology: Apology = { reason: e.reason, previousDueAt: e.previousDueAt, newDueAt: e.newDueAt, at: e.at, by: e.by };
-          this.db.prepare('UPDATE dossiers SET due_at = ?, apology = ? WHERE id = ?').run(e.newDueAt, JSON.stringify(apology), r.id);
+          store.setApology(this.db, r.id, apology);
           this.notifyRecord({ type: 'apologized', code: r.code, apology, previousDueAt: e.previousDueAt });
         } else {
-          const known = this.db.prepare('SELECT 1 FROM dossier_forms WHERE dossier_id = ? AND sha256 = ?').get(r.id, e.form.sha256);
-          if (known) continue;
-          this.db.prepare('INSERT INTO dossier_forms (dossier_id, form, sha256, created_at) VALUES (?, ?, ?, ?)').run(r.id, e.form.form, e.form.sha256, e.form.createdAt);
+          if (store.hasForm(this.db, r.id, e.form.sha256)) continue;
+          store.insertForm(this.db, r.id, e.form);
           this.notifyRecord({ type: 'form-stored', code: r.code, form: e.form });
         }
       }
@@ -785,17 +497,9 @@ export class DossierService {
 
   /** Dossiers received in a period, oldest first: the register (form 06). */
   register(from: string, to: string): Dossier[] {
-    const codes = this.db
-      .prepare('SELECT code FROM dossiers WHERE received_day >= ? AND received_day <= ? ORDER BY id LIMIT 5000')
-      .pluck()
-      .all(from, to) as string[];
+    const codes = store.codesReceivedBetween(this.db, from, to, 5000);
     return codes.map((c) => this.get(c));
   }
-}
-
-/** The folded text the search index holds for a dossier. */
-export function searchDocument(applicantName: string, procedureName: string): string {
-  return foldVietnamese(`${applicantName} ${procedureName}`);
 }
 
 /** With delivery by post, the address the result goes to: the one given, else the applicant's; none at all is refused. */

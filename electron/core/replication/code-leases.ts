@@ -19,6 +19,8 @@ import {
 } from '../../../shared/domain/dossier-code';
 import type { Db } from '../db/database';
 import type { SequenceSource } from '../dossier/dossier-service';
+import { highestSequence, lastSequence } from '../dossier/dossier-store';
+import { parseRows } from '../db/rows';
 import { vnDay, vnIso } from '../dossier/vn-time';
 import type { HubTransport } from './transport';
 
@@ -29,9 +31,9 @@ function dayLabel(day: string): string {
 }
 
 /** The last sequence a station issued on a day (the dossier module's counter). */
-function lastIssued(db: Db, agencyCode: string, day: string, station: number): number | null {
-  return (db.prepare('SELECT last_seq FROM dossier_sequences WHERE agency_code = ? AND day = ? AND station = ?').pluck().get(agencyCode, day, station) as number | undefined) ?? null;
-}
+const lastIssued = lastSequence;
+
+const BlockRowSchema = z.object({ first: z.number().int(), last: z.number().int() });
 
 export class LeaseLedger {
   constructor(
@@ -42,13 +44,13 @@ export class LeaseLedger {
   ) {}
 
   private granted(agencyCode: string, day: string): SequenceBlock[] {
-    const leases = this.db.prepare('SELECT first, last FROM hall_code_leases WHERE agency_code = ? AND day = ?').all(agencyCode, day) as SequenceBlock[];
+    const leases = parseRows('hall_code_leases', BlockRowSchema, this.db.prepare('SELECT first, last FROM hall_code_leases WHERE agency_code = ? AND day = ?').all(agencyCode, day));
     return this.reserved ? [...leases, this.reserved] : leases;
   }
 
   /** Numbers issued that day outside leases (fixed station blocks before the hall used leases), never granted again. */
   private floor(agencyCode: string, day: string): number {
-    return (this.db.prepare('SELECT COALESCE(MAX(last_seq), 0) FROM dossier_sequences WHERE agency_code = ? AND day = ?').pluck().get(agencyCode, day) as number);
+    return highestSequence(this.db, agencyCode, day);
   }
 
   /** Grants what a station asks for, in one transaction; a day with no number left grants nothing. */
@@ -70,7 +72,7 @@ export class LeaseLedger {
   selfSource(station = 0): SequenceSource {
     return {
       next: (agencyCode, day, previous) => {
-        const mine = () => this.db.prepare('SELECT first, last FROM hall_code_leases WHERE agency_code = ? AND day = ? AND station = ?').all(agencyCode, day, station) as SequenceBlock[];
+        const mine = () => parseRows('hall_code_leases', BlockRowSchema, this.db.prepare('SELECT first, last FROM hall_code_leases WHERE agency_code = ? AND day = ? AND station = ?').all(agencyCode, day, station));
         const seq = nextLeasedSequence(mine(), previous);
         if (seq !== null) return seq;
         this.grant(agencyCode, station, [{ day, size: this.policy.blockSize }]);
@@ -91,7 +93,7 @@ export class LeaseBook implements SequenceSource {
   ) {}
 
   private leases(agencyCode: string, day: string): SequenceBlock[] {
-    return this.db.prepare('SELECT first, last FROM replica_code_leases WHERE agency_code = ? AND day = ?').all(agencyCode, day) as SequenceBlock[];
+    return parseRows('replica_code_leases', BlockRowSchema, this.db.prepare('SELECT first, last FROM replica_code_leases WHERE agency_code = ? AND day = ?').all(agencyCode, day));
   }
 
   next(agencyCode: string, day: string, previous: number | null): number | null {

@@ -9,12 +9,17 @@ import { checkStationClaim } from './station-binding';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { z } from 'zod';
 import { AppError, type Dossier, type HallChange, type PushOutcome, type ReplicaItem } from '../../../shared/contract';
 import type { Handlers } from '../contract/router';
 import type { Db } from '../db/database';
+import { parseRow, parseRows } from '../db/rows';
 import type { DossierRecordListener, DossierService } from '../dossier/dossier-service';
 import type { FileStore } from '../files/file-store';
 import type { LeaseLedger } from './code-leases';
+
+const AppliedRowSchema = z.object({ outcome: z.enum(['applied', 'rejected']), reason: z.string().nullable() });
+const FeedRowSchema = z.object({ code: z.string(), seq: z.number().int() });
 
 type HubMethods =
   | 'replication.push'
@@ -139,7 +144,7 @@ export class HallRegister {
 
   /** Applies one pushed item once: a repeated key gets the first answer, whatever happened since. */
   push(key: string, item: ReplicaItem): PushOutcome {
-    const seen = this.db.prepare('SELECT outcome, reason FROM hall_applied WHERE key = ?').get(key) as { outcome: 'applied' | 'rejected'; reason: string | null } | undefined;
+    const seen = parseRow('hall_applied', AppliedRowSchema, this.db.prepare('SELECT outcome, reason FROM hall_applied WHERE key = ?').get(key));
     if (seen) return seen.reason ? { outcome: seen.outcome, reason: seen.reason } : { outcome: seen.outcome };
     const missing = eventFiles(item).filter((sha) => !this.files.has(sha));
     if (missing.length > 0) throw new AppError('not_found', `Máy chủ sảnh chưa nhận đủ ${missing.length} tệp của hồ sơ; sẽ gửi lại.`);
@@ -163,9 +168,7 @@ export class HallRegister {
 
   /** Codes of the dossiers changed after `since`, each once (its latest change), oldest first. */
   changes(since: number, limit: number): { changes: HallChange[]; next: number } {
-    const rows = this.db
-      .prepare('SELECT code, MAX(seq) AS seq FROM hall_feed WHERE seq > ? GROUP BY code ORDER BY seq LIMIT ?')
-      .all(since, limit) as { code: string; seq: number }[];
+    const rows = parseRows('hall_feed', FeedRowSchema, this.db.prepare('SELECT code, MAX(seq) AS seq FROM hall_feed WHERE seq > ? GROUP BY code ORDER BY seq LIMIT ?').all(since, limit));
     return { changes: rows.map((r) => ({ seq: r.seq, code: r.code })), next: rows.at(-1)?.seq ?? since };
   }
 

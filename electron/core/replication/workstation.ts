@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { AppError, DossierSchema, DossierSummarySchema, HallChangeSchema, HallCopySchema, type Dossier, type HallCopy } from '../../../shared/contract';
 import type { Handlers } from '../contract/router';
 import type { Db } from '../db/database';
+import { parseRow, parseRows, textColumn } from '../db/rows';
 import type { DossierService } from '../dossier/dossier-service';
 import { vnDay, vnIso } from '../dossier/vn-time';
 import type { FileStore } from '../files/file-store';
@@ -19,6 +20,9 @@ import { HubAdapter } from './hub-adapter';
 import { replicaTables } from './namespaced-db';
 import { ReplicaOutbox } from './replica-outbox';
 import type { HubTransport } from './transport';
+
+const AttentionRowSchema = z.object({ id: z.number().int(), code: z.string(), action: z.string(), reason: z.string(), at: z.number().nullable() });
+const PendingRowSchema = z.object({ bytes: z.number(), oldest: z.number().nullable() });
 
 const ChangesSchema = z.object({ changes: z.array(HallChangeSchema), next: z.number().int() });
 const CopiesSchema = z.array(HallCopySchema);
@@ -186,7 +190,7 @@ export class WorkstationReplication {
   }
 
   private async refreshStale(): Promise<void> {
-    const codes = this.db.prepare('SELECT code FROM replica_stale').pluck().all() as string[];
+    const codes = parseRows('replica_stale', textColumn, this.db.prepare('SELECT code FROM replica_stale').pluck().all());
     for (const code of codes) {
       if (this.hasPending(code)) continue;
       const copy = DossierSchema.nullable().parse(await this.hub.call('replication.get', { code }));
@@ -281,21 +285,20 @@ export class WorkstationReplication {
 
   /** The "cần xử lý" list: what this PC did that the hub refused, with its reason. */
   attention(): { id: number; code: string; action: string; reason: string; at: number | null }[] {
-    return (
-      this.outboxDb
-        .prepare(
-          `SELECT o.id, o.ma_ho_so AS code, COALESCE(i.action, '') AS action, COALESCE(o.last_error, '') AS reason, o.last_error_at AS at
-           FROM sync_outbox o LEFT JOIN replica_items i ON i.key = o.idempotency_key WHERE o.state = 'attention' ORDER BY o.id DESC LIMIT 200`,
-        )
-        .all() as { id: number; code: string; action: string; reason: string; at: number | null }[]
-    );
+    const rows = this.outboxDb
+      .prepare(
+        `SELECT o.id, o.ma_ho_so AS code, COALESCE(i.action, '') AS action, COALESCE(o.last_error, '') AS reason, o.last_error_at AS at
+         FROM sync_outbox o LEFT JOIN replica_items i ON i.key = o.idempotency_key WHERE o.state = 'attention' ORDER BY o.id DESC LIMIT 200`,
+      )
+      .all();
+    return parseRows('sync_outbox', AttentionRowSchema, rows);
   }
 
   status(): { role: 'workstation'; hubReachable: boolean | null; pending: number; attention: number; bytesPending: number; oldestPendingAt: number | null; lastPullAt: number | null } {
     const counts = outboxCounts(this.outboxDb);
-    const pending = this.outboxDb
+    const pending = parseRow('sync_outbox', PendingRowSchema, this.outboxDb
       .prepare(`SELECT COALESCE(SUM(bytes_total), 0) AS bytes, MIN(created_at) AS oldest FROM sync_outbox WHERE state = 'pending'`)
-      .get() as { bytes: number; oldest: number | null };
+      .get()) ?? { bytes: 0, oldest: null };
     return { role: 'workstation', hubReachable: this.hubReachable, pending: counts.pending, attention: counts.attention, bytesPending: pending.bytes, oldestPendingAt: pending.oldest, lastPullAt: this.lastPullAt };
   }
 }

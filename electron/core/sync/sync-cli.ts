@@ -16,6 +16,7 @@ import type { CliCommand } from '../cli/command';
 import { parseCliOptions } from '../cli/command';
 import { defaultConfig, PROVINCIAL_OPTIONS, provincialFromArgs } from '../config';
 import { databasePath, migrate, openDatabase, type Db } from '../db/database';
+import { integerColumn, parseRow } from '../db/rows';
 import { EventBus } from '../events';
 import { FileStore, fileStoreFor } from '../files/file-store';
 import { SyncService } from './sync-service';
@@ -130,7 +131,7 @@ export function seedDossiers(
   agencyCode: string,
   options: { count: number; filesPerDossier: number; minSize: number; maxSize: number; invalid?: number; onProgress?: (done: number) => void },
 ): { dossiers: number; files: number; bytes: number } {
-  const start = (db.prepare(`SELECT COUNT(DISTINCT ma_ho_so) FROM sync_outbox`).pluck().get() as number) + 1;
+  const start = (parseRow('sync_outbox', integerColumn, db.prepare(`SELECT COUNT(DISTINCT ma_ho_so) FROM sync_outbox`).pluck().get()) ?? 0) + 1;
   let bytesTotal = 0;
   let filesTotal = 0;
   const now = new Date();

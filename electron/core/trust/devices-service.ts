@@ -2,37 +2,13 @@ import { createHash, randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { AppError, type Device, type DeviceRole, type Me } from '../../../shared/contract';
 import { record } from '../audit/audit-log';
 import type { Caller } from '../contract/router';
-import type { Db, Migration } from '../db/database';
+import type { Db } from '../db/database';
 import type { EventBus } from '../events';
+import * as store from './devices-store';
+import type { DeviceRow } from './devices-store';
 import type { RevocationSignal } from './revocation';
 
-export const devicesMigrations: Migration[] = [
-  {
-    id: 'trust/001-devices-pairing',
-    up: (db) =>
-      db.exec(`
-        CREATE TABLE devices (
-          id TEXT PRIMARY KEY,
-          name TEXT NOT NULL,
-          role TEXT NOT NULL CHECK (role IN ('kiosk', 'display', 'counter-device')),
-          credential_hash TEXT NOT NULL UNIQUE,
-          paired_at TEXT NOT NULL,
-          last_seen_at TEXT,
-          revoked_at TEXT
-        );
-        CREATE TABLE pairing_codes (
-          id TEXT PRIMARY KEY,
-          code_hash TEXT NOT NULL,
-          role TEXT NOT NULL,
-          name TEXT NOT NULL,
-          created_at TEXT NOT NULL,
-          expires_at TEXT NOT NULL,
-          used_at TEXT,
-          device_id TEXT
-        );
-      `),
-  },
-];
+export { devicesMigrations } from './devices-store';
 
 export const DEVICE_PREFIX = 'mcd_';
 const CODE_MINUTES = 10;
@@ -40,15 +16,6 @@ const CODE_MINUTES = 10;
 const MAX_WRONG_CODES = 10;
 /** last_seen_at is written at most this often per device: each commit is an fsync. */
 const SEEN_EVERY_MS = 60_000;
-
-interface DeviceRow {
-  id: string;
-  name: string;
-  role: DeviceRole;
-  paired_at: string;
-  last_seen_at: string | null;
-  revoked_at: string | null;
-}
 
 function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
@@ -92,9 +59,7 @@ export class DevicesService {
     const now = this.clock();
     const expiresAt = new Date(now.getTime() + CODE_MINUTES * 60_000).toISOString();
     this.db.transaction(() => {
-      this.db
-        .prepare('INSERT INTO pairing_codes (id, code_hash, role, name, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(randomUUID(), sha256(code), role, name, now.toISOString(), expiresAt);
+      store.insertPairingCode(this.db, { id: randomUUID(), codeHash: sha256(code), role, name, createdAt: now.toISOString(), expiresAt });
       record(this.db, { actor: caller, action: 'device.pairingCode', subjectType: 'device', detail: { role, name, expiresAt } });
     })();
     this.wrongCodes = 0;
@@ -104,15 +69,13 @@ export class DevicesService {
   /** Trades a one-time code for a device credential. */
   pair(code: string, name: string | undefined, from: Caller): { credential: string; me: Me } {
     const now = this.clock().toISOString();
-    const pending = this.db
-      .prepare('SELECT * FROM pairing_codes WHERE code_hash = ? AND used_at IS NULL AND expires_at > ?')
-      .get(sha256(code), now) as { id: string; role: DeviceRole; name: string } | undefined;
+    const pending = store.openPairingCode(this.db, sha256(code), now);
     if (!pending) {
       this.wrongCodes++;
       const voided = this.wrongCodes >= MAX_WRONG_CODES;
       this.db.transaction(() => {
         record(this.db, { actor: from, action: 'device.pair.failed', subjectType: 'device', detail: { voided } });
-        if (voided) this.db.prepare("UPDATE pairing_codes SET used_at = ?, device_id = 'voided' WHERE used_at IS NULL").run(now);
+        if (voided) store.voidOpenPairingCodes(this.db, now);
       })();
       if (voided) {
         this.wrongCodes = 0;
@@ -122,7 +85,7 @@ export class DevicesService {
     }
     const issued = this.db.transaction(() => {
       const fresh = this.issue(pending.role, name ?? pending.name, from);
-      this.db.prepare('UPDATE pairing_codes SET used_at = ?, device_id = ? WHERE id = ?').run(now, fresh.me.id, pending.id);
+      store.usePairingCode(this.db, pending.id, fresh.me.id, now);
       return fresh;
     })();
     this.changed();
@@ -139,23 +102,19 @@ export class DevicesService {
   private issue(role: DeviceRole, name: string, from: Caller | 'system'): { credential: string; me: Me } {
     const id = randomUUID();
     const credential = `${DEVICE_PREFIX}${randomBytes(32).toString('base64url')}`;
-    this.db
-      .prepare('INSERT INTO devices (id, name, role, credential_hash, paired_at) VALUES (?, ?, ?, ?, ?)')
-      .run(id, name, role, sha256(credential), this.clock().toISOString());
+    store.insertDevice(this.db, { id, name, role, credentialHash: sha256(credential), pairedAt: this.clock().toISOString() });
     record(this.db, { actor: from, action: 'device.pair', subjectType: 'device', subjectId: id, detail: { role, name } });
     return { credential, me: { kind: 'device', id, role, name, mustChangePassword: false } };
   }
 
   callerForCredential(credential: string): Caller | null {
     if (!credential.startsWith(DEVICE_PREFIX)) return null;
-    const row = this.db.prepare('SELECT * FROM devices WHERE credential_hash = ? AND revoked_at IS NULL').get(sha256(credential)) as
-      | DeviceRow
-      | undefined;
+    const row = store.activeDeviceByCredential(this.db, sha256(credential));
     if (!row) return null;
     const nowMs = this.clock().getTime();
     if ((this.lastSeenWrite.get(row.id) ?? 0) + SEEN_EVERY_MS < nowMs) {
       this.lastSeenWrite.set(row.id, nowMs);
-      this.db.prepare('UPDATE devices SET last_seen_at = ? WHERE id = ?').run(new Date(nowMs).toISOString(), row.id);
+      store.markSeen(this.db, row.id, new Date(nowMs).toISOString());
     }
     return { role: row.role, deviceId: row.id, name: row.name };
   }
@@ -166,7 +125,7 @@ export class DevicesService {
   }
 
   private row(id: string): DeviceRow {
-    const row = this.db.prepare('SELECT * FROM devices WHERE id = ?').get(id) as DeviceRow | undefined;
+    const row = store.deviceById(this.db, id);
     if (!row) throw new AppError('not_found', 'Không có thiết bị này.');
     return row;
   }
@@ -185,9 +144,7 @@ export class DevicesService {
 
   list(): Device[] {
     const connected = this.connectedIds();
-    return (this.db.prepare('SELECT * FROM devices ORDER BY revoked_at IS NOT NULL, paired_at DESC').all() as DeviceRow[]).map((r) =>
-      this.toDevice(r, connected),
-    );
+    return store.allDevices(this.db).map((r) => this.toDevice(r, connected));
   }
 
   /** The credential stops working now; the hub closes the device's open sockets in the same tick. */
@@ -195,7 +152,7 @@ export class DevicesService {
     const row = this.row(id);
     if (!row.revoked_at) {
       this.db.transaction(() => {
-        this.db.prepare('UPDATE devices SET revoked_at = ? WHERE id = ?').run(this.clock().toISOString(), id);
+        store.markRevoked(this.db, id, this.clock().toISOString());
         record(this.db, { actor: caller, action: 'device.revoke', subjectType: 'device', subjectId: id, detail: { name: row.name, role: row.role } });
       })();
       this.revocations.fire();
