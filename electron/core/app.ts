@@ -24,6 +24,7 @@ import { DossierService, type DossierChangeListener } from './dossier/dossier-se
 import { formSetFile, loadFormSet } from './dossier/forms/templates';
 import { FormRenderWorker } from './dossier/forms/render-client';
 import { OsPrinter } from './dossier/print';
+import { printedFormOf } from './dossier/printed-form';
 import { startCodeReaders } from './devices/hid-setup';
 import { resourcePath } from './resources';
 import { dossierOutboxListener } from './sync/dossier-to-provincial';
@@ -227,6 +228,7 @@ export function createCore(config: CoreConfig, deps: CoreDeps = {}): Core {
         agency: config.agency,
         place: config.place,
         draw: drawForm,
+        formOfFile: (sha256) => printedFormOf(db, sha256),
       }),
     ),
     ...replication.handlers,

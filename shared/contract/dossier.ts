@@ -206,6 +206,8 @@ export const FormPrintOutcomeSchema = z.object({
   /** The command line used (lp / the Windows print path), for the officer and IT staff. */
   command: z.string(),
   message: z.string(),
+  /** The dossier form the printed file is (null: a register, a scan…), so the print's audit row names it. */
+  dossier: z.object({ code: z.string(), form: z.string() }).nullable().optional(),
 });
 
 export const dossierMethods = {

@@ -9,6 +9,7 @@ import type { DossierService, FormRenderer } from './dossier-service';
 import { renderForm, type FormContext, type FormId } from './forms/render';
 import type { FormSet } from './forms/templates';
 import type { FormPrinter } from './print';
+import type { PrintedForm } from './printed-form';
 import { vnIso } from './vn-time';
 
 type DossierHandlerNames =
@@ -67,6 +68,8 @@ export interface DossierHandlerDeps {
   place: string;
   /** The form worker in the running app; this thread when absent. */
   draw?: FormDrawer;
+  /** Which dossier form a stored file is (printed-form.ts). */
+  formOfFile: (sha256: string) => PrintedForm | null;
 }
 
 export function dossierHandlers(deps: DossierHandlerDeps): Pick<Handlers, DossierHandlerNames> {
@@ -115,7 +118,8 @@ export function dossierHandlers(deps: DossierHandlerDeps): Pick<Handlers, Dossie
     },
     'dossier.print': async ({ sha256, copies }) => {
       if (!files.has(sha256)) throw new AppError('not_found', 'Không tìm thấy tệp cần in.');
-      return printer.print(path.resolve(files.pathOf(sha256)), { copies, title: 'Một Cửa' });
+      const outcome = await printer.print(path.resolve(files.pathOf(sha256)), { copies, title: 'Một Cửa' });
+      return { ...outcome, dossier: deps.formOfFile(sha256) };
     },
     'calendar.get': ({ year }) => ({
       days: calendar.get().specialDays(year),
