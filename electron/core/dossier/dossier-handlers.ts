@@ -2,7 +2,7 @@ import path from 'node:path';
 import { AppError } from '../../../shared/contract';
 import type { CatalogService } from '../catalog/catalog-service';
 import type { AgencyConfig } from '../config';
-import type { Handlers } from '../contract/router';
+import type { CallContext, Handlers } from '../contract/router';
 import type { FileStore } from '../files/file-store';
 import type { CalendarStore } from './calendar-store';
 import type { DossierService, FormRenderer } from './dossier-service';
@@ -72,6 +72,11 @@ export interface DossierHandlerDeps {
   formOfFile: (sha256: string) => PrintedForm | null;
 }
 
+/** Who a change is recorded as: the logged-in officer; a caller without a name (a script) as the desk. */
+function actingOfficer(ctx: CallContext): string {
+  return ctx.caller.name ?? 'Cán bộ tiếp nhận';
+}
+
 export function dossierHandlers(deps: DossierHandlerDeps): Pick<Handlers, DossierHandlerNames> {
   const { dossiers, calendar, files, printer } = deps;
   return {
@@ -88,11 +93,10 @@ export function dossierHandlers(deps: DossierHandlerDeps): Pick<Handlers, Dossie
         ctx.caller,
       ),
     'dossier.get': ({ code }) => dossiers.get(code),
-    'dossier.addComponent': ({ code, component, officer }, ctx) => dossiers.addComponent(code, component, ctx.caller.name ?? officer),
-    'dossier.transition': ({ code, to, note, officer }, ctx) => dossiers.transition(code, to, ctx.caller.name ?? officer, note),
-    'dossier.apologize': ({ code, newDueAt, reason, officer }, ctx) => dossiers.apologize(code, newDueAt, reason, ctx.caller.name ?? officer),
-    'dossier.returnResult': ({ code, documents, collectedBy, note, officer }, ctx) =>
-      dossiers.returnResult(code, documents, collectedBy, note, ctx.caller.name ?? officer),
+    'dossier.addComponent': ({ code, component }, ctx) => dossiers.addComponent(code, component, actingOfficer(ctx)),
+    'dossier.transition': ({ code, to, note }, ctx) => dossiers.transition(code, to, actingOfficer(ctx), note),
+    'dossier.apologize': ({ code, newDueAt, reason }, ctx) => dossiers.apologize(code, newDueAt, reason, actingOfficer(ctx)),
+    'dossier.returnResult': ({ code, documents, collectedBy, note }, ctx) => dossiers.returnResult(code, documents, collectedBy, note, actingOfficer(ctx)),
     'dossier.search': (input) => {
       const started = performance.now();
       const items = dossiers.search(input);
