@@ -74,7 +74,6 @@ const NODE_BUILTIN = `^(node:.*|${builtinModules.filter((name) => !name.startsWi
 const restrictedImports = (...patterns) => ['error', { patterns }];
 
 const LEGACY_ROW_CASTS = [
-  'electron/core/queue/queue-service.ts',
   'electron/core/dossier/dossier-service.ts',
   'electron/core/sync/sync-cli.ts',
   'electron/core/accounts/accounts-service.ts', 'electron/core/hall/hall-service.ts', 'electron/core/catalog/catalog-service.ts',
