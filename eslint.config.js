@@ -77,8 +77,7 @@ const LEGACY_ROW_CASTS = [
   'electron/core/dossier/dossier-service.ts',
   'electron/core/sync/sync-cli.ts',
   'electron/core/accounts/accounts-service.ts',
-  'electron/core/digitize/digitize-service.ts', 'electron/core/privacy/sources/dossiers.ts', 'electron/core/trust/devices-service.ts',
-  'electron/core/audit/audit-log.ts',
+  'electron/core/privacy/sources/dossiers.ts', 'electron/core/trust/devices-service.ts',
   'electron/core/replication/code-leases.ts', 'electron/core/replication/hub-adapter.ts', 'electron/core/replication/hub-register.ts',
   'electron/core/replication/workstation.ts',
 ];

@@ -5,24 +5,11 @@
 import { z } from 'zod';
 import { ProcedureSchema, type CatalogEntry, type Procedure } from '../../../shared/contract';
 import type { Db } from '../db/database';
-import { integerColumn, parseRow, parseRows } from '../db/rows';
-
-const StoredProcedureSchema = z
-  .string()
-  .transform((text, ctx) => {
-    try {
-      const value: unknown = JSON.parse(text);
-      return value;
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'không phải JSON' });
-      return z.NEVER;
-    }
-  })
-  .pipe(ProcedureSchema);
+import { integerColumn, jsonColumn, parseRow, parseRows } from '../db/rows';
 
 const VersionRowSchema = z.object({
   version: z.number().int(),
-  data: StoredProcedureSchema,
+  data: jsonColumn(ProcedureSchema),
   imported_at: z.string(),
   active: z.number().int(),
 });

@@ -29,3 +29,19 @@ export function parseRows<S extends z.ZodType>(what: string, schema: S, rows: re
 /** Column values of a `pluck()`ed query. */
 export const textColumn = z.string();
 export const integerColumn = z.number().int();
+
+/** A TEXT column holding JSON, parsed and then checked against `schema`. */
+export function jsonColumn<S extends z.ZodType>(schema: S) {
+  return z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        const value: unknown = JSON.parse(text);
+        return value;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'không phải JSON hợp lệ' });
+        return z.NEVER;
+      }
+    })
+    .pipe(schema);
+}
