@@ -74,13 +74,6 @@ const fileCategories = [
 const NODE_BUILTIN = `^(node:.*|${builtinModules.filter((name) => !name.startsWith('_')).join('|')})(/.*)?$`;
 const restrictedImports = (...patterns) => ['error', { patterns }];
 
-const LEGACY_ROW_CASTS = [
-  'electron/core/queue/queue-service.ts',
-  'electron/core/hall/hall-service.ts', 'electron/core/catalog/catalog-service.ts',
-  'electron/core/digitize/digitize-service.ts',
-  'electron/core/audit/audit-log.ts',
-];
-
 const layerPolicies = [
   // A test beside the code it tests may use fixtures and anything else a test needs.
   { from: { file: { categories: 'test' } }, allow: { to: { element: { type: '*' } } } },
@@ -170,11 +163,5 @@ export default tseslint.config(
     files: ['**/*.{mjs,cjs,js}'],
     languageOptions: { globals: { ...globals.node } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
-  },
-  {
-    // Stores not yet extracted (issue #12): these files still read rows with `as`. Each one that
-    // moves its SQL into a store with parsed rows leaves this list; nothing new joins it.
-    files: LEGACY_ROW_CASTS,
-    rules: { 'no-restricted-syntax': 'off' },
   },
 );

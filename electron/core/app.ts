@@ -25,6 +25,7 @@ import { linkTicketOnReceipt } from './dossier/ticket-link';
 import { formSetFile, loadFormSet } from './dossier/forms/templates';
 import { FormRenderWorker } from './dossier/forms/render-client';
 import { OsPrinter } from './dossier/print';
+import { printedFormOf } from './dossier/printed-form';
 import { startCodeReaders } from './devices/hid-setup';
 import { resourcePath } from './resources';
 import { dossierOutboxListener } from './sync/dossier-to-provincial';
@@ -220,6 +221,7 @@ export function createCore(config: CoreConfig, deps: CoreDeps = {}): Core {
         agency: config.agency,
         place: config.place,
         draw: drawForm,
+        formOfFile: (sha256) => printedFormOf(db, sha256),
       }),
     ),
     ...replication.handlers,

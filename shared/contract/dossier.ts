@@ -206,6 +206,8 @@ export const FormPrintOutcomeSchema = z.object({
   /** The command line used (lp / the Windows print path), for the officer and IT staff. */
   command: z.string(),
   message: z.string(),
+  /** The dossier form the printed file is (null: a register, a scan…), so the print's audit row names it. */
+  dossier: z.object({ code: z.string(), form: z.string() }).nullable().optional(),
 });
 
 export const dossierMethods = {
@@ -229,7 +231,7 @@ export const dossierMethods = {
   }),
   'dossier.addComponent': method({
     summary: 'Add a component to a dossier (e.g. a supplement)',
-    input: z.object({ code: DossierCodeSchema, component: ComponentInputSchema, officer: z.string().min(1).max(200).default('Cán bộ tiếp nhận') }),
+    input: z.object({ code: DossierCodeSchema, component: ComponentInputSchema }),
     output: DossierSchema,
     roles: STAFF,
   }),
@@ -239,14 +241,13 @@ export const dossierMethods = {
       code: DossierCodeSchema,
       to: DossierStatusSchema,
       note: z.string().max(2000).default(''),
-      officer: z.string().min(1).max(200).default('Cán bộ tiếp nhận'),
     }),
     output: DossierSchema,
     roles: STAFF,
   }),
   'dossier.apologize': method({
     summary: 'Apology and new appointment (form 04) for a late dossier',
-    input: z.object({ code: DossierCodeSchema, newDueAt: z.string(), reason: z.string().min(1).max(2000), officer: z.string().min(1).max(200).default('Cán bộ tiếp nhận') }),
+    input: z.object({ code: DossierCodeSchema, newDueAt: z.string(), reason: z.string().min(1).max(2000) }),
     output: DossierSchema,
     roles: STAFF,
   }),
@@ -257,7 +258,6 @@ export const dossierMethods = {
       documents: z.array(ResultDocumentSchema).min(1),
       collectedBy: z.string().trim().min(1, 'Cần tên người nhận kết quả').max(200),
       note: z.string().max(2000).default(''),
-      officer: z.string().min(1).max(200).default('Cán bộ tiếp nhận'),
     }),
     output: DossierSchema,
     roles: STAFF,

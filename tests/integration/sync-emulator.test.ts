@@ -164,10 +164,9 @@ async function expectExactlyOnce(c: Core, s: SimProcess, state: SimState, fetche
       TaiLieuNop: [{ TepDinhKemId: file.sha256, TenTepDinhKem: 'to-khai.pdf', DuongDanTaiTepTin: `sha256:${file.sha256}`, KichThuocTep: file.size }],
     };
     // As the dossier module will: the listener runs inside its own write transaction.
-    c.db.transaction(() => syncDossierListener(c.db, { what: 'received', dossier }))();
+    c.db.transaction(() => syncDossierListener(c.db, { dossier }))();
     c.db.transaction(() =>
       syncDossierListener(c.db, {
-        what: 'statusChanged',
         dossier: { ...dossier, TrangThaiHoSo: 4 },
         progress: {
           MaHoSo: dossier.MaHoSo,
@@ -183,7 +182,7 @@ async function expectExactlyOnce(c: Core, s: SimProcess, state: SimState, fetche
       }),
     )();
     // A failing listener rolls back with the caller's transaction: nothing half-written.
-    expect(() => c.db.transaction(() => syncDossierListener(c.db, { what: 'received', dossier: { ...dossier, NgayTiepNhan: 'hôm nay' } }))()).toThrow();
+    expect(() => c.db.transaction(() => syncDossierListener(c.db, { dossier: { ...dossier, NgayTiepNhan: 'hôm nay' } }))()).toThrow();
     expect(outboxCounts(c.db).pending).toBe(3);
     expect(await c.sync.engine!.runOnce({ maxMs: 20_000 })).toMatchObject({ done: 3, pending: 0, attention: 0 });
     await s.admin('/admin/faults', { enabled: false });

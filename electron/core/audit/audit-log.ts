@@ -4,6 +4,7 @@ import type { Caller } from '../contract/router';
 import type { Db, Migration } from '../db/database';
 import { knownAnchors, type AuditAnchor } from './audit-anchors';
 import { auditKeyOf, rowMac } from './audit-key';
+import { allRows, insertRow, lastLink, rowsBefore, type AuditRow } from './audit-store';
 
 /**
  * Append-only, hash-chained audit trail. Every row carries the SHA-256 of its
@@ -63,22 +64,6 @@ export interface AuditRecordInput {
   detail?: unknown;
 }
 
-interface AuditRow {
-  seq: number;
-  at: string;
-  actor_role: string;
-  actor_id: string | null;
-  actor_name: string | null;
-  device_id: string | null;
-  action: string;
-  subject_type: string | null;
-  subject_id: string | null;
-  detail: string | null;
-  prev_hash: string;
-  hash: string;
-  mac?: string | null;
-}
-
 export function rowHash(row: Omit<AuditRow, 'hash'>): string {
   const canonical = JSON.stringify([
     row.seq,
@@ -104,9 +89,7 @@ export function rowHash(row: Omit<AuditRow, 'hash'>): string {
  */
 export function record(db: Db, entry: AuditRecordInput, now: Date = new Date()): AuditEntry {
   const write = (): AuditRow => {
-    const last = db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as
-      | { seq: number; hash: string }
-      | undefined;
+    const last = lastLink(db);
     const actor = entry.actor === 'system' ? undefined : entry.actor;
     const base: Omit<AuditRow, 'hash'> = {
       seq: (last?.seq ?? 0) + 1,
@@ -124,10 +107,7 @@ export function record(db: Db, entry: AuditRecordInput, now: Date = new Date()):
     const hash = rowHash(base);
     const key = auditKeyOf(db);
     const row: AuditRow = { ...base, hash, mac: key ? rowMac(key.key, hash) : null };
-    db.prepare(
-      `INSERT INTO audit_log (seq, at, actor_role, actor_id, actor_name, device_id, action, subject_type, subject_id, detail, prev_hash, hash, mac)
-       VALUES (@seq, @at, @actor_role, @actor_id, @actor_name, @device_id, @action, @subject_type, @subject_id, @detail, @prev_hash, @hash, @mac)`,
-    ).run(row);
+    insertRow(db, row);
     return row;
   };
   const row = db.inTransaction ? write() : db.transaction(write).immediate();
@@ -150,10 +130,7 @@ function toEntry(r: AuditRow): AuditEntry {
 }
 
 export function listAudit(db: Db, limit: number, beforeSeq?: number): AuditEntry[] {
-  const rows = db
-    .prepare('SELECT * FROM audit_log WHERE seq < ? ORDER BY seq DESC LIMIT ?')
-    .all(beforeSeq ?? Number.MAX_SAFE_INTEGER, limit) as AuditRow[];
-  return rows.map(toEntry);
+  return rowsBefore(db, beforeSeq ?? Number.MAX_SAFE_INTEGER, limit).map(toEntry);
 }
 
 /** Walks the whole chain once (streaming, constant memory) and names every row that does not fit. */
@@ -167,7 +144,7 @@ export function verifyAudit(db: Db, now: Date = new Date(), extraAnchors: readon
   let expectedSeq = 1;
   let expectedPrev = GENESIS_HASH;
   let checked = 0;
-  for (const row of db.prepare('SELECT * FROM audit_log ORDER BY seq').iterate() as IterableIterator<AuditRow>) {
+  for (const row of allRows(db)) {
     checked++;
     const { hash, mac, ...rest } = row;
     if (row.seq > expectedSeq) {

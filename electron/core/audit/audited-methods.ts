@@ -1,4 +1,4 @@
-import type { MethodName } from '../../../shared/contract';
+import { METHOD_NAMES, type Dossier, type MethodName, type MethodOutput, type MethodParsedInput, type Ticket } from '../../../shared/contract';
 import type { CallContext, Handlers } from '../contract/router';
 import type { Db } from '../db/database';
 import { record } from './audit-log';
@@ -9,27 +9,30 @@ export interface AuditedCall {
   detail?: unknown;
 }
 
-type Describe = (input: unknown, result: unknown) => AuditedCall;
-
-function field(value: unknown, key: string): string | undefined {
-  if (typeof value !== 'object' || value === null || !(key in value)) return undefined;
-  const found = (value as Record<string, unknown>)[key];
-  return typeof found === 'string' ? found : undefined;
-}
+/** How one method's successful call is described, from its parsed input and its answer. */
+type Describe<M extends MethodName> = (input: MethodParsedInput<M>, output: MethodOutput<M>) => AuditedCall;
+type AuditMap = { [M in MethodName]?: Describe<M> };
 
 /** The ticket a queue action touched: from the answer (a Ticket) or the input. */
-const ticket: Describe = (input, result) => ({
-  subjectType: 'ticket',
-  subjectId: field(result, 'id') ?? field(input, 'ticketId'),
-  detail: { number: field(result, 'number'), counterId: field(input, 'counterId') ?? field(result, 'counterId') },
-});
+function ticket(input: { counterId?: string; ticketId?: string }, output: Ticket | null): AuditedCall {
+  return {
+    subjectType: 'ticket',
+    subjectId: output?.id ?? input.ticketId,
+    detail: { number: output?.number, counterId: input.counterId ?? output?.counterId ?? undefined },
+  };
+}
 
-/** The dossier an action touched: its code, from the answer or the input. */
-const dossier: Describe = (input, result) => ({
-  subjectType: 'dossier',
-  subjectId: field(result, 'code') ?? field(input, 'code'),
-  detail: { status: (result as { status?: unknown } | null)?.status ?? null },
-});
+/** The dossier an action touched: its code and the status it is in afterwards. */
+function dossier(_input: unknown, output: Dossier): AuditedCall {
+  return { subjectType: 'dossier', subjectId: output.code, detail: { status: output.status } };
+}
+
+/** What was printed: the dossier form the file is, or the file itself when it is no dossier's form. */
+function printed(input: MethodParsedInput<'dossier.print'>, output: MethodOutput<'dossier.print'>): AuditedCall {
+  const form = output.dossier;
+  if (!form) return { subjectType: 'file', subjectId: input.sha256, detail: { copies: input.copies } };
+  return { subjectType: 'dossier', subjectId: form.code, detail: { form: form.form, sha256: input.sha256, copies: input.copies } };
+}
 
 /**
  * Contract methods whose every successful call goes to the audit trail: one
@@ -38,9 +41,9 @@ const dossier: Describe = (input, result) => ({
  * Services whose change needs the row inside their own transaction call
  * `record(db, …)` themselves (accounts, devices, privacy do).
  */
-export const AUDITED_METHODS: Partial<Record<MethodName, Describe>> = {
-  'hall.saveService': (_input, result) => ({ subjectType: 'service', subjectId: field(result, 'id'), detail: result }),
-  'hall.saveCounter': (_input, result) => ({ subjectType: 'counter', subjectId: field(result, 'id'), detail: result }),
+export const AUDITED_METHODS: AuditMap = {
+  'hall.saveService': (_input, output) => ({ subjectType: 'service', subjectId: output.id, detail: output }),
+  'hall.saveCounter': (_input, output) => ({ subjectType: 'counter', subjectId: output.id, detail: output }),
   'privacy.setRetention': (input) => ({ subjectType: 'settings', subjectId: 'retention', detail: input }),
   'queue.callNext': ticket,
   'queue.callTicket': ticket,
@@ -52,7 +55,7 @@ export const AUDITED_METHODS: Partial<Record<MethodName, Describe>> = {
   'queue.park': ticket,
   'queue.resume': ticket,
   'queue.finish': ticket,
-  'queue.linkDossier': (input, result) => ({ ...ticket(input, result), detail: { dossierCode: field(input, 'dossierCode') } }),
+  'queue.linkDossier': (input, output) => ({ ...ticket(input, output), detail: { dossierCode: input.dossierCode } }),
   'queue.saveSettings': () => ({ subjectType: 'settings', subjectId: 'queue' }),
   'queue.exportStats': (input) => ({ subjectType: 'statistics', detail: input }),
   // dossier.receive writes its row itself, inside the receipt's transaction (with the dossier and its outbox item).
@@ -60,7 +63,7 @@ export const AUDITED_METHODS: Partial<Record<MethodName, Describe>> = {
   'dossier.transition': dossier,
   'dossier.apologize': dossier,
   'dossier.returnResult': dossier,
-  'dossier.print': (input) => ({ subjectType: 'dossier', subjectId: field(input, 'code'), detail: { form: field(input, 'form') } }),
+  'dossier.print': printed,
   'catalog.import': () => ({ subjectType: 'catalog' }),
   'calendar.saveOverride': (input) => ({ subjectType: 'calendar', detail: input }),
   'calendar.deleteOverride': (input) => ({ subjectType: 'calendar', detail: input }),
@@ -73,18 +76,29 @@ export const AUDITED_METHODS: Partial<Record<MethodName, Describe>> = {
   'sync.configure': () => ({ subjectType: 'sync', subjectId: 'configuration' }),
   'sync.exportBundle': () => ({ subjectType: 'sync', subjectId: 'bundle' }),
   'sync.importAck': () => ({ subjectType: 'sync', subjectId: 'bundle' }),
-  'sync.setProcedure': (input) => ({ subjectType: 'sync', subjectId: field(input, 'localCode'), detail: input }),
+  'sync.setProcedure': (input) => ({ subjectType: 'sync', subjectId: input.localCode, detail: input }),
   // Digitization and signing: which file was built or signed. Never the input of openSession (the PIN).
-  'digitize.import': (input) => ({ subjectType: 'batch', subjectId: field(input, 'batchId') }),
-  'digitize.split': (input) => ({ subjectType: 'batch', subjectId: field(input, 'batchId') }),
-  'digitize.build': (input, result) => ({
+  'digitize.import': (input) => ({ subjectType: 'batch', subjectId: input.batchId }),
+  'digitize.split': (input) => ({ subjectType: 'batch', subjectId: input.batchId }),
+  'digitize.build': (input, output) => ({
     subjectType: 'file',
-    subjectId: field(result, 'sha256'),
-    detail: { batchId: field(input, 'batchId'), signed: typeof input === 'object' && input !== null && 'sign' in input },
+    subjectId: output.sha256,
+    detail: { batchId: input.batchId, signed: input.sign !== undefined },
   }),
   'signing.openSession': () => ({ subjectType: 'signing-session' }),
-  'signing.sign': (_input, result) => ({ subjectType: 'file', subjectId: field(result, 'sha256') }),
+  // The answer has no `sha256` (it lists every signed copy), so the untyped describer audited every signing without a subject.
+  'signing.sign': (_input, output) => ({
+    subjectType: 'file',
+    subjectId: output.signed.length === 1 ? output.signed[0]?.to : undefined,
+    detail: { signed: output.signed.map(({ from, to }) => ({ from, to })), stopped: output.stopped?.sha256 },
+  }),
 };
+
+/** The audit row of one call, or null for a method that is not audited. */
+export function describeCall<M extends MethodName>(method: M, input: MethodParsedInput<M>, output: MethodOutput<M>): AuditedCall | null {
+  const describe: Describe<M> | undefined = AUDITED_METHODS[method];
+  return describe ? describe(input, output) : null;
+}
 
 function isPromise(value: unknown): value is Promise<unknown> {
   return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
@@ -93,10 +107,15 @@ function isPromise(value: unknown): value is Promise<unknown> {
 /** Wraps the handlers listed in AUDITED_METHODS so each successful call writes its audit row. */
 export function withAudit(handlers: Handlers, db: Db): Handlers {
   const wrapped: Record<string, unknown> = { ...handlers };
-  for (const [method, describe] of Object.entries(AUDITED_METHODS) as [MethodName, Describe][]) {
+  for (const method of METHOD_NAMES) {
+    if (!AUDITED_METHODS[method]) continue;
     const inner = handlers[method] as (input: unknown, ctx: CallContext) => unknown;
-    const write = (input: unknown, result: unknown, ctx: CallContext) =>
-      record(db, { actor: ctx.caller, action: method, ...describe(input, result) });
+    // The router hands every handler the input its schema parsed and checks the answer against the
+    // method's output schema, so here they are the method's own types (the handler table is untyped by name).
+    const write = (input: unknown, result: unknown, ctx: CallContext) => {
+      const described = describeCall(method, input as MethodParsedInput<typeof method>, result as MethodOutput<typeof method>);
+      if (described) record(db, { actor: ctx.caller, action: method, ...described });
+    };
     wrapped[method] = (input: unknown, ctx: CallContext) => {
       // better-sqlite3's transaction() refuses async functions, so the transaction is opened by hand: the
       // handler's synchronous part (its own transactions become savepoints) and, for a synchronous handler,

@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { AppError, type Batch, type Page } from '../../../shared/contract';
 import { DEFAULT_PROFILE, copyRuleWarnings, normalizeRotation, splitAt, type ScanProfile } from '../../../shared/digitize-rules';
-import type { Db, Migration } from '../db/database';
+import type { Db } from '../db/database';
 import type { EventBus } from '../events';
 import type { FileStore } from '../files/file-store';
 import type { SigningService } from '../signing/signing-service';
@@ -21,33 +21,14 @@ import type { PageSource } from './pdf-assemble';
 import type { DriverId, ScanDevice, ScanDriver, ScannedPage } from './sources/types';
 import { WatchedFolder } from './sources/watch-folder';
 import type { DigitizeWorker } from './worker-client';
+import * as store from './digitize-store';
 
 /** JPEG quality for "smaller file" (NAPS2's default is 75). */
 export const SMALLER_FILE_QUALITY = 60;
 /** Smaller skews are left alone (re-encoding costs more than it gives). */
 export const MIN_DESKEW_DEGREES = 0.3;
 
-export const digitizeMigrations: Migration[] = [
-  {
-    id: 'digitize/001-batches-profiles',
-    up: (db) =>
-      db.exec(`
-        CREATE TABLE digitize_batches (
-          id TEXT PRIMARY KEY,
-          name TEXT NOT NULL,
-          created_at TEXT NOT NULL,
-          pages_json TEXT NOT NULL DEFAULT '[]',
-          output_json TEXT
-        );
-        CREATE TABLE digitize_profiles (
-          counter_id TEXT PRIMARY KEY,
-          profile_json TEXT NOT NULL
-        );
-      `),
-  },
-];
-
-interface BatchRow { id: string; name: string; created_at: string; pages_json: string; output_json: string | null }
+export { digitizeMigrations } from './migrations';
 
 /** How a scan job ended; the pages it brought are in the batch whatever the state. */
 export interface ScanOutcome {
@@ -95,43 +76,34 @@ export class DigitizeService {
   }
 
   profile(counterId: string): { profile: ScanProfile; warnings: string[] } {
-    const row = this.db.prepare('SELECT profile_json FROM digitize_profiles WHERE counter_id = ?').get(counterId) as { profile_json: string } | undefined;
-    const profile = row ? { ...DEFAULT_PROFILE, ...(JSON.parse(row.profile_json) as Partial<ScanProfile>) } : DEFAULT_PROFILE;
+    const saved = store.savedProfile(this.db, counterId);
+    const profile = saved ? { ...DEFAULT_PROFILE, ...saved } : DEFAULT_PROFILE;
     return { profile, warnings: copyRuleWarnings(profile) };
   }
 
   saveProfile(counterId: string, profile: ScanProfile): { profile: ScanProfile; warnings: string[] } {
-    this.db
-      .prepare('INSERT INTO digitize_profiles (counter_id, profile_json) VALUES (?, ?) ON CONFLICT(counter_id) DO UPDATE SET profile_json = excluded.profile_json')
-      .run(counterId, JSON.stringify(profile));
+    store.saveProfile(this.db, counterId, profile);
     return { profile, warnings: copyRuleWarnings(profile) };
   }
 
   createBatch(name: string, pages: Page[] = []): Batch {
     const batch: Batch = { id: randomUUID(), name, createdAt: new Date().toISOString(), pages };
-    this.db.prepare('INSERT INTO digitize_batches (id, name, created_at, pages_json) VALUES (?, ?, ?, ?)').run(batch.id, name, batch.createdAt, JSON.stringify(pages));
+    store.insertBatch(this.db, batch);
     return batch;
   }
 
   batch(id: string): Batch {
-    const row = this.db.prepare('SELECT * FROM digitize_batches WHERE id = ?').get(id) as BatchRow | undefined;
-    if (!row) throw new AppError('not_found', 'Không tìm thấy lô quét.');
-    return {
-      id: row.id,
-      name: row.name,
-      createdAt: row.created_at,
-      pages: JSON.parse(row.pages_json) as Page[],
-      ...(row.output_json ? { output: JSON.parse(row.output_json) as NonNullable<Batch['output']> } : {}),
-    };
+    const found = store.batch(this.db, id);
+    if (!found) throw new AppError('not_found', 'Không tìm thấy lô quét.');
+    return found;
   }
 
   batches(limit = 30): Batch[] {
-    const ids = this.db.prepare('SELECT id FROM digitize_batches ORDER BY created_at DESC, rowid DESC LIMIT ?').pluck().all(limit) as string[];
-    return ids.map((id) => this.batch(id));
+    return store.recentBatchIds(this.db, limit).map((id) => this.batch(id));
   }
 
   private savePages(batchId: string, pages: Page[]): Batch {
-    this.db.prepare('UPDATE digitize_batches SET pages_json = ?, output_json = NULL WHERE id = ?').run(JSON.stringify(pages), batchId);
+    store.savePages(this.db, batchId, pages);
     const batch = this.batch(batchId);
     this.bus.emit('digitize.batchChanged', batch);
     return batch;
@@ -258,7 +230,12 @@ export class DigitizeService {
       loaded.set(sha, new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength));
       if (buf.byteOffset === 0 && buf.byteLength === buf.buffer.byteLength) transfer.push(buf.buffer as ArrayBuffer);
     });
-    const bytesOf = (sha: string) => loaded.get(sha) as Uint8Array;
+    const bytesOf = (sha: string): Uint8Array => {
+      const bytes = loaded.get(sha);
+      // Every page's source was loaded just above.
+      if (!bytes) throw new Error(`page source ${sha} was not loaded`);
+      return bytes;
+    };
     const sources = pages.map((p): PageSource =>
       p.kind === 'pdf'
         ? { kind: 'pdf', bytes: bytesOf(p.sha256), pageIndex: p.pageIndex ?? 0, rotation: p.rotation }
@@ -308,7 +285,7 @@ export class DigitizeService {
     }
     const stored = await this.files.putAsync(pdf);
     const output = { sha256: stored.sha256, size: stored.size, signed: Boolean(input.sign) };
-    this.db.prepare('UPDATE digitize_batches SET output_json = ? WHERE id = ?').run(JSON.stringify(output), batch.id);
+    store.saveOutput(this.db, batch.id, output);
     return { ...output, pages: pages.length };
   }
 }

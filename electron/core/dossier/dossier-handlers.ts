@@ -2,13 +2,14 @@ import path from 'node:path';
 import { AppError } from '../../../shared/contract';
 import type { CatalogService } from '../catalog/catalog-service';
 import type { AgencyConfig } from '../config';
-import type { Handlers } from '../contract/router';
+import type { CallContext, Handlers } from '../contract/router';
 import type { FileStore } from '../files/file-store';
 import type { CalendarStore } from './calendar-store';
 import type { DossierService, FormRenderer } from './dossier-service';
 import { renderForm, type FormContext, type FormId } from './forms/render';
 import type { FormSet } from './forms/templates';
 import type { FormPrinter } from './print';
+import type { PrintedForm } from './printed-form';
 import { vnIso } from './vn-time';
 
 type DossierHandlerNames =
@@ -67,6 +68,13 @@ export interface DossierHandlerDeps {
   place: string;
   /** The form worker in the running app; this thread when absent. */
   draw?: FormDrawer;
+  /** Which dossier form a stored file is (printed-form.ts). */
+  formOfFile: (sha256: string) => PrintedForm | null;
+}
+
+/** Who a change is recorded as: the logged-in officer; a caller without a name (a script) as the desk. */
+function actingOfficer(ctx: CallContext): string {
+  return ctx.caller.name ?? 'Cán bộ tiếp nhận';
 }
 
 export function dossierHandlers(deps: DossierHandlerDeps): Pick<Handlers, DossierHandlerNames> {
@@ -85,11 +93,10 @@ export function dossierHandlers(deps: DossierHandlerDeps): Pick<Handlers, Dossie
         ctx.caller,
       ),
     'dossier.get': ({ code }) => dossiers.get(code),
-    'dossier.addComponent': ({ code, component, officer }, ctx) => dossiers.addComponent(code, component, ctx.caller.name ?? officer),
-    'dossier.transition': ({ code, to, note, officer }, ctx) => dossiers.transition(code, to, ctx.caller.name ?? officer, note),
-    'dossier.apologize': ({ code, newDueAt, reason, officer }, ctx) => dossiers.apologize(code, newDueAt, reason, ctx.caller.name ?? officer),
-    'dossier.returnResult': ({ code, documents, collectedBy, note, officer }, ctx) =>
-      dossiers.returnResult(code, documents, collectedBy, note, ctx.caller.name ?? officer),
+    'dossier.addComponent': ({ code, component }, ctx) => dossiers.addComponent(code, component, actingOfficer(ctx)),
+    'dossier.transition': ({ code, to, note }, ctx) => dossiers.transition(code, to, actingOfficer(ctx), note),
+    'dossier.apologize': ({ code, newDueAt, reason }, ctx) => dossiers.apologize(code, newDueAt, reason, actingOfficer(ctx)),
+    'dossier.returnResult': ({ code, documents, collectedBy, note }, ctx) => dossiers.returnResult(code, documents, collectedBy, note, actingOfficer(ctx)),
     'dossier.search': (input) => {
       const started = performance.now();
       const items = dossiers.search(input);
@@ -115,7 +122,8 @@ export function dossierHandlers(deps: DossierHandlerDeps): Pick<Handlers, Dossie
     },
     'dossier.print': async ({ sha256, copies }) => {
       if (!files.has(sha256)) throw new AppError('not_found', 'Không tìm thấy tệp cần in.');
-      return printer.print(path.resolve(files.pathOf(sha256)), { copies, title: 'Một Cửa' });
+      const outcome = await printer.print(path.resolve(files.pathOf(sha256)), { copies, title: 'Một Cửa' });
+      return { ...outcome, dossier: deps.formOfFile(sha256) };
     },
     'calendar.get': ({ year }) => ({
       days: calendar.get().specialDays(year),

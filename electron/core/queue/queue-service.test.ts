@@ -29,6 +29,17 @@ async function call<T>(c: Core, method: string, input: unknown, ctx: CallContext
 }
 
 describe('queue service', () => {
+  it('a number already issued today after a prefix change is refused in Vietnamese, and nothing is half-stored', async () => {
+    const c = core();
+    await call<Ticket>(c, 'queue.issueTicket', { serviceId: 'ho-tich' }, kiosk);
+    await call(c, 'hall.saveService', { id: 'ho-tich', name: 'Hộ tịch', prefix: 'X' }, supervisor);
+    await call(c, 'hall.saveService', { id: 'chung-thuc', name: 'Chứng thực', prefix: 'A' }, supervisor);
+    const refused = await c.router.call('queue.issueTicket', { serviceId: 'chung-thuc' }, kiosk);
+    expect(refused).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringContaining('Số A001 đã được cấp hôm nay') } });
+    const state = await call<{ waitingTotal: number }>(c, 'queue.state', {});
+    expect(state.waitingTotal).toBe(1);
+  });
+
   it('issues consecutive numbers per service, formatted as printed', async () => {
     const c = core();
     const a1 = await call<Ticket & { waitingAhead: number }>(c, 'queue.issueTicket', { serviceId: 'ho-tich' }, kiosk);

@@ -8,23 +8,8 @@ import type { QueueStats, StatsBucket } from '../../../shared/contract';
 import { vietnamParts } from '../../../shared/queue/rules';
 import type { Db } from '../db/database';
 import type { HallService } from '../hall/hall-service';
-import { z } from 'zod';
-import { parseRows } from '../db/rows';
+import { loadEvents } from './queue-store';
 
-const EventRowSchema = z.object({
-  id: z.number().int(),
-  ticket_id: z.string(),
-  type: z.string(),
-  at: z.string(),
-  day: z.string(),
-  service_id: z.string(),
-  counter_id: z.string().nullable(),
-  officer_id: z.string().nullable(),
-  detail: z.string().nullable(),
-  number: z.string(),
-  issued_service_id: z.string(),
-});
-type EventRow = z.infer<typeof EventRowSchema>;
 
 interface Acc {
   key: string;
@@ -93,16 +78,6 @@ class Buckets {
 
 function hourOf(iso: string): string {
   return String(vietnamParts(new Date(iso)).hour).padStart(2, '0');
-}
-
-export function loadEvents(db: Db, from: string, to: string): EventRow[] {
-  const rows = db
-    .prepare(
-      `SELECT e.*, t.number, t.issued_service_id FROM queue_events e JOIN queue_tickets t ON t.id = e.ticket_id
-       WHERE e.day BETWEEN ? AND ? ORDER BY e.id`,
-    )
-    .all(from, to);
-  return parseRows('queue_events', EventRowSchema, rows);
 }
 
 /** How the statistics name things that live outside the queue: officers are accounts. */

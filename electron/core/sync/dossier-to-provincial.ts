@@ -7,9 +7,9 @@
 import type { Dossier, StatusChange } from '../../../shared/contract';
 import { toProvincialDate, type ProvincialDossierInput, type ProvincialProgress } from '../../../shared/provincial';
 import type { AgencyConfig } from '../config';
-import type { DossierChange, DossierChangeListener } from '../dossier/dossier-service';
+import type { DossierChangeListener } from '../dossier/dossier-service';
 import type { FileStore } from '../files/file-store';
-import { syncDossierListener, type DossierSyncChange } from './outbox';
+import { syncDossierListener } from './outbox';
 
 export function toProvincialDossier(dossier: Dossier, agency: AgencyConfig, files: FileStore): ProvincialDossierInput {
   const a = dossier.applicant;
@@ -83,13 +83,6 @@ export function toProvincialProgress(dossier: Dossier, change: StatusChange, age
   };
 }
 
-const WHAT: Record<DossierChange['type'], DossierSyncChange['what']> = {
-  received: 'received',
-  'component-added': 'componentAdded',
-  'status-changed': 'statusChanged',
-  'result-returned': 'resultReturned',
-};
-
 /**
  * The dossier service's change listener that fills the outbox. `load` reads the
  * dossier through the same connection, inside the transaction, so it sees the
@@ -99,6 +92,6 @@ export function dossierOutboxListener(load: (code: string) => Dossier, agency: A
   return (db, change) => {
     const dossier = change.type === 'received' ? change.dossier : load(change.code);
     const progress = change.type === 'status-changed' ? toProvincialProgress(dossier, change.change, agency) : undefined;
-    syncDossierListener(db, { what: WHAT[change.type], dossier: toProvincialDossier(dossier, agency, files), ...(progress ? { progress } : {}) });
+    syncDossierListener(db, { dossier: toProvincialDossier(dossier, agency, files), ...(progress ? { progress } : {}) });
   };
 }

@@ -126,7 +126,6 @@ export function enqueueOutbox(db: Db, item: OutboxItemInput): number {
  * shared/provincial.ts) and, for status changes, the progress step.
  */
 export interface DossierSyncChange {
-  what: 'received' | 'componentAdded' | 'signedCopy' | 'statusChanged' | 'resultReturned' | 'supplementRequested' | 'refused';
   /** The dossier as the province must now know it (full payload: later pushes supersede earlier ones). */
   dossier: ProvincialDossierInput;
   /** The progress step to report (CapNhatTienDoHoSoMC), for status changes. */

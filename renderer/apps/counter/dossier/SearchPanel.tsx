@@ -5,7 +5,6 @@ import { bridge } from '../../../bridge';
 import { FormError } from '../../../components/Shell';
 import { useT } from '../../../i18n';
 import { PdfPreview } from './PdfPreview';
-import { useOfficer } from './officer';
 import { storeFile, vnDateTime } from './pdf';
 
 type Row = DossierSummary & { workingMinutesLeft?: number };
@@ -47,7 +46,6 @@ function Results({ rows, onOpen, testId }: { rows: Row[]; onOpen: (code: string)
 
 function DossierDetail({ code, onClose }: { code: string; onClose: () => void }) {
   const t = useT();
-  const officer = useOfficer((s) => s.name);
   const [dossier, setDossier] = useState<Dossier | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [to, setTo] = useState<DossierStatus | ''>('');
@@ -111,7 +109,6 @@ function DossierDetail({ code, onClose }: { code: string; onClose: () => void })
                 const sha256 = await storeFile(file);
                 const next = await bridge.call('dossier.addComponent', {
                   code,
-                  officer,
                   component: { code: `BS${dossier.components.length + 1}`, name: extraName.trim(), originals: 0, copies: 1, sha256, fileName: file.name, reusedFrom: null },
                 });
                 setExtraName('');
@@ -154,7 +151,7 @@ function DossierDetail({ code, onClose }: { code: string; onClose: () => void })
             ))}
           </select>
           <input className="wide" placeholder={t('dossier.reason')} value={note} onChange={(e) => setNote(e.target.value)} />
-          <button type="button" disabled={to === ''} onClick={() => to !== '' && void act(() => bridge.call('dossier.transition', { code, to, note, officer }))}>
+          <button type="button" disabled={to === ''} onClick={() => to !== '' && void act(() => bridge.call('dossier.transition', { code, to, note }))}>
             {t('supervisor.save')}
           </button>
         </div>
@@ -169,7 +166,7 @@ function DossierDetail({ code, onClose }: { code: string; onClose: () => void })
             <button
               type="button"
               disabled={!docName.trim() || !collectedBy.trim()}
-              onClick={() => void act(() => bridge.call('dossier.returnResult', { code, documents: [{ name: docName.trim(), sha256: docSha }], collectedBy, officer }))}
+              onClick={() => void act(() => bridge.call('dossier.returnResult', { code, documents: [{ name: docName.trim(), sha256: docSha }], collectedBy }))}
               data-testid="return-result"
             >
               {t('dossier.returnResult')}
