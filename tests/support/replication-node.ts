@@ -26,6 +26,8 @@ const core = createCore(
       ? {
           provincial: {
             url: env.MOTCUA_PROVINCIAL_URL,
+            // The emulator process runs in its own protocol's mode; the default profile is the portal's (dvcqg).
+            profile: 'motcua',
             username: 'quay1',
             password: 'matkhau1',
             autoStart: true,
