@@ -154,3 +154,59 @@ test('repro: a bad phone number showed only "Dữ liệu gửi lên không hợp
   await expect(page.getByTestId('field-error-applicant.phone')).toHaveText('Số điện thoại không hợp lệ');
   await expect(page.getByTestId('applicant-phone')).toHaveAttribute('aria-invalid', 'true');
 });
+
+test('layout at 1366×768: the sticky bar covers no field, the reuse menu keeps component names whole, the search placeholder fits', async ({ page }) => {
+  const auth = await loginAsAdmin(page);
+  // A returning applicant: an earlier dossier with a digitized component makes the reuse menu appear.
+  const stored = (await (await page.request.post('/api/files.put', { headers: auth, data: { base64: (await realPdf(1)).toString('base64') } })).json()) as { sha256: string };
+  const earlier = await page.request.post('/api/dossier.receive', {
+    headers: auth,
+    data: {
+      procedureCode: '1.004873',
+      applicant: { kind: 'citizen', fullName: 'Nguyễn Văn An', idNumber: '079090001234', oldIdNumber: null, birthDate: '1990-02-01', sex: 'Nam', address: '12 Lê Lợi', phone: '', email: '', taxCode: null, organizationName: null },
+      components: [{ code: 'TP1', name: 'Tờ khai', originals: 1, copies: 0, sha256: stored.sha256, fileName: 'to-khai.pdf' }, { code: 'GT', name: 'Giấy tờ tùy thân', originals: 0, copies: 1, sha256: null }],
+    },
+  });
+  expect(earlier.status()).toBe(200);
+  await page.goto('/#/counter');
+
+  // The placeholder of the procedure search is not cut off.
+  const placeholder = await page.getByTestId('procedure-search').evaluate((el) => {
+    const input = el as HTMLInputElement;
+    const style = getComputedStyle(input);
+    const ctx = document.createElement('canvas').getContext('2d')!;
+    ctx.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+    const room = input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    return { text: ctx.measureText(input.placeholder).width, room };
+  });
+  expect(placeholder.text).toBeLessThanOrEqual(placeholder.room);
+
+  await startDraft(page);
+  await expect(page.locator('.reuse-menu').first()).toBeVisible();
+  await page.locator('[data-testid="components"]').screenshot({ path: test.info().outputPath('components-1366.png') });
+  // Component names keep several words per line next to the reuse menu (no one-word-per-line column).
+  for (const cell of await page.locator('[data-testid="components"] td.component-name').all()) {
+    const { width, lines } = await cell.evaluate((el) => {
+      // Lines of the name itself: distinct tops of its text boxes (the row's height is the file cell's).
+      const range = document.createRange();
+      range.selectNodeContents(el);
+      const tops = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+      return { width: el.getBoundingClientRect().width, lines: tops.size };
+    });
+    expect(width).toBeGreaterThanOrEqual(220);
+    expect(lines).toBeLessThanOrEqual(4);
+  }
+
+  // Every field, reached with Tab as an officer would, is visible above the sticky action bar.
+  const bar = page.locator('.receive-bar');
+  const fields = page.locator('.reception input:not(.sr-only), .reception select');
+  const count = await fields.count();
+  for (let i = 0; i < count; i++) {
+    const field = fields.nth(i);
+    if (await field.evaluate((el) => el.closest('.receive-bar') !== null)) continue;
+    await field.focus();
+    const [box, barBox] = [await field.boundingBox(), await bar.boundingBox()];
+    const name = await field.evaluate((el) => el.getAttribute("aria-label") ?? el.getAttribute("data-testid") ?? el.outerHTML.slice(0, 80));
+    expect(box && barBox ? box.y + box.height <= barBox.y + 1 : false, `${name} under the action bar: ${JSON.stringify({ box, barBox })}`).toBe(true);
+  }
+});

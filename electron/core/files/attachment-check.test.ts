@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -5,6 +6,7 @@ import sharp from 'sharp';
 import { PDFDocument } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { buildPdf } from '../../../tests/support/pdf-builder';
+import { scanPdf } from '../../../tests/support/scan-pdf';
 import { AttachmentError, checkAttachment, checkStoredAttachments } from './attachment-check';
 import { FileStore } from './file-store';
 
@@ -90,5 +92,12 @@ describe('checkStoredAttachments', () => {
         { name: 'Giấy chứng sinh', sha256: bad },
       ]),
     ).rejects.toThrow('Thành phần "Giấy chứng sinh"');
+  });
+});
+
+describe('the fixture scans of the integration tests', () => {
+  it('are real PDFs, whatever bytes they carry', async () => {
+    expect(await checkAttachment(scanPdf('to khai'), 'Tờ khai')).toEqual({ kind: 'pdf', pages: 1 });
+    expect(await checkAttachment(scanPdf(randomBytes(50_000)), 'Tờ khai')).toEqual({ kind: 'pdf', pages: 1 });
   });
 });
