@@ -189,11 +189,11 @@ test('layout at 1366×768: the sticky bar covers no field, the reuse menu keeps 
   expect(placeholder.text).toBeLessThanOrEqual(placeholder.room);
 
   await startDraft(page);
-  await expect(page.locator('.reuse-menu').first()).toBeVisible();
+  await expect(page.getByRole('combobox', { name: /Dùng lại giấy tờ đã có/ }).first()).toBeVisible();
   await page.locator('[data-testid="components"]').screenshot({ path: test.info().outputPath('components-1366.png') });
   // Component names keep several words per line next to the reuse menu (no one-word-per-line column).
   // Lines of each name itself: distinct tops of its text boxes (the row's height is the file cell's).
-  const cells = await inPage<{ width: number; lines: number }[]>(page, `[...document.querySelectorAll('[data-testid="components"] td.component-name')].map((el) => {
+  const cells = await inPage<{ width: number; lines: number }[]>(page, `[...document.querySelectorAll('[data-testid="components"] tbody td:nth-child(2)')].map((el) => {
     const range = document.createRange();
     range.selectNodeContents(el);
     return { width: el.getBoundingClientRect().width, lines: new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size };
