@@ -78,7 +78,8 @@ export const catalogMethods = {
   }),
   'catalog.import': method({
     summary: 'Import procedures from JSON, CSV or XLSX (all or nothing, with a per-row error report)',
-    input: z.object({ format: z.enum(['json', 'csv', 'xlsx']), base64: z.string().min(1).max(40_000_000) }),
+    // An empty file is the import's own refusal (a report line), not a contract error.
+    input: z.object({ format: z.enum(['json', 'csv', 'xlsx']), base64: z.string().max(40_000_000) }),
     output: ImportReportSchema,
     roles: MANAGERS,
   }),

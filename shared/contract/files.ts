@@ -31,6 +31,14 @@ export function isBase64(text: string): boolean {
 export const StoredFileSchema = z.object({ sha256: Sha256Schema, size: z.number().int().nonnegative() });
 export type StoredFileInfo = z.infer<typeof StoredFileSchema>;
 
+export const AttachmentInfoSchema = z.object({
+  kind: z.enum(['pdf', 'jpeg', 'png', 'tiff']),
+  pages: z.number().int().positive(),
+  /** A small JPEG of an image's first page; null for a PDF. */
+  thumbnailSha256: Sha256Schema.nullable(),
+});
+export type AttachmentInfoOutput = z.infer<typeof AttachmentInfoSchema>;
+
 export const filesMethods = {
   'files.put': method({
     summary: 'Store a file (base64) in the content-addressed store; answers its SHA-256',
@@ -42,6 +50,12 @@ export const filesMethods = {
     summary: 'Read a stored file by SHA-256 (base64)',
     input: z.object({ sha256: Sha256Schema }),
     output: z.object({ sha256: Sha256Schema, size: z.number().int(), base64: z.string() }),
+    roles: STAFF,
+  }),
+  'files.inspect': method({
+    summary: 'Check a stored file as a dossier component: a real PDF, JPEG, PNG or TIFF with pages; answers its kind, page count and a thumbnail (images)',
+    input: z.object({ sha256: Sha256Schema, name: z.string().trim().min(1).max(500) }),
+    output: AttachmentInfoSchema,
     roles: STAFF,
   }),
 };

@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { scanPdf } from '../support/scan-pdf';
 import { loginAsAdmin } from './support/auth';
 
 // Reception at the counter, driven from the keyboard as an officer would: the procedure by search, the applicant
@@ -49,7 +50,8 @@ test('call a ticket, scan a CCCD QR, receive a dossier with two components, prin
 
   // Component 1: a digitized PDF attached from a file; component 2: paper only.
   await page.getByTestId('component-upload-TP1').setInputFiles({
-    name: 'to-khai.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% scanned declaration\n%%EOF\n'),
+    // A real PDF: reception parses every attachment (issue #13).
+    name: 'to-khai.pdf', mimeType: 'application/pdf', buffer: scanPdf('scanned declaration'),
   });
   await expect(page.getByTestId('component-file-TP1')).toHaveText('to-khai.pdf');
   await expect(page.getByTestId('receive')).toBeDisabled();

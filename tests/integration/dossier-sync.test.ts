@@ -10,6 +10,7 @@ import type { Caller } from '../../electron/core/contract/router';
 import { testCore } from '../support/core';
 import { tempDir } from '../support/temp-dir';
 import { SIM_MODES, linkFor, simArgs, startSimProcess, type SimMode, type SimProcess } from '../support/tthc-sim';
+import { scanPdf } from '../support/scan-pdf';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -40,7 +41,7 @@ async function call<T>(c: Core, method: string, input: unknown): Promise<T> {
 }
 
 async function receiveOne(c: Core): Promise<{ code: string; sha256: string }> {
-  const scan = Buffer.from('%PDF-1.4\n% to khai dang ky khai sinh\n%%EOF\n');
+  const scan = scanPdf('to khai dang ky khai sinh');
   const { sha256 } = await call<{ sha256: string }>(c, 'files.put', { base64: scan.toString('base64') });
   const procedure = (await call<{ code: string; components: { code: string; name: string }[] }[]>(c, 'catalog.search', { query: 'khai sinh' }))[0];
   if (!procedure) throw new Error('seed catalog has no birth registration');

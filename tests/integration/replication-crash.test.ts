@@ -18,6 +18,7 @@ import { fileStoreFor } from '../../electron/core/files/file-store';
 import { startReplicationProxy } from '../support/replication-proxy';
 import { postJson } from '../support/core';
 import { tempDir } from '../support/temp-dir';
+import { scanPdf } from '../support/scan-pdf';
 import { startSimProcess } from '../support/tthc-sim';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -127,7 +128,7 @@ describe('hall replication across processes, with kill -9', () => {
     const scans = new Map<string, Buffer>();
     const receiveAt = async (node: NodeProcess, count: number, size = 200_000) => {
       for (let i = 0; i < count; i++) {
-        const scan = Buffer.concat([Buffer.from('%PDF-1.4\n'), randomBytes(size + i * 1000)]);
+        const scan = scanPdf(randomBytes(size + i * 1000));
         scans.set(await receive(node, scan), scan);
       }
     };

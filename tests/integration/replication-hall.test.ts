@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Dossier } from '../../shared/contract';
 import { parseDossierCode } from '../../shared/domain/dossier-code';
 import { call, receiveWithScan, startHallHub, startWorkstation, until, type Workstation } from '../support/replication-hall';
+import { scanPdf } from '../support/scan-pdf';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -35,7 +36,7 @@ describe('hall replication', () => {
     const { hub, workstations } = await hall([1]);
     const ws1 = workstations[0]!;
     await until('leases', () => ws1.core.replication.workstation!.leases.remaining(new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10)) > 0);
-    const scan = Buffer.from(`%PDF-1.4\n% to khai ${'x'.repeat(700_000)}\n%%EOF\n`);
+    const scan = scanPdf(`to khai ${'x'.repeat(700_000)}`);
     const { code, sha256 } = await receiveWithScan(ws1, scan);
     expect(parseDossierCode(code)).not.toBeNull();
 
@@ -58,7 +59,7 @@ describe('hall replication', () => {
   it('received at workstation 1, returned at workstation 2: workstation 1 shows it returned', async () => {
     const { hub, workstations } = await hall([1, 2, 3]);
     const [ws1, ws2, ws3] = workstations as [Workstation, Workstation, Workstation];
-    const { code } = await receiveWithScan(ws1, Buffer.from('%PDF-1.4 ho so cua quay 1'));
+    const { code } = await receiveWithScan(ws1, scanPdf('ho so cua quay 1'));
     await until('hub holds it', () => hubHolds(hub.core, code));
 
     const found = await call<{ items: { code: string }[]; scope?: string }>(ws2.core, ws2.caller, 'dossier.search', { query: code });
@@ -81,7 +82,7 @@ describe('hall replication', () => {
   it('an offline return of a dossier already returned at another counter lands in "cần xử lý" with its reason, and the hub copy wins', async () => {
     const { hub, workstations } = await hall([1, 2]);
     const [ws1, ws2] = workstations as [Workstation, Workstation];
-    const { code } = await receiveWithScan(ws1, Buffer.from('%PDF-1.4 xung dot'));
+    const { code } = await receiveWithScan(ws1, scanPdf('xung dot'));
     await until('hub holds it', () => hubHolds(hub.core, code) && ws1.core.replication.workstation!.status().pending === 0);
 
     ws1.link.offline = true;

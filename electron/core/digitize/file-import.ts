@@ -8,17 +8,10 @@ import sharp from 'sharp';
 import { EncryptedPDFError, PDFDocument } from 'pdf-lib';
 import { PDF_INPUT_MESSAGES } from '../signing/pdf-input-errors';
 import { AppError } from '../../../shared/contract';
+import { sniff } from '../files/attachment-check';
 
-export type ImportKind = 'pdf' | 'jpeg' | 'png' | 'tiff';
-
-export function sniff(bytes: Uint8Array): ImportKind | null {
-  const b = (i: number) => bytes[i] ?? -1;
-  if (b(0) === 0x25 && b(1) === 0x50 && b(2) === 0x44 && b(3) === 0x46) return 'pdf';
-  if (b(0) === 0xff && b(1) === 0xd8 && b(2) === 0xff) return 'jpeg';
-  if (b(0) === 0x89 && b(1) === 0x50 && b(2) === 0x4e && b(3) === 0x47) return 'png';
-  if ((b(0) === 0x49 && b(1) === 0x49 && b(2) === 0x2a && b(3) === 0) || (b(0) === 0x4d && b(1) === 0x4d && b(2) === 0 && b(3) === 0x2a)) return 'tiff';
-  return null;
-}
+// One sniffer for the whole core: reception checks attachments with the same rule.
+export { sniff, type AttachmentKind as ImportKind } from '../files/attachment-check';
 
 export interface ImportedPage {
   kind: 'jpeg' | 'png' | 'pdf';

@@ -3,6 +3,7 @@ import { AppError } from '../../../shared/contract';
 import type { CatalogService } from '../catalog/catalog-service';
 import type { AgencyConfig } from '../config';
 import type { CallContext, Handlers } from '../contract/router';
+import { checkStoredAttachments } from '../files/attachment-check';
 import type { FileStore } from '../files/file-store';
 import type { CalendarStore } from './calendar-store';
 import type { DossierService, FormRenderer } from './dossier-service';
@@ -84,16 +85,22 @@ export function dossierHandlers(deps: DossierHandlerDeps): Pick<Handlers, Dossie
     // Only a supervisor may record a receipt time other than now (entering a paper register after an outage).
     // Who acted is the logged-in officer (ctx.caller.name), not what the request claims; the input's
     // `officer` is used only for callers without a name (scripts, tests).
-    'dossier.receive': (input, ctx) =>
-      dossiers.receive(
+    // Attachments are parsed before the dossier is written: an empty or renamed file is never "đã số hóa".
+    'dossier.receive': async (input, ctx) => {
+      await checkStoredAttachments(files, input.components);
+      return dossiers.receive(
         {
           ...(ctx.caller.role === 'officer' ? { ...input, receivedAt: undefined } : input),
           officer: ctx.caller.name ?? input.officer,
         },
         ctx.caller,
-      ),
+      );
+    },
     'dossier.get': ({ code }) => dossiers.get(code),
-    'dossier.addComponent': ({ code, component }, ctx) => dossiers.addComponent(code, component, actingOfficer(ctx)),
+    'dossier.addComponent': async ({ code, component }, ctx) => {
+      await checkStoredAttachments(files, [component]);
+      return dossiers.addComponent(code, component, actingOfficer(ctx));
+    },
     'dossier.transition': ({ code, to, note }, ctx) => dossiers.transition(code, to, actingOfficer(ctx), note),
     'dossier.apologize': ({ code, newDueAt, reason }, ctx) => dossiers.apologize(code, newDueAt, reason, actingOfficer(ctx)),
     'dossier.returnResult': ({ code, documents, collectedBy, note }, ctx) => dossiers.returnResult(code, documents, collectedBy, note, actingOfficer(ctx)),

@@ -1,94 +1,58 @@
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import { FileButton } from '../../../components/FileButton';
-import type { Applicant, CatalogEntry, Dossier, Fee, Reusable } from '../../../../shared/contract';
-import { parseCccdQr, validateIdNumber, validateTaxCode, type IdCheckResult } from '../../../../shared/domain/cccd';
+import { useEffect, useMemo, useState, type KeyboardEvent } from 'react';
+import type { Applicant, Reusable } from '../../../../shared/contract';
+import { parseCccdQr, validateIdNumber, validateTaxCode } from '../../../../shared/domain/cccd';
 import { checkCccdRead } from '../../../../shared/domain/code-read-check';
 import { bridge } from '../../../bridge';
+import { shownError, type ShownError } from '../../../components/field-errors';
 import { useT } from '../../../i18n';
+import { ComponentRow, type AttachRequest } from './ComponentRow';
 import { ProcedurePicker, processingLabel } from './ProcedurePicker';
-import { ScannedPicker } from './ScannedPicker';
 import { PdfPreview } from './PdfPreview';
 import { formatVnd, storeFile, vnDateTime } from './pdf';
-import { useLinkedTicket } from './ticket-link';
+import { missingForReceive, toReceiveInput, type DraftAction, type ReceptionDraft, type TicketRef } from './reception-draft';
+import { useReceptionDraft } from './useReceptionDraft';
 
-const EMPTY_APPLICANT: Applicant = {
-  kind: 'citizen', fullName: '', idNumber: null, oldIdNumber: null, birthDate: null, sex: null, address: '', phone: '', email: '',
-  taxCode: null, organizationName: null,
-};
-
-interface ComponentDraft {
-  code: string;
-  name: string;
-  originals: number;
-  copies: number;
-  required: boolean;
-  received: boolean;
-  sha256: string | null;
-  fileName: string | null;
-  reusedFrom: { kind: 'component' | 'result'; dossierCode: string } | null;
+/** "Tiếp nhận": one draft per counter (kept across tab switches, the idle lock and restarts), bound to its ticket. */
+export function ReceptionPanel({ counterId }: { counterId: string }) {
+  // Another counter chosen on this PC is another draft.
+  return <ReceptionForm key={counterId} counterId={counterId} />;
 }
 
-function drafts(p: CatalogEntry): ComponentDraft[] {
-  return p.components.map((c) => ({ ...c, received: false, sha256: null, fileName: null, reusedFrom: null }));
-}
+type Dispatch = (action: DraftAction) => void;
 
-/** "Tiếp nhận": procedure, applicant from the CCCD QR, components, fees, receive → receipt. */
-export function ReceptionPanel() {
-  const t = useT();
-  const ticket = useLinkedTicket();
-  const [procedure, setProcedure] = useState<CatalogEntry | null>(null);
-  const [applicant, setApplicant] = useState<Applicant>(EMPTY_APPLICANT);
-  const [qr, setQr] = useState('');
-  const [qrMessage, setQrMessage] = useState<{ ok: boolean; text: string } | null>(null);
-  const [components, setComponents] = useState<ComponentDraft[]>([]);
-  const [fees, setFees] = useState<Fee[]>([]);
-  const [notes, setNotes] = useState('');
-  const [delivery, setDelivery] = useState<'desk' | 'post'>('desk');
-  const [deliveryAddress, setDeliveryAddress] = useState('');
-  const [reusable, setReusable] = useState<Reusable[]>([]);
-  const [due, setDue] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [done, setDone] = useState<Dossier | null>(null);
-  const [refusal, setRefusal] = useState('');
-  const qrRef = useRef<HTMLInputElement>(null);
-
-  function pick(p: CatalogEntry) {
-    setProcedure(p);
-    setComponents(drafts(p));
-    setFees(p.fees);
+function idProblem(a: Applicant): string | null {
+  if (a.kind !== 'citizen') {
+    const check = a.taxCode ? validateTaxCode(a.taxCode) : null;
+    return check && !check.ok ? check.error : null;
   }
+  if (!a.idNumber) return null;
+  const check = validateIdNumber(a.idNumber, { birthDate: a.birthDate ?? undefined, sex: a.sex ?? undefined });
+  return check.ok ? null : check.error;
+}
 
-  useEffect(() => {
-    if (!procedure) return;
-    void bridge
-      .call('calendar.due', { processing: procedure.processing, sameDayCutoff: procedure.sameDayCutoff })
-      .then((r) => setDue(r.dueAt))
-      .catch(() => setDue(null));
-  }, [procedure]);
+/** Contract paths of the received components ("components.0.name") back to the component's code. */
+function componentErrors(draft: ReceptionDraft, error: ShownError | null): Map<string, string> {
+  const out = new Map<string, string>();
+  if (!error) return out;
+  const sent = draft.components.filter((c) => c.received);
+  for (const [path, message] of error.fields) {
+    const match = /^components\.(\d+)\./.exec(path);
+    const c = match ? sent[Number(match[1])] : undefined;
+    if (c && !out.has(c.code)) out.set(c.code, message);
+  }
+  return out;
+}
 
-  // A returning applicant: earlier components and results can be reused.
-  useEffect(() => {
-    const id = applicant.idNumber;
-    if (!id || id.length !== 12) {
-      setReusable([]);
-      return;
-    }
-    void bridge.call('dossier.findApplicant', { idNumber: id }).then((found) => {
-      setReusable(found.reusable);
-      if (found.applicant) {
-        setApplicant((a) => ({ ...a, phone: a.phone || found.applicant!.phone, email: a.email || found.applicant!.email }));
-      }
-    });
-  }, [applicant.idNumber]);
-
-  const idCheck = useMemo((): IdCheckResult | { ok: true } | { ok: false; error: string } | null => {
-    if (applicant.kind !== 'citizen') {
-      return applicant.taxCode ? validateTaxCode(applicant.taxCode) : null;
-    }
-    if (!applicant.idNumber) return null;
-    return validateIdNumber(applicant.idNumber, { birthDate: applicant.birthDate ?? undefined, sex: applicant.sex ?? undefined });
-  }, [applicant]);
+function ReceptionForm({ counterId }: { counterId: string }) {
+  const t = useT();
+  const { draft, dispatch, serving, startNew } = useReceptionDraft(counterId);
+  const [qrMessage, setQrMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [error, setError] = useState<ShownError | null>(null);
+  const [attachErrors, setAttachErrors] = useState<Record<string, string>>({});
+  const [checking, setChecking] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const reusable = useReusable(draft.applicant.idNumber, dispatch, draft.applicant);
+  const due = useDuePreview(draft);
 
   function fill(result: ReturnType<typeof parseCccdQr>) {
     if (!result.ok) {
@@ -96,200 +60,99 @@ export function ReceptionPanel() {
       return;
     }
     const a = result.applicant;
-    setApplicant((prev) => ({
-      ...prev, kind: 'citizen', fullName: a.fullName, idNumber: a.idNumber, oldIdNumber: a.oldIdNumber, birthDate: a.birthDate, sex: a.sex,
-      address: a.address,
-    }));
+    dispatch({ type: 'applicant', patch: { kind: 'citizen', fullName: a.fullName, idNumber: a.idNumber, oldIdNumber: a.oldIdNumber, birthDate: a.birthDate, sex: a.sex, address: a.address } });
     setQrMessage({ ok: true, text: `${t('dossier.qrRead')}: ${a.fullName} — ${a.idNumber}` });
-    setQr('');
-  }
-
-  function scan() {
-    // Typed by a keyboard-wedge reader: refused with how to set the reader when letters came through broken.
-    const check = checkCccdRead(qr, 'wedge');
-    fill(check.ok ? parseCccdQr(check.text) : { ok: false, error: check.error });
   }
 
   // A serial QR scanner on this PC publishes its reads; a keyboard wedge types into the QR field instead.
   useEffect(() => bridge.on('dossier.qrScanned', (e) => fill(e.result)), []);
 
-  function update(i: number, patch: Partial<ComponentDraft>) {
-    setComponents((list) => list.map((c, j) => (j === i ? { ...c, ...patch } : c)));
-  }
-
-  async function attach(i: number, file: File | undefined) {
-    if (!file) return;
+  async function attach(index: number, request: AttachRequest) {
+    const c = draft.components[index];
+    if (!c) return;
+    setChecking(c.code);
     try {
-      const sha256 = await storeFile(file);
-      update(i, { sha256, fileName: file.name, received: true, reusedFrom: null });
+      // The back end parses the file (the same check dossier.receive makes) and counts its pages.
+      const info = await bridge.call('files.inspect', { sha256: request.sha256, name: c.name });
+      dispatch({ type: 'component', index, patch: { ...request, received: true, info } });
+      setAttachErrors(({ [c.code]: _dropped, ...rest }) => rest);
     } catch (e) {
-      setError((e as Error).message);
+      setAttachErrors((all) => ({ ...all, [c.code]: shownError(e).message }));
+    } finally {
+      setChecking(null);
     }
   }
 
-  const [draftId, setDraftId] = useState(() => crypto.randomUUID());
-  function reset() {
-    setDraftId(crypto.randomUUID());
-    setProcedure(null);
-    setApplicant(EMPTY_APPLICANT);
-    setComponents([]);
-    setFees([]);
-    setNotes('');
-    setDeliveryAddress('');
-    setDone(null);
-    setQrMessage(null);
-    setError(null);
-    setReusable([]);
-    setRefusal('');
+  async function upload(index: number, file: File) {
+    const c = draft.components[index];
+    try {
+      await attach(index, { sha256: await storeFile(file), fileName: file.name, reusedFrom: null });
+    } catch (e) {
+      if (c) setAttachErrors((all) => ({ ...all, [c.code]: shownError(e).message }));
+    }
   }
 
   async function receive(refusalReason?: string) {
-    if (!procedure || busy) return;
+    const input = toReceiveInput(draft, refusalReason);
+    if (!input || busy) return;
     setBusy(true);
     setError(null);
     try {
-      const dossier = await bridge.call('dossier.receive', {
-        procedureCode: procedure.code,
-        applicant: {
-          ...applicant,
-          idNumber: applicant.kind === 'citizen' ? applicant.idNumber : null,
-          phone: applicant.phone.trim(),
-        },
-        components: components
-          .filter((c) => c.received)
-          .map((c) => ({ code: c.code, name: c.name, originals: c.originals, copies: c.copies, sha256: c.sha256, fileName: c.fileName, reusedFrom: c.reusedFrom })),
-        fees,
-        notes,
-        delivery,
-        ...(delivery === 'post' && deliveryAddress.trim() ? { deliveryAddress: deliveryAddress.trim() } : {}),
-        ticketId: ticket?.id ?? null,
-        ...(refusalReason ? { refusalReason } : {}),
-        // A resend of this draft (a timeout, a hub restart) answers the same dossier, never a second one.
-        requestId: draftId,
-      });
-      setDone(dossier);
+      dispatch({ type: 'received', dossier: await bridge.call('dossier.receive', input) });
     } catch (e) {
-      setError((e as Error).message);
+      setError(shownError(e));
     } finally {
       setBusy(false);
     }
   }
 
-  function onKey(e: KeyboardEvent) {
-    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
-      e.preventDefault();
-      void receive();
-    }
+  function newCitizen() {
+    startNew();
+    setQrMessage(null);
+    setError(null);
+    setAttachErrors({});
   }
 
-  if (done) {
-    const receipt = done.forms.find((f) => f.form === '01' || f.form === '03');
-    return (
-      <section className="panel" data-testid="receipt">
-        <h2>{done.status === 3 ? t('dossier.refused') : t('dossier.received')}</h2>
-        <p className="big">
-          {t('dossier.code')}: <b data-testid="dossier-code">{done.code}</b>
-        </p>
-        <p>
-          {t('dossier.due')}: <b data-testid="dossier-due">{vnDateTime(done.dueAt)}</b> · {done.applicant.fullName} · {done.procedureName}
-        </p>
-        {receipt ? <PdfPreview sha256={receipt.sha256} title={`Giay-tiep-nhan-${done.code}`} /> : <p className="err">{t('dossier.noReceipt')}</p>}
-        <button type="button" autoFocus onClick={reset} data-testid="new-dossier">
-          {t('dossier.new')}
-        </button>
-      </section>
-    );
-  }
+  if (draft.done) return <Receipt draft={draft} onNew={newCitizen} />;
 
-  const missing = components.filter((c) => c.required && !c.received);
-  const idOk = idCheck?.ok !== false && (applicant.kind === 'citizen' ? !!applicant.idNumber : !!applicant.taxCode);
+  const problem = idProblem(draft.applicant);
+  const missing = missingForReceive(draft, problem);
+  const fieldError = (path: string) => error?.fields.get(path);
+  const rowErrors = componentErrors(draft, error);
+  const canRefuse = !busy && !!draft.refusal.trim() && !problem && !!draft.applicant.fullName.trim();
 
   return (
-    <div className="reception" onKeyDown={onKey}>
+    <div
+      className="reception"
+      onKeyDown={(e: KeyboardEvent) => {
+        if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+          e.preventDefault();
+          if (missing.length === 0) void receive();
+        }
+      }}
+    >
       <section className="panel">
-        <div className="inline-form">
-          {ticket && <span className="chip" data-testid="linked-ticket">{t('dossier.ticket')}: {ticket.number}</span>}
-        </div>
+        <TicketLine draft={draft} serving={serving} dispatch={dispatch} onNew={newCitizen} />
         <h2>1. {t('dossier.procedure')}</h2>
-        {procedure ? (
+        {draft.procedure ? (
           <p data-testid="procedure-chosen">
-            <b>{procedure.code}</b> {procedure.name} <span className="muted">· {processingLabel(procedure)}</span>{' '}
-            <button type="button" className="link" onClick={() => setProcedure(null)}>
+            <b>{draft.procedure.code}</b> {draft.procedure.name} <span className="muted">· {processingLabel(draft.procedure)}</span>{' '}
+            <button type="button" className="link" onClick={() => dispatch({ type: 'clearProcedure' })}>
               {t('dossier.change')}
             </button>
           </p>
         ) : (
-          <ProcedurePicker onPick={pick} />
+          <ProcedurePicker onPick={(procedure) => dispatch({ type: 'pick', procedure })} />
         )}
       </section>
 
-      {procedure && (
+      {draft.procedure && (
         <>
-          <section className="panel">
-            <h2>2. {t('dossier.applicant')}</h2>
-            <div className="inline-form">
-              <input
-                ref={qrRef}
-                autoFocus
-                className="wide"
-                placeholder={t('dossier.qrPlaceholder')}
-                value={qr}
-                onChange={(e) => setQr(e.target.value)}
-                onKeyDown={(e) => {
-                  if (e.key === 'Enter' && !e.ctrlKey) {
-                    e.preventDefault();
-                    scan();
-                  }
-                }}
-                data-testid="qr-input"
-              />
-              <select value={applicant.kind} aria-label={t('a11y.applicantKind')} onChange={(e) => setApplicant({ ...applicant, kind: e.target.value as Applicant['kind'] })} data-testid="applicant-kind">
-                <option value="citizen">{t('dossier.citizen')}</option>
-                <option value="organization">{t('dossier.organization')}</option>
-              </select>
-            </div>
-            {qrMessage && <p className={qrMessage.ok ? 'ok' : 'err'} data-testid="qr-message">{qrMessage.text}</p>}
-            <div className="form-grid">
-              {applicant.kind === 'organization' && (
-                <>
-                  <label>{t('dossier.orgName')}<input value={applicant.organizationName ?? ''} onChange={(e) => setApplicant({ ...applicant, organizationName: e.target.value || null })} /></label>
-                  <label>{t('dossier.taxCode')}<input value={applicant.taxCode ?? ''} onChange={(e) => setApplicant({ ...applicant, taxCode: e.target.value.trim() || null })} /></label>
-                </>
-              )}
-              <label>{applicant.kind === 'organization' ? t('dossier.representative') : t('dossier.fullName')}
-                <input value={applicant.fullName} onChange={(e) => setApplicant({ ...applicant, fullName: e.target.value })} data-testid="applicant-name" />
-              </label>
-              {applicant.kind === 'citizen' && (
-                <>
-                  <label>{t('dossier.idNumber')}
-                    <input value={applicant.idNumber ?? ''} maxLength={12} inputMode="numeric"
-                      onChange={(e) => setApplicant({ ...applicant, idNumber: e.target.value.replace(/\D/g, '') || null })} data-testid="applicant-id" />
-                  </label>
-                  <label>{t('dossier.birthDate')}<input type="date" value={applicant.birthDate ?? ''} onChange={(e) => setApplicant({ ...applicant, birthDate: e.target.value || null })} data-testid="applicant-birth" /></label>
-                  <label>{t('dossier.sex')}
-                    <select value={applicant.sex ?? ''} onChange={(e) => setApplicant({ ...applicant, sex: (e.target.value || null) as Applicant['sex'] })} data-testid="applicant-sex">
-                      <option value="">—</option>
-                      <option value="Nam">Nam</option>
-                      <option value="Nữ">Nữ</option>
-                    </select>
-                  </label>
-                </>
-              )}
-              <label className="span2">{t('dossier.address')}<input value={applicant.address} onChange={(e) => setApplicant({ ...applicant, address: e.target.value })} data-testid="applicant-address" /></label>
-              <label>{t('dossier.phone')}<input value={applicant.phone} onChange={(e) => setApplicant({ ...applicant, phone: e.target.value })} data-testid="applicant-phone" /></label>
-              <label>{t('dossier.email')}<input value={applicant.email} onChange={(e) => setApplicant({ ...applicant, email: e.target.value })} /></label>
-            </div>
-            {idCheck && !idCheck.ok && <p className="err" data-testid="id-error">{idCheck.error}</p>}
-            {idCheck && 'info' in idCheck && (
-              <p className="ok" data-testid="id-ok">
-                {t('dossier.idValid')}: {idCheck.info.provinceName}, {idCheck.info.sex}, {idCheck.info.birthYear}
-              </p>
-            )}
-          </section>
+          <ApplicantSection draft={draft} dispatch={dispatch} onScan={fill} qrMessage={qrMessage} idProblem={problem} fieldError={fieldError} />
 
           <section className="panel">
             <h2>3. {t('dossier.components')}</h2>
-            <table data-testid="components">
+            <table data-testid="components" className="components-table">
               <thead>
                 <tr>
                   <th>{t('dossier.receivedCol')}</th>
@@ -299,98 +162,54 @@ export function ReceptionPanel() {
                 </tr>
               </thead>
               <tbody>
-                {components.map((c, i) => (
-                  <tr key={c.code} className={c.required && !c.received ? 'missing' : undefined}>
-                    <td>
-                      <input type="checkbox" checked={c.received} onChange={(e) => update(i, { received: e.target.checked })} aria-label={c.name} data-testid={`component-${c.code}`} />
-                    </td>
-                    <td>
-                      {c.name} {c.required ? <b className="err">*</b> : <span className="muted">({t('dossier.optional')})</span>}
-                    </td>
-                    <td>
-                      {c.originals > 0 && `${t('dossier.originals')}: ${c.originals}`} {c.copies > 0 && `${t('dossier.copiesLabel')}: ${c.copies}`}
-                    </td>
-                    <td>
-                      {c.sha256 ? (
-                        <span className="ok" data-testid={`component-file-${c.code}`}>
-                          {c.reusedFrom ? `${t('dossier.reused')} (${c.reusedFrom.dossierCode})` : c.fileName ?? t('dossier.attached')}
-                        </span>
-                      ) : (
-                        <span className="muted">{t('dossier.paperOnly')}</span>
-                      )}{' '}
-                      <FileButton label={t('dossier.attach')} accept="application/pdf,image/jpeg,image/png" testId={`component-upload-${c.code}`} onFiles={(files) => void attach(i, files[0])} />
-                      <ScannedPicker
-                        testId={`component-scan-${c.code}`}
-                        onPick={(doc) => update(i, { sha256: doc.sha256, fileName: doc.fileName, received: true, reusedFrom: null })}
-                      />
-                      {reusable.length > 0 && (
-                        <select
-                          value=""
-                          onChange={(e) => {
-                            const r = reusable.find((x) => x.sha256 === e.target.value);
-                            if (r) update(i, { sha256: r.sha256, fileName: r.name, received: true, reusedFrom: { kind: r.kind, dossierCode: r.dossierCode } });
-                          }}
-                          aria-label={t('dossier.reuse')}
-                        >
-                          <option value="">{t('dossier.reuse')}…</option>
-                          {reusable.map((r) => (
-                            <option key={`${r.kind}-${r.sha256}`} value={r.sha256}>
-                              {r.kind === 'result' ? t('dossier.reuseResult') : t('dossier.reuseComponent')}: {r.name} ({r.dossierCode})
-                            </option>
-                          ))}
-                        </select>
-                      )}
-                    </td>
-                  </tr>
+                {draft.components.map((c, i) => (
+                  <ComponentRow
+                    key={c.code}
+                    component={c}
+                    reusable={reusable}
+                    error={attachErrors[c.code] ?? rowErrors.get(c.code)}
+                    checking={checking === c.code}
+                    onReceived={(received) => dispatch({ type: 'component', index: i, patch: { received } })}
+                    onUpload={(file) => void upload(i, file)}
+                    onAttach={(request) => void attach(i, request)}
+                  />
                 ))}
               </tbody>
             </table>
           </section>
 
-          <section className="panel">
-            <h2>4. {t('dossier.feesNotes')}</h2>
-            {fees.map((f, i) => (
-              <div key={f.name} className="inline-form">
-                <span>{f.name}</span>
-                <input type="number" min={0} step={1000} aria-label={f.name} value={f.amount} onChange={(e) => setFees(fees.map((x, j) => (j === i ? { ...x, amount: Number(e.target.value) || 0 } : x)))} />
-                <span className="muted">{formatVnd(f.amount)}</span>
-              </div>
-            ))}
-            <div className="inline-form">
-              <label>
-                {t('dossier.delivery')}{' '}
-                <select value={delivery} onChange={(e) => setDelivery(e.target.value as 'desk' | 'post')}>
-                  <option value="desk">{t('dossier.atDesk')}</option>
-                  <option value="post">{t('dossier.byPost')}</option>
-                </select>
-              </label>
-              {delivery === 'post' && (
-                <input
-                  className="wide"
-                  aria-label={t('dossier.deliveryAddress')}
-                  placeholder={`${t('dossier.deliveryAddress')}: ${applicant.address}`}
-                  value={deliveryAddress}
-                  onChange={(e) => setDeliveryAddress(e.target.value)}
-                  data-testid="delivery-address"
-                />
-              )}
-              <input className="wide" placeholder={t('dossier.notes')} value={notes} onChange={(e) => setNotes(e.target.value)} />
-            </div>
-          </section>
+          <FeesSection draft={draft} dispatch={dispatch} fieldError={fieldError} />
 
-          <section className="panel receive-bar">
+          <section className="panel receive-bar" aria-label={t('dossier.receive')}>
             {due && (
               <span>
                 {t('dossier.duePreview')}: <b data-testid="due-preview">{vnDateTime(due)}</b>
               </span>
             )}
-            {missing.length > 0 && <span className="err">{t('dossier.missing')}: {missing.map((m) => m.name).join('; ')}</span>}
-            {error && <span className="err" role="alert" data-testid="receive-error">{error}</span>}
-            <button type="button" className="primary" disabled={busy || missing.length > 0 || !idOk || !applicant.fullName.trim()} onClick={() => void receive()} data-testid="receive">
+            {missing.length > 0 && (
+              <span className="err" id="receive-missing" data-testid="receive-missing">
+                {t('dossier.cannotReceive')}: {missing.join('; ')}
+              </span>
+            )}
+            {error && <span className="err" role="alert" data-testid="receive-error">{error.message}</span>}
+            <button
+              type="button"
+              className="primary"
+              disabled={busy || missing.length > 0}
+              aria-describedby={missing.length > 0 ? 'receive-missing' : undefined}
+              onClick={() => void receive()}
+              data-testid="receive"
+            >
               {t('dossier.receive')} (Ctrl+Enter)
             </button>
-            <input placeholder={t('dossier.refusalReason')} value={refusal} onChange={(e) => setRefusal(e.target.value)} data-testid="refusal-reason" />
-            <button type="button" disabled={busy || !refusal.trim() || !idOk || !applicant.fullName.trim()} onClick={() => void receive(refusal.trim())} data-testid="refuse">
+            <input
+              placeholder={t('dossier.refusalReason')}
+              aria-label={t('dossier.refusalReason')}
+              value={draft.refusal}
+              onChange={(e) => dispatch({ type: 'field', field: 'refusal', value: e.target.value })}
+              data-testid="refusal-reason"
+            />
+            <button type="button" disabled={!canRefuse} onClick={() => void receive(draft.refusal)} data-testid="refuse">
               {t('dossier.refuse')}
             </button>
           </section>
@@ -398,4 +217,219 @@ export function ReceptionPanel() {
       )}
     </div>
   );
+}
+
+/** The draft's own ticket, and a notice when the counter now serves another: the officer decides, never the screen. */
+function TicketLine({ draft, serving, dispatch, onNew }: { draft: ReceptionDraft; serving: TicketRef | null; dispatch: Dispatch; onNew: () => void }) {
+  const t = useT();
+  const other = serving && serving.id !== draft.ticket?.id ? serving : null;
+  return (
+    <div className="inline-form">
+      {draft.ticket && <span className="chip" data-testid="linked-ticket">{t('dossier.ticket')}: {draft.ticket.number}</span>}
+      {other && (
+        <span className="warn" role="status" data-testid="ticket-mismatch">
+          {draft.ticket ? `${t('dossier.draftTicket')} ${draft.ticket.number}` : t('dossier.walkIn')}; {t('dossier.nowServing')} {other.number}.
+        </span>
+      )}
+      {other && !draft.ticket && (
+        <button type="button" onClick={() => dispatch({ type: 'bind', ticket: other })} data-testid="bind-ticket">
+          {t('dossier.bindTicket')} {other.number}
+        </button>
+      )}
+      <button type="button" onClick={onNew} data-testid="new-citizen">
+        {t('dossier.newCitizen')}
+      </button>
+    </div>
+  );
+}
+
+function Receipt({ draft, onNew }: { draft: ReceptionDraft; onNew: () => void }) {
+  const t = useT();
+  const done = draft.done;
+  if (!done) return null;
+  const receipt = done.forms.find((f) => f.form === '01' || f.form === '03');
+  return (
+    <section className="panel" data-testid="receipt">
+      <h2>{done.status === 3 ? t('dossier.refused') : t('dossier.received')}</h2>
+      <p className="big">
+        {t('dossier.code')}: <b data-testid="dossier-code">{done.code}</b>
+      </p>
+      <p>
+        {t('dossier.due')}: <b data-testid="dossier-due">{vnDateTime(done.dueAt)}</b> · {done.applicant.fullName} · {done.procedureName}
+      </p>
+      {receipt ? <PdfPreview sha256={receipt.sha256} title={`Giay-tiep-nhan-${done.code}`} /> : <p className="err">{t('dossier.noReceipt')}</p>}
+      <button type="button" autoFocus onClick={onNew} data-testid="new-dossier">
+        {t('dossier.new')}
+      </button>
+    </section>
+  );
+}
+
+interface ApplicantProps {
+  draft: ReceptionDraft;
+  dispatch: Dispatch;
+  onScan: (result: ReturnType<typeof parseCccdQr>) => void;
+  qrMessage: { ok: boolean; text: string } | null;
+  idProblem: string | null;
+  fieldError: (path: string) => string | undefined;
+}
+
+function FieldError({ path, fieldError }: { path: string; fieldError: (path: string) => string | undefined }) {
+  const message = fieldError(path);
+  return message ? <span className="err field-error" data-testid={`field-error-${path}`}>{message}</span> : null;
+}
+
+function ApplicantSection({ draft, dispatch, onScan, qrMessage, idProblem: problem, fieldError }: ApplicantProps) {
+  const t = useT();
+  const a = draft.applicant;
+  const [qr, setQr] = useState('');
+  const set = (patch: Partial<Applicant>) => dispatch({ type: 'applicant', patch });
+  const info = useMemo(() => (a.kind === 'citizen' && a.idNumber ? validateIdNumber(a.idNumber, { birthDate: a.birthDate ?? undefined, sex: a.sex ?? undefined }) : null), [a]);
+  const invalid = (path: string) => (fieldError(path) ? { 'aria-invalid': true as const } : {});
+  function scan() {
+    // Typed by a keyboard-wedge reader: refused with how to set the reader when letters came through broken.
+    const check = checkCccdRead(qr, 'wedge');
+    const result = check.ok ? parseCccdQr(check.text) : { ok: false as const, error: check.error };
+    onScan(result);
+    if (result.ok) setQr('');
+  }
+  return (
+    <section className="panel">
+      <h2>2. {t('dossier.applicant')}</h2>
+      <div className="inline-form">
+        <input
+          autoFocus
+          className="wide"
+          placeholder={t('dossier.qrPlaceholder')}
+          aria-label={t('dossier.qrPlaceholder')}
+          value={qr}
+          onChange={(e) => setQr(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && !e.ctrlKey) {
+              e.preventDefault();
+              scan();
+            }
+          }}
+          data-testid="qr-input"
+        />
+        <select value={a.kind} aria-label={t('a11y.applicantKind')} onChange={(e) => set({ kind: e.target.value === 'organization' ? 'organization' : 'citizen' })} data-testid="applicant-kind">
+          <option value="citizen">{t('dossier.citizen')}</option>
+          <option value="organization">{t('dossier.organization')}</option>
+        </select>
+      </div>
+      {qrMessage && <p className={qrMessage.ok ? 'ok' : 'err'} data-testid="qr-message">{qrMessage.text}</p>}
+      <div className="form-grid">
+        {a.kind === 'organization' && (
+          <>
+            <label>{t('dossier.orgName')}<input value={a.organizationName ?? ''} {...invalid('applicant.organizationName')} onChange={(e) => set({ organizationName: e.target.value || null })} /><FieldError path="applicant.organizationName" fieldError={fieldError} /></label>
+            <label>{t('dossier.taxCode')}<input value={a.taxCode ?? ''} {...invalid('applicant.taxCode')} onChange={(e) => set({ taxCode: e.target.value.trim() || null })} /><FieldError path="applicant.taxCode" fieldError={fieldError} /></label>
+          </>
+        )}
+        <label>{a.kind === 'organization' ? t('dossier.representative') : t('dossier.fullName')}
+          <input value={a.fullName} {...invalid('applicant.fullName')} onChange={(e) => set({ fullName: e.target.value })} data-testid="applicant-name" />
+          <FieldError path="applicant.fullName" fieldError={fieldError} />
+        </label>
+        {a.kind === 'citizen' && (
+          <>
+            <label>{t('dossier.idNumber')}
+              <input value={a.idNumber ?? ''} maxLength={12} inputMode="numeric" {...invalid('applicant.idNumber')}
+                onChange={(e) => set({ idNumber: e.target.value.replace(/\D/g, '') || null })} data-testid="applicant-id" />
+              <FieldError path="applicant.idNumber" fieldError={fieldError} />
+            </label>
+            <label>{t('dossier.birthDate')}<input type="date" value={a.birthDate ?? ''} onChange={(e) => set({ birthDate: e.target.value || null })} data-testid="applicant-birth" /><FieldError path="applicant.birthDate" fieldError={fieldError} /></label>
+            <label>{t('dossier.sex')}
+              <select value={a.sex ?? ''} onChange={(e) => set({ sex: e.target.value === 'Nam' || e.target.value === 'Nữ' ? e.target.value : null })} data-testid="applicant-sex">
+                <option value="">—</option>
+                <option value="Nam">Nam</option>
+                <option value="Nữ">Nữ</option>
+              </select>
+            </label>
+          </>
+        )}
+        <label className="span2">{t('dossier.address')}<input value={a.address} {...invalid('applicant.address')} onChange={(e) => set({ address: e.target.value })} data-testid="applicant-address" /><FieldError path="applicant.address" fieldError={fieldError} /></label>
+        <label>{t('dossier.phone')}<input value={a.phone} {...invalid('applicant.phone')} onChange={(e) => set({ phone: e.target.value })} data-testid="applicant-phone" /><FieldError path="applicant.phone" fieldError={fieldError} /></label>
+        <label>{t('dossier.email')}<input value={a.email} {...invalid('applicant.email')} onChange={(e) => set({ email: e.target.value })} /><FieldError path="applicant.email" fieldError={fieldError} /></label>
+      </div>
+      {problem && <p className="err" data-testid="id-error">{problem}</p>}
+      {info && info.ok && 'info' in info && (
+        <p className="ok" data-testid="id-ok">
+          {t('dossier.idValid')}: {info.info.provinceName}, {info.info.sex}, {info.info.birthYear}
+        </p>
+      )}
+    </section>
+  );
+}
+
+function FeesSection({ draft, dispatch, fieldError }: { draft: ReceptionDraft; dispatch: Dispatch; fieldError: (path: string) => string | undefined }) {
+  const t = useT();
+  return (
+    <section className="panel">
+      <h2>4. {t('dossier.feesNotes')}</h2>
+      {draft.fees.map((f, i) => (
+        <div key={f.name} className="inline-form">
+          <span>{f.name}</span>
+          <input type="number" min={0} step={1000} aria-label={f.name} value={f.amount} onChange={(e) => dispatch({ type: 'fee', index: i, amount: Number(e.target.value) || 0 })} />
+          <span className="muted">{formatVnd(f.amount)}</span>
+        </div>
+      ))}
+      <div className="inline-form">
+        <label>
+          {t('dossier.delivery')}{' '}
+          <select value={draft.delivery} onChange={(e) => dispatch({ type: 'delivery', value: e.target.value === 'post' ? 'post' : 'desk' })}>
+            <option value="desk">{t('dossier.atDesk')}</option>
+            <option value="post">{t('dossier.byPost')}</option>
+          </select>
+        </label>
+        {draft.delivery === 'post' && (
+          <input
+            className="wide"
+            aria-label={t('dossier.deliveryAddress')}
+            placeholder={`${t('dossier.deliveryAddress')}: ${draft.applicant.address}`}
+            value={draft.deliveryAddress}
+            onChange={(e) => dispatch({ type: 'field', field: 'deliveryAddress', value: e.target.value })}
+            data-testid="delivery-address"
+          />
+        )}
+        <FieldError path="deliveryAddress" fieldError={fieldError} />
+        <input className="wide" aria-label={t('dossier.notes')} placeholder={t('dossier.notes')} value={draft.notes} onChange={(e) => dispatch({ type: 'field', field: 'notes', value: e.target.value })} />
+        <FieldError path="notes" fieldError={fieldError} />
+      </div>
+    </section>
+  );
+}
+
+/** The earlier components and results of a returning applicant; contacts filled where still empty. */
+function useReusable(idNumber: string | null, dispatch: Dispatch, applicant: Applicant): Reusable[] {
+  const [reusable, setReusable] = useState<Reusable[]>([]);
+  const { phone, email } = applicant;
+  useEffect(() => {
+    if (!idNumber || idNumber.length !== 12) {
+      setReusable([]);
+      return;
+    }
+    let live = true;
+    void bridge.call('dossier.findApplicant', { idNumber }).then((found) => {
+      if (!live) return;
+      setReusable(found.reusable);
+      if (found.applicant) dispatch({ type: 'applicant', patch: { phone: phone || found.applicant.phone, email: email || found.applicant.email } });
+    });
+    return () => {
+      live = false;
+    };
+    // Contacts are read once per id number: a later edit by the officer is theirs to keep.
+  }, [idNumber, dispatch]);
+  return reusable;
+}
+
+function useDuePreview(draft: ReceptionDraft): string | null {
+  const [due, setDue] = useState<string | null>(null);
+  const procedure = draft.procedure;
+  useEffect(() => {
+    if (!procedure) return;
+    void bridge
+      .call('calendar.due', { processing: procedure.processing, sameDayCutoff: procedure.sameDayCutoff })
+      .then((r) => setDue(r.dueAt))
+      .catch(() => setDue(null));
+  }, [procedure]);
+  return due;
 }

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { FileButton } from '../../../components/FileButton';
 import type { CatalogEntry, ImportReport } from '../../../../shared/contract';
 import { bridge } from '../../../bridge';
+import { shownError, type ShownError } from '../../../components/field-errors';
 import { useT } from '../../../i18n';
 
 /** The procedure catalog and its import (JSON, CSV, XLSX) with a per-row error report. */
@@ -9,7 +10,7 @@ export function CatalogPanel() {
   const t = useT();
   const [list, setList] = useState<CatalogEntry[]>([]);
   const [report, setReport] = useState<ImportReport | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<ShownError | null>(null);
   const load = () => void bridge.call('catalog.search', { query: '', limit: 500 }).then(setList);
   useEffect(load, []);
 
@@ -25,7 +26,8 @@ export function CatalogPanel() {
       setError(null);
       load();
     } catch (e) {
-      setError((e as Error).message);
+      setReport(null);
+      setError(shownError(e));
     }
   }
 
@@ -51,7 +53,18 @@ export function CatalogPanel() {
           </ul>
         </div>
       )}
-      {error && <p className="err">{error}</p>}
+      {error && (
+        <div className="err" role="alert" data-testid="catalog-error">
+          <p>{error.message}</p>
+          {error.fields.size > 0 && (
+            <ul>
+              {[...error.fields].map(([path, message]) => (
+                <li key={path}>{path}: {message}</li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
       <table data-testid="catalog-table">
         <tbody>
           {list.map((p) => (
