@@ -41,12 +41,29 @@ function reasonFor(patterns: readonly string[]): string {
  * Vietnamese words) and the officer's own names as extra dictionary words.
  */
 export function judgePassword(password: string, personal: readonly string[] = []): PasswordVerdict {
-  const result = strength().check(password, personal.filter((w) => w.length > 0));
+  const inputs = personalInputs(personal);
+  // Telex users type both "mậtkhẩu" and "matkhau": the weaker reading of the two counts.
+  const readings = [...new Set([password, withoutMarks(password)])].map((p) => strength().check(p, inputs));
+  const result = readings.reduce((weakest, r) => (r.score < weakest.score ? r : weakest));
   if (result.score >= MINIMUM_SCORE) return { ok: true, score: result.score };
   const patterns = result.sequence.map((m) => m.pattern);
   const mentionsPersonal = result.sequence.some((m) => m.pattern === 'dictionary' && 'dictionaryName' in m && m.dictionaryName === 'userInputs');
   const reason = mentionsPersonal ? 'Mật khẩu chứa tên đăng nhập hoặc họ tên của cán bộ, dễ bị đoán.' : reasonFor(patterns);
   return { ok: false, score: result.score, reason: `${reason} Hãy dùng một câu dài gồm nhiều từ không liên quan.` };
+}
+
+/** Vietnamese without its tone and vowel marks, as typed on a keyboard without Telex. */
+function withoutMarks(text: string): string {
+  return text.normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/g, 'd').replace(/Đ/g, 'D');
+}
+
+/** A name as the officer would type it in a password: whole, joined, and word by word, without marks. */
+function personalInputs(personal: readonly string[]): string[] {
+  const words = personal.flatMap((p) => {
+    const plain = withoutMarks(p).toLowerCase();
+    return [plain, plain.replace(/\s+/g, ''), ...plain.split(/\s+/)];
+  });
+  return [...new Set(words)].filter((w) => w.length > 1);
 }
 
 /** Throws the Vietnamese reason as an invalid_input error, naming the field, when the password is weak. */

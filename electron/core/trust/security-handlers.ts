@@ -29,7 +29,7 @@ type SecurityMethods =
 /** The officer's username and name: a password built from them is the first thing an attacker tries. */
 function personalWords(accounts: AccountsService, userId: string | undefined): string[] {
   const account = userId ? accounts.list().find((a) => a.id === userId) : undefined;
-  return account ? [account.username, account.displayName, ...account.displayName.split(/\s+/)] : [];
+  return account ? [account.username, account.displayName] : [];
 }
 
 export function securityHandlers(deps: {
