@@ -227,6 +227,7 @@ export function createCore(config: CoreConfig, deps: CoreDeps = {}): Core {
         agency: config.agency,
         place: config.place,
         draw: drawForm,
+        ticketNumber: (id) => queue.ticket(id)?.number ?? null,
       }),
     ),
     ...replication.handlers,

@@ -106,6 +106,7 @@ export const en: Partial<Record<MessageKey, string>> = {
   'audit.who': 'Who / device',
   'audit.action': 'Action',
   'audit.subject': 'Subject',
+  'audit.from': 'Counter / device',
   'queue.current': 'Now serving',
   'queue.none': 'No ticket called',
   'queue.callNext': 'Call next',

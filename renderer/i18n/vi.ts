@@ -105,6 +105,7 @@ export const vi = {
   'audit.who': 'Người / thiết bị',
   'audit.action': 'Thao tác',
   'audit.subject': 'Đối tượng',
+  'audit.from': 'Tại quầy / thiết bị',
   'queue.current': 'Đang phục vụ',
   'queue.none': 'Chưa gọi số nào',
   'queue.callNext': 'Gọi số tiếp theo',

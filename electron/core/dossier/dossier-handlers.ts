@@ -67,6 +67,8 @@ export interface DossierHandlerDeps {
   place: string;
   /** The form worker in the running app; this thread when absent. */
   draw?: FormDrawer;
+  /** The number a ticket was called by (the queue's), so a dossier names A001 rather than the ticket's id. */
+  ticketNumber?: (ticketId: string) => string | null;
 }
 
 export function dossierHandlers(deps: DossierHandlerDeps): Pick<Handlers, DossierHandlerNames> {
@@ -84,7 +86,10 @@ export function dossierHandlers(deps: DossierHandlerDeps): Pick<Handlers, Dossie
         },
         ctx.caller,
       ),
-    'dossier.get': ({ code }) => dossiers.get(code),
+    'dossier.get': ({ code }) => {
+      const dossier = dossiers.get(code);
+      return dossier.ticketId && deps.ticketNumber ? { ...dossier, ticketNumber: deps.ticketNumber(dossier.ticketId) } : dossier;
+    },
     'dossier.addComponent': ({ code, component, officer }, ctx) => dossiers.addComponent(code, component, ctx.caller.name ?? officer),
     'dossier.transition': ({ code, to, note, officer }, ctx) => dossiers.transition(code, to, ctx.caller.name ?? officer, note),
     'dossier.apologize': ({ code, newDueAt, reason, officer }, ctx) => dossiers.apologize(code, newDueAt, reason, ctx.caller.name ?? officer),

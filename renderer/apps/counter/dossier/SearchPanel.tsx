@@ -86,7 +86,7 @@ function DossierDetail({ code, onClose }: { code: string; onClose: () => void })
       </div>
       <p>
         {dossier.applicant.fullName} · {dossier.procedureName} (v{dossier.procedureVersion}) · {t('dossier.due')} {vnDateTime(dossier.dueAt)}
-        {dossier.ticketId && ` · ${t('dossier.ticket')} ${dossier.ticketId}`}
+        {dossier.ticketNumber && ` · ${t('dossier.ticket')} ${dossier.ticketNumber}`}
       </p>
       <h3>{t('dossier.components')}</h3>
       <ul>
