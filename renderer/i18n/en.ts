@@ -92,6 +92,8 @@ export const en: Partial<Record<MessageKey, string>> = {
   'accounts.active': 'Active',
   'accounts.locked': 'Locked',
   'accounts.disabled': 'Disabled',
+  'accounts.disable': 'Disable',
+  'accounts.enable': 'Enable',
   'accounts.unlock': 'Unlock',
   'accounts.reset': 'Reset password',
   'accounts.create': 'Add account',

@@ -91,6 +91,8 @@ export const vi = {
   'accounts.active': 'Hoạt động',
   'accounts.locked': 'Đang bị khoá',
   'accounts.disabled': 'Đã vô hiệu',
+  'accounts.disable': 'Vô hiệu hoá',
+  'accounts.enable': 'Kích hoạt lại',
   'accounts.unlock': 'Mở khoá',
   'accounts.reset': 'Cấp lại mật khẩu',
   'accounts.create': 'Thêm tài khoản',

@@ -65,3 +65,42 @@ test('the dossier detail names the ticket by its number, not its id', async ({ p
   await expect(detail).toContainText(`Số thứ tự ${served.number}`);
   expect((await detail.textContent()) ?? '').not.toContain(served.id);
 });
+
+// Issue 13, "traps": accounts could not be disabled or have their role changed in the UI (the back end
+// supported it), and an officer could choose 1234567890 as a password.
+test('an admin changes an account’s role and disables it in the UI; a guessable password is refused in Vietnamese', async ({ page, browser }) => {
+  const auth = await loginAsAdmin(page);
+  const created = await api<{ oneTimePassword: string }>(page, auth, 'accounts.save', { username: 'hoa.pham', displayName: 'Phạm Thị Hoa', role: 'officer' });
+
+  const officer = await browser.newPage();
+  await officer.goto('/#/counter');
+  await officer.getByLabel('Tên đăng nhập').fill('hoa.pham');
+  await officer.getByLabel('Mật khẩu').fill(created.oneTimePassword);
+  await officer.getByRole('button', { name: 'Đăng nhập' }).click();
+  await officer.getByLabel('Mật khẩu hiện tại').fill(created.oneTimePassword);
+  for (const weak of ['1234567890', 'phamthihoa2026']) {
+    await officer.getByLabel('Mật khẩu mới', { exact: true }).fill(weak);
+    await officer.getByLabel('Nhập lại mật khẩu mới').fill(weak);
+    await officer.getByRole('button', { name: 'Đổi mật khẩu' }).click();
+    await expect(officer.getByRole('alert')).toContainText('dễ bị đoán');
+  }
+  await officer.close();
+
+  await page.goto('/#/supervisor');
+  await page.getByRole('tab', { name: 'Tài khoản' }).click();
+  await page.getByTestId('account-role-hoa.pham').selectOption({ label: 'Giám sát' });
+  const row = page.getByTestId('accounts-table').getByRole('row', { name: /hoa\.pham/ });
+  await expect(page.getByTestId('account-role-hoa.pham')).toHaveValue('supervisor');
+  await row.getByRole('button', { name: 'Vô hiệu hoá' }).click();
+  await expect(row).toContainText('Đã vô hiệu');
+  const accounts = await api<{ username: string; role: string; active: boolean }[]>(page, auth, 'accounts.list', {});
+  expect(accounts.find((a) => a.username === 'hoa.pham')).toMatchObject({ role: 'supervisor', active: false });
+  const refused = await page.request.post('/api/auth.login', { data: { username: 'hoa.pham', password: created.oneTimePassword } });
+  expect(refused.status()).not.toBe(200);
+
+  await row.getByRole('button', { name: 'Kích hoạt lại' }).click();
+  await expect(row).toContainText('Hoạt động');
+  // The admin cannot lock themself out: the back end's refusal is shown in Vietnamese.
+  await page.getByTestId('account-role-admin').selectOption({ label: 'Cán bộ' });
+  await expect(page.getByRole('alert')).toContainText('Không thể tự hạ quyền');
+});
