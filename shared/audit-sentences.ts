@@ -59,6 +59,7 @@ export const AUDIT_SENTENCES: Readonly<Record<string, string>> = {
   'sync.importAck': 'nhập biên nhận của gói đồng bộ',
   'sync.setProcedure': 'sửa mã thủ tục trên cổng tỉnh',
   'sync.testConnection': 'kiểm tra kết nối với cổng tỉnh',
+  'sync.setCredentials': 'lưu địa chỉ và tài khoản kết nối với tỉnh',
   // Digitization and signing.
   'digitize.import': 'nhập trang quét',
   'digitize.split': 'tách trang quét',

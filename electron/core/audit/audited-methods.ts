@@ -71,6 +71,9 @@ export const AUDITED_METHODS: Partial<Record<MethodName, Describe>> = {
   'sync.resume': () => ({ subjectType: 'sync' }),
   'sync.retry': (input) => ({ subjectType: 'sync', detail: input }),
   'sync.configure': () => ({ subjectType: 'sync', subjectId: 'configuration' }),
+  // Never the password; the address and user name are what the supervisor changed.
+  'sync.setCredentials': (input) => ({ subjectType: 'sync', subjectId: 'credentials', detail: { url: field(input, 'url'), username: field(input, 'username') } }),
+  'sync.testConnection': (_input, result) => ({ subjectType: 'sync', subjectId: 'connection', detail: { ok: (result as { ok?: unknown } | null)?.ok ?? null } }),
   'sync.exportBundle': () => ({ subjectType: 'sync', subjectId: 'bundle' }),
   'sync.importAck': () => ({ subjectType: 'sync', subjectId: 'bundle' }),
   'sync.setProcedure': (input) => ({ subjectType: 'sync', subjectId: field(input, 'localCode'), detail: input }),
