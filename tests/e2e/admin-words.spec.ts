@@ -1,4 +1,8 @@
 import { expect, test, type Page } from '@playwright/test';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startSimulator } from '../../tools/tthc-sim/simulator';
 import { loginAsAdmin } from './support/auth';
 
 // Issue 13, "raw codes": the audit list showed `dossier.receive`, `queue.noShow`, ticket UUIDs and
@@ -103,4 +107,34 @@ test('an admin changes an account’s role and disables it in the UI; a guessabl
   // The admin cannot lock themself out: the back end's refusal is shown in Vietnamese.
   await page.getByTestId('account-role-admin').selectOption({ label: 'Cán bộ' });
   await expect(page.getByRole('alert')).toContainText('Không thể tự hạ quyền');
+});
+
+// Issue 13: the provincial address and account could only be start-up flags; the sync panel just said "Chưa cấu hình".
+test('the supervisor sets the provincial address and account in the sync panel and tests the connection', async ({ page }) => {
+  const sim = await startSimulator({ dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'motcua-e2e-sim-')), port: 0, mode: 'dvcqg', fsync: false });
+  try {
+    await loginAsAdmin(page);
+    await page.goto('/#/supervisor');
+    await page.getByRole('tab', { name: 'Đồng bộ' }).click();
+    await page.getByLabel('Địa chỉ hệ thống tỉnh').fill(sim.url);
+    await page.getByLabel('Tên đăng nhập kết nối').fill('quay1');
+    await page.getByLabel('Mật khẩu kết nối').fill('sai-mat-khau');
+    await page.getByRole('button', { name: 'Kiểm tra kết nối' }).click();
+    await expect(page.getByTestId('sync-connection-result')).toHaveText('Hệ thống tỉnh từ chối đăng nhập: sai tên đăng nhập hoặc mật khẩu kết nối.');
+    await page.getByLabel('Mật khẩu kết nối').fill('matkhau1');
+    await page.getByRole('button', { name: 'Kiểm tra kết nối' }).click();
+    await expect(page.getByTestId('sync-connection-result')).toContainText('Kết nối thành công');
+    await page.getByRole('button', { name: 'Lưu' }).first().click();
+    await expect(page.getByRole('status').first()).toContainText('Đã lưu địa chỉ và tài khoản kết nối');
+    // Reloaded: the address and user come back, the password does not (only that one is kept).
+    await page.reload();
+    await page.getByRole('tab', { name: 'Đồng bộ' }).click();
+    await expect(page.getByLabel('Địa chỉ hệ thống tỉnh')).toHaveValue(sim.url);
+    await expect(page.getByLabel('Mật khẩu kết nối')).toHaveValue('');
+    await expect(page.getByLabel('Mật khẩu kết nối')).toHaveAttribute('placeholder', /Đã lưu/);
+    await page.getByRole('button', { name: 'Kiểm tra kết nối' }).click();
+    await expect(page.getByTestId('sync-connection-result')).toContainText('Kết nối thành công');
+  } finally {
+    await sim.close();
+  }
 });
