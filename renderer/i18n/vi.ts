@@ -303,6 +303,7 @@ export const vi = {
   'calendar.off': 'Nghỉ',
   'calendar.work': 'Làm việc',
   'calendar.days': 'Ngày nghỉ trong năm (ngoài thứ Bảy, Chủ nhật)',
+  'calendar.importFile': 'Chọn tệp lịch nghỉ (.json)…',
   'calendar.import': 'Nhập tệp lịch nghỉ theo thông báo (JSON, kiểm tra toàn bộ trước khi ghi)',
   'calendar.imported': 'Đã nhập các ngày theo thông báo cho năm',
   'calendar.rule': 'Theo quy tắc Bộ luật Lao động',

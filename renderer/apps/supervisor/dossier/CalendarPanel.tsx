@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { MethodOutput } from '../../../../shared/contract';
 import { documentLabel } from '../../../../shared/domain/calendar/holidays';
 import { bridge } from '../../../bridge';
+import { FileButton } from '../../../components/FileButton';
 import { useT } from '../../../i18n';
 
 type CalendarData = MethodOutput<'calendar.get'>;
@@ -98,7 +99,7 @@ export function CalendarPanel() {
           </button>
         </div>
         <h2>{t('calendar.import')}</h2>
-        <input type="file" accept=".json,application/json" onChange={(e) => void importFile(e.target.files?.[0])} data-testid="calendar-import" />
+        <FileButton label={t('calendar.importFile')} accept=".json,application/json" testId="calendar-import" onFiles={(f) => void importFile(f[0])} />
         {importMessage && <p className={importMessage.ok ? 'ok' : 'err'} role="status">{importMessage.text}</p>}
         <h2>{t('calendar.hours')}</h2>
         <div className="inline-form">
