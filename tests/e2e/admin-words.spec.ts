@@ -138,3 +138,17 @@ test('the supervisor sets the provincial address and account in the sync panel a
     await sim.close();
   }
 });
+
+// Issue 13: a 0-byte file in Kiểm tra chữ ký read "CÓ CHỮ KÝ KHÔNG HỢP LỆ"; search showed "1.87 ms" (English decimals).
+test('a 0-byte file in Kiểm tra chữ ký says it is empty; search time is written the Vietnamese way', async ({ page }) => {
+  await loginAsAdmin(page);
+  await page.goto('/#/counter');
+  await page.getByRole('tab', { name: 'Kiểm tra chữ ký' }).click();
+  await page.getByTestId('verify-file').setInputFiles({ name: 'empty.pdf', mimeType: 'application/pdf', buffer: Buffer.alloc(0) });
+  await expect(page.getByTestId('verify-error')).toContainText('Tệp rỗng');
+  await expect(page.getByTestId('verify-panel')).not.toContainText('KHÔNG HỢP LỆ');
+
+  await page.getByRole('tab', { name: 'Tra cứu' }).click();
+  await page.getByTestId('search-input').fill('nguyen');
+  await expect(page.getByTestId('search-took')).toHaveText(/^tìm trong \d+(,\d)? ms$/);
+});
