@@ -117,7 +117,7 @@ const layerPolicies = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'dist-electron/', 'release/', 'data/', 'test-results/', 'playwright-report/', 'bench/results/'] },
+  { ignores: ['node_modules/', 'dist/', 'dist-hub/', 'dist-electron/', 'release/', 'data/', 'test-results/', 'playwright-report/', 'bench/results/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
