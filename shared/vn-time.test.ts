@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fromIsoDate, fromLocal, hhmm, parseHm, toLocal, vnDay, vnEpochMs, vnIso, vnParts } from './vn-time';
+import { fromIsoDate, fromLocal, hhmm, parseHm, toLocal, vnDateText, vnDay, vnEpochMs, vnIso, vnParts } from './vn-time';
 
 describe('the one clock (Vietnam time, UTC+7)', () => {
   it.each([
@@ -33,5 +33,13 @@ describe('the one clock (Vietnam time, UTC+7)', () => {
     expect(parseHm('24:00')).toBe(1440);
     expect(hhmm(450)).toBe('07:30');
     for (const bad of ['7h30', '25:00', '07:60', '']) expect(() => parseHm(bad)).toThrow(RangeError);
+  });
+});
+
+describe('vnDateText', () => {
+  // Repro (issue 13): a certificate date showed as 2036-11-20; late evening UTC is the next day in Vietnam.
+  it('writes dd/MM/yyyy on Vietnam’s calendar', () => {
+    expect(vnDateText('2036-11-20T03:00:00Z')).toBe('20/11/2036');
+    expect(vnDateText('2036-11-20T18:30:00Z')).toBe('21/11/2036');
   });
 });

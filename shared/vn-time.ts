@@ -92,3 +92,8 @@ export function formatVnDate(day: number): string {
   const [y, m, d] = toIsoDate(day).split('-');
   return `${d}/${m}/${y}`;
 }
+
+/** dd/MM/yyyy of a moment, on Vietnam's calendar (a certificate's expiry, a signing day). */
+export function vnDateText(moment: Date | number | string): string {
+  return formatVnDate(fromIsoDate(vnDay(moment)));
+}

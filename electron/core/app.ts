@@ -31,6 +31,7 @@ import { resourcePath } from './resources';
 import { dossierOutboxListener } from './sync/dossier-to-provincial';
 import { databaseHealth, dataDirHealth, systemHandlers } from './system/system-service';
 import { syncMigrations } from './sync/outbox';
+import { credentialHandlers, defaultSecretBox, ProvincialCredentials, type SecretBox } from './sync/provincial-credentials';
 import { SyncService, syncHandlers } from './sync/sync-service';
 import { followProvincialStatuses } from './sync/remote-status';
 import { AccountsService, accountsMigrations } from './accounts/accounts-service';
@@ -126,6 +127,8 @@ export interface CoreDeps {
   formWorker?: FormRenderWorker;
   /** Where the audit chain's key lives; Electron passes one over safeStorage. Default: <data>/audit.key. */
   auditKeyStore?: AuditKeyStore;
+  /** Seals the provincial link's password: the OS key store in Electron; a 0600 key file when absent. */
+  secretBox?: SecretBox;
 }
 
 export function createCore(config: CoreConfig, deps: CoreDeps = {}): Core {
@@ -176,7 +179,10 @@ export function createCore(config: CoreConfig, deps: CoreDeps = {}): Core {
 
   const health: HealthSource[] = [databaseHealth(db, dbFile), dataDirHealth(config.dataDir)];
   health.push(printer.health());
-  const sync = new SyncService(db, files, bus, config.dataDir, config.agency.code, config.provincial, { auditAnchor: (where) => takeAnchor(db, where) });
+  // Start-up flags win; else the account saved from the sync panel (its password sealed outside the database).
+  const credentials = new ProvincialCredentials(db, deps.secretBox ?? defaultSecretBox(config.dataDir));
+  const provincial = config.provincial ?? credentials.provincialConfig();
+  const sync = new SyncService(db, files, bus, config.dataDir, config.agency.code, provincial, { auditAnchor: (where) => takeAnchor(db, where) });
   health.push(sync.health());
   // A hall's workstations never sync to the province: their dossiers reach it once, from the hub's register.
   if (replicationConfig.role !== 'workstation') dossiers.addListener(dossierOutboxListener((code) => dossiers.get(code), config.agency, files));
@@ -222,10 +228,12 @@ export function createCore(config: CoreConfig, deps: CoreDeps = {}): Core {
         place: config.place,
         draw: drawForm,
         formOfFile: (sha256) => printedFormOf(db, sha256),
+        ticketNumber: (id) => queue.ticket(id)?.number ?? null,
       }),
     ),
     ...replication.handlers,
     ...syncHandlers(sync),
+    ...credentialHandlers(credentials, () => ({ ...sync.linkInEffect(), caFile: config.provincial?.caFile })),
     ...digitizeHandlers(digitize),
     ...signingHandlers(signing, files, bus, { configuredModule: config.devices.pkcs11Module }),
     ...hallRole.handlers,
@@ -246,7 +254,7 @@ export function createCore(config: CoreConfig, deps: CoreDeps = {}): Core {
   closers.push(() => codeReaders.close());
   // Receipts a crash or a full disk left unrendered are made now, in the background.
   void dossiers.renderMissingReceipts().catch((error: unknown) => console.error('[dossier] missing receipts not rendered', error));
-  if (config.provincial?.autoStart) sync.start();
+  if (provincial?.autoStart) sync.start();
   closers.push(() => sync.close());
   // At a workstation the queue is the hub's: the local one stays silent.
   if (config.hall.role === 'hub') closers.push(queue.startClock());

@@ -98,6 +98,8 @@ export const DossierSchema = z.object({
   receivedBy: z.string(),
   station: z.number().int(),
   ticketId: z.string().nullable(),
+  /** The ticket's number as called (A001), looked up from the queue when the dossier is read; null when gone. */
+  ticketNumber: z.string().nullable().optional(),
   delivery: z.enum(['desk', 'post']),
   /** Where a result returned by post goes (null: the applicant's address). */
   deliveryAddress: z.string().nullable().optional(),

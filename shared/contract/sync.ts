@@ -77,7 +77,40 @@ export const SyncRemoteStatusSchema = z.object({
   ThoiDiem: z.string(),
 });
 
+/** The provincial account set from the sync panel; the password never travels back. */
+export const SyncCredentialsSchema = z.object({ url: z.string().nullable(), username: z.string().nullable(), hasPassword: z.boolean() });
+const ProvincialUrlSchema = z
+  .string()
+  .trim()
+  .max(500)
+  .url('Địa chỉ hệ thống tỉnh không hợp lệ (ví dụ https://dichvucong.tinh.gov.vn)')
+  .refine((u) => /^https?:\/\//i.test(u), 'Địa chỉ hệ thống tỉnh phải bắt đầu bằng http:// hoặc https://');
+const ProvincialAccountInput = z.object({
+  url: ProvincialUrlSchema,
+  username: z.string().trim().min(1, 'Cần tên đăng nhập kết nối tỉnh').max(200),
+  /** Left out: keep the saved password. */
+  password: z.string().min(1, 'Cần mật khẩu kết nối tỉnh').max(500).optional(),
+});
+
 export const syncMethods = {
+  'sync.credentials': method({
+    summary: 'The provincial address and account saved from the sync panel (never the password)',
+    input: z.object({}),
+    output: SyncCredentialsSchema,
+    roles: MANAGERS,
+  }),
+  'sync.setCredentials': method({
+    summary: 'Save the provincial address, user and password (sealed outside the database); in effect at the next start',
+    input: ProvincialAccountInput,
+    output: SyncCredentialsSchema,
+    roles: MANAGERS,
+  }),
+  'sync.testConnection': method({
+    summary: 'Log in to the provincial portal once with the given (or saved) account and say whether it worked',
+    input: ProvincialAccountInput.partial(),
+    output: z.object({ ok: z.boolean(), message: z.string() }),
+    roles: MANAGERS,
+  }),
   'sync.status': method({
     summary: 'Sync to the provincial system: counts, bytes, throughput, failing items, backlog history',
     input: z.object({}),

@@ -56,8 +56,9 @@ test('a display pairs with the code from the supervisor screen, and is cut off w
   // Every action above is in the audit trail, and the chain verifies.
   await page.getByRole('tab', { name: 'Nhật ký' }).click();
   await expect(page.getByTestId('audit-verification')).toContainText('Nhật ký nguyên vẹn');
-  await expect(page.getByTestId('audit-table')).toContainText('device.revoke');
-  await expect(page.getByTestId('audit-table')).toContainText('device.pair');
+  // In words since issue 13 (the raw codes device.revoke / device.pair were shown before).
+  await expect(page.getByTestId('audit-table')).toContainText('thu hồi thiết bị');
+  await expect(page.getByTestId('audit-table')).toContainText('ghép nối thiết bị');
   await page.screenshot({ path: test.info().outputPath('audit.png'), fullPage: true });
   await tv.close();
 });

@@ -74,6 +74,9 @@ export const AUDITED_METHODS: AuditMap = {
   'sync.resume': () => ({ subjectType: 'sync' }),
   'sync.retry': (input) => ({ subjectType: 'sync', detail: input }),
   'sync.configure': () => ({ subjectType: 'sync', subjectId: 'configuration' }),
+  // Never the password; the address and user name are what the supervisor changed.
+  'sync.setCredentials': (input) => ({ subjectType: 'sync', subjectId: 'credentials', detail: { url: input.url, username: input.username } }),
+  'sync.testConnection': (_input, result) => ({ subjectType: 'sync', subjectId: 'connection', detail: { ok: result.ok } }),
   'sync.exportBundle': () => ({ subjectType: 'sync', subjectId: 'bundle' }),
   'sync.importAck': () => ({ subjectType: 'sync', subjectId: 'bundle' }),
   'sync.setProcedure': (input) => ({ subjectType: 'sync', subjectId: input.localCode, detail: input }),

@@ -71,6 +71,8 @@ export interface DossierHandlerDeps {
   draw?: FormDrawer;
   /** Which dossier form a stored file is (printed-form.ts). */
   formOfFile: (sha256: string) => PrintedForm | null;
+  /** The number a ticket was called by (the queue's), so a dossier names A001 rather than the ticket's id. */
+  ticketNumber?: (ticketId: string) => string | null;
 }
 
 /** Who a change is recorded as: the logged-in officer; a caller without a name (a script) as the desk. */
@@ -96,7 +98,10 @@ export function dossierHandlers(deps: DossierHandlerDeps): Pick<Handlers, Dossie
         ctx.caller,
       );
     },
-    'dossier.get': ({ code }) => dossiers.get(code),
+    'dossier.get': ({ code }) => {
+      const dossier = dossiers.get(code);
+      return dossier.ticketId && deps.ticketNumber ? { ...dossier, ticketNumber: deps.ticketNumber(dossier.ticketId) } : dossier;
+    },
     'dossier.addComponent': async ({ code, component }, ctx) => {
       await checkStoredAttachments(files, [component]);
       return dossiers.addComponent(code, component, actingOfficer(ctx));

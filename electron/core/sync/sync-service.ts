@@ -83,6 +83,12 @@ export class SyncService {
     return { ...configured, ...(url ? { url } : {}) };
   }
 
+  /** The dialect in effect, for a connection check before the link is configured. */
+  linkInEffect(): { authPath: string; dstcode: string } {
+    const { authPath, dstcode } = this.linkConfig();
+    return { authPath, dstcode };
+  }
+
   /** The link in effect: the supervisor's settings over the configuration. */
   private linkConfig(): { profile: ProvincialProfile; authPath: string; servicePath: string; dstcode: string } {
     const set = this.store.link();

@@ -1,5 +1,6 @@
 import { AppError } from '../../../shared/contract';
 import type { AccountsService } from '../accounts/accounts-service';
+import { assertStrongPassword } from '../accounts/password-policy';
 import { listAudit, verifyAudit } from '../audit/audit-log';
 import type { Handlers } from '../contract/router';
 import type { Db } from '../db/database';
@@ -25,6 +26,12 @@ type SecurityMethods =
   | 'privacy.setRetention'
   | 'privacy.exportCitizen';
 
+/** The officer's username and name: a password built from them is the first thing an attacker tries. */
+function personalWords(accounts: AccountsService, userId: string | undefined): string[] {
+  const account = userId ? accounts.list().find((a) => a.id === userId) : undefined;
+  return account ? [account.username, account.displayName] : [];
+}
+
 export function securityHandlers(deps: {
   db: Db;
   accounts: AccountsService;
@@ -48,6 +55,8 @@ export function securityHandlers(deps: {
       return null;
     },
     'auth.changePassword': async (input, { caller }) => {
+      // Judged before the current password is checked or anything is hashed: the reason names only the new one.
+      assertStrongPassword(input.newPassword, personalWords(accounts, caller.userId));
       await accounts.changePassword(caller, input.currentPassword, input.newPassword);
       return null;
     },

@@ -4,7 +4,10 @@ import { bridge } from '../../bridge';
 import { ErrorNotice } from '../../components/Shell';
 import { formatDateTime, useT } from '../../i18n';
 
-/** Officer accounts: create (with a one-time password), unlock, reset the password. */
+const ROLES: readonly OfficerRole[] = ['officer', 'supervisor', 'admin'];
+const isRole = (value: string): value is OfficerRole => (ROLES as readonly string[]).includes(value);
+
+/** Officer accounts: create (with a one-time password), change the role, disable and enable, unlock, reset the password. */
 export function AccountsPanel() {
   const t = useT();
   const [accounts, setAccounts] = useState<Account[] | null>(null);
@@ -47,6 +50,10 @@ export function AccountsPanel() {
     }
   }
 
+  /** The back end ends the account's sessions when it is disabled and refuses an admin demoting or disabling themself. */
+  const update = (a: Account, change: { role?: OfficerRole; active?: boolean }) =>
+    act(() => bridge.call('accounts.save', { id: a.id, username: a.username, displayName: a.displayName, role: change.role ?? a.role, active: change.active ?? a.active }));
+
   const now = new Date().toISOString();
   return (
     <section className="panel">
@@ -75,7 +82,20 @@ export function AccountsPanel() {
               <tr key={a.id}>
                 <td>{a.username}</td>
                 <td>{a.displayName}</td>
-                <td>{t(`role.${a.role}`)}</td>
+                <td>
+                  <select
+                    value={a.role}
+                    aria-label={`${t('accounts.role')} — ${a.username}`}
+                    data-testid={`account-role-${a.username}`}
+                    onChange={(e) => isRole(e.target.value) && void update(a, { role: e.target.value })}
+                  >
+                    {ROLES.map((r) => (
+                      <option key={r} value={r}>
+                        {t(`role.${r}`)}
+                      </option>
+                    ))}
+                  </select>
+                </td>
                 <td>{a.lastLoginAt ? formatDateTime(a.lastLoginAt) : '—'}</td>
                 <td>{!a.active ? t('accounts.disabled') : locked ? t('accounts.locked') : t('accounts.active')}</td>
                 <td>
@@ -84,6 +104,9 @@ export function AccountsPanel() {
                       {t('accounts.unlock')}
                     </button>
                   )}
+                  <button type="button" data-testid={`account-active-${a.username}`} onClick={() => void update(a, { active: !a.active })}>
+                    {a.active ? t('accounts.disable') : t('accounts.enable')}
+                  </button>
                   <button
                     type="button"
                     onClick={() =>
@@ -104,7 +127,7 @@ export function AccountsPanel() {
       <form className="inline-form" onSubmit={(e) => void create(e)}>
         <input placeholder={t('auth.username')} value={username} onChange={(e) => setUsername(e.target.value)} required />
         <input placeholder={t('accounts.displayName')} value={displayName} onChange={(e) => setDisplayName(e.target.value)} required />
-        <select value={role} onChange={(e) => setRole(e.target.value as OfficerRole)} aria-label={t('accounts.role')}>
+        <select value={role} onChange={(e) => isRole(e.target.value) && setRole(e.target.value)} aria-label={t('accounts.role')}>
           <option value="officer">{t('role.officer')}</option>
           <option value="supervisor">{t('role.supervisor')}</option>
           <option value="admin">{t('role.admin')}</option>

@@ -1,8 +1,21 @@
 import { useCallback, useEffect, useState } from 'react';
+import { auditRowWords, type AuditNames } from '../../../shared/audit-sentences';
 import type { AuditEntry, AuditVerification } from '../../../shared/contract';
 import { bridge } from '../../bridge';
 import { ErrorNotice } from '../../components/Shell';
 import { formatDateTime, useT } from '../../i18n';
+
+const NO_NAMES: AuditNames = { accounts: new Map(), devices: new Map(), counters: new Map() };
+
+/** Usernames, device and counter names, so a row reads in names instead of ids. */
+async function loadNames(): Promise<AuditNames> {
+  const [accounts, devices, hall] = await Promise.all([bridge.call('accounts.list', {}), bridge.call('devices.list', {}), bridge.call('hall.config', {})]);
+  return {
+    accounts: new Map(accounts.map((a) => [a.id, `${a.displayName} (${a.username})`])),
+    devices: new Map(devices.map((d) => [d.id, d.name])),
+    counters: new Map(hall.counters.map((c) => [c.id, `Quầy ${c.number} — ${c.name}`])),
+  };
+}
 
 /** The audit trail: the chain's verification first, then the newest entries. */
 export function AuditPanel() {
@@ -11,11 +24,14 @@ export function AuditPanel() {
   const [entries, setEntries] = useState<AuditEntry[] | null>(null);
   const [error, setError] = useState<string | null>(null);
 
+  const [names, setNames] = useState<AuditNames>(NO_NAMES);
+
   const refresh = useCallback(() => {
-    Promise.all([bridge.call('audit.verify', {}), bridge.call('audit.list', { limit: 100 })])
-      .then(([v, e]) => {
+    Promise.all([bridge.call('audit.verify', {}), bridge.call('audit.list', { limit: 100 }), loadNames()])
+      .then(([v, e, n]) => {
         setVerification(v);
         setEntries(e);
+        setNames(n);
         setError(null);
       })
       .catch((e: Error) => setError(e.message));
@@ -56,21 +72,23 @@ export function AuditPanel() {
               <th>{t('audit.who')}</th>
               <th>{t('audit.action')}</th>
               <th>{t('audit.subject')}</th>
+              <th>{t('audit.from')}</th>
             </tr>
           </thead>
           <tbody>
-            {entries?.map((e) => (
-              <tr key={e.seq}>
-                <td>{e.seq}</td>
-                <td>{formatDateTime(e.at)}</td>
-                <td>
-                  {e.actorName ?? e.actorRole}
-                  {e.deviceId ? <span className="muted"> · {e.deviceId}</span> : null}
-                </td>
-                <td>{e.action}</td>
-                <td>{[e.subjectType, e.subjectId].filter(Boolean).join(' ')}</td>
-              </tr>
-            ))}
+            {entries?.map((e) => {
+              const words = auditRowWords(e, names);
+              return (
+                <tr key={e.seq}>
+                  <td>{e.seq}</td>
+                  <td>{formatDateTime(e.at)}</td>
+                  <td>{words.who}</td>
+                  <td title={e.action}>{words.did}</td>
+                  <td>{words.subject || '—'}</td>
+                  <td>{words.from || '—'}</td>
+                </tr>
+              );
+            })}
           </tbody>
         </table>
       </section>

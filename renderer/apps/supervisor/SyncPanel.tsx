@@ -107,6 +107,90 @@ function LinkSettings({ link, onSaved, onError }: { link: SyncLink; onSaved: () 
   );
 }
 
+/**
+ * The provincial address and account. The saved password never comes back: the field stays empty and an empty
+ * field keeps it. "Kiểm tra kết nối" logs in once with what is typed (or saved) and says whether it worked.
+ */
+function AccountSettings({ onSaved, onError }: { onSaved: (m: string) => void; onError: (m: string) => void }) {
+  const t = useT();
+  const [saved, setSaved] = useState<{ url: string | null; username: string | null; hasPassword: boolean } | null>(null);
+  const [url, setUrl] = useState('');
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [check, setCheck] = useState<{ ok: boolean; message: string } | null>(null);
+  const [checking, setChecking] = useState(false);
+  useEffect(() => {
+    bridge
+      .call('sync.credentials', {})
+      .then((c) => {
+        setSaved(c);
+        setUrl(c.url ?? '');
+        setUsername(c.username ?? '');
+      })
+      .catch((e: Error) => onError(e.message));
+  }, [onError]);
+  const typed = { url: url.trim(), username: username.trim(), ...(password ? { password } : {}) };
+  return (
+    <form
+      className="sync-settings"
+      aria-label={t('sync.account')}
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        bridge
+          .call('sync.setCredentials', typed)
+          .then((c) => {
+            setSaved(c);
+            setPassword('');
+            onSaved(t('sync.account.saved'));
+          })
+          .catch((err: Error) => onError(err.message));
+      }}
+    >
+      <label>
+        {t('sync.account.url')} <input value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://dichvucong.tinh.gov.vn" data-testid="sync-account-url" />
+      </label>
+      <label>
+        {t('sync.account.username')} <input value={username} onChange={(e) => setUsername(e.target.value)} autoComplete="off" data-testid="sync-account-username" />
+      </label>
+      <label>
+        {t('sync.account.password')}{' '}
+        <input
+          type="password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          autoComplete="new-password"
+          placeholder={saved?.hasPassword ? t('sync.account.passwordKept') : ''}
+          data-testid="sync-account-password"
+        />
+      </label>
+      <button type="submit">{t('supervisor.save')}</button>
+      <button
+        type="button"
+        disabled={checking}
+        data-testid="sync-test-connection"
+        onClick={() => {
+          setChecking(true);
+          setCheck(null);
+          bridge
+            .call('sync.testConnection', { ...(typed.url ? { url: typed.url } : {}), ...(typed.username ? { username: typed.username } : {}), ...(password ? { password } : {}) })
+            .then(setCheck)
+            .catch((err: Error) => onError(err.message))
+            .finally(() => setChecking(false));
+        }}
+      >
+        {checking ? t('sync.account.checking') : t('sync.account.test')}
+      </button>
+      {check && (
+        <p role="status" className={check.ok ? 'ok' : 'err'} data-testid="sync-connection-result">
+          {check.message}
+        </p>
+      )}
+      <p className="muted">{t('sync.link.restart')}</p>
+    </form>
+  );
+}
+
 /** Local procedure codes → the portal's (LayThuTuc); a row the supervisor edits is kept over the catalog. */
 function ProcedureMapTable({ onError }: { onError: (m: string) => void }) {
   const t = useT();
@@ -303,6 +387,9 @@ export function SyncPanel() {
           <button type="submit">{t('supervisor.save')}</button>
         </form>
       )}
+
+      <h3>{t('sync.account')}</h3>
+      <AccountSettings onSaved={setNotice} onError={setError} />
 
       {s.configured && s.link && (
         <>

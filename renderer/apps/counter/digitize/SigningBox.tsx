@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { MethodOutput } from '../../../../shared/contract';
+import { vnDateText } from '../../../../shared/vn-time';
 import { bridge } from '../../../bridge';
 import { useT } from '../../../i18n';
 import { dataUrl, useDigitize, type Built } from './digitize-store';
@@ -92,7 +93,7 @@ export function SigningBox({ built }: { built: Built[] }) {
       {session ? (
         <p data-testid="signing-session">
           {t('signing.signer')}: <b>{session.certificate.commonName}</b> {session.demo && <span className="badge">DEMO</span>} ({t('signing.validUntil')}{' '}
-          {session.certificate.notAfter.slice(0, 10)}){' '}
+          {vnDateText(session.certificate.notAfter)}){' '}
           <button type="button" onClick={() => void close()}>
             {t('signing.end')}
           </button>
@@ -119,7 +120,7 @@ export function SigningBox({ built }: { built: Built[] }) {
           {chosen?.pinWarning && <span className="warn">{chosen.pinWarning}</span>}
           {chosen?.certificates.map((c) => (
             <span key={`${c.subject}${c.notAfter}`} className={c.refused ? 'warn' : 'muted'} data-testid="token-certificate">
-              {c.commonName} — {c.issuer} ({c.notBefore.slice(0, 10)} → {c.notAfter.slice(0, 10)}){c.refused ? `: ${c.refused}` : ''}
+              {c.commonName} — {c.issuer} ({vnDateText(c.notBefore)} → {vnDateText(c.notAfter)}){c.refused ? `: ${c.refused}` : ''}
             </span>
           ))}
           <button type="submit" disabled={Boolean(chosen) && !pin}>

@@ -48,6 +48,11 @@ export function VerifyPanel() {
   const check = async (file: File) => {
     setError(undefined);
     setResult(undefined);
+    // An empty file has nothing to verify: saying "invalid signature" about it misleads the officer.
+    if (file.size === 0) {
+      setError(t('verify.emptyFile'));
+      return;
+    }
     try {
       const stored = await bridge.upload(new Uint8Array(await file.arrayBuffer()));
       setResult(await bridge.call('signing.verify', { sha256: stored.sha256 }));
@@ -59,11 +64,15 @@ export function VerifyPanel() {
     <section className="panel" data-testid="verify-panel">
       <h2>{t('verify.title')}</h2>
       <FileButton label={t('verify.pick')} accept=".pdf" testId="verify-file" onFiles={(files) => files[0] && void check(files[0])} />
-      {error && <p className="error">{error}</p>}
+      {error && (
+        <p className="error" role="alert" data-testid="verify-error">
+          {error}
+        </p>
+      )}
       {result && (
         <>
           <p data-testid="verify-summary" className={result.allIntact ? 'ok' : 'bad'}>
-            {result.allIntact ? t('verify.allIntact') : t('verify.notAllIntact')}
+            {result.signatures.length === 0 ? t('verify.noSignature') : result.allIntact ? t('verify.allIntact') : t('verify.notAllIntact')}
           </p>
           <SignatureTable result={result} />
         </>

@@ -2,10 +2,14 @@ import { useEffect, useState } from 'react';
 import type { CatalogEntry, Dossier, DossierSummary } from '../../../../shared/contract';
 import { STATUS_CODES, STATUS_NAMES, TRANSITIONS, type DossierStatus } from '../../../../shared/domain/status';
 import { bridge } from '../../../bridge';
+
 import { FormError } from '../../../components/Shell';
 import { useT } from '../../../i18n';
 import { PdfPreview } from './PdfPreview';
 import { storeFile, vnDateTime } from './pdf';
+
+/** Vietnamese decimals (1,9 ms), whatever the browser's language. */
+const MS = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 1 });
 
 type Row = DossierSummary & { workingMinutesLeft?: number };
 
@@ -84,7 +88,7 @@ function DossierDetail({ code, onClose }: { code: string; onClose: () => void })
       </div>
       <p>
         {dossier.applicant.fullName} · {dossier.procedureName} (v{dossier.procedureVersion}) · {t('dossier.due')} {vnDateTime(dossier.dueAt)}
-        {dossier.ticketId && ` · ${t('dossier.ticket')} ${dossier.ticketId}`}
+        {dossier.ticketNumber && ` · ${t('dossier.ticket')} ${dossier.ticketNumber}`}
       </p>
       <h3>{t('dossier.components')}</h3>
       <ul>
@@ -295,7 +299,7 @@ export function SearchPanel() {
           <input placeholder={t('dossier.officer')} value={officer} onChange={(e) => setOfficer(e.target.value)} size={14} />
           <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} aria-label={t('dossier.from')} />
           <input type="date" value={to} onChange={(e) => setTo(e.target.value)} aria-label={t('dossier.to')} />
-          {took !== null && <span className="muted">{took} ms</span>}
+          {took !== null && <span className="muted" data-testid="search-took">{t('dossier.searchTook')} {MS.format(took)} ms</span>}
           {scope && (
             <span className={scope === 'local' ? 'warn' : 'muted'} data-testid="search-scope" role="status">
               {t(scope === 'hall' ? 'dossier.scopeHall' : 'dossier.scopeLocal')}

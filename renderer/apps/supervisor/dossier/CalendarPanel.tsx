@@ -99,7 +99,7 @@ export function CalendarPanel() {
           </button>
         </div>
         <h2>{t('calendar.import')}</h2>
-        <FileButton label={t('calendar.importChoose')} accept=".json,application/json" testId="calendar-import" onFiles={(files) => void importFile(files[0])} />
+        <FileButton label={t('calendar.importFile')} accept=".json,application/json" testId="calendar-import" onFiles={(f) => void importFile(f[0])} />
         {importMessage && <p className={importMessage.ok ? 'ok' : 'err'} role="status">{importMessage.text}</p>}
         <h2>{t('calendar.hours')}</h2>
         <div className="inline-form">
