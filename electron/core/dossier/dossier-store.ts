@@ -247,7 +247,7 @@ export function filedComponentsOf(db: Db, dossierId: number): { name: string; sh
 const OPEN_STATUSES = [DOSSIER_STATUS.NEW, DOSSIER_STATUS.RECEIVED, DOSSIER_STATUS.PROCESSING, DOSSIER_STATUS.SUPPLEMENT_REQUESTED, DOSSIER_STATUS.FINANCIAL_OBLIGATION];
 const OPEN_SQL = `status IN (${OPEN_STATUSES.join(', ')})`;
 
-/** Open dossiers due within [from, to) (from null: any time before `to`), soonest first. */
+/** Open dossiers due within [from, to) (from null: every moment before `to`), soonest first. */
 export function openDossiersDue(db: Db, range: { from: string | null; to: string; inclusive: boolean }, limit: number): (DossierSummary & { dueAt: string })[] {
   const upper = range.inclusive ? 'due_at <= ?' : 'due_at < ?';
   const rows =
