@@ -3,6 +3,7 @@ import { testCore } from '../../../tests/support/core';
 import type { Db } from '../db/database';
 import { listAudit } from '../audit/audit-log';
 import type { PersonalDataSource } from './privacy-service';
+import { scanPdf } from '../../../tests/support/scan-pdf';
 
 /**
  * A feature's registration as the queue or dossier modules will write it: a
@@ -106,7 +107,8 @@ describe('dossiers as personal data', () => {
   it('exports a citizen’s dossiers by CCCD number; purges only closed dossiers past retention, with their files', async () => {
     const core = testCore();
     const officer = { caller: { role: 'officer' as const, userId: 'o1', name: 'Cán bộ A' } };
-    const scan = core.files.put(Buffer.from('bản chụp giấy tờ'));
+    // A real one-page PDF: reception checks attachments by content (issue #13).
+    const scan = core.files.put(scanPdf('bản chụp giấy tờ'));
     const components = [
       { code: 'TP1', name: 'Giấy tờ cần chứng thực chữ ký', originals: 1, copies: 0, sha256: scan.sha256 },
       { code: 'GT', name: 'Giấy tờ tùy thân', originals: 1, copies: 0, sha256: null },
