@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/contract';
 import { zipUnpackedSize } from '../../electron/core/catalog/catalog-import';
 import { testCore } from '../support/core';
+import { longestStall } from '../support/stall';
 
 async function refusal(promise: Promise<unknown>): Promise<AppError> {
   try {
@@ -13,22 +14,6 @@ async function refusal(promise: Promise<unknown>): Promise<AppError> {
   throw new Error('expected a refusal');
 }
 
-/** Longest gap between 5 ms ticks of the event loop while `work` runs. */
-async function longestStall(work: () => Promise<unknown>): Promise<number> {
-  let last = performance.now();
-  let worst = 0;
-  const timer = setInterval(() => {
-    const now = performance.now();
-    worst = Math.max(worst, now - last - 5);
-    last = now;
-  }, 5);
-  try {
-    await work();
-  } finally {
-    clearInterval(timer);
-  }
-  return worst;
-}
 
 /** A one-entry zip (stored, not compressed) whose central directory declares `declared` bytes unpacked. */
 function zipDeclaring(declared: number): Buffer {

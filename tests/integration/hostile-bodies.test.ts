@@ -7,6 +7,7 @@ import { CONTENT_SECURITY_POLICY } from '../../electron/core/security/csp';
 import { loginAs, testHub } from '../support/core';
 import type { Core } from '../../electron/core/app';
 import type { Hub } from '../../electron/core/hub/hub-server';
+import { longestStall } from '../support/stall';
 
 let running: { core: Core; hub: Hub } | undefined;
 afterEach(async () => {
@@ -25,22 +26,6 @@ function post(url: string, body: string | Uint8Array, headers: Record<string, st
   return fetch(url, { method: 'POST', headers, body: typeof body === 'string' ? body : new Blob([new Uint8Array(body)]) });
 }
 
-/** Longest gap between 5 ms ticks of this process's event loop (the hub runs in it) while `work` runs. */
-async function longestStall(work: () => Promise<unknown>): Promise<number> {
-  let last = performance.now();
-  let worst = 0;
-  const timer = setInterval(() => {
-    const now = performance.now();
-    worst = Math.max(worst, now - last - 5);
-    last = now;
-  }, 5);
-  try {
-    await work();
-  } finally {
-    clearInterval(timer);
-  }
-  return worst;
-}
 
 /** Runs tests/support/hostile-client.mjs: `parallel` nested JSON bodies of `megabytes` MB each, from another process. */
 function hostileClient(url: string, parallel: number, megabytes: number): Promise<number[]> {
