@@ -8,7 +8,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createCore, type Core } from './core/app';
 import { DEFAULT_PORT, defaultConfig } from './core/config';
-import { acquireServeLock } from './core/db/database';
+import { acquireServeLock } from './core/db/serve-lock';
 import { startHub, type Hub } from './core/hub/hub-server';
 import { hallRoleOf, loadDesktopRole, saveDesktopRole } from './desktop-role';
 import { desktopAuditKeyStore, desktopHallCredentials, desktopVault } from './desktop-secrets';

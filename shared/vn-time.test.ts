@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fromIsoDate, fromLocal, hhmm, parseHm, toLocal, vnDateText, vnDay, vnEpochMs, vnIso, vnParts } from './vn-time';
+import { fromIsoDate, fromLocal, hhmm, parseHm, toLocal, vnDateText, vnDateTimeText, vnDay, vnEpochMs, vnIso, vnParts } from './vn-time';
 
 describe('the one clock (Vietnam time, UTC+7)', () => {
   it.each([
@@ -41,5 +41,16 @@ describe('vnDateText', () => {
   it('writes dd/MM/yyyy on Vietnam’s calendar', () => {
     expect(vnDateText('2036-11-20T03:00:00Z')).toBe('20/11/2036');
     expect(vnDateText('2036-11-20T18:30:00Z')).toBe('21/11/2036');
+  });
+});
+
+describe('vnDateTimeText', () => {
+  it.each([
+    ['2026-12-01T11:48:04Z', '01/12/2026 18:48'],
+    ['2026-12-31T17:05:00Z', '01/01/2027 00:05'],
+    ['2026-03-09T00:00:59+07:00', '09/03/2026 00:00'],
+    [Date.UTC(2026, 0, 2, 9, 7), '02/01/2026 16:07'],
+  ])('%s reads %s, 24-hour on Vietnam’s clock', (moment, text) => {
+    expect(vnDateTimeText(moment)).toBe(text);
   });
 });

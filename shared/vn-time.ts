@@ -97,3 +97,9 @@ export function formatVnDate(day: number): string {
 export function vnDateText(moment: Date | number | string): string {
   return formatVnDate(fromIsoDate(vnDay(moment)));
 }
+
+/** dd/MM/yyyy HH:mm, 24-hour, on Vietnam's clock: how officers read a moment. */
+export function vnDateTimeText(moment: Date | number | string): string {
+  const { hour, minute } = vnParts(moment);
+  return `${vnDateText(moment)} ${hhmm(hour * 60 + minute)}`;
+}

@@ -1,6 +1,5 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { AppError } from '../../../shared/contract';
 import { parseRows, textColumn } from './rows';
@@ -44,7 +43,7 @@ export function openDatabase(file: string): Db {
  * Found on a read-only data directory: start-up died with SQLITE_CANTOPEN's English stack. The person
  * starting the hub gets what is wrong and what to do; the original text stays in `details`.
  */
-function unopenable(file: string, error: unknown): AppError {
+export function unopenable(file: string, error: unknown): AppError {
   const detail = error instanceof Error ? `${(error as { code?: string }).code ?? error.name}: ${error.message}` : String(error);
   return new AppError(
     'storage_error',
@@ -79,72 +78,4 @@ export function migrate(db: Db, migrations: readonly Migration[]): string[] {
     done.push(m.id);
   }
   return done;
-}
-
-/** Who holds a data directory: written by the running hub, read by a second one to say who is in the way. */
-interface ServeLockOwner {
-  pid: number;
-  host: string;
-  since: string;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-function readOwner(file: string): ServeLockOwner | null {
-  try {
-    const parsed: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
-    if (typeof parsed !== 'object' || parsed === null) return null;
-    const { pid, host, since } = parsed as Record<string, unknown>;
-    return typeof pid === 'number' && typeof host === 'string' && typeof since === 'string' ? { pid, host, since } : null;
-  } catch {
-    return null;
-  }
-}
-
-/**
- * Found by the attack run: two `serve` processes on one data directory both started; 20 % of tickets then
- * failed with "database is locked" and each kept its own settings cache. One hub per data directory: the
- * lock file is created exclusively; a second hub refuses and names the first (pid, host, since when). A
- * lock left by a hub that died on this host is taken over. The CLI does not take it: its writes are short
- * transactions in WAL mode, safe beside a running hub, which learns of them (data_version).
- */
-export function acquireServeLock(dataDir: string, now: () => Date = () => new Date()): { release: () => void } {
-  const file = path.join(dataDir, 'serve.lock');
-  const me: ServeLockOwner = { pid: process.pid, host: os.hostname(), since: now().toISOString() };
-  try {
-    fs.mkdirSync(dataDir, { recursive: true });
-  } catch (error) {
-    throw unopenable(file, error);
-  }
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      fs.writeFileSync(file, JSON.stringify(me), { flag: 'wx' });
-      return {
-        release: () => {
-          if (readOwner(file)?.pid === me.pid) fs.rmSync(file, { force: true });
-        },
-      };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw unopenable(file, error);
-    }
-    const owner = readOwner(file);
-    if (owner && (owner.host !== me.host || isAlive(owner.pid))) {
-      const since = new Intl.DateTimeFormat('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', dateStyle: 'short', timeStyle: 'medium' }).format(new Date(owner.since));
-      throw new AppError(
-        'conflict',
-        `Thư mục dữ liệu ${dataDir} đang được một máy chủ khác dùng (tiến trình ${owner.pid} trên máy ${owner.host}, từ ${since}). ` +
-          'Mỗi thư mục dữ liệu chỉ chạy một máy chủ: hãy dừng máy chủ kia hoặc chọn thư mục khác bằng --data.',
-      );
-    }
-    // A hub that died on this host left its lock: take it over.
-    fs.rmSync(file, { force: true });
-  }
-  throw new AppError('conflict', `Không giữ được khoá thư mục dữ liệu ${dataDir}: hãy thử khởi động lại.`);
 }

@@ -10,7 +10,7 @@ import { configFromArgs } from '../config';
 import { startHub } from './hub-server';
 import { startHallServe } from '../hall-link/hall-serve';
 import { installProcessGuards } from '../system/process-guards';
-import { acquireServeLock } from '../db/database';
+import { acquireServeLock } from '../db/serve-lock';
 
 /**
  * The built UI: `dist/renderer` at the repository root, seen from the hub
