@@ -12,6 +12,7 @@ import { defaultConfig } from '../electron/core/config';
 import { searchDocument } from '../electron/core/dossier/dossier-service';
 import { formatDossierCode } from '../shared/domain/dossier-code';
 import type { ReceiveInput } from '../shared/contract';
+import { scanPdf } from '../tests/support/scan-pdf';
 import { ms, summarize } from './stats';
 import type { Benchmark, Target } from './types';
 
@@ -130,7 +131,7 @@ export const dossierSearchBench: Benchmark = {
       const ranked = summarize(timeQueries(() => rank.all(), 3));
 
       // Saving a received dossier: the service's transaction (fsync'd, synchronous=FULL), then with the receipt PDF.
-      const scan = core.files.put(Buffer.from('%PDF-1.4 bench'));
+      const scan = core.files.put(scanPdf('bench'));
       const input = (i: number): ReceiveInput => ({
         procedureCode: '1.004873',
         applicant: {

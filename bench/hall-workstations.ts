@@ -13,6 +13,7 @@ import { defaultConfig } from '../electron/core/config';
 import type { Caller } from '../electron/core/contract/router';
 import { FormRenderWorker } from '../electron/core/dossier/forms/render-client';
 import { HttpHubTransport } from '../electron/core/replication/transport';
+import { scanPdf } from '../tests/support/scan-pdf';
 
 type Command = { type: 'receive'; station: number; seq: number } | { type: 'call'; station: number; counterId: string; seq: number } | { type: 'stop' };
 
@@ -44,7 +45,8 @@ stations.forEach((station, i) => {
   cores.set(station, { core, link, caller: { role: 'officer', userId: `cb-${station}`, name: `Cán bộ quầy ${station}` }, committed });
 });
 
-const scan = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(100_000, 7)]);
+// A 100 kB one-page scan; reception parses every attachment, so it is a real PDF.
+const scanOf = (unique: string) => scanPdf(Buffer.concat([Buffer.alloc(100_000, 0x20), Buffer.from(unique)]));
 
 async function receive(station: number): Promise<{ code: string; committedAt: number; tookMs: number }> {
   const ws = cores.get(station)!;
@@ -54,7 +56,7 @@ async function receive(station: number): Promise<{ code: string; committedAt: nu
     if (!r.ok) throw new Error(`${method}: ${r.error.message}`);
     return r.result as T;
   };
-  const { sha256 } = await call<{ sha256: string }>('files.put', { base64: Buffer.concat([scan, Buffer.from(`${station}-${t0}`)]).toString('base64') });
+  const { sha256 } = await call<{ sha256: string }>('files.put', { base64: scanOf(`${station}-${t0}`).toString('base64') });
   const procedure = ws.core.catalog.search('khai sinh')[0]!;
   const d = await call<{ code: string }>('dossier.receive', {
     procedureCode: procedure.code,
