@@ -2,6 +2,7 @@ import type { ReplicationBacklog } from '../../shared/contract';
 import type { CoreConfig } from './config';
 import { createRouter, type Handlers, type Router } from './contract/router';
 import { databasePath, migrate, openDatabase, type Db, type Migration } from './db/database';
+import { GroupCommit } from './db/group-commit';
 import type { HealthSource } from './devices/health';
 import { EventBus } from './events';
 import { fileHandlers } from './files/file-handlers';
@@ -47,7 +48,7 @@ import { DevicesService, devicesMigrations } from './trust/devices-service';
 import { RevocationSignal, watchForeignCommits } from './trust/revocation';
 import { securityHandlers } from './trust/security-handlers';
 import { withScreenRedaction } from './trust/event-policy';
-import { withStorageGuard } from './system/storage-errors';
+import { storageAppError, withStorageGuard } from './system/storage-errors';
 
 import { DigitizeService, digitizeMigrations } from './digitize/digitize-service';
 import { digitizeHandlers } from './digitize/digitize-handlers';
@@ -133,7 +134,11 @@ export interface CoreDeps {
 
 export function createCore(config: CoreConfig, deps: CoreDeps = {}): Core {
   const dbFile = databasePath(config.dataDir);
-  const db = openDatabase(dbFile);
+  const db = openDatabase(dbFile, { groupCommit: true });
+  const groupCommit = new GroupCommit(db);
+  const durable = () => groupCommit.settle().catch((error: unknown) => {
+    throw storageAppError(error) ?? error;
+  });
   migrate(db, MIGRATIONS);
   // The audit chain's key lives outside the database (a 0600 file in web mode; the OS key store in Electron).
   useAuditKey(db, deps.auditKeyStore ?? defaultAuditKeyStore(config.dataDir));
@@ -173,7 +178,7 @@ export function createCore(config: CoreConfig, deps: CoreDeps = {}): Core {
   );
 
   const printer = new TicketPrinter(parsePrinterTarget(config.devices.printer), { db, files, bus });
-  const queue = new QueueService(db, bus, hall, printer, { agencyName: config.agency.name });
+  const queue = new QueueService(db, bus, hall, printer, { agencyName: config.agency.name, durable });
   if (config.seedDemo) queue.seedDemo(resourcePath('demo', 'queue.json'));
   dossiers.addListener(linkTicketOnReceipt(queue));
 
@@ -241,7 +246,11 @@ export function createCore(config: CoreConfig, deps: CoreDeps = {}): Core {
   Object.assign(handlers, hallRole.overrides({ ...handlers }));
   const router = createRouter(
     withScreenRedaction(withStorageGuard(withAudit(handlers, db), bus), { displayCitizenNames: config.privacy.displayCitizenNames }),
+    { settle: durable },
   );
+  // What background work (sync, replication pulls, timers) commits is on disk within a second too.
+  const settleTimer = setInterval(() => void durable().catch(() => undefined), 1000);
+  settleTimer.unref();
 
   const closers: (() => void | Promise<void>)[] = [];
   closers.push(() => printer.close());
@@ -290,6 +299,12 @@ export function createCore(config: CoreConfig, deps: CoreDeps = {}): Core {
     onClose: (close) => closers.push(close),
     async close() {
       for (const close of closers.reverse()) await close();
+      clearInterval(settleTimer);
+      try {
+        groupCommit.settleNow();
+      } catch (error) {
+        console.error('[db] the last commits could not be flushed to disk', error);
+      }
       db.close();
     },
   };

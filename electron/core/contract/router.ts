@@ -55,6 +55,11 @@ export interface Router {
 export interface RouterOptions {
   /** Where unexpected errors go; their text never reaches the caller. */
   logError?: (method: string, error: unknown) => void;
+  /**
+   * Awaited after every call, before its answer leaves: the core's group commit, so nothing is answered
+   * "done" before it is on disk. A failure there is the call's failure.
+   */
+  settle?: () => Promise<void>;
 }
 
 export function formatIssues(error: z.ZodError): string[] {
@@ -66,6 +71,7 @@ export function formatIssues(error: z.ZodError): string[] {
 
 export function createRouter(handlers: Handlers, options: RouterOptions = {}): Router {
   const logError = options.logError ?? ((method, error) => console.error(`[${method}]`, error));
+  const settle = options.settle ?? (() => Promise.resolve());
 
   async function dispatch<M extends MethodName>(name: M, rawInput: unknown, ctx: CallContext): Promise<unknown> {
     const spec: Contract[M] = contract[name];
@@ -101,7 +107,8 @@ export function createRouter(handlers: Handlers, options: RouterOptions = {}): R
         return { ok: false, error: { code: 'unknown_method', message: `Không có chức năng "${method}".` } };
       }
       try {
-        return { ok: true, result: await dispatch(method, rawInput, ctx) };
+        const result = await dispatch(method, rawInput, ctx).finally(settle);
+        return { ok: true, result };
       } catch (error) {
         if (error instanceof AppError) return { ok: false, error: error.toBody().error };
         logError(method, error);

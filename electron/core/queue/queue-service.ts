@@ -39,6 +39,8 @@ export interface QueueServiceOptions {
   agencyName: string;
   /** Injected clock for tests. */
   now?: () => Date;
+  /** Resolves once what was committed is on disk (the core's group commit): a ticket is printed only then. */
+  durable?: () => Promise<void>;
 }
 
 export class QueueService {
@@ -180,6 +182,8 @@ export class QueueService {
     const servingCounters = hall.counters.filter((c) => c.active && c.serviceIds.includes(service.id)).length;
     const estimatedWaitMinutes = estimateWaitMinutes(waitingAhead, servingCounters, this.averageServiceMinutes(day));
     const qr = ticketQr(ticket);
+    // A number on paper must survive a power cut: otherwise the restarted hub would issue it again.
+    await this.options.durable?.();
     const print = await this.printer.print({
       ticketId: ticket.id,
       number: ticket.number,
