@@ -183,7 +183,7 @@ export class QueueService {
     const estimatedWaitMinutes = estimateWaitMinutes(waitingAhead, servingCounters, this.averageServiceMinutes(day));
     const qr = ticketQr(ticket);
     // A number on paper must survive a power cut: otherwise the restarted hub would issue it again.
-    await this.options.durable?.();
+    const onDisk = this.options.durable?.() ?? Promise.resolve();
     const print = await this.printer.print({
       ticketId: ticket.id,
       number: ticket.number,
@@ -194,7 +194,7 @@ export class QueueService {
       waitingAhead,
       estimatedWaitMinutes,
       qr,
-    });
+    }, onDisk);
     return { ...this.toTicket(ticket, hall.services), waitingAhead, estimatedWaitMinutes, qr, print };
   }
 

@@ -5,7 +5,7 @@
  */
 import QRCode from 'qrcode';
 import sharp from 'sharp';
-import { vietnamParts } from '../../../../shared/queue/rules';
+import { vnDateTimeText } from '../../../../shared/vn-time';
 import { resourcePath } from '../../resources';
 import { align, concat, cut, feedLines, initialize, qrCode, rasterImage, textLine, textSize, toMono, type MonoImage } from './escpos';
 
@@ -29,12 +29,6 @@ function escapeMarkup(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-export function formatVietnamTime(iso: string): string {
-  const p = vietnamParts(new Date(iso));
-  const two = (n: number) => String(n).padStart(2, '0');
-  return `${two(p.day)}/${two(p.month)}/${p.year} ${two(p.hour)}:${two(p.minute)}`;
-}
-
 /** Pango markup of the ticket's Vietnamese part. */
 export function ticketMarkup(job: TicketPrintJob): string {
   const lines = [
@@ -47,7 +41,7 @@ export function ticketMarkup(job: TicketPrintJob): string {
   if (job.priorityName) lines.push(`<b>Ưu tiên: ${escapeMarkup(job.priorityName)}</b>`);
   lines.push(
     '',
-    `Thời gian lấy số: ${formatVietnamTime(job.issuedAt)}`,
+    `Thời gian lấy số: ${vnDateTimeText(job.issuedAt)}`,
     `Số người đang chờ trước bạn: ${job.waitingAhead}`,
     `Thời gian chờ dự kiến: khoảng ${job.estimatedWaitMinutes} phút`,
     '<span size="small">Vui lòng chú ý màn hình và loa gọi số.</span>',
@@ -94,7 +88,7 @@ export function encodeTicket(job: TicketPrintJob, image: MonoImage): Uint8Array 
     textSize(2, 2),
     textLine(job.number),
     textSize(1, 1),
-    textLine(formatVietnamTime(job.issuedAt)),
+    textLine(vnDateTimeText(job.issuedAt)),
     feedLines(3),
     cut(),
   ]);

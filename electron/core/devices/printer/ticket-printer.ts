@@ -96,10 +96,16 @@ export class TicketPrinter {
     return [...this.recentAlerts];
   }
 
-  /** Prints one ticket. Never throws: a failure is an outcome, an alert and a notice. */
-  async print(job: TicketPrintJob): Promise<PrintOutcome> {
-    if (this.target.kind === 'off') return { status: 'off', message: 'Không dùng máy in.' };
-    const image = await renderTicketImage(job);
+  /**
+   * Prints one ticket. Never throws: a failure is an outcome, an alert and a notice. The picture is drawn
+   * while `ready` (the ticket's commit reaching the disk) is awaited: nothing leaves for the printer before.
+   */
+  async print(job: TicketPrintJob, ready: Promise<void> = Promise.resolve()): Promise<PrintOutcome> {
+    if (this.target.kind === 'off') {
+      await ready;
+      return { status: 'off', message: 'Không dùng máy in.' };
+    }
+    const [image] = await Promise.all([renderTicketImage(job), ready]);
     if (this.target.kind === 'simulated') {
       const png = await ticketPreviewPng(job, image);
       const stored = this.deps.files.put(png);
