@@ -24,13 +24,25 @@ const DemoHallSchema = z.object({
 
 /** The hall's services (lĩnh vực) and counters (quầy): the queue's configuration. */
 export class HallService {
+  /**
+   * Found in the hub's CPU profile under `npm run bench -- hall`: every ticket, call and screen refresh
+   * read the counters and services again (two queries and their parsing), 3 % of the hub's busy time.
+   * The hall changes a few times a year; the copy is kept until this service writes or another process
+   * (the CLI) commits. Never kept from inside a transaction, which may still roll back.
+   */
+  private cached: { config: HallConfig; dataVersion: unknown } | null = null;
+
   constructor(
     private readonly db: Db,
     private readonly bus: EventBus,
   ) {}
 
   config(): HallConfig {
-    return { services: store.services(this.db), counters: store.counters(this.db) };
+    const dataVersion: unknown = this.db.pragma('data_version', { simple: true });
+    if (this.cached && this.cached.dataVersion === dataVersion) return this.cached.config;
+    const config = deepFreeze({ services: store.services(this.db), counters: store.counters(this.db) });
+    this.cached = this.db.inTransaction ? null : { config, dataVersion };
+    return config;
   }
 
   saveService(input: MethodParsedInput<'hall.saveService'>): Service {
@@ -43,6 +55,7 @@ export class HallService {
     };
     const clash = store.serviceWithPrefix(this.db, service.prefix, service.id);
     if (clash) throw new AppError('conflict', `Tiền tố "${service.prefix}" đã dùng cho lĩnh vực "${clash}".`);
+    this.cached = null;
     store.upsertService(this.db, service);
     this.changed();
     return service;
@@ -61,6 +74,7 @@ export class HallService {
     if (unknown.length > 0) throw new AppError('not_found', `Không có lĩnh vực: ${unknown.join(', ')}.`);
     const clash = store.counterWithNumber(this.db, counter.number, counter.id);
     if (clash) throw new AppError('conflict', `Số quầy ${counter.number} đã dùng cho "${clash}".`);
+    this.cached = null;
     store.saveCounter(this.db, counter);
     this.changed();
     return counter;
@@ -78,6 +92,7 @@ export class HallService {
   }
 
   private changed(): void {
+    this.cached = null;
     this.bus.emit('hall.changed', this.config());
   }
 }
@@ -88,4 +103,13 @@ export function hallHandlers(hall: HallService): Pick<Handlers, 'hall.config' | 
     'hall.saveService': (input) => hall.saveService(input),
     'hall.saveCounter': (input) => hall.saveCounter(input),
   };
+}
+
+/** Shared by every caller, so nobody may change it in place. */
+function deepFreeze(config: HallConfig): HallConfig {
+  for (const service of config.services) Object.freeze(service);
+  for (const counter of config.counters) Object.freeze(Object.freeze(counter).serviceIds);
+  Object.freeze(config.services);
+  Object.freeze(config.counters);
+  return Object.freeze(config);
 }
