@@ -145,7 +145,7 @@ describe('hall: an offline session is resumed at the hub when it returns', () =>
     const hall = await HallHub.start();
     const ws = await hall.workstation('Quầy 3');
     const officer = await loginAs(hall.core, 'officer');
-    // The upgrade is made at the queue call (the socket comes back later than the call here).
+    // Whether the reconnect or this queue call meets the hub's refusal first, the officer's call shows it.
     const offline = await offlineSession(hall, ws.core, officer);
     const account = hall.core.accounts.byUsername(officer.username)!;
     await hall.core.accounts.save(
@@ -181,10 +181,13 @@ describe('hall: an offline session is resumed at the hub when it returns', () =>
       { role: 'admin', name: 'test' },
     );
     await hall.up();
-    const refused = await until(async () => {
-      const answer = await ws.core.router.call('queue.state', {}, { caller: offline.caller });
-      return !answer.ok && answer.error.message !== AWAITING_HUB ? answer : null;
-    }, 'the hub’s answer to the resume');
+    // Here the reconnect itself meets the refusal, before any call.
+    await until(
+      () => hall.core.db.prepare("SELECT count(*) FROM audit_log WHERE action = 'auth.resume.refused' AND subject_id = ?").pluck().get(account.id),
+      'the refusal at the hub',
+    );
+    expect(ws.core.auth.callerFor(offline.token)).toBeNull();
+    const refused = await ws.core.router.call('queue.state', {}, { caller: offline.caller });
     expect(refused).toMatchObject({ ok: false, error: { code: 'forbidden', message: RESUME_REFUSED.role } });
     // A fresh login with the hub up gets the new role.
     const fresh = await login(ws.core, officer.username, officer.password);

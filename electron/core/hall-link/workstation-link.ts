@@ -82,8 +82,9 @@ export class WorkstationLink {
   private readonly pending = new Map<string, PendingResume>();
   /** One exchange per session at a time (parallel queue calls share it). */
   private readonly resuming = new Map<string, Promise<string | null>>();
-  /** Why the hub refused an officer's resumed session, told at their next login here. */
+  /** Why the hub refused an officer's resumed session, by username (told at their next login here) and by session. */
   private readonly refusals = new Map<string, string>();
+  private readonly refusedSessions = new Map<string, string>();
 
   constructor(private readonly options: WorkstationLinkOptions) {
     this.credential = options.store.load();
@@ -324,6 +325,7 @@ export class WorkstationLink {
   private refuse(sessionId: string, entry: PendingResume, message: string): void {
     this.pending.delete(sessionId);
     this.refusals.set(entry.username, message);
+    this.refusedSessions.set(sessionId, message);
     if (entry.caller.userId) {
       this.sealed.forget(entry.caller.userId);
       this.logins.forgetVerifier(entry.caller.userId);
@@ -344,6 +346,8 @@ export class WorkstationLink {
       token = await this.resume(sessionId);
       if (token === null) throw new AppError('unavailable', AWAITING_HUB);
     }
+    const refused = sessionId ? this.refusedSessions.get(sessionId) : undefined;
+    if (token === null && refused) throw new AppError('forbidden', refused);
     if (token === null) throw new AppError('unavailable', OFFLINE_SESSION);
     let answer: unknown;
     try {
