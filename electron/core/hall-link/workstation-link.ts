@@ -23,7 +23,7 @@ import type { CallContext, Caller, Handler, Handlers } from '../contract/router'
 import type { Db } from '../db/database';
 import { runChecks, type HealthSource } from '../devices/health';
 import type { EventBus } from '../events';
-import { CachedLogins, HubLoginSchema } from './cached-login';
+import { CachedLogins, HubLoginSchema, type HubLogin } from './cached-login';
 import type { CredentialStore, HallCredential } from './hall-credential';
 import { HubConnection, type HubConnectionOptions } from './hub-connection';
 import { HubLinkError, PIN_MISMATCH_MESSAGE, REVOKED_MESSAGE } from './pinned-https';
@@ -302,7 +302,7 @@ export class WorkstationLink {
     const entry = this.pending.get(sessionId);
     const connection = this.connection;
     if (!entry || !connection) return null;
-    let hub;
+    let hub: HubLogin;
     try {
       hub = HubLoginSchema.parse(await connection.call('hall.resumeSession', { grant: entry.grant }));
     } catch (error) {
