@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EVERYONE, MANAGERS, method } from './define';
 import { DoctorCheckSchema } from './system';
+import { MeSchema } from './auth';
 
 /** A hall has one hub (queue, register, provincial sync) and many workstations (counter PCs with their own devices). */
 export const HallRoleSchema = z.enum(['hub', 'workstation']);
@@ -73,6 +74,18 @@ export const hallLinkMethods = {
     summary: 'A workstation reports its version, backlog, clock and device health to the hub',
     input: WorkstationReportSchema,
     output: z.object({ receivedAt: z.string() }),
+    roles: ['counter-device'],
+  }),
+  'hall.grantResume': method({
+    summary: 'A workstation trades an officer’s fresh hub session for a grant bound to itself and that account, to resume after an offline login',
+    input: z.object({ session: z.string().min(1).max(512) }),
+    output: z.object({ grant: z.string(), expiresAt: z.string() }),
+    roles: ['counter-device'],
+  }),
+  'hall.resumeSession': method({
+    summary: 'A workstation back online trades its grant for a hub session of that officer; the hub checks the account as it is now',
+    input: z.object({ grant: z.string().min(1).max(512) }),
+    output: z.object({ token: z.string(), expiresAt: z.string(), me: MeSchema }),
     roles: ['counter-device'],
   }),
   'hall.workstations': method({

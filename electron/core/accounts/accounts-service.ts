@@ -122,6 +122,10 @@ export class AccountsService {
       else record(this.db, { actor: from, action: 'auth.login.failed', subjectType: 'account', subjectId: username, detail: { reason: 'unknown' } });
       throw new AppError('unauthorized', WRONG_LOGIN);
     }
+    return this.openSession(known, from, now, 'auth.login');
+  }
+
+  private openSession(known: AccountRow, from: Caller, now: Date, action: string): { token: string; expiresAt: string; me: Me } {
     const token = SESSION_PREFIX + randomBytes(32).toString('base64url');
     const sessionId = randomUUID();
     const expiresAt = new Date(now.getTime() + this.policy.sessionHours * 3_600_000).toISOString();
@@ -130,12 +134,47 @@ export class AccountsService {
       store.insertSession(this.db, { id: sessionId, tokenHash: tokenHash(token), accountId: known.id, createdAt: now.toISOString(), expiresAt });
       record(this.db, {
         actor: { ...from, role: known.role, userId: known.id, name: known.display_name, sessionId },
-        action: 'auth.login',
+        action,
         subjectType: 'account',
         subjectId: known.id,
       });
     })();
     return { token, expiresAt, me: this.me(known) };
+  }
+
+  /** Changes with the password (a change, a reset): what a grant made under one password is checked against. */
+  passwordDigest(accountId: string): string {
+    return createHash('sha256').update(this.row(accountId).password_hash, 'utf8').digest('hex');
+  }
+
+  /**
+   * A session without a password, for a hall workstation that proves an earlier password login there (a resume
+   * grant, `hall-link/session-resume.ts`). The account is checked as it is now, so whatever the hub changed while
+   * the workstation was cut off wins: disabled, locked, another role or another password → refused, with the reason.
+   */
+  resumeSession(
+    accountId: string,
+    expected: { role: OfficerRole; passwordDigest: string },
+    from: Caller,
+  ): { ok: true; login: { token: string; expiresAt: string; me: Me } } | { ok: false; reason: 'gone' | 'disabled' | 'locked' | 'role' | 'password' } {
+    const now = this.clock();
+    const account = store.accountById(this.db, accountId);
+    const reason = !account
+      ? 'gone'
+      : account.active !== 1
+        ? 'disabled'
+        : account.locked_until !== null && account.locked_until > now.toISOString()
+          ? 'locked'
+          : account.role !== expected.role
+            ? 'role'
+            : this.passwordDigest(accountId) !== expected.passwordDigest
+              ? 'password'
+              : null;
+    if (!account || reason) {
+      record(this.db, { actor: from, action: 'auth.resume.refused', subjectType: 'account', subjectId: accountId, detail: { reason } });
+      return { ok: false, reason: reason ?? 'gone' };
+    }
+    return { ok: true, login: this.openSession(account, from, now, 'auth.resume') };
   }
 
   /** Attempts being checked right now, by account (or unknown name) and by source. */

@@ -23,6 +23,11 @@ function derive(password: string, salt: Buffer, params: ScryptParams): Promise<B
   });
 }
 
+/** A 32-byte key from a password (the hall workstation seals its resume grant with it; never stored). */
+export function passwordKey(password: string, salt: Buffer): Promise<Buffer> {
+  return derive(password, salt, DEFAULT_PARAMS);
+}
+
 export async function hashPassword(password: string, params: ScryptParams = DEFAULT_PARAMS): Promise<string> {
   const salt = randomBytes(16);
   const key = await derive(password, salt, params);

@@ -57,6 +57,11 @@ export class CachedLogins {
     this.db.prepare('UPDATE accounts SET password_hash = ?, must_change_password = 0 WHERE id = ?').run(hash, accountId);
   }
 
+  /** The hub refused this account: no more offline logins here until the hub says yes again. */
+  forgetVerifier(accountId: string): void {
+    this.db.prepare('UPDATE accounts SET active = 0 WHERE id = ?').run(accountId);
+  }
+
   known(username: string): boolean {
     return this.db.prepare('SELECT 1 FROM accounts WHERE username = ? AND active = 1').get(username) !== undefined;
   }
@@ -69,7 +74,11 @@ export class CachedLogins {
 
   bindHubSession(localToken: string, hub: HubLogin): void {
     const sessionId = this.accounts.callerForToken(localToken)?.sessionId;
-    if (!sessionId) return;
+    if (sessionId) this.bindSession(sessionId, hub);
+  }
+
+  /** The hub session behind a local one (after an online login, or when an offline session is resumed at the hub). */
+  bindSession(sessionId: string, hub: HubLogin): void {
     this.db
       .prepare('INSERT OR REPLACE INTO hall_hub_sessions (session_id, hub_token, expires_at) VALUES (?, ?, ?)')
       .run(sessionId, hub.token, hub.expiresAt);

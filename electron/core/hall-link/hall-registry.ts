@@ -17,6 +17,7 @@ import type { Caller } from '../contract/router';
 import type { Db, Migration } from '../db/database';
 import type { EventBus } from '../events';
 import type { DevicesService } from '../trust/devices-service';
+import { sessionResumeMigrations } from './session-resume';
 
 export const hallLinkMigrations: Migration[] = [
   {
@@ -41,6 +42,7 @@ export const hallLinkMigrations: Migration[] = [
         );
       `),
   },
+  ...sessionResumeMigrations,
 ];
 
 const RowSchema = z.object({

@@ -14,6 +14,7 @@ import type { EventBus } from '../events';
 import type { DevicesService } from '../trust/devices-service';
 import { FileCredentialStore, credentialFile, type CredentialStore } from './hall-credential';
 import { HallRegistry } from './hall-registry';
+import { ResumeGrants } from './session-resume';
 import { joinCode, readHubTls } from './hub-tls';
 import { WorkstationLink } from './workstation-link';
 
@@ -32,7 +33,7 @@ export interface HallRoleParts {
   readonly registry: HallRegistry;
   /** Set at a workstation: the hub connection (`link.connection` is the `HubTransport` replication uses). */
   readonly link: WorkstationLink | null;
-  handlers: Pick<Handlers, 'hall.linkStatus' | 'hall.report' | 'hall.workstations'>;
+  handlers: Pick<Handlers, 'hall.linkStatus' | 'hall.report' | 'hall.workstations' | 'hall.grantResume' | 'hall.resumeSession'>;
   /** Replaces local handlers (workstation: the hub's methods; hub: the pairing code carries the certificate pin). */
   overrides(local: Handlers): Partial<Handlers>;
   health: HealthSource[];
@@ -42,6 +43,8 @@ export interface HallRoleParts {
 
 export function createHallRole(deps: HallRoleDeps): HallRoleParts {
   const registry = new HallRegistry(deps.db, deps.bus, deps.devices);
+  // At the hub: offline sessions of its workstations come back as hub sessions (session-resume.ts).
+  const grants = new ResumeGrants(deps.db, deps.accounts);
   const hall = deps.config.hall;
   const link =
     hall.role === 'workstation'
@@ -74,6 +77,8 @@ export function createHallRole(deps: HallRoleDeps): HallRoleParts {
       'hall.linkStatus': () => link?.status() ?? hubStatus(),
       'hall.report': (input, ctx) => registry.report(input, ctx.caller),
       'hall.workstations': () => registry.list(),
+      'hall.grantResume': (input, ctx) => grants.grant(input.session, ctx.caller),
+      'hall.resumeSession': (input, ctx) => grants.resume(input.grant, ctx.caller),
     },
     overrides: (local) => (link ? link.overrides(local) : hubOverrides(local, deps.config.dataDir)),
     health: link ? [link.health()] : [],

@@ -19,14 +19,15 @@ import {
   type ReplicationBacklog,
 } from '../../../shared/contract';
 import type { AccountsService } from '../accounts/accounts-service';
-import type { CallContext, Handler, Handlers } from '../contract/router';
+import type { CallContext, Caller, Handler, Handlers } from '../contract/router';
 import type { Db } from '../db/database';
 import { runChecks, type HealthSource } from '../devices/health';
 import type { EventBus } from '../events';
-import { CachedLogins, HubLoginSchema } from './cached-login';
+import { CachedLogins, HubLoginSchema, type HubLogin } from './cached-login';
 import type { CredentialStore, HallCredential } from './hall-credential';
 import { HubConnection, type HubConnectionOptions } from './hub-connection';
 import { HubLinkError, PIN_MISMATCH_MESSAGE, REVOKED_MESSAGE } from './pinned-https';
+import { SealedGrants } from './session-resume';
 
 /** Calls that belong to the hall, not to this PC: answered by the hub. */
 export function isHubMethod(method: MethodName): boolean {
@@ -42,6 +43,17 @@ export const NOT_JOINED_MESSAGE =
   'Máy trạm chưa ghép nối với máy chủ sảnh. Tạo mã ở Giám sát → Ghép nối thiết bị (máy trạm) rồi chạy: npm run cli -- join-hall --hub URL --code MÃ --data THƯ_MỤC';
 const OFFLINE_SESSION =
   'Bạn đăng nhập khi mất kết nối máy chủ sảnh, nên máy chủ chưa xác nhận phiên này. Hãy đăng xuất rồi đăng nhập lại để làm việc với hàng đợi.';
+export const AWAITING_HUB =
+  'Bạn đăng nhập khi mất kết nối máy chủ sảnh. Khi kết nối trở lại, máy chủ sẽ tự xác nhận phiên này (không cần đăng nhập lại); đến lúc đó hàng đợi tạm dừng.';
+
+/** An offline session waiting for the hub: its grant, opened with the password at login, kept in memory only. */
+interface PendingResume {
+  grant: string;
+  /** The local session's own token: whether it is still open when the hub answers. */
+  localToken: string;
+  caller: Caller;
+  username: string;
+}
 
 export interface WorkstationLinkOptions {
   db: Db;
@@ -65,10 +77,19 @@ export class WorkstationLink {
   private reportTimer: NodeJS.Timeout | null = null;
   private lastEmitted = '';
   private reporting = false;
+  private readonly sealed: SealedGrants;
+  /** Local session id → its grant, for sessions opened against the cached verifier. */
+  private readonly pending = new Map<string, PendingResume>();
+  /** One exchange per session at a time (parallel queue calls share it). */
+  private readonly resuming = new Map<string, Promise<string | null>>();
+  /** Why the hub refused an officer's resumed session, by username (told at their next login here) and by session. */
+  private readonly refusals = new Map<string, string>();
+  private readonly refusedSessions = new Map<string, string>();
 
   constructor(private readonly options: WorkstationLinkOptions) {
     this.credential = options.store.load();
     this.logins = new CachedLogins(options.db, options.accounts);
+    this.sealed = new SealedGrants(options.db);
     this.connection = this.credential
       ? new HubConnection({
           hubUrl: options.hubUrl,
@@ -95,6 +116,7 @@ export class WorkstationLink {
     connection.onState((online) => {
       this.emitStatus();
       if (!online) return;
+      void this.resumeAll();
       void this.resyncQueue();
       void this.report();
     });
@@ -201,12 +223,16 @@ export class WorkstationLink {
       'auth.logout': async (input, ctx) => {
         const token = this.logins.hubToken(ctx.caller);
         this.logins.forgetHubSession(ctx.caller);
+        if (ctx.caller.sessionId) this.pending.delete(ctx.caller.sessionId);
         if (token && this.connection) void this.connection.call('auth.logout', {}, { token }).catch(() => undefined);
         return local['auth.logout'](input, ctx);
       },
       'auth.changePassword': async (input, ctx) => {
         await this.toHub('auth.changePassword', input, ctx);
         if (ctx.caller.userId) await this.logins.changed(ctx.caller.userId, input.newPassword);
+        // The hub's grant was made under the old password and no longer resumes: a new one, sealed under the new one.
+        const token = this.logins.hubToken(ctx.caller);
+        if (ctx.caller.userId && token) await this.keepGrant(ctx.caller.userId, input.newPassword, token);
         return null;
       },
     };
@@ -219,13 +245,92 @@ export class WorkstationLink {
         await this.logins.remember(username, password, hub.me);
         const local = await this.options.accounts.login(username, password, ctx.caller);
         this.logins.bindHubSession(local.token, hub);
+        this.refusals.delete(username);
+        await this.keepGrant(hub.me.id, password, hub.token);
         return local;
       } catch (error) {
         // Only an unreachable hub falls back to the cached verifier; a hub that said no has said no.
-        if (!(error instanceof HubLinkError)) throw error;
+        if (!(error instanceof HubLinkError)) throw this.toldRefusal(username, error);
       }
     }
-    return this.logins.login(username, password, ctx.caller);
+    const local = await this.logins.login(username, password, ctx.caller);
+    await this.holdGrant(username, password, local.token);
+    return local;
+  }
+
+  /** A hub that refused this officer's resumed session answers any login "wrong password": say what really happened. */
+  private toldRefusal(username: string, error: unknown): unknown {
+    const refusal = this.refusals.get(username);
+    return refusal && error instanceof AppError && error.code === 'unauthorized' ? new AppError('unauthorized', refusal) : error;
+  }
+
+  /** After an online login: the hub's resume grant for this officer here, sealed under the password just checked. */
+  private async keepGrant(accountId: string, password: string, hubSession: string): Promise<void> {
+    try {
+      const answer = await this.connection?.call('hall.grantResume', { session: hubSession });
+      const grant = contract['hall.grantResume'].output.safeParse(answer);
+      if (grant.success) await this.sealed.seal(accountId, password, grant.data);
+    } catch {
+      // Without a grant an offline session here cannot be resumed; the login itself stands.
+    }
+  }
+
+  /** An offline login: its grant comes out of the seal with the password and waits in memory for the hub. */
+  private async holdGrant(username: string, password: string, localToken: string): Promise<void> {
+    const caller = this.options.accounts.callerForToken(localToken);
+    if (!caller?.sessionId || !caller.userId) return;
+    const grant = await this.sealed.open(caller.userId, password);
+    if (!grant) return;
+    this.pending.set(caller.sessionId, { grant, localToken, caller, username });
+    if (this.connection?.online) void this.resume(caller.sessionId).catch(() => undefined);
+  }
+
+  private async resumeAll(): Promise<void> {
+    await Promise.all([...this.pending.keys()].map((sessionId) => this.resume(sessionId).catch(() => undefined)));
+  }
+
+  /** The hub session for an offline session, once the hub is back; null while it is not. Throws the hub's refusal. */
+  private resume(sessionId: string): Promise<string | null> {
+    const running = this.resuming.get(sessionId);
+    if (running) return running;
+    const exchange = this.exchange(sessionId).finally(() => this.resuming.delete(sessionId));
+    this.resuming.set(sessionId, exchange);
+    return exchange;
+  }
+
+  private async exchange(sessionId: string): Promise<string | null> {
+    const entry = this.pending.get(sessionId);
+    const connection = this.connection;
+    if (!entry || !connection) return null;
+    let hub: HubLogin;
+    try {
+      hub = HubLoginSchema.parse(await connection.call('hall.resumeSession', { grant: entry.grant }));
+    } catch (error) {
+      // Still away (or an answer cut on the way): the grant waits for the next reconnect.
+      if (!(error instanceof AppError) || error instanceof HubLinkError || (error.code !== 'unauthorized' && error.code !== 'forbidden')) return null;
+      this.refuse(sessionId, entry, error.message);
+      throw error;
+    }
+    this.pending.delete(sessionId);
+    if (!this.options.accounts.callerForToken(entry.localToken)) {
+      // Logged out here while the exchange ran: the hub session ends too.
+      void connection.call('auth.logout', {}, { token: hub.token }).catch(() => undefined);
+      return null;
+    }
+    this.logins.bindSession(sessionId, hub);
+    return hub.token;
+  }
+
+  /** The hub has said no to this officer (disabled, locked, role or password changed): nothing of theirs goes on here. */
+  private refuse(sessionId: string, entry: PendingResume, message: string): void {
+    this.pending.delete(sessionId);
+    this.refusals.set(entry.username, message);
+    this.refusedSessions.set(sessionId, message);
+    if (entry.caller.userId) {
+      this.sealed.forget(entry.caller.userId);
+      this.logins.forgetVerifier(entry.caller.userId);
+    }
+    this.options.accounts.logout(entry.caller);
   }
 
   private forward<M extends MethodName>(method: M): Handler<M> {
@@ -235,7 +340,14 @@ export class WorkstationLink {
   private async toHub<M extends MethodName>(method: M, input: unknown, ctx: CallContext): Promise<MethodOutput<M>> {
     const connection = this.connection;
     if (!connection) throw new AppError('unavailable', NOT_JOINED_MESSAGE);
-    const token = ctx.caller.sessionId ? this.logins.hubToken(ctx.caller) : undefined;
+    const sessionId = ctx.caller.sessionId;
+    let token = sessionId ? this.logins.hubToken(ctx.caller) : undefined;
+    if (token === null && sessionId && this.pending.has(sessionId)) {
+      token = await this.resume(sessionId);
+      if (token === null) throw new AppError('unavailable', AWAITING_HUB);
+    }
+    const refused = sessionId ? this.refusedSessions.get(sessionId) : undefined;
+    if (token === null && refused) throw new AppError('forbidden', refused);
     if (token === null) throw new AppError('unavailable', OFFLINE_SESSION);
     let answer: unknown;
     try {

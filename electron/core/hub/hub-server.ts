@@ -24,6 +24,7 @@ import { bearerToken } from '../trust/authenticator';
 import { eventFor } from '../trust/event-policy';
 import { storageAppError } from '../system/storage-errors';
 import { TOO_LARGE_MESSAGE, bodyLimitFor, parseBoundedJson, readLimited } from './request-body';
+import { plainHttpRefusal } from './transport-policy';
 
 /** Decides who a LAN request comes from; `null` means "not allowed in". */
 export type Authenticate = (request: FastifyRequest) => Caller | null | Promise<Caller | null>;
@@ -156,6 +157,11 @@ export async function startHub(core: Core, options: HubOptions = {}): Promise<Hu
       reply.header('connection', 'close');
       return sendError(reply, 401, 'unauthorized', UNAUTHORIZED_MESSAGE);
     }
+    const refused = plainHttpRefusal(core, caller, request.raw, request.ip);
+    if (refused) {
+      reply.header('connection', 'close');
+      return sendError(reply, 403, refused.code, refused.message);
+    }
     callers.set(request, caller);
     const declared = Number(request.headers['content-length'] ?? 0);
     if (isApi && declared > bodyLimitFor(name, caller)) {
@@ -218,7 +224,7 @@ export async function startHub(core: Core, options: HubOptions = {}): Promise<Hu
   app.register(async (scope) => {
     scope.get('/events', { websocket: true }, async (socket, request) => {
       const caller = await authenticate(request);
-      if (!caller) {
+      if (!caller || plainHttpRefusal(core, caller, request.raw, request.ip)) {
         socket.close(4401, 'unauthorized');
         return;
       }

@@ -148,12 +148,12 @@ export class DevicesService {
   }
 
   /** The credential stops working now; the hub closes the device's open sockets in the same tick. */
-  revoke(id: string, caller: Caller | 'system'): Device {
+  revoke(id: string, caller: Caller | 'system', why?: Record<string, string>): Device {
     const row = this.row(id);
     if (!row.revoked_at) {
       this.db.transaction(() => {
         store.markRevoked(this.db, id, this.clock().toISOString());
-        record(this.db, { actor: caller, action: 'device.revoke', subjectType: 'device', subjectId: id, detail: { name: row.name, role: row.role } });
+        record(this.db, { actor: caller, action: 'device.revoke', subjectType: 'device', subjectId: id, detail: { name: row.name, role: row.role, ...why } });
       })();
       this.revocations.fire();
       this.changed();

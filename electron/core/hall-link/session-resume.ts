@@ -1,0 +1,178 @@
+/**
+ * Turning a session opened offline at a workstation (cached verifier, hub
+ * down) into a hub session once the hub is back, without the officer typing
+ * the password again.
+ *
+ * Design: a resume grant, issued by the hub at each online login through a
+ * workstation, bound to that workstation (its device credential) and that
+ * account (role and password as they were), valid 7 days. The workstation
+ * keeps it only sealed under a key derived from the officer's password
+ * (scrypt, AES-256-GCM), so what lies on its disk opens nothing: the grant
+ * comes out only when the officer types the right password at an offline
+ * login, and then lives in memory for that session until it is exchanged.
+ *
+ * Why not keep the password in memory until the hub returns: it would sit in
+ * the workstation's memory for a whole working day and be replayed to the
+ * hub's `auth.login`, where a password changed meanwhile counts as a wrong
+ * guess towards the lock-out, and a disabled account can only answer "wrong
+ * password" (that answer must not tell which names exist). A grant is useless
+ * without this workstation's credential over its pinned TLS, can be voided at
+ * the hub, and lets the hub say exactly why it refuses: account disabled,
+ * locked, role or password changed while the workstation was cut off.
+ */
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { AppError, type OfficerRole } from '../../../shared/contract';
+import type { AccountsService } from '../accounts/accounts-service';
+import { tokenHash } from '../accounts/accounts-service';
+import { passwordKey } from '../accounts/password';
+import type { Caller } from '../contract/router';
+import type { Db, Migration } from '../db/database';
+import { parseRow } from '../db/rows';
+import type { HubLogin } from './cached-login';
+
+export const RESUME_GRANT_DAYS = 7;
+const GRANT_PREFIX = 'mcr_';
+
+export const sessionResumeMigrations: Migration[] = [
+  {
+    id: 'hall/003-session-resume',
+    up: (db) =>
+      db.exec(`
+        -- At the hub: grants a workstation may trade for a session of that officer (only their hash).
+        CREATE TABLE hall_resume_grants (
+          grant_hash TEXT PRIMARY KEY,
+          account_id TEXT NOT NULL,
+          device_id TEXT NOT NULL,
+          role TEXT NOT NULL,
+          password_digest TEXT NOT NULL,
+          issued_at TEXT NOT NULL,
+          expires_at TEXT NOT NULL
+        );
+        CREATE INDEX hall_resume_grants_pair ON hall_resume_grants (account_id, device_id);
+        -- At a workstation: each officer's grant, sealed under a key from their password.
+        CREATE TABLE hall_sealed_grants (
+          account_id TEXT PRIMARY KEY,
+          salt TEXT NOT NULL,
+          iv TEXT NOT NULL,
+          tag TEXT NOT NULL,
+          sealed TEXT NOT NULL,
+          expires_at TEXT NOT NULL
+        );
+      `),
+  },
+];
+
+export const RESUME_REFUSED = {
+  unknown:
+    'Máy chủ sảnh không nhận phiên đăng nhập lúc mất kết nối (quá hạn hoặc đã bị thu hồi). Hãy đăng nhập lại để làm việc với hàng đợi.',
+  gone: 'Tài khoản này không còn ở máy chủ sảnh: phiên làm việc ở máy này đã kết thúc.',
+  disabled: 'Tài khoản đã bị vô hiệu hoá ở máy chủ sảnh trong lúc máy này mất kết nối: phiên làm việc ở máy này đã kết thúc.',
+  locked: 'Tài khoản đang tạm khoá ở máy chủ sảnh (nhập sai mật khẩu nhiều lần): phiên làm việc ở máy này đã kết thúc.',
+  role: 'Vai trò của tài khoản đã thay đổi ở máy chủ sảnh trong lúc máy này mất kết nối: hãy đăng nhập lại để nhận đúng quyền.',
+  password: 'Mật khẩu của tài khoản đã được đổi ở máy chủ sảnh trong lúc máy này mất kết nối: hãy đăng nhập lại bằng mật khẩu mới.',
+} as const;
+
+const GrantRowSchema = z.object({
+  account_id: z.string(),
+  device_id: z.string(),
+  role: z.enum(['officer', 'supervisor', 'admin']),
+  password_digest: z.string(),
+  expires_at: z.string(),
+});
+
+/** The hub's side: grants for workstations, and their exchange for a session. */
+export class ResumeGrants {
+  constructor(
+    private readonly db: Db,
+    private readonly accounts: AccountsService,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** `hall.grantResume`: the caller is the workstation; `session` the officer's hub session it has just opened. */
+  grant(session: string, caller: Caller): { grant: string; expiresAt: string } {
+    const officer = this.accounts.callerForToken(session);
+    if (caller.role !== 'counter-device' || !caller.deviceId) throw new AppError('forbidden', 'Chỉ máy trạm đã ghép nối mới nhận được quyền nối lại phiên.');
+    if (!officer?.userId || !isOfficerRole(officer.role)) throw new AppError('unauthorized', RESUME_REFUSED.unknown);
+    const grant = GRANT_PREFIX + randomBytes(32).toString('base64url');
+    const now = this.now();
+    const expiresAt = new Date(now.getTime() + RESUME_GRANT_DAYS * 86_400_000).toISOString();
+    const row = {
+      hash: tokenHash(grant),
+      account: officer.userId,
+      device: caller.deviceId,
+      role: officer.role,
+      digest: this.accounts.passwordDigest(officer.userId),
+      now: now.toISOString(),
+      expiresAt,
+    };
+    this.db.transaction(() => {
+      // One grant per officer and workstation: the newest login's.
+      this.db.prepare('DELETE FROM hall_resume_grants WHERE account_id = ? AND device_id = ?').run(row.account, row.device);
+      this.db
+        .prepare(
+          `INSERT INTO hall_resume_grants (grant_hash, account_id, device_id, role, password_digest, issued_at, expires_at)
+           VALUES (@hash, @account, @device, @role, @digest, @now, @expiresAt)`,
+        )
+        .run(row);
+    })();
+    return { grant, expiresAt };
+  }
+
+  /** `hall.resumeSession`: only the workstation the grant was made for; the account as it is now decides. */
+  resume(grant: string, caller: Caller): HubLogin {
+    const found = this.db
+      .prepare('SELECT account_id, device_id, role, password_digest, expires_at FROM hall_resume_grants WHERE grant_hash = ?')
+      .get(tokenHash(grant));
+    const row = parseRow('hall_resume_grants', GrantRowSchema, found);
+    if (!row || row.device_id !== caller.deviceId || row.expires_at <= this.now().toISOString()) {
+      throw new AppError('unauthorized', RESUME_REFUSED.unknown);
+    }
+    const outcome = this.accounts.resumeSession(row.account_id, { role: row.role, passwordDigest: row.password_digest }, caller);
+    if (outcome.ok) return outcome.login;
+    // What the hub changed stays changed: this grant can never become good again.
+    this.db.prepare('DELETE FROM hall_resume_grants WHERE grant_hash = ?').run(tokenHash(grant));
+    throw new AppError('forbidden', RESUME_REFUSED[outcome.reason]);
+  }
+}
+
+function isOfficerRole(role: string): role is OfficerRole {
+  return role === 'officer' || role === 'supervisor' || role === 'admin';
+}
+
+const SealedRowSchema = z.object({ salt: z.string(), iv: z.string(), tag: z.string(), sealed: z.string(), expires_at: z.string() });
+
+/** The workstation's side: each officer's grant at rest, sealed under their password. */
+export class SealedGrants {
+  constructor(private readonly db: Db) {}
+
+  async seal(accountId: string, password: string, grant: { grant: string; expiresAt: string }): Promise<void> {
+    const salt = randomBytes(16);
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', await passwordKey(password, salt), iv);
+    cipher.setAAD(Buffer.from(accountId, 'utf8'));
+    const sealed = Buffer.concat([cipher.update(grant.grant, 'utf8'), cipher.final()]);
+    this.db
+      .prepare('INSERT OR REPLACE INTO hall_sealed_grants (account_id, salt, iv, tag, sealed, expires_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(accountId, salt.toString('base64'), iv.toString('base64'), cipher.getAuthTag().toString('base64'), sealed.toString('base64'), grant.expiresAt);
+  }
+
+  /** The grant, when this password seals it and it has not run out; null otherwise (no grant here, another password). */
+  async open(accountId: string, password: string): Promise<string | null> {
+    const found = this.db.prepare('SELECT salt, iv, tag, sealed, expires_at FROM hall_sealed_grants WHERE account_id = ?').get(accountId);
+    const row = parseRow('hall_sealed_grants', SealedRowSchema, found);
+    if (!row || row.expires_at <= new Date().toISOString()) return null;
+    try {
+      const decipher = createDecipheriv('aes-256-gcm', await passwordKey(password, Buffer.from(row.salt, 'base64')), Buffer.from(row.iv, 'base64'));
+      decipher.setAAD(Buffer.from(accountId, 'utf8'));
+      decipher.setAuthTag(Buffer.from(row.tag, 'base64'));
+      return Buffer.concat([decipher.update(Buffer.from(row.sealed, 'base64')), decipher.final()]).toString('utf8');
+    } catch {
+      return null;
+    }
+  }
+
+  forget(accountId: string): void {
+    this.db.prepare('DELETE FROM hall_sealed_grants WHERE account_id = ?').run(accountId);
+  }
+}
