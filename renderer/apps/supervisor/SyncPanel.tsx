@@ -3,6 +3,7 @@ import type { SyncStatus } from '../../../shared/contract';
 import { bridge } from '../../bridge';
 import { ErrorNotice } from '../../components/Shell';
 import { useT } from '../../i18n';
+import { TimeInput } from '../../components/DateTimeInput';
 
 const MB = 1024 * 1024;
 const fmtBytes = (n: number) => (n >= MB ? `${(n / MB).toFixed(1)} MB` : `${(n / 1024).toFixed(0)} KB`);
@@ -81,6 +82,7 @@ function LinkSettings({ link, onSaved, onError }: { link: SyncLink; onSaved: () 
   );
   return (
     <form
+      noValidate
       className="sync-settings"
       onSubmit={(e) => {
         e.preventDefault();
@@ -363,6 +365,7 @@ export function SyncPanel() {
 
       {s.configured && (
         <form
+          noValidate
           className="sync-settings"
           onSubmit={(e) => {
             e.preventDefault();
@@ -379,10 +382,10 @@ export function SyncPanel() {
             {t('sync.bandwidth')} <input value={bandwidth} onChange={(e) => setBandwidth(e.target.value)} inputMode="numeric" placeholder="0" size={6} />
           </label>
           <label>
-            {t('sync.scheduleFrom')} <input type="time" value={from} onChange={(e) => setFrom(e.target.value)} />
+            {t('sync.scheduleFrom')} <TimeInput value={from} onChange={setFrom} />
           </label>
           <label>
-            {t('sync.scheduleTo')} <input type="time" value={to} onChange={(e) => setTo(e.target.value)} />
+            {t('sync.scheduleTo')} <TimeInput value={to} onChange={setTo} />
           </label>
           <button type="submit">{t('supervisor.save')}</button>
         </form>

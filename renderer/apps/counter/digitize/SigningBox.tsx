@@ -100,6 +100,7 @@ export function SigningBox({ built }: { built: Built[] }) {
         </p>
       ) : (
         <form
+          noValidate
           className="row"
           onSubmit={(e) => {
             e.preventDefault();

@@ -7,6 +7,7 @@ import { FormError } from '../../../components/Shell';
 import { useT } from '../../../i18n';
 import { PdfPreview } from './PdfPreview';
 import { storeFile, vnDateTime } from './pdf';
+import { DateInput } from '../../../components/DateTimeInput';
 
 /** Vietnamese decimals (1,9 ms), whatever the browser's language. */
 const MS = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 1 });
@@ -297,8 +298,8 @@ export function SearchPanel() {
             ))}
           </select>
           <input placeholder={t('dossier.officer')} value={officer} onChange={(e) => setOfficer(e.target.value)} size={14} />
-          <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} aria-label={t('dossier.from')} />
-          <input type="date" value={to} onChange={(e) => setTo(e.target.value)} aria-label={t('dossier.to')} />
+          <DateInput value={from} onChange={setFrom} label={t('dossier.from')} />
+          <DateInput value={to} onChange={setTo} label={t('dossier.to')} />
           {took !== null && <span className="muted" data-testid="search-took">{t('dossier.searchTook')} {MS.format(took)} ms</span>}
           {scope && (
             <span className={scope === 'local' ? 'warn' : 'muted'} data-testid="search-scope" role="status">

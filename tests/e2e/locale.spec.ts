@@ -1,0 +1,60 @@
+import { expect, test } from '@playwright/test';
+import { ADMIN, loginAsAdmin } from './support/auth';
+
+// Issue #13: browser controls spoke the browser's language. Under an en-US browser the statistics page
+// showed 12/01/2026 for 1 December (native <input type="date">), and an empty required field raised
+// Chromium's own "Please fill out this field" bubble. Every test here runs under en-US on purpose.
+test.use({ locale: 'en-US' });
+
+test('dates are typed and shown as dd/MM/yyyy under an en-US browser, with a Vietnamese message for an impossible date', async ({ page }) => {
+  await page.clock.setFixedTime(new Date('2026-12-01T09:30:00+07:00'));
+  await loginAsAdmin(page);
+  await page.goto('/#/supervisor');
+  await page.getByRole('tab', { name: 'Thống kê', exact: true }).click();
+  const from = page.getByLabel('Từ ngày');
+  await expect(from).toHaveValue('01/12/2026');
+  await expect(page.getByLabel('Đến ngày')).toHaveValue('01/12/2026');
+  expect(await from.getAttribute('type')).toBe('text');
+
+  await from.fill('31/02/2026');
+  await expect(page.getByText('Ngày 31/02/2026 không có thật: tháng 2/2026 không có ngày 31.')).toBeVisible();
+  await expect(from).toHaveAttribute('aria-invalid', 'true');
+
+  // Digits alone are masked into dd/MM/yyyy.
+  await from.fill('');
+  await from.pressSequentially('15112026');
+  await expect(from).toHaveValue('15/11/2026');
+  await expect(from).not.toHaveAttribute('aria-invalid', 'true');
+});
+
+test('no screen leans on the browser for its types of input: no native date, time, email or tel fields and no browser-validated form', async ({ page }) => {
+  await loginAsAdmin(page);
+  const screens: [string, string][] = [
+    ['counter', 'Tiếp nhận'], ['counter', 'Tra cứu'], ['supervisor', 'Thống kê'], ['supervisor', 'Lịch làm việc'],
+    ['supervisor', 'Đồng bộ'], ['supervisor', 'Sảnh và quầy'], ['supervisor', 'Tài khoản'], ['supervisor', 'Thiết bị'],
+  ];
+  for (const [route, tab] of screens) {
+    await page.goto(`/#/${route}`);
+    await page.getByRole('tab', { name: tab, exact: true }).click();
+    await expect(page.getByRole('tabpanel', { name: tab })).toBeVisible();
+    const native = await page.locator('input[type=date], input[type=time], input[type=datetime-local], input[type=email], input[type=tel]').count();
+    expect(native, `native locale inputs on ${route}/${tab}`).toBe(0);
+    // A form that the browser validates shows its own-language bubble: every form opts out.
+    const validated = await page.locator('form:not([novalidate])').count();
+    expect(validated, `forms without noValidate on ${route}/${tab}`).toBe(0);
+  }
+});
+
+test('an empty required field shows a Vietnamese message next to it, never the browser bubble', async ({ page }) => {
+  await page.goto('/#/counter');
+  const username = page.getByRole('textbox', { name: 'Tên đăng nhập' });
+  await expect(username).toBeVisible();
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await expect(page.getByText('Nhập tên đăng nhập.')).toBeVisible();
+  // No native bubble: the form is not validated by the browser and the field has no browser message.
+  expect(await username.evaluate((el) => Reflect.get(el, 'validationMessage'))).toBe('');
+  await expect(page.locator('form')).toHaveAttribute('novalidate', '');
+  await username.fill(ADMIN.username);
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await expect(page.getByText('Nhập mật khẩu.')).toBeVisible();
+});
