@@ -4,6 +4,7 @@ import { bridge } from '../../bridge';
 import { ErrorNotice } from '../../components/Shell';
 import { useT } from '../../i18n';
 import { TimeInput } from '../../components/DateTimeInput';
+import { FileButton } from '../../components/FileButton';
 
 const MB = 1024 * 1024;
 const fmtBytes = (n: number) => (n >= MB ? `${(n / MB).toFixed(1)} MB` : `${(n / 1024).toFixed(0)} KB`);
@@ -465,24 +466,19 @@ export function SyncPanel() {
         >
           {t('sync.exportBundle')}
         </button>
-        <label className="button-like">
-          {t('sync.importAck')}
-          <input
-            type="file"
-            accept=".json,application/json"
-            data-testid="sync-import-ack"
-            style={{ display: 'none' }}
-            onChange={(e) => {
-              const file = e.target.files?.[0];
-              e.target.value = '';
-              if (!file) return;
-              act(async () => {
-                const r = await bridge.call('sync.importAck', { base64: await fileToBase64(file) });
-                setNotice(`${t('sync.imported')}: ${r.acknowledged} ${t('sync.ackDone')}, ${r.already} ${t('sync.ackAlready')}, ${r.rejected} ${t('sync.ackRejected')}`);
-              });
-            }}
-          />
-        </label>
+        <FileButton
+          label={t('sync.importAck')}
+          accept=".json,application/json"
+          testId="sync-import-ack"
+          onFiles={(files) => {
+            const file = files[0];
+            if (!file) return;
+            act(async () => {
+              const r = await bridge.call('sync.importAck', { base64: await fileToBase64(file) });
+              setNotice(`${t('sync.imported')}: ${r.acknowledged} ${t('sync.ackDone')}, ${r.already} ${t('sync.ackAlready')}, ${r.rejected} ${t('sync.ackRejected')}`);
+            });
+          }}
+        />
       </div>
     </section>
   );
