@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { ADMIN, loginAsAdmin } from './support/auth';
+import { ADMIN, loginAsAdmin, pairAs } from './support/auth';
 
 // Issue #13: browser controls spoke the browser's language. Under an en-US browser the statistics page
 // showed 12/01/2026 for 1 December (native <input type="date">), and an empty required field raised
@@ -57,4 +57,13 @@ test('an empty required field shows a Vietnamese message next to it, never the b
   await username.fill(ADMIN.username);
   await page.getByRole('button', { name: 'Đăng nhập' }).click();
   await expect(page.getByText('Nhập mật khẩu.')).toBeVisible();
+});
+
+// The hall board reads its weekday, date and 24-hour clock from shared/vn-time.ts, not the browser's locale.
+test('the hall board shows the Vietnamese weekday, dd/MM/yyyy and a 24-hour clock under an en-US browser', async ({ page }) => {
+  await page.clock.setFixedTime(new Date('2026-12-06T14:05:00+07:00'));
+  await pairAs(page, 'display', 'TV locale');
+  await page.goto('/#/display');
+  await expect(page.getByTestId('display-clock')).toContainText('14:05');
+  await expect(page.getByTestId('display-clock')).toContainText('Chủ Nhật, 06/12/2026');
 });

@@ -5,11 +5,11 @@ import { ErrorNotice } from '../../components/Shell';
 import { useT } from '../../i18n';
 import { TimeInput } from '../../components/DateTimeInput';
 import { FileButton } from '../../components/FileButton';
+import { vnTimeText } from '../../../shared/vn-time';
 
 const MB = 1024 * 1024;
 const fmtBytes = (n: number) => (n >= MB ? `${(n / MB).toFixed(1)} MB` : `${(n / 1024).toFixed(0)} KB`);
-const fmtTime = (ms: number) =>
-  new Intl.DateTimeFormat('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false }).format(new Date(ms));
+const fmtTime = (ms: number) => vnTimeText(ms, true);
 
 function Bar({ value, total, label, testId }: { value: number; total: number; label: string; testId: string }) {
   const pct = total > 0 ? Math.min(100, (value / total) * 100) : 100;
