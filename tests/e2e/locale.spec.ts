@@ -31,7 +31,8 @@ test('no screen leans on the browser for its types of input: no native date, tim
   await loginAsAdmin(page);
   const screens: [string, string][] = [
     ['counter', 'Tiếp nhận'], ['counter', 'Tra cứu'], ['supervisor', 'Thống kê'], ['supervisor', 'Lịch làm việc'],
-    ['supervisor', 'Đồng bộ'], ['supervisor', 'Sảnh và quầy'], ['supervisor', 'Tài khoản'], ['supervisor', 'Thiết bị'],
+    ['supervisor', 'Đồng bộ'], ['supervisor', 'Sảnh và quầy'], ['supervisor', 'Tài khoản'], ['supervisor', 'Ghép nối thiết bị'],
+    ['supervisor', 'Xếp hàng'], ['supervisor', 'Danh mục thủ tục'],
   ];
   for (const [route, tab] of screens) {
     await page.goto(`/#/${route}`);
@@ -66,4 +67,20 @@ test('the hall board shows the Vietnamese weekday, dd/MM/yyyy and a 24-hour cloc
   await page.goto('/#/display');
   await expect(page.getByTestId('display-clock')).toContainText('14:05');
   await expect(page.getByTestId('display-clock')).toContainText('Chủ Nhật, 06/12/2026');
+});
+
+// The elderly age field relied on min={50}: Chromium refused the form with "Value must be greater than or
+// equal to 50." in the browser's language. Now the contract's Vietnamese answer sits next to the field.
+test('an out-of-range figure in the queue settings gets the Vietnamese answer next to its field, no browser bubble', async ({ page }) => {
+  await loginAsAdmin(page);
+  await page.goto('/#/supervisor');
+  await page.getByRole('tab', { name: 'Xếp hàng', exact: true }).click();
+  const age = page.getByLabel('Tuổi được ưu tiên (người cao tuổi)');
+  await age.fill('30');
+  await page.getByTestId('queue-settings').getByRole('button', { name: 'Lưu' }).click();
+  const message = page.getByTestId('field-error-elderlyAge');
+  await expect(message).toBeVisible();
+  expect(await message.textContent()).toMatch(/50/);
+  expect(await message.textContent()).not.toMatch(/[Vv]alue must|greater than/);
+  await expect(age).toHaveAttribute('aria-invalid', 'true');
 });

@@ -9,6 +9,7 @@ import { useQueue } from '../../stores/queue';
 import { TimeInput } from '../../components/DateTimeInput';
 import { FieldError } from '../../components/FieldError';
 import { useRequired } from '../../components/required';
+import { shownError } from '../../components/field-errors';
 
 interface PrintedTicket {
   ticketId: string;
@@ -88,6 +89,9 @@ function SettingsSection() {
   const hall = useHall((s) => s.config);
   const [draft, setDraft] = useState<QueueSettings | null>(null);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [fields, setFields] = useState<ReadonlyMap<string, string>>(new Map());
+  // The contract's refusal names the field ("elderlyAge", "numberRanges.ho-tich.end"); the first one under a prefix is shown there.
+  const fieldError = (prefix: string) => [...fields].find(([path]) => path === prefix || path.startsWith(`${prefix}.`))?.[1];
 
   useEffect(() => {
     void bridge.call('queue.settings', {}).then(setDraft);
@@ -100,8 +104,11 @@ function SettingsSection() {
     try {
       setDraft(await bridge.call('queue.saveSettings', draft));
       setMessage({ ok: true, text: t('supervisor.saved') });
+      setFields(new Map());
     } catch (e) {
-      setMessage({ ok: false, text: (e as Error).message });
+      const shown = shownError(e);
+      setMessage({ ok: false, text: shown.message });
+      setFields(shown.fields);
     }
   }
 
@@ -111,9 +118,9 @@ function SettingsSection() {
       <form className="settings-form" noValidate onSubmit={(e) => void save(e)} data-testid="queue-settings">
         <label>
           {t('supervisor.openingHours')}{' '}
-          <TimeInput label={t('supervisor.openAt')} value={draft.openingHours.open} onChange={(open) => setDraft({ ...draft, openingHours: { ...draft.openingHours, open } })} />
+          <TimeInput label={t('supervisor.openAt')} value={draft.openingHours.open} onChange={(open) => setDraft({ ...draft, openingHours: { ...draft.openingHours, open } })} error={fieldError('openingHours.open')} />
           –
-          <TimeInput label={t('supervisor.closeAt')} value={draft.openingHours.close} onChange={(close) => setDraft({ ...draft, openingHours: { ...draft.openingHours, close } })} />
+          <TimeInput label={t('supervisor.closeAt')} value={draft.openingHours.close} onChange={(close) => setDraft({ ...draft, openingHours: { ...draft.openingHours, close } })} error={fieldError('openingHours.close')} />
         </label>
         <label>
           <input
@@ -124,7 +131,7 @@ function SettingsSection() {
           {t('supervisor.enforceHours')}
         </label>
         <label>
-          {t('supervisor.resetTime')} <TimeInput value={draft.dailyResetTime} onChange={(dailyResetTime) => setDraft({ ...draft, dailyResetTime })} />
+          {t('supervisor.resetTime')} <TimeInput value={draft.dailyResetTime} onChange={(dailyResetTime) => setDraft({ ...draft, dailyResetTime })} error={fieldError('dailyResetTime')} />
         </label>
         <label>
           {t('supervisor.policy')}{' '}
@@ -140,11 +147,14 @@ function SettingsSection() {
             value={draft.policy.normalPerPriority}
             onChange={(e) => setDraft({ ...draft, policy: { ...draft.policy, normalPerPriority: Number(e.target.value) } })}
             style={{ width: '4em' }}
+            aria-invalid={fieldError('policy') ? true : undefined}
           />
+          <FieldError message={fieldError('policy')} testId="field-error-policy" />
         </label>
         <label>
           {t('supervisor.elderlyAge')}{' '}
-          <input type="number" min={50} max={100} value={draft.elderlyAge} onChange={(e) => setDraft({ ...draft, elderlyAge: Number(e.target.value) })} style={{ width: '5em' }} />
+          <input type="number" min={50} max={100} value={draft.elderlyAge} onChange={(e) => setDraft({ ...draft, elderlyAge: Number(e.target.value) })} style={{ width: '5em' }} aria-invalid={fieldError('elderlyAge') ? true : undefined} />
+          <FieldError message={fieldError('elderlyAge')} testId="field-error-elderlyAge" />
         </label>
         <fieldset>
           <legend>{t('supervisor.priorityGroups')}</legend>
@@ -174,6 +184,7 @@ function SettingsSection() {
                 <b>{s.prefix}</b> {s.name}:{' '}
                 <input type="number" value={range.start} onChange={(e) => setRange({ ...range, start: Number(e.target.value) })} style={{ width: '6em' }} />–
                 <input type="number" value={range.end} onChange={(e) => setRange({ ...range, end: Number(e.target.value) })} style={{ width: '6em' }} />
+                <FieldError message={fieldError(`numberRanges.${s.id}`)} />
               </label>
             );
           })}
