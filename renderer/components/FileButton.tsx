@@ -6,7 +6,7 @@ interface FileButtonProps {
   /** Greyed out until the form holds what the file belongs to (a supplement's name). */
   disabled?: boolean;
   testId?: string;
-  onFiles: (files: FileList) => void;
+  onFiles: (files: File[]) => void;
 }
 
 /**
@@ -26,8 +26,10 @@ export function FileButton({ label, accept, multiple = false, disabled = false, 
         disabled={disabled}
         data-testid={testId}
         onChange={(e) => {
-          const files = e.target.files;
-          if (files && files.length > 0) onFiles(files);
+          const files = Array.from(e.target.files ?? []);
+          // Emptied so that choosing the same file again (a re-sent acknowledgement) fires a change again.
+          e.target.value = '';
+          if (files.length > 0) onFiles(files);
         }}
       />
     </label>
