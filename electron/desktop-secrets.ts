@@ -1,7 +1,7 @@
 /**
  * The desktop app's secrets in the OS key store (Electron's safeStorage, through
- * credential-vault.ts): the hall credential of a workstation and the audit
- * chain's key. Where the OS has no real key store (Linux without a keyring),
+ * credential-vault.ts): the hall credential of a workstation, the audit
+ * chain's key and the provincial link's password. Where the OS has no real key store (Linux without a keyring),
  * both fall back to the owner-only files web mode uses, rather than to nothing.
  */
 import { randomBytes } from 'node:crypto';
@@ -11,6 +11,8 @@ import { z } from 'zod';
 import { CredentialVault, type SafeStorageLike } from './credential-vault';
 import { FileAuditKeyStore, defaultAuditKeyStore, type AuditKey, type AuditKeyStore } from './core/audit/audit-key';
 import { FileCredentialStore, VaultCredentialStore, credentialFile, type CredentialStore } from './core/hall-link/hall-credential';
+import { defaultSecretBox, type SecretBox } from './core/sync/provincial-credentials';
+import { AppError } from '../shared/contract';
 
 /** The vault's entries are keyed by origin; the audit key is this installation's own. */
 const AUDIT_KEY_ENTRY = 'https://audit-key.motcua.invalid';
@@ -49,4 +51,36 @@ export function desktopAuditKeyStore(vault: CredentialVault, dataDir: string): A
 
 export function desktopHallCredentials(vault: CredentialVault, hubUrl: string, dataDir: string): CredentialStore {
   return vault.canStore() ? new VaultCredentialStore(vault, hubUrl) : new FileCredentialStore(credentialFile(dataDir));
+}
+
+/** Marks a password sealed by the OS key store; the web-mode file box writes "v1.". */
+const SAFE_STORAGE_PREFIX = 'os1.';
+
+/**
+ * The provincial password sealed by safeStorage (DPAPI, Keychain, Secret Service): the database holds only
+ * what this OS account on this machine can open. A password the file box sealed before (an earlier
+ * version, or a start without a keyring) is still opened by it, and sealed anew on the next save.
+ */
+export class SafeStorageSecretBox implements SecretBox {
+  constructor(
+    private readonly safeStorage: SafeStorageLike,
+    private readonly earlier: SecretBox,
+  ) {}
+
+  seal(plain: string): string {
+    return `${SAFE_STORAGE_PREFIX}${this.safeStorage.encryptString(plain).toString('base64')}`;
+  }
+
+  open(sealed: string): string {
+    if (!sealed.startsWith(SAFE_STORAGE_PREFIX)) return this.earlier.open(sealed);
+    try {
+      return this.safeStorage.decryptString(Buffer.from(sealed.slice(SAFE_STORAGE_PREFIX.length), 'base64'));
+    } catch {
+      throw new AppError('internal', 'Mật khẩu kết nối tỉnh đã lưu không mở được bằng kho khoá của hệ điều hành (tài khoản hoặc máy khác?). Hãy nhập lại mật khẩu.');
+    }
+  }
+}
+
+export function desktopSecretBox(vault: CredentialVault, safeStorage: SafeStorageLike, dataDir: string): SecretBox {
+  return vault.canStore() ? new SafeStorageSecretBox(safeStorage, defaultSecretBox(dataDir)) : defaultSecretBox(dataDir);
 }

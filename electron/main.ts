@@ -11,7 +11,7 @@ import { DEFAULT_PORT, defaultConfig } from './core/config';
 import { acquireServeLock } from './core/db/serve-lock';
 import { startHub, type Hub } from './core/hub/hub-server';
 import { hallRoleOf, loadDesktopRole, saveDesktopRole } from './desktop-role';
-import { desktopAuditKeyStore, desktopHallCredentials, desktopVault } from './desktop-secrets';
+import { desktopAuditKeyStore, desktopHallCredentials, desktopSecretBox, desktopVault } from './desktop-secrets';
 import { chooseDesktopRole } from './first-run';
 import { bindIpc, trustedUrlChecker } from './ipc/bind-ipc';
 import { WindowEvents } from './ipc/window-events';
@@ -90,6 +90,7 @@ app.whenReady().then(async () => {
   core = createCore(defaultConfig({ dataDir, transport: 'electron', hub: hubAddress(), hall, station }), {
     hallCredentials: hall.role === 'workstation' ? desktopHallCredentials(vault, hall.hubUrl, dataDir) : undefined,
     auditKeyStore: desktopAuditKeyStore(vault, dataDir),
+    secretBox: desktopSecretBox(vault, safeStorage, dataDir),
   });
   core.forms.warm();
   // First start on this PC: the admin's one-time password is shown once, in a dialog of the main process.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fromIsoDate, fromLocal, hhmm, parseHm, toLocal, vnDateText, vnDateTimeText, vnDay, vnEpochMs, vnIso, vnParts } from './vn-time';
+import { fromIsoDate, fromLocal, hhmm, parseHm, toLocal, vnDateText, vnDateTimeText, vnDay, vnEpochMs, vnIso, vnParts, vnTimeText, vnWeekday } from './vn-time';
 
 describe('the one clock (Vietnam time, UTC+7)', () => {
   it.each([
@@ -52,5 +52,33 @@ describe('vnDateTimeText', () => {
     [Date.UTC(2026, 0, 2, 9, 7), '02/01/2026 16:07'],
   ])('%s reads %s, 24-hour on Vietnam’s clock', (moment, text) => {
     expect(vnDateTimeText(moment)).toBe(text);
+  });
+});
+
+// Issue #13 "one clock": the hall board formatted its weekday and clock with its own Intl + time zone.
+describe('vnWeekday', () => {
+  it.each([
+    ['2026-11-30T10:00:00+07:00', 'Thứ Hai'],
+    ['2026-12-01T10:00:00+07:00', 'Thứ Ba'],
+    ['2026-12-02T10:00:00+07:00', 'Thứ Tư'],
+    ['2026-12-03T10:00:00+07:00', 'Thứ Năm'],
+    ['2026-12-04T10:00:00+07:00', 'Thứ Sáu'],
+    ['2026-12-05T10:00:00+07:00', 'Thứ Bảy'],
+    ['2026-12-06T10:00:00+07:00', 'Chủ Nhật'],
+    // 18:00 UTC on a Saturday is already Sunday in Vietnam.
+    ['2026-12-05T18:00:00Z', 'Chủ Nhật'],
+  ])('%s is %s', (moment, name) => {
+    expect(vnWeekday(moment)).toBe(name);
+  });
+});
+
+describe('vnTimeText', () => {
+  it.each([
+    ['2026-12-01T02:05:09Z', false, '09:05'],
+    ['2026-12-01T02:05:09Z', true, '09:05:09'],
+    ['2026-12-01T16:59:59Z', true, '23:59:59'],
+    ['2026-12-01T17:00:00Z', false, '00:00'],
+  ] as const)('%s (seconds: %s) reads %s', (moment, seconds, text) => {
+    expect(vnTimeText(moment, seconds)).toBe(text);
   });
 });

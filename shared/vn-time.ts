@@ -103,3 +103,17 @@ export function vnDateTimeText(moment: Date | number | string): string {
   const { hour, minute } = vnParts(moment);
   return `${vnDateText(moment)} ${hhmm(hour * 60 + minute)}`;
 }
+
+/** Weekday names, Sunday first (Date#getUTCDay order), as the hall board and the calendar write them. */
+export const VN_WEEKDAY_NAMES = ['Chủ Nhật', 'Thứ Hai', 'Thứ Ba', 'Thứ Tư', 'Thứ Năm', 'Thứ Sáu', 'Thứ Bảy'] as const;
+
+/** The Vietnamese weekday of a moment, on Vietnam's calendar: "Thứ Ba". */
+export function vnWeekday(moment: Date | number | string): string {
+  return VN_WEEKDAY_NAMES[new Date(fromIsoDate(vnDay(moment)) * DAY_MS).getUTCDay()] ?? '';
+}
+
+/** HH:mm:ss, 24-hour, on Vietnam's clock. */
+export function vnTimeText(moment: Date | number | string, withSeconds = false): string {
+  const { hour, minute, second } = vnParts(moment);
+  return withSeconds ? `${hhmm(hour * 60 + minute)}:${String(second).padStart(2, '0')}` : hhmm(hour * 60 + minute);
+}

@@ -2,7 +2,7 @@
  * `npm run screenshots`: regenerates docs/screens/*.png from the real product. Starts a hub of its own
  * over a fresh data directory (demo hall, simulated devices), drives it through the contract as the
  * counter, kiosk and display would, and photographs each screen at the size it runs on:
- * counter 1366×768, kiosk 1080×1920, display 1920×1080 with 6 and with 40 counters.
+ * counter and supervisor statistics 1366×768, kiosk 1080×1920, display 1920×1080 with 6 and with 40 counters.
  * Needs the renderer built (the npm script builds it) and Chromium (CHROMIUM_PATH, else /usr/bin/chromium).
  */
 import { chromium, type Browser, type Page } from '@playwright/test';
@@ -103,6 +103,13 @@ async function main(): Promise<void> {
     await counter.getByTestId('procedure-search').fill('hon nhan');
     await counter.getByTestId('procedure-list').getByRole('option').first().waitFor();
     await shoot(counter, 'counter-1366x768.png');
+
+    // Dates typed and shown dd/MM/yyyy by our own inputs, whatever the browser's locale (issue #13).
+    const supervisor = await pageWith(browser, { width: 1366, height: 768 }, { 'motcua.token': a.token });
+    await supervisor.goto(`${hub.url}/#/supervisor`);
+    await supervisor.getByRole('tab', { name: 'Thống kê', exact: true }).click();
+    await supervisor.getByTestId('chart-hour').waitFor();
+    await shoot(supervisor, 'supervisor-stats-1366x768.png');
 
     const kiosk = await pageWith(browser, { width: 1080, height: 1920 }, { 'motcua.device': await deviceCredential(a, 'kiosk', 'Kiosk sảnh') });
     await kiosk.goto(`${hub.url}/#/kiosk`);

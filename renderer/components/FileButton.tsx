@@ -3,8 +3,10 @@ interface FileButtonProps {
   label: string;
   accept: string;
   multiple?: boolean;
+  /** Greyed out until the form holds what the file belongs to (a supplement's name). */
+  disabled?: boolean;
   testId?: string;
-  onFiles: (files: FileList) => void;
+  onFiles: (files: File[]) => void;
 }
 
 /**
@@ -12,19 +14,22 @@ interface FileButtonProps {
  * input stays in the Tab order (visually hidden, not `hidden`), so keyboard users can open it with
  * Enter or Space (issue #17: `hidden` inputs could not be reached without a mouse).
  */
-export function FileButton({ label, accept, multiple = false, testId, onFiles }: FileButtonProps) {
+export function FileButton({ label, accept, multiple = false, disabled = false, testId, onFiles }: FileButtonProps) {
   return (
-    <label className="button file-button">
+    <label className={disabled ? 'button file-button disabled' : 'button file-button'}>
       {label}
       <input
         type="file"
         className="sr-only"
         accept={accept}
         multiple={multiple}
+        disabled={disabled}
         data-testid={testId}
         onChange={(e) => {
-          const files = e.target.files;
-          if (files && files.length > 0) onFiles(files);
+          const files = Array.from(e.target.files ?? []);
+          // Emptied so that choosing the same file again (a re-sent acknowledgement) fires a change again.
+          e.target.value = '';
+          if (files.length > 0) onFiles(files);
         }}
       />
     </label>

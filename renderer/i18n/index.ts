@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import { en } from './en';
 import { vi, type MessageKey } from './vi';
+import { vnDateTimeText } from '../../shared/vn-time';
 
 export type Locale = 'vi' | 'en';
 
@@ -32,18 +33,7 @@ export function useT(): (key: MessageKey) => string {
 
 /** dd/MM/yyyy HH:mm, 24-hour, Vietnam time: the format officers read every day. */
 export function formatDateTime(iso: string): string {
-  const d = new Date(iso);
-  const parts = new Intl.DateTimeFormat('vi-VN', {
-    timeZone: 'Asia/Ho_Chi_Minh',
-    day: '2-digit',
-    month: '2-digit',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hour12: false,
-  }).formatToParts(d);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('day')}/${get('month')}/${get('year')} ${get('hour')}:${get('minute')}`;
+  return vnDateTimeText(iso);
 }
 
 export type { MessageKey };

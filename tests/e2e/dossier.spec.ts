@@ -44,7 +44,7 @@ test('call a ticket, scan a CCCD QR, receive a dossier with two components, prin
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('qr-message')).toContainText('Nguyễn Văn An — 079090001234');
   await expect(page.getByTestId('applicant-name')).toHaveValue('Nguyễn Văn An');
-  await expect(page.getByTestId('applicant-birth')).toHaveValue('1990-02-01');
+  await expect(page.getByTestId('applicant-birth')).toHaveValue('01/02/1990');
   await expect(page.getByTestId('id-ok')).toContainText('TP. Hồ Chí Minh, Nam, 1990');
   await page.getByTestId('applicant-phone').fill('0912345678');
 
@@ -101,7 +101,7 @@ test('supervisor sees the year’s days off with reasons and adds an announced d
   await page.getByRole('tab', { name: 'Lịch làm việc' }).click();
   await page.getByTestId('calendar-year').fill('2027');
   await expect(page.getByTestId('calendar-days')).toContainText('Nghỉ bù Tết Nguyên đán (mùng 1)');
-  await page.getByLabel('date').fill('2027-02-12');
+  await page.getByLabel('Ngày', { exact: true }).fill('12/02/2027');
   await page.getByPlaceholder('Lý do, nội dung').fill('Nghỉ thêm dịp Tết theo thông báo (làm bù thứ Bảy 20/2)');
   await page.getByRole('button', { name: 'Thêm' }).click();
   await expect(page.getByTestId('calendar-days')).toContainText('Nghỉ thêm dịp Tết theo thông báo');

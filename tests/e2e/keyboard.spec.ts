@@ -1,6 +1,7 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { ADMIN } from './support/auth';
 import { SIZES, tabUntil } from './support/axe';
+import { scanPdf } from '../support/scan-pdf';
 
 // Keyboard-only walks at the counter's real size (issue #17). No mouse: Tab, arrows, Enter, Space, shortcuts.
 test.use({ viewport: SIZES.counter });
@@ -110,14 +111,68 @@ test('counter and supervisor tabs follow the WAI-ARIA tabs pattern', async ({ pa
   }
 });
 
+/**
+ * A picker is our Vietnamese button: the input is the label's own (its accessible name is the button's
+ * text), the browser's "Choose File" box is not drawn, and Tab reaches it.
+ */
+async function expectVietnamesePicker(page: Page, picker: Locator, name: string): Promise<void> {
+  await expect(picker).toHaveAccessibleName(name);
+  const drawn = await picker.evaluate((el) => {
+    const box = el.getBoundingClientRect();
+    const label = el.closest('label');
+    return { width: box.width, label: label ? (label.textContent ?? '').trim() : null };
+  });
+  expect(drawn.width, `the browser's own file button is drawn for "${name}"`).toBeLessThanOrEqual(1);
+  expect(drawn.label).toBe(name);
+  await tabUntil(page, isFocused(picker), 120);
+}
+
 // Repro #17/#13: the "Nhập tệp" and "Chọn tệp" pickers were `hidden` inputs (no keyboard access), and the
-// reception's was the browser's own "Choose File" button.
+// reception's was the browser's own "Choose File" button. Tra cứu (supplement, result), Đồng bộ (import the
+// acknowledgement) and the signing box (signer and seal images) still had raw or hidden inputs.
 test('every file picker has a Vietnamese button that the keyboard reaches', async ({ page }) => {
+  test.setTimeout(90_000);
   await loginWithKeyboard(page);
   for (const [tab, testId, name] of [['Số hóa', 'digitize-file', 'Nhập tệp (PDF, JPEG, PNG, TIFF)'], ['Kiểm tra chữ ký', 'verify-file', 'Chọn tệp PDF']] as const) {
     await page.getByRole('tab', { name: tab, exact: true }).click();
-    const picker = page.getByTestId(testId);
-    await expect(picker).toHaveAccessibleName(name);
-    await tabUntil(page, isFocused(picker), 80);
+    await expectVietnamesePicker(page, page.getByTestId(testId), name);
   }
+
+  // The signing box: signer and seal images, once a PDF is built and "as an original" is ticked.
+  await page.getByRole('tab', { name: 'Số hóa', exact: true }).click();
+  await page.getByTestId('digitize-file').setInputFiles({ name: 'to-khai.pdf', mimeType: 'application/pdf', buffer: scanPdf('keyboard pickers') });
+  await expect(page.getByTestId('digitize-page')).toHaveCount(1);
+  await page.getByRole('button', { name: 'Tạo PDF' }).click();
+  await page.getByTestId('sign-original').check();
+  await expectVietnamesePicker(page, page.getByTestId('signer-image'), 'Ảnh chữ ký (PNG)');
+  await expectVietnamesePicker(page, page.getByTestId('seal-image'), 'Ảnh con dấu (PNG)');
+
+  // Tra cứu: a received dossier's supplement and its result.
+  const login = await page.request.post('/api/auth.login', { data: ADMIN });
+  const headers = { authorization: `Bearer ${((await login.json()) as { token: string }).token}` };
+  const received = await page.request.post('/api/dossier.receive', {
+    headers,
+    data: {
+      procedureCode: '1.004873',
+      applicant: { kind: 'citizen', fullName: 'Phạm Thị Bàn Phím', idNumber: '079190002222', oldIdNumber: null, birthDate: '1990-02-01', sex: 'Nữ', address: '1 Lê Lợi', phone: '0912345678', email: '', taxCode: null, organizationName: null },
+      components: [
+        { code: 'TP1', name: 'Tờ khai cấp Giấy xác nhận tình trạng hôn nhân', originals: 1, copies: 0, sha256: null },
+        { code: 'GT', name: 'Giấy tờ tùy thân của người nộp (căn cước / hộ chiếu) để đối chiếu', originals: 1, copies: 0, sha256: null },
+      ],
+      ticketId: null,
+    },
+  });
+  expect(received.status(), await received.text()).toBe(200);
+  const { code } = (await received.json()) as { code: string };
+  await page.getByRole('tab', { name: 'Tra cứu', exact: true }).click();
+  await page.getByTestId('search-input').fill(code);
+  await page.getByTestId('results-search').getByText(code).click();
+  await page.getByPlaceholder('Tên giấy tờ bổ sung').fill('Giấy tờ bổ sung');
+  await expectVietnamesePicker(page, page.getByTestId('add-component-file'), 'Đính kèm tệp bổ sung (PDF, JPEG, PNG)');
+  await expectVietnamesePicker(page, page.getByTestId('result-file'), 'Đính kèm tệp kết quả (PDF)');
+
+  // Đồng bộ: the offline acknowledgement file.
+  await page.goto('/#/supervisor');
+  await page.getByRole('tab', { name: 'Đồng bộ', exact: true }).click();
+  await expectVietnamesePicker(page, page.getByTestId('sync-import-ack'), 'Nhập tệp xác nhận');
 });

@@ -3,6 +3,8 @@ import { bridge } from '../../bridge';
 import { FormError } from '../../components/Shell';
 import { useT } from '../../i18n';
 import { useAuth } from '../../stores/auth';
+import { FieldError } from '../../components/FieldError';
+import { useRequired } from '../../components/required';
 
 /** First login with a one-time password: the officer chooses their own before anything else. */
 export function ChangePasswordPage() {
@@ -13,9 +15,11 @@ export function ChangePasswordPage() {
   const [next, setNext] = useState('');
   const [again, setAgain] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const required = useRequired();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
+    if (!required.check([current, next, again])) return;
     if (next !== again) {
       setError(t('auth.change.mismatch'));
       return;
@@ -30,20 +34,23 @@ export function ChangePasswordPage() {
 
   return (
     <section className="auth-page">
-      <form className="panel auth-form" onSubmit={(e) => void submit(e)} aria-label={t('auth.change.title')}>
+      <form className="panel auth-form" noValidate onSubmit={(e) => void submit(e)} aria-label={t('auth.change.title')}>
         <h1>{t('auth.change.title')}</h1>
         <p>{t('auth.change.help')}</p>
         <label>
           {t('auth.change.current')}
-          <input type="password" value={current} onChange={(e) => setCurrent(e.target.value)} autoComplete="current-password" required />
+          <input type="password" value={current} onChange={(e) => setCurrent(e.target.value)} autoComplete="current-password" aria-required="true" />
+          <FieldError message={required.message(t('auth.change.current'), current)} />
         </label>
         <label>
           {t('auth.change.new')}
-          <input type="password" value={next} onChange={(e) => setNext(e.target.value)} autoComplete="new-password" minLength={10} required />
+          <input type="password" value={next} onChange={(e) => setNext(e.target.value)} autoComplete="new-password" aria-required="true" />
+          <FieldError message={required.message(t('auth.change.new'), next)} />
         </label>
         <label>
           {t('auth.change.again')}
-          <input type="password" value={again} onChange={(e) => setAgain(e.target.value)} autoComplete="new-password" required />
+          <input type="password" value={again} onChange={(e) => setAgain(e.target.value)} autoComplete="new-password" aria-required="true" />
+          <FieldError message={required.message(t('auth.change.again'), again)} />
         </label>
         <FormError message={error} />
         <button type="submit">{t('auth.change.submit')}</button>

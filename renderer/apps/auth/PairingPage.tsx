@@ -3,6 +3,8 @@ import { FormError } from '../../components/Shell';
 import { useT } from '../../i18n';
 import { useAction } from '../../components/useAction';
 import { useAuth } from '../../stores/auth';
+import { FieldError } from '../../components/FieldError';
+import { useRequired } from '../../components/required';
 
 /** The only page an unpaired kiosk or display board gets: type the code shown on the supervisor screen. */
 export function PairingPage() {
@@ -10,15 +12,17 @@ export function PairingPage() {
   const pair = useAuth((s) => s.pair);
   const [code, setCode] = useState('');
   const { busy, error, run } = useAction();
+  const required = useRequired();
 
   function submit(event: FormEvent) {
     event.preventDefault();
+    if (!required.check([code])) return;
     void run(() => pair(code));
   }
 
   return (
     <section className="auth-page">
-      <form className="panel auth-form" onSubmit={submit} aria-label={t('auth.pair.title')}>
+      <form className="panel auth-form" noValidate onSubmit={submit} aria-label={t('auth.pair.title')}>
         <h1>{t('auth.pair.title')}</h1>
         <p>{t('auth.pair.help')}</p>
         <label>
@@ -32,8 +36,9 @@ export function PairingPage() {
             maxLength={12}
             className="pair-code"
             autoFocus
-            required
+            aria-required="true"
           />
+          <FieldError message={required.message(t('auth.pair.code'), code)} />
         </label>
         <FormError message={error} />
         <button type="submit" disabled={busy}>

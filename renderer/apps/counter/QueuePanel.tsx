@@ -132,6 +132,7 @@ export function QueuePanel({ counterId }: { counterId: string }) {
         ))}
       </div>
       <form
+        noValidate
         className="inline-form"
         onSubmit={(e) => {
           e.preventDefault();
@@ -153,6 +154,7 @@ export function QueuePanel({ counterId }: { counterId: string }) {
         </button>
       </form>
       <form
+        noValidate
         className="inline-form"
         onSubmit={(e) => {
           e.preventDefault();

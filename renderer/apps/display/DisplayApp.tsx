@@ -11,6 +11,7 @@ import { onCall, useQueue } from '../../stores/queue';
 import { useSystem } from '../../stores/system';
 import { announce, useAnnouncer } from './announcer';
 import { PAGE_SECONDS, gridShape, paginate } from './layout';
+import { vnDateText, vnTimeText, vnWeekday } from '../../../shared/vn-time';
 
 /** Width to height of the counters' region on a 16:9 TV (the latest call and the list take the rest). */
 const GRID_ASPECT = 3.1;
@@ -25,13 +26,11 @@ function useNow(): Date {
 }
 
 function timeText(now: Date): string {
-  return now.toLocaleTimeString('vi-VN', { hour12: false, timeZone: 'Asia/Ho_Chi_Minh', hour: '2-digit', minute: '2-digit' });
+  return vnTimeText(now);
 }
 
 function dateText(now: Date): string {
-  const parts = new Intl.DateTimeFormat('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', weekday: 'long', day: '2-digit', month: '2-digit', year: 'numeric' }).formatToParts(now);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('weekday')}, ${get('day')}/${get('month')}/${get('year')}`;
+  return `${vnWeekday(now)}, ${vnDateText(now)}`;
 }
 
 /** The page of counters on screen; turns every PAGE_SECONDS when the hall has more than one page. */

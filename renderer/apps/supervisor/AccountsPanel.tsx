@@ -3,6 +3,8 @@ import type { Account, OfficerRole } from '../../../shared/contract';
 import { bridge } from '../../bridge';
 import { ErrorNotice } from '../../components/Shell';
 import { formatDateTime, useT } from '../../i18n';
+import { FieldError } from '../../components/FieldError';
+import { useRequired } from '../../components/required';
 
 const ROLES: readonly OfficerRole[] = ['officer', 'supervisor', 'admin'];
 const isRole = (value: string): value is OfficerRole => (ROLES as readonly string[]).includes(value);
@@ -12,6 +14,7 @@ export function AccountsPanel() {
   const t = useT();
   const [accounts, setAccounts] = useState<Account[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const required = useRequired();
   const [secret, setSecret] = useState<{ username: string; password: string } | null>(null);
   const [username, setUsername] = useState('');
   const [displayName, setDisplayName] = useState('');
@@ -30,11 +33,13 @@ export function AccountsPanel() {
 
   async function create(event: FormEvent) {
     event.preventDefault();
+    if (!required.check([username, displayName])) return;
     try {
       const answer = await bridge.call('accounts.save', { username, displayName, role });
       if (answer.oneTimePassword) setSecret({ username: answer.account.username, password: answer.oneTimePassword });
       setUsername('');
       setDisplayName('');
+      required.reset();
       refresh();
     } catch (e) {
       setError((e as Error).message);
@@ -124,9 +129,11 @@ export function AccountsPanel() {
           })}
         </tbody>
       </table>
-      <form className="inline-form" onSubmit={(e) => void create(e)}>
-        <input placeholder={t('auth.username')} value={username} onChange={(e) => setUsername(e.target.value)} required />
-        <input placeholder={t('accounts.displayName')} value={displayName} onChange={(e) => setDisplayName(e.target.value)} required />
+      <form className="inline-form" noValidate onSubmit={(e) => void create(e)}>
+        <input placeholder={t('auth.username')} value={username} onChange={(e) => setUsername(e.target.value)} aria-required="true" />
+        <FieldError message={required.message(t('auth.username'), username)} />
+        <input placeholder={t('accounts.displayName')} value={displayName} onChange={(e) => setDisplayName(e.target.value)} aria-required="true" />
+        <FieldError message={required.message(t('accounts.displayName'), displayName)} />
         <select value={role} onChange={(e) => isRole(e.target.value) && setRole(e.target.value)} aria-label={t('accounts.role')}>
           <option value="officer">{t('role.officer')}</option>
           <option value="supervisor">{t('role.supervisor')}</option>

@@ -3,6 +3,8 @@ import type { Device, DeviceRole } from '../../../shared/contract';
 import { bridge } from '../../bridge';
 import { ErrorNotice } from '../../components/Shell';
 import { formatDateTime, useT } from '../../i18n';
+import { FieldError } from '../../components/FieldError';
+import { useRequired } from '../../components/required';
 
 /** Pairing codes for new kiosks and displays, the list of paired devices, revocation. */
 export function DevicesPanel() {
@@ -11,6 +13,7 @@ export function DevicesPanel() {
   const [error, setError] = useState<string | null>(null);
   const [role, setRole] = useState<DeviceRole>('kiosk');
   const [name, setName] = useState('');
+  const required = useRequired();
   const [code, setCode] = useState<{ code: string; expiresAt: string } | null>(null);
 
   const refresh = useCallback(() => {
@@ -27,9 +30,11 @@ export function DevicesPanel() {
 
   async function createCode(event: FormEvent) {
     event.preventDefault();
+    if (!required.check([name])) return;
     try {
       setCode(await bridge.call('devices.createPairingCode', { role, name: name.trim() }));
       setName('');
+      required.reset();
     } catch (e) {
       setError((e as Error).message);
     }
@@ -50,13 +55,14 @@ export function DevicesPanel() {
       <section className="panel">
         <h2>{t('devices.pairTitle')}</h2>
         <p className="muted">{t('devices.pairHelp')}</p>
-        <form className="inline-form" onSubmit={(e) => void createCode(e)}>
+        <form className="inline-form" noValidate onSubmit={(e) => void createCode(e)}>
           <select value={role} onChange={(e) => setRole(e.target.value as DeviceRole)} aria-label={t('devices.role')}>
             <option value="kiosk">{t('role.kiosk')}</option>
             <option value="display">{t('role.display')}</option>
             <option value="counter-device">{t('role.counter-device')}</option>
           </select>
-          <input placeholder={t('devices.name')} value={name} onChange={(e) => setName(e.target.value)} required maxLength={80} />
+          <input placeholder={t('devices.name')} value={name} onChange={(e) => setName(e.target.value)} aria-required="true" maxLength={80} />
+          <FieldError message={required.message(t('devices.name'), name)} />
           <button type="submit">{t('devices.createCode')}</button>
         </form>
         {code && (

@@ -3,36 +3,43 @@ import { bridge } from '../../bridge';
 import { ErrorNotice } from '../../components/Shell';
 import { useT } from '../../i18n';
 import { useHall } from '../../stores/hall';
+import { FieldError } from '../../components/FieldError';
+import { useRequired } from '../../components/required';
 
 function AddServiceForm() {
   const t = useT();
   const [name, setName] = useState('');
   const [prefix, setPrefix] = useState('');
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const required = useRequired();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
+    if (!required.check([name, prefix])) return;
     try {
       await bridge.call('hall.saveService', { name: name.trim(), prefix: prefix.trim().toUpperCase() });
       setMessage({ ok: true, text: t('supervisor.saved') });
       setName('');
       setPrefix('');
+      required.reset();
     } catch (error) {
       setMessage({ ok: false, text: (error as Error).message });
     }
   }
 
   return (
-    <form className="inline-form" onSubmit={(e) => void submit(e)}>
-      <input placeholder={t('supervisor.name')} value={name} onChange={(e) => setName(e.target.value)} required />
+    <form className="inline-form" noValidate onSubmit={(e) => void submit(e)}>
+      <input placeholder={t('supervisor.name')} value={name} onChange={(e) => setName(e.target.value)} aria-required="true" />
+      <FieldError message={required.message(t('supervisor.name'), name)} />
       <input
         placeholder={t('supervisor.prefix')}
         value={prefix}
         onChange={(e) => setPrefix(e.target.value)}
         maxLength={2}
-        required
+        aria-required="true"
         size={4}
       />
+      <FieldError message={required.message(t('supervisor.prefix'), prefix)} />
       <button type="submit">{t('supervisor.addService')}</button>
       {message && <span className={message.ok ? 'ok' : 'err'}>{message.text}</span>}
     </form>

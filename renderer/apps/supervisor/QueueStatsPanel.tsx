@@ -1,12 +1,14 @@
 import '../queue.css';
 import { useCallback, useEffect, useState } from 'react';
 import type { QueueStats, StatsBucket } from '../../../shared/contract';
+import { vnDay } from '../../../shared/vn-time';
 import { bridge } from '../../bridge';
+import { DateInput } from '../../components/DateTimeInput';
 import { ErrorNotice } from '../../components/Shell';
 import { useT } from '../../i18n';
 
 function todayInVietnam(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());
+  return vnDay(Date.now());
 }
 
 /** Chart text: 15 px at least, read by officers at arm's length (it was 11–12 px, issue #17). */
@@ -134,6 +136,8 @@ export function QueueStatsPanel() {
   const [error, setError] = useState<string | null>(null);
 
   const refresh = useCallback(() => {
+    // A cleared date field asks for nothing until a date is typed again.
+    if (from === '' || to === '') return;
     bridge.call('queue.stats', { from, to }).then(
       (s) => {
         setStats(s);
@@ -157,10 +161,10 @@ export function QueueStatsPanel() {
     <section className="panel">
       <div className="inline-form">
         <label>
-          {t('supervisor.from')} <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
+          {t('supervisor.from')} <DateInput value={from} onChange={setFrom} />
         </label>
         <label>
-          {t('supervisor.to')} <input type="date" value={to} onChange={(e) => setTo(e.target.value)} />
+          {t('supervisor.to')} <DateInput value={to} onChange={setTo} />
         </label>
         <button type="button" onClick={refresh}>
           {t('supervisor.refresh')}

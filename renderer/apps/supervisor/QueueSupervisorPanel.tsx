@@ -6,6 +6,10 @@ import { ErrorNotice } from '../../components/Shell';
 import { formatDateTime, useT } from '../../i18n';
 import { useHall } from '../../stores/hall';
 import { useQueue } from '../../stores/queue';
+import { TimeInput } from '../../components/DateTimeInput';
+import { FieldError } from '../../components/FieldError';
+import { useRequired } from '../../components/required';
+import { shownError } from '../../components/field-errors';
 
 interface PrintedTicket {
   ticketId: string;
@@ -85,6 +89,9 @@ function SettingsSection() {
   const hall = useHall((s) => s.config);
   const [draft, setDraft] = useState<QueueSettings | null>(null);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [fields, setFields] = useState<ReadonlyMap<string, string>>(new Map());
+  // The contract's refusal names the field ("elderlyAge", "numberRanges.ho-tich.end"); the first one under a prefix is shown there.
+  const fieldError = (prefix: string) => [...fields].find(([path]) => path === prefix || path.startsWith(`${prefix}.`))?.[1];
 
   useEffect(() => {
     void bridge.call('queue.settings', {}).then(setDraft);
@@ -97,20 +104,23 @@ function SettingsSection() {
     try {
       setDraft(await bridge.call('queue.saveSettings', draft));
       setMessage({ ok: true, text: t('supervisor.saved') });
+      setFields(new Map());
     } catch (e) {
-      setMessage({ ok: false, text: (e as Error).message });
+      const shown = shownError(e);
+      setMessage({ ok: false, text: shown.message });
+      setFields(shown.fields);
     }
   }
 
   return (
     <section className="panel">
       <h2>{t('supervisor.queueSettings')}</h2>
-      <form className="settings-form" onSubmit={(e) => void save(e)} data-testid="queue-settings">
+      <form className="settings-form" noValidate onSubmit={(e) => void save(e)} data-testid="queue-settings">
         <label>
           {t('supervisor.openingHours')}{' '}
-          <input type="text" inputMode="numeric" pattern="[0-2][0-9]:[0-5][0-9]" placeholder="HH:mm" size={5} value={draft.openingHours.open} onChange={(e) => setDraft({ ...draft, openingHours: { ...draft.openingHours, open: e.target.value } })} />
+          <TimeInput label={t('supervisor.openAt')} value={draft.openingHours.open} onChange={(open) => setDraft({ ...draft, openingHours: { ...draft.openingHours, open } })} error={fieldError('openingHours.open')} />
           –
-          <input type="text" inputMode="numeric" pattern="[0-2][0-9]:[0-5][0-9]" placeholder="HH:mm" size={5} value={draft.openingHours.close} onChange={(e) => setDraft({ ...draft, openingHours: { ...draft.openingHours, close: e.target.value } })} />
+          <TimeInput label={t('supervisor.closeAt')} value={draft.openingHours.close} onChange={(close) => setDraft({ ...draft, openingHours: { ...draft.openingHours, close } })} error={fieldError('openingHours.close')} />
         </label>
         <label>
           <input
@@ -121,7 +131,7 @@ function SettingsSection() {
           {t('supervisor.enforceHours')}
         </label>
         <label>
-          {t('supervisor.resetTime')} <input type="text" inputMode="numeric" pattern="[0-2][0-9]:[0-5][0-9]" placeholder="HH:mm" size={5} value={draft.dailyResetTime} onChange={(e) => setDraft({ ...draft, dailyResetTime: e.target.value })} />
+          {t('supervisor.resetTime')} <TimeInput value={draft.dailyResetTime} onChange={(dailyResetTime) => setDraft({ ...draft, dailyResetTime })} error={fieldError('dailyResetTime')} />
         </label>
         <label>
           {t('supervisor.policy')}{' '}
@@ -137,11 +147,14 @@ function SettingsSection() {
             value={draft.policy.normalPerPriority}
             onChange={(e) => setDraft({ ...draft, policy: { ...draft.policy, normalPerPriority: Number(e.target.value) } })}
             style={{ width: '4em' }}
+            aria-invalid={fieldError('policy') ? true : undefined}
           />
+          <FieldError message={fieldError('policy')} testId="field-error-policy" />
         </label>
         <label>
           {t('supervisor.elderlyAge')}{' '}
-          <input type="number" min={50} max={100} value={draft.elderlyAge} onChange={(e) => setDraft({ ...draft, elderlyAge: Number(e.target.value) })} style={{ width: '5em' }} />
+          <input type="number" min={50} max={100} value={draft.elderlyAge} onChange={(e) => setDraft({ ...draft, elderlyAge: Number(e.target.value) })} style={{ width: '5em' }} aria-invalid={fieldError('elderlyAge') ? true : undefined} />
+          <FieldError message={fieldError('elderlyAge')} testId="field-error-elderlyAge" />
         </label>
         <fieldset>
           <legend>{t('supervisor.priorityGroups')}</legend>
@@ -171,6 +184,7 @@ function SettingsSection() {
                 <b>{s.prefix}</b> {s.name}:{' '}
                 <input type="number" value={range.start} onChange={(e) => setRange({ ...range, start: Number(e.target.value) })} style={{ width: '6em' }} />–
                 <input type="number" value={range.end} onChange={(e) => setRange({ ...range, end: Number(e.target.value) })} style={{ width: '6em' }} />
+                <FieldError message={fieldError(`numberRanges.${s.id}`)} />
               </label>
             );
           })}
@@ -189,6 +203,9 @@ function CountersSection() {
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [name, setName] = useState('');
   const [number, setNumber] = useState('');
+  const required = useRequired();
+  const typed = number.trim();
+  const numberProblem = typed !== '' && (!/^\d{1,3}$/.test(typed) || Number(typed) < 1) ? t('supervisor.counterNumberRange') : undefined;
   if (!hall) return null;
 
   async function save(input: { id?: string; number: number; name: string; serviceIds: string[]; active?: boolean }) {
@@ -240,17 +257,22 @@ function CountersSection() {
         </tbody>
       </table>
       <form
+        noValidate
         className="inline-form"
         onSubmit={(e) => {
           e.preventDefault();
+          if (!required.check([number, name]) || numberProblem) return;
           void save({ number: Number(number), name: name.trim(), serviceIds: [] }).then(() => {
             setName('');
             setNumber('');
+            required.reset();
           });
         }}
       >
-        <input type="number" min={1} max={999} placeholder={t('supervisor.number')} value={number} onChange={(e) => setNumber(e.target.value)} required style={{ width: '7em' }} />
-        <input placeholder={t('supervisor.name')} value={name} onChange={(e) => setName(e.target.value)} required />
+        <input inputMode="numeric" placeholder={t('supervisor.number')} value={number} onChange={(e) => setNumber(e.target.value)} aria-required="true" aria-invalid={numberProblem ? true : undefined} style={{ width: '7em' }} />
+        <FieldError message={required.message(t('supervisor.number'), number) ?? numberProblem} />
+        <input placeholder={t('supervisor.name')} value={name} onChange={(e) => setName(e.target.value)} aria-required="true" />
+        <FieldError message={required.message(t('supervisor.name'), name)} />
         <button type="submit">{t('supervisor.addCounter')}</button>
         {message && <span className={message.ok ? 'ok' : 'err'}>{message.text}</span>}
       </form>

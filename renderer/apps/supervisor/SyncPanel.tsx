@@ -3,11 +3,13 @@ import type { SyncStatus } from '../../../shared/contract';
 import { bridge } from '../../bridge';
 import { ErrorNotice } from '../../components/Shell';
 import { useT } from '../../i18n';
+import { TimeInput } from '../../components/DateTimeInput';
+import { FileButton } from '../../components/FileButton';
+import { vnTimeText } from '../../../shared/vn-time';
 
 const MB = 1024 * 1024;
 const fmtBytes = (n: number) => (n >= MB ? `${(n / MB).toFixed(1)} MB` : `${(n / 1024).toFixed(0)} KB`);
-const fmtTime = (ms: number) =>
-  new Intl.DateTimeFormat('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false }).format(new Date(ms));
+const fmtTime = (ms: number) => vnTimeText(ms, true);
 
 function Bar({ value, total, label, testId }: { value: number; total: number; label: string; testId: string }) {
   const pct = total > 0 ? Math.min(100, (value / total) * 100) : 100;
@@ -81,6 +83,7 @@ function LinkSettings({ link, onSaved, onError }: { link: SyncLink; onSaved: () 
   );
   return (
     <form
+      noValidate
       className="sync-settings"
       onSubmit={(e) => {
         e.preventDefault();
@@ -363,6 +366,7 @@ export function SyncPanel() {
 
       {s.configured && (
         <form
+          noValidate
           className="sync-settings"
           onSubmit={(e) => {
             e.preventDefault();
@@ -379,10 +383,10 @@ export function SyncPanel() {
             {t('sync.bandwidth')} <input value={bandwidth} onChange={(e) => setBandwidth(e.target.value)} inputMode="numeric" placeholder="0" size={6} />
           </label>
           <label>
-            {t('sync.scheduleFrom')} <input type="time" value={from} onChange={(e) => setFrom(e.target.value)} />
+            {t('sync.scheduleFrom')} <TimeInput value={from} onChange={setFrom} />
           </label>
           <label>
-            {t('sync.scheduleTo')} <input type="time" value={to} onChange={(e) => setTo(e.target.value)} />
+            {t('sync.scheduleTo')} <TimeInput value={to} onChange={setTo} />
           </label>
           <button type="submit">{t('supervisor.save')}</button>
         </form>
@@ -462,24 +466,19 @@ export function SyncPanel() {
         >
           {t('sync.exportBundle')}
         </button>
-        <label className="button-like">
-          {t('sync.importAck')}
-          <input
-            type="file"
-            accept=".json,application/json"
-            data-testid="sync-import-ack"
-            style={{ display: 'none' }}
-            onChange={(e) => {
-              const file = e.target.files?.[0];
-              e.target.value = '';
-              if (!file) return;
-              act(async () => {
-                const r = await bridge.call('sync.importAck', { base64: await fileToBase64(file) });
-                setNotice(`${t('sync.imported')}: ${r.acknowledged} ${t('sync.ackDone')}, ${r.already} ${t('sync.ackAlready')}, ${r.rejected} ${t('sync.ackRejected')}`);
-              });
-            }}
-          />
-        </label>
+        <FileButton
+          label={t('sync.importAck')}
+          accept=".json,application/json"
+          testId="sync-import-ack"
+          onFiles={(files) => {
+            const file = files[0];
+            if (!file) return;
+            act(async () => {
+              const r = await bridge.call('sync.importAck', { base64: await fileToBase64(file) });
+              setNotice(`${t('sync.imported')}: ${r.acknowledged} ${t('sync.ackDone')}, ${r.already} ${t('sync.ackAlready')}, ${r.rejected} ${t('sync.ackRejected')}`);
+            });
+          }}
+        />
       </div>
     </section>
   );

@@ -1,5 +1,5 @@
 /** Calendar dates as day numbers (days since 1970-01-01), always Vietnam local dates. */
-import { dayNumber, formatVnDate, fromIsoDate, toIsoDate } from '../../vn-time';
+import { VN_WEEKDAY_NAMES, dayNumber, formatVnDate, fromIsoDate, toIsoDate } from '../../vn-time';
 
 export { dayNumber, formatVnDate, fromIsoDate, toIsoDate };
 
@@ -13,4 +13,5 @@ export function isWeekend(day: number): boolean {
   return w === 0 || w === 6;
 }
 
-export const WEEKDAY_NAMES = ['Chủ nhật', 'Thứ Hai', 'Thứ Ba', 'Thứ Tư', 'Thứ Năm', 'Thứ Sáu', 'Thứ Bảy'] as const;
+/** One list of weekday names, in shared/vn-time.ts. */
+export const WEEKDAY_NAMES = VN_WEEKDAY_NAMES;

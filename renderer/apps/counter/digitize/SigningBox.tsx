@@ -5,6 +5,7 @@ import { bridge } from '../../../bridge';
 import { useT } from '../../../i18n';
 import { dataUrl, useDigitize, type Built } from './digitize-store';
 import { SignatureTable } from './VerifyPanel';
+import { FileButton } from '../../../components/FileButton';
 
 type Tokens = MethodOutput<'signing.tokens'>;
 
@@ -100,6 +101,7 @@ export function SigningBox({ built }: { built: Built[] }) {
         </p>
       ) : (
         <form
+          noValidate
           className="row"
           onSubmit={(e) => {
             e.preventDefault();
@@ -164,14 +166,10 @@ export function SigningBox({ built }: { built: Built[] }) {
             </label>
             {asOriginal && (
               <>
-                <label className="button">
-                  {t('signing.signerImage')} {images.signer ? '✔' : ''}
-                  <input type="file" hidden accept="image/png" onChange={(e) => void storeImage('signer', e.target.files?.[0]).catch(fail)} />
-                </label>
-                <label className="button">
-                  {t('signing.sealImage')} {images.seal ? '✔' : ''}
-                  <input type="file" hidden accept="image/png" onChange={(e) => void storeImage('seal', e.target.files?.[0]).catch(fail)} />
-                </label>
+                <FileButton label={t('signing.signerImage')} accept="image/png" testId="signer-image" onFiles={(files) => void storeImage('signer', files[0]).catch(fail)} />
+                {images.signer && <span className="ok">{t('signing.imageChosen')}</span>}
+                <FileButton label={t('signing.sealImage')} accept="image/png" testId="seal-image" onFiles={(files) => void storeImage('seal', files[0]).catch(fail)} />
+                {images.seal && <span className="ok">{t('signing.imageChosen')}</span>}
                 <label>
                   {t('signing.page')} <input type="number" min={1} value={place.page} style={{ width: '4em' }} onChange={(e) => setPlace({ ...place, page: Number(e.target.value) || 1 })} />
                 </label>

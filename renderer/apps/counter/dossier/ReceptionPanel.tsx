@@ -11,6 +11,8 @@ import { PdfPreview } from './PdfPreview';
 import { formatVnd, storeFile, vnDateTime } from './pdf';
 import { missingForReceive, toReceiveInput, type DraftAction, type ReceptionDraft, type TicketRef } from './reception-draft';
 import { useReceptionDraft } from './useReceptionDraft';
+import { DateInput } from '../../../components/DateTimeInput';
+import { FieldError as SharedFieldError } from '../../../components/FieldError';
 
 /** "Tiếp nhận": one draft per counter (kept across tab switches, the idle lock and restarts), bound to its ticket. */
 export function ReceptionPanel({ counterId }: { counterId: string }) {
@@ -275,8 +277,7 @@ interface ApplicantProps {
 }
 
 function FieldError({ path, fieldError }: { path: string; fieldError: (path: string) => string | undefined }) {
-  const message = fieldError(path);
-  return message ? <span className="err field-error" data-testid={`field-error-${path}`}>{message}</span> : null;
+  return <SharedFieldError message={fieldError(path)} testId={`field-error-${path}`} />;
 }
 
 function ApplicantSection({ draft, dispatch, onScan, qrMessage, idProblem: problem, fieldError }: ApplicantProps) {
@@ -336,7 +337,7 @@ function ApplicantSection({ draft, dispatch, onScan, qrMessage, idProblem: probl
                 onChange={(e) => set({ idNumber: e.target.value.replace(/\D/g, '') || null })} data-testid="applicant-id" />
               <FieldError path="applicant.idNumber" fieldError={fieldError} />
             </label>
-            <label>{t('dossier.birthDate')}<input type="date" value={a.birthDate ?? ''} onChange={(e) => set({ birthDate: e.target.value || null })} data-testid="applicant-birth" /><FieldError path="applicant.birthDate" fieldError={fieldError} /></label>
+            <label>{t('dossier.birthDate')}<DateInput value={a.birthDate ?? ''} onChange={(v) => set({ birthDate: v || null })} testId="applicant-birth" error={fieldError('applicant.birthDate')} /></label>
             <label>{t('dossier.sex')}
               <select value={a.sex ?? ''} onChange={(e) => set({ sex: e.target.value === 'Nam' || e.target.value === 'Nữ' ? e.target.value : null })} data-testid="applicant-sex">
                 <option value="">—</option>

@@ -7,6 +7,8 @@ import { FormError } from '../../../components/Shell';
 import { useT } from '../../../i18n';
 import { PdfPreview } from './PdfPreview';
 import { storeFile, vnDateTime } from './pdf';
+import { DateInput } from '../../../components/DateTimeInput';
+import { FileButton } from '../../../components/FileButton';
 
 /** Vietnamese decimals (1,9 ms), whatever the browser's language. */
 const MS = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 1 });
@@ -101,13 +103,13 @@ function DossierDetail({ code, onClose }: { code: string; onClose: () => void })
       {[1, 2, 4, 5, 6].includes(dossier.status) && (
         <div className="inline-form" data-testid="add-component">
           <input placeholder={t('dossier.supplementName')} value={extraName} onChange={(e) => setExtraName(e.target.value)} />
-          <input
-            type="file"
+          <FileButton
+            label={t('dossier.attachSupplement')}
             accept="application/pdf,image/jpeg,image/png"
-            aria-label={t('dossier.attach')}
+            testId="add-component-file"
             disabled={!extraName.trim()}
-            onChange={(e) => {
-              const file = e.target.files?.[0];
+            onFiles={(files) => {
+              const file = files[0];
               if (!file) return;
               void act(async () => {
                 const sha256 = await storeFile(file);
@@ -165,7 +167,7 @@ function DossierDetail({ code, onClose }: { code: string; onClose: () => void })
           <h3>{t('dossier.returnResult')}</h3>
           <div className="inline-form">
             <input placeholder={t('dossier.resultDocument')} value={docName} onChange={(e) => setDocName(e.target.value)} data-testid="result-name" />
-            <input type="file" accept="application/pdf" onChange={(e) => e.target.files?.[0] && void storeFile(e.target.files[0]).then(setDocSha)} aria-label={t('dossier.attach')} />
+            <FileButton label={t('dossier.attachResult')} accept="application/pdf" testId="result-file" onFiles={(files) => files[0] && void storeFile(files[0]).then(setDocSha)} />
             <input placeholder={t('dossier.collectedBy')} value={collectedBy} onChange={(e) => setCollectedBy(e.target.value)} data-testid="collected-by" />
             <button
               type="button"
@@ -297,8 +299,8 @@ export function SearchPanel() {
             ))}
           </select>
           <input placeholder={t('dossier.officer')} value={officer} onChange={(e) => setOfficer(e.target.value)} size={14} />
-          <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} aria-label={t('dossier.from')} />
-          <input type="date" value={to} onChange={(e) => setTo(e.target.value)} aria-label={t('dossier.to')} />
+          <DateInput value={from} onChange={setFrom} label={t('dossier.from')} />
+          <DateInput value={to} onChange={setTo} label={t('dossier.to')} />
           {took !== null && <span className="muted" data-testid="search-took">{t('dossier.searchTook')} {MS.format(took)} ms</span>}
           {scope && (
             <span className={scope === 'local' ? 'warn' : 'muted'} data-testid="search-scope" role="status">

@@ -4,6 +4,7 @@ import { documentLabel } from '../../../../shared/domain/calendar/holidays';
 import { bridge } from '../../../bridge';
 import { FileButton } from '../../../components/FileButton';
 import { useT } from '../../../i18n';
+import { DateInput } from '../../../components/DateTimeInput';
 
 type CalendarData = MethodOutput<'calendar.get'>;
 
@@ -88,7 +89,7 @@ export function CalendarPanel() {
           </tbody>
         </table>
         <div className="inline-form">
-          <input type="date" value={date} onChange={(e) => setDate(e.target.value)} aria-label="date" />
+          <DateInput value={date} onChange={setDate} label={t('calendar.date')} testId="override-date" />
           <select value={kind} onChange={(e) => setKind(e.target.value as 'off' | 'work')} aria-label={t('a11y.dayKind')}>
             <option value="off">{t('calendar.off')}</option>
             <option value="work">{t('calendar.work')}</option>
