@@ -99,7 +99,8 @@ function engineUpload(dataDir: string, url: string): Promise<{ seconds: number; 
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', path.join(ROOT, 'electron/core/cli/main.ts'), 'sync', '--once', '--json', '--data', dataDir, '--provincial-url', url, '--provincial-profile', 'motcua', '--concurrency', String(CONCURRENCY)],
+      // SYNC_BENCH_PROFILE=DIR writes the engine's CPU profile there (node --cpu-prof).
+      [...(process.env.SYNC_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.SYNC_BENCH_PROFILE}`] : []), '--import', 'tsx', path.join(ROOT, 'electron/core/cli/main.ts'), 'sync', '--once', '--json', '--data', dataDir, '--provincial-url', url, '--provincial-profile', 'motcua', '--concurrency', String(CONCURRENCY)],
       { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
     );
     let out = '';
