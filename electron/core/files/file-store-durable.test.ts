@@ -142,4 +142,20 @@ describe('staged files (written by the digitize worker, adopted by the main thre
     await staged.discard();
     expect(fs.readdirSync(store.stagingDir)).toEqual([]);
   });
+
+  it('a staged file abandoned by a killed process is removed at the next start; a recent one is left to its writer', async () => {
+    const root = tempDir();
+    const store = new FileStore(root);
+    const abandoned = await StagedFile.open(store.stagingDir);
+    await abandoned.append([Buffer.from('bỏ dở')]);
+    await abandoned.sync();
+    const hourAndMore = new Date(Date.now() - 61 * 60 * 1000);
+    fs.utimesSync(abandoned.path, hourAndMore, hourAndMore);
+    const recent = await StagedFile.open(store.stagingDir);
+    await recent.append([Buffer.from('đang ghi')]);
+    new FileStore(root);
+    expect(fs.existsSync(abandoned.path)).toBe(false);
+    expect(fs.existsSync(recent.path)).toBe(true);
+    await recent.discard();
+  });
 });

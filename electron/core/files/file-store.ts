@@ -6,6 +6,8 @@ import path from 'node:path';
 import { fsyncDirectory, makeDirectoryDurably, makeDirectoryDurablySync, writeAtomically, writeAtomicallyAsync } from './durable-write';
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
+const STAGED_SUFFIX = '.staged';
+const ABANDONED_AFTER_MS = 60 * 60 * 1000;
 
 /** Where a data directory keeps its content-addressed files. */
 export function fileStoreFor(dataDir: string): FileStore {
@@ -27,6 +29,24 @@ export interface StoredFile {
 export class FileStore {
   constructor(readonly root: string) {
     fs.mkdirSync(path.join(root, 'tmp'), { recursive: true });
+    this.removeAbandonedStagedFiles();
+  }
+
+  /**
+   * A process killed while its worker wrote a PDF leaves the staged file behind (never adopted, so
+   * never named). Those older than an hour are removed at start; a younger one may belong to another
+   * process on the same data directory that is still writing.
+   */
+  private removeAbandonedStagedFiles(now = Date.now()): void {
+    for (const name of fs.readdirSync(this.stagingDir)) {
+      if (!name.endsWith(STAGED_SUFFIX)) continue;
+      const file = path.join(this.stagingDir, name);
+      try {
+        if (now - fs.statSync(file).mtimeMs > ABANDONED_AFTER_MS) fs.rmSync(file, { force: true });
+      } catch {
+        // Gone meanwhile (adopted or removed by its writer).
+      }
+    }
   }
 
   pathOf(sha256: string): string {
@@ -165,7 +185,7 @@ export class StagedFile {
   private constructor(readonly path: string, private readonly handle: fs.promises.FileHandle) {}
 
   static async open(stagingDir: string): Promise<StagedFile> {
-    const file = path.join(stagingDir, `${randomBytes(8).toString('hex')}.staged`);
+    const file = path.join(stagingDir, `${randomBytes(8).toString('hex')}${STAGED_SUFFIX}`);
     return new StagedFile(file, await fs.promises.open(file, 'wx'));
   }
 
