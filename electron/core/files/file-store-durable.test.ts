@@ -114,6 +114,16 @@ describe('staged files (written by the digitize worker, adopted by the main thre
     expect(fs.readdirSync(store.stagingDir)).toEqual([]);
   });
 
+  it('writes more parts than one gathered write may carry (IOV_MAX is 1024; a 200-page scan has ~2,600 parts)', async () => {
+    const store = new FileStore(tempDir());
+    const parts = Array.from({ length: 5000 }, (_, i) => Buffer.from(`phần ${i} `.repeat(1 + (i % 7))));
+    const staged = await StagedFile.open(store.stagingDir);
+    await staged.append(parts);
+    await staged.sync();
+    expect(fs.readFileSync(staged.path).equals(Buffer.concat(parts))).toBe(true);
+    await staged.discard();
+  });
+
   it('the same content adopted twice is stored once and leaves no staged copy', async () => {
     const store = new FileStore(tempDir());
     const sha = createHash('sha256').update('hai lần').digest('hex');
