@@ -35,20 +35,37 @@ export async function writeAtomicallyAsync(file: string, bytes: Uint8Array, tmpD
   await fsyncDirectory(path.dirname(file));
 }
 
+/**
+ * Windows cannot open a directory as a file (EISDIR), and NTFS journals a rename with the
+ * metadata it changes; there the rename itself is what can be done.
+ */
+const DIRECTORY_FSYNC = process.platform !== 'win32';
+
+/** A file system that cannot fsync a directory says EINVAL: nothing more can be done there. */
+function unsupported(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException).code === 'EINVAL';
+}
+
 /** Makes the directory's entries (a rename or a new file in it) durable. */
 export function fsyncDirectorySync(dir: string): void {
+  if (!DIRECTORY_FSYNC) return;
   const fd = fs.openSync(dir, 'r');
   try {
     fs.fsyncSync(fd);
+  } catch (error) {
+    if (!unsupported(error)) throw error;
   } finally {
     fs.closeSync(fd);
   }
 }
 
 export async function fsyncDirectory(dir: string): Promise<void> {
+  if (!DIRECTORY_FSYNC) return;
   const handle = await fs.promises.open(dir, 'r');
   try {
     await handle.sync();
+  } catch (error) {
+    if (!unsupported(error)) throw error;
   } finally {
     await handle.close();
   }
