@@ -20,7 +20,8 @@ import type { BlankThresholds } from './page-analysis';
 import type { PageSource } from './pdf-assemble';
 import type { DriverId, ScanDevice, ScanDriver, ScannedPage } from './sources/types';
 import { WatchedFolder } from './sources/watch-folder';
-import type { DigitizeWorker } from './worker-client';
+import type { CallHooks, DigitizeWorker } from './worker-client';
+import type { SignOptions } from '../signing/pades';
 import * as store from './digitize-store';
 
 /** JPEG quality for "smaller file" (NAPS2's default is 75). */
@@ -270,20 +271,19 @@ export class DigitizeService {
     };
     // Scanned JPEGs go in as they are, unless the officer asks for a smaller file.
     const options = input.smallerFile ? { recompressQuality: SMALLER_FILE_QUALITY } : {};
-    let pdf: Uint8Array;
+    let sign: { options: SignOptions; cms: CallHooks['cms'] } | undefined;
     if (input.sign) {
       if (!this.signing) throw new AppError('unavailable', 'Chức năng ký số chưa sẵn sàng.');
       const key = this.signing.session(input.sign.sessionId);
-      pdf = await this.worker.call(
-        'assembleAndSign',
-        { pages: sources, meta, sign: this.signing.signOptions(key, { copyType: input.sign.copyType }), options },
-        { cms: this.signing.cmsFor(key) },
-        transfer,
-      );
-    } else {
-      pdf = await this.worker.call('assemble', { pages: sources, meta, options }, {}, transfer);
+      sign = { options: this.signing.signOptions(key, { copyType: input.sign.copyType }), cms: this.signing.cmsFor(key) };
     }
-    const stored = await this.files.putAsync(pdf);
+    const staged = await this.worker.call(
+      'assembleToStore',
+      { pages: sources, meta, options, stagingDir: this.files.stagingDir, ...(sign ? { sign: sign.options } : {}) },
+      sign ? { cms: sign.cms } : {},
+      transfer,
+    );
+    const stored = await this.files.adopt(staged.staged, staged.sha256, staged.size);
     const output = { sha256: stored.sha256, size: stored.size, signed: Boolean(input.sign) };
     store.saveOutput(this.db, batch.id, output);
     return { ...output, pages: pages.length };

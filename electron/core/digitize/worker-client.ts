@@ -22,8 +22,12 @@ interface Pending {
   callbackError?: Error;
 }
 
+/** File-system failures of the worker (it writes assembled PDFs into the store): left for the storage guard to word. */
+const STORAGE_CODES = new Set(['ENOSPC', 'EDQUOT', 'EIO', 'EROFS']);
+
 /** A refusal of the worker in Vietnamese: its own message for each kind of unreadable PDF, the English only in details. */
-function workerError(code: string | undefined, detail: string): AppError {
+function workerError(code: string | undefined, detail: string): Error {
+  if (code && STORAGE_CODES.has(code)) return Object.assign(new Error(detail), { code });
   const message = isPdfInputKind(code) ? PDF_INPUT_MESSAGES[code] : 'Không xử lý được tài liệu: tệp PDF hoặc ảnh bị hỏng hoặc không được hỗ trợ.';
   return new AppError(code === 'pdf_no_room' ? 'conflict' : 'invalid_input', message, [detail]);
 }

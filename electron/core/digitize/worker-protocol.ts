@@ -1,12 +1,15 @@
 /** Messages between the main thread and the digitize worker. */
 import type { BlankThresholds, PageAnalysis } from './page-analysis';
-import type { AssembleOptions, PageSource, PdfMetadata } from './pdf-assemble';
+import type { AssembleOptions, PageSource, PdfMetadata, StagedPdf } from './pdf-assemble';
 import type { SignOptions } from '../signing/pades';
 
 export interface WorkerOps {
   assemble: { args: { pages: PageSource[]; meta: PdfMetadata; options?: AssembleOptions }; result: Uint8Array };
-  /** Assemble and sign in one pass (the digest goes back to the main thread for the key). */
-  assembleAndSign: { args: { pages: PageSource[]; meta: PdfMetadata; sign: SignOptions; options?: AssembleOptions }; result: Uint8Array };
+  /**
+   * Assemble (and sign, in the same pass: the digest goes back to the main thread for the key) into a
+   * staged file of the store, which the main thread then adopts.
+   */
+  assembleToStore: { args: { pages: PageSource[]; meta: PdfMetadata; sign?: SignOptions; options?: AssembleOptions; stagingDir: string }; result: StagedPdf };
   sign: { args: { pdf: Uint8Array; sign: SignOptions }; result: Uint8Array };
   analyze: { args: { image: Uint8Array; thresholds?: BlankThresholds }; result: PageAnalysis };
   ping: { args: Record<string, never>; result: 'pong' };

@@ -4,8 +4,8 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { analyzePage } from './page-analysis';
-import { assemblePdf, buildDocument } from './pdf-assemble';
-import { signNewDocument, signPdf } from '../signing/pades';
+import { assemblePdf, assembleToStore } from './pdf-assemble';
+import { signPdf } from '../signing/pades';
 import type { FromWorker, OpName, ToWorker, WorkerOps } from './worker-protocol';
 
 const port = parentPort;
@@ -30,7 +30,7 @@ function cmsVia(id: number) {
 type Impl = { [K in OpName]: (args: WorkerOps[K]['args'], id: number) => Promise<WorkerOps[K]['result']> };
 const ops: Impl = {
   assemble: ({ pages, meta, options }) => assemblePdf(pages, meta, options),
-  assembleAndSign: async ({ pages, meta, sign, options }, id) => signNewDocument(await buildDocument(pages, meta, options), sign, cmsVia(id)),
+  assembleToStore: (args, id) => assembleToStore(args, cmsVia(id)),
   sign: ({ pdf, sign }, id) => signPdf(pdf, sign, cmsVia(id)),
   analyze: ({ image, thresholds }) => analyzePage(image, thresholds),
   ping: async () => 'pong',

@@ -3,9 +3,11 @@ import type { Readable } from 'node:stream';
 import { AppError } from '../../../shared/contract';
 import fs from 'node:fs';
 import path from 'node:path';
-import { writeAtomically, writeAtomicallyAsync } from './durable-write';
+import { fsyncDirectory, makeDirectoryDurably, makeDirectoryDurablySync, writeAtomically, writeAtomicallyAsync } from './durable-write';
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
+const STAGED_SUFFIX = '.staged';
+const ABANDONED_AFTER_MS = 60 * 60 * 1000;
 
 /** Where a data directory keeps its content-addressed files. */
 export function fileStoreFor(dataDir: string): FileStore {
@@ -20,12 +22,31 @@ export interface StoredFile {
 /**
  * Content-addressed store: a file's name is the SHA-256 of its bytes, so the
  * same scan stored twice takes the space once and sync can send files by hash.
- * Writes go to a temporary file, are fsynced, then renamed, so a crash never
- * leaves a half-written file under a real hash.
+ * Writes go to a temporary file, are fsynced, renamed, and the rename fsynced in
+ * its directory, so a crash never leaves a half-written file under a real hash
+ * and a file reported stored survives a power cut.
  */
 export class FileStore {
   constructor(readonly root: string) {
     fs.mkdirSync(path.join(root, 'tmp'), { recursive: true });
+    this.removeAbandonedStagedFiles();
+  }
+
+  /**
+   * A process killed while its worker wrote a PDF leaves the staged file behind (never adopted, so
+   * never named). Those older than an hour are removed at start; a younger one may belong to another
+   * process on the same data directory that is still writing.
+   */
+  private removeAbandonedStagedFiles(now = Date.now()): void {
+    for (const name of fs.readdirSync(this.stagingDir)) {
+      if (!name.endsWith(STAGED_SUFFIX)) continue;
+      const file = path.join(this.stagingDir, name);
+      try {
+        if (now - fs.statSync(file).mtimeMs > ABANDONED_AFTER_MS) fs.rmSync(file, { force: true });
+      } catch {
+        // Gone meanwhile (adopted or removed by its writer).
+      }
+    }
   }
 
   pathOf(sha256: string): string {
@@ -37,11 +58,16 @@ export class FileStore {
     return fs.existsSync(this.pathOf(sha256));
   }
 
+  /** Where a writer in another thread stages a file before `adopt` (see StagedFile). */
+  get stagingDir(): string {
+    return path.join(this.root, 'tmp');
+  }
+
   put(bytes: Uint8Array): StoredFile {
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     const target = this.pathOf(sha256);
     if (!fs.existsSync(target)) {
-      fs.mkdirSync(path.dirname(target), { recursive: true });
+      makeDirectoryDurablySync(path.dirname(target));
       writeAtomically(target, bytes, path.join(this.root, 'tmp'));
     }
     return { sha256, size: bytes.byteLength };
@@ -56,7 +82,7 @@ export class FileStore {
     const sha256 = Buffer.from(await crypto.subtle.digest('SHA-256', bytes)).toString('hex');
     const target = this.pathOf(sha256);
     if (!fs.existsSync(target)) {
-      await fs.promises.mkdir(path.dirname(target), { recursive: true });
+      await makeDirectoryDurably(path.dirname(target));
       await writeAtomicallyAsync(target, bytes, path.join(this.root, 'tmp'));
     }
     return { sha256, size: bytes.byteLength };
@@ -96,9 +122,28 @@ export class FileStore {
       throw new AppError('invalid_input', 'Tệp nhận được không khớp mã SHA-256 gửi kèm (tệp hỏng trên đường truyền). Hãy gửi lại.', [actual]);
     }
     const target = this.pathOf(actual);
-    await fs.promises.mkdir(path.dirname(target), { recursive: true });
+    await makeDirectoryDurably(path.dirname(target));
     await fs.promises.rename(tmp, target);
+    await fsyncDirectory(path.dirname(target));
     return { sha256: actual, size };
+  }
+
+  /**
+   * Takes in a file a StagedFile wrote, fsynced and named by its SHA-256: renamed under that hash
+   * and the rename made durable (one fsync of the directory). The same content already stored
+   * leaves the staged copy deleted.
+   */
+  async adopt(staged: string, sha256: string, size: number): Promise<StoredFile> {
+    if (path.dirname(path.resolve(staged)) !== path.resolve(this.stagingDir)) throw new Error(`not a staged file: ${staged}`);
+    const target = this.pathOf(sha256);
+    if (fs.existsSync(target)) {
+      await fs.promises.rm(staged, { force: true });
+      return { sha256, size };
+    }
+    await makeDirectoryDurably(path.dirname(target));
+    await fs.promises.rename(staged, target);
+    await fsyncDirectory(path.dirname(target));
+    return { sha256, size };
   }
 
   /** Reads a file without blocking the event loop. */
@@ -124,5 +169,46 @@ export class FileStore {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
       throw error;
     }
+  }
+}
+
+/**
+ * A file written in parts into the store's staging directory, by whichever
+ * thread produced the bytes (the digitize worker writes the PDF it just
+ * assembled, so the main thread neither copies nor hashes it again). The parts
+ * are written as they are, never concatenated; `sync` makes the file durable
+ * (one fsync); then the main thread's `FileStore.adopt` names it.
+ */
+export class StagedFile {
+  private written = 0;
+
+  private constructor(readonly path: string, private readonly handle: fs.promises.FileHandle) {}
+
+  static async open(stagingDir: string): Promise<StagedFile> {
+    const file = path.join(stagingDir, `${randomBytes(8).toString('hex')}${STAGED_SUFFIX}`);
+    return new StagedFile(file, await fs.promises.open(file, 'wx'));
+  }
+
+  get size(): number {
+    return this.written;
+  }
+
+  /** Appends the parts in one gathered write. Calls must not overlap. */
+  async append(parts: readonly Uint8Array[]): Promise<void> {
+    const expected = parts.reduce((n, p) => n + p.byteLength, 0);
+    const { bytesWritten } = await this.handle.writev([...parts], this.written);
+    if (bytesWritten !== expected) throw Object.assign(new Error(`short write: ${bytesWritten} of ${expected} bytes`), { code: 'EIO' });
+    this.written += expected;
+  }
+
+  async sync(): Promise<void> {
+    await this.handle.sync();
+    await this.handle.close();
+  }
+
+  /** Closes (if still open) and deletes the staged file: nothing is left behind on failure. */
+  async discard(): Promise<void> {
+    await this.handle.close().catch(() => undefined);
+    await fs.promises.rm(this.path, { force: true });
   }
 }

@@ -8,7 +8,9 @@
  * wherever the caller keeps it — this module runs in the worker.
  */
 import type { PDFDocument } from 'pdf-lib';
-import { addSignatureField, addSignaturePlaceholder, fillSignature, saveWhole, type PlaceholderOptions } from './pdf-incremental';
+import { addSignatureField, addSignaturePlaceholder, fillSignature, wholeDocumentParts, type DocumentParts, type PlaceholderOptions } from './pdf-incremental';
+
+export { hashParts, signParts, type DocumentParts } from './pdf-incremental';
 
 export type CmsForDigest = (messageDigest: Uint8Array) => Promise<Uint8Array>;
 
@@ -22,8 +24,13 @@ export async function signPdf(pdf: Uint8Array, options: SignOptions, cmsForDiges
   return fillSignature(await addSignaturePlaceholder(pdf, { signatureBytes: DEFAULT_SIGNATURE_BYTES, ...options }), cmsForDigest, pdf.length);
 }
 
-/** Signs a document still in memory (just assembled): one save, no reload. */
-export async function signNewDocument(doc: PDFDocument, options: SignOptions, cmsForDigest: CmsForDigest): Promise<Uint8Array> {
-  const { signature } = await addSignatureField(doc, { signatureBytes: DEFAULT_SIGNATURE_BYTES, ...options });
-  return fillSignature(await saveWhole(doc, signature), cmsForDigest);
+/**
+ * A document still in memory (just assembled) laid out for writing, with a
+ * signature placeholder when `sign` is given: one serialization, no reload.
+ * `signParts` then fills the placeholder and gives the file's SHA-256.
+ */
+export async function layOutNewDocument(doc: PDFDocument, sign?: SignOptions): Promise<DocumentParts> {
+  if (!sign) return wholeDocumentParts(doc);
+  const { signature } = await addSignatureField(doc, { signatureBytes: DEFAULT_SIGNATURE_BYTES, ...sign });
+  return wholeDocumentParts(doc, signature);
 }

@@ -525,43 +525,60 @@ function writeIncrementalUpdate(original: Uint8Array, objects: [PDFRef, PDFObjec
   return Buffer.concat(chunks);
 }
 
+/** A whole document as parts to write one after the other: `tail` is small, `body` holds the scans. */
+export interface DocumentParts {
+  body: Buffer[];
+  tail: Buffer;
+}
+
 /**
  * A document still in memory written whole (classic table, no object streams),
  * streams referenced rather than copied: the same bytes pdf-lib's `save` would
- * give in structure, several times faster on scans. `leading` is written first
- * (the signature dictionary, so the filler finds it without searching the scans).
+ * give in structure, several times faster on scans. `trailing` (the signature
+ * dictionary) is written last, in `tail` with the table and trailer: then the
+ * SHA-256 over the scans, taken once, serves both the signature's digest and
+ * the file's content address (see `signParts`), and the placeholder is found
+ * without searching the scans.
  */
-export async function saveWhole(doc: PDFDocument, leading?: PDFRef): Promise<Uint8Array> {
+export async function wholeDocumentParts(doc: PDFDocument, trailing?: PDFRef): Promise<DocumentParts> {
   await doc.flush();
   const context = doc.context;
-  const header = Buffer.alloc(context.header.sizeInBytes());
+  // The header ends with a binary comment: the first object must start on a line of its own, or a reader that
+  // parses from the top (pdf-lib does) takes it for part of the comment.
+  const header = Buffer.alloc(context.header.sizeInBytes() + 1, '\n');
   context.header.copyBytesInto(header, 0);
-  const chunks: Buffer[] = [header];
+  const body: Buffer[] = [header];
+  const tail: Buffer[] = [];
   let offset = header.length;
   const entries = new Map<number, XrefEntry>();
   const objects = context.enumerateIndirectObjects();
-  const first = objects.filter(([ref]) => ref === leading);
-  for (const [ref, obj] of [...first, ...objects.filter(([ref]) => ref !== leading)]) {
+  const last = objects.filter(([ref]) => ref === trailing);
+  for (const [ref, obj] of [...objects.filter(([ref]) => ref !== trailing), ...last]) {
     const parts = serializeObject(ref, obj);
     entries.set(ref.objectNumber, { offset, generation: ref.generationNumber });
-    chunks.push(...parts);
+    (ref === trailing ? tail : body).push(...parts);
     offset += parts.reduce((n, b) => n + b.length, 0);
   }
   const size = context.largestObjectNumber + 1;
   const lines = [...classicTable(entries, true), 'trailer', `<< /Size ${size} ${trailerEntries(context.trailerInfo)} >>`, 'startxref', String(offset), '%%EOF', ''];
-  chunks.push(Buffer.from(lines.join('\n'), 'latin1'));
-  return Buffer.concat(chunks);
+  tail.push(Buffer.from(lines.join('\n'), 'latin1'));
+  return { body, tail: Buffer.concat(tail) };
+}
+
+interface Placeholder {
+  /** The ByteRange array's brackets. */
+  open: number;
+  close: number;
+  /** The /Contents hex string's angle brackets. */
+  lt: number;
+  gt: number;
 }
 
 /**
- * Fills the placeholder in place: the ByteRange around /Contents, then the CMS
- * over the digest of those ranges. No copy of the file is made. The placeholder
- * is searched forward from `from` (0 for a new document, whose signature
- * dictionary comes first; the original's length for an incremental update):
- * searching a 16 MB scan backwards cost more than hashing it.
+ * The signature placeholder in `buf`, searched forward from `from`: searching a
+ * 16 MB scan backwards cost more than hashing it.
  */
-export async function fillSignature(pdf: Uint8Array, cmsForDigest: (digest: Uint8Array) => Promise<Uint8Array>, from = 0): Promise<Uint8Array> {
-  const buf = Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength);
+function findPlaceholder(buf: Buffer, from: number): Placeholder {
   // The third of the three placeholder names ends the ByteRange array.
   let marker = from - 1;
   for (let i = 0; i < 3 && (i === 0 || marker >= 0); i++) marker = buf.indexOf(`/${BYTE_RANGE_PLACEHOLDER}`, marker + 1, 'latin1');
@@ -571,13 +588,59 @@ export async function fillSignature(pdf: Uint8Array, cmsForDigest: (digest: Uint
   const lt = buf.indexOf('<', contentsKey, 'latin1');
   const gt = buf.indexOf('>', lt, 'latin1');
   if (marker < 0 || open < 0 || close < 0 || contentsKey < 0 || lt < 0 || gt < 0) throw new Error('no signature placeholder');
-  const c = gt + 1;
-  const range = `[0 ${lt} ${c} ${buf.length - c}]`;
-  if (range.length > close + 1 - open) throw new Error('ByteRange placeholder too short');
-  buf.write(range.padEnd(close + 1 - open, ' '), open, 'latin1');
-  const digest = createHash('sha256').update(buf.subarray(0, lt)).update(buf.subarray(c)).digest();
-  const cms = await cmsForDigest(digest);
-  if (cms.length * 2 > gt - lt - 1) throw new Error(`signature of ${cms.length} bytes exceeds the placeholder`);
-  buf.write(Buffer.from(cms).toString('hex'), lt + 1, 'latin1');
+  return { open, close, lt, gt };
+}
+
+/** Writes the ByteRange around /Contents; `base` is where `buf` starts in a file of `total` bytes. */
+function writeByteRange(buf: Buffer, at: Placeholder, base: number, total: number): void {
+  const c = base + at.gt + 1;
+  const range = `[0 ${base + at.lt} ${c} ${total - c}]`;
+  if (range.length > at.close + 1 - at.open) throw new Error('ByteRange placeholder too short');
+  buf.write(range.padEnd(at.close + 1 - at.open, ' '), at.open, 'latin1');
+}
+
+function writeContents(buf: Buffer, at: Placeholder, cms: Uint8Array): void {
+  if (cms.length * 2 > at.gt - at.lt - 1) throw new Error(`signature of ${cms.length} bytes exceeds the placeholder`);
+  buf.write(Buffer.from(cms).toString('hex'), at.lt + 1, 'latin1');
+}
+
+/**
+ * Fills the placeholder in place: the ByteRange around /Contents, then the CMS
+ * over the digest of those ranges. No copy of the file is made. The placeholder
+ * is searched forward from `from` (the original's length for an incremental
+ * update).
+ */
+export async function fillSignature(pdf: Uint8Array, cmsForDigest: (digest: Uint8Array) => Promise<Uint8Array>, from = 0): Promise<Uint8Array> {
+  const buf = Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength);
+  const at = findPlaceholder(buf, from);
+  writeByteRange(buf, at, 0, buf.length);
+  const digest = createHash('sha256').update(buf.subarray(0, at.lt)).update(buf.subarray(at.gt + 1)).digest();
+  writeContents(buf, at, await cmsForDigest(digest));
   return pdf;
+}
+
+/**
+ * Signs a document in parts (from `wholeDocumentParts`, the signature
+ * dictionary in the tail), filling the tail in place, and returns the SHA-256
+ * of the whole signed file. The hash over the body is taken once: its state is
+ * copied before the /Contents hole, one copy finishes the signature's digest,
+ * the other goes on over the filled signature to the file's hash.
+ */
+export async function signParts(parts: DocumentParts, cmsForDigest: (digest: Uint8Array) => Promise<Uint8Array>): Promise<string> {
+  const base = parts.body.reduce((n, b) => n + b.length, 0);
+  const at = findPlaceholder(parts.tail, 0);
+  writeByteRange(parts.tail, at, base, base + parts.tail.length);
+  const file = createHash('sha256');
+  for (const b of parts.body) file.update(b);
+  file.update(parts.tail.subarray(0, at.lt));
+  const digest = file.copy().update(parts.tail.subarray(at.gt + 1)).digest();
+  writeContents(parts.tail, at, await cmsForDigest(digest));
+  return file.update(parts.tail.subarray(at.lt)).digest('hex');
+}
+
+/** The SHA-256 of a document in parts (unsigned). */
+export function hashParts(parts: DocumentParts): string {
+  const file = createHash('sha256');
+  for (const b of parts.body) file.update(b);
+  return file.update(parts.tail).digest('hex');
 }

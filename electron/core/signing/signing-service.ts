@@ -190,8 +190,9 @@ export class SigningService {
     for (const sha256 of sha256s) {
       if (!files.has(sha256)) throw new AppError('not_found', 'Không tìm thấy tệp cần ký trong kho lưu trữ.');
       try {
-        const { signed, decrypted } = await this.signDetailed(key, new Uint8Array(files.get(sha256)), request);
-        const stored = files.put(signed);
+        // Asynchronous read and store: a batch of 16 MB scans must not hold the event loop on hashing and fsync.
+        const { signed, decrypted } = await this.signDetailed(key, new Uint8Array(await files.getAsync(sha256)), request);
+        const stored = await files.putAsync(signed);
         result.signed.push({ from: sha256, to: stored.sha256, size: stored.size, ...(decrypted ? { decrypted } : {}) });
         onProgress?.(result.signed.length, sha256s.length);
       } catch (error) {

@@ -17,6 +17,11 @@ const rulesOnly = new WorkCalendar([]);
 const ONE_DAY = { unit: 'days', value: 1 } as const;
 
 const CASES: { label: string; received: string; due: string; rule: string }[] = [
+  // 2020, Công văn 4544 (Bộ LĐTBXH, 25/10/2019): Tết 23/1–29/1, back Thu 30/1 (the rule would make up mùng 1–2 on 29/1–30/1).
+  { label: '2020 Tết Canh Tý starts Thu 23/1 (29 Chạp)', received: '2020-01-22T10:00', due: '2020-01-30T10:00:00+07:00', rule: '2020-01-23T10:00:00+07:00' },
+  { label: '2020 Tết: Thu 30/1 is worked, not a make-up day', received: '2020-01-29T09:00', due: '2020-01-30T17:00:00+07:00', rule: '2020-01-31T17:00:00+07:00' },
+  // 2020: 30/4 and 1/5 on Thursday and Friday, by the rule (no swap announced).
+  { label: '2020 30/4–1/5 Thu–Fri', received: '2020-04-29T10:00', due: '2020-05-04T10:00:00+07:00', rule: '2020-05-04T10:00:00+07:00' },
   // 2020: Labour Code 2012, 2/9 alone (3/9/2020 Thursday was a working day).
   { label: '2020 Quốc khánh: 2/9 only', received: '2020-09-01T10:00', due: '2020-09-03T10:00:00+07:00', rule: '2020-09-03T10:00:00+07:00' },
   // 2021, Thông báo 4875/TB-LĐTBXH: Tết 10/2–16/2, back Wed 17/2.
@@ -56,9 +61,9 @@ describe('due dates across each announced year', () => {
 });
 
 describe('the shipped announcements', () => {
-  it('cover every year from 2021 to 2026, each day with the number of its document', () => {
+  it('cover every year from 2020 to 2026, each day with the number of its document', () => {
     const years = new Set(overrides.map((o) => Number(o.date.slice(0, 4))));
-    expect([...years].sort()).toEqual([2021, 2022, 2023, 2024, 2025, 2026]);
+    expect([...years].sort()).toEqual([2020, 2021, 2022, 2023, 2024, 2025, 2026]);
     for (const o of overrides) {
       expect(o.document?.number, o.date).toMatch(/^\d+/);
       expect(o.document?.issuer, o.date).toBeTruthy();
