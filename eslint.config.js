@@ -5,6 +5,7 @@ import boundaries from 'eslint-plugin-boundaries';
 import tseslint from 'typescript-eslint';
 import { builtinModules } from 'node:module';
 import globals from 'globals';
+import prettier from 'eslint-config-prettier';
 
 /**
  * Every folder of the tree as an element, and what each may import.
@@ -164,4 +165,6 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
+  // Layout is Prettier's (tools/format.test.ts): no lint rule argues with it.
+  prettier,
 );
