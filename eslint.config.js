@@ -25,7 +25,7 @@ const CORE_DEPENDENCIES = {
   accounts: ['audit', 'contract', 'db', 'trust'],
   trust: ['accounts', 'audit', 'contract', 'db', 'events', 'privacy'],
   // Each feature's personal-data source reads through that feature's store.
-  privacy: ['audit', 'contract', 'db', 'dossier', 'files'],
+  privacy: ['audit', 'contract', 'db', 'devices', 'dossier', 'files', 'queue'],
   devices: ['db', 'events', 'files', 'resources'],
   hall: ['contract', 'db', 'events'],
   queue: ['contract', 'db', 'devices', 'events', 'hall'],
