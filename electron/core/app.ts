@@ -16,7 +16,7 @@ import { queueMigrations } from './queue/migrations';
 import { queueHandlers } from './queue/queue-handlers';
 import { QueueService } from './queue/queue-service';
 import { CatalogService, catalogHandlers, catalogMigrations } from './catalog/catalog-service';
-import { CalendarStore, calendarHealth, calendarMigrations } from './dossier/calendar-store';
+import { CalendarStore, calendarHealth, calendarMigrations } from './calendar/calendar-store';
 import { dossierHandlers, formRenderer } from './dossier/dossier-handlers';
 import { dossierMigrations } from './dossier/dossier-schema';
 import { DossierService } from './dossier/dossier-service';

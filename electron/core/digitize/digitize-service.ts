@@ -18,8 +18,8 @@ import { decryptIfEncrypted } from '../signing/pdf-decrypt';
 import { mapLimit, ocrTextLayer } from './ocr';
 import type { BlankThresholds } from './page-analysis';
 import type { PageSource } from './pdf-assemble';
-import type { DriverId, ScanDevice, ScanDriver, ScannedPage } from './sources/types';
-import { WatchedFolder } from './sources/watch-folder';
+import type { DriverId, ScanDevice, ScanDriver, ScannedPage } from '../devices/scanner/types';
+import { WatchedFolder } from '../devices/scanner/watch-folder';
 import type { DigitizeWorker } from './worker-client';
 import * as store from './digitize-store';
 
