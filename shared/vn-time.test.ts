@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fromIsoDate, fromLocal, hhmm, parseHm, toLocal, vnDateText, vnDateTimeText, vnDay, vnEpochMs, vnIso, vnParts } from './vn-time';
+import { fromIsoDate, fromLocal, hhmm, parseHm, toLocal, vnDateText, vnDateTimeText, vnDay, vnEpochMs, vnIso, vnIsoMs, vnParts } from './vn-time';
 
 describe('the one clock (Vietnam time, UTC+7)', () => {
   it.each([
@@ -52,5 +52,14 @@ describe('vnDateTimeText', () => {
     [Date.UTC(2026, 0, 2, 9, 7), '02/01/2026 16:07'],
   ])('%s reads %s, 24-hour on Vietnam’s clock', (moment, text) => {
     expect(vnDateTimeText(moment)).toBe(text);
+  });
+});
+
+describe('vnIsoMs (stored instants, issue 12)', () => {
+  it('keeps milliseconds, and sorts with vnIso text as the instants do', () => {
+    expect(vnIsoMs('2026-02-13T03:05:09.120Z')).toBe('2026-02-13T10:05:09.120+07:00');
+    expect(vnIsoMs(Date.UTC(2026, 1, 12, 17, 0, 0, 5))).toBe('2026-02-13T00:00:00.005+07:00');
+    const moments = ['2026-02-13T10:05:09.500+07:00', vnIso('2026-02-13T03:05:09Z'), vnIsoMs('2026-02-13T03:05:08.999Z'), vnIso('2026-02-13T03:05:10Z')];
+    expect([...moments].sort()).toEqual([...moments].sort((a, b) => vnEpochMs(a) - vnEpochMs(b)));
   });
 });

@@ -1,0 +1,34 @@
+/**
+ * Issue 12: instants are stored one way, as Vietnam ISO 8601 text (shared/vn-time.ts: `vnIso`, or
+ * `vnIsoMs` where the order within a second matters). Older rows held UTC text (`toISOString()`, "…Z")
+ * or epoch milliseconds; each module's migration rewrites its columns with this helper.
+ */
+import { z } from 'zod';
+import { vnIsoMs } from '../../../shared/vn-time';
+import type { Db } from './database';
+import { parseRows } from './rows';
+
+const StoredInstant = z.union([z.string(), z.number(), z.null()]);
+
+/** The stored form of an old value: UTC text or epoch ms become vnIsoMs; a value already in +07:00 stays. */
+export function storedInstant(value: string | number): string {
+  if (typeof value === 'string' && value.endsWith('+07:00')) return value;
+  return vnIsoMs(value);
+}
+
+/**
+ * Rewrites the instant columns of every row of a table. Column and table names come from the
+ * migration's own code, never from input.
+ */
+export function rewriteInstants(db: Db, table: string, columns: readonly string[]): void {
+  const Row = z.object({ rid: z.number() }).extend(Object.fromEntries(columns.map((c) => [c, StoredInstant])));
+  const rows = parseRows(table, Row, db.prepare(`SELECT rowid AS rid, ${columns.join(', ')} FROM ${table}`).all());
+  const update = db.prepare(`UPDATE ${table} SET ${columns.map((c) => `${c} = ?`).join(', ')} WHERE rowid = ?`);
+  for (const row of rows) {
+    const values = columns.map((c) => {
+      const v = StoredInstant.parse(row[c]);
+      return v === null ? null : storedInstant(v);
+    });
+    update.run(...values, row.rid);
+  }
+}
