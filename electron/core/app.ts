@@ -55,6 +55,7 @@ import { createScanDrivers, digitizeHealth } from './digitize/drivers';
 import { DigitizeWorker } from './digitize/worker-client';
 import { signingHandlers } from './signing/signing-handlers';
 import { replicationMigrations } from './replication/migrations';
+import { instantsMigrations } from './db/instants';
 import { hallSequences, startReplication, type Replication, type ReplicationConfig } from './replication/setup';
 import type { HubTransport } from './replication/transport';
 import { SigningService } from './signing/signing-service';
@@ -75,6 +76,7 @@ export const MIGRATIONS: readonly Migration[] = [
   ...privacyMigrations,
   ...hallLinkMigrations,
   ...replicationMigrations,
+  ...instantsMigrations,
 ];
 
 

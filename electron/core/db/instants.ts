@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { vnIsoMs } from '../../../shared/vn-time';
-import type { Db } from './database';
+import type { Db, Migration } from './database';
 import { parseRows } from './rows';
 
 const StoredInstant = z.union([z.string(), z.number(), z.null()]);
@@ -32,3 +32,19 @@ export function rewriteInstants(db: Db, table: string, columns: readonly string[
     update.run(...values, row.rid);
   }
 }
+
+/**
+ * Epoch-millisecond columns declared INTEGER: their values are rewritten, then the table is rebuilt
+ * from `create` (the same columns in the same order, the instants declared TEXT) so the schema says
+ * what the rows hold.
+ */
+export function retypeInstantColumns(db: Db, table: string, columns: readonly string[], create: string): void {
+  rewriteInstants(db, table, columns);
+  db.exec(`ALTER TABLE ${table} RENAME TO ${table}_before_vn_instants`);
+  db.exec(create);
+  db.exec(`INSERT INTO ${table} SELECT * FROM ${table}_before_vn_instants`);
+  db.exec(`DROP TABLE ${table}_before_vn_instants`);
+}
+
+/** The migration record itself: `applied_at` was UTC text before issue 12. */
+export const instantsMigrations: Migration[] = [{ id: 'db/001-vn-instants', up: (db) => rewriteInstants(db, 'schema_migrations', ['applied_at']) }];

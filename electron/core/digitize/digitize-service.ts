@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { AppError, type Batch, type Page } from '../../../shared/contract';
 import { DEFAULT_PROFILE, copyRuleWarnings, normalizeRotation, splitAt, type ScanProfile } from '../../../shared/digitize-rules';
+import { vnIsoMs } from '../../../shared/vn-time';
 import type { Db } from '../db/database';
 import type { EventBus } from '../events';
 import type { FileStore } from '../files/file-store';
@@ -87,7 +88,7 @@ export class DigitizeService {
   }
 
   createBatch(name: string, pages: Page[] = []): Batch {
-    const batch: Batch = { id: randomUUID(), name, createdAt: new Date().toISOString(), pages };
+    const batch: Batch = { id: randomUUID(), name, createdAt: vnIsoMs(new Date()), pages };
     store.insertBatch(this.db, batch);
     return batch;
   }

@@ -17,6 +17,8 @@ import type { Caller } from '../contract/router';
 import type { Db, Migration } from '../db/database';
 import type { EventBus } from '../events';
 import type { DevicesService } from '../trust/devices-service';
+import { vnIsoMs } from '../../../shared/vn-time';
+import { rewriteInstants } from '../db/instants';
 
 export const hallLinkMigrations: Migration[] = [
   {
@@ -40,6 +42,14 @@ export const hallLinkMigrations: Migration[] = [
           expires_at TEXT NOT NULL
         );
       `),
+  },
+  {
+    // Issue 12: instants are stored as Vietnam ISO text (vnIsoMs); rows written as UTC "…Z" text are rewritten.
+    id: 'hall-link/001-vn-instants',
+    up: (db) => {
+      rewriteInstants(db, 'hall_workstations', ['reported_at']);
+      rewriteInstants(db, 'hall_hub_sessions', ['expires_at']);
+    },
   },
 ];
 
@@ -77,9 +87,9 @@ export class HallRegistry {
            health_json = excluded.health_json, reported_at = excluded.reported_at`,
       )
       .run(caller.deviceId, report.station, report.version, Number.isFinite(skew) ? Math.round(skew) : null,
-        JSON.stringify(report.backlog), JSON.stringify(report.health), received.toISOString());
+        JSON.stringify(report.backlog), JSON.stringify(report.health), vnIsoMs(received));
     this.changed();
-    return { receivedAt: received.toISOString() };
+    return { receivedAt: vnIsoMs(received) };
   }
 
   list(): WorkstationStatus[] {

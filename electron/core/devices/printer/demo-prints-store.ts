@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { Db, Migration } from '../../db/database';
 import { parseRows, textColumn } from '../../db/rows';
+import { rewriteInstants } from '../../db/instants';
 
 export const printerMigrations: Migration[] = [
   {
@@ -19,6 +20,13 @@ export const printerMigrations: Migration[] = [
           at TEXT NOT NULL
         );
       `),
+  },
+  {
+    // Issue 12: instants are stored as Vietnam ISO text (vnIsoMs); rows written as UTC "…Z" text are rewritten.
+    id: 'printer/002-vn-instants',
+    up: (db) => {
+      rewriteInstants(db, 'printer_demo_prints', ['at']);
+    },
   },
 ];
 
