@@ -5,6 +5,10 @@ import { loginAs, testCore } from '../../../tests/support/core';
 import { MIGRATIONS, type Core } from '../app';
 import { migrate, type Db } from './database';
 import { parseRows } from './rows';
+import { OutboxRowSchema } from '../sync/outbox';
+import { vnIsoMs } from '../../../shared/vn-time';
+
+const vnNow = () => vnIsoMs(Date.now());
 
 // Issue 12: instants were stored four ways (UTC "…Z" text, +07:00 text, epoch ms, yyyyMMddHHmmss). They are
 // now Vietnam ISO text; each module's "<module>/…-vn-instants" migration rewrites rows written the old way.
@@ -27,6 +31,14 @@ const OLD_ROWS: { table: string; columns: string[]; insert: string; old: string 
   { table: 'hall_applied', columns: ['at'], insert: "INSERT INTO hall_applied (key, outcome, station, at) VALUES ('k', 'applied', 1, ?)", old: T },
   { table: 'hall_code_leases', columns: ['granted_at'], insert: "INSERT INTO hall_code_leases (agency_code, day, station, first, last, granted_at) VALUES ('X', '2026-11-23', 1, 1, 50, ?)", old: T },
   { table: 'hall_station_bindings', columns: ['bound_at'], insert: "INSERT INTO hall_station_bindings (device_id, station, bound_at) VALUES ('d', 1, ?)", old: T },
+  { table: 'sync_outbox', columns: ['next_attempt_at', 'last_error_at', 'created_at', 'done_at'], insert: "INSERT INTO sync_outbox (ma_ho_so, kind, payload, idempotency_key, next_attempt_at, last_error_at, created_at, done_at) VALUES ('X', 'dossier', '{}', 'k', ?, ?, ?, ?)", old: T },
+  { table: 'sync_remote_files', columns: ['confirmed_at'], insert: "INSERT INTO sync_remote_files (sha256, confirmed_at) VALUES ('x', ?)", old: T },
+  { table: 'sync_remote_dossiers', columns: ['confirmed_at'], insert: "INSERT INTO sync_remote_dossiers (ma_ho_so, confirmed_at) VALUES ('X', ?)", old: T },
+  { table: 'sync_backlog', columns: ['at'], insert: 'INSERT INTO sync_backlog (at, pending, attention, done) VALUES (?, 1, 0, 0)', old: T },
+  { table: 'sync_file_downloads', columns: ['at'], insert: "INSERT INTO sync_file_downloads (at, sha256, remote, outcome, bytes) VALUES (?, 'x', '127.0.0.1', 'ok', 1)", old: T },
+  { table: 'sync_procedure_map', columns: ['fetched_at'], insert: "INSERT INTO sync_procedure_map (local_code, portal_code, name, field_code, field_name, results, fetched_at, edited) VALUES ('1', '2', 'N', 'F', 'FN', '[]', ?, 0)", old: T },
+  // Hall replication's copy of the sync tables follows the sync migration by itself.
+  { table: 'repl_outbox', columns: ['next_attempt_at', 'last_error_at', 'created_at', 'done_at'], insert: "INSERT INTO repl_outbox (ma_ho_so, kind, payload, idempotency_key, next_attempt_at, last_error_at, created_at, done_at) VALUES ('X', 'dossier', '{}', 'k', ?, ?, ?, ?)", old: T },
 ];
 
 function column(db: Db, table: string, name: string): unknown[] {
@@ -53,8 +65,10 @@ describe('one stored instant format (issue 12)', () => {
     }
     for (const applied of column(db, 'schema_migrations', 'applied_at')) expect(String(applied)).toMatch(VN);
     // The epoch columns are declared TEXT now, so the schema says what the rows hold.
-    const declared = parseRows('pragma', z.object({ name: z.string(), type: z.string() }), db.prepare('PRAGMA table_info(hall_applied)').all());
-    expect(declared.find((c) => c.name === 'at')?.type).toBe('TEXT');
+    for (const [table, name] of [['hall_applied', 'at'], ['sync_backlog', 'at'], ['sync_outbox', 'next_attempt_at'], ['repl_outbox', 'created_at']] as const) {
+      const declared = parseRows('pragma', z.object({ name: z.string(), type: z.string() }), db.prepare(`PRAGMA table_info(${table})`).all());
+      expect(declared.find((c) => c.name === name)?.type, `${table}.${name}`).toBe('TEXT');
+    }
   });
 
   it('a session opened before the upgrade is still valid after it, and a lock still holds', async () => {
@@ -72,5 +86,26 @@ describe('one stored instant format (issue 12)', () => {
     expect(c.auth.callerFor(token)).toMatchObject({ role: 'officer' });
     const [account] = await c.accounts.list();
     expect(account?.lockedUntil).toMatch(VN);
+  });
+
+  it('the sync status reads the same milliseconds from an outbox written in epoch ms, and a due item is still due', () => {
+    const c = testCore({ devices: { printer: 'off' } });
+    cores.push(c);
+    // Back to the old way: the outbox with epoch-ms INTEGER columns, rows written in ms, the migration not applied.
+    const current = parseRows('sqlite_master', z.string(), c.db.prepare("SELECT sql FROM sqlite_master WHERE name = 'sync_outbox'").pluck().all())[0]!;
+    c.db.exec('DROP TABLE sync_outbox');
+    c.db.exec(current.replace(/(next_attempt_at|last_error_at|created_at|done_at) TEXT/g, '$1 INTEGER').replace(/DEFAULT '[^']*'/, 'DEFAULT 0'));
+    const sql = "INSERT INTO sync_outbox (ma_ho_so, kind, payload, idempotency_key, state, attempts, next_attempt_at, last_error, last_error_at, created_at) VALUES (?, 'progress', '{}', ?, 'pending', 1, ?, 'lỗi', ?, ?)";
+    c.db.prepare(sql).run('A', 'k1', T, T - 1000, T - 2000);
+    c.db.prepare(sql).run('B', 'k2', Date.now() + 3_600_000, T, T);
+    expect(column(c.db, 'sync_outbox', 'next_attempt_at')).toEqual([T, expect.any(Number)]);
+    c.db.prepare("DELETE FROM schema_migrations WHERE id = 'sync/004-vn-instants'").run();
+    expect(migrate(c.db, MIGRATIONS)).toEqual(['sync/004-vn-instants']);
+    // The engine reads its rows through OutboxRowSchema: the same milliseconds as before.
+    const rows = parseRows('sync_outbox', OutboxRowSchema, c.db.prepare('SELECT * FROM sync_outbox ORDER BY id').all());
+    expect(rows.map((r) => [r.ma_ho_so, r.next_attempt_at === T, r.last_error_at, r.created_at])).toEqual([['A', true, T - 1000, T - 2000], ['B', false, T, T]]);
+    // Due now: A (its next attempt is in the past), not B (in an hour).
+    const due = parseRows('sync_outbox', z.string(), c.db.prepare("SELECT ma_ho_so FROM sync_outbox WHERE state = 'pending' AND next_attempt_at <= ?").pluck().all(vnNow()));
+    expect(due).toEqual(['A']);
   });
 });

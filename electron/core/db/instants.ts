@@ -4,7 +4,7 @@
  * or epoch milliseconds; each module's migration rewrites its columns with this helper.
  */
 import { z } from 'zod';
-import { vnIsoMs } from '../../../shared/vn-time';
+import { vnEpochMs, vnIsoMs } from '../../../shared/vn-time';
 import type { Db, Migration } from './database';
 import { parseRows } from './rows';
 
@@ -34,17 +34,42 @@ export function rewriteInstants(db: Db, table: string, columns: readonly string[
 }
 
 /**
- * Epoch-millisecond columns declared INTEGER: their values are rewritten, then the table is rebuilt
- * from `create` (the same columns in the same order, the instants declared TEXT) so the schema says
- * what the rows hold.
+ * Epoch-millisecond columns declared INTEGER become TEXT holding vnIsoMs: the table is rebuilt from its
+ * own schema with those columns retyped (and their defaults given), the rows copied with the instants
+ * rewritten, and its indexes made again. Works for an `at INTEGER PRIMARY KEY` too, which as a rowid
+ * alias could not hold text in place. Every table name is written into the SQL text (never bound), so
+ * replication's renaming view of the connection (`repl_*` for `sync_*`) applies to this too.
  */
-export function retypeInstantColumns(db: Db, table: string, columns: readonly string[], create: string): void {
-  rewriteInstants(db, table, columns);
-  db.exec(`ALTER TABLE ${table} RENAME TO ${table}_before_vn_instants`);
-  db.exec(create);
-  db.exec(`INSERT INTO ${table} SELECT * FROM ${table}_before_vn_instants`);
-  db.exec(`DROP TABLE ${table}_before_vn_instants`);
+export function retypeInstantColumns(db: Db, table: string, columns: readonly string[], defaults: Readonly<Record<string, string>> = {}): void {
+  const schema = parseRows('sqlite_master', z.object({ type: z.string(), sql: z.string().nullable() }), db.prepare(`SELECT type, sql FROM sqlite_master WHERE tbl_name = '${table}'`).all());
+  const create = schema.find((s) => s.type === 'table')?.sql;
+  if (!create) throw new Error(`no table ${table}`);
+  // A table already retyped (a migration run again on a copied database) only has its values rewritten.
+  if (columns.every((c) => new RegExp(`\\b${c} TEXT`).test(create))) return rewriteInstants(db, table, columns);
+  const retyped = columns.reduce((sql, c) => {
+    const typed = new RegExp(`\\b${c} INTEGER( NOT NULL)?( DEFAULT 0)?`);
+    if (!typed.test(sql)) throw new Error(`${table}.${c} is neither INTEGER nor TEXT`);
+    return sql.replace(typed, (_m, notNull: string | undefined) => `${c} TEXT${notNull ?? ''}${defaults[c] ? ` DEFAULT '${defaults[c]}'` : ''}`);
+  }, create);
+  const indexes = schema.filter((s) => s.type === 'index' && s.sql !== null).map((s) => s.sql ?? '');
+  const old = `${table}_before_vn_instants`;
+  db.exec(`ALTER TABLE ${table} RENAME TO ${old}`);
+  db.exec(retyped);
+  const rows = parseRows(old, z.record(z.string(), z.unknown()), db.prepare(`SELECT * FROM ${old}`).all());
+  for (const row of rows) {
+    const names = Object.keys(row);
+    const values = names.map((n) => {
+      const v = row[n];
+      return columns.includes(n) && (typeof v === 'number' || typeof v === 'string') ? storedInstant(v) : v;
+    });
+    db.prepare(`INSERT INTO ${table} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`).run(...values);
+  }
+  db.exec(`DROP TABLE ${old}`);
+  for (const sql of indexes) db.exec(sql);
 }
+
+/** An instant column read back as epoch milliseconds, for code that does arithmetic on time (schedules, metrics). */
+export const instantMs = z.string().transform((v) => vnEpochMs(v));
 
 /** The migration record itself: `applied_at` was UTC text before issue 12. */
 export const instantsMigrations: Migration[] = [{ id: 'db/001-vn-instants', up: (db) => rewriteInstants(db, 'schema_migrations', ['applied_at']) }];

@@ -31,12 +31,9 @@ export const replicationMigrations: Migration[] = [
     // Issue 12: instants are stored as Vietnam ISO text (vnIsoMs), not epoch milliseconds.
     id: 'replication/003-vn-instants',
     up: (db) => {
-      retypeInstantColumns(db, 'hall_applied', ['at'],
-        "CREATE TABLE hall_applied (key TEXT PRIMARY KEY, outcome TEXT NOT NULL CHECK (outcome IN ('applied', 'rejected')), reason TEXT, station INTEGER, at TEXT NOT NULL)");
-      retypeInstantColumns(db, 'hall_code_leases', ['granted_at'],
-        'CREATE TABLE hall_code_leases (agency_code TEXT NOT NULL, day TEXT NOT NULL, station INTEGER NOT NULL, first INTEGER NOT NULL, last INTEGER NOT NULL, granted_at TEXT NOT NULL, PRIMARY KEY (agency_code, day, first))');
-      retypeInstantColumns(db, 'hall_station_bindings', ['bound_at'],
-        'CREATE TABLE hall_station_bindings (device_id TEXT PRIMARY KEY, station INTEGER NOT NULL UNIQUE, bound_at TEXT NOT NULL)');
+      retypeInstantColumns(db, 'hall_applied', ['at']);
+      retypeInstantColumns(db, 'hall_code_leases', ['granted_at']);
+      retypeInstantColumns(db, 'hall_station_bindings', ['bound_at']);
     },
   },
 ];

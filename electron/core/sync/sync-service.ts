@@ -18,6 +18,7 @@ import { TthcHttpAdapter } from './motcua-adapter';
 import { OutboxRowSchema, outboxCounts } from './outbox';
 import { ProcedureMap } from './procedure-map';
 import { SettingsStore } from './settings-store';
+import { vnIsoMs } from '../../../shared/vn-time';
 
 const RemoteStatusRowSchema = z.object({ ma_ho_so: z.string(), trang_thai: z.number().int(), at: z.string(), seq: z.number() });
 const AckedRowSchema = z.object({ id: z.number().int(), state: z.string(), kind: z.string(), ma_ho_so: z.string() });
@@ -262,7 +263,7 @@ export class SyncService {
       throw new AppError('invalid_input', 'Tệp xác nhận không đúng định dạng của hệ thống tỉnh.');
     }
     const result = { acknowledged: 0, already: 0, rejected: 0 };
-    const now = Date.now();
+    const now = vnIsoMs(Date.now());
     this.db.transaction(() => {
       const find = this.db.prepare('SELECT id, state, kind, ma_ho_so FROM sync_outbox WHERE idempotency_key = ?');
       for (const a of ack.acknowledged) {
