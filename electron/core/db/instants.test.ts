@@ -56,6 +56,7 @@ describe('one stored instant format (issue 12)', () => {
     migrate(db, MIGRATIONS.filter((m) => !NEW.has(m.id)));
     db.prepare("INSERT OR IGNORE INTO procedures (code, current_version) VALUES ('1.000001', 1)").run();
     for (const r of OLD_ROWS) db.prepare(r.insert).run(...r.columns.map(() => r.old));
+    db.prepare("INSERT INTO sync_remote_status (ma_ho_so, trang_thai, at, seq) VALUES ('X', 4, '20261123080203', 1)").run();
     migrate(db, MIGRATIONS);
     for (const r of OLD_ROWS) {
       for (const c of r.columns) {
@@ -63,6 +64,8 @@ describe('one stored instant format (issue 12)', () => {
         expect(values, `${r.table}.${c}`).toEqual(['2026-11-23T08:02:03.456+07:00']);
       }
     }
+    // The provincial yyyyMMddHHmmss converts at the edge; a status pulled before the change is rewritten.
+    expect(column(db, 'sync_remote_status', 'at')).toEqual(['2026-11-23T08:02:03+07:00']);
     for (const applied of column(db, 'schema_migrations', 'applied_at')) expect(String(applied)).toMatch(VN);
     // The epoch columns are declared TEXT now, so the schema says what the rows hold.
     for (const [table, name] of [['hall_applied', 'at'], ['sync_backlog', 'at'], ['sync_outbox', 'next_attempt_at'], ['repl_outbox', 'created_at']] as const) {

@@ -10,12 +10,14 @@ import {
   ProvincialDossierSchema,
   ProvincialProgressSchema,
   filesOf,
+  fromProvincialDate,
   type ProvincialDossierInput,
   type ProvincialProgress,
 } from '../../../shared/provincial';
 import type { Db, Migration } from '../db/database';
 import { instantMs, retypeInstantColumns } from '../db/instants';
-import { vnIsoMs } from '../../../shared/vn-time';
+import { vnIso, vnIsoMs } from '../../../shared/vn-time';
+import { parseRows } from '../db/rows';
 
 /** "Due at once": the next attempt of an item that may go now (was 0 when the columns held epoch ms). */
 export const SYNC_EPOCH = vnIsoMs(0);
@@ -80,6 +82,20 @@ export const syncMigrations: Migration[] = [
       retypeInstantColumns(db, 'sync_backlog', ['at']);
       retypeInstantColumns(db, 'sync_file_downloads', ['at']);
       retypeInstantColumns(db, 'sync_procedure_map', ['fetched_at']);
+    },
+  },
+  {
+    // Issue 12: the provincial statuses kept the province's yyyyMMddHHmmss; it now converts at the edge.
+    id: 'sync/005-remote-status-vn-instants',
+    up: (db) => {
+      const Row = z.object({ ma_ho_so: z.string(), at: z.string() });
+      const update = db.prepare('UPDATE sync_remote_status SET at = ? WHERE ma_ho_so = ?');
+      const drop = db.prepare('DELETE FROM sync_remote_status WHERE ma_ho_so = ?');
+      for (const row of parseRows('sync_remote_status', Row, db.prepare('SELECT ma_ho_so, at FROM sync_remote_status').all())) {
+        const at = row.at.endsWith('+07:00') ? row.at : fromProvincialDate(row.at);
+        if (at === null) drop.run(row.ma_ho_so);
+        else update.run(typeof at === 'string' ? at : vnIso(at), row.ma_ho_so);
+      }
     },
   },
 ];

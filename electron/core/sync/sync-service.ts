@@ -112,7 +112,8 @@ export class SyncService {
       .prepare('SELECT ma_ho_so, trang_thai, at, seq FROM sync_remote_status ORDER BY seq')
       .all()
       .map((raw) => RemoteStatusRowSchema.parse(raw))
-      .map((r) => ({ MaHoSo: r.ma_ho_so, TrangThaiHoSo: r.trang_thai, ThoiDiem: r.at, seq: r.seq }));
+      // Stored as Vietnam ISO text; handed on in the province's own terms, like a live change.
+      .map((r) => ({ MaHoSo: r.ma_ho_so, TrangThaiHoSo: r.trang_thai, ThoiDiem: toProvincialDate(new Date(r.at)), seq: r.seq }));
   }
 
   start(): void {
