@@ -13,6 +13,7 @@ import { describeTarget, type PrinterTarget } from './printer-target';
 import { encodeTicket, renderTicketImage, ticketPreviewPng, type TicketPrintJob } from './ticket-image';
 import { openTransport, type PrinterSession, type PrinterTransport } from './transports';
 import { insertDemoPrint, recentDemoPrints } from './demo-prints-store';
+import { vnIsoMs } from '../../../../shared/vn-time';
 
 export { printerMigrations } from './demo-prints-store';
 
@@ -86,7 +87,7 @@ export class TicketPrinter {
     if (this.target.kind === 'simulated') {
       const png = await ticketPreviewPng(job, image);
       const stored = this.deps.files.put(png);
-      const at = new Date().toISOString();
+      const at = vnIsoMs(new Date());
       insertDemoPrint(this.deps.db, { ticketId: job.ticketId, number: job.number, sha256: stored.sha256, at });
       this.deps.bus.emit('queue.printed', { ticketId: job.ticketId, number: job.number, at });
       return { status: 'simulated', message: 'Máy in mô phỏng: đã lưu hình phiếu (xem trang Giám sát).' };
@@ -194,12 +195,12 @@ export class TicketPrinter {
 
   private setStatus(status: PrinterStatus['status'], message: string): void {
     const before = this.lastStatus;
-    this.lastStatus = { ...before, status, message, checkedAt: new Date().toISOString() };
+    this.lastStatus = { ...before, status, message, checkedAt: vnIsoMs(new Date()) };
     if (status !== 'ok' && (before.status !== status || before.message !== message)) this.alert(status, message, null);
   }
 
   private alert(status: PrinterAlert['status'], message: string, ticketNumber: string | null): void {
-    const alert: PrinterAlert = { at: new Date().toISOString(), ticketNumber, status, message };
+    const alert: PrinterAlert = { at: vnIsoMs(new Date()), ticketNumber, status, message };
     this.recentAlerts.unshift(alert);
     this.recentAlerts.splice(MAX_ALERTS);
     this.deps.bus.emit('queue.printerAlert', alert);
