@@ -26,7 +26,7 @@ const CORE_DEPENDENCIES = {
   accounts: ['audit', 'contract', 'db', 'trust'],
   trust: ['accounts', 'audit', 'contract', 'db', 'events', 'privacy'],
   // Each feature's personal-data source reads through that feature's store.
-  privacy: ['audit', 'contract', 'db', 'dossier', 'files'],
+  privacy: ['audit', 'contract', 'db', 'devices', 'dossier', 'files', 'queue'],
   devices: ['db', 'events', 'files', 'resources'],
   hall: ['contract', 'db', 'events'],
   queue: ['contract', 'db', 'devices', 'events', 'hall'],
@@ -34,7 +34,7 @@ const CORE_DEPENDENCIES = {
   calendar: ['contract', 'db', 'devices'],
   dossier: ['audit', 'calendar', 'catalog', 'contract', 'pdf', 'db', 'devices', 'events', 'files', 'resources'],
   digitize: ['contract', 'pdf', 'db', 'devices', 'events', 'files', 'resources', 'signing'],
-  signing: ['contract', 'pdf', 'digitize', 'events', 'files', 'resources'],
+  signing: ['contract', 'pdf', 'devices', 'digitize', 'events', 'files', 'resources'],
   sync: ['contract', 'db', 'devices', 'dossier', 'events', 'files', 'resources'],
   // Hall replication: dossiers of a workstation to its hub, through the sync engine's machinery.
   replication: ['contract', 'db', 'dossier', 'files', 'sync'],
@@ -74,6 +74,9 @@ const fileCategories = [
 /** Packages and built-ins each layer may not import (relative imports are the boundaries rule's). */
 const NODE_BUILTIN = `^(node:.*|${builtinModules.filter((name) => !name.startsWith('_')).join('|')})(/.*)?$`;
 const restrictedImports = (...patterns) => ['error', { patterns }];
+const noElectronInCore = { regex: '^electron(/|$)', message: 'electron/core is plain Node: it never imports electron.' };
+/** Packages that talk to hardware (serial, USB HID, PKCS#11 tokens): only a driver in devices/ imports them. */
+const DEVICE_PACKAGES = '^(serialport|node-hid|usb|graphene-pk11|pkcs11js|node-webcrypto-p11)(/|$)';
 
 const layerPolicies = [
   // A test beside the code it tests may use fixtures and anything else a test needs.
@@ -146,7 +149,18 @@ export default tseslint.config(
   {
     files: ['electron/core/**/*.ts'],
     rules: {
-      'no-restricted-imports': restrictedImports({ regex: '^electron(/|$)', message: 'electron/core is plain Node: it never imports electron.' }),
+      'no-restricted-imports': restrictedImports(noElectronInCore),
+    },
+  },
+  {
+    // One home for device drivers: the packages that speak to hardware are imported only in devices/.
+    files: ['electron/core/**/*.ts'],
+    ignores: ['electron/core/devices/**', '**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': restrictedImports(noElectronInCore, {
+        regex: DEVICE_PACKAGES,
+        message: 'A device driver lives in electron/core/devices/<kind>/: import the driver from there, not the device package.',
+      }),
     },
   },
   {

@@ -13,7 +13,7 @@ import sharp from 'sharp';
 import { PDFDocument } from 'pdf-lib';
 import { createCore } from '../electron/core/app';
 import { defaultConfig } from '../electron/core/config';
-import { closeModules } from '../electron/core/signing/pkcs11-token';
+import { closeModules } from '../electron/core/devices/token/pkcs11-token';
 import { demoKey, tokenKey, type SigningKey } from '../electron/core/signing/signing-service';
 import { verifyPdf } from '../electron/core/signing/verify';
 import type { Page } from '../shared/contract';

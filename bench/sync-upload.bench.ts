@@ -15,6 +15,7 @@ import Database from 'better-sqlite3';
 import { createCore } from '../electron/core/app';
 import { databasePath } from '../electron/core/db/database';
 import { defaultConfig } from '../electron/core/config';
+import { SYNC_EPOCH } from '../electron/core/sync/outbox';
 import { seedDossiers } from '../electron/core/sync/sync-cli';
 import { filesOf, ProvincialDossierSchema } from '../shared/provincial';
 import type { Benchmark } from './types';
@@ -136,7 +137,7 @@ export const syncUploadBench: Benchmark = {
       // The same outbox again for the next engine run: everything pending, nothing known remotely.
       const rearm = () => {
         const db = new Database(databasePath(dataDir));
-        db.exec(`UPDATE sync_outbox SET state = 'pending', attempts = 0, next_attempt_at = 0, done_at = NULL, done_via = NULL, last_error = NULL;
+        db.exec(`UPDATE sync_outbox SET state = 'pending', attempts = 0, next_attempt_at = '${SYNC_EPOCH}', done_at = NULL, done_via = NULL, last_error = NULL;
           DELETE FROM sync_remote_files; DELETE FROM sync_remote_dossiers; DELETE FROM sync_backlog;`);
         db.close();
       };

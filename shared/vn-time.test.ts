@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fromIsoDate, fromLocal, hhmm, parseHm, toLocal, vnDateText, vnDateTimeText, vnDay, vnEpochMs, vnIso, vnParts, vnTimeText, vnWeekday } from './vn-time';
+import { fromIsoDate, fromLocal, hhmm, parseHm, toLocal, vnDateText, vnDateTimeText, vnDay, vnEpochMs, vnIso, vnIsoMs, vnParts, vnTimeText, vnWeekday } from './vn-time';
 
 describe('the one clock (Vietnam time, UTC+7)', () => {
   it.each([
@@ -80,5 +80,14 @@ describe('vnTimeText', () => {
     ['2026-12-01T17:00:00Z', false, '00:00'],
   ] as const)('%s (seconds: %s) reads %s', (moment, seconds, text) => {
     expect(vnTimeText(moment, seconds)).toBe(text);
+  });
+});
+
+describe('vnIsoMs (stored instants, issue 12)', () => {
+  it('keeps milliseconds, and sorts with vnIso text as the instants do', () => {
+    expect(vnIsoMs('2026-02-13T03:05:09.120Z')).toBe('2026-02-13T10:05:09.120+07:00');
+    expect(vnIsoMs(Date.UTC(2026, 1, 12, 17, 0, 0, 5))).toBe('2026-02-13T00:00:00.005+07:00');
+    const moments = ['2026-02-13T10:05:09.500+07:00', vnIso('2026-02-13T03:05:09Z'), vnIsoMs('2026-02-13T03:05:08.999Z'), vnIso('2026-02-13T03:05:10Z')];
+    expect([...moments].sort()).toEqual([...moments].sort((a, b) => vnEpochMs(a) - vnEpochMs(b)));
   });
 });

@@ -41,6 +41,15 @@ export function vnIso(moment: Date | number | string): string {
   return `${new Date(vnEpochMs(moment) + OFFSET_MS).toISOString().slice(0, 19)}+07:00`;
 }
 
+/**
+ * A moment as ISO 8601 in Vietnam time with milliseconds: 2026-02-13T10:05:09.120+07:00. The stored
+ * form of every instant whose order within a second matters (queue timeline, sync schedule, sessions);
+ * it shares vnIso's prefix, so both sort as text and compare correctly with each other.
+ */
+export function vnIsoMs(moment: Date | number | string): string {
+  return `${new Date(vnEpochMs(moment) + OFFSET_MS).toISOString().slice(0, 23)}+07:00`;
+}
+
 /** The Vietnam calendar date of a moment, yyyy-MM-dd. */
 export function vnDay(moment: Date | number | string): string {
   return vnIso(moment).slice(0, 10);

@@ -39,6 +39,13 @@ describe('lint: layers and folders', () => {
     ['renderer/apps/x.tsx', '../../shared/contract/index', false],
     ['electron/main.ts', 'electron', false],
     ['electron/main.ts', '../renderer/main', true],
+    // Issue 12: device drivers have one home, electron/core/devices/<kind>/.
+    ['electron/core/signing/x.ts', 'graphene-pk11', true],
+    ['electron/core/queue/x.ts', 'serialport', true],
+    ['electron/core/devices/token/x.ts', 'graphene-pk11', false],
+    ['electron/core/devices/printer/x.ts', 'serialport', false],
+    ['electron/core/signing/x.ts', '../devices/token/pkcs11-token', false],
+    ['electron/core/devices/token/x.ts', '../../signing/cms', true],
   ])('%s importing %s breaks a rule: %s', async (file, specifier, breaks) => {
     const broken = await rulesBroken(file, `import * as m from '${specifier}';\nexport const used = m;\n`);
     expect(broken.length > 0, broken.join(', ')).toBe(breaks);

@@ -17,7 +17,7 @@ import { queueMigrations } from './queue/migrations';
 import { queueHandlers } from './queue/queue-handlers';
 import { QueueService } from './queue/queue-service';
 import { CatalogService, catalogHandlers, catalogMigrations } from './catalog/catalog-service';
-import { CalendarStore, calendarHealth, calendarMigrations } from './dossier/calendar-store';
+import { CalendarStore, calendarHealth, calendarMigrations } from './calendar/calendar-store';
 import { dossierHandlers, formRenderer } from './dossier/dossier-handlers';
 import { dossierMigrations } from './dossier/dossier-schema';
 import { DossierService } from './dossier/dossier-service';
@@ -56,6 +56,7 @@ import { createScanDrivers, digitizeHealth } from './digitize/drivers';
 import { DigitizeWorker } from './digitize/worker-client';
 import { signingHandlers } from './signing/signing-handlers';
 import { replicationMigrations } from './replication/migrations';
+import { instantsMigrations } from './db/instants';
 import { hallSequences, startReplication, type Replication, type ReplicationConfig } from './replication/setup';
 import type { HubTransport } from './replication/transport';
 import { SigningService } from './signing/signing-service';
@@ -76,6 +77,7 @@ export const MIGRATIONS: readonly Migration[] = [
   ...privacyMigrations,
   ...hallLinkMigrations,
   ...replicationMigrations,
+  ...instantsMigrations,
 ];
 
 

@@ -11,10 +11,10 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { AppError } from '../../shared/contract';
 import { DigitizeWorker } from '../../electron/core/digitize/worker-client';
 import { FileStore } from '../../electron/core/files/file-store';
-import { closeModules, listTokens, openModule, TokenSession } from '../../electron/core/signing/pkcs11-token';
+import { closeModules, listTokens, openModule, TokenSession } from '../../electron/core/devices/token/pkcs11-token';
 import { SigningService, tokenKey } from '../../electron/core/signing/signing-service';
 import { verifyPdf } from '../../electron/core/signing/verify';
-import { pinWarning } from '../../electron/core/signing/cert-rules';
+import { pinWarning } from '../../electron/core/devices/token/cert-rules';
 import { createSoftHsmToken, pdfsig, type TestToken } from '../support/softhsm';
 import { testCore } from '../support/core';
 

@@ -7,6 +7,7 @@ import type { RevocationSignal } from '../trust/revocation';
 import * as store from './accounts-store';
 import { toAccount, type AccountRow } from './accounts-store';
 import { dummyHash, hashPassword, oneTimePassword, verifyPassword } from './password';
+import { vnIsoMs } from '../../../shared/vn-time';
 
 export { accountsMigrations } from './accounts-store';
 
@@ -74,7 +75,7 @@ export class AccountsService {
 
   private insert(input: { username: string; displayName: string; role: OfficerRole }, hash: string, mustChange: boolean): string {
     const id = randomUUID();
-    store.insertAccount(this.db, { id, ...input, passwordHash: hash, mustChange, createdAt: this.clock().toISOString() });
+    store.insertAccount(this.db, { id, ...input, passwordHash: hash, mustChange, createdAt: vnIsoMs(this.clock()) });
     return id;
   }
 
@@ -101,7 +102,7 @@ export class AccountsService {
     const known = account && account.active === 1 ? account : undefined;
     const key = known ? `account:${known.id}` : `name:${username}`;
     const lockedUntil = known?.locked_until ?? null;
-    const locked = lockedUntil !== null && lockedUntil > now.toISOString();
+    const locked = lockedUntil !== null && lockedUntil > vnIsoMs(now);
     // Once a lock has run out, the failures behind it no longer count (the next wrong one locks again).
     const failures = lockedUntil !== null && !locked ? 0 : (known?.failed_attempts ?? 0);
     if (locked || failures + (this.inFlight.get(key) ?? 0) >= this.policy.maxFailures) {
@@ -128,10 +129,10 @@ export class AccountsService {
   private openSession(known: AccountRow, from: Caller, now: Date, action: string): { token: string; expiresAt: string; me: Me } {
     const token = SESSION_PREFIX + randomBytes(32).toString('base64url');
     const sessionId = randomUUID();
-    const expiresAt = new Date(now.getTime() + this.policy.sessionHours * 3_600_000).toISOString();
+    const expiresAt = vnIsoMs(now.getTime() + this.policy.sessionHours * 3_600_000);
     this.db.transaction(() => {
-      store.recordLogin(this.db, known.id, now.toISOString());
-      store.insertSession(this.db, { id: sessionId, tokenHash: tokenHash(token), accountId: known.id, createdAt: now.toISOString(), expiresAt });
+      store.recordLogin(this.db, known.id, vnIsoMs(now));
+      store.insertSession(this.db, { id: sessionId, tokenHash: tokenHash(token), accountId: known.id, createdAt: vnIsoMs(now), expiresAt });
       record(this.db, {
         actor: { ...from, role: known.role, userId: known.id, name: known.display_name, sessionId },
         action,
@@ -227,7 +228,7 @@ export class AccountsService {
       const failures = store.addFailedAttempt(this.db, account.id);
       record(this.db, { actor: from, action: 'auth.login.failed', subjectType: 'account', subjectId: account.id, detail: { failures } });
       if (failures < this.policy.maxFailures) return;
-      const until = new Date(now.getTime() + this.policy.lockMinutes * 60_000).toISOString();
+      const until = vnIsoMs(now.getTime() + this.policy.lockMinutes * 60_000);
       store.lockAccount(this.db, account.id, until);
       record(this.db, { actor: 'system', action: 'account.locked', subjectType: 'account', subjectId: account.id, detail: { until, failures } });
     })();
@@ -256,7 +257,7 @@ export class AccountsService {
   callerForToken(token: string): Caller | null {
     if (!token.startsWith(SESSION_PREFIX)) return null;
     const row = store.openSessionByToken(this.db, tokenHash(token));
-    if (!row || row.active !== 1 || row.expires_at <= this.clock().toISOString()) return null;
+    if (!row || row.active !== 1 || row.expires_at <= vnIsoMs(this.clock())) return null;
     return {
       role: row.role,
       userId: row.id,
@@ -270,7 +271,7 @@ export class AccountsService {
     const sessionId = caller.sessionId;
     if (!sessionId) return;
     this.db.transaction(() => {
-      store.endSession(this.db, sessionId, this.clock().toISOString());
+      store.endSession(this.db, sessionId, vnIsoMs(this.clock()));
       record(this.db, { actor: caller, action: 'auth.logout', subjectType: 'account', subjectId: caller.userId });
     })();
     this.revocations.fire();
@@ -285,7 +286,7 @@ export class AccountsService {
     this.db.transaction(() => {
       store.setPassword(this.db, account.id, hash, false);
       // Every other session of this officer ends: a stolen token dies with the old password.
-      store.endSessionsOf(this.db, account.id, this.clock().toISOString(), caller.sessionId ?? '');
+      store.endSessionsOf(this.db, account.id, vnIsoMs(this.clock()), caller.sessionId ?? '');
       record(this.db, { actor: caller, action: 'account.changePassword', subjectType: 'account', subjectId: account.id });
     })();
     this.revocations.fire();
@@ -305,7 +306,7 @@ export class AccountsService {
       this.db.transaction(() => {
         store.updateAccount(this.db, existing.id, { username: input.username, displayName: input.displayName, role: input.role, active: input.active !== false });
         if (input.active === false) {
-          store.endSessionsOf(this.db, existing.id, this.clock().toISOString());
+          store.endSessionsOf(this.db, existing.id, vnIsoMs(this.clock()));
         }
         record(this.db, {
           actor: caller,
@@ -334,7 +335,7 @@ export class AccountsService {
     const hash = await hashPassword(password);
     this.db.transaction(() => {
       store.setPassword(this.db, account.id, hash, true);
-      store.endSessionsOf(this.db, account.id, this.clock().toISOString());
+      store.endSessionsOf(this.db, account.id, vnIsoMs(this.clock()));
       record(this.db, { actor: caller, action: 'account.resetPassword', subjectType: 'account', subjectId: account.id });
     })();
     this.revocations.fire();

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { OfficerRoleSchema, type Account, type OfficerRole } from '../../../shared/contract';
 import type { Db, Migration } from '../db/database';
 import { integerColumn, parseRow, parseRows } from '../db/rows';
+import { rewriteInstants } from '../db/instants';
 
 export const accountsMigrations: Migration[] = [
   {
@@ -34,6 +35,14 @@ export const accountsMigrations: Migration[] = [
           ended_at TEXT
         );
       `),
+  },
+  {
+    // Issue 12: instants are stored as Vietnam ISO text (vnIsoMs); rows written as UTC "…Z" text are rewritten.
+    id: 'accounts/002-vn-instants',
+    up: (db) => {
+      rewriteInstants(db, 'accounts', ['locked_until', 'last_login_at', 'created_at']);
+      rewriteInstants(db, 'sessions', ['created_at', 'expires_at', 'ended_at']);
+    },
   },
 ];
 

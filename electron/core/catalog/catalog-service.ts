@@ -8,6 +8,7 @@ import type { HealthSource } from '../devices/health';
 import { parseJsonCatalog } from './catalog-import';
 import { parseCatalogOffThread } from './catalog-import-client';
 import * as store from './catalog-store';
+import { vnIsoMs } from '../../../shared/vn-time';
 
 export { catalogMigrations } from './migrations';
 
@@ -55,7 +56,7 @@ export class CatalogService {
   }
 
   /** Saves procedures; an unchanged one keeps its version, a changed one gets the next. All in one transaction. */
-  save(procedures: readonly Procedure[], at = new Date().toISOString()): Omit<ImportReport, 'errors'> {
+  save(procedures: readonly Procedure[], at = vnIsoMs(new Date())): Omit<ImportReport, 'errors'> {
     const report = store.saveProcedures(this.db, procedures, at);
     this.cache = null;
     if (report.created + report.updated > 0) this.bus?.emit('catalog.changed', { codes: procedures.map((p) => p.code) });

@@ -1,4 +1,5 @@
 import type { Migration } from '../db/database';
+import { rewriteInstants } from '../db/instants';
 
 export const catalogMigrations: Migration[] = [
   {
@@ -19,5 +20,12 @@ export const catalogMigrations: Migration[] = [
           PRIMARY KEY (code, version)
         );
       `),
+  },
+  {
+    // Issue 12: instants are stored as Vietnam ISO text (vnIsoMs); rows written as UTC "…Z" text are rewritten.
+    id: 'catalog/002-vn-instants',
+    up: (db) => {
+      rewriteInstants(db, 'procedure_versions', ['imported_at']);
+    },
   },
 ];

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../../shared/contract';
 import { parseRows, textColumn } from './rows';
+import { vnIsoMs } from '../../../shared/vn-time';
 
 export type Db = Database.Database;
 
@@ -74,7 +75,7 @@ export function migrate(db: Db, migrations: readonly Migration[]): string[] {
     if (applied.has(m.id)) continue;
     db.transaction(() => {
       m.up(db);
-      record.run(m.id, new Date().toISOString());
+      record.run(m.id, vnIsoMs(new Date()));
     })();
     done.push(m.id);
   }

@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { AppError, type Batch, type Page } from '../../../shared/contract';
 import { DEFAULT_PROFILE, copyRuleWarnings, normalizeRotation, splitAt, type ScanProfile } from '../../../shared/digitize-rules';
+import { vnIsoMs } from '../../../shared/vn-time';
 import type { Db } from '../db/database';
 import type { EventBus } from '../events';
 import type { FileStore } from '../files/file-store';
@@ -18,10 +19,16 @@ import { decryptIfEncrypted } from '../signing/pdf-decrypt';
 import { mapLimit, ocrTextLayer } from './ocr';
 import type { BlankThresholds } from './page-analysis';
 import type { PageSource } from './pdf-assemble';
+<<<<<<< HEAD
 import type { DriverId, ScanDevice, ScanDriver, ScannedPage } from './sources/types';
 import { WatchedFolder } from './sources/watch-folder';
 import type { CallHooks, DigitizeWorker } from './worker-client';
 import type { SignOptions } from '../signing/pades';
+=======
+import type { DriverId, ScanDevice, ScanDriver, ScannedPage } from '../devices/scanner/types';
+import { WatchedFolder } from '../devices/scanner/watch-folder';
+import type { DigitizeWorker } from './worker-client';
+>>>>>>> clock3
 import * as store from './digitize-store';
 
 /** JPEG quality for "smaller file" (NAPS2's default is 75). */
@@ -88,7 +95,7 @@ export class DigitizeService {
   }
 
   createBatch(name: string, pages: Page[] = []): Batch {
-    const batch: Batch = { id: randomUUID(), name, createdAt: new Date().toISOString(), pages };
+    const batch: Batch = { id: randomUUID(), name, createdAt: vnIsoMs(new Date()), pages };
     store.insertBatch(this.db, batch);
     return batch;
   }

@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import type { CoreConfig } from '../config';
 import type { HealthSource } from '../devices/health';
-import { discoverModules } from '../signing/pkcs11-modules';
-import { DemoDriver } from './sources/demo';
-import { EsclDriver } from './sources/escl';
-import { Naps2Driver } from './sources/naps2';
-import { SaneDriver } from './sources/sane';
-import type { DriverId, ScanDriver } from './sources/types';
+import { discoverModules } from '../devices/token/pkcs11-modules';
+import { DemoDriver } from '../devices/scanner/demo';
+import { EsclDriver } from '../devices/scanner/escl';
+import { Naps2Driver } from '../devices/scanner/naps2';
+import { SaneDriver } from '../devices/scanner/sane';
+import type { DriverId, ScanDriver } from '../devices/scanner/types';
 
 export function createScanDrivers(config: CoreConfig): Partial<Record<DriverId, ScanDriver>> {
   const scanner = config.devices.scanner ?? '';

@@ -1,4 +1,5 @@
 import type { Migration } from '../db/database';
+import { rewriteInstants } from '../db/instants';
 
 export const digitizeMigrations: Migration[] = [
   {
@@ -17,5 +18,12 @@ export const digitizeMigrations: Migration[] = [
           profile_json TEXT NOT NULL
         );
       `),
+  },
+  {
+    // Issue 12: instants are stored as Vietnam ISO text (vnIsoMs); rows written as UTC "…Z" text are rewritten.
+    id: 'digitize/002-vn-instants',
+    up: (db) => {
+      rewriteInstants(db, 'digitize_batches', ['created_at']);
+    },
   },
 ];

@@ -25,7 +25,7 @@ import {
 } from '../../../shared/domain/calendar';
 import { databasePath } from '../db/database';
 import { parseCliOptions, type CliCommand } from '../cli/command';
-import { importOverrides, parseAnnouncementFile, readHours, readOverrides, shippedOverrides } from './calendar-store';
+import { importOverrides, parseAnnouncementFile, readHours, readOverrides, shippedOverrides } from '../calendar/calendar-store';
 import { vnIso } from './vn-time';
 
 /** The installation's calendar, read-only. */

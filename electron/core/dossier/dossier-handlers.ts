@@ -5,7 +5,7 @@ import type { AgencyConfig } from '../config';
 import type { CallContext, Handlers } from '../contract/router';
 import { checkStoredAttachments } from '../files/attachment-check';
 import type { FileStore } from '../files/file-store';
-import type { CalendarStore } from './calendar-store';
+import type { CalendarStore } from '../calendar/calendar-store';
 import type { DossierService, FormRenderer } from './dossier-service';
 import { renderForm, type FormContext, type FormId } from './forms/render';
 import type { FormSet } from './forms/templates';

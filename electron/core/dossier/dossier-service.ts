@@ -23,7 +23,7 @@ import type { AgencyConfig } from '../config';
 import type { Db } from '../db/database';
 import type { EventBus } from '../events';
 import type { FileStore } from '../files/file-store';
-import type { CalendarStore } from './calendar-store';
+import type { CalendarStore } from '../calendar/calendar-store';
 import { searchDossiers, type SearchInput } from './dossier-search';
 import * as store from './dossier-store';
 import type { Apology, DossierResult } from './dossier-store';

@@ -9,6 +9,7 @@ import type { Applicant, CatalogEntry, ComponentInput } from '../../../shared/co
 import type { CatalogService } from '../catalog/catalog-service';
 import type { FileStore } from '../files/file-store';
 import type { DossierService } from './dossier-service';
+import { vnIso } from './vn-time';
 
 export interface SeedOptions {
   count: number;
@@ -98,7 +99,7 @@ export function seedReceivedDossiers(
       applicant: sampleApplicant(n + 1),
       components: componentsFor(procedure, options, services.files, tally),
       officer: 'Dữ liệu mẫu',
-      receivedAt: receivedAt.toISOString(),
+      receivedAt: vnIso(receivedAt),
       notes: 'Hồ sơ mẫu (seed-dossiers)',
     });
     tally.dossiers += 1;

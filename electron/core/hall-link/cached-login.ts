@@ -12,6 +12,7 @@ import type { AccountsService } from '../accounts/accounts-service';
 import { hashPassword } from '../accounts/password';
 import type { Caller } from '../contract/router';
 import type { Db } from '../db/database';
+import { vnIsoMs } from '../../../shared/vn-time';
 
 export const HubLoginSchema = z.object({ token: z.string().min(1).max(512), expiresAt: z.string(), me: MeSchema });
 export type HubLogin = z.infer<typeof HubLoginSchema>;
@@ -33,7 +34,7 @@ export class CachedLogins {
       throw new AppError('forbidden', 'Chỉ tài khoản cán bộ mới đăng nhập được ở máy trạm.');
     }
     const hash = await hashPassword(password);
-    const now = new Date().toISOString();
+    const now = vnIsoMs(new Date());
     this.db.transaction(() => {
       // A same-named local account from before this PC joined the hall steps aside.
       this.db
@@ -81,7 +82,7 @@ export class CachedLogins {
   bindSession(sessionId: string, hub: HubLogin): void {
     this.db
       .prepare('INSERT OR REPLACE INTO hall_hub_sessions (session_id, hub_token, expires_at) VALUES (?, ?, ?)')
-      .run(sessionId, hub.token, hub.expiresAt);
+      .run(sessionId, hub.token, vnIsoMs(hub.expiresAt));
   }
 
   hubToken(caller: Caller): string | null {
@@ -89,7 +90,7 @@ export class CachedLogins {
     const row = this.db
       .prepare('SELECT hub_token FROM hall_hub_sessions WHERE session_id = ? AND expires_at > ?')
       .pluck()
-      .get(caller.sessionId, new Date().toISOString());
+      .get(caller.sessionId, vnIsoMs(new Date()));
     return parseRow('hall_hub_sessions', textColumn, row) ?? null;
   }
 

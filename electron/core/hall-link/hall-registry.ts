@@ -17,7 +17,12 @@ import type { Caller } from '../contract/router';
 import type { Db, Migration } from '../db/database';
 import type { EventBus } from '../events';
 import type { DevicesService } from '../trust/devices-service';
+<<<<<<< HEAD
 import { sessionResumeMigrations } from './session-resume';
+=======
+import { vnIsoMs } from '../../../shared/vn-time';
+import { rewriteInstants } from '../db/instants';
+>>>>>>> clock3
 
 export const hallLinkMigrations: Migration[] = [
   {
@@ -42,7 +47,18 @@ export const hallLinkMigrations: Migration[] = [
         );
       `),
   },
+<<<<<<< HEAD
   ...sessionResumeMigrations,
+=======
+  {
+    // Issue 12: instants are stored as Vietnam ISO text (vnIsoMs); rows written as UTC "…Z" text are rewritten.
+    id: 'hall-link/001-vn-instants',
+    up: (db) => {
+      rewriteInstants(db, 'hall_workstations', ['reported_at']);
+      rewriteInstants(db, 'hall_hub_sessions', ['expires_at']);
+    },
+  },
+>>>>>>> clock3
 ];
 
 const RowSchema = z.object({
@@ -79,9 +95,9 @@ export class HallRegistry {
            health_json = excluded.health_json, reported_at = excluded.reported_at`,
       )
       .run(caller.deviceId, report.station, report.version, Number.isFinite(skew) ? Math.round(skew) : null,
-        JSON.stringify(report.backlog), JSON.stringify(report.health), received.toISOString());
+        JSON.stringify(report.backlog), JSON.stringify(report.health), vnIsoMs(received));
     this.changed();
-    return { receivedAt: received.toISOString() };
+    return { receivedAt: vnIsoMs(received) };
   }
 
   list(): WorkstationStatus[] {

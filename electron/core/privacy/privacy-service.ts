@@ -5,6 +5,7 @@ import type { Caller } from '../contract/router';
 import type { Db, Migration } from '../db/database';
 import type { FileStore } from '../files/file-store';
 import { parseRow, textColumn } from '../db/rows';
+import { vnIsoMs } from '../../../shared/vn-time';
 
 export const privacyMigrations: Migration[] = [
   {
@@ -86,7 +87,7 @@ export class PrivacyService {
     if (days === null || days === undefined) {
       throw new AppError('invalid_input', 'Chưa đặt thời hạn lưu trữ: dùng --days N hoặc đặt ở trang Giám sát.');
     }
-    const cutoff = new Date((options.now ?? new Date()).getTime() - days * DAY_MS).toISOString();
+    const cutoff = vnIsoMs((options.now ?? new Date()).getTime() - days * DAY_MS);
     const report: PurgeReport = { cutoff, dryRun: options.dryRun === true, sources: [], filesRemoved: 0 };
     const candidates = new Set<string>();
     const run = this.db.transaction(() => {
@@ -129,7 +130,7 @@ export class PrivacyService {
       subjectId: maskIdNumber(idNumber),
       detail: { sections: sections.map((s) => ({ source: s.source, records: s.records.length })) },
     });
-    return { idNumber, exportedAt: new Date().toISOString(), sections };
+    return { idNumber, exportedAt: vnIsoMs(new Date()), sections };
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Migration } from '../db/database';
+import { rewriteInstants } from '../db/instants';
 
 export const queueMigrations: Migration[] = [
   {
@@ -67,5 +68,14 @@ export const queueMigrations: Migration[] = [
         ALTER TABLE queue_tickets ADD COLUMN request_id TEXT;
         CREATE UNIQUE INDEX queue_tickets_request ON queue_tickets (request_id) WHERE request_id IS NOT NULL;
       `),
+  },
+  {
+    // Issue 12: instants are Vietnam ISO text with milliseconds (vnIsoMs), no longer UTC "…Z". The
+    // milliseconds stay because calls are ordered by called_at and two calls can fall in one second.
+    id: 'queue/003-vn-instants',
+    up: (db) => {
+      rewriteInstants(db, 'queue_tickets', ['issued_at', 'called_at', 'first_called_at', 'started_at', 'ended_at']);
+      rewriteInstants(db, 'queue_events', ['at']);
+    },
   },
 ];

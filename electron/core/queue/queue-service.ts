@@ -18,6 +18,7 @@ import {
   type TicketStatus,
 } from '../../../shared/contract';
 import { businessDay, callOrder, estimateWaitMinutes, formatTicketNumber, isOpenAt, pickNext } from '../../../shared/queue/rules';
+import { vnIsoMs } from '../../../shared/vn-time';
 import type { Caller } from '../contract/router';
 import type { Db } from '../db/database';
 import type { TicketPrinter } from '../devices/printer/ticket-printer';
@@ -130,7 +131,7 @@ export class QueueService {
 
     const day = businessDay(at, settings.dailyResetTime);
     const range = settings.numberRanges[service.id] ?? DEFAULT_RANGE;
-    const issuedAt = at.toISOString();
+    const issuedAt = vnIsoMs(at);
     const requestKey = input.requestId ? `${caller.deviceId ?? caller.userId ?? caller.role}|${input.requestId}` : null;
     const ticket = this.db.transaction((): TicketRow => {
       // Found by the attack run: a kiosk replaying another's requestId got that ticket back, name included.
@@ -245,7 +246,7 @@ export class QueueService {
   startService(counterId: string, caller: Caller): Ticket {
     return this.mutateCurrent(counterId, caller, (row) => {
       if (row.status === 'serving') return row;
-      const at = this.now().toISOString();
+      const at = vnIsoMs(this.now());
       store.markServing(this.db, row.id, at);
       this.recordEvent(row, 'served_start', counterId, caller, null, at);
       return { ...row, status: 'serving', started_at: at };
@@ -255,7 +256,7 @@ export class QueueService {
   noShow(counterId: string, caller: Caller): Ticket {
     return this.mutateCurrent(counterId, caller, (row) => {
       if (row.status === 'serving') throw new AppError('conflict', `Số ${row.number} đang được phục vụ, không thể đánh dấu vắng mặt.`);
-      const at = this.now().toISOString();
+      const at = vnIsoMs(this.now());
       store.markNoShow(this.db, row.id, at);
       this.recordEvent(row, 'no_show', counterId, caller, null, at);
       return { ...row, status: 'no_show', ended_at: at };
@@ -352,7 +353,7 @@ export class QueueService {
       store.insertEvent(this.db, {
         ticketId: row.id,
         type: 'rated',
-        at: this.now().toISOString(),
+        at: vnIsoMs(this.now()),
         day: row.day,
         serviceId: row.service_id,
         counterId: row.counter_id,
@@ -465,7 +466,7 @@ export class QueueService {
   }
 
   private finishRow(row: TicketRow, counterId: string, caller: Caller): TicketRow {
-    const at = this.now().toISOString();
+    const at = vnIsoMs(this.now());
     const startedAt = row.started_at ?? row.called_at ?? at;
     if (!row.started_at) this.recordEvent(row, 'served_start', counterId, caller, null, startedAt);
     store.markDone(this.db, row.id, startedAt, at);
@@ -474,7 +475,7 @@ export class QueueService {
   }
 
   private markCalled(row: TicketRow, counter: Counter, caller: Caller): TicketRow {
-    const at = this.now().toISOString();
+    const at = vnIsoMs(this.now());
     store.markCalled(this.db, row.id, counter.id, at);
     this.recordEvent(row, 'called', counter.id, caller, null, at);
     const normals = this.normalsSincePriority.get(counter.id) ?? 0;
@@ -488,7 +489,7 @@ export class QueueService {
       const hall = this.hall.config();
       const counter = hall.counters.find((c) => c.id === counterId);
       const callId = store.lastEventId(this.db, row.id);
-      if (counter) this.bus.emit('queue.called', toCall(row, counter, hall.services, String(callId), this.now().toISOString(), recall));
+      if (counter) this.bus.emit('queue.called', toCall(row, counter, hall.services, String(callId), vnIsoMs(this.now()), recall));
     }
     this.changed();
   }
@@ -499,7 +500,7 @@ export class QueueService {
     counterId: string | null,
     caller: Caller,
     detail: string | null = null,
-    at = this.now().toISOString(),
+    at = vnIsoMs(this.now()),
   ): void {
     store.insertEvent(this.db, { ticketId: row.id, type, at, day: row.day, serviceId: row.service_id, counterId, officerId: caller.userId ?? null, detail });
   }

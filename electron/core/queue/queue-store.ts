@@ -279,3 +279,8 @@ export function loadEvents(db: Db, from: string, to: string): EventRow[] {
     .all(from, to);
   return parseRows('queue_events', EventRowSchema, rows);
 }
+
+/** Privacy purge: tickets issued before the cutoff forget the citizen's name; the rows stay for statistics. */
+export function anonymiseTicketsBefore(db: Db, cutoff: string): number {
+  return db.prepare('UPDATE queue_tickets SET citizen_name = NULL WHERE issued_at < ? AND citizen_name IS NOT NULL').run(cutoff).changes;
+}

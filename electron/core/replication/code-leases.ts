@@ -23,6 +23,7 @@ import { highestSequence, lastSequence } from '../dossier/dossier-store';
 import { parseRows } from '../db/rows';
 import { vnDay, vnIso } from '../dossier/vn-time';
 import type { HubTransport } from './transport';
+import { vnIsoMs } from '../../../shared/vn-time';
 
 const LeasesSchema = z.array(CodeLeaseSchema);
 
@@ -61,7 +62,7 @@ export class LeaseLedger {
       for (const r of requests) {
         const block = grantBlock(this.granted(agencyCode, r.day), Math.min(r.size, 500), this.floor(agencyCode, r.day));
         if (!block) continue;
-        insert.run(agencyCode, r.day, station, block.first, block.last, Date.now());
+        insert.run(agencyCode, r.day, station, block.first, block.last, vnIsoMs(Date.now()));
         out.push({ day: r.day, ...block });
       }
       return out;

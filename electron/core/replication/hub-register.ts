@@ -17,6 +17,7 @@ import { parseRow, parseRows } from '../db/rows';
 import type { DossierRecordListener, DossierService } from '../dossier/dossier-service';
 import type { FileStore } from '../files/file-store';
 import type { LeaseLedger } from './code-leases';
+import { vnIsoMs } from '../../../shared/vn-time';
 
 const AppliedRowSchema = z.object({ outcome: z.enum(['applied', 'rejected']), reason: z.string().nullable() });
 const FeedRowSchema = z.object({ code: z.string(), seq: z.number().int() });
@@ -155,12 +156,12 @@ export class HallRegister {
       this.db.transaction(() => {
         if (item.kind === 'receive') this.dossiers.storeReplica(item.dossier, item.apology, 'new');
         else this.dossiers.applyReplicaEvents(item.code, item.events);
-        record.run(key, 'applied', null, item.station, Date.now());
+        record.run(key, 'applied', null, item.station, vnIsoMs(Date.now()));
       })();
       return { outcome: 'applied' };
     } catch (error) {
       if (!(error instanceof AppError && error.code === 'conflict')) throw error;
-      record.run(key, 'rejected', error.message, item.station, Date.now());
+      record.run(key, 'rejected', error.message, item.station, vnIsoMs(Date.now()));
       return { outcome: 'rejected', reason: error.message };
     }
   }

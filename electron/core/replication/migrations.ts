@@ -1,4 +1,5 @@
 import type { Migration } from '../db/database';
+import { retypeInstantColumns } from '../db/instants';
 import { replicaOutboxMigrations } from './namespaced-db';
 import { stationBindingMigration } from './station-binding';
 
@@ -26,4 +27,13 @@ export const replicationMigrations: Migration[] = [
       `),
   },
   stationBindingMigration,
+  {
+    // Issue 12: instants are stored as Vietnam ISO text (vnIsoMs), not epoch milliseconds.
+    id: 'replication/003-vn-instants',
+    up: (db) => {
+      retypeInstantColumns(db, 'hall_applied', ['at']);
+      retypeInstantColumns(db, 'hall_code_leases', ['granted_at']);
+      retypeInstantColumns(db, 'hall_station_bindings', ['bound_at']);
+    },
+  },
 ];

@@ -10,6 +10,7 @@ import { AppError } from '../../../shared/contract';
 import type { Caller } from '../contract/router';
 import type { Db, Migration } from '../db/database';
 import { integerColumn, parseRow, textColumn } from '../db/rows';
+import { vnIsoMs } from '../../../shared/vn-time';
 
 export const stationBindingMigration: Migration = {
   id: 'replication/002-station-bindings',
@@ -43,6 +44,6 @@ export function checkStationClaim(db: Db, caller: Caller, station: number): void
       throw new AppError('forbidden', `Số máy trạm ${station} đã thuộc một máy trạm khác của sảnh. Hãy chọn số máy trạm khác (--station).`);
     }
     if (holder) db.prepare('DELETE FROM hall_station_bindings WHERE device_id = ?').run(holder.device_id);
-    db.prepare('INSERT INTO hall_station_bindings (device_id, station, bound_at) VALUES (?, ?, ?)').run(deviceId, station, Date.now());
+    db.prepare('INSERT INTO hall_station_bindings (device_id, station, bound_at) VALUES (?, ?, ?)').run(deviceId, station, vnIsoMs(Date.now()));
   })();
 }

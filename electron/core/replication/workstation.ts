@@ -20,9 +20,10 @@ import { HubAdapter } from './hub-adapter';
 import { replicaTables } from './namespaced-db';
 import { ReplicaOutbox } from './replica-outbox';
 import type { HubTransport } from './transport';
+import { instantMs } from '../db/instants';
 
-const AttentionRowSchema = z.object({ id: z.number().int(), code: z.string(), action: z.string(), reason: z.string(), at: z.number().nullable() });
-const PendingRowSchema = z.object({ bytes: z.number(), oldest: z.number().nullable() });
+const AttentionRowSchema = z.object({ id: z.number().int(), code: z.string(), action: z.string(), reason: z.string(), at: instantMs.nullable() });
+const PendingRowSchema = z.object({ bytes: z.number(), oldest: instantMs.nullable() });
 
 const ChangesSchema = z.object({ changes: z.array(HallChangeSchema), next: z.number().int() });
 const CopiesSchema = z.array(HallCopySchema);

@@ -9,7 +9,7 @@ import { parseCliOptions, type CliCommand } from '../cli/command';
 import { defaultConfig } from '../config';
 import { DigitizeWorker } from '../digitize/worker-client';
 import { DECRYPTED_COPY_NOTE } from './pdf-decrypt';
-import { closeModules } from './pkcs11-token';
+import { closeModules } from '../devices/token/pkcs11-token';
 import { COPY_TYPES, isoVietnamTime, type CopyType } from './signature-text';
 import { demoKey, SigningService, tokenKey, type OriginalPlacement, type SigningKey } from './signing-service';
 import { verifyPdf } from './verify';

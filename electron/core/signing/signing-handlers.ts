@@ -2,9 +2,9 @@ import { AppError } from '../../../shared/contract';
 import type { Handlers } from '../contract/router';
 import type { EventBus } from '../events';
 import type { FileStore } from '../files/file-store';
-import { pinWarning, refuseReason } from './cert-rules';
-import { discoverModules } from './pkcs11-modules';
-import { closeModules, listTokens, TokenSession } from './pkcs11-token';
+import { pinWarning, refuseReason } from '../devices/token/cert-rules';
+import { discoverModules } from '../devices/token/pkcs11-modules';
+import { closeModules, listTokens, TokenSession } from '../devices/token/pkcs11-token';
 import { demoKey, tokenKey, type SigningKey, type SigningService } from './signing-service';
 
 /** Certificates a token shows before login; none when it hides them or cannot be read. */

@@ -11,7 +11,7 @@
 import { constants, createHash, createVerify, publicDecrypt, X509Certificate, type KeyObject } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { cnOf } from './cert-rules';
+import { cnOf } from '../devices/token/cert-rules';
 import { CMS_OID } from './cms';
 import { byteRangeProblems, findSignatures, parsePdfDate, type RawSignature } from './pdf-signatures';
 import { readToken } from './timestamp';

@@ -26,7 +26,8 @@ import { ProvincialError, type RemoteStatus, type SyncAdapter } from './adapter'
 import { DEFAULT_ENGINE_OPTIONS, type EngineOptions } from './engine-options';
 import { UploadPipeline } from './file-upload';
 import { SyncMetrics, type EngineSnapshot } from './metrics';
-import { OutboxRowSchema, outboxCounts, type OutboxRow } from './outbox';
+import { OutboxRowSchema, SYNC_EPOCH, outboxCounts, type OutboxRow } from './outbox';
+import { vnEpochMs, vnIsoMs } from '../../../shared/vn-time';
 import { RunnerLock } from './runner-lock';
 import { CircuitBreaker, Throttle, backoffDelay, withinSchedule, type SyncSchedule } from './scheduling';
 import { SettingsStore, type SyncSettings } from './settings-store';
@@ -131,7 +132,7 @@ export class SyncEngine {
 
   /** Puts items back in the queue now (all failing ones when no ids are given). */
   retry(ids?: number[]): number {
-    const sql = `UPDATE sync_outbox SET state = 'pending', next_attempt_at = 0 WHERE state IN ('pending', 'attention') AND (last_error IS NOT NULL)`;
+    const sql = `UPDATE sync_outbox SET state = 'pending', next_attempt_at = '${SYNC_EPOCH}' WHERE state IN ('pending', 'attention') AND (last_error IS NOT NULL)`;
     const changed = ids?.length
       ? this.db.transaction(() => ids.reduce((n, id) => n + this.db.prepare(`${sql} AND id = ?`).run(id).changes, 0))()
       : this.db.prepare(sql).run().changes;
@@ -212,8 +213,9 @@ export class SyncEngine {
       this.fill();
       if (this.inFlight.size === 0) {
         this.flush();
-        const next: unknown = this.sql.nextAttempt.get();
-        if (typeof next !== 'number' || expired()) break;
+        const nextText: unknown = this.sql.nextAttempt.get();
+        if (typeof nextText !== 'string' || expired()) break;
+        const next = vnEpochMs(nextText);
         const blocked = this.breaker.blockedUntil();
         await this.waitForWork(Math.max(10, Math.min(1000, Math.max(next, blocked) - Date.now())));
       } else {
@@ -275,7 +277,7 @@ export class SyncEngine {
     if (free <= 0 || this.breaker.state() === 'open') return;
     const slots = this.breaker.state() === 'half-open' ? Math.min(free, 1 - Math.min(1, this.inFlight.size)) : free;
     if (slots <= 0) return;
-    const ids = this.sql.eligible.all(Date.now(), slots + this.busyDossiers.size);
+    const ids = this.sql.eligible.all(vnIsoMs(Date.now()), slots + this.busyDossiers.size);
     let started = 0;
     for (const id of ids) {
       if (started >= slots) break;
@@ -316,12 +318,12 @@ export class SyncEngine {
     if (giveUp) {
       this.db
         .prepare(`UPDATE sync_outbox SET state = 'attention', attempts = ?, last_error = ?, last_error_at = ? WHERE id = ?`)
-        .run(attempts, pe.message, Date.now(), row.id);
+        .run(attempts, pe.message, vnIsoMs(Date.now()), row.id);
     } else {
       const delay = Math.max(pe.extra.retryAfterMs ?? 0, backoffDelay(attempts - 1, this.options.backoffBaseMs, this.options.backoffMaxMs));
       this.db
         .prepare(`UPDATE sync_outbox SET attempts = ?, next_attempt_at = ?, last_error = ?, last_error_at = ? WHERE id = ?`)
-        .run(attempts, Date.now() + delay, pe.message, Date.now(), row.id);
+        .run(attempts, vnIsoMs(Date.now() + delay), pe.message, vnIsoMs(Date.now()), row.id);
     }
     if (Date.now() - this.metrics.lastSampleAt >= 1000) this.metrics.sample();
     this.changed();
@@ -351,12 +353,13 @@ export class SyncEngine {
     if (this.completions.length === 0) return;
     const batch = this.completions.splice(0);
     const now = Date.now();
+    const at = vnIsoMs(now);
     const { done, fileDelivered, dossierHeld, statusHeld } = this.sql;
     this.db.transaction(() => {
       for (const c of batch) {
-        done.run(now, c.id);
-        for (const f of c.files) fileDelivered.run(f, now);
-        if (c.dossier) dossierHeld.run(c.maHoSo, now, c.status);
+        done.run(at, c.id);
+        for (const f of c.files) fileDelivered.run(f, at);
+        if (c.dossier) dossierHeld.run(c.maHoSo, at, c.status);
         else statusHeld.run(c.status, c.maHoSo);
       }
     })();

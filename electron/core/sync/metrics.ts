@@ -3,6 +3,8 @@ import { z } from 'zod';
 import type { Db } from '../db/database';
 import { outboxCounts } from './outbox';
 import type { SyncSettings } from './settings-store';
+import { instantMs } from '../db/instants';
+import { vnIsoMs } from '../../../shared/vn-time';
 
 export interface FailingItem {
   id: number;
@@ -38,10 +40,10 @@ const FailingRowSchema = z.object({
   state: z.enum(['pending', 'attention']),
   attempts: z.number(),
   last_error: z.string(),
-  last_error_at: z.number().nullable(),
-  next_attempt_at: z.number(),
+  last_error_at: instantMs.nullable(),
+  next_attempt_at: instantMs,
 });
-const BacklogRowSchema = z.object({ at: z.number(), pending: z.number(), attention: z.number() });
+const BacklogRowSchema = z.object({ at: instantMs, pending: z.number(), attention: z.number() });
 const SumsSchema = z.object({ total: z.number(), done: z.number() });
 const WINDOW_MS = 30_000;
 /** A ring of recent sends, fixed in size (bounded memory whatever the rate). */
@@ -76,7 +78,7 @@ export class SyncMetrics {
   sample(): void {
     this.lastSampleAt = Date.now();
     const c = outboxCounts(this.db);
-    this.db.prepare('INSERT OR REPLACE INTO sync_backlog (at, pending, attention, done) VALUES (?, ?, ?, ?)').run(this.lastSampleAt, c.pending, c.attention, c.done);
+    this.db.prepare('INSERT OR REPLACE INTO sync_backlog (at, pending, attention, done) VALUES (?, ?, ?, ?)').run(vnIsoMs(this.lastSampleAt), c.pending, c.attention, c.done);
     this.db.prepare('DELETE FROM sync_backlog WHERE at < (SELECT MIN(at) FROM (SELECT at FROM sync_backlog ORDER BY at DESC LIMIT 720))').run();
   }
 

@@ -10,10 +10,17 @@ import {
   ProvincialDossierSchema,
   ProvincialProgressSchema,
   filesOf,
+  fromProvincialDate,
   type ProvincialDossierInput,
   type ProvincialProgress,
 } from '../../../shared/provincial';
 import type { Db, Migration } from '../db/database';
+import { instantMs, retypeInstantColumns } from '../db/instants';
+import { vnIso, vnIsoMs } from '../../../shared/vn-time';
+import { parseRows } from '../db/rows';
+
+/** "Due at once": the next attempt of an item that may go now (was 0 when the columns held epoch ms). */
+export const SYNC_EPOCH = vnIsoMs(0);
 
 export const syncMigrations: Migration[] = [
   {
@@ -64,6 +71,33 @@ export const syncMigrations: Migration[] = [
           field_name TEXT NOT NULL, results TEXT NOT NULL, fetched_at INTEGER NOT NULL, edited INTEGER NOT NULL);
       `),
   },
+  {
+    // Issue 12: instants are stored as Vietnam ISO text (vnIsoMs), not epoch milliseconds. The engine still
+    // counts in milliseconds in memory; the columns are read back through `instantMs`.
+    id: 'sync/004-vn-instants',
+    up: (db) => {
+      retypeInstantColumns(db, 'sync_outbox', ['next_attempt_at', 'last_error_at', 'created_at', 'done_at'], { next_attempt_at: SYNC_EPOCH });
+      retypeInstantColumns(db, 'sync_remote_files', ['confirmed_at']);
+      retypeInstantColumns(db, 'sync_remote_dossiers', ['confirmed_at']);
+      retypeInstantColumns(db, 'sync_backlog', ['at']);
+      retypeInstantColumns(db, 'sync_file_downloads', ['at']);
+      retypeInstantColumns(db, 'sync_procedure_map', ['fetched_at']);
+    },
+  },
+  {
+    // Issue 12: the provincial statuses kept the province's yyyyMMddHHmmss; it now converts at the edge.
+    id: 'sync/005-remote-status-vn-instants',
+    up: (db) => {
+      const Row = z.object({ ma_ho_so: z.string(), at: z.string() });
+      const update = db.prepare('UPDATE sync_remote_status SET at = ? WHERE ma_ho_so = ?');
+      const drop = db.prepare('DELETE FROM sync_remote_status WHERE ma_ho_so = ?');
+      for (const row of parseRows('sync_remote_status', Row, db.prepare('SELECT ma_ho_so, at FROM sync_remote_status').all())) {
+        const at = row.at.endsWith('+07:00') ? row.at : fromProvincialDate(row.at);
+        if (at === null) drop.run(row.ma_ho_so);
+        else update.run(typeof at === 'string' ? at : vnIso(at), row.ma_ho_so);
+      }
+    },
+  },
 ];
 
 export type OutboxItemInput =
@@ -81,13 +115,13 @@ export const OutboxRowSchema = z.object({
   idempotency_key: z.string(),
   state: z.enum(['pending', 'done', 'attention']),
   attempts: z.number().int(),
-  next_attempt_at: z.number(),
+  next_attempt_at: instantMs,
   last_error: z.string().nullable(),
-  last_error_at: z.number().nullable(),
+  last_error_at: instantMs.nullable(),
   files_total: z.number().int(),
   bytes_total: z.number(),
-  created_at: z.number(),
-  done_at: z.number().nullable(),
+  created_at: instantMs,
+  done_at: instantMs.nullable(),
   done_via: z.string().nullable(),
 });
 export type OutboxRow = z.infer<typeof OutboxRowSchema>;
@@ -109,14 +143,14 @@ export function enqueueOutbox(db: Db, item: OutboxItemInput): number {
           `INSERT INTO sync_outbox (ma_ho_so, kind, payload, idempotency_key, files_total, bytes_total, created_at)
            VALUES (?, 'dossier', ?, ?, ?, ?, ?)`,
         )
-        .run(payload.MaHoSo, JSON.stringify(payload), key, files.length, files.reduce((s, f) => s + f.size, 0), Date.now()).lastInsertRowid,
+        .run(payload.MaHoSo, JSON.stringify(payload), key, files.length, files.reduce((s, f) => s + f.size, 0), vnIsoMs(Date.now())).lastInsertRowid,
     );
   }
   const payload = ProvincialProgressSchema.parse(item.payload);
   return Number(
     db
       .prepare(`INSERT INTO sync_outbox (ma_ho_so, kind, payload, idempotency_key, created_at) VALUES (?, 'progress', ?, ?, ?)`)
-      .run(payload.MaHoSo, JSON.stringify(payload), key, Date.now()).lastInsertRowid,
+      .run(payload.MaHoSo, JSON.stringify(payload), key, vnIsoMs(Date.now())).lastInsertRowid,
   );
 }
 

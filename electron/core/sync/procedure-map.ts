@@ -6,6 +6,8 @@
 import { z } from 'zod';
 import type { ProcedureMapping } from '../../../shared/provincial';
 import type { Db } from '../db/database';
+import { instantMs } from '../db/instants';
+import { vnIsoMs } from '../../../shared/vn-time';
 
 const REFRESH_MS = 7 * 86_400_000;
 
@@ -16,7 +18,7 @@ const RowSchema = z.object({
   field_code: z.string(),
   field_name: z.string(),
   results: z.string(),
-  fetched_at: z.number(),
+  fetched_at: instantMs,
   edited: z.number(),
 });
 const ResultsSchema = z.array(z.object({ code: z.string(), name: z.string() }));
@@ -66,7 +68,7 @@ export class ProcedureMap {
          ON CONFLICT(local_code) DO UPDATE SET portal_code = excluded.portal_code, name = excluded.name, field_code = excluded.field_code,
            field_name = excluded.field_name, results = excluded.results, fetched_at = excluded.fetched_at, edited = excluded.edited`,
       )
-      .run(mapping.localCode, mapping.portalCode, mapping.name, mapping.fieldCode, mapping.fieldName, JSON.stringify(mapping.results), now, edited ? 1 : 0);
+      .run(mapping.localCode, mapping.portalCode, mapping.name, mapping.fieldCode, mapping.fieldName, JSON.stringify(mapping.results), vnIsoMs(now), edited ? 1 : 0);
   }
 
   remove(localCode: string): boolean {

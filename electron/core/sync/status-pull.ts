@@ -7,6 +7,8 @@ import { isOpen, isDossierStatus } from '../../../shared/domain/status';
 import type { Db } from '../db/database';
 import type { RemoteStatus, StatusPull } from './adapter';
 import type { SettingsStore } from './settings-store';
+import { fromProvincialDate } from '../../../shared/provincial';
+import { vnIso } from '../../../shared/vn-time';
 
 const OPEN_STATUSES = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].filter((s) => isDossierStatus(s) && isOpen(s));
 
@@ -80,12 +82,17 @@ export class StatusPuller {
   }
 
   private record(c: PulledStatus): void {
-    this.db
-      .prepare(
-        `INSERT INTO sync_remote_status (ma_ho_so, trang_thai, at, seq) VALUES (?, ?, ?, ?)
-         ON CONFLICT(ma_ho_so) DO UPDATE SET trang_thai = excluded.trang_thai, at = excluded.at, seq = excluded.seq`,
-      )
-      .run(c.MaHoSo, c.TrangThaiHoSo, c.ThoiDiem, c.seq);
+    // The provincial yyyyMMddHHmmss stops here: stored as Vietnam ISO text. A change with no readable
+    // time is not kept for the catch-up (the dossier side ignores it too).
+    const at = fromProvincialDate(c.ThoiDiem);
+    if (at) {
+      this.db
+        .prepare(
+          `INSERT INTO sync_remote_status (ma_ho_so, trang_thai, at, seq) VALUES (?, ?, ?, ?)
+           ON CONFLICT(ma_ho_so) DO UPDATE SET trang_thai = excluded.trang_thai, at = excluded.at, seq = excluded.seq`,
+        )
+        .run(c.MaHoSo, c.TrangThaiHoSo, vnIso(at), c.seq);
+    }
     // What the receiver holds now: the look-up compares against it, and a final status stops the look-ups.
     this.db.prepare('UPDATE sync_remote_dossiers SET trang_thai = ? WHERE ma_ho_so = ?').run(c.TrangThaiHoSo, c.MaHoSo);
   }

@@ -18,6 +18,7 @@ import { TthcHttpAdapter } from './motcua-adapter';
 import { OutboxRowSchema, outboxCounts } from './outbox';
 import { ProcedureMap } from './procedure-map';
 import { SettingsStore } from './settings-store';
+import { vnIsoMs } from '../../../shared/vn-time';
 
 const RemoteStatusRowSchema = z.object({ ma_ho_so: z.string(), trang_thai: z.number().int(), at: z.string(), seq: z.number() });
 const AckedRowSchema = z.object({ id: z.number().int(), state: z.string(), kind: z.string(), ma_ho_so: z.string() });
@@ -111,7 +112,8 @@ export class SyncService {
       .prepare('SELECT ma_ho_so, trang_thai, at, seq FROM sync_remote_status ORDER BY seq')
       .all()
       .map((raw) => RemoteStatusRowSchema.parse(raw))
-      .map((r) => ({ MaHoSo: r.ma_ho_so, TrangThaiHoSo: r.trang_thai, ThoiDiem: r.at, seq: r.seq }));
+      // Stored as Vietnam ISO text; handed on in the province's own terms, like a live change.
+      .map((r) => ({ MaHoSo: r.ma_ho_so, TrangThaiHoSo: r.trang_thai, ThoiDiem: toProvincialDate(new Date(r.at)), seq: r.seq }));
   }
 
   start(): void {
@@ -262,7 +264,7 @@ export class SyncService {
       throw new AppError('invalid_input', 'Tệp xác nhận không đúng định dạng của hệ thống tỉnh.');
     }
     const result = { acknowledged: 0, already: 0, rejected: 0 };
-    const now = Date.now();
+    const now = vnIsoMs(Date.now());
     this.db.transaction(() => {
       const find = this.db.prepare('SELECT id, state, kind, ma_ho_so FROM sync_outbox WHERE idempotency_key = ?');
       for (const a of ack.acknowledged) {

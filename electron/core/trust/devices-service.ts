@@ -7,6 +7,7 @@ import type { EventBus } from '../events';
 import * as store from './devices-store';
 import type { DeviceRow } from './devices-store';
 import type { RevocationSignal } from './revocation';
+import { vnIsoMs } from '../../../shared/vn-time';
 
 export { devicesMigrations } from './devices-store';
 
@@ -57,9 +58,9 @@ export class DevicesService {
   createPairingCode(role: DeviceRole, name: string, caller: Caller): { code: string; expiresAt: string } {
     const code = String(randomInt(0, 100_000_000)).padStart(8, '0');
     const now = this.clock();
-    const expiresAt = new Date(now.getTime() + CODE_MINUTES * 60_000).toISOString();
+    const expiresAt = vnIsoMs(now.getTime() + CODE_MINUTES * 60_000);
     this.db.transaction(() => {
-      store.insertPairingCode(this.db, { id: randomUUID(), codeHash: sha256(code), role, name, createdAt: now.toISOString(), expiresAt });
+      store.insertPairingCode(this.db, { id: randomUUID(), codeHash: sha256(code), role, name, createdAt: vnIsoMs(now), expiresAt });
       record(this.db, { actor: caller, action: 'device.pairingCode', subjectType: 'device', detail: { role, name, expiresAt } });
     })();
     this.wrongCodes = 0;
@@ -68,7 +69,7 @@ export class DevicesService {
 
   /** Trades a one-time code for a device credential. */
   pair(code: string, name: string | undefined, from: Caller): { credential: string; me: Me } {
-    const now = this.clock().toISOString();
+    const now = vnIsoMs(this.clock());
     const pending = store.openPairingCode(this.db, sha256(code), now);
     if (!pending) {
       this.wrongCodes++;
@@ -102,7 +103,7 @@ export class DevicesService {
   private issue(role: DeviceRole, name: string, from: Caller | 'system'): { credential: string; me: Me } {
     const id = randomUUID();
     const credential = `${DEVICE_PREFIX}${randomBytes(32).toString('base64url')}`;
-    store.insertDevice(this.db, { id, name, role, credentialHash: sha256(credential), pairedAt: this.clock().toISOString() });
+    store.insertDevice(this.db, { id, name, role, credentialHash: sha256(credential), pairedAt: vnIsoMs(this.clock()) });
     record(this.db, { actor: from, action: 'device.pair', subjectType: 'device', subjectId: id, detail: { role, name } });
     return { credential, me: { kind: 'device', id, role, name, mustChangePassword: false } };
   }
@@ -114,7 +115,7 @@ export class DevicesService {
     const nowMs = this.clock().getTime();
     if ((this.lastSeenWrite.get(row.id) ?? 0) + SEEN_EVERY_MS < nowMs) {
       this.lastSeenWrite.set(row.id, nowMs);
-      store.markSeen(this.db, row.id, new Date(nowMs).toISOString());
+      store.markSeen(this.db, row.id, vnIsoMs(nowMs));
     }
     return { role: row.role, deviceId: row.id, name: row.name };
   }
@@ -152,8 +153,13 @@ export class DevicesService {
     const row = this.row(id);
     if (!row.revoked_at) {
       this.db.transaction(() => {
+<<<<<<< HEAD
         store.markRevoked(this.db, id, this.clock().toISOString());
         record(this.db, { actor: caller, action: 'device.revoke', subjectType: 'device', subjectId: id, detail: { name: row.name, role: row.role, ...why } });
+=======
+        store.markRevoked(this.db, id, vnIsoMs(this.clock()));
+        record(this.db, { actor: caller, action: 'device.revoke', subjectType: 'device', subjectId: id, detail: { name: row.name, role: row.role } });
+>>>>>>> clock3
       })();
       this.revocations.fire();
       this.changed();

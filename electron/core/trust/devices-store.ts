@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { DeviceRoleSchema, type DeviceRole } from '../../../shared/contract';
 import type { Db, Migration } from '../db/database';
 import { parseRow, parseRows } from '../db/rows';
+import { rewriteInstants } from '../db/instants';
 
 export const devicesMigrations: Migration[] = [
   {
@@ -32,6 +33,14 @@ export const devicesMigrations: Migration[] = [
           device_id TEXT
         );
       `),
+  },
+  {
+    // Issue 12: instants are stored as Vietnam ISO text (vnIsoMs); rows written as UTC "…Z" text are rewritten.
+    id: 'trust/002-vn-instants',
+    up: (db) => {
+      rewriteInstants(db, 'devices', ['paired_at', 'last_seen_at', 'revoked_at']);
+      rewriteInstants(db, 'pairing_codes', ['created_at', 'expires_at', 'used_at']);
+    },
   },
 ];
 

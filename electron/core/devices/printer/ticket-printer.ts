@@ -4,7 +4,7 @@
  * the ticket (demo mode). Jobs go one at a time, in order of issue.
  */
 import type { DoctorCheck, PrintOutcome, PrinterAlert, PrinterStatus } from '../../../../shared/contract';
-import type { Db, Migration } from '../../db/database';
+import type { Db } from '../../db/database';
 import type { EventBus } from '../../events';
 import type { FileStore } from '../../files/file-store';
 import type { HealthSource } from '../health';
@@ -12,26 +12,10 @@ import { decodeStatus, describeStatus, FULL_STATUS_REQUEST } from './escpos';
 import { describeTarget, type PrinterTarget } from './printer-target';
 import { encodeTicket, renderTicketImage, ticketPreviewPng, type TicketPrintJob } from './ticket-image';
 import { openTransport, type PrinterSession, type PrinterTransport } from './transports';
-import { z } from 'zod';
-import { parseRows } from '../../db/rows';
+import { insertDemoPrint, recentDemoPrints } from './demo-prints-store';
+import { vnIsoMs } from '../../../../shared/vn-time';
 
-const DemoPrintRow = z.object({ ticket_id: z.string(), number: z.string(), sha256: z.string(), at: z.string() });
-
-export const printerMigrations: Migration[] = [
-  {
-    id: 'printer/001-demo-prints',
-    up: (db) =>
-      db.exec(`
-        CREATE TABLE printer_demo_prints (
-          id INTEGER PRIMARY KEY AUTOINCREMENT,
-          ticket_id TEXT NOT NULL,
-          number TEXT NOT NULL,
-          sha256 TEXT NOT NULL,
-          at TEXT NOT NULL
-        );
-      `),
-  },
-];
+export { printerMigrations } from './demo-prints-store';
 
 const STATUS_TIMEOUT_MS = 800;
 const JOB_TIMEOUT_MS = 8000;
@@ -109,10 +93,8 @@ export class TicketPrinter {
     if (this.target.kind === 'simulated') {
       const png = await ticketPreviewPng(job, image);
       const stored = this.deps.files.put(png);
-      const at = new Date().toISOString();
-      this.deps.db
-        .prepare('INSERT INTO printer_demo_prints (ticket_id, number, sha256, at) VALUES (?, ?, ?, ?)')
-        .run(job.ticketId, job.number, stored.sha256, at);
+      const at = vnIsoMs(new Date());
+      insertDemoPrint(this.deps.db, { ticketId: job.ticketId, number: job.number, sha256: stored.sha256, at });
       this.deps.bus.emit('queue.printed', { ticketId: job.ticketId, number: job.number, at });
       return { status: 'simulated', message: 'Máy in mô phỏng: đã lưu hình phiếu (xem trang Giám sát).' };
     }
@@ -161,10 +143,7 @@ export class TicketPrinter {
   }
 
   printed(limit: number): PrintedTicket[] {
-    const rows = this.deps.db
-      .prepare('SELECT ticket_id, number, sha256, at FROM printer_demo_prints ORDER BY id DESC LIMIT ?')
-      .all(limit);
-    return parseRows('printer_demo_prints', DemoPrintRow, rows)
+    return recentDemoPrints(this.deps.db, limit)
       .filter((r) => this.deps.files.has(r.sha256))
       .map((r) => ({
         ticketId: r.ticket_id,
@@ -222,12 +201,12 @@ export class TicketPrinter {
 
   private setStatus(status: PrinterStatus['status'], message: string): void {
     const before = this.lastStatus;
-    this.lastStatus = { ...before, status, message, checkedAt: new Date().toISOString() };
+    this.lastStatus = { ...before, status, message, checkedAt: vnIsoMs(new Date()) };
     if (status !== 'ok' && (before.status !== status || before.message !== message)) this.alert(status, message, null);
   }
 
   private alert(status: PrinterAlert['status'], message: string, ticketNumber: string | null): void {
-    const alert: PrinterAlert = { at: new Date().toISOString(), ticketNumber, status, message };
+    const alert: PrinterAlert = { at: vnIsoMs(new Date()), ticketNumber, status, message };
     this.recentAlerts.unshift(alert);
     this.recentAlerts.splice(MAX_ALERTS);
     this.deps.bus.emit('queue.printerAlert', alert);

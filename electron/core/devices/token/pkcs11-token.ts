@@ -8,9 +8,11 @@ import { createHash, X509Certificate as NodeX509 } from 'node:crypto';
 import * as graphene from 'graphene-pk11';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { AppError } from '../../../shared/contract';
+import { AppError } from '../../../../shared/contract';
 import { certificateStatus, cnOf, decodeKeyUsage, pinState, refuseReason, type CertificateStatus, type KeyUsage, type PinState } from './cert-rules';
-import type { KeyAlgorithm } from './cms';
+
+/** The key types a token signs with; the CMS writer (signing/cms.ts) takes the same two. */
+export type KeyAlgorithm = 'RSA' | 'EC';
 
 export interface TokenInfo {
   slot: number;

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { resourcePath } from '../resources';
+import { resourcePath } from '../../resources';
 
 const Platform = z.enum(['win32', 'linux', 'darwin']);
 type Platform = z.infer<typeof Platform>;
