@@ -19,16 +19,10 @@ import { decryptIfEncrypted } from '../signing/pdf-decrypt';
 import { mapLimit, ocrTextLayer } from './ocr';
 import type { BlankThresholds } from './page-analysis';
 import type { PageSource } from './pdf-assemble';
-<<<<<<< HEAD
-import type { DriverId, ScanDevice, ScanDriver, ScannedPage } from './sources/types';
-import { WatchedFolder } from './sources/watch-folder';
-import type { CallHooks, DigitizeWorker } from './worker-client';
-import type { SignOptions } from '../signing/pades';
-=======
 import type { DriverId, ScanDevice, ScanDriver, ScannedPage } from '../devices/scanner/types';
 import { WatchedFolder } from '../devices/scanner/watch-folder';
-import type { DigitizeWorker } from './worker-client';
->>>>>>> clock3
+import type { CallHooks, DigitizeWorker } from './worker-client';
+import type { SignOptions } from '../signing/pades';
 import * as store from './digitize-store';
 
 /** JPEG quality for "smaller file" (NAPS2's default is 75). */

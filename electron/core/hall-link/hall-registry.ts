@@ -17,12 +17,9 @@ import type { Caller } from '../contract/router';
 import type { Db, Migration } from '../db/database';
 import type { EventBus } from '../events';
 import type { DevicesService } from '../trust/devices-service';
-<<<<<<< HEAD
 import { sessionResumeMigrations } from './session-resume';
-=======
 import { vnIsoMs } from '../../../shared/vn-time';
 import { rewriteInstants } from '../db/instants';
->>>>>>> clock3
 
 export const hallLinkMigrations: Migration[] = [
   {
@@ -47,9 +44,7 @@ export const hallLinkMigrations: Migration[] = [
         );
       `),
   },
-<<<<<<< HEAD
   ...sessionResumeMigrations,
-=======
   {
     // Issue 12: instants are stored as Vietnam ISO text (vnIsoMs); rows written as UTC "…Z" text are rewritten.
     id: 'hall-link/001-vn-instants',
@@ -58,7 +53,6 @@ export const hallLinkMigrations: Migration[] = [
       rewriteInstants(db, 'hall_hub_sessions', ['expires_at']);
     },
   },
->>>>>>> clock3
 ];
 
 const RowSchema = z.object({

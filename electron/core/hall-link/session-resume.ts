@@ -20,6 +20,7 @@
  * the hub, and lets the hub say exactly why it refuses: account disabled,
  * locked, role or password changed while the workstation was cut off.
  */
+import { vnIsoMs } from '../../../shared/vn-time';
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { AppError, type OfficerRole } from '../../../shared/contract';
@@ -96,14 +97,14 @@ export class ResumeGrants {
     if (!officer?.userId || !isOfficerRole(officer.role)) throw new AppError('unauthorized', RESUME_REFUSED.unknown);
     const grant = GRANT_PREFIX + randomBytes(32).toString('base64url');
     const now = this.now();
-    const expiresAt = new Date(now.getTime() + RESUME_GRANT_DAYS * 86_400_000).toISOString();
+    const expiresAt = vnIsoMs(now.getTime() + RESUME_GRANT_DAYS * 86_400_000);
     const row = {
       hash: tokenHash(grant),
       account: officer.userId,
       device: caller.deviceId,
       role: officer.role,
       digest: this.accounts.passwordDigest(officer.userId),
-      now: now.toISOString(),
+      now: vnIsoMs(now),
       expiresAt,
     };
     this.db.transaction(() => {
@@ -125,7 +126,7 @@ export class ResumeGrants {
       .prepare('SELECT account_id, device_id, role, password_digest, expires_at FROM hall_resume_grants WHERE grant_hash = ?')
       .get(tokenHash(grant));
     const row = parseRow('hall_resume_grants', GrantRowSchema, found);
-    if (!row || row.device_id !== caller.deviceId || row.expires_at <= this.now().toISOString()) {
+    if (!row || row.device_id !== caller.deviceId || row.expires_at <= vnIsoMs(this.now())) {
       throw new AppError('unauthorized', RESUME_REFUSED.unknown);
     }
     const outcome = this.accounts.resumeSession(row.account_id, { role: row.role, passwordDigest: row.password_digest }, caller);
@@ -161,7 +162,7 @@ export class SealedGrants {
   async open(accountId: string, password: string): Promise<string | null> {
     const found = this.db.prepare('SELECT salt, iv, tag, sealed, expires_at FROM hall_sealed_grants WHERE account_id = ?').get(accountId);
     const row = parseRow('hall_sealed_grants', SealedRowSchema, found);
-    if (!row || row.expires_at <= new Date().toISOString()) return null;
+    if (!row || row.expires_at <= vnIsoMs(Date.now())) return null;
     try {
       const decipher = createDecipheriv('aes-256-gcm', await passwordKey(password, Buffer.from(row.salt, 'base64')), Buffer.from(row.iv, 'base64'));
       decipher.setAAD(Buffer.from(accountId, 'utf8'));

@@ -153,13 +153,8 @@ export class DevicesService {
     const row = this.row(id);
     if (!row.revoked_at) {
       this.db.transaction(() => {
-<<<<<<< HEAD
-        store.markRevoked(this.db, id, this.clock().toISOString());
-        record(this.db, { actor: caller, action: 'device.revoke', subjectType: 'device', subjectId: id, detail: { name: row.name, role: row.role, ...why } });
-=======
         store.markRevoked(this.db, id, vnIsoMs(this.clock()));
-        record(this.db, { actor: caller, action: 'device.revoke', subjectType: 'device', subjectId: id, detail: { name: row.name, role: row.role } });
->>>>>>> clock3
+        record(this.db, { actor: caller, action: 'device.revoke', subjectType: 'device', subjectId: id, detail: { name: row.name, role: row.role, ...why } });
       })();
       this.revocations.fire();
       this.changed();
