@@ -164,7 +164,7 @@ export class AccountsService {
       ? 'gone'
       : account.active !== 1
         ? 'disabled'
-        : account.locked_until !== null && account.locked_until > now.toISOString()
+        : account.locked_until !== null && account.locked_until > vnIsoMs(now)
           ? 'locked'
           : account.role !== expected.role
             ? 'role'
