@@ -84,9 +84,15 @@ const layerPolicies = [
   { from: { element: { type: 'shared' } }, allow: { to: { element: { type: 'shared' } } } },
   { from: { element: { type: 'renderer' } }, allow: { to: { element: { types: { anyOf: ['renderer', 'shared'] } } } } },
   // The Electron glue wires the core to Electron's API.
-  { from: { element: { type: 'electron-glue' } }, allow: { to: { element: { types: { anyOf: ['electron-glue', 'shared', ...everyCoreModule] } } } } },
+  {
+    from: { element: { type: 'electron-glue' } },
+    allow: { to: { element: { types: { anyOf: ['electron-glue', 'shared', ...everyCoreModule] } } } },
+  },
   // Tests, benches and tools may use everything.
-  { from: { element: { type: 'tooling' } }, allow: { to: { element: { types: { anyOf: ['tooling', 'shared', 'renderer', 'electron-glue', ...everyCoreModule] } } } } },
+  {
+    from: { element: { type: 'tooling' } },
+    allow: { to: { element: { types: { anyOf: ['tooling', 'shared', 'renderer', 'electron-glue', ...everyCoreModule] } } } },
+  },
   // The back end is plain Node: any package but Electron.
   { from: { element: { types: { anyOf: everyCoreModule } } }, allow: { to: { element: { type: 'shared' } } } },
   // The composition root wires every module; the other root files use only each other.
@@ -97,7 +103,10 @@ const layerPolicies = [
   { from: { element: { type: 'core-root' } }, allow: { to: coreCommons } },
   // config.ts is the schema of every module's settings, so it names their config types.
   { from: { file: { categories: 'config' } }, allow: { to: { element: { types: { anyOf: everyCoreModule } } } } },
-  { from: { element: { type: 'core-cli' } }, allow: { to: { element: { types: { anyOf: everyCoreModule } }, file: { categories: 'cli-entry' } } } },
+  {
+    from: { element: { type: 'core-cli' } },
+    allow: { to: { element: { types: { anyOf: everyCoreModule } }, file: { categories: 'cli-entry' } } },
+  },
   ...Object.entries(CORE_DEPENDENCIES).map(([folder, allowed]) => ({
     from: { element: { type: coreType(folder) } },
     allow: {
@@ -111,7 +120,20 @@ const layerPolicies = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'dist-electron/', 'dist-hub/', 'docs/', 'release/', 'data/', 'test-results/', 'playwright-report/', 'bench/results/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'dist/',
+      'dist-electron/',
+      'dist-hub/',
+      'docs/',
+      'release/',
+      'data/',
+      'test-results/',
+      'playwright-report/',
+      'bench/results/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -133,7 +155,10 @@ export default tseslint.config(
     files: ['shared/**/*.ts'],
     ignores: ['shared/**/*.test.ts'],
     rules: {
-      'no-restricted-imports': restrictedImports({ regex: '^(?!\\.|zod(/|$))', message: 'shared/ is pure TypeScript: it may import only zod and shared/ itself.' }),
+      'no-restricted-imports': restrictedImports({
+        regex: '^(?!\\.|zod(/|$))',
+        message: 'shared/ is pure TypeScript: it may import only zod and shared/ itself.',
+      }),
     },
   },
   {
@@ -168,10 +193,13 @@ export default tseslint.config(
     files: ['electron/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: {
-      'no-restricted-syntax': ['error', {
-        selector: 'TSAsExpression > CallExpression[callee.property.name=/^(get|all|iterate)$/]',
-        message: 'Parse query rows with a schema in the module\'s store, not with `as`.',
-      }],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'TSAsExpression > CallExpression[callee.property.name=/^(get|all|iterate)$/]',
+          message: "Parse query rows with a schema in the module's store, not with `as`.",
+        },
+      ],
     },
   },
   {

@@ -32,7 +32,11 @@ export const contractBench: Benchmark = {
       const http: number[] = [];
       for (let i = 0; i < CALLS; i++) {
         const t = performance.now();
-        const response = await fetch(`${hub.url}/api/hall.config`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${credential}` }, body: '{}' });
+        const response = await fetch(`${hub.url}/api/hall.config`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${credential}` },
+          body: '{}',
+        });
         if (!response.ok) throw new Error(`HTTP ${response.status}`);
         await response.json();
         http.push(performance.now() - t);

@@ -27,7 +27,10 @@ const H = 2339;
 async function makePages(): Promise<Buffer[]> {
   // Gaussian noise on paper colour, so the JPEGs do not compress to nothing (≈ 800 KB at q74),
   // with dark bars where a page has its lines of text; every fifth page is left without text (blank).
-  const lines = Array.from({ length: 45 }, (_, i) => `<rect x="160" y="${200 + i * 42}" width="${900 + ((i * 137) % 400)}" height="16" fill="#333"/>`).join('');
+  const lines = Array.from(
+    { length: 45 },
+    (_, i) => `<rect x="160" y="${200 + i * 42}" width="${900 + ((i * 137) % 400)}" height="16" fill="#333"/>`,
+  ).join('');
   const text = Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}">${lines}</svg>`);
   return Promise.all(
     Array.from({ length: PAGES }, (_, i) =>
@@ -57,14 +60,61 @@ function softHsmKey(dir: string): SigningKey {
   const conf = path.join(dir, 'softhsm2.conf');
   fs.writeFileSync(conf, `directories.tokendir = ${tokens}\nobjectstore.backend = file\nlog.level = ERROR\n`);
   process.env.SOFTHSM2_CONF = conf;
-  const run = (cmd: string, args: string[], env: Record<string, string> = {}) => execFileSync(cmd, args, { env: { ...process.env, ...env }, stdio: 'ignore' });
+  const run = (cmd: string, args: string[], env: Record<string, string> = {}) =>
+    execFileSync(cmd, args, { env: { ...process.env, ...env }, stdio: 'ignore' });
   run('softhsm2-util', ['--init-token', '--free', '--label', 'BENCH', '--so-pin', '12345678', '--pin', '123456']);
-  run('pkcs11-tool', ['--module', module, '--token-label', 'BENCH', '--login', '--pin', '123456', '--keypairgen', '--key-type', 'rsa:2048', '--id', '01', '--label', 'k']);
+  run('pkcs11-tool', [
+    '--module',
+    module,
+    '--token-label',
+    'BENCH',
+    '--login',
+    '--pin',
+    '123456',
+    '--keypairgen',
+    '--key-type',
+    'rsa:2048',
+    '--id',
+    '01',
+    '--label',
+    'k',
+  ]);
   fs.writeFileSync(path.join(dir, 'cert.tmpl'), 'cn = "Bench"\nexpiration_days = 30\nsigning_key\n');
-  run('certtool', ['--provider', module, '--generate-self-signed', '--template', path.join(dir, 'cert.tmpl'), '--outfile', path.join(dir, 'cert.pem'),
-    '--load-privkey', 'pkcs11:token=BENCH;object=k;type=private', '--load-pubkey', 'pkcs11:token=BENCH;object=k;type=public'], { GNUTLS_PIN: '123456' });
+  run(
+    'certtool',
+    [
+      '--provider',
+      module,
+      '--generate-self-signed',
+      '--template',
+      path.join(dir, 'cert.tmpl'),
+      '--outfile',
+      path.join(dir, 'cert.pem'),
+      '--load-privkey',
+      'pkcs11:token=BENCH;object=k;type=private',
+      '--load-pubkey',
+      'pkcs11:token=BENCH;object=k;type=public',
+    ],
+    { GNUTLS_PIN: '123456' },
+  );
   run('openssl', ['x509', '-in', path.join(dir, 'cert.pem'), '-outform', 'DER', '-out', path.join(dir, 'cert.der')]);
-  run('pkcs11-tool', ['--module', module, '--token-label', 'BENCH', '--login', '--pin', '123456', '--write-object', path.join(dir, 'cert.der'), '--type', 'cert', '--id', '01', '--label', 'k']);
+  run('pkcs11-tool', [
+    '--module',
+    module,
+    '--token-label',
+    'BENCH',
+    '--login',
+    '--pin',
+    '123456',
+    '--write-object',
+    path.join(dir, 'cert.der'),
+    '--type',
+    'cert',
+    '--id',
+    '01',
+    '--label',
+    'k',
+  ]);
   return tokenKey(module, 'BENCH', '123456');
 }
 
@@ -118,7 +168,12 @@ export const digitizeSignBench: Benchmark = {
       for (let i = 0; i < 4; i++) {
         const t = performance.now();
         const { result, stallMs } = await measureLongestStall(() =>
-          core.digitize.build({ batchId: batch.id, title: `Hồ sơ thử ${i}`, dossierCode: '000.00.12.H56-261123-0001', sign: { sessionId, copyType: 'so-hoa' } }),
+          core.digitize.build({
+            batchId: batch.id,
+            title: `Hồ sơ thử ${i}`,
+            dossierCode: '000.00.12.H56-261123-0001',
+            sign: { sessionId, copyType: 'so-hoa' },
+          }),
         );
         runs.push({ ms: performance.now() - t, stallMs, sha256: result.sha256 });
       }

@@ -22,13 +22,77 @@ const TARGET_MS = 30;
 
 // Surname shares roughly as in Vietnam (Nguyễn ≈ 38 %), so "nguyen*" is the worst common prefix.
 const FAMILY: [string, number][] = [
-  ['Nguyễn', 38], ['Trần', 11], ['Lê', 9.5], ['Phạm', 7], ['Hoàng', 5.1], ['Huỳnh', 5], ['Phan', 4.5], ['Vũ', 3.9], ['Võ', 3],
-  ['Đặng', 2.1], ['Bùi', 2], ['Đỗ', 1.4], ['Hồ', 1.3], ['Ngô', 1.3], ['Dương', 1], ['Lý', 0.5],
+  ['Nguyễn', 38],
+  ['Trần', 11],
+  ['Lê', 9.5],
+  ['Phạm', 7],
+  ['Hoàng', 5.1],
+  ['Huỳnh', 5],
+  ['Phan', 4.5],
+  ['Vũ', 3.9],
+  ['Võ', 3],
+  ['Đặng', 2.1],
+  ['Bùi', 2],
+  ['Đỗ', 1.4],
+  ['Hồ', 1.3],
+  ['Ngô', 1.3],
+  ['Dương', 1],
+  ['Lý', 0.5],
 ];
 const MIDDLE = ['Văn', 'Thị', 'Đức', 'Minh', 'Ngọc', 'Thanh', 'Quốc', 'Hữu', 'Kim', 'Hồng', 'Xuân', 'Anh', 'Thu', 'Gia'];
-const GIVEN = ['An', 'Anh', 'Bình', 'Chi', 'Cường', 'Dũng', 'Đức', 'Giang', 'Hà', 'Hải', 'Hạnh', 'Hiếu', 'Hoa', 'Hùng', 'Hương', 'Khánh',
-  'Lan', 'Linh', 'Long', 'Mai', 'Minh', 'Nam', 'Nga', 'Ngọc', 'Nhung', 'Phong', 'Phương', 'Quang', 'Sơn', 'Tâm', 'Thảo', 'Thư', 'Trang',
-  'Trung', 'Tuấn', 'Vân', 'Việt', 'Vy', 'Yến', 'Hậu', 'Loan', 'Tiến', 'Thịnh', 'Toàn', 'Đạt', 'Khoa', 'Kiên', 'Bảo', 'Nhi', 'Thủy', 'Đào'];
+const GIVEN = [
+  'An',
+  'Anh',
+  'Bình',
+  'Chi',
+  'Cường',
+  'Dũng',
+  'Đức',
+  'Giang',
+  'Hà',
+  'Hải',
+  'Hạnh',
+  'Hiếu',
+  'Hoa',
+  'Hùng',
+  'Hương',
+  'Khánh',
+  'Lan',
+  'Linh',
+  'Long',
+  'Mai',
+  'Minh',
+  'Nam',
+  'Nga',
+  'Ngọc',
+  'Nhung',
+  'Phong',
+  'Phương',
+  'Quang',
+  'Sơn',
+  'Tâm',
+  'Thảo',
+  'Thư',
+  'Trang',
+  'Trung',
+  'Tuấn',
+  'Vân',
+  'Việt',
+  'Vy',
+  'Yến',
+  'Hậu',
+  'Loan',
+  'Tiến',
+  'Thịnh',
+  'Toàn',
+  'Đạt',
+  'Khoa',
+  'Kiên',
+  'Bảo',
+  'Nhi',
+  'Thủy',
+  'Đào',
+];
 
 /** Small deterministic PRNG so every run measures the same data. */
 function rng(seed: number): () => number {
@@ -92,14 +156,15 @@ export const dossierSearchBench: Benchmark = {
           const phone = `09${String(Math.floor(random() * 1e8)).padStart(8, '0')}`;
           const p = pick(procedures);
           const at = `${day}T${String(7 + (seq % 9)).padStart(2, '0')}:${String(seq % 60).padStart(2, '0')}:00+07:00`;
-          insert.run(i, code, code.slice(-11), p.code, p.name, p.field, '{}', name, idNumber, phone, 2 + (i % 9), at, day, at, );
+          insert.run(i, code, code.slice(-11), p.code, p.name, p.field, '{}', name, idNumber, phone, 2 + (i % 9), at, day, at);
           insertFts.run(i, searchDocument(name, p.name));
           if (i % 3331 === 0) {
             samples.names.push(name);
             samples.ids.push(idNumber);
             samples.codes.push(code);
           }
-          if (i % 200_000 === 0) console.log(`    … ${i.toLocaleString('en')} hồ sơ (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+          if (i % 200_000 === 0)
+            console.log(`    … ${i.toLocaleString('en')} hồ sơ (${((performance.now() - started) / 1000).toFixed(1)} s)`);
         }
       })();
       core.db.pragma('synchronous = FULL');
@@ -127,7 +192,7 @@ export const dossierSearchBench: Benchmark = {
       const results = shapes.map(([label, query]) => ({ label, s: summarize(timeQueries((i) => search(query(i)))) }));
 
       // For comparison: what the issue measured, a plain FTS5 query ordered by rank.
-      const rank = core.db.prepare("SELECT rowid FROM dossier_fts WHERE dossier_fts MATCH '\"nguyen\"*' ORDER BY rank LIMIT 20");
+      const rank = core.db.prepare('SELECT rowid FROM dossier_fts WHERE dossier_fts MATCH \'"nguyen"*\' ORDER BY rank LIMIT 20');
       const ranked = summarize(timeQueries(() => rank.all(), 3));
 
       // Saving a received dossier: the service's transaction (fsync'd, synchronous=FULL), then with the receipt PDF.
@@ -135,8 +200,17 @@ export const dossierSearchBench: Benchmark = {
       const input = (i: number): ReceiveInput => ({
         procedureCode: '1.004873',
         applicant: {
-          kind: 'citizen', fullName: `Nguyễn Văn Thử ${i}`, idNumber: '079090001234', oldIdNumber: null, birthDate: '1990-02-01', sex: 'Nam',
-          address: 'TP. Hồ Chí Minh', phone: '0912345678', email: '', taxCode: null, organizationName: null,
+          kind: 'citizen',
+          fullName: `Nguyễn Văn Thử ${i}`,
+          idNumber: '079090001234',
+          oldIdNumber: null,
+          birthDate: '1990-02-01',
+          sex: 'Nam',
+          address: 'TP. Hồ Chí Minh',
+          phone: '0912345678',
+          email: '',
+          taxCode: null,
+          organizationName: null,
         },
         components: [
           { code: 'TP1', name: 'Tờ khai', originals: 1, copies: 0, sha256: scan.sha256 },
@@ -155,14 +229,30 @@ export const dossierSearchBench: Benchmark = {
       const lines = [
         `${ROWS.toLocaleString('en')} dossiers generated and indexed in ${loadSeconds.toFixed(1)} s (one transaction)`,
         `baseline, primary-key lookup: p50 ${ms(baseline.p50)}  p95 ${ms(baseline.p95)}`,
-        ...results.map(({ label, s }) => `${label.padEnd(40)} p50 ${ms(s.p50)}  p95 ${ms(s.p95)}  (${(s.p95 / baseline.p95).toFixed(0)}× baseline p95)`),
+        ...results.map(
+          ({ label, s }) => `${label.padEnd(40)} p50 ${ms(s.p50)}  p95 ${ms(s.p95)}  (${(s.p95 / baseline.p95).toFixed(0)}× baseline p95)`,
+        ),
         `for comparison, FTS5 "nguyen*" ORDER BY rank: p50 ${ms(ranked.p50)} (${(ranked.p50 / (results[3]!.s.p50 || 1)).toFixed(0)}× ours)`,
         `save a received dossier (transaction + fsync): p50 ${ms(save.p50)}  p95 ${ms(save.p95)}`,
         `… including the receipt PDF (form 01):        p50 ${ms(pdf.p50)}  p95 ${ms(pdf.p95)}`,
       ];
-      const targets: Target[] = results.map(({ label, s }) => ({ description: `search p95 < ${TARGET_MS} ms: ${label}`, actual: ms(s.p95), met: s.p95 < TARGET_MS }));
+      const targets: Target[] = results.map(({ label, s }) => ({
+        description: `search p95 < ${TARGET_MS} ms: ${label}`,
+        actual: ms(s.p95),
+        met: s.p95 < TARGET_MS,
+      }));
       targets.push({ description: 'save a received dossier p95 < 50 ms', actual: ms(save.p95), met: save.p95 < 50 });
-      const figures: Record<string, number> = { rows: ROWS, loadSeconds, baselineP50: baseline.p50, baselineP95: baseline.p95, rankP50: ranked.p50, saveP50: save.p50, saveP95: save.p95, pdfP50: pdf.p50, pdfP95: pdf.p95 };
+      const figures: Record<string, number> = {
+        rows: ROWS,
+        loadSeconds,
+        baselineP50: baseline.p50,
+        baselineP95: baseline.p95,
+        rankP50: ranked.p50,
+        saveP50: save.p50,
+        saveP95: save.p95,
+        pdfP50: pdf.p50,
+        pdfP95: pdf.p95,
+      };
       results.forEach(({ s }, i) => {
         figures[`shape${i}P50`] = s.p50;
         figures[`shape${i}P95`] = s.p95;

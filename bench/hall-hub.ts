@@ -26,7 +26,12 @@ const counters = Number(process.env.HALL_COUNTERS);
 const services = (process.env.HALL_SERVICES ?? '').split(',');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'motcua-bench-hall-hub-'));
 const core = createCore(
-  defaultConfig({ dataDir, hub: { host: '127.0.0.1', port: 0 }, devices: { printer: process.env.HALL_PRINTER ?? 'off' }, replication: { role: 'hub' } }),
+  defaultConfig({
+    dataDir,
+    hub: { host: '127.0.0.1', port: 0 },
+    devices: { printer: process.env.HALL_PRINTER ?? 'off' },
+    replication: { role: 'hub' },
+  }),
 );
 for (let n = 7; n <= counters; n++) core.hall.saveCounter({ id: `quay-${n}`, number: n, name: `Quầy ${n}`, serviceIds: services });
 
@@ -65,5 +70,8 @@ send({
   url: hub.url,
   kiosk: core.devices.pairDirect('kiosk', 'bench kiosk', 'system').credential,
   board: core.devices.pairDirect('display', 'bench board', 'system').credential,
-  workstations: Array.from({ length: counters }, (_, i) => core.devices.pairDirect('counter-device', `Máy trạm ${i + 1}`, 'system').credential),
+  workstations: Array.from(
+    { length: counters },
+    (_, i) => core.devices.pairDirect('counter-device', `Máy trạm ${i + 1}`, 'system').credential,
+  ),
 });

@@ -15,7 +15,8 @@ import { FormRenderWorker } from '../electron/core/dossier/forms/render-client';
 import { HttpHubTransport } from '../electron/core/replication/transport';
 import { scanPdf } from '../tests/support/scan-pdf';
 
-type Command = { type: 'receive'; station: number; seq: number } | { type: 'call'; station: number; counterId: string; seq: number } | { type: 'stop' };
+type Command =
+  { type: 'receive'; station: number; seq: number } | { type: 'call'; station: number; counterId: string; seq: number } | { type: 'stop' };
 
 const now = () => performance.timeOrigin + performance.now();
 const hubUrl = process.env.HALL_HUB_URL!;
@@ -61,10 +62,26 @@ async function receive(station: number): Promise<{ code: string; committedAt: nu
   const d = await call<{ code: string }>('dossier.receive', {
     procedureCode: procedure.code,
     applicant: {
-      kind: 'citizen', fullName: 'Nguyễn Văn An', idNumber: '079090001234', oldIdNumber: null, birthDate: '1990-02-01', sex: 'Nam',
-      address: 'Huế', phone: '0912345678', email: '', taxCode: null, organizationName: null,
+      kind: 'citizen',
+      fullName: 'Nguyễn Văn An',
+      idNumber: '079090001234',
+      oldIdNumber: null,
+      birthDate: '1990-02-01',
+      sex: 'Nam',
+      address: 'Huế',
+      phone: '0912345678',
+      email: '',
+      taxCode: null,
+      organizationName: null,
     },
-    components: procedure.components.map((k, i) => ({ code: k.code, name: k.name, originals: 1, copies: 0, sha256: i === 0 ? sha256 : null, fileName: i === 0 ? 'a.pdf' : null })),
+    components: procedure.components.map((k, i) => ({
+      code: k.code,
+      name: k.name,
+      originals: 1,
+      copies: 0,
+      sha256: i === 0 ? sha256 : null,
+      fileName: i === 0 ? 'a.pdf' : null,
+    })),
   });
   return { code: d.code, committedAt: ws.committed.get(d.code)!, tookMs: now() - t0 };
 }
@@ -96,6 +113,7 @@ process.on('message', (m: Command) => {
 // Warm-up before the parent measures: the form worker compiled and one receipt per PC replicated.
 void (async () => {
   for (const station of stations) await receive(station);
-  for (let w = 0; w < 600 && [...cores.values()].some((c) => c.core.replication.workstation!.status().pending > 0); w++) await new Promise((r) => setTimeout(r, 100));
+  for (let w = 0; w < 600 && [...cores.values()].some((c) => c.core.replication.workstation!.status().pending > 0); w++)
+    await new Promise((r) => setTimeout(r, 100));
   process.send!({ type: 'ready' });
 })();

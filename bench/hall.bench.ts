@@ -55,7 +55,11 @@ export const hallBench: Benchmark = {
   summary: 'one hub, 30 counters as workstation cores replicating receipts, 5 kiosks, 3 displays on loopback',
   async run() {
     const printer = await startTcpPrinterPeer();
-    const hubProcess = forkTs('hall-hub.ts', { HALL_COUNTERS: String(COUNTERS), HALL_SERVICES: SERVICES.join(','), HALL_PRINTER: `tcp://127.0.0.1:${printer.port}` }, true);
+    const hubProcess = forkTs(
+      'hall-hub.ts',
+      { HALL_COUNTERS: String(COUNTERS), HALL_SERVICES: SERVICES.join(','), HALL_PRINTER: `tcp://127.0.0.1:${printer.port}` },
+      true,
+    );
     const atHub = new Map<string, number>();
     let eldAnswer: ((m: Extract<FromHub, { type: 'eld' }>) => void) | null = null;
     const hub = await new Promise<Extract<FromHub, { type: 'ready' }>>((resolve) =>
@@ -112,7 +116,11 @@ export const hallBench: Benchmark = {
       for (let p = 0; p < COUNTERS / PER_PROCESS; p++) {
         const stations = Array.from({ length: PER_PROCESS }, (_, i) => p * PER_PROCESS + i + 1);
         const tokens = stations.map((s) => hub.workstations[s - 1]!);
-        const child = forkTs('hall-workstations.ts', { HALL_HUB_URL: hub.url, HALL_STATIONS: stations.join(','), HALL_TOKENS: tokens.join(',') });
+        const child = forkTs('hall-workstations.ts', {
+          HALL_HUB_URL: hub.url,
+          HALL_STATIONS: stations.join(','),
+          HALL_TOKENS: tokens.join(','),
+        });
         if (NICE && child.pid) os.setPriority(child.pid, NICE);
         await new Promise<void>((resolve) => {
           child.on('message', (m: FromChild) => {
@@ -193,12 +201,28 @@ export const hallBench: Benchmark = {
         targets: [
           { description: 'ticket issue → printer p95 < 100 ms', actual: ms(i.p95), met: i.p95 < 100 },
           { description: 'call → display via a workstation p95 < 100 ms', actual: ms(c.p95), met: c.p95 < 100 },
-          { description: 'replication lag p95 < 2 s', actual: ms(l.p95), met: l.p95 < 2000 && lag.length === receipts.length && receipts.length > 0 },
+          {
+            description: 'replication lag p95 < 2 s',
+            actual: ms(l.p95),
+            met: l.p95 < 2000 && lag.length === receipts.length && receipts.length > 0,
+          },
           { description: 'hub event-loop delay p99 < 20 ms', actual: ms(e1.p99), met: e1.p99 < 20 },
         ],
         figures: {
-          baselineP50: b.p50, issueP50: i.p50, issueP95: i.p95, issueP99: i.p99, callP50: c.p50, callP95: c.p95, callP99: c.p99,
-          lagP50: l.p50, lagP95: l.p95, lagP99: l.p99, receipts: receipts.length, eldIdleP99: e0.p99, eldLoadP50: e1.p50, eldLoadP99: e1.p99,
+          baselineP50: b.p50,
+          issueP50: i.p50,
+          issueP95: i.p95,
+          issueP99: i.p99,
+          callP50: c.p50,
+          callP95: c.p95,
+          callP99: c.p99,
+          lagP50: l.p50,
+          lagP95: l.p95,
+          lagP99: l.p99,
+          receipts: receipts.length,
+          eldIdleP99: e0.p99,
+          eldLoadP50: e1.p50,
+          eldLoadP99: e1.p99,
         },
       };
     } finally {

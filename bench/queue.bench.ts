@@ -39,7 +39,9 @@ export const queueBench: Benchmark = {
   async run() {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'motcua-bench-queue-'));
     const printer = await startTcpPrinterPeer();
-    const core = createCore(defaultConfig({ dataDir, hub: { host: '127.0.0.1', port: 0 }, devices: { printer: `tcp://127.0.0.1:${printer.port}` } }));
+    const core = createCore(
+      defaultConfig({ dataDir, hub: { host: '127.0.0.1', port: 0 }, devices: { printer: `tcp://127.0.0.1:${printer.port}` } }),
+    );
     for (let n = 7; n <= COUNTERS; n++) core.hall.saveCounter({ id: `quay-${n}`, number: n, name: `Quầy ${n}`, serviceIds: SERVICES });
     const hub = await startHub(core);
     // Kiosks and counters call as a paired counter PC (allowed both), displays as paired displays.
@@ -77,7 +79,11 @@ export const queueBench: Benchmark = {
           for (let i = 0; i < TICKETS_PER_KIOSK; i++) {
             await sleep(150 + Math.random() * 200);
             const t0 = performance.now();
-            const ticket = (await post(`${hub.url}/api/queue.issueTicket`, { serviceId: SERVICES[(k + i) % SERVICES.length] }, credential)) as {
+            const ticket = (await post(
+              `${hub.url}/api/queue.issueTicket`,
+              { serviceId: SERVICES[(k + i) % SERVICES.length] },
+              credential,
+            )) as {
               number: string;
               print: { status: string };
             };
@@ -97,7 +103,9 @@ export const queueBench: Benchmark = {
           for (let i = 0; i < CALLS_PER_COUNTER; i++) {
             await sleep(300 + Math.random() * 600);
             const t0 = performance.now();
-            const ticket = (await post(`${hub.url}/api/queue.callNext`, { counterId: `quay-${c + 1}` }, credential)) as { id: string } | null;
+            const ticket = (await post(`${hub.url}/api/queue.callNext`, { counterId: `quay-${c + 1}` }, credential)) as {
+              id: string;
+            } | null;
             if (!ticket) continue;
             for (let w = 0; w < 200 && (arrivals.get(ticket.id)?.length ?? 0) < DISPLAYS; w++) await sleep(1);
             const seen = arrivals.get(ticket.id) ?? [];

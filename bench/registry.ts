@@ -9,4 +9,14 @@ import { hallBench } from './hall.bench';
 import type { Benchmark } from './types';
 
 /** Every benchmark; a feature adds its own file and one entry here. */
-export const BENCHMARKS: readonly Benchmark[] = [contractBench, queueBench, dossierSearchBench, digitizeSignBench, syncUploadBench, securityBench, serveStartBench, hallBench, hostileBodiesBench];
+export const BENCHMARKS: readonly Benchmark[] = [
+  contractBench,
+  queueBench,
+  dossierSearchBench,
+  digitizeSignBench,
+  syncUploadBench,
+  securityBench,
+  serveStartBench,
+  hallBench,
+  hostileBodiesBench,
+];

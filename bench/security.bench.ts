@@ -72,7 +72,8 @@ export const securityBench: Benchmark = {
       }
 
       core.db.transaction(() => {
-        for (let i = 0; i < AUDIT_ROWS; i++) record(core.db, { actor: caller, action: 'bench.row', subjectType: 'ticket', subjectId: `A-${i}` });
+        for (let i = 0; i < AUDIT_ROWS; i++)
+          record(core.db, { actor: caller, action: 'bench.row', subjectType: 'ticket', subjectId: `A-${i}` });
       })();
       let t = performance.now();
       const rows = core.db.prepare('SELECT * FROM audit_log ORDER BY seq').all().length;
@@ -126,7 +127,11 @@ export const securityBench: Benchmark = {
 const HEALTH_PROBES = 200;
 
 /** /healthz latency (ms) of `probes` sequential calls, and the event loop's delay p99 over the same time. */
-async function probeHub(url: string, probes: number, more: () => boolean = () => false): Promise<{ latencies: number[]; loopP99: number; loopMax: number }> {
+async function probeHub(
+  url: string,
+  probes: number,
+  more: () => boolean = () => false,
+): Promise<{ latencies: number[]; loopP99: number; loopMax: number }> {
   const loop = monitorEventLoopDelay({ resolution: 5 });
   loop.enable();
   const latencies: number[] = [];
@@ -153,7 +158,9 @@ export const hostileBodiesBench: Benchmark = {
     try {
       const quiet = await probeHub(hub.url, HEALTH_PROBES);
       const script = path.resolve(import.meta.dirname, '../tests/support/hostile-client.mjs');
-      const attacker = spawn(process.execPath, [script, `${hub.url}/api/auth.login`, '40', '31', '3'], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const attacker = spawn(process.execPath, [script, `${hub.url}/api/auth.login`, '40', '31', '3'], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
       let out = '';
       attacker.stdout.on('data', (c: Buffer) => (out += c.toString()));
       let attacking = true;
@@ -176,9 +183,20 @@ export const hostileBodiesBench: Benchmark = {
         ],
         targets: [
           { description: '/healthz p99 under hostile bodies < 5× at rest', actual: `${ratio.toFixed(1)}×`, met: ratio < 5 },
-          { description: 'event-loop delay p99 under hostile bodies < at rest + 50 ms', actual: `${ms(attacked.loopP99)} vs ${ms(quiet.loopP99)}`, met: attacked.loopP99 < quiet.loopP99 + 50 },
+          {
+            description: 'event-loop delay p99 under hostile bodies < at rest + 50 ms',
+            actual: `${ms(attacked.loopP99)} vs ${ms(quiet.loopP99)}`,
+            met: attacked.loopP99 < quiet.loopP99 + 50,
+          },
         ],
-        figures: { quietP99: q.p99, attackedP99: a.p99, ratio, quietLoopP99: quiet.loopP99, attackedLoopP99: attacked.loopP99, attackedLoopMax: attacked.loopMax },
+        figures: {
+          quietP99: q.p99,
+          attackedP99: a.p99,
+          ratio,
+          quietLoopP99: quiet.loopP99,
+          attackedLoopP99: attacked.loopP99,
+          attackedLoopMax: attacked.loopMax,
+        },
       };
     } finally {
       await hub.close();

@@ -41,10 +41,14 @@ const ROUNDS = Number(process.env.SYNC_BENCH_ROUNDS ?? 3);
 const FSYNC = process.env.SYNC_BENCH_FSYNC === '1';
 
 function startSim(dataDir: string): Promise<{ url: string; stop: () => void }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'tools/tthc-sim/main.ts'), '--port', '0', '--data', dataDir, ...(FSYNC ? [] : ['--no-fsync'])], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(ROOT, 'tools/tthc-sim/main.ts'), '--port', '0', '--data', dataDir, ...(FSYNC ? [] : ['--no-fsync'])],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   return new Promise((resolve, reject) => {
     let out = '';
     child.once('exit', (code) => reject(new Error(`emulator exited ${code}`)));
@@ -56,7 +60,13 @@ function startSim(dataDir: string): Promise<{ url: string; stop: () => void }> {
   });
 }
 
-function request(agent: http.Agent, url: string, method: string, body: Buffer, headers: Record<string, string>): Promise<{ status: number; text: string }> {
+function request(
+  agent: http.Agent,
+  url: string,
+  method: string,
+  body: Buffer,
+  headers: Record<string, string>,
+): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const req = http.request(url, { method, agent, headers: { ...headers, 'content-length': String(body.length) } }, (res) => {
       let text = '';
@@ -71,7 +81,9 @@ function request(agent: http.Agent, url: string, method: string, body: Buffer, h
 /** The baseline: one PUT per file, whole, with the same concurrency; nothing else. */
 async function plainUpload(url: string, files: { sha256: string; path: string; size: number }[]): Promise<number> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-  const auth = await request(agent, `${url}/auth`, 'POST', Buffer.from(JSON.stringify({ username: 'quay1', password: 'matkhau1' })), { 'content-type': 'application/json' });
+  const auth = await request(agent, `${url}/auth`, 'POST', Buffer.from(JSON.stringify({ username: 'quay1', password: 'matkhau1' })), {
+    'content-type': 'application/json',
+  });
   const session = (JSON.parse(auth.text) as { session: string }).session;
   const started = performance.now();
   let next = 0;
@@ -96,12 +108,31 @@ async function plainUpload(url: string, files: { sha256: string; path: string; s
   return seconds;
 }
 
-function engineUpload(dataDir: string, url: string): Promise<{ seconds: number; bytesSent: number; peakRssMb: number; done: number; pending: number }> {
+function engineUpload(
+  dataDir: string,
+  url: string,
+): Promise<{ seconds: number; bytesSent: number; peakRssMb: number; done: number; pending: number }> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
       // SYNC_BENCH_PROFILE=DIR writes the engine's CPU profile there (node --cpu-prof).
-      [...(process.env.SYNC_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.SYNC_BENCH_PROFILE}`] : []), '--import', 'tsx', path.join(ROOT, 'electron/core/cli/main.ts'), 'sync', '--once', '--json', '--data', dataDir, '--provincial-url', url, '--provincial-profile', 'motcua', '--concurrency', String(CONCURRENCY)],
+      [
+        ...(process.env.SYNC_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.SYNC_BENCH_PROFILE}`] : []),
+        '--import',
+        'tsx',
+        path.join(ROOT, 'electron/core/cli/main.ts'),
+        'sync',
+        '--once',
+        '--json',
+        '--data',
+        dataDir,
+        '--provincial-url',
+        url,
+        '--provincial-profile',
+        'motcua',
+        '--concurrency',
+        String(CONCURRENCY),
+      ],
       { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
     );
     let out = '';
@@ -126,7 +157,12 @@ export const syncUploadBench: Benchmark = {
     const sim = await startSim(path.join(root, 'sim'));
     try {
       const core = createCore(defaultConfig({ dataDir, seedDemo: false }));
-      const seeded = seedDossiers(core.db, core.files, core.config.agency.code, { count: DOSSIERS, filesPerDossier: FILES_PER_DOSSIER, minSize: MIN_SIZE, maxSize: MAX_SIZE });
+      const seeded = seedDossiers(core.db, core.files, core.config.agency.code, {
+        count: DOSSIERS,
+        filesPerDossier: FILES_PER_DOSSIER,
+        minSize: MIN_SIZE,
+        maxSize: MAX_SIZE,
+      });
       const files = (core.db.prepare(`SELECT payload FROM sync_outbox`).pluck().all() as string[])
         .flatMap((p) => filesOf(ProvincialDossierSchema.parse(JSON.parse(p))))
         .map((f) => ({ sha256: f.sha256, size: f.size, path: core.files.pathOf(f.sha256) }));
@@ -151,7 +187,11 @@ export const syncUploadBench: Benchmark = {
         const engine = await engineUpload(dataDir, sim.url);
         engines.push(engine);
         state = (await (await fetch(`${sim.url}/admin/state`)).json()) as typeof state;
-        complete &&= engine.pending === 0 && state.dossiers.length === DOSSIERS && state.files.length === files.length && state.files.every((f) => f.stored === 1);
+        complete &&=
+          engine.pending === 0 &&
+          state.dossiers.length === DOSSIERS &&
+          state.files.length === files.length &&
+          state.files.every((f) => f.stored === 1);
         await reset();
         plains.push(await plainUpload(sim.url, files));
       }
@@ -182,7 +222,18 @@ export const syncUploadBench: Benchmark = {
           { description: 'sync process peak memory < 200 MB (every run)', actual: `${peakRssMb.toFixed(0)} MB`, met: peakRssMb < 200 },
           { description: 'every dossier and file arrived exactly once', actual: complete ? 'yes' : 'no', met: complete },
         ],
-        figures: { plainBefore, plainAfter, plainSeconds, plainMBps, engineSeconds: engine.seconds, engineMBps, ratio, ...Object.fromEntries(ratios.map((r, i) => [`ratio${i + 1}`, r])), peakRssMb, megabytes: mb },
+        figures: {
+          plainBefore,
+          plainAfter,
+          plainSeconds,
+          plainMBps,
+          engineSeconds: engine.seconds,
+          engineMBps,
+          ratio,
+          ...Object.fromEntries(ratios.map((r, i) => [`ratio${i + 1}`, r])),
+          peakRssMb,
+          megabytes: mb,
+        },
       };
     } finally {
       sim.stop();

@@ -76,7 +76,10 @@ export class SafeStorageSecretBox implements SecretBox {
     try {
       return this.safeStorage.decryptString(Buffer.from(sealed.slice(SAFE_STORAGE_PREFIX.length), 'base64'));
     } catch {
-      throw new AppError('internal', 'Mật khẩu kết nối tỉnh đã lưu không mở được bằng kho khoá của hệ điều hành (tài khoản hoặc máy khác?). Hãy nhập lại mật khẩu.');
+      throw new AppError(
+        'internal',
+        'Mật khẩu kết nối tỉnh đã lưu không mở được bằng kho khoá của hệ điều hành (tài khoản hoặc máy khác?). Hãy nhập lại mật khẩu.',
+      );
     }
   }
 }

@@ -38,10 +38,18 @@ export async function chooseDesktopRole(credentialsFor: (hubUrl: string) => Cred
     }
     previous = answer.form;
     try {
-      const joined = await joinHall({ hubUrl: answer.form.hub, code: answer.form.code, name: `Máy trạm ${os.hostname()}`.slice(0, 80), store: credentialsFor(answer.form.hub) });
+      const joined = await joinHall({
+        hubUrl: answer.form.hub,
+        code: answer.form.code,
+        name: `Máy trạm ${os.hostname()}`.slice(0, 80),
+        store: credentialsFor(answer.form.hub),
+      });
       return { role: 'workstation', hubUrl: joined.hubUrl, station: answer.form.station };
     } catch (failure) {
-      error = failure instanceof AppError ? failure.message : 'Không kết nối được máy chủ sảnh: hãy kiểm tra địa chỉ, mạng và mã ghép nối rồi thử lại.';
+      error =
+        failure instanceof AppError
+          ? failure.message
+          : 'Không kết nối được máy chủ sảnh: hãy kiểm tra địa chỉ, mạng và mã ghép nối rồi thử lại.';
       console.error('join-hall failed', failure);
     }
   }

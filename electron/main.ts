@@ -104,7 +104,8 @@ app.whenReady().then(async () => {
     });
   }
   // The counter PC also serves the hall's kiosks and displays when it is the hub.
-  if (hall.role === 'hub' && process.env.MOTCUA_HUB !== 'off') hub = await startHub(core, { staticDir: path.join(__dirname, '../dist/renderer') });
+  if (hall.role === 'hub' && process.env.MOTCUA_HUB !== 'off')
+    hub = await startHub(core, { staticDir: path.join(__dirname, '../dist/renderer') });
 
   // Each window gets only the events its logged-in officer may see (nothing on the login screen).
   const windowEvents = new WindowEvents({ displayCitizenNames: core.config.privacy.displayCitizenNames });

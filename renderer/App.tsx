@@ -64,32 +64,88 @@ export function App() {
   // A kiosk or TV that started while its hub was down has nobody to press "Thử lại".
   useAutoRetry(!!error, load);
 
-  if (error) return <Shell route="home" bare><ErrorNotice message={error} onRetry={() => void load()} /></Shell>;
-  if (status === 'loading') return <Shell route="home" bare><p className="muted">{t('app.loading')}</p></Shell>;
+  if (error)
+    return (
+      <Shell route="home" bare>
+        <ErrorNotice message={error} onRetry={() => void load()} />
+      </Shell>
+    );
+  if (status === 'loading')
+    return (
+      <Shell route="home" bare>
+        <p className="muted">{t('app.loading')}</p>
+      </Shell>
+    );
 
   const publicScreen = route === 'kiosk' || route === 'display' || route === 'pair';
   if (!me) {
-    if (publicScreen) return <Shell route="home" bare><PairingPage /></Shell>;
+    if (publicScreen)
+      return (
+        <Shell route="home" bare>
+          <PairingPage />
+        </Shell>
+      );
     const idle = sessionStorage.getItem(IDLE_FLAG) === '1';
-    return <Shell route="home" bare><LoginPage lockedOut={idle} /></Shell>;
+    return (
+      <Shell route="home" bare>
+        <LoginPage lockedOut={idle} />
+      </Shell>
+    );
   }
   sessionStorage.removeItem(IDLE_FLAG);
-  if (route === 'pair') return <Shell route="home" bare><PairingPage /></Shell>;
+  if (route === 'pair')
+    return (
+      <Shell route="home" bare>
+        <PairingPage />
+      </Shell>
+    );
   if (me.kind === 'device') {
     // A paired public screen shows its own app whatever the address says.
-    if (me.role === 'kiosk') return <Shell route="kiosk" bare><KioskApp /></Shell>;
-    if (me.role === 'display') return <Shell route="display" bare><DisplayApp /></Shell>;
-    if (route === 'supervisor') return <Shell route="home" bare><LoginPage /></Shell>;
+    if (me.role === 'kiosk')
+      return (
+        <Shell route="kiosk" bare>
+          <KioskApp />
+        </Shell>
+      );
+    if (me.role === 'display')
+      return (
+        <Shell route="display" bare>
+          <DisplayApp />
+        </Shell>
+      );
+    if (route === 'supervisor')
+      return (
+        <Shell route="home" bare>
+          <LoginPage />
+        </Shell>
+      );
   }
-  if (me.mustChangePassword) return <Shell route="home" bare><ChangePasswordPage /></Shell>;
+  if (me.mustChangePassword)
+    return (
+      <Shell route="home" bare>
+        <ChangePasswordPage />
+      </Shell>
+    );
 
   switch (route) {
     case 'counter':
-      return <Shell route={route}><CounterApp /></Shell>;
+      return (
+        <Shell route={route}>
+          <CounterApp />
+        </Shell>
+      );
     case 'kiosk':
-      return <Shell route={route} bare><KioskApp /></Shell>;
+      return (
+        <Shell route={route} bare>
+          <KioskApp />
+        </Shell>
+      );
     case 'display':
-      return <Shell route={route} bare><DisplayApp /></Shell>;
+      return (
+        <Shell route={route} bare>
+          <DisplayApp />
+        </Shell>
+      );
     case 'supervisor':
       return (
         <Shell route={route}>
@@ -97,6 +153,10 @@ export function App() {
         </Shell>
       );
     default:
-      return <Shell route="home"><Home /></Shell>;
+      return (
+        <Shell route="home">
+          <Home />
+        </Shell>
+      );
   }
 }

@@ -22,10 +22,25 @@ describe('page list tools', () => {
   ])('moveItem %j %i→%i', (items, from, to, expected) => expect(moveItem(items, from, to)).toEqual(expected));
 
   test.each([
-    [[1, 2, 3, 4], [2], [[1, 2], [3, 4]]],
-    [[1, 2, 3, 4], [1, 3], [[1], [2, 3], [4]]],
+    [
+      [1, 2, 3, 4],
+      [2],
+      [
+        [1, 2],
+        [3, 4],
+      ],
+    ],
+    [
+      [1, 2, 3, 4],
+      [1, 3],
+      [[1], [2, 3], [4]],
+    ],
     [[1, 2, 3], [0, 3, 7], [[1, 2, 3]]],
-    [[1, 2, 3], [2, 2], [[1, 2], [3]]],
+    [
+      [1, 2, 3],
+      [2, 2],
+      [[1, 2], [3]],
+    ],
   ])('splitAt %j %j', (items, at, expected) => expect(splitAt(items, at)).toEqual(expected));
 
   test.each([

@@ -26,7 +26,8 @@ export const MIN_COPY_DPI = 200;
 /** Vietnamese warnings when a profile would break the rule for digitized copies. */
 export function copyRuleWarnings(profile: Pick<ScanProfile, 'resolution' | 'colorMode'>): string[] {
   const warnings: string[] = [];
-  if (profile.resolution < MIN_COPY_DPI) warnings.push(`Độ phân giải ${profile.resolution} dpi thấp hơn mức tối thiểu ${MIN_COPY_DPI} dpi cho bản số hóa.`);
+  if (profile.resolution < MIN_COPY_DPI)
+    warnings.push(`Độ phân giải ${profile.resolution} dpi thấp hơn mức tối thiểu ${MIN_COPY_DPI} dpi cho bản số hóa.`);
   if (profile.colorMode !== 'color') warnings.push('Bản số hóa phải là ảnh màu; chế độ quét hiện tại không phải màu.');
   return warnings;
 }

@@ -80,21 +80,50 @@ describe('the DVCQG dialect', () => {
     NgayTra: '20251125090000',
     ThongTinTra: 'Người nhận: Nguyễn Văn An',
     TaiLieuNop: [{ TepDinhKemId: sha, TenTepDinhKem: 'to-khai.pdf', DuongDanTaiTepTin: `sha256:${sha}`, KichThuocTep: 10, DuocSoHoa: 3 }],
-    DanhSachGiayToKetQua: [{ TenGiayTo: 'Giấy khai sinh', MaThanhPhanHoSo: '', GiayToId: sha, DuongDanTepTinKetQua: `sha256:${sha}`, MaGiayToKetQua: '', KichThuocTep: 10 }],
+    DanhSachGiayToKetQua: [
+      {
+        TenGiayTo: 'Giấy khai sinh',
+        MaThanhPhanHoSo: '',
+        GiayToId: sha,
+        DuongDanTepTinKetQua: `sha256:${sha}`,
+        MaGiayToKetQua: '',
+        KichThuocTep: 10,
+      },
+    ],
   });
-  const mapping = { localCode: '1.001193', portalCode: '1.001193.000.00.00.H56', name: 'Đăng ký khai sinh', fieldCode: 'G09-TP01', fieldName: 'Hộ tịch', results: [{ code: 'KQ.1', name: 'Giấy khai sinh' }] };
+  const mapping = {
+    localCode: '1.001193',
+    portalCode: '1.001193.000.00.00.H56',
+    name: 'Đăng ký khai sinh',
+    fieldCode: 'G09-TP01',
+    fieldName: 'Hộ tịch',
+    results: [{ code: 'KQ.1', name: 'Giấy khai sinh' }],
+  };
 
   it('writes strings only, takes codes and names from the catalog, cuts to the portal limits, and passes the strict schema', () => {
     const wire = toDvcqgDossier(local, mapping, (s) => `https://tep.example.vn/files/${s}?expires=1&sig=${'0'.repeat(64)}`);
     expect(DvcqgDossierSchema.safeParse(wire).success).toBe(true);
-    expect(wire).toMatchObject({ MaTTHC: mapping.portalCode, TenTTHC: 'Đăng ký khai sinh', MaLinhVuc: 'G09-TP01', TrangThaiHoSo: '10', LoaiDoiTuong: '1', NgayKetThucXuLy: '' });
+    expect(wire).toMatchObject({
+      MaTTHC: mapping.portalCode,
+      TenTTHC: 'Đăng ký khai sinh',
+      MaLinhVuc: 'G09-TP01',
+      TrangThaiHoSo: '10',
+      LoaiDoiTuong: '1',
+      NgayKetThucXuLy: '',
+    });
     expect(wire.TrichYeuHoSo).toHaveLength(1000);
     expect(wire.TaiLieuNop[0]).toMatchObject({ IsDeleted: 'False', DuocSoHoa: '3', DuocTaiSuDung: '2' });
     expect(wire.DanhSachGiayToKetQua[0]!.MaGiayToKetQua).toBe('KQ.1');
   });
 
   it('invents no result code: none when the catalog has several and none has the name', () => {
-    const several = { ...mapping, results: [{ code: 'A', name: 'Trích lục' }, { code: 'B', name: 'Bản sao' }] };
+    const several = {
+      ...mapping,
+      results: [
+        { code: 'A', name: 'Trích lục' },
+        { code: 'B', name: 'Bản sao' },
+      ],
+    };
     expect(toDvcqgDossier(local, several, (s) => `https://x.vn/${s}`).DanhSachGiayToKetQua[0]!.MaGiayToKetQua).toBe('');
   });
 

@@ -134,7 +134,8 @@ export type ProvincialProgress = z.infer<typeof ProvincialProgressSchema>;
 /** Every file a dossier payload names (attachments and result documents). */
 export function filesOf(dossier: ProvincialDossier): { sha256: string; size: number; name: string }[] {
   const seen = new Map<string, { sha256: string; size: number; name: string }>();
-  for (const t of dossier.TaiLieuNop) if (!t.IsDeleted) seen.set(t.TepDinhKemId, { sha256: t.TepDinhKemId, size: t.KichThuocTep, name: t.TenTepDinhKem });
+  for (const t of dossier.TaiLieuNop)
+    if (!t.IsDeleted) seen.set(t.TepDinhKemId, { sha256: t.TepDinhKemId, size: t.KichThuocTep, name: t.TenTepDinhKem });
   for (const g of dossier.DanhSachGiayToKetQua) seen.set(g.GiayToId, { sha256: g.GiayToId, size: g.KichThuocTep, name: g.TenGiayTo });
   return [...seen.values()];
 }
@@ -283,11 +284,19 @@ export const DvcqgDossierSchema = z.strictObject({
   NgayTuChoi: wireDate,
   HoSoCoThanhPhanSoHoa: digits(1),
   TaiLieuNop: z.array(DvcqgTaiLieuSchema),
-  DanhSachLePhi: z.array(z.strictObject({ TenPhiLePhi: z.string(), MaPhiLePhi: z.string(), HinhThucThu: digits(9), Gia: money, LoaiPhiLePhi: digits(9) })),
+  DanhSachLePhi: z.array(
+    z.strictObject({ TenPhiLePhi: z.string(), MaPhiLePhi: z.string(), HinhThucThu: digits(9), Gia: money, LoaiPhiLePhi: digits(9) }),
+  ),
   DanhSachTepDinhKemKhac: z.array(z.strictObject({ TenGiayTo: z.string(), SoLuong: z.string(), LoaiGiayTo: z.string() })),
   DanhSachHoSoBoSung: z.array(z.record(z.string(), z.string())),
   DanhSachGiayToKetQua: z.array(
-    z.strictObject({ TenGiayTo: z.string(), MaThanhPhanHoSo: z.string(), GiayToId: z.string().min(1).max(64), DuongDanTepTinKetQua: z.string().url().max(2000), MaGiayToKetQua: z.string() }),
+    z.strictObject({
+      TenGiayTo: z.string(),
+      MaThanhPhanHoSo: z.string(),
+      GiayToId: z.string().min(1).max(64),
+      DuongDanTepTinKetQua: z.string().url().max(2000),
+      MaGiayToKetQua: z.string(),
+    }),
   ),
 });
 export type DvcqgDossier = z.infer<typeof DvcqgDossierSchema>;
@@ -335,7 +344,11 @@ function resultCode(name: string, results: ProcedureMapping['results']): string 
 }
 
 /** Our dossier in the DVCQG dialect. `fileUrl` signs a fetchable URL for a file (by SHA-256). */
-export function toDvcqgDossier(d: ProvincialDossier, procedure: ProcedureMapping | null, fileUrl: (sha256: string) => string): DvcqgDossier {
+export function toDvcqgDossier(
+  d: ProvincialDossier,
+  procedure: ProcedureMapping | null,
+  fileUrl: (sha256: string) => string,
+): DvcqgDossier {
   return {
     MaHoSo: d.MaHoSo,
     MaTTHC: procedure?.portalCode ?? d.MaTTHC,
@@ -411,10 +424,26 @@ export function toDvcqgProgress(p: ProvincialProgress): DvcqgProgress {
 }
 
 /** `error_code` as production clients read it: a number or a string of digits. */
-const WireCodeSchema = z.union([z.number().int(), z.string().trim().regex(/^-?\d+$/)]).transform(Number);
+const WireCodeSchema = z
+  .union([
+    z.number().int(),
+    z
+      .string()
+      .trim()
+      .regex(/^-?\d+$/),
+  ])
+  .transform(Number);
 
 export const DvcqgAnswerSchema = z
-  .object({ error_code: WireCodeSchema, message: z.string().nullish().transform((m) => m ?? ''), result: z.unknown().optional(), session: z.string().optional() })
+  .object({
+    error_code: WireCodeSchema,
+    message: z
+      .string()
+      .nullish()
+      .transform((m) => m ?? ''),
+    result: z.unknown().optional(),
+    session: z.string().optional(),
+  })
   .passthrough();
 export type DvcqgAnswer = z.infer<typeof DvcqgAnswerSchema>;
 

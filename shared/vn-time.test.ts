@@ -1,5 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { fromIsoDate, fromLocal, hhmm, parseHm, toLocal, vnDateText, vnDateTimeText, vnDay, vnEpochMs, vnIso, vnIsoMs, vnParts, vnTimeText, vnWeekday } from './vn-time';
+import {
+  fromIsoDate,
+  fromLocal,
+  hhmm,
+  parseHm,
+  toLocal,
+  vnDateText,
+  vnDateTimeText,
+  vnDay,
+  vnEpochMs,
+  vnIso,
+  vnIsoMs,
+  vnParts,
+  vnTimeText,
+  vnWeekday,
+} from './vn-time';
 
 describe('the one clock (Vietnam time, UTC+7)', () => {
   it.each([
@@ -25,7 +40,8 @@ describe('the one clock (Vietnam time, UTC+7)', () => {
   it('local moments round-trip, before and after the UTC date line', () => {
     expect(toLocal('2026-02-13T16:00')).toEqual({ day: fromIsoDate('2026-02-13'), minute: 960 });
     expect(toLocal('2026-02-13T20:00:00Z')).toEqual({ day: fromIsoDate('2026-02-14'), minute: 180 });
-    for (const iso of ['2026-02-13T00:00:00+07:00', '2026-02-13T06:59:00+07:00', '2026-02-13T23:59:00+07:00']) expect(fromLocal(toLocal(iso))).toBe(iso);
+    for (const iso of ['2026-02-13T00:00:00+07:00', '2026-02-13T06:59:00+07:00', '2026-02-13T23:59:00+07:00'])
+      expect(fromLocal(toLocal(iso))).toBe(iso);
   });
 
   it('HH:mm both ways, strictly', () => {
@@ -87,7 +103,12 @@ describe('vnIsoMs (stored instants, issue 12)', () => {
   it('keeps milliseconds, and sorts with vnIso text as the instants do', () => {
     expect(vnIsoMs('2026-02-13T03:05:09.120Z')).toBe('2026-02-13T10:05:09.120+07:00');
     expect(vnIsoMs(Date.UTC(2026, 1, 12, 17, 0, 0, 5))).toBe('2026-02-13T00:00:00.005+07:00');
-    const moments = ['2026-02-13T10:05:09.500+07:00', vnIso('2026-02-13T03:05:09Z'), vnIsoMs('2026-02-13T03:05:08.999Z'), vnIso('2026-02-13T03:05:10Z')];
+    const moments = [
+      '2026-02-13T10:05:09.500+07:00',
+      vnIso('2026-02-13T03:05:09Z'),
+      vnIsoMs('2026-02-13T03:05:08.999Z'),
+      vnIso('2026-02-13T03:05:10Z'),
+    ];
     expect([...moments].sort()).toEqual([...moments].sort((a, b) => vnEpochMs(a) - vnEpochMs(b)));
   });
 });

@@ -31,7 +31,12 @@ export function toIsoDate(day: number): string {
  * without one is Vietnam wall-clock time, and a bare date is its midnight.
  */
 export function vnEpochMs(moment: Date | number | string): number {
-  const ms = typeof moment === 'number' ? moment : typeof moment === 'string' ? Date.parse(ZONE.test(moment) ? moment : `${moment}${moment.length <= 10 ? 'T00:00' : ''}+07:00`) : moment.getTime();
+  const ms =
+    typeof moment === 'number'
+      ? moment
+      : typeof moment === 'string'
+        ? Date.parse(ZONE.test(moment) ? moment : `${moment}${moment.length <= 10 ? 'T00:00' : ''}+07:00`)
+        : moment.getTime();
   if (!Number.isFinite(ms)) throw new RangeError(`not a date-time: ${String(moment)}`);
   return ms;
 }
@@ -56,7 +61,14 @@ export function vnDay(moment: Date | number | string): string {
 }
 
 /** Vietnam wall-clock parts of a moment. */
-export function vnParts(moment: Date | number | string): { year: number; month: number; day: number; hour: number; minute: number; second: number } {
+export function vnParts(moment: Date | number | string): {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+} {
   const local = new Date(vnEpochMs(moment) + OFFSET_MS);
   return {
     year: local.getUTCFullYear(),

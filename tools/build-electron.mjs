@@ -17,8 +17,17 @@ const OUT = path.join(ROOT, 'dist-electron');
 // The preload must stay a few KB: no zod, no contract schemas (validation is the main process's job).
 const PRELOAD_MAX_BYTES = 8 * 1024;
 
-export const NATIVE_EXTERNALS = ['electron', 'better-sqlite3', 'serialport', '@serialport/*', 'node-hid', 'pkcs11js', 'graphene-pk11',
-  'node-webcrypto-p11', 'sharp'];
+export const NATIVE_EXTERNALS = [
+  'electron',
+  'better-sqlite3',
+  'serialport',
+  '@serialport/*',
+  'node-hid',
+  'pkcs11js',
+  'graphene-pk11',
+  'node-webcrypto-p11',
+  'sharp',
+];
 
 const common = {
   absWorkingDir: ROOT,
@@ -58,10 +67,13 @@ function lazyPackages(names) {
     name: 'lazy-packages',
     setup(esbuild) {
       // The stand-in's own require() of the package (importer in the lazy namespace) resolves to the real one.
-      esbuild.onResolve({ filter }, (args) => (args.namespace === 'lazy-package' ? undefined : { path: args.path, namespace: 'lazy-package' }));
+      esbuild.onResolve({ filter }, (args) =>
+        args.namespace === 'lazy-package' ? undefined : { path: args.path, namespace: 'lazy-package' },
+      );
       esbuild.onLoad({ filter: /.*/, namespace: 'lazy-package' }, (args) => {
         const real = requireHere(args.path);
-        if (typeof real !== 'object' || real === null) throw new Error(`${args.path}: its export is not an object; it cannot be loaded lazily`);
+        if (typeof real !== 'object' || real === null)
+          throw new Error(`${args.path}: its export is not an object; it cannot be loaded lazily`);
         const keys = Object.keys(real).filter((key) => key !== 'default' || real.__esModule);
         const contents = [
           'let real;',
@@ -106,7 +118,9 @@ export async function buildElectron() {
   await build({ ...common, entryPoints: { preload: 'electron/preload.ts' }, external: ['electron'] });
   const preloadBytes = fs.statSync(path.join(OUT, 'preload.cjs')).size;
   if (preloadBytes > PRELOAD_MAX_BYTES) {
-    throw new Error(`preload.cjs is ${preloadBytes} bytes (limit ${PRELOAD_MAX_BYTES}): something heavy was imported into electron/preload.ts`);
+    throw new Error(
+      `preload.cjs is ${preloadBytes} bytes (limit ${PRELOAD_MAX_BYTES}): something heavy was imported into electron/preload.ts`,
+    );
   }
   return { outdir: OUT, preloadBytes };
 }

@@ -36,7 +36,8 @@ function filesUnder(relative) {
   const full = path.join(ROOT, relative);
   if (!fs.existsSync(full)) return [];
   if (fs.statSync(full).isFile()) return [relative];
-  return fs.readdirSync(full, { recursive: true, withFileTypes: true })
+  return fs
+    .readdirSync(full, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile() && !/\.test\.tsx?$/.test(entry.name))
     .map((entry) => path.relative(ROOT, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'));
 }

@@ -11,7 +11,10 @@ export const END = '<!-- contract:end -->';
 export const README = path.resolve(import.meta.dirname, '../README.md');
 
 export function contractMarkdown(): string {
-  const methods = METHOD_NAMES.map((name) => `| \`${name}\` | ${contract[name].summary} | ${'public' in contract[name] ? 'public (no credential)' : contract[name].roles.join(', ')} |`);
+  const methods = METHOD_NAMES.map(
+    (name) =>
+      `| \`${name}\` | ${contract[name].summary} | ${'public' in contract[name] ? 'public (no credential)' : contract[name].roles.join(', ')} |`,
+  );
   const eventRows = EVENT_NAMES.map((name) => `| \`${name}\` | ${events[name].description ?? ''} |`);
   return [
     BEGIN,

@@ -9,7 +9,10 @@ const root = path.resolve(import.meta.dirname, '..');
 
 describe('format', () => {
   it('every source file is formatted as Prettier writes it', () => {
-    const run = spawnSync(path.join(root, 'node_modules/.bin/prettier'), ['--check', '--log-level', 'warn', '.'], { cwd: root, encoding: 'utf8' });
+    const run = spawnSync(path.join(root, 'node_modules/.bin/prettier'), ['--check', '--log-level', 'warn', '.'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
     // Prettier names each file that differs; the list is the useful failure message.
     expect(run.stderr + run.stdout).toBe('');
     expect(run.status).toBe(0);
@@ -19,6 +22,8 @@ describe('format', () => {
     const options = await prettier.resolveConfig(path.join(root, 'electron/core/app.ts'));
     const badly = 'export const a = {b:1,\n  c : "d"}\n';
     expect(await prettier.check(badly, { ...options, filepath: path.join(root, 'electron/core/x.ts') })).toBe(false);
-    expect(await prettier.check(await prettier.format(badly, { ...options, filepath: 'x.ts' }), { ...options, filepath: 'x.ts' })).toBe(true);
+    expect(await prettier.check(await prettier.format(badly, { ...options, filepath: 'x.ts' }), { ...options, filepath: 'x.ts' })).toBe(
+      true,
+    );
   });
 });

@@ -53,17 +53,22 @@ describe('lint: layers and folders', () => {
 
   it('refuses `any`', async () => {
     const looseType = ['a', 'n', 'y'].join(''); // spelled out so the tree's own checks do not count this sample
-    expect(await rulesBroken('electron/core/queue/x.ts', `export const f = (v: ${looseType}): unknown => v;\n`)).toContain('@typescript-eslint/no-explicit-any');
+    expect(await rulesBroken('electron/core/queue/x.ts', `export const f = (v: ${looseType}): unknown => v;\n`)).toContain(
+      '@typescript-eslint/no-explicit-any',
+    );
   });
 
   it('refuses query rows cast with `as` instead of parsed', async () => {
-    const code = "import type { Db } from '../db/database';\nexport const f = (db: Db): { n: number } => db.prepare('SELECT 1 AS n').get() as { n: number };\n";
+    const code =
+      "import type { Db } from '../db/database';\nexport const f = (db: Db): { n: number } => db.prepare('SELECT 1 AS n').get() as { n: number };\n";
     expect(await rulesBroken('electron/core/hall/x.ts', code)).toContain('no-restricted-syntax');
   });
 
   it('the tree as it stands passes', async () => {
     const results = await eslint.lintFiles(['electron', 'shared', 'renderer', 'tools', 'tests', 'bench']);
-    const problems = results.flatMap((r) => r.messages.map((m) => `${path.relative(root, r.filePath)}:${m.line} ${m.ruleId}: ${m.message}`));
+    const problems = results.flatMap((r) =>
+      r.messages.map((m) => `${path.relative(root, r.filePath)}:${m.line} ${m.ruleId}: ${m.message}`),
+    );
     expect(problems).toEqual([]);
   }, 120_000);
 });

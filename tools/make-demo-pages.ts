@@ -13,7 +13,13 @@ const W = 1654;
 const H = 2339;
 
 const PAGES = [
-  ['TỜ KHAI ĐĂNG KÝ KHAI SINH', 'Mẫu trang 1/3 — tài liệu mô phỏng (DEMO)', 'Họ, chữ, đệm, tên: NGUYỄN VĂN AN', 'Ngày, tháng, năm sinh: 01/02/2026', 'Nơi sinh: Trạm y tế phường Tân Định'],
+  [
+    'TỜ KHAI ĐĂNG KÝ KHAI SINH',
+    'Mẫu trang 1/3 — tài liệu mô phỏng (DEMO)',
+    'Họ, chữ, đệm, tên: NGUYỄN VĂN AN',
+    'Ngày, tháng, năm sinh: 01/02/2026',
+    'Nơi sinh: Trạm y tế phường Tân Định',
+  ],
   ['GIẤY CHỨNG SINH', 'Mẫu trang 2/3 — tài liệu mô phỏng (DEMO)', 'Họ tên mẹ: TRẦN THỊ BÌNH', 'Đơn vị cấp: Bệnh viện Từ Dũ'],
   [],
 ];
@@ -22,7 +28,11 @@ fs.mkdirSync(OUT, { recursive: true });
 for (const [i, lines] of PAGES.entries()) {
   const layers: OverlayOptions[] = [];
   if (lines.length) {
-    const text = await sharp({ text: { text: lines.join('\n'), font: 'Noto Sans 14', fontfile: FONT, width: W - 300, dpi: 200, spacing: 30 } }).png().toBuffer();
+    const text = await sharp({
+      text: { text: lines.join('\n'), font: 'Noto Sans 14', fontfile: FONT, width: W - 300, dpi: 200, spacing: 30 },
+    })
+      .png()
+      .toBuffer();
     layers.push({ input: text, top: 250, left: 150 });
   }
   const file = path.join(OUT, `page-${i + 1}.jpg`);

@@ -9,15 +9,16 @@ import { describe, expect, it } from 'vitest';
 
 /** Files that still call toISOString(), none of them for a database row, each with its reason. */
 const NOT_STORED: Record<string, string> = {
-  'electron/core/audit/audit-log.ts': 'audit rows are sealed: `at` is inside each row hash and the anchors; rewriting would break verify-audit',
+  'electron/core/audit/audit-log.ts':
+    'audit rows are sealed: `at` is inside each row hash and the anchors; rewriting would break verify-audit',
   'electron/core/audit/audit-anchors.ts': 'day ranges over the sealed audit rows, in their own (UTC) form',
-  'electron/core/cli/security-commands.ts': 'audit anchors, in the sealed rows\' form',
+  'electron/core/cli/security-commands.ts': "audit anchors, in the sealed rows' form",
   'electron/core/signing/signing-service.ts': 'certificate validity to the contract (wire), not stored',
   'electron/core/signing/verify.ts': 'signature and timestamp times to the contract (wire), not stored',
   'electron/core/devices/token/pkcs11-token.ts': 'certificate validity to the contract (wire), not stored',
   'electron/core/digitize/digitize-service.ts': 'the PDF metadata creation date',
   'electron/core/hub/hub-server.ts': 'GET /healthz answer',
-  'electron/core/hall-link/workstation-link.ts': 'the report\'s sentAt on the wire (the hub measures clock skew with it)',
+  'electron/core/hall-link/workstation-link.ts': "the report's sentAt on the wire (the hub measures clock skew with it)",
   'electron/core/hall-link/hub-connection.ts': 'in-memory link snapshot',
   'electron/core/hall-link/join-hall.ts': 'joinedAt in the hall.json the operator reads, not the database',
   'electron/core/app.ts': 'the replication backlog on the wire to the hub',
@@ -26,7 +27,11 @@ const NOT_STORED: Record<string, string> = {
 };
 
 /** The audit trail keeps its rows as they were sealed (UTC text): the only SQL allowed to write toISOString(). */
-const SEALED = new Set(['electron/core/audit/audit-log.ts', 'electron/core/audit/audit-anchors.ts', 'electron/core/cli/security-commands.ts']);
+const SEALED = new Set([
+  'electron/core/audit/audit-log.ts',
+  'electron/core/audit/audit-anchors.ts',
+  'electron/core/cli/security-commands.ts',
+]);
 
 function sources(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -36,7 +41,11 @@ function sources(dir: string): string[] {
   });
 }
 
-const code = (file: string) => fs.readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
+const code = (file: string) =>
+  fs
+    .readFileSync(file, 'utf8')
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/\/\/.*$/gm, '');
 const rel = (file: string) => file.split(path.sep).join('/');
 
 describe('one stored instant format', () => {
@@ -51,7 +60,12 @@ describe('one stored instant format', () => {
 
   it('no statement binds a bare Date.now() (epoch ms) as a value', () => {
     const bare = /\.(run|get|all)\([^;]*?(?<!vnIsoMs\()Date\.now\(\)/;
-    const found = files.flatMap((f) => f.text.split('\n').filter((line) => bare.test(line)).map((line) => `${f.file}: ${line.trim()}`));
+    const found = files.flatMap((f) =>
+      f.text
+        .split('\n')
+        .filter((line) => bare.test(line))
+        .map((line) => `${f.file}: ${line.trim()}`),
+    );
     expect(found).toEqual([]);
   });
 });

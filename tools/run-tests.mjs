@@ -13,7 +13,9 @@ function step(title, command, args) {
   console.log(`\n=== ${title}`);
   const started = Date.now();
   const result = spawnSync(command, args, { stdio: 'inherit', env: process.env });
-  console.log(`=== ${title}: ${result.status === 0 ? 'ok' : `failed (exit ${result.status})`} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `=== ${title}: ${result.status === 0 ? 'ok' : `failed (exit ${result.status})`} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
   return result.status === 0;
 }
 
@@ -26,7 +28,8 @@ function readJson(file) {
 }
 
 const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
-const typecheckOk = step('type-check', npx, ['tsc', '-p', 'tsconfig.node.json']) && step('type-check renderer', npx, ['tsc', '-p', 'tsconfig.renderer.json']);
+const typecheckOk =
+  step('type-check', npx, ['tsc', '-p', 'tsconfig.node.json']) && step('type-check renderer', npx, ['tsc', '-p', 'tsconfig.renderer.json']);
 const unitOk = step('vitest', npx, ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${VITEST_REPORT}`]);
 const e2eOk = step('playwright', npx, ['playwright', 'test']);
 

@@ -20,11 +20,15 @@ const PORT = Number(process.env.SCREENSHOTS_PORT ?? 28990);
 const PASSWORD = 'screenshots-admin-2026';
 
 function startHub(dataDir: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'electron/core/hub/serve.ts', '--port', String(PORT), '--host', '127.0.0.1', '--data', dataDir], {
-    cwd: ROOT,
-    env: { ...process.env, MOTCUA_ADMIN_PASSWORD: PASSWORD },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'electron/core/hub/serve.ts', '--port', String(PORT), '--host', '127.0.0.1', '--data', dataDir],
+    {
+      cwd: ROOT,
+      env: { ...process.env, MOTCUA_ADMIN_PASSWORD: PASSWORD },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   return new Promise((resolve, reject) => {
     let out = '';
     child.once('exit', (code) => reject(new Error(`hub exited ${code}: ${out}`)));
@@ -95,7 +99,8 @@ async function main(): Promise<void> {
   });
   try {
     const a = await api(hub.url);
-    for (const s of ['ho-tich', 'ho-tich', 'chung-thuc', 'dat-dai', 'kinh-doanh', 'xa-hoi']) await a.call('queue.issueTicket', { serviceId: s });
+    for (const s of ['ho-tich', 'ho-tich', 'chung-thuc', 'dat-dai', 'kinh-doanh', 'xa-hoi'])
+      await a.call('queue.issueTicket', { serviceId: s });
 
     const counter = await pageWith(browser, { width: 1366, height: 768 }, { 'motcua.token': a.token });
     await counter.goto(`${hub.url}/#/counter`);
@@ -111,27 +116,46 @@ async function main(): Promise<void> {
     await supervisor.getByTestId('chart-hour').waitFor();
     await shoot(supervisor, 'supervisor-stats-1366x768.png');
 
-    const kiosk = await pageWith(browser, { width: 1080, height: 1920 }, { 'motcua.device': await deviceCredential(a, 'kiosk', 'Kiosk sảnh') });
+    const kiosk = await pageWith(
+      browser,
+      { width: 1080, height: 1920 },
+      { 'motcua.device': await deviceCredential(a, 'kiosk', 'Kiosk sảnh') },
+    );
     await kiosk.goto(`${hub.url}/#/kiosk`);
     await kiosk.getByTestId('kiosk-services').waitFor();
     await shoot(kiosk, 'kiosk-start-1080x1920.png');
-    await kiosk.getByTestId('kiosk-services').getByRole('button', { name: /Hộ tịch/ }).click();
+    await kiosk
+      .getByTestId('kiosk-services')
+      .getByRole('button', { name: /Hộ tịch/ })
+      .click();
     await shoot(kiosk, 'kiosk-priority-1080x1920.png');
     await kiosk.getByRole('button', { name: 'Người khuyết tật' }).click();
     await kiosk.getByTestId('kiosk-number').waitFor();
     await shoot(kiosk, 'kiosk-ticket-1080x1920.png');
 
-    const display = await pageWith(browser, { width: 1920, height: 1080 }, { 'motcua.device': await deviceCredential(a, 'display', 'TV sảnh') });
+    const display = await pageWith(
+      browser,
+      { width: 1920, height: 1080 },
+      { 'motcua.device': await deviceCredential(a, 'display', 'TV sảnh') },
+    );
     await display.goto(`${hub.url}/#/display`);
     await display.getByTestId('display-counters').waitFor();
-    await callSome(a, [['chung-thuc', 'quay-3'], ['dat-dai', 'quay-4'], ['kinh-doanh', 'quay-5'], ['cu-tru', 'quay-2']]);
+    await callSome(a, [
+      ['chung-thuc', 'quay-3'],
+      ['dat-dai', 'quay-4'],
+      ['kinh-doanh', 'quay-5'],
+      ['cu-tru', 'quay-2'],
+    ]);
     await display.getByTestId('display-speaking').waitFor();
     await shoot(display, 'display-6-counters-1920x1080.png');
 
     for (let n = 7; n <= 40; n++) await a.call('hall.saveCounter', { number: n, name: `Quầy ${n}`, serviceIds: ['ho-tich', 'chung-thuc'] });
     const counters = ((await a.call('hall.config', {})) as { counters: { id: string; number: number }[] }).counters;
     const busy = counters.filter((c) => c.number >= 7 && c.number % 2 === 1).slice(0, 12);
-    await callSome(a, busy.map((c, i): [string, string] => [i % 2 ? 'ho-tich' : 'chung-thuc', c.id]));
+    await callSome(
+      a,
+      busy.map((c, i): [string, string] => [i % 2 ? 'ho-tich' : 'chung-thuc', c.id]),
+    );
     await display.reload();
     await display.getByTestId('display-counters').waitFor();
     await shoot(display, 'display-40-counters-1920x1080.png');

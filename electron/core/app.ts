@@ -80,7 +80,6 @@ export const MIGRATIONS: readonly Migration[] = [
   ...instantsMigrations,
 ];
 
-
 export interface Core {
   readonly config: CoreConfig;
   readonly db: Db;
@@ -138,9 +137,10 @@ export function createCore(config: CoreConfig, deps: CoreDeps = {}): Core {
   const dbFile = databasePath(config.dataDir);
   const db = openDatabase(dbFile, { groupCommit: true });
   const groupCommit = new GroupCommit(db);
-  const durable = () => groupCommit.settle().catch((error: unknown) => {
-    throw storageAppError(error) ?? error;
-  });
+  const durable = () =>
+    groupCommit.settle().catch((error: unknown) => {
+      throw storageAppError(error) ?? error;
+    });
   migrate(db, MIGRATIONS);
   // The audit chain's key lives outside the database (a 0600 file in web mode; the OS key store in Electron).
   useAuditKey(db, deps.auditKeyStore ?? defaultAuditKeyStore(config.dataDir));
@@ -189,10 +189,13 @@ export function createCore(config: CoreConfig, deps: CoreDeps = {}): Core {
   // Start-up flags win; else the account saved from the sync panel (its password sealed outside the database).
   const credentials = new ProvincialCredentials(db, deps.secretBox ?? defaultSecretBox(config.dataDir));
   const provincial = config.provincial ?? credentials.provincialConfig();
-  const sync = new SyncService(db, files, bus, config.dataDir, config.agency.code, provincial, { auditAnchor: (where) => takeAnchor(db, where) });
+  const sync = new SyncService(db, files, bus, config.dataDir, config.agency.code, provincial, {
+    auditAnchor: (where) => takeAnchor(db, where),
+  });
   health.push(sync.health());
   // A hall's workstations never sync to the province: their dossiers reach it once, from the hub's register.
-  if (replicationConfig.role !== 'workstation') dossiers.addListener(dossierOutboxListener((code) => dossiers.get(code), config.agency, files));
+  if (replicationConfig.role !== 'workstation')
+    dossiers.addListener(dossierOutboxListener((code) => dossiers.get(code), config.agency, files));
   const replication = startReplication({
     config: replicationConfig,
     db,
@@ -212,7 +215,9 @@ export function createCore(config: CoreConfig, deps: CoreDeps = {}): Core {
   privacy.register(dossiersSource);
   const digitizeWorker = new DigitizeWorker();
   const signing = new SigningService(digitizeWorker, files, config.agency.name, config.devices.tsaUrl);
-  const digitize = new DigitizeService(db, files, bus, digitizeWorker, createScanDrivers(config), signing, { scanner: config.devices.scanner });
+  const digitize = new DigitizeService(db, files, bus, digitizeWorker, createScanDrivers(config), signing, {
+    scanner: config.devices.scanner,
+  });
   health.push(...digitizeHealth(config));
   health.push(...hallRole.health);
 
@@ -273,8 +278,18 @@ export function createCore(config: CoreConfig, deps: CoreDeps = {}): Core {
   closers.push(() => hallRole.close());
   closers.push(() => replication.close());
   closers.push(printer.watch());
-  closers.push(() => digitizeWorker.close(), () => signing.closeAll(), () => (deps.formWorker ? undefined : formWorker.close()));
-  if (config.devices.scanner?.startsWith('folder:')) closers.push(((w) => () => w.stop())(digitize.startWatchedFolder(config.devices.scanner.slice(7))));
+  closers.push(
+    () => digitizeWorker.close(),
+    () => signing.closeAll(),
+    () => (deps.formWorker ? undefined : formWorker.close()),
+  );
+  if (config.devices.scanner?.startsWith('folder:'))
+    closers.push(
+      (
+        (w) => () =>
+          w.stop()
+      )(digitize.startWatchedFolder(config.devices.scanner.slice(7))),
+    );
   return {
     config,
     db,
@@ -322,7 +337,11 @@ function replicationFor(config: CoreConfig): ReplicationConfig {
 }
 
 function backlogOf(status: { pending: number; bytesPending: number; oldestPendingAt: number | null }): ReplicationBacklog {
-  return { items: status.pending, bytes: status.bytesPending, oldestAt: status.oldestPendingAt === null ? null : new Date(status.oldestPendingAt).toISOString() };
+  return {
+    items: status.pending,
+    bytes: status.bytesPending,
+    oldestAt: status.oldestPendingAt === null ? null : new Date(status.oldestPendingAt).toISOString(),
+  };
 }
 
 /** At a workstation the dossier calls cover the whole hall (replication/workstation.ts); elsewhere they are as built. */

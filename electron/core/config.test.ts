@@ -33,7 +33,13 @@ describe('CoreConfig schema', () => {
 
   it('names every problem of a hand-made configuration in Vietnamese', () => {
     const error = refusal(() => parseCoreConfig({ ...defaultConfig(), place: ' ', hub: { host: '', port: 70000 } }));
-    expect(error.details).toEqual(['Máy chủ: Cần địa chỉ lắng nghe', 'Máy chủ: Cổng từ 0 đến 65535', 'Địa danh: Cần địa danh ghi trên mẫu biểu']);
-    expect(refusal(() => parseCoreConfig({ ...defaultConfig(), devices: { tsaUrl: 'ftp://x' } })).message).toContain('Thiết bị: Địa chỉ máy chủ dấu thời gian');
+    expect(error.details).toEqual([
+      'Máy chủ: Cần địa chỉ lắng nghe',
+      'Máy chủ: Cổng từ 0 đến 65535',
+      'Địa danh: Cần địa danh ghi trên mẫu biểu',
+    ]);
+    expect(refusal(() => parseCoreConfig({ ...defaultConfig(), devices: { tsaUrl: 'ftp://x' } })).message).toContain(
+      'Thiết bị: Địa chỉ máy chủ dấu thời gian',
+    );
   });
 });

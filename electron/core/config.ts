@@ -75,7 +75,11 @@ export const CoreConfigSchema = z.object({
   }),
   hub: z.object({
     host: z.string().min(1, 'Cần địa chỉ lắng nghe'),
-    port: z.number({ error: 'Cổng phải là số' }).int('Cổng phải là số nguyên').min(0, 'Cổng từ 0 đến 65535').max(65535, 'Cổng từ 0 đến 65535'),
+    port: z
+      .number({ error: 'Cổng phải là số' })
+      .int('Cổng phải là số nguyên')
+      .min(0, 'Cổng từ 0 đến 65535')
+      .max(65535, 'Cổng từ 0 đến 65535'),
   }),
   devices: z.object({
     printer: optionalText,
@@ -224,18 +228,23 @@ export const PROVINCIAL_OPTIONS = {
 type ProvincialArgs = { [K in keyof typeof PROVINCIAL_OPTIONS]?: string };
 
 /** `dvcqg` (default) or `motcua`, and the paths, header and file listener of the link. */
-function provincialDialect(values: ProvincialArgs): Pick<ProvincialConfig, 'profile' | 'authPath' | 'servicePath' | 'dstcode' | 'publicFiles'> {
+function provincialDialect(
+  values: ProvincialArgs,
+): Pick<ProvincialConfig, 'profile' | 'authPath' | 'servicePath' | 'dstcode' | 'publicFiles'> {
   const profile = values['provincial-profile'] ?? 'dvcqg';
-  if (profile !== 'dvcqg' && profile !== 'motcua') throw new AppError('invalid_input', `--provincial-profile phải là dvcqg hoặc motcua: ${profile}`);
+  if (profile !== 'dvcqg' && profile !== 'motcua')
+    throw new AppError('invalid_input', `--provincial-profile phải là dvcqg hoặc motcua: ${profile}`);
   for (const name of ['provincial-auth-path', 'provincial-service-path'] as const) {
     const value = values[name];
     if (value !== undefined && !value.startsWith('/')) throw new AppError('invalid_input', `--${name} phải bắt đầu bằng "/": ${value}`);
   }
   const publicUrl = values['public-file-url'];
-  if (publicUrl !== undefined && !/^https?:\/\//.test(publicUrl)) throw new AppError('invalid_input', `--public-file-url phải là địa chỉ http(s): ${publicUrl}`);
+  if (publicUrl !== undefined && !/^https?:\/\//.test(publicUrl))
+    throw new AppError('invalid_input', `--public-file-url phải là địa chỉ http(s): ${publicUrl}`);
   const listen = values['public-file-listen'];
   const m = listen === undefined ? null : /^(.+):(\d{1,5})$/.exec(listen);
-  if (listen !== undefined && (!m || Number(m[2]) > 65535)) throw new AppError('invalid_input', `--public-file-listen phải có dạng HOST:PORT: ${listen}`);
+  if (listen !== undefined && (!m || Number(m[2]) > 65535))
+    throw new AppError('invalid_input', `--public-file-listen phải có dạng HOST:PORT: ${listen}`);
   return {
     profile,
     ...(values['provincial-auth-path'] ? { authPath: values['provincial-auth-path'] } : {}),
@@ -252,10 +261,7 @@ function provincialDialect(values: ProvincialArgs): Pick<ProvincialConfig, 'prof
  * the credentials may also come from MOTCUA_PROVINCIAL_USER / MOTCUA_PROVINCIAL_PASSWORD
  * (kept off the process list). Defaults match the emulator's first counter account.
  */
-export function provincialFromArgs(
-  values: ProvincialArgs,
-  autoStart: boolean,
-): ProvincialConfig | undefined {
+export function provincialFromArgs(values: ProvincialArgs, autoStart: boolean): ProvincialConfig | undefined {
   const url = values['provincial-url'];
   if (!url) return undefined;
   try {

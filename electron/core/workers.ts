@@ -10,7 +10,10 @@ import { Worker, type WorkerOptions } from 'node:worker_threads';
 export function spawnWorker(callerUrl: string, sourceFile: string, bundleName: string, options: WorkerOptions = {}): Worker {
   if (callerUrl.endsWith('.ts')) {
     const url = new URL(sourceFile, callerUrl).href;
-    return new Worker(`import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url)}); })`, { ...options, eval: true });
+    return new Worker(`import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url)}); })`, {
+      ...options,
+      eval: true,
+    });
   }
   return new Worker(new URL(`./${bundleName}.cjs`, callerUrl), options);
 }

@@ -94,7 +94,11 @@ export function createHttpBridge(options: HttpBridgeOptions): Bridge {
       try {
         response = await fetch(`${base}${UPLOAD_PATH}`, {
           method: 'POST',
-          headers: { 'content-type': 'application/octet-stream', [UPLOAD_SHA256_HEADER]: sha256, ...(token ? { authorization: `Bearer ${token}` } : {}) },
+          headers: {
+            'content-type': 'application/octet-stream',
+            [UPLOAD_SHA256_HEADER]: sha256,
+            ...(token ? { authorization: `Bearer ${token}` } : {}),
+          },
           body: new Blob([bytes]),
         });
       } catch {

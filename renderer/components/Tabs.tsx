@@ -36,11 +36,19 @@ export function Tabs({ label, items, active, onChange, children }: TabsProps) {
     const index = items.findIndex((x) => x.id === active);
     const last = items.length - 1;
     const target =
-      event.key === 'ArrowRight' ? (index >= last ? 0 : index + 1)
-      : event.key === 'ArrowLeft' ? (index <= 0 ? last : index - 1)
-      : event.key === 'Home' ? 0
-      : event.key === 'End' ? last
-      : null;
+      event.key === 'ArrowRight'
+        ? index >= last
+          ? 0
+          : index + 1
+        : event.key === 'ArrowLeft'
+          ? index <= 0
+            ? last
+            : index - 1
+          : event.key === 'Home'
+            ? 0
+            : event.key === 'End'
+              ? last
+              : null;
     const next = target === null ? undefined : items[target];
     if (!next) return;
     event.preventDefault();

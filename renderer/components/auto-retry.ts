@@ -21,10 +21,13 @@ export function useAutoRetry(failed: boolean, retry: () => Promise<unknown>): vo
     let timer: ReturnType<typeof setTimeout> | undefined;
     const schedule = () => {
       timer = setTimeout(() => {
-        void latest.current().catch(() => undefined).finally(() => {
-          attempt += 1;
-          if (!stopped) schedule();
-        });
+        void latest
+          .current()
+          .catch(() => undefined)
+          .finally(() => {
+            attempt += 1;
+            if (!stopped) schedule();
+          });
       }, retryDelay(attempt));
     };
     schedule();

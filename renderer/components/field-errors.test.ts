@@ -6,7 +6,11 @@ import { fieldErrors, shownError } from './field-errors';
 describe('fieldErrors', () => {
   it.each([
     [['applicant.phone: Số điện thoại không hợp lệ'], 'applicant.phone', 'Số điện thoại không hợp lệ'],
-    [['components.1.name: Too small: expected string to have >=1 characters'], 'components.1.name', 'Too small: expected string to have >=1 characters'],
+    [
+      ['components.1.name: Too small: expected string to have >=1 characters'],
+      'components.1.name',
+      'Too small: expected string to have >=1 characters',
+    ],
     [['applicant.fullName: Cần họ tên người nộp', 'applicant.fullName: second'], 'applicant.fullName', 'Cần họ tên người nộp'],
   ])('maps %j', (details, path, message) => {
     expect(fieldErrors(details).get(path)).toBe(message);
@@ -17,7 +21,9 @@ describe('fieldErrors', () => {
   });
 
   it('keeps the message and the fields of an invalid_input AppError only', () => {
-    const invalid = shownError(new AppError('invalid_input', 'Dữ liệu gửi lên không hợp lệ.', ['applicant.phone: Số điện thoại không hợp lệ']));
+    const invalid = shownError(
+      new AppError('invalid_input', 'Dữ liệu gửi lên không hợp lệ.', ['applicant.phone: Số điện thoại không hợp lệ']),
+    );
     expect(invalid.fields.get('applicant.phone')).toBe('Số điện thoại không hợp lệ');
     expect(shownError(new AppError('conflict', 'x', ['a: b'])).fields.size).toBe(0);
   });

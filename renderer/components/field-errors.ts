@@ -26,6 +26,7 @@ export interface ShownError {
 }
 
 export function shownError(error: unknown): ShownError {
-  if (error instanceof AppError) return { message: error.message, fields: error.code === 'invalid_input' ? fieldErrors(error.details) : new Map() };
+  if (error instanceof AppError)
+    return { message: error.message, fields: error.code === 'invalid_input' ? fieldErrors(error.details) : new Map() };
   return { message: error instanceof Error ? error.message : String(error), fields: new Map() };
 }

@@ -9,7 +9,11 @@ export function missingMessage(label: string, value: string): string | undefined
  * Required fields checked by us, not the browser (issue #13: Chromium said "Please fill out this
  * field" in the browser's language). Messages appear after the first submit and go as fields fill.
  */
-export function useRequired(): { check: (values: readonly string[]) => boolean; message: (label: string, value: string) => string | undefined; reset: () => void } {
+export function useRequired(): {
+  check: (values: readonly string[]) => boolean;
+  message: (label: string, value: string) => string | undefined;
+  reset: () => void;
+} {
   const [tried, setTried] = useState(false);
   return {
     check: (values) => {

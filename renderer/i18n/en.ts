@@ -61,7 +61,7 @@ export const en: Partial<Record<MessageKey, string>> = {
   'auth.logout': 'Log out',
   'auth.supervisorOnly': 'This page is for supervisors and administrators only.',
   'auth.pair.title': 'Pair this device with the hall hub',
-  'auth.pair.help': 'Type the 8-digit code shown on the hub\'s Supervisor → Device pairing page.',
+  'auth.pair.help': "Type the 8-digit code shown on the hub's Supervisor → Device pairing page.",
   'auth.pair.code': 'Pairing code',
   'auth.pair.submit': 'Pair',
   'auth.pair.isOfficer': 'Officer? Log in',
@@ -329,7 +329,8 @@ export const en: Partial<Record<MessageKey, string>> = {
   'sync.willRetry': 'Will retry',
   'sync.backlogChart': 'Backlog over time',
   'sync.offline': 'When there is no link',
-  'sync.offlineHelp': 'Export a signed bundle (one file) of everything not yet acknowledged for a USB stick; import the province’s acknowledgement file to mark items done.',
+  'sync.offlineHelp':
+    'Export a signed bundle (one file) of everything not yet acknowledged for a USB stick; import the province’s acknowledgement file to mark items done.',
   'sync.exportBundle': 'Export offline bundle',
   'sync.exported': 'Bundle exported',
   'sync.importAck': 'Import acknowledgement',
@@ -440,7 +441,8 @@ export const en: Partial<Record<MessageKey, string>> = {
   'digitize.deskew': 'Straighten skewed pages',
   'supervisor.tab.workstations': 'Workstations',
   'hall.workstations': 'Workstations of the hall',
-  'hall.noWorkstations': 'No workstation paired yet. Create a code under Device pairing (role workstation), then run join-hall on the workstation.',
+  'hall.noWorkstations':
+    'No workstation paired yet. Create a code under Device pairing (role workstation), then run join-hall on the workstation.',
   'hall.station': 'Station',
   'hall.name': 'Name',
   'hall.online': 'Link',

@@ -366,7 +366,8 @@ export const vi = {
   'sync.willRetry': 'Sẽ tự thử lại',
   'sync.backlogChart': 'Số mục tồn đọng theo thời gian',
   'sync.offline': 'Khi không có kết nối',
-  'sync.offlineHelp': 'Xuất gói (một tệp, có chữ ký) mọi mục chưa được xác nhận để mang bằng USB; nhập tệp xác nhận của hệ thống tỉnh để đánh dấu hoàn tất.',
+  'sync.offlineHelp':
+    'Xuất gói (một tệp, có chữ ký) mọi mục chưa được xác nhận để mang bằng USB; nhập tệp xác nhận của hệ thống tỉnh để đánh dấu hoàn tất.',
   'sync.exportBundle': 'Xuất gói ngoại tuyến',
   'sync.exported': 'Đã xuất gói',
   'sync.importAck': 'Nhập tệp xác nhận',

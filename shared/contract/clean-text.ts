@@ -20,7 +20,8 @@ export function hasNul(value: unknown, depth = 0): boolean {
   if (depth > 64) return false;
   if (typeof value === 'string') return value.includes('\u0000');
   if (Array.isArray(value)) return value.some((v) => hasNul(v, depth + 1));
-  if (typeof value === 'object' && value !== null) return Object.entries(value).some(([k, v]) => k.includes('\u0000') || hasNul(v, depth + 1));
+  if (typeof value === 'object' && value !== null)
+    return Object.entries(value).some(([k, v]) => k.includes('\u0000') || hasNul(v, depth + 1));
   return false;
 }
 

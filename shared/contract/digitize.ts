@@ -76,14 +76,24 @@ export const digitizeMethods = {
     output: z.array(BatchSchema),
     roles: STAFF,
   }),
-  'digitize.batch': method({ summary: 'One scan batch with its pages', input: z.object({ batchId: Id }), output: BatchSchema, roles: STAFF }),
+  'digitize.batch': method({
+    summary: 'One scan batch with its pages',
+    input: z.object({ batchId: Id }),
+    output: BatchSchema,
+    roles: STAFF,
+  }),
   'digitize.scan': method({
     summary: 'Scan into a batch; pages arrive as digitize.progress events; answers a job id',
     input: z.object({ batchId: Id, deviceId: z.string().max(500).optional(), profile: ScanProfileSchema.optional() }),
     output: z.object({ jobId: Id }),
     roles: STAFF,
   }),
-  'digitize.cancelScan': method({ summary: 'Cancel a running scan; pages already scanned are kept', input: z.object({ jobId: Id }), output: z.null(), roles: STAFF }),
+  'digitize.cancelScan': method({
+    summary: 'Cancel a running scan; pages already scanned are kept',
+    input: z.object({ jobId: Id }),
+    output: z.null(),
+    roles: STAFF,
+  }),
   'digitize.import': method({
     summary: 'Import a PDF, JPEG, PNG or (multi-page) TIFF file into a batch',
     input: z.object({

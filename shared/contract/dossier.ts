@@ -8,7 +8,10 @@ import { Sha256Schema } from './files';
 export const DossierStatusSchema = z
   .number()
   .int()
-  .refine((n): n is DossierStatus => (STATUS_CODES as number[]).includes(n), 'Mã trạng thái hồ sơ là 1–10') as unknown as z.ZodType<DossierStatus>;
+  .refine(
+    (n): n is DossierStatus => (STATUS_CODES as number[]).includes(n),
+    'Mã trạng thái hồ sơ là 1–10',
+  ) as unknown as z.ZodType<DossierStatus>;
 
 const IsoDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Ngày cần dạng yyyy-MM-dd');
 const DossierCodeSchema = z.string().min(10).max(60);
@@ -17,15 +20,33 @@ export const ApplicantSchema = z.object({
   /** 1 citizen, 2 business / organisation (LoaiDoiTuong of the national portal). */
   kind: z.enum(['citizen', 'organization']),
   fullName: personal(z.string().trim().min(1, 'Cần họ tên người nộp').max(200), 'name'),
-  idNumber: personal(z.string().regex(/^\d{12}$/, 'Số định danh gồm 12 chữ số').nullable(), 'identifier'),
-  oldIdNumber: personal(z.string().regex(/^(\d{9}|\d{12})$/).nullable(), 'identifier'),
+  idNumber: personal(
+    z
+      .string()
+      .regex(/^\d{12}$/, 'Số định danh gồm 12 chữ số')
+      .nullable(),
+    'identifier',
+  ),
+  oldIdNumber: personal(
+    z
+      .string()
+      .regex(/^(\d{9}|\d{12})$/)
+      .nullable(),
+    'identifier',
+  ),
   birthDate: personal(IsoDateSchema.nullable(), 'contact'),
   sex: z.enum(['Nam', 'Nữ']).nullable(),
   address: personal(z.string().max(500), 'contact'),
   phone: personal(z.string().regex(/^[0-9+ .-]{0,20}$/, 'Số điện thoại không hợp lệ'), 'contact'),
   email: personal(z.string().max(200), 'contact'),
   /** Organisation: tax code (mã số thuế) and name. */
-  taxCode: personal(z.string().regex(/^\d{10}(-\d{3})?$/, 'Mã số thuế gồm 10 chữ số (hoặc 10-3)').nullable(), 'identifier'),
+  taxCode: personal(
+    z
+      .string()
+      .regex(/^\d{10}(-\d{3})?$/, 'Mã số thuế gồm 10 chữ số (hoặc 10-3)')
+      .nullable(),
+    'identifier',
+  ),
   organizationName: z.string().max(300).nullable(),
 });
 export type Applicant = z.infer<typeof ApplicantSchema>;
@@ -160,9 +181,20 @@ export type Reusable = z.infer<typeof ReusableSchema>;
 
 /** The document that announced a day off / worked day (Thông báo, Công văn, Quyết định, Công điện). */
 export const AnnouncingDocumentSchema = z.object({
-  type: z.string({ error: 'Cần loại văn bản (Thông báo, Công văn, Quyết định…)' }).trim().min(1, 'Cần loại văn bản (Thông báo, Công văn, Quyết định…)').max(40),
-  number: z.string({ error: 'Cần số hiệu văn bản, ví dụ 5015/TB-LĐTBXH' }).trim().min(1, 'Cần số hiệu văn bản, ví dụ 5015/TB-LĐTBXH').max(60),
-  date: z.string({ error: 'Ngày văn bản cần dạng yyyy-MM-dd (hoặc null)' }).regex(/^\d{4}-\d{2}-\d{2}$/, 'Ngày văn bản cần dạng yyyy-MM-dd').nullable(),
+  type: z
+    .string({ error: 'Cần loại văn bản (Thông báo, Công văn, Quyết định…)' })
+    .trim()
+    .min(1, 'Cần loại văn bản (Thông báo, Công văn, Quyết định…)')
+    .max(40),
+  number: z
+    .string({ error: 'Cần số hiệu văn bản, ví dụ 5015/TB-LĐTBXH' })
+    .trim()
+    .min(1, 'Cần số hiệu văn bản, ví dụ 5015/TB-LĐTBXH')
+    .max(60),
+  date: z
+    .string({ error: 'Ngày văn bản cần dạng yyyy-MM-dd (hoặc null)' })
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'Ngày văn bản cần dạng yyyy-MM-dd')
+    .nullable(),
   issuer: z.string({ error: 'Cần cơ quan ban hành' }).trim().min(1, 'Cần cơ quan ban hành').max(120),
 });
 export const CalendarDaySchema = z.object({
@@ -201,7 +233,12 @@ export const AnnouncementFileSchema = z.object({
     .max(200, 'Tệp tối đa 200 thông báo'),
 });
 const HmSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Giờ cần dạng HH:mm');
-export const WorkingHoursSchema = z.object({ periods: z.array(z.object({ start: HmSchema, end: HmSchema })).min(1).max(4) });
+export const WorkingHoursSchema = z.object({
+  periods: z
+    .array(z.object({ start: HmSchema, end: HmSchema }))
+    .min(1)
+    .max(4),
+});
 
 export const FormPrintOutcomeSchema = z.object({
   printed: z.boolean(),
@@ -281,7 +318,11 @@ export const dossierMethods = {
   }),
   'dossier.dueList': method({
     summary: 'Open dossiers that are overdue, or due within the next working hours',
-    input: z.object({ kind: z.enum(['overdue', 'dueSoon']), withinHours: z.number().min(1).max(200).default(8), limit: z.number().int().min(1).max(500).default(100) }),
+    input: z.object({
+      kind: z.enum(['overdue', 'dueSoon']),
+      withinHours: z.number().min(1).max(200).default(8),
+      limit: z.number().int().min(1).max(500).default(100),
+    }),
     output: z.array(DossierSummarySchema.extend({ workingMinutesLeft: z.number() })),
     roles: STAFF,
   }),
@@ -334,7 +375,11 @@ export const dossierMethods = {
   }),
   'calendar.due': method({
     summary: 'Preview an appointment date for a receipt time and processing time',
-    input: z.object({ receivedAt: z.string().optional(), processing: ProcessingTimeSchema, sameDayCutoff: HmSchema.nullable().default(null) }),
+    input: z.object({
+      receivedAt: z.string().optional(),
+      processing: ProcessingTimeSchema,
+      sameDayCutoff: HmSchema.nullable().default(null),
+    }),
     output: z.object({ dueAt: z.string() }),
     roles: STAFF,
   }),
@@ -383,4 +428,3 @@ export const dossierEvents = {
     .object({ code: z.string(), status: DossierStatusSchema })
     .describe('A dossier was received or its status, components or result changed'),
 };
-

@@ -42,7 +42,12 @@ export type AttachmentInfoOutput = z.infer<typeof AttachmentInfoSchema>;
 export const filesMethods = {
   'files.put': method({
     summary: 'Store a file (base64) in the content-addressed store; answers its SHA-256',
-    input: z.object({ base64: z.string().max(Math.ceil((MAX_UPLOAD_BYTES * 4) / 3) + 4, 'Tệp quá lớn (tối đa 24 MB)').pipe(Base64Schema) }),
+    input: z.object({
+      base64: z
+        .string()
+        .max(Math.ceil((MAX_UPLOAD_BYTES * 4) / 3) + 4, 'Tệp quá lớn (tối đa 24 MB)')
+        .pipe(Base64Schema),
+    }),
     output: StoredFileSchema,
     roles: STAFF,
   }),
@@ -53,7 +58,8 @@ export const filesMethods = {
     roles: STAFF,
   }),
   'files.inspect': method({
-    summary: 'Check a stored file as a dossier component: a real PDF, JPEG, PNG or TIFF with pages; answers its kind, page count and a thumbnail (images)',
+    summary:
+      'Check a stored file as a dossier component: a real PDF, JPEG, PNG or TIFF with pages; answers its kind, page count and a thumbnail (images)',
     input: z.object({ sha256: Sha256Schema, name: z.string().trim().min(1).max(500) }),
     output: AttachmentInfoSchema,
     roles: STAFF,

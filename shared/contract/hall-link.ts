@@ -77,7 +77,8 @@ export const hallLinkMethods = {
     roles: ['counter-device'],
   }),
   'hall.grantResume': method({
-    summary: 'A workstation trades an officer’s fresh hub session for a grant bound to itself and that account, to resume after an offline login',
+    summary:
+      'A workstation trades an officer’s fresh hub session for a grant bound to itself and that account, to resume after an offline login',
     input: z.object({ session: z.string().min(1).max(512) }),
     output: z.object({ grant: z.string(), expiresAt: z.string() }),
     roles: ['counter-device'],

@@ -8,7 +8,10 @@ export const RetentionSchema = z.object({
 export type Retention = z.infer<typeof RetentionSchema>;
 
 export const CitizenQuerySchema = z.object({
-  idNumber: z.string().trim().regex(/^\d{9}(\d{3})?$/, 'Số CCCD/CMND gồm 9 hoặc 12 chữ số'),
+  idNumber: z
+    .string()
+    .trim()
+    .regex(/^\d{9}(\d{3})?$/, 'Số CCCD/CMND gồm 9 hoặc 12 chữ số'),
 });
 export type CitizenQuery = z.infer<typeof CitizenQuerySchema>;
 

@@ -333,7 +333,5 @@ export const queueEvents = {
     .object({ ticketId: z.string(), number: z.string(), counterId: z.string() })
     .describe('Service ended: the counter’s rating tablet asks the citizen'),
   'queue.printerAlert': PrinterAlertSchema.describe('The ticket printer failed or needs attention'),
-  'queue.printed': z
-    .object({ ticketId: z.string(), number: z.string(), at: z.string() })
-    .describe('The demo printer kept a ticket image'),
+  'queue.printed': z.object({ ticketId: z.string(), number: z.string(), at: z.string() }).describe('The demo printer kept a ticket image'),
 };

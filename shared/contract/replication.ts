@@ -13,7 +13,14 @@
  */
 import { z } from 'zod';
 import { STAFF, method } from './define';
-import { DossierComponentSchema, DossierFormSchema, DossierResultSchema, DossierSchema, DossierStatusSchema, DossierSummarySchema } from './dossier';
+import {
+  DossierComponentSchema,
+  DossierFormSchema,
+  DossierResultSchema,
+  DossierSchema,
+  DossierStatusSchema,
+  DossierSummarySchema,
+} from './dossier';
 import { Sha256Schema } from './files';
 
 const DEVICE = ['counter-device'] as const;
@@ -22,15 +29,35 @@ const CodeField = z.string().min(10).max(60);
 const StationField = z.number().int().min(0).max(60);
 
 export const ReplicaEventSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('status'), from: DossierStatusSchema, to: DossierStatusSchema, at: z.string(), by: z.string(), note: z.string() }),
+  z.object({
+    type: z.literal('status'),
+    from: DossierStatusSchema,
+    to: DossierStatusSchema,
+    at: z.string(),
+    by: z.string(),
+    note: z.string(),
+  }),
   z.object({ type: z.literal('component'), component: DossierComponentSchema, by: z.string() }),
   z.object({ type: z.literal('result'), result: DossierResultSchema }),
-  z.object({ type: z.literal('apology'), reason: z.string(), previousDueAt: z.string(), newDueAt: z.string(), at: z.string(), by: z.string() }),
+  z.object({
+    type: z.literal('apology'),
+    reason: z.string(),
+    previousDueAt: z.string(),
+    newDueAt: z.string(),
+    at: z.string(),
+    by: z.string(),
+  }),
   z.object({ type: z.literal('form'), form: DossierFormSchema }),
 ]);
 export type ReplicaEvent = z.infer<typeof ReplicaEventSchema>;
 
-export const ApologySchema = z.object({ reason: z.string(), previousDueAt: z.string(), newDueAt: z.string(), at: z.string(), by: z.string() });
+export const ApologySchema = z.object({
+  reason: z.string(),
+  previousDueAt: z.string(),
+  newDueAt: z.string(),
+  at: z.string(),
+  by: z.string(),
+});
 
 export const ReplicaItemSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('receive'), station: StationField, dossier: DossierSchema, apology: ApologySchema.nullable().default(null) }),
@@ -58,7 +85,11 @@ export const HallCopySchema = z.object({ dossier: DossierSchema, apology: Apolog
 export type HallCopy = z.infer<typeof HallCopySchema>;
 export type HallChange = z.infer<typeof HallChangeSchema>;
 
-export const CodeLeaseSchema = z.object({ day: DayField, first: z.number().int().min(1).max(9999), last: z.number().int().min(1).max(9999) });
+export const CodeLeaseSchema = z.object({
+  day: DayField,
+  first: z.number().int().min(1).max(9999),
+  last: z.number().int().min(1).max(9999),
+});
 
 export const AttentionItemSchema = z.object({
   id: z.number().int(),
@@ -129,13 +160,26 @@ export const replicationMethods = {
   }),
   'replication.leases': method({
     summary: 'Hub → workstation: blocks of dossier numbers for today and reserve days (each block granted once, ever)',
-    input: z.object({ station: StationField, agencyCode: z.string().min(3).max(40), requests: z.array(z.object({ day: DayField, size: z.number().int().min(1).max(500) })).max(40) }),
+    input: z.object({
+      station: StationField,
+      agencyCode: z.string().min(3).max(40),
+      requests: z.array(z.object({ day: DayField, size: z.number().int().min(1).max(500) })).max(40),
+    }),
     output: z.array(CodeLeaseSchema),
     roles: DEVICE,
   }),
   'replication.file': method({
     summary: 'Hub → workstation: a byte range of a file of the hall register (a result scanned at another counter)',
-    input: z.object({ sha256: Sha256Schema, offset: z.number().int().nonnegative().default(0), length: z.number().int().min(1).max(4 * 1024 * 1024).default(1024 * 1024) }),
+    input: z.object({
+      sha256: Sha256Schema,
+      offset: z.number().int().nonnegative().default(0),
+      length: z
+        .number()
+        .int()
+        .min(1)
+        .max(4 * 1024 * 1024)
+        .default(1024 * 1024),
+    }),
     output: z.object({ size: z.number().int(), base64: z.string() }),
     roles: DEVICE,
   }),
@@ -160,4 +204,3 @@ export const replicationMethods = {
     roles: STAFF,
   }),
 };
-

@@ -68,7 +68,11 @@ export const signingMethods = {
   'signing.tokens': method({
     summary: 'PKCS#11 modules found (vendor list + configured path) and the tokens plugged in, with PIN flags',
     input: z.object({}),
-    output: z.object({ tokens: z.array(TokenSchema), modules: z.array(z.object({ vendor: z.string(), path: z.string() })), demoAvailable: z.boolean() }),
+    output: z.object({
+      tokens: z.array(TokenSchema),
+      modules: z.array(z.object({ vendor: z.string(), path: z.string() })),
+      demoAvailable: z.boolean(),
+    }),
     roles: STAFF,
   }),
   'signing.openSession': method({
@@ -80,7 +84,12 @@ export const signingMethods = {
     output: z.object({ sessionId: z.string(), certificate: SigningCertificateSchema, demo: z.boolean() }),
     roles: STAFF,
   }),
-  'signing.closeSession': method({ summary: 'End a signing session (logs out of the token)', input: z.object({ sessionId: z.string() }), output: z.null(), roles: STAFF }),
+  'signing.closeSession': method({
+    summary: 'End a signing session (logs out of the token)',
+    input: z.object({ sessionId: z.string() }),
+    output: z.null(),
+    roles: STAFF,
+  }),
   'signing.sign': method({
     summary: 'Sign stored PDFs with one session (PAdES B-B, incremental); stops cleanly if the token is pulled',
     input: z.object({
@@ -90,7 +99,13 @@ export const signingMethods = {
       reason: z.string().max(200).optional(),
       /** On an original: signer and seal images (stored PNGs) where the officer placed them (points, page 0-based). */
       original: z
-        .object({ page: z.number().int().min(0), x: z.number().min(0), y: z.number().min(0), signerImageSha256: Sha256Schema.optional(), sealImageSha256: Sha256Schema.optional() })
+        .object({
+          page: z.number().int().min(0),
+          x: z.number().min(0),
+          y: z.number().min(0),
+          signerImageSha256: Sha256Schema.optional(),
+          sealImageSha256: Sha256Schema.optional(),
+        })
         .optional(),
       /** User password of encrypted PDFs; an encrypted file is signed as a decrypted copy. */
       password: z.string().max(128).optional(),
@@ -111,5 +126,7 @@ export const signingMethods = {
 };
 
 export const signingEvents = {
-  'signing.progress': z.object({ sessionId: z.string(), done: z.number().int(), total: z.number().int() }).describe('Batch signing progress: files signed so far'),
+  'signing.progress': z
+    .object({ sessionId: z.string(), done: z.number().int(), total: z.number().int() })
+    .describe('Batch signing progress: files signed so far'),
 };

@@ -26,7 +26,10 @@ export const SyncLinkSchema = z.object({
   /** Base of the file URLs the portal fetches (dvcqg); null until the file listener runs. */
   publicFileUrl: z.string().nullable(),
 });
-const PathSchema = z.string().max(200).regex(/^\/[\w\-./]*$/, 'Đường dẫn phải bắt đầu bằng "/"');
+const PathSchema = z
+  .string()
+  .max(200)
+  .regex(/^\/[\w\-./]*$/, 'Đường dẫn phải bắt đầu bằng "/"');
 export const SyncLinkInputSchema = z.object({
   profile: z.enum(['dvcqg', 'motcua']).nullable().optional(),
   authPath: PathSchema.nullable().optional(),
@@ -151,12 +154,23 @@ export const syncMethods = {
   'sync.exportBundle': method({
     summary: 'Offline bundle (signed, one file) of everything not yet acknowledged, for a USB stick',
     input: z.object({}),
-    output: z.object({ fileName: z.string(), base64: z.string(), items: z.number().int(), files: z.number().int(), bytes: z.number().int() }),
+    output: z.object({
+      fileName: z.string(),
+      base64: z.string(),
+      items: z.number().int(),
+      files: z.number().int(),
+      bytes: z.number().int(),
+    }),
     roles: MANAGERS,
   }),
   'sync.importAck': method({
     summary: 'Import the province’s acknowledgement file of a bundle: marks its items done',
-    input: z.object({ base64: z.string().min(1).max(64 * 1024 * 1024) }),
+    input: z.object({
+      base64: z
+        .string()
+        .min(1)
+        .max(64 * 1024 * 1024),
+    }),
     output: z.object({ acknowledged: z.number().int(), already: z.number().int(), rejected: z.number().int() }),
     roles: MANAGERS,
   }),

@@ -28,17 +28,69 @@ export type CccdParseResult = { ok: true; applicant: CccdApplicant } | { ok: fal
 
 /** Province (birth registration) codes of the 12-digit ID number, Thông tư 59/2021/TT-BCA. */
 export const ID_PROVINCE_CODES: Readonly<Record<string, string>> = {
-  '001': 'Hà Nội', '002': 'Hà Giang', '004': 'Cao Bằng', '006': 'Bắc Kạn', '008': 'Tuyên Quang', '010': 'Lào Cai',
-  '011': 'Điện Biên', '012': 'Lai Châu', '014': 'Sơn La', '015': 'Yên Bái', '017': 'Hòa Bình', '019': 'Thái Nguyên',
-  '020': 'Lạng Sơn', '022': 'Quảng Ninh', '024': 'Bắc Giang', '025': 'Phú Thọ', '026': 'Vĩnh Phúc', '027': 'Bắc Ninh',
-  '030': 'Hải Dương', '031': 'Hải Phòng', '033': 'Hưng Yên', '034': 'Thái Bình', '035': 'Hà Nam', '036': 'Nam Định',
-  '037': 'Ninh Bình', '038': 'Thanh Hóa', '040': 'Nghệ An', '042': 'Hà Tĩnh', '044': 'Quảng Bình', '045': 'Quảng Trị',
-  '046': 'Thừa Thiên Huế', '048': 'Đà Nẵng', '049': 'Quảng Nam', '051': 'Quảng Ngãi', '052': 'Bình Định', '054': 'Phú Yên',
-  '056': 'Khánh Hòa', '058': 'Ninh Thuận', '060': 'Bình Thuận', '062': 'Kon Tum', '064': 'Gia Lai', '066': 'Đắk Lắk',
-  '067': 'Đắk Nông', '068': 'Lâm Đồng', '070': 'Bình Phước', '072': 'Tây Ninh', '074': 'Bình Dương', '075': 'Đồng Nai',
-  '077': 'Bà Rịa – Vũng Tàu', '079': 'TP. Hồ Chí Minh', '080': 'Long An', '082': 'Tiền Giang', '083': 'Bến Tre',
-  '084': 'Trà Vinh', '086': 'Vĩnh Long', '087': 'Đồng Tháp', '089': 'An Giang', '091': 'Kiên Giang', '092': 'Cần Thơ',
-  '093': 'Hậu Giang', '094': 'Sóc Trăng', '095': 'Bạc Liêu', '096': 'Cà Mau',
+  '001': 'Hà Nội',
+  '002': 'Hà Giang',
+  '004': 'Cao Bằng',
+  '006': 'Bắc Kạn',
+  '008': 'Tuyên Quang',
+  '010': 'Lào Cai',
+  '011': 'Điện Biên',
+  '012': 'Lai Châu',
+  '014': 'Sơn La',
+  '015': 'Yên Bái',
+  '017': 'Hòa Bình',
+  '019': 'Thái Nguyên',
+  '020': 'Lạng Sơn',
+  '022': 'Quảng Ninh',
+  '024': 'Bắc Giang',
+  '025': 'Phú Thọ',
+  '026': 'Vĩnh Phúc',
+  '027': 'Bắc Ninh',
+  '030': 'Hải Dương',
+  '031': 'Hải Phòng',
+  '033': 'Hưng Yên',
+  '034': 'Thái Bình',
+  '035': 'Hà Nam',
+  '036': 'Nam Định',
+  '037': 'Ninh Bình',
+  '038': 'Thanh Hóa',
+  '040': 'Nghệ An',
+  '042': 'Hà Tĩnh',
+  '044': 'Quảng Bình',
+  '045': 'Quảng Trị',
+  '046': 'Thừa Thiên Huế',
+  '048': 'Đà Nẵng',
+  '049': 'Quảng Nam',
+  '051': 'Quảng Ngãi',
+  '052': 'Bình Định',
+  '054': 'Phú Yên',
+  '056': 'Khánh Hòa',
+  '058': 'Ninh Thuận',
+  '060': 'Bình Thuận',
+  '062': 'Kon Tum',
+  '064': 'Gia Lai',
+  '066': 'Đắk Lắk',
+  '067': 'Đắk Nông',
+  '068': 'Lâm Đồng',
+  '070': 'Bình Phước',
+  '072': 'Tây Ninh',
+  '074': 'Bình Dương',
+  '075': 'Đồng Nai',
+  '077': 'Bà Rịa – Vũng Tàu',
+  '079': 'TP. Hồ Chí Minh',
+  '080': 'Long An',
+  '082': 'Tiền Giang',
+  '083': 'Bến Tre',
+  '084': 'Trà Vinh',
+  '086': 'Vĩnh Long',
+  '087': 'Đồng Tháp',
+  '089': 'An Giang',
+  '091': 'Kiên Giang',
+  '092': 'Cần Thơ',
+  '093': 'Hậu Giang',
+  '094': 'Sóc Trăng',
+  '095': 'Bạc Liêu',
+  '096': 'Cà Mau',
 };
 
 export interface IdNumberInfo {
@@ -115,7 +167,11 @@ function parseSex(text: string): Sex | null {
  * Vietnamese message naming the field at fault.
  */
 export function parseCccdQr(text: string, options: { today?: Date } = {}): CccdParseResult {
-  const cleaned = text.normalize('NFC').replace(/^\uFEFF/, '').replace(/[\r\n]+$/g, '').trim();
+  const cleaned = text
+    .normalize('NFC')
+    .replace(/^\uFEFF/, '')
+    .replace(/[\r\n]+$/g, '')
+    .trim();
   if (cleaned === '') return { ok: false, error: 'Chưa có dữ liệu từ mã QR.' };
   if (/[\r\n]/.test(cleaned)) return { ok: false, error: 'Dữ liệu QR bị ngắt dòng giữa chừng: hãy quét lại.' };
   const fields = cleaned.split('|').map((f) => f.trim());
@@ -126,7 +182,14 @@ export function parseCccdQr(text: string, options: { today?: Date } = {}): CccdP
     };
   }
   const [idNumber, oldId, fullName, dob, sexText, address, issued, ...extra] = fields as [
-    string, string, string, string, string, string, string, ...string[],
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    ...string[],
   ];
   if (!/^\d{12}$/.test(idNumber)) return { ok: false, error: `Số định danh "${idNumber}" phải gồm đúng 12 chữ số.` };
   if (oldId !== '' && !/^(\d{9}|\d{12})$/.test(oldId)) {

@@ -16,8 +16,22 @@ describe('CCCD reads are checked on arrival (issue #15)', () => {
   it.each([
     ['replacement characters (bytes that were not UTF-8)', GOOD.replace('Hương', 'H\uFFFDng'), 'replacement-char'],
     ['a stray combining mark (a layout typed the tone after the letter)', GOOD.replace('Hương', 'Hươ\u0301\u0301ng'), 'stray-mark'],
-    ['tone-less Latin where Vietnamese is expected', GOOD.replace('Nguyễn Thị Hương', 'Nguyen Thi Huong').replace('Số 12 đường Lê Lợi, Phường Bến Nghé, Quận 1, TP. Hồ Chí Minh', 'So 12 duong Le Loi, Phuong Ben Nghe, Quan 1, TP. Ho Chi Minh'), 'toneless'],
-    ['a tone-less address alone', GOOD.replace('Số 12 đường Lê Lợi, Phường Bến Nghé', 'So 12 duong Le Loi, Phuong Ben Nghe').replace(', Quận 1, TP. Hồ Chí Minh', ', Quan 1'), 'toneless'],
+    [
+      'tone-less Latin where Vietnamese is expected',
+      GOOD.replace('Nguyễn Thị Hương', 'Nguyen Thi Huong').replace(
+        'Số 12 đường Lê Lợi, Phường Bến Nghé, Quận 1, TP. Hồ Chí Minh',
+        'So 12 duong Le Loi, Phuong Ben Nghe, Quan 1, TP. Ho Chi Minh',
+      ),
+      'toneless',
+    ],
+    [
+      'a tone-less address alone',
+      GOOD.replace('Số 12 đường Lê Lợi, Phường Bến Nghé', 'So 12 duong Le Loi, Phuong Ben Nghe').replace(
+        ', Quận 1, TP. Hồ Chí Minh',
+        ', Quan 1',
+      ),
+      'toneless',
+    ],
     ['the wrong field count ("|" typed as another key)', GOOD.replaceAll('|', '\\'), 'field-count'],
     ['too many fields', `${GOOD}|a|b|c|d|e|f`, 'field-count'],
   ])('refuses %s with a Vietnamese message on how to set the reader', (_what, text, problem) => {

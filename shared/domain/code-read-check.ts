@@ -22,9 +22,45 @@ const MAX_FIELDS = 12;
  * Vietnamese: seen in plain ASCII, the keyboard layout or the reader dropped them.
  */
 const NEVER_BARE = new Set([
-  'nguyen', 'tran', 'pham', 'hoang', 'huynh', 'vu', 'vo', 'dang', 'bui', 'do', 'ngo', 'duong', 'ly', 'thi', 'van', 'duc', 'huong',
-  'phuong', 'thuy', 'dung', 'quynh', 'nhung', 'tuan', 'thanh', 'phuc', 'hung', 'cuong', 'truong', 'dinh', 'xa', 'quan', 'huyen',
-  'tinh', 'pho', 'duong', 'ap', 'thon', 'to', 'so',
+  'nguyen',
+  'tran',
+  'pham',
+  'hoang',
+  'huynh',
+  'vu',
+  'vo',
+  'dang',
+  'bui',
+  'do',
+  'ngo',
+  'duong',
+  'ly',
+  'thi',
+  'van',
+  'duc',
+  'huong',
+  'phuong',
+  'thuy',
+  'dung',
+  'quynh',
+  'nhung',
+  'tuan',
+  'thanh',
+  'phuc',
+  'hung',
+  'cuong',
+  'truong',
+  'dinh',
+  'xa',
+  'quan',
+  'huyen',
+  'tinh',
+  'pho',
+  'duong',
+  'ap',
+  'thon',
+  'to',
+  'so',
 ]);
 
 /** What to tell the officer, per way the read came in. */
@@ -44,12 +80,18 @@ function refuse(problem: ReadProblem, what: string, origin: ReadOrigin): ReadChe
 
 function bareVietnamese(field: string): boolean {
   if (!/^[\x20-\x7e]*$/.test(field)) return false;
-  return field.toLowerCase().split(/[^a-z]+/).some((word) => NEVER_BARE.has(word));
+  return field
+    .toLowerCase()
+    .split(/[^a-z]+/)
+    .some((word) => NEVER_BARE.has(word));
 }
 
 /** Checks the raw text of a CCCD QR read; answers it trimmed and in NFC when it is usable. */
 export function checkCccdRead(raw: string, origin: ReadOrigin): ReadCheck {
-  const text = raw.replace(/^\uFEFF/, '').replace(/[\r\n]+$/, '').normalize('NFC');
+  const text = raw
+    .replace(/^\uFEFF/, '')
+    .replace(/[\r\n]+$/, '')
+    .normalize('NFC');
   if (text.includes('\uFFFD')) return refuse('replacement-char', 'có ký tự bị lỗi mã hóa (�)', origin);
   // After NFC every Vietnamese letter is one precomposed character: a combining mark left over stands alone.
   if (/\p{M}/u.test(text)) return refuse('stray-mark', 'có dấu thanh bị tách rời khỏi chữ', origin);

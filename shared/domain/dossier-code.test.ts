@@ -86,8 +86,26 @@ describe('station blocks keep offline workstations apart', () => {
 describe('code leases for a hall of up to 60 workstations', () => {
   it.each([
     ['first block of the day', [], 50, 0, { first: 1, last: 50 }],
-    ['after granted blocks', [{ first: 1, last: 50 }, { first: 51, last: 80 }], 50, 0, { first: 81, last: 130 }],
-    ['out-of-order ledger', [{ first: 51, last: 80 }, { first: 1, last: 50 }], 10, 0, { first: 81, last: 90 }],
+    [
+      'after granted blocks',
+      [
+        { first: 1, last: 50 },
+        { first: 51, last: 80 },
+      ],
+      50,
+      0,
+      { first: 81, last: 130 },
+    ],
+    [
+      'out-of-order ledger',
+      [
+        { first: 51, last: 80 },
+        { first: 1, last: 50 },
+      ],
+      10,
+      0,
+      { first: 81, last: 90 },
+    ],
     ['above numbers issued before leases', [], 50, 999, { first: 1000, last: 1049 }],
     ['clipped at 9999', [{ first: 1, last: 9990 }], 50, 0, { first: 9991, last: 9999 }],
     ['day used up', [{ first: 1, last: 9999 }], 50, 0, null],
@@ -101,10 +119,34 @@ describe('code leases for a hall of up to 60 workstations', () => {
   });
 
   it.each([
-    ['none yet → first of the lowest lease', [{ first: 51, last: 60 }, { first: 1, last: 10 }], null, 1],
+    [
+      'none yet → first of the lowest lease',
+      [
+        { first: 51, last: 60 },
+        { first: 1, last: 10 },
+      ],
+      null,
+      1,
+    ],
     ['inside a lease', [{ first: 1, last: 10 }], 4, 5],
-    ['end of one lease → start of the next', [{ first: 1, last: 10 }, { first: 31, last: 40 }], 10, 31],
-    ['gap between leases is skipped', [{ first: 1, last: 10 }, { first: 31, last: 40 }], 20, 31],
+    [
+      'end of one lease → start of the next',
+      [
+        { first: 1, last: 10 },
+        { first: 31, last: 40 },
+      ],
+      10,
+      31,
+    ],
+    [
+      'gap between leases is skipped',
+      [
+        { first: 1, last: 10 },
+        { first: 31, last: 40 },
+      ],
+      20,
+      31,
+    ],
     ['all used', [{ first: 1, last: 10 }], 10, null],
     ['no lease', [], null, null],
   ])('nextLeasedSequence: %s', (_label, leases, previous, expected) => {
@@ -114,8 +156,22 @@ describe('code leases for a hall of up to 60 workstations', () => {
   it.each([
     [[{ first: 1, last: 10 }], null, 10],
     [[{ first: 1, last: 10 }], 4, 6],
-    [[{ first: 1, last: 10 }, { first: 31, last: 40 }], 10, 10],
-    [[{ first: 1, last: 10 }, { first: 31, last: 40 }], 35, 5],
+    [
+      [
+        { first: 1, last: 10 },
+        { first: 31, last: 40 },
+      ],
+      10,
+      10,
+    ],
+    [
+      [
+        { first: 1, last: 10 },
+        { first: 31, last: 40 },
+      ],
+      35,
+      5,
+    ],
     [[], null, 0],
   ])('leaseRemaining(%j, %s) = %d', (leases, previous, expected) => {
     expect(leaseRemaining(leases, previous)).toBe(expected);

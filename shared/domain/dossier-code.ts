@@ -156,7 +156,11 @@ export function addDays(day: string, n: number): string {
  * runs low, and a reserve for each of the next days it holds nothing for.
  * `held(day)` answers the numbers still free that day.
  */
-export function leaseRequests(today: string, held: (day: string) => number, policy: LeasePolicy = DEFAULT_LEASE_POLICY): { day: string; size: number }[] {
+export function leaseRequests(
+  today: string,
+  held: (day: string) => number,
+  policy: LeasePolicy = DEFAULT_LEASE_POLICY,
+): { day: string; size: number }[] {
   const out: { day: string; size: number }[] = [];
   if (held(today) < policy.lowWater) out.push({ day: today, size: policy.blockSize });
   for (let i = 1; i <= policy.reserveDays; i++) {

@@ -24,7 +24,9 @@ export type ReplicaStep =
   | { type: 'form' };
 
 function who(state: ReplicaState): string {
-  return state.last ? ` (${state.last.by}, lúc ${state.last.at.slice(11, 16)} ngày ${state.last.at.slice(8, 10)}/${state.last.at.slice(5, 7)})` : '';
+  return state.last
+    ? ` (${state.last.by}, lúc ${state.last.at.slice(11, 16)} ngày ${state.last.at.slice(8, 10)}/${state.last.at.slice(5, 7)})`
+    : '';
 }
 
 /** Null when the group applies to the hub's copy; otherwise why not, in Vietnamese. Pure: the caller applies. */
@@ -42,7 +44,8 @@ export function replicaConflict(initial: ReplicaState, steps: readonly ReplicaSt
         break;
       }
       case 'component':
-        if (!isOpen(state.status)) return `Hồ sơ đã ở trạng thái "${STATUS_NAMES[state.status]}" tại máy chủ sảnh${who(state)}; không bổ sung thành phần được nữa.`;
+        if (!isOpen(state.status))
+          return `Hồ sơ đã ở trạng thái "${STATUS_NAMES[state.status]}" tại máy chủ sảnh${who(state)}; không bổ sung thành phần được nữa.`;
         break;
       case 'result':
         if (state.hasResult) return `Hồ sơ đã được trả kết quả tại quầy khác${who(state)}; lần trả kết quả ở máy này không được ghi.`;
@@ -50,8 +53,10 @@ export function replicaConflict(initial: ReplicaState, steps: readonly ReplicaSt
         state.hasResult = true;
         break;
       case 'apology':
-        if (!isOpen(state.status)) return `Hồ sơ đã ở trạng thái "${STATUS_NAMES[state.status]}" tại máy chủ sảnh${who(state)}; không hẹn lại được.`;
-        if (state.dueAt !== step.previousDueAt) return `Ngày hẹn trả của hồ sơ đã được đổi tại quầy khác${who(state)}; lần hẹn lại ở máy này không được ghi.`;
+        if (!isOpen(state.status))
+          return `Hồ sơ đã ở trạng thái "${STATUS_NAMES[state.status]}" tại máy chủ sảnh${who(state)}; không hẹn lại được.`;
+        if (state.dueAt !== step.previousDueAt)
+          return `Ngày hẹn trả của hồ sơ đã được đổi tại quầy khác${who(state)}; lần hẹn lại ở máy này không được ghi.`;
         state.dueAt = step.newDueAt;
         break;
       case 'form':

@@ -3,11 +3,27 @@ import { STATUS_CODES, STATUS_NAMES, canTransition, isFinal, transitionError, ty
 
 // The full matrix: every (from, to) pair, with the legal ones listed here independently of TRANSITIONS.
 const LEGAL: readonly string[] = [
-  '1→2', '1→3', '1→7',
-  '2→4', '2→5', '2→6', '2→7', '2→8', '2→9',
-  '4→5', '4→6', '4→7', '4→8', '4→9',
-  '5→4', '5→7', '5→8',
-  '6→4', '6→7', '6→8', '6→9',
+  '1→2',
+  '1→3',
+  '1→7',
+  '2→4',
+  '2→5',
+  '2→6',
+  '2→7',
+  '2→8',
+  '2→9',
+  '4→5',
+  '4→6',
+  '4→7',
+  '4→8',
+  '4→9',
+  '5→4',
+  '5→7',
+  '5→8',
+  '6→4',
+  '6→7',
+  '6→8',
+  '6→9',
   '9→10',
 ];
 
@@ -21,7 +37,16 @@ describe('status transitions', () => {
   });
 
   it.each([
-    [3, true], [7, true], [8, true], [10, true], [1, false], [2, false], [4, false], [5, false], [6, false], [9, false],
+    [3, true],
+    [7, true],
+    [8, true],
+    [10, true],
+    [1, false],
+    [2, false],
+    [4, false],
+    [5, false],
+    [6, false],
+    [9, false],
   ] as [DossierStatus, boolean][])('status %d final: %s', (status, final) => {
     expect(isFinal(status)).toBe(final);
   });

@@ -31,7 +31,17 @@ describe('announcementFor', () => {
 
   it('reads a plain number range as in the issue’s example', () => {
     expect(announcementFor('1023', 12).clips).toEqual([
-      'p-moi-cong-dan', 'w-mot', 'w-nghin', 'w-khong', 'w-tram', 'w-hai', 'w-muoi2', 'w-ba', 'p-den-quay-so', 'w-muoi', 'w-hai',
+      'p-moi-cong-dan',
+      'w-mot',
+      'w-nghin',
+      'w-khong',
+      'w-tram',
+      'w-hai',
+      'w-muoi2',
+      'w-ba',
+      'p-den-quay-so',
+      'w-muoi',
+      'w-hai',
     ]);
   });
 

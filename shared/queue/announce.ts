@@ -9,9 +9,32 @@ const DIGITS = ['không', 'một', 'hai', 'ba', 'bốn', 'năm', 'sáu', 'bảy'
 
 /** Vietnamese letter names, as read when spelling a ticket prefix. */
 export const LETTER_NAMES: Record<string, string> = {
-  A: 'a', B: 'bê', C: 'xê', D: 'dê', E: 'e', F: 'ép', G: 'giê', H: 'hát', I: 'i', J: 'gi', K: 'ca', L: 'e lờ',
-  M: 'em mờ', N: 'en nờ', O: 'o', P: 'pê', Q: 'quy', R: 'e rờ', S: 'ét', T: 'tê', U: 'u', V: 'vê', W: 'vê kép',
-  X: 'ích', Y: 'i dài', Z: 'dét',
+  A: 'a',
+  B: 'bê',
+  C: 'xê',
+  D: 'dê',
+  E: 'e',
+  F: 'ép',
+  G: 'giê',
+  H: 'hát',
+  I: 'i',
+  J: 'gi',
+  K: 'ca',
+  L: 'e lờ',
+  M: 'em mờ',
+  N: 'en nờ',
+  O: 'o',
+  P: 'pê',
+  Q: 'quy',
+  R: 'e rờ',
+  S: 'ét',
+  T: 'tê',
+  U: 'u',
+  V: 'vê',
+  W: 'vê kép',
+  X: 'ích',
+  Y: 'i dài',
+  Z: 'dét',
 };
 
 /** Reads 0–999 (`full`: always say the hundreds, as inside a larger number). */

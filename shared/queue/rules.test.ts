@@ -1,15 +1,6 @@
 import { parseCccdQr } from '../domain/cccd';
 import { describe, expect, it } from 'vitest';
-import {
-  ageOn,
-  businessDay,
-  callOrder,
-  estimateWaitMinutes,
-  formatTicketNumber,
-  isOpenAt,
-  pickNext,
-  type QueueCandidate,
-} from './rules';
+import { ageOn, businessDay, callOrder, estimateWaitMinutes, formatTicketNumber, isOpenAt, pickNext, type QueueCandidate } from './rules';
 
 describe('businessDay', () => {
   it.each([

@@ -96,7 +96,10 @@ test.describe('kiosk at 1080×1920', () => {
     await expectAccessible(page, 'kiosk citizen scanned');
 
     // Cư trú: no other spec calls that service, so this ticket never stands in front of theirs.
-    await page.getByTestId('kiosk-services').getByRole('button', { name: /Cư trú/ }).click();
+    await page
+      .getByTestId('kiosk-services')
+      .getByRole('button', { name: /Cư trú/ })
+      .click();
     await expect(page.getByTestId('kiosk-number')).toBeVisible();
     await expectAccessible(page, 'kiosk ticket');
     // The QR picture is described in Vietnamese, never by its raw payload read aloud.
@@ -117,7 +120,9 @@ test.describe('display at 1920×1080', () => {
 
     const login = await page.request.post('/api/auth.login', { data: ADMIN });
     const headers = { authorization: `Bearer ${((await login.json()) as { token: string }).token}` };
-    const issued = (await (await page.request.post('/api/queue.issueTicket', { headers, data: { serviceId: 'ho-tich' } })).json()) as { number: string };
+    const issued = (await (await page.request.post('/api/queue.issueTicket', { headers, data: { serviceId: 'ho-tich' } })).json()) as {
+      number: string;
+    };
     await page.request.post('/api/queue.callNext', { headers, data: { counterId: 'quay-1' } });
     await expect(page.getByTestId('display-speaking')).toContainText(issued.number);
     await expectAccessible(page, 'display calling');

@@ -25,8 +25,17 @@ async function aDayAtTheCounter(page: Page, auth: { authorization: string }) {
   const dossier = await api<{ code: string }>(page, auth, 'dossier.receive', {
     procedureCode: '1.004873',
     applicant: {
-      kind: 'citizen', fullName: 'Lê Thị Hồng', idNumber: '079190001111', oldIdNumber: null, birthDate: '1990-02-01', sex: 'Nữ',
-      address: '1 Lê Lợi', phone: '0912345678', email: '', taxCode: null, organizationName: null,
+      kind: 'citizen',
+      fullName: 'Lê Thị Hồng',
+      idNumber: '079190001111',
+      oldIdNumber: null,
+      birthDate: '1990-02-01',
+      sex: 'Nữ',
+      address: '1 Lê Lợi',
+      phone: '0912345678',
+      email: '',
+      taxCode: null,
+      organizationName: null,
     },
     // Both required components on paper (no file): the point here is the ticket, not the attachments.
     components: [
@@ -72,9 +81,16 @@ test('the dossier detail names the ticket by its number, not its id', async ({ p
 
 // Issue 13, "traps": accounts could not be disabled or have their role changed in the UI (the back end
 // supported it), and an officer could choose 1234567890 as a password.
-test('an admin changes an account’s role and disables it in the UI; a guessable password is refused in Vietnamese', async ({ page, browser }) => {
+test('an admin changes an account’s role and disables it in the UI; a guessable password is refused in Vietnamese', async ({
+  page,
+  browser,
+}) => {
   const auth = await loginAsAdmin(page);
-  const created = await api<{ oneTimePassword: string }>(page, auth, 'accounts.save', { username: 'hoa.pham', displayName: 'Phạm Thị Hoa', role: 'officer' });
+  const created = await api<{ oneTimePassword: string }>(page, auth, 'accounts.save', {
+    username: 'hoa.pham',
+    displayName: 'Phạm Thị Hoa',
+    role: 'officer',
+  });
 
   const officer = await browser.newPage();
   await officer.goto('/#/counter');
@@ -111,7 +127,12 @@ test('an admin changes an account’s role and disables it in the UI; a guessabl
 
 // Issue 13: the provincial address and account could only be start-up flags; the sync panel just said "Chưa cấu hình".
 test('the supervisor sets the provincial address and account in the sync panel and tests the connection', async ({ page }) => {
-  const sim = await startSimulator({ dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'motcua-e2e-sim-')), port: 0, mode: 'dvcqg', fsync: false });
+  const sim = await startSimulator({
+    dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'motcua-e2e-sim-')),
+    port: 0,
+    mode: 'dvcqg',
+    fsync: false,
+  });
   try {
     await loginAsAdmin(page);
     await page.goto('/#/supervisor');
@@ -120,7 +141,9 @@ test('the supervisor sets the provincial address and account in the sync panel a
     await page.getByLabel('Tên đăng nhập kết nối').fill('quay1');
     await page.getByLabel('Mật khẩu kết nối').fill('sai-mat-khau');
     await page.getByRole('button', { name: 'Kiểm tra kết nối' }).click();
-    await expect(page.getByTestId('sync-connection-result')).toHaveText('Hệ thống tỉnh từ chối đăng nhập: sai tên đăng nhập hoặc mật khẩu kết nối.');
+    await expect(page.getByTestId('sync-connection-result')).toHaveText(
+      'Hệ thống tỉnh từ chối đăng nhập: sai tên đăng nhập hoặc mật khẩu kết nối.',
+    );
     await page.getByLabel('Mật khẩu kết nối').fill('matkhau1');
     await page.getByRole('button', { name: 'Kiểm tra kết nối' }).click();
     await expect(page.getByTestId('sync-connection-result')).toContainText('Kết nối thành công');

@@ -28,14 +28,23 @@ test('supervisor sees each day’s source and imports next year’s announced da
 
   // A bad file is refused in Vietnamese and nothing is written.
   const bad = { announcements: [{ ...FILE_2031.announcements[0], days: [{ date: '2031-04-27', kind: 'off', reason: 'Chủ nhật' }] }] };
-  await page.getByTestId('calendar-import').setInputFiles({ name: 'sai.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(bad)) });
+  await page
+    .getByTestId('calendar-import')
+    .setInputFiles({ name: 'sai.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(bad)) });
   await expect(page.getByRole('status')).toContainText('27/04/2031 là ngày nghỉ cuối tuần');
 
-  await page.getByTestId('calendar-import').setInputFiles({ name: 'lich-nghi-2031.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(FILE_2031)) });
+  await page
+    .getByTestId('calendar-import')
+    .setInputFiles({ name: 'lich-nghi-2031.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(FILE_2031)) });
   await expect(page.getByRole('status')).toContainText('2031');
   await page.getByTestId('calendar-year').fill('2031');
   await expect(days.getByRole('row').filter({ hasText: '26/04/2031' })).toContainText('Thông báo 88/TB-BNV ngày 27/11/2026 (Bộ Nội vụ)');
-  const due = await (await page.request.post('/api/calendar.due', { headers: auth, data: { receivedAt: '2031-04-25T10:00:00+07:00', processing: { unit: 'days', value: 1 } } })).json();
+  const due = await (
+    await page.request.post('/api/calendar.due', {
+      headers: auth,
+      data: { receivedAt: '2031-04-25T10:00:00+07:00', processing: { unit: 'days', value: 1 } },
+    })
+  ).json();
   expect(due).toEqual({ dueAt: '2031-04-26T10:00:00+07:00' });
   await page.screenshot({ path: test.info().outputPath('calendar-import.png'), fullPage: true });
 });
@@ -57,7 +66,10 @@ test('reception by post records the delivery address given at the counter', asyn
   await page.getByTestId('receive').click();
   await expect(page.getByTestId('receipt')).toBeVisible();
   const code = (await page.getByTestId('dossier-code').textContent()) ?? '';
-  const dossier = (await (await page.request.post('/api/dossier.get', { headers: auth, data: { code } })).json()) as { delivery: string; deliveryAddress: string | null };
+  const dossier = (await (await page.request.post('/api/dossier.get', { headers: auth, data: { code } })).json()) as {
+    delivery: string;
+    deliveryAddress: string | null;
+  };
   expect(dossier).toMatchObject({ delivery: 'post', deliveryAddress: 'Số 3 ngõ 5 phố Huế, Hà Nội' });
   await page.screenshot({ path: test.info().outputPath('reception-post.png'), fullPage: true });
 });

@@ -10,7 +10,14 @@ function passwordPdf(password: string): Buffer {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'motcua-e2e-pw-'));
   try {
     const plain = path.join(dir, 'plain.pdf');
-    execFileSync('gs', ['-q', '-sDEVICE=pdfwrite', '-o', plain, '-c', '/Helvetica findfont 20 scalefont setfont 72 700 moveto (1) show showpage 72 700 moveto (2) show showpage']);
+    execFileSync('gs', [
+      '-q',
+      '-sDEVICE=pdfwrite',
+      '-o',
+      plain,
+      '-c',
+      '/Helvetica findfont 20 scalefont setfont 72 700 moveto (1) show showpage 72 700 moveto (2) show showpage',
+    ]);
     const locked = path.join(dir, 'locked.pdf');
     execFileSync('qpdf', ['--encrypt', password, 'owner-pw', '256', '--', plain, locked]);
     return fs.readFileSync(locked);

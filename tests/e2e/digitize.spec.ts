@@ -57,9 +57,18 @@ test('verification view: a damaged signed PDF is reported', async ({ page, reque
   // A signed PDF made through the API, then one byte flipped.
   const batch = await (await request.post('/api/digitize.createBatch', { headers: auth, data: { name: 'API' } })).json();
   await request.post('/api/digitize.scan', { headers: auth, data: { batchId: batch.id } });
-  await expect.poll(async () => (await (await request.post('/api/digitize.batch', { headers: auth, data: { batchId: batch.id } })).json()).pages.length).toBe(1);
+  await expect
+    .poll(
+      async () => (await (await request.post('/api/digitize.batch', { headers: auth, data: { batchId: batch.id } })).json()).pages.length,
+    )
+    .toBe(1);
   const session = await (await request.post('/api/signing.openSession', { headers: auth, data: { demo: true } })).json();
-  const built = await (await request.post('/api/digitize.build', { headers: auth, data: { batchId: batch.id, title: 'API', sign: { sessionId: session.sessionId } } })).json();
+  const built = await (
+    await request.post('/api/digitize.build', {
+      headers: auth,
+      data: { batchId: batch.id, title: 'API', sign: { sessionId: session.sessionId } },
+    })
+  ).json();
   const file = await (await request.post('/api/files.get', { headers: auth, data: { sha256: built.sha256 } })).json();
   const bytes = Buffer.from(file.base64, 'base64');
 

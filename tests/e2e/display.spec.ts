@@ -34,7 +34,9 @@ async function headersFor(page: Page, base: string): Promise<{ authorization: st
 
 async function callOne(page: Page, base: string, serviceId: string, counterId: string): Promise<string> {
   const headers = await headersFor(page, base);
-  const issued = (await (await page.request.post(`${base}/api/queue.issueTicket`, { headers, data: { serviceId } })).json()) as { number: string };
+  const issued = (await (await page.request.post(`${base}/api/queue.issueTicket`, { headers, data: { serviceId } })).json()) as {
+    number: string;
+  };
   const called = await page.request.post(`${base}/api/queue.callNext`, { headers, data: { counterId } });
   expect(called.status()).toBe(200);
   return issued.number;
@@ -74,7 +76,12 @@ test('after a 503 the board recovers by itself within 10 s, with no button to pr
   await pairAs(page, 'display', 'TV sảnh 503', base);
   let refusals = 3;
   await page.route('**/api/hall.config', async (route) => {
-    if (refusals-- > 0) await route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ code: 'unavailable', message: 'Máy chủ trả lời lỗi 503.' }) });
+    if (refusals-- > 0)
+      await route.fulfill({
+        status: 503,
+        contentType: 'application/json',
+        body: JSON.stringify({ code: 'unavailable', message: 'Máy chủ trả lời lỗi 503.' }),
+      });
     else await route.fallback();
   });
   await page.goto(`${base}/#/display`);
@@ -108,7 +115,10 @@ test('40 counters are shown page by page, every page filling the screen', async 
   const base = hub?.url ?? '';
   const headers = await headersFor(page, base);
   for (let n = 7; n <= 40; n++) {
-    const saved = await page.request.post(`${base}/api/hall.saveCounter`, { headers, data: { number: n, name: `Quầy ${n}`, serviceIds: ['ho-tich'] } });
+    const saved = await page.request.post(`${base}/api/hall.saveCounter`, {
+      headers,
+      data: { number: n, name: `Quầy ${n}`, serviceIds: ['ho-tich'] },
+    });
     expect(saved.status()).toBe(200);
   }
   await pairAs(page, 'display', 'TV sảnh 40', base);

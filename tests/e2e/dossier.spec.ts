@@ -10,9 +10,14 @@ import { loginAsAdmin } from './support/auth';
 
 const QR = '079090001234|025123456|Nguyễn Văn An|01021990|Nam|12 Lê Lợi, Phường Bến Thành, TP. Hồ Chí Minh|15082021||';
 
-test('call a ticket, scan a CCCD QR, receive a dossier with two components, print the receipt, find it and return the result', async ({ page }) => {
+test('call a ticket, scan a CCCD QR, receive a dossier with two components, print the receipt, find it and return the result', async ({
+  page,
+}) => {
   const auth = await loginAsAdmin(page);
-  const ticket = (await (await page.request.post('/api/queue.issueTicket', { headers: auth, data: { serviceId: 'ho-tich' } })).json()) as { id: string; number: string };
+  const ticket = (await (await page.request.post('/api/queue.issueTicket', { headers: auth, data: { serviceId: 'ho-tich' } })).json()) as {
+    id: string;
+    number: string;
+  };
   await page.goto('/#/counter');
   await page.getByRole('button', { name: /Gọi số tiếp theo/ }).click();
   await expect(page.getByTestId('serving-ticket')).toContainText(ticket.number);
@@ -32,7 +37,10 @@ test('call a ticket, scan a CCCD QR, receive a dossier with two components, prin
   await expect(page.getByTestId('qr-message')).toContainText('thẻ căn cước có 7–12');
   await page.getByTestId('qr-input').fill('');
   // A wedge whose layout dropped the tone marks (issue #15): refused with how to set the reader, no name filled.
-  await page.keyboard.type(QR.replace('Nguyễn Văn An', 'Nguyen Van An').replace('12 Lê Lợi, Phường Bến Thành', '12 Le Loi, Phuong Ben Thanh'), { delay: 1 });
+  await page.keyboard.type(
+    QR.replace('Nguyễn Văn An', 'Nguyen Van An').replace('12 Lê Lợi, Phường Bến Thành', '12 Le Loi, Phuong Ben Thanh'),
+    { delay: 1 },
+  );
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('qr-message')).toContainText('mất dấu tiếng Việt');
   await expect(page.getByTestId('qr-message')).toContainText('HID-POS');
@@ -51,7 +59,9 @@ test('call a ticket, scan a CCCD QR, receive a dossier with two components, prin
   // Component 1: a digitized PDF attached from a file; component 2: paper only.
   await page.getByTestId('component-upload-TP1').setInputFiles({
     // A real PDF: reception parses every attachment (issue #13).
-    name: 'to-khai.pdf', mimeType: 'application/pdf', buffer: scanPdf('scanned declaration'),
+    name: 'to-khai.pdf',
+    mimeType: 'application/pdf',
+    buffer: scanPdf('scanned declaration'),
   });
   await expect(page.getByTestId('component-file-TP1')).toHaveText('to-khai.pdf');
   await expect(page.getByTestId('receive')).toBeDisabled();
@@ -72,7 +82,11 @@ test('call a ticket, scan a CCCD QR, receive a dossier with two components, prin
   const stored = await page.request.post('/api/files.get', { headers: auth, data: { sha256 } });
   const pdf = Buffer.from(((await stored.json()) as { base64: string }).base64, 'base64');
   expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
-  const dossier = await (await page.request.post('/api/dossier.get', { headers: auth, data: { code } })).json() as { ticketId: string | null; forms: { form: string; sha256: string }[]; components: { digitization: number }[] };
+  const dossier = (await (await page.request.post('/api/dossier.get', { headers: auth, data: { code } })).json()) as {
+    ticketId: string | null;
+    forms: { form: string; sha256: string }[];
+    components: { digitization: number }[];
+  };
   expect(dossier.ticketId).toBe(ticket.id);
   expect(dossier.forms).toEqual([expect.objectContaining({ form: '01', sha256 })]);
   expect(dossier.components.map((c) => c.digitization)).toEqual([1, 0]);
@@ -105,7 +119,12 @@ test('supervisor sees the year’s days off with reasons and adds an announced d
   await page.getByPlaceholder('Lý do, nội dung').fill('Nghỉ thêm dịp Tết theo thông báo (làm bù thứ Bảy 20/2)');
   await page.getByRole('button', { name: 'Thêm' }).click();
   await expect(page.getByTestId('calendar-days')).toContainText('Nghỉ thêm dịp Tết theo thông báo');
-  const due = await (await page.request.post('/api/calendar.due', { headers: auth, data: { receivedAt: '2027-02-04T10:00:00+07:00', processing: { unit: 'days', value: 2 } } })).json();
+  const due = await (
+    await page.request.post('/api/calendar.due', {
+      headers: auth,
+      data: { receivedAt: '2027-02-04T10:00:00+07:00', processing: { unit: 'days', value: 2 } },
+    })
+  ).json();
   expect(due).toEqual({ dueAt: '2027-02-16T10:00:00+07:00' });
   await page.getByRole('tab', { name: 'Danh mục thủ tục' }).click();
   await expect(page.getByTestId('catalog-table')).toContainText('Đăng ký khai sinh');
@@ -126,7 +145,10 @@ test('refusal at the desk issues form 03 instead of a receipt', async ({ page })
   await page.getByTestId('refuse').click();
   await expect(page.getByRole('heading', { name: 'Đã từ chối tiếp nhận (mẫu 03)' })).toBeVisible();
   const code = (await page.getByTestId('dossier-code').textContent()) ?? '';
-  const dossier = (await (await page.request.post('/api/dossier.get', { headers: auth, data: { code } })).json()) as { status: number; forms: { form: string }[] };
+  const dossier = (await (await page.request.post('/api/dossier.get', { headers: auth, data: { code } })).json()) as {
+    status: number;
+    forms: { form: string }[];
+  };
   expect(dossier.status).toBe(3);
   expect(dossier.forms.map((f) => f.form)).toEqual(['03']);
   await expect(page.getByTestId('pdf-frame')).toBeVisible();

@@ -39,7 +39,9 @@ test.beforeAll(async ({}, testInfo) => {
   const wsDirs = [dir(), dir()];
   await Promise.all(wsDirs.map((d, i) => joinWorkstation(hub.url, `https://127.0.0.1:${BASE + 1}`, admin, d, `Máy trạm ${i + 1}`)));
   workstations = await Promise.all(
-    wsDirs.map((d, i) => startServe(BASE + 2 + i, d, ['--hall-hub', `https://127.0.0.1:${BASE + 1}`, '--station', String(i + 1), '--no-demo'])),
+    wsDirs.map((d, i) =>
+      startServe(BASE + 2 + i, d, ['--hall-hub', `https://127.0.0.1:${BASE + 1}`, '--station', String(i + 1), '--no-demo']),
+    ),
   );
   running.push(...workstations);
 });

@@ -37,7 +37,9 @@ test('the officer calls, receives, prints and finishes with the keyboard alone',
   test.setTimeout(90_000);
   const login = await page.request.post('/api/auth.login', { data: ADMIN });
   const headers = { authorization: `Bearer ${((await login.json()) as { token: string }).token}` };
-  const ticket = (await (await page.request.post('/api/queue.issueTicket', { headers, data: { serviceId: 'ho-tich' } })).json()) as { number: string };
+  const ticket = (await (await page.request.post('/api/queue.issueTicket', { headers, data: { serviceId: 'ho-tich' } })).json()) as {
+    number: string;
+  };
   await loginWithKeyboard(page);
   // Repro #13: an editable "Cán bộ" field sat on the form although the logged-in officer is what is recorded.
   await expect(page.getByTestId('officer')).toHaveCount(0);
@@ -92,7 +94,10 @@ test('the officer calls, receives, prints and finishes with the keyboard alone',
 // Repro #17: tabs had no tabpanel nor aria-controls, and the arrow keys did not move between them.
 test('counter and supervisor tabs follow the WAI-ARIA tabs pattern', async ({ page }) => {
   await loginWithKeyboard(page);
-  for (const [route, first, second] of [['counter', 'Tiếp nhận', 'Tra cứu'], ['supervisor', 'Thiết bị', 'Sảnh và quầy']] as const) {
+  for (const [route, first, second] of [
+    ['counter', 'Tiếp nhận', 'Tra cứu'],
+    ['supervisor', 'Thiết bị', 'Sảnh và quầy'],
+  ] as const) {
     await page.goto(`/#/${route}`);
     const tab = page.getByRole('tab', { name: first, exact: true });
     await tabUntil(page, isFocused(tab), 80);
@@ -133,14 +138,19 @@ async function expectVietnamesePicker(page: Page, picker: Locator, name: string)
 test('every file picker has a Vietnamese button that the keyboard reaches', async ({ page }) => {
   test.setTimeout(90_000);
   await loginWithKeyboard(page);
-  for (const [tab, testId, name] of [['Số hóa', 'digitize-file', 'Nhập tệp (PDF, JPEG, PNG, TIFF)'], ['Kiểm tra chữ ký', 'verify-file', 'Chọn tệp PDF']] as const) {
+  for (const [tab, testId, name] of [
+    ['Số hóa', 'digitize-file', 'Nhập tệp (PDF, JPEG, PNG, TIFF)'],
+    ['Kiểm tra chữ ký', 'verify-file', 'Chọn tệp PDF'],
+  ] as const) {
     await page.getByRole('tab', { name: tab, exact: true }).click();
     await expectVietnamesePicker(page, page.getByTestId(testId), name);
   }
 
   // The signing box: signer and seal images, once a PDF is built and "as an original" is ticked.
   await page.getByRole('tab', { name: 'Số hóa', exact: true }).click();
-  await page.getByTestId('digitize-file').setInputFiles({ name: 'to-khai.pdf', mimeType: 'application/pdf', buffer: scanPdf('keyboard pickers') });
+  await page
+    .getByTestId('digitize-file')
+    .setInputFiles({ name: 'to-khai.pdf', mimeType: 'application/pdf', buffer: scanPdf('keyboard pickers') });
   await expect(page.getByTestId('digitize-page')).toHaveCount(1);
   await page.getByRole('button', { name: 'Tạo PDF' }).click();
   await page.getByTestId('sign-original').check();
@@ -154,7 +164,19 @@ test('every file picker has a Vietnamese button that the keyboard reaches', asyn
     headers,
     data: {
       procedureCode: '1.004873',
-      applicant: { kind: 'citizen', fullName: 'Phạm Thị Bàn Phím', idNumber: '079190002222', oldIdNumber: null, birthDate: '1990-02-01', sex: 'Nữ', address: '1 Lê Lợi', phone: '0912345678', email: '', taxCode: null, organizationName: null },
+      applicant: {
+        kind: 'citizen',
+        fullName: 'Phạm Thị Bàn Phím',
+        idNumber: '079190002222',
+        oldIdNumber: null,
+        birthDate: '1990-02-01',
+        sex: 'Nữ',
+        address: '1 Lê Lợi',
+        phone: '0912345678',
+        email: '',
+        taxCode: null,
+        organizationName: null,
+      },
       components: [
         { code: 'TP1', name: 'Tờ khai cấp Giấy xác nhận tình trạng hôn nhân', originals: 1, copies: 0, sha256: null },
         { code: 'GT', name: 'Giấy tờ tùy thân của người nộp (căn cước / hộ chiếu) để đối chiếu', originals: 1, copies: 0, sha256: null },

@@ -18,7 +18,11 @@ async function openKiosk(page: Page): Promise<void> {
 }
 
 function focusedIs(page: Page, selector: string): () => Promise<boolean> {
-  return () => page.locator(selector).evaluate((el) => el.ownerDocument.activeElement === el, undefined, { timeout: 1000 }).catch(() => false);
+  return () =>
+    page
+      .locator(selector)
+      .evaluate((el) => el.ownerDocument.activeElement === el, undefined, { timeout: 1000 })
+      .catch(() => false);
 }
 
 // Repro #17: the hidden scanner input took the focus back within 100 ms, so Tab and Enter never reached a tile.
@@ -34,7 +38,9 @@ test('a ticket is taken with the keyboard alone', async ({ page }) => {
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('kiosk-number')).toHaveText(/^C\d{3}$/);
   await expect(page.getByRole('heading', { name: 'Số thứ tự của quý vị' })).toBeFocused();
-  await tabUntil(page, () => page.getByRole('button', { name: 'Xong' }).evaluate((el) => el.ownerDocument.activeElement === el, undefined, { timeout: 1000 }));
+  await tabUntil(page, () =>
+    page.getByRole('button', { name: 'Xong' }).evaluate((el) => el.ownerDocument.activeElement === el, undefined, { timeout: 1000 }),
+  );
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('kiosk-services')).toBeVisible();
 });
@@ -51,7 +57,10 @@ test('a scanner burst is read while a tile has the focus, and never presses that
 // Repro #13: priority had to be picked before the tile, and the ticket did not say "Ưu tiên".
 test('priority is chosen after the service and the ticket says "Ưu tiên"', async ({ page }) => {
   await openKiosk(page);
-  await page.getByTestId('kiosk-services').getByRole('button', { name: /Cư trú/ }).click();
+  await page
+    .getByTestId('kiosk-services')
+    .getByRole('button', { name: /Cư trú/ })
+    .click();
   await page.getByTestId('kiosk-priority').getByRole('button', { name: 'Người khuyết tật' }).click();
   await expect(page.getByTestId('kiosk-number')).toHaveText(/^C\d{3}$/);
   await expect(page.getByTestId('kiosk-ticket-priority')).toHaveText('Ưu tiên: Người khuyết tật');
@@ -86,7 +95,10 @@ test('the tiles fill the portrait screen and every target is far above 15 mm', a
     expect(box?.height ?? 0).toBeGreaterThanOrEqual(200);
     expect(box?.width ?? 0).toBeGreaterThanOrEqual(400);
   }
-  await page.getByTestId('kiosk-services').getByRole('button', { name: /Cư trú/ }).click();
+  await page
+    .getByTestId('kiosk-services')
+    .getByRole('button', { name: /Cư trú/ })
+    .click();
   for (const button of await page.getByTestId('kiosk-priority').getByRole('button').all()) {
     const box = await button.boundingBox();
     expect(box?.height ?? 0).toBeGreaterThanOrEqual(140);
@@ -96,7 +108,10 @@ test('the tiles fill the portrait screen and every target is far above 15 mm', a
 test('the kiosk returns to its start screen after 20 s without a touch', async ({ page }) => {
   await page.clock.install();
   await openKiosk(page);
-  await page.getByTestId('kiosk-services').getByRole('button', { name: /Cư trú/ }).click();
+  await page
+    .getByTestId('kiosk-services')
+    .getByRole('button', { name: /Cư trú/ })
+    .click();
   await page.getByTestId('kiosk-priority-none').click();
   await expect(page.getByTestId('kiosk-number')).toBeVisible();
   await page.clock.fastForward(19_000);
@@ -104,7 +119,10 @@ test('the kiosk returns to its start screen after 20 s without a touch', async (
   await page.clock.fastForward(2_000);
   await expect(page.getByTestId('kiosk-services')).toBeVisible();
   // Half-way through (service chosen, priority not yet): the same.
-  await page.getByTestId('kiosk-services').getByRole('button', { name: /Cư trú/ }).click();
+  await page
+    .getByTestId('kiosk-services')
+    .getByRole('button', { name: /Cư trú/ })
+    .click();
   await expect(page.getByTestId('kiosk-priority')).toBeVisible();
   await page.clock.fastForward(21_000);
   await expect(page.getByTestId('kiosk-services')).toBeVisible();

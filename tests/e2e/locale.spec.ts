@@ -6,7 +6,9 @@ import { ADMIN, loginAsAdmin, pairAs } from './support/auth';
 // Chromium's own "Please fill out this field" bubble. Every test here runs under en-US on purpose.
 test.use({ locale: 'en-US' });
 
-test('dates are typed and shown as dd/MM/yyyy under an en-US browser, with a Vietnamese message for an impossible date', async ({ page }) => {
+test('dates are typed and shown as dd/MM/yyyy under an en-US browser, with a Vietnamese message for an impossible date', async ({
+  page,
+}) => {
   await page.clock.setFixedTime(new Date('2026-12-01T09:30:00+07:00'));
   await loginAsAdmin(page);
   await page.goto('/#/supervisor');
@@ -27,18 +29,29 @@ test('dates are typed and shown as dd/MM/yyyy under an en-US browser, with a Vie
   await expect(from).not.toHaveAttribute('aria-invalid', 'true');
 });
 
-test('no screen leans on the browser for its types of input: no native date, time, email or tel fields and no browser-validated form', async ({ page }) => {
+test('no screen leans on the browser for its types of input: no native date, time, email or tel fields and no browser-validated form', async ({
+  page,
+}) => {
   await loginAsAdmin(page);
   const screens: [string, string][] = [
-    ['counter', 'Tiếp nhận'], ['counter', 'Tra cứu'], ['supervisor', 'Thống kê'], ['supervisor', 'Lịch làm việc'],
-    ['supervisor', 'Đồng bộ'], ['supervisor', 'Sảnh và quầy'], ['supervisor', 'Tài khoản'], ['supervisor', 'Ghép nối thiết bị'],
-    ['supervisor', 'Xếp hàng'], ['supervisor', 'Danh mục thủ tục'],
+    ['counter', 'Tiếp nhận'],
+    ['counter', 'Tra cứu'],
+    ['supervisor', 'Thống kê'],
+    ['supervisor', 'Lịch làm việc'],
+    ['supervisor', 'Đồng bộ'],
+    ['supervisor', 'Sảnh và quầy'],
+    ['supervisor', 'Tài khoản'],
+    ['supervisor', 'Ghép nối thiết bị'],
+    ['supervisor', 'Xếp hàng'],
+    ['supervisor', 'Danh mục thủ tục'],
   ];
   for (const [route, tab] of screens) {
     await page.goto(`/#/${route}`);
     await page.getByRole('tab', { name: tab, exact: true }).click();
     await expect(page.getByRole('tabpanel', { name: tab })).toBeVisible();
-    const native = await page.locator('input[type=date], input[type=time], input[type=datetime-local], input[type=email], input[type=tel]').count();
+    const native = await page
+      .locator('input[type=date], input[type=time], input[type=datetime-local], input[type=email], input[type=tel]')
+      .count();
     expect(native, `native locale inputs on ${route}/${tab}`).toBe(0);
     // A form that the browser validates shows its own-language bubble: every form opts out.
     const validated = await page.locator('form:not([novalidate])').count();

@@ -12,7 +12,10 @@ test('kiosk issues a ticket, the counter calls it, the display shows it and queu
   const kiosk = await browser.newPage();
   await pairAs(kiosk, 'kiosk');
   await kiosk.goto('/#/kiosk');
-  await kiosk.getByTestId('kiosk-services').getByRole('button', { name: /Hộ tịch/ }).click();
+  await kiosk
+    .getByTestId('kiosk-services')
+    .getByRole('button', { name: /Hộ tịch/ })
+    .click();
   // Priority is asked after the service (issue #13): a citizen who taps a tile first is still asked.
   await kiosk.getByTestId('kiosk-priority-none').click();
   const number = (await kiosk.getByTestId('kiosk-number').innerText()).trim();
@@ -61,7 +64,10 @@ test('CCCD scan at the kiosk offers elderly priority; the counter finishes and t
   await scanWedge(kiosk, '079050001234|123456789|Nguyễn Văn An|15031950|Nam|12 Lê Lợi, TP. Hồ Chí Minh|01072021');
   await expect(kiosk.getByTestId('kiosk-citizen')).toContainText('Nguyễn Văn An');
   await expect(kiosk.getByTestId('kiosk-citizen')).toContainText('Người cao tuổi');
-  await kiosk.getByTestId('kiosk-services').getByRole('button', { name: /Đất đai/ }).click();
+  await kiosk
+    .getByTestId('kiosk-services')
+    .getByRole('button', { name: /Đất đai/ })
+    .click();
   const number = (await kiosk.getByTestId('kiosk-number').innerText()).trim();
   expect(number).toMatch(/^D\d{3}$/);
 
@@ -124,7 +130,10 @@ test('a counter that loses the hub says so, and catches up by itself when the li
   // Meanwhile a kiosk issues a ticket for this counter's service.
   const login = await request.post('/api/auth.login', { data: ADMIN });
   const { token } = (await login.json()) as { token: string };
-  const issued = await request.post('/api/queue.issueTicket', { data: { serviceId: 'kinh-doanh' }, headers: { authorization: `Bearer ${token}` } });
+  const issued = await request.post('/api/queue.issueTicket', {
+    data: { serviceId: 'kinh-doanh' },
+    headers: { authorization: `Bearer ${token}` },
+  });
   const { number } = (await issued.json()) as { number: string };
 
   online = true;

@@ -83,7 +83,11 @@ test('repro: the idle lock dropped the draft; after logging in again it is back'
 
 test('repro: an open draft re-linked to the next ticket called (chip A001 → B001)', async ({ page }) => {
   const auth = await loginAsAdmin(page);
-  const issue = async () => (await (await page.request.post('/api/queue.issueTicket', { headers: auth, data: { serviceId: 'ho-tich' } })).json()) as { id: string; number: string };
+  const issue = async () =>
+    (await (await page.request.post('/api/queue.issueTicket', { headers: auth, data: { serviceId: 'ho-tich' } })).json()) as {
+      id: string;
+      number: string;
+    };
   await page.goto('/#/counter');
   // Earlier specs of this run may have left tickets waiting: serve them away first.
   const first = await issue();
@@ -104,7 +108,9 @@ test('repro: an open draft re-linked to the next ticket called (chip A001 → B0
   await page.getByTestId('component-TP1').check();
   await page.getByTestId('receive').click();
   const code = await page.getByTestId('dossier-code').textContent();
-  const dossier = (await (await page.request.post('/api/dossier.get', { headers: auth, data: { code } })).json()) as { ticketId: string | null };
+  const dossier = (await (await page.request.post('/api/dossier.get', { headers: auth, data: { code } })).json()) as {
+    ticketId: string | null;
+  };
   expect(dossier.ticketId).toBe(first.id);
 
   // Starting the next citizen is an explicit act, and that draft belongs to the ticket served now.
@@ -121,24 +127,45 @@ test('repro: a 0-byte empty.pdf and a renamed fake.pdf were accepted as "(đã s
   await expect(page.getByTestId('component-error-TP1')).toContainText('Tờ khai');
   await expect(page.getByTestId('component-error-TP1')).toContainText('tệp rỗng');
   await expect(page.getByTestId('component-file-TP1')).toHaveCount(0);
-  await page.getByTestId('component-upload-TP1').setInputFiles({ name: 'fake.pdf', mimeType: 'application/pdf', buffer: Buffer.from('Chi la van ban, khong phai PDF\n') });
+  await page
+    .getByTestId('component-upload-TP1')
+    .setInputFiles({ name: 'fake.pdf', mimeType: 'application/pdf', buffer: Buffer.from('Chi la van ban, khong phai PDF\n') });
   await expect(page.getByTestId('component-error-TP1')).toContainText('không phải tệp PDF, JPEG, PNG hay TIFF');
   await expect(page.getByTestId('component-file-TP1')).toHaveCount(0);
 
   // A real scan: attached with its page count.
-  await page.getByTestId('component-upload-TP1').setInputFiles({ name: 'to-khai.pdf', mimeType: 'application/pdf', buffer: await realPdf(3) });
+  await page
+    .getByTestId('component-upload-TP1')
+    .setInputFiles({ name: 'to-khai.pdf', mimeType: 'application/pdf', buffer: await realPdf(3) });
   await expect(page.getByTestId('component-file-TP1')).toHaveText('to-khai.pdf');
   await expect(page.getByTestId('component-pages-TP1')).toContainText('3 trang');
   await expect(page.getByTestId('component-error-TP1')).toHaveCount(0);
 
   // The back end refuses on its own too, whatever a client sends.
-  const stored = (await (await page.request.post('/api/files.put', { headers: auth, data: { base64: Buffer.from('not a scan').toString('base64') } })).json()) as { sha256: string };
+  const stored = (await (
+    await page.request.post('/api/files.put', { headers: auth, data: { base64: Buffer.from('not a scan').toString('base64') } })
+  ).json()) as { sha256: string };
   const refused = await page.request.post('/api/dossier.receive', {
     headers: auth,
     data: {
       procedureCode: '1.004873',
-      applicant: { kind: 'citizen', fullName: 'Nguyễn Văn An', idNumber: '079090001234', oldIdNumber: null, birthDate: '1990-02-01', sex: 'Nam', address: '', phone: '', email: '', taxCode: null, organizationName: null },
-      components: [{ code: 'TP1', name: 'Tờ khai', originals: 1, copies: 0, sha256: stored.sha256, fileName: 'fake.pdf' }, { code: 'GT', name: 'Giấy tờ tùy thân', originals: 0, copies: 1, sha256: null }],
+      applicant: {
+        kind: 'citizen',
+        fullName: 'Nguyễn Văn An',
+        idNumber: '079090001234',
+        oldIdNumber: null,
+        birthDate: '1990-02-01',
+        sex: 'Nam',
+        address: '',
+        phone: '',
+        email: '',
+        taxCode: null,
+        organizationName: null,
+      },
+      components: [
+        { code: 'TP1', name: 'Tờ khai', originals: 1, copies: 0, sha256: stored.sha256, fileName: 'fake.pdf' },
+        { code: 'GT', name: 'Giấy tờ tùy thân', originals: 0, copies: 1, sha256: null },
+      ],
     },
   });
   expect(refused.status()).toBe(400);
@@ -162,16 +189,35 @@ test('repro: a bad phone number showed only "Dữ liệu gửi lên không hợp
   await expect(page.getByTestId('applicant-phone')).toHaveAttribute('aria-invalid', 'true');
 });
 
-test('layout at 1366×768: the sticky bar covers no field, the reuse menu keeps component names whole, the search placeholder fits', async ({ page }) => {
+test('layout at 1366×768: the sticky bar covers no field, the reuse menu keeps component names whole, the search placeholder fits', async ({
+  page,
+}) => {
   const auth = await loginAsAdmin(page);
   // A returning applicant: an earlier dossier with a digitized component makes the reuse menu appear.
-  const stored = (await (await page.request.post('/api/files.put', { headers: auth, data: { base64: (await realPdf(1)).toString('base64') } })).json()) as { sha256: string };
+  const stored = (await (
+    await page.request.post('/api/files.put', { headers: auth, data: { base64: (await realPdf(1)).toString('base64') } })
+  ).json()) as { sha256: string };
   const earlier = await page.request.post('/api/dossier.receive', {
     headers: auth,
     data: {
       procedureCode: '1.004873',
-      applicant: { kind: 'citizen', fullName: 'Nguyễn Văn An', idNumber: '079090001234', oldIdNumber: null, birthDate: '1990-02-01', sex: 'Nam', address: '12 Lê Lợi', phone: '', email: '', taxCode: null, organizationName: null },
-      components: [{ code: 'TP1', name: 'Tờ khai', originals: 1, copies: 0, sha256: stored.sha256, fileName: 'to-khai.pdf' }, { code: 'GT', name: 'Giấy tờ tùy thân', originals: 0, copies: 1, sha256: null }],
+      applicant: {
+        kind: 'citizen',
+        fullName: 'Nguyễn Văn An',
+        idNumber: '079090001234',
+        oldIdNumber: null,
+        birthDate: '1990-02-01',
+        sex: 'Nam',
+        address: '12 Lê Lợi',
+        phone: '',
+        email: '',
+        taxCode: null,
+        organizationName: null,
+      },
+      components: [
+        { code: 'TP1', name: 'Tờ khai', originals: 1, copies: 0, sha256: stored.sha256, fileName: 'to-khai.pdf' },
+        { code: 'GT', name: 'Giấy tờ tùy thân', originals: 0, copies: 1, sha256: null },
+      ],
     },
   });
   expect(earlier.status()).toBe(200);
@@ -179,13 +225,16 @@ test('layout at 1366×768: the sticky bar covers no field, the reuse menu keeps 
   await expect(page.getByTestId('procedure-search')).toBeVisible();
 
   // The placeholder of the procedure search is not cut off.
-  const placeholder = await inPage<{ text: number; room: number }>(page, `(() => {
+  const placeholder = await inPage<{ text: number; room: number }>(
+    page,
+    `(() => {
     const input = document.querySelector('[data-testid="procedure-search"]');
     const style = getComputedStyle(input);
     const ctx = document.createElement('canvas').getContext('2d');
     ctx.font = style.fontWeight + ' ' + style.fontSize + ' ' + style.fontFamily;
     return { text: ctx.measureText(input.placeholder).width, room: input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) };
-  })()`);
+  })()`,
+  );
   expect(placeholder.text).toBeLessThanOrEqual(placeholder.room);
 
   await startDraft(page);
@@ -193,11 +242,14 @@ test('layout at 1366×768: the sticky bar covers no field, the reuse menu keeps 
   await page.locator('[data-testid="components"]').screenshot({ path: test.info().outputPath('components-1366.png') });
   // Component names keep several words per line next to the reuse menu (no one-word-per-line column).
   // Lines of each name itself: distinct tops of its text boxes (the row's height is the file cell's).
-  const cells = await inPage<{ width: number; lines: number }[]>(page, `[...document.querySelectorAll('[data-testid="components"] tbody td:nth-child(2)')].map((el) => {
+  const cells = await inPage<{ width: number; lines: number }[]>(
+    page,
+    `[...document.querySelectorAll('[data-testid="components"] tbody td:nth-child(2)')].map((el) => {
     const range = document.createRange();
     range.selectNodeContents(el);
     return { width: el.getBoundingClientRect().width, lines: new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size };
-  })`);
+  })`,
+  );
   expect(cells.length).toBeGreaterThan(0);
   for (const { width, lines } of cells) {
     expect(width).toBeGreaterThanOrEqual(220);
@@ -213,6 +265,9 @@ test('layout at 1366×768: the sticky bar covers no field, the reuse menu keeps 
     await field.focus();
     const [box, barBox] = [await field.boundingBox(), await bar.boundingBox()];
     const name = (await field.getAttribute('aria-label')) ?? (await field.getAttribute('data-testid')) ?? `field ${i}`;
-    expect(box && barBox ? box.y + box.height <= barBox.y + 1 : false, `${name} under the action bar: ${JSON.stringify({ box, barBox })}`).toBe(true);
+    expect(
+      box && barBox ? box.y + box.height <= barBox.y + 1 : false,
+      `${name} under the action bar: ${JSON.stringify({ box, barBox })}`,
+    ).toBe(true);
   }
 });

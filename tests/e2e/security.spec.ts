@@ -1,7 +1,9 @@
 import { expect, test } from '@playwright/test';
 import { ADMIN } from './support/auth';
 
-test('a stranger gets only the login page; a wrong password is refused in Vietnamese; the right one opens the counter', async ({ page }) => {
+test('a stranger gets only the login page; a wrong password is refused in Vietnamese; the right one opens the counter', async ({
+  page,
+}) => {
   await page.goto('/#/counter');
   await expect(page.getByRole('heading', { name: 'Đăng nhập' })).toBeVisible();
   await expect(page.getByTestId('counter-title')).toHaveCount(0);
@@ -63,7 +65,10 @@ test('a display pairs with the code from the supervisor screen, and is cut off w
   await tv.close();
 });
 
-test('an admin creates an officer; the officer must replace the one-time password and cannot open the supervisor pages', async ({ page, browser }) => {
+test('an admin creates an officer; the officer must replace the one-time password and cannot open the supervisor pages', async ({
+  page,
+  browser,
+}) => {
   await page.goto('/#/supervisor');
   await page.getByLabel('Tên đăng nhập').fill(ADMIN.username);
   await page.getByLabel('Mật khẩu').fill(ADMIN.password);

@@ -35,10 +35,43 @@ test.beforeAll(async () => {
   // Three processes start here (emulator, seeding, the workbench); on a loaded machine that is slow.
   test.setTimeout(120_000);
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'motcua-e2e-sync-'));
-  const sim = (simUrl = await start(['tools/tthc-sim/main.ts', '--port', '0', '--data', path.join(dir, 'sim'), '--mode', 'dvcqg'], /(http:\/\/\S+)/));
-  execFileSync(process.execPath, ['--import', 'tsx', 'electron/core/cli/main.ts', 'seed-dossiers', '--count', '5', '--files-per-dossier', '2', '--invalid', '1', '--data', path.join(dir, 'wb')], { cwd: ROOT });
+  const sim = (simUrl = await start(
+    ['tools/tthc-sim/main.ts', '--port', '0', '--data', path.join(dir, 'sim'), '--mode', 'dvcqg'],
+    /(http:\/\/\S+)/,
+  ));
+  execFileSync(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'electron/core/cli/main.ts',
+      'seed-dossiers',
+      '--count',
+      '5',
+      '--files-per-dossier',
+      '2',
+      '--invalid',
+      '1',
+      '--data',
+      path.join(dir, 'wb'),
+    ],
+    { cwd: ROOT },
+  );
   await start(
-    ['electron/core/hub/serve.ts', '--port', String(PORT), '--host', '127.0.0.1', '--data', path.join(dir, 'wb'), '--no-demo', '--provincial-url', sim, '--public-file-listen', '127.0.0.1:0'],
+    [
+      'electron/core/hub/serve.ts',
+      '--port',
+      String(PORT),
+      '--host',
+      '127.0.0.1',
+      '--data',
+      path.join(dir, 'wb'),
+      '--no-demo',
+      '--provincial-url',
+      sim,
+      '--public-file-listen',
+      '127.0.0.1:0',
+    ],
     /đang chạy tại (http:\/\/\S+)/,
   );
 });

@@ -17,7 +17,11 @@ const hubReply: fc.Arbitrary<HubReply> = fc.record({
   body: fc.oneof(
     fc.string({ maxLength: 200 }),
     fc.json({ maxDepth: 3 }),
-    fc.record({ error: fc.record({ code: fc.oneof(fc.constantFrom(...ERROR_CODES), fc.string()), message: fc.oneof(fc.string(), fc.integer()) }) }).map((b) => JSON.stringify(b)),
+    fc
+      .record({
+        error: fc.record({ code: fc.oneof(fc.constantFrom(...ERROR_CODES), fc.string()), message: fc.oneof(fc.string(), fc.integer()) }),
+      })
+      .map((b) => JSON.stringify(b)),
     fc.constant(''),
   ),
 });
@@ -63,6 +67,7 @@ export const joinCodes = defineTarget<string>({
   arbitrary: fc.oneof(fc.string({ maxLength: 60 }), fc.stringMatching(/^\d{4} ?\d{4}[ ·-]{0,3}[0-9A-Za-z ]{10,24}$/)),
   check(text) {
     const parsed = parseJoinCode(text);
-    if (parsed && (!/^\d{8}$/.test(parsed.code) || !/^[0-9A-HJKMNP-TV-Z]{16}$/.test(parsed.pin))) throw new Finding(`join code ${JSON.stringify(parsed)}`);
+    if (parsed && (!/^\d{8}$/.test(parsed.code) || !/^[0-9A-HJKMNP-TV-Z]{16}$/.test(parsed.pin)))
+      throw new Finding(`join code ${JSON.stringify(parsed)}`);
   },
 });

@@ -62,7 +62,20 @@ function fuzzCore(): { core: Core; dispose: () => Promise<void> } {
 
 /** Values of every JSON shape, plus the strings that break naive parsers. */
 const nasty = fc.oneof(
-  fc.constantFrom('', ' ', '__proto__', 'constructor', 'toString', '\u0000', '\ud800', 'ệ'.repeat(300), '9'.repeat(400), '-1', 'NaN', '1e309'),
+  fc.constantFrom(
+    '',
+    ' ',
+    '__proto__',
+    'constructor',
+    'toString',
+    '\u0000',
+    '\ud800',
+    'ệ'.repeat(300),
+    '9'.repeat(400),
+    '-1',
+    'NaN',
+    '1e309',
+  ),
   fc.string(),
   fc.integer(),
   fc.double(),
@@ -81,7 +94,10 @@ function shapedInput(method: MethodName): fc.Arbitrary<unknown> {
 
 const methodCall = fc.oneof(
   { weight: 5, arbitrary: fc.constantFrom(...METHOD_NAMES).chain((m) => fc.tuple(fc.constant<string>(m), shapedInput(m))) },
-  { weight: 1, arbitrary: fc.tuple(fc.oneof(fc.string(), fc.constantFrom('__proto__', 'constructor', 'hall.config.', '../system.info')), jsonish) },
+  {
+    weight: 1,
+    arbitrary: fc.tuple(fc.oneof(fc.string(), fc.constantFrom('__proto__', 'constructor', 'hall.config.', '../system.info')), jsonish),
+  },
 );
 const callerRole = fc.oneof(fc.constant<CallerRole>('admin'), fc.constantFrom<CallerRole>(...ROLES, 'anonymous'));
 
@@ -101,7 +117,10 @@ const contractPayloads = defineTarget<[[string, unknown], CallerRole], Core>({
   },
 });
 
-const hubBodies = defineTarget<{ path: string; body: string; contentType: string | undefined; auth: 'none' | 'valid' | 'garbage'; garbage: string }, { hub: Hub; token: string }>({
+const hubBodies = defineTarget<
+  { path: string; body: string; contentType: string | undefined; auth: 'none' | 'valid' | 'garbage'; garbage: string },
+  { hub: Hub; token: string }
+>({
   name: 'HTTP requests to the hub (raw bodies, content types, paths, Authorization headers)',
   prepare: async () => {
     const { core, dispose } = fuzzCore();
@@ -121,7 +140,13 @@ const hubBodies = defineTarget<{ path: string; body: string; contentType: string
   arbitrary: fc.record({
     path: fc.oneof(fc.constantFrom(...METHOD_NAMES), fc.string(), fc.constantFrom('%', '%zz', '..%2F..%2Fetc', 'a/b', '')),
     body: fc.oneof(fc.json(), fc.string(), fc.constantFrom('{', '[', '"', '{"__proto__":{"x":1}}', 'null', '1'.repeat(5000))),
-    contentType: fc.constantFrom('application/json', 'application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded', undefined),
+    contentType: fc.constantFrom(
+      'application/json',
+      'application/json; charset=utf-8',
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      undefined,
+    ),
     auth: fc.constantFrom('none', 'valid', 'garbage'),
     garbage: fc.string(),
   }),
@@ -183,7 +208,23 @@ const eventFrames = defineTarget<string, { listeners: EventListeners; received: 
 const cliArgs = defineTarget<string[]>({
   name: 'command-line arguments (serve options and CLI commands)',
   arbitrary: fc.array(
-    fc.oneof(fc.constantFrom('--port', '--host', '--data', '--printer', '--no-demo', '--display-names', '--role', '--days', '-p', '--', '--port=', '--no-demo=1'), fc.string()),
+    fc.oneof(
+      fc.constantFrom(
+        '--port',
+        '--host',
+        '--data',
+        '--printer',
+        '--no-demo',
+        '--display-names',
+        '--role',
+        '--days',
+        '-p',
+        '--',
+        '--port=',
+        '--no-demo=1',
+      ),
+      fc.string(),
+    ),
     { maxLength: 8 },
   ),
   check(argv) {
@@ -191,7 +232,14 @@ const cliArgs = defineTarget<string[]>({
     if (!(config instanceof Error) && (!Number.isInteger(config.hub.port) || config.hub.port < 0 || config.hub.port > 65535)) {
       throw new Finding(`accepted port ${config.hub.port}`);
     }
-    expectClearOutcome(() => parseCliOptions(argv, { role: { type: 'string' }, data: { type: 'string' }, days: { type: 'string' }, 'dry-run': { type: 'boolean' } }));
+    expectClearOutcome(() =>
+      parseCliOptions(argv, {
+        role: { type: 'string' },
+        data: { type: 'string' },
+        days: { type: 'string' },
+        'dry-run': { type: 'boolean' },
+      }),
+    );
     const role = deviceRoleFromArg(argv[0]);
     if (role !== null && !['kiosk', 'display', 'counter-device'].includes(role)) throw new Finding(`role ${role}`);
   },
@@ -203,7 +251,12 @@ const credentials = defineTarget<string, Core>({
     const { core, dispose } = fuzzCore();
     return { context: core, dispose };
   },
-  arbitrary: fc.oneof(fc.string(), fc.string().map((s) => `Bearer ${s}`), fc.string().map((s) => `mcs_${s}`), fc.string().map((s) => `mcd_${s}`)),
+  arbitrary: fc.oneof(
+    fc.string(),
+    fc.string().map((s) => `Bearer ${s}`),
+    fc.string().map((s) => `mcs_${s}`),
+    fc.string().map((s) => `mcd_${s}`),
+  ),
   check(text, core) {
     const token = bearerToken(text);
     if (token !== undefined && (token.length === 0 || /\s/.test(token))) throw new Finding(`bearer token ${JSON.stringify(token)}`);
@@ -227,12 +280,26 @@ const idMasking = defineTarget<string>({
 
 /** A plausible CCCD QR: 12-digit id | old id | name | ddMMyyyy | sex | address | issue date, then mangled. */
 const cccdLike = fc
-  .tuple(fc.stringMatching(/^\d{12}$/), fc.stringMatching(/^\d{0,9}$/), fc.string(), fc.stringMatching(/^\d{8}$/), fc.string(), fc.string(), fc.string())
+  .tuple(
+    fc.stringMatching(/^\d{12}$/),
+    fc.stringMatching(/^\d{0,9}$/),
+    fc.string(),
+    fc.stringMatching(/^\d{8}$/),
+    fc.string(),
+    fc.string(),
+    fc.string(),
+  )
   .map((fields) => fields.join('|'));
 
 const cccdQr = defineTarget<string>({
   name: 'CCCD QR strings (parseCccdQr: kiosk and reception)',
-  arbitrary: fc.oneof(fc.string(), cccdLike, cccdLike.map((s) => s.replace(/\|/g, '||')), cccdLike.map((s) => `\uFEFF${s}\r\n`), fc.string().map((s) => `${s}|${s}|${s}|${s}|${s}|${s}|${s}`)),
+  arbitrary: fc.oneof(
+    fc.string(),
+    cccdLike,
+    cccdLike.map((s) => s.replace(/\|/g, '||')),
+    cccdLike.map((s) => `\uFEFF${s}\r\n`),
+    fc.string().map((s) => `${s}|${s}|${s}|${s}|${s}|${s}|${s}`),
+  ),
   check(text) {
     const result = parseCccdQr(text, { today: new Date('2026-11-23T00:00:00Z') });
     if (!result.ok) {
@@ -244,7 +311,10 @@ const cccdQr = defineTarget<string>({
 });
 
 /** A catalog table: header row then rows of short cells, as CSV (`,` or `;`) or JSON. */
-const catalogCells = fc.array(fc.array(fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('"', '""', '1.001234', 'Hộ tịch', '5', '')), { maxLength: 8 }), { maxLength: 6 });
+const catalogCells = fc.array(
+  fc.array(fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('"', '""', '1.001234', 'Hộ tịch', '5', '')), { maxLength: 8 }),
+  { maxLength: 6 },
+);
 const catalogFiles = defineTarget<{ kind: 'csv' | 'json' | 'xlsx'; text: string; bytes: Uint8Array }>({
   name: 'catalog import files (CSV, JSON, XLSX)',
   arbitrary: fc.record({
@@ -254,14 +324,17 @@ const catalogFiles = defineTarget<{ kind: 'csv' | 'json' | 'xlsx'; text: string;
       catalogCells.map((rows) => rows.map((r) => r.join(',')).join('\n')),
       catalogCells.map((rows) => rows.map((r) => r.join(';')).join('\r\n')),
       fc.json(),
-      fc.array(fc.dictionary(fc.constantFrom('code', 'name', 'field', 'days', 'fee', 'components'), jsonish), { maxLength: 4 }).map((a) => JSON.stringify(a)),
+      fc
+        .array(fc.dictionary(fc.constantFrom('code', 'name', 'field', 'days', 'fee', 'components'), jsonish), { maxLength: 4 })
+        .map((a) => JSON.stringify(a)),
     ),
     bytes: fc.oneof(fc.uint8Array({ maxLength: 64 }), fc.constant(Uint8Array.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 0, 0]))),
   }),
   async check({ kind, text, bytes }) {
     const parsed = kind === 'csv' ? parseCsvCatalog(text) : kind === 'json' ? parseJsonCatalog(text) : await parseXlsxCatalog(bytes);
     for (const error of parsed.errors) assertClearMessage(error.message);
-    if (parsed.errors.length === 0 && parsed.procedures.some((p) => !p.code || !p.name)) throw new Finding('a procedure without code or name');
+    if (parsed.errors.length === 0 && parsed.procedures.some((p) => !p.code || !p.name))
+      throw new Finding('a procedure without code or name');
   },
 });
 
@@ -282,13 +355,20 @@ const scannerLines = defineTarget<Uint8Array[]>({
 /** Reports as a HID-POS reader sends them (valid sequences, cut or corrupted), and raw noise. */
 const hidReports = fc.oneof(
   fc.array(fc.uint8Array({ minLength: 0, maxLength: 80 }), { maxLength: 8 }),
-  fc.tuple(fc.uint8Array({ maxLength: 400 }), fc.constantFrom('aim' as const, 'newland' as const), fc.nat({ max: 12 }), fc.nat({ max: 255 })).map(([data, layout, cut, flip]) => {
-    const reports = encodeReports(data, layout).map((r) => r.slice());
-    const victim = reports[cut % reports.length]!;
-    const at = flip % victim.length;
-    victim[at] = (victim[at] ?? 0) ^ flip;
-    return reports.slice(0, Math.max(1, reports.length - (cut % 2)));
-  }),
+  fc
+    .tuple(
+      fc.uint8Array({ maxLength: 400 }),
+      fc.constantFrom('aim' as const, 'newland' as const),
+      fc.nat({ max: 12 }),
+      fc.nat({ max: 255 }),
+    )
+    .map(([data, layout, cut, flip]) => {
+      const reports = encodeReports(data, layout).map((r) => r.slice());
+      const victim = reports[cut % reports.length]!;
+      const at = flip % victim.length;
+      victim[at] = (victim[at] ?? 0) ^ flip;
+      return reports.slice(0, Math.max(1, reports.length - (cut % 2)));
+    }),
 );
 
 const hidPosReports = defineTarget<Uint8Array[]>({
@@ -315,7 +395,15 @@ const hidPosReports = defineTarget<Uint8Array[]>({
 
 const escposStatus = defineTarget<Uint8Array>({
   name: 'ESC/POS status bytes from the ticket printer (decodeStatus)',
-  arbitrary: fc.oneof(fc.uint8Array({ maxLength: 8 }), fc.array(fc.integer({ min: 0, max: 255 }).map((b) => (b & ~0x93) | 0x12), { minLength: 4, maxLength: 4 }).map((a) => Uint8Array.from(a))),
+  arbitrary: fc.oneof(
+    fc.uint8Array({ maxLength: 8 }),
+    fc
+      .array(
+        fc.integer({ min: 0, max: 255 }).map((b) => (b & ~0x93) | 0x12),
+        { minLength: 4, maxLength: 4 },
+      )
+      .map((a) => Uint8Array.from(a)),
+  ),
   check(answers) {
     const flags = decodeStatus(answers);
     if (flags === null) return;
@@ -329,11 +417,18 @@ const printerTargets = defineTarget<string>({
   name: 'printer addresses from the command line (parsePrinterTarget)',
   arbitrary: fc.oneof(
     fc.string(),
-    fc.tuple(fc.constantFrom('tcp://', 'serial:', 'file:', 'tcp://[', ''), fc.string(), fc.constantFrom('', ':9100', ':0', ':99999', '?baud=9600', '?baud=7')).map((p) => p.join('')),
+    fc
+      .tuple(
+        fc.constantFrom('tcp://', 'serial:', 'file:', 'tcp://[', ''),
+        fc.string(),
+        fc.constantFrom('', ':9100', ':0', ':99999', '?baud=9600', '?baud=7'),
+      )
+      .map((p) => p.join('')),
   ),
   check(value) {
     const target = expectClearOutcome(() => parsePrinterTarget(value));
-    if (!(target instanceof Error) && target.kind === 'tcp' && (target.port < 1 || target.port > 65535)) throw new Finding(`port ${target.port}`);
+    if (!(target instanceof Error) && target.kind === 'tcp' && (target.port < 1 || target.port > 65535))
+      throw new Finding(`port ${target.port}`);
   },
 });
 
@@ -352,7 +447,11 @@ const provincialReply: fc.Arbitrary<ProvincialReply> = fc.record({
       .record({
         error_code: fc.oneof(fc.constant(0), fc.integer({ min: -5, max: 1000 })),
         message: fc.oneof(fc.string(), fc.constant(undefined)),
-        changes: fc.oneof(fc.constant(undefined), fc.array(fc.dictionary(fc.constantFrom('MaHoSo', 'TrangThai', 'ThoiGian', 'GhiChu'), jsonish), { maxLength: 3 }), jsonish),
+        changes: fc.oneof(
+          fc.constant(undefined),
+          fc.array(fc.dictionary(fc.constantFrom('MaHoSo', 'TrangThai', 'ThoiGian', 'GhiChu'), jsonish), { maxLength: 3 }),
+          jsonish,
+        ),
         next: fc.oneof(fc.integer(), fc.string(), fc.constant(undefined)),
       })
       .map((o) => JSON.stringify(o)),
@@ -391,7 +490,8 @@ const syncResponses = defineTarget<ProvincialReply, { next: { reply: ProvincialR
       if (!Array.isArray(answer.changes) || !Number.isInteger(answer.next)) throw new Finding(`accepted ${reply.body}`);
     } catch (error) {
       if (error instanceof Finding) throw error;
-      if (!(error instanceof ProvincialError)) throw new Finding(`not a ProvincialError: ${String(error).slice(0, 200)} for ${reply.status} ${reply.body.slice(0, 200)}`);
+      if (!(error instanceof ProvincialError))
+        throw new Finding(`not a ProvincialError: ${String(error).slice(0, 200)} for ${reply.status} ${reply.body.slice(0, 200)}`);
       assertClearMessage(error.message);
       if (error.extra.retryAfterMs !== undefined && !Number.isFinite(error.extra.retryAfterMs)) throw new Finding('retry-after not finite');
     } finally {
@@ -412,7 +512,13 @@ const dvcqgReply: fc.Arbitrary<ProvincialReply> = fc.record({
         message: fc.oneof(fc.string(), fc.constant(null), fc.constant('Hồ sơ đã tồn tại')),
         result: fc.oneof(
           jsonish,
-          fc.array(fc.record({ mahoso: fc.constantFrom('X', 'Y', ''), TrangThaiHoSo: fc.oneof(fc.integer({ min: -2, max: 12 }), fc.string(), fc.constantFrom('4', '10', '1e1')) }), { maxLength: 3 }),
+          fc.array(
+            fc.record({
+              mahoso: fc.constantFrom('X', 'Y', ''),
+              TrangThaiHoSo: fc.oneof(fc.integer({ min: -2, max: 12 }), fc.string(), fc.constantFrom('4', '10', '1e1')),
+            }),
+            { maxLength: 3 },
+          ),
         ),
       })
       .map((o) => JSON.stringify(o)),
@@ -420,7 +526,10 @@ const dvcqgReply: fc.Arbitrary<ProvincialReply> = fc.record({
   retryAfter: fc.oneof(fc.constant(undefined), fc.constantFrom('1', 'NaN')),
 });
 
-const dvcqgLookups = defineTarget<ProvincialReply, { next: { reply: ProvincialReply }; adapter: DvcqgAdapter; dispose: () => Promise<void> }>({
+const dvcqgLookups = defineTarget<
+  ProvincialReply,
+  { next: { reply: ProvincialReply }; adapter: DvcqgAdapter; dispose: () => Promise<void> }
+>({
   name: 'sync server responses (DVCQG portal over HTTP: TraCuuHoSo)',
   prepare: async () => {
     const next = { reply: { status: 200, body: '{}', retryAfter: undefined } as ProvincialReply };
@@ -429,7 +538,9 @@ const dvcqgLookups = defineTarget<ProvincialReply, { next: { reply: ProvincialRe
       request.on('data', (c: Buffer) => (text += c.toString()));
       request.on('end', () => {
         if (request.url === '/auth') {
-          response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ error_code: '0', message: '', session: 's' }));
+          response
+            .writeHead(200, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ error_code: '0', message: '', session: 's' }));
           return;
         }
         const headers: Record<string, string> = { 'content-type': 'application/json' };
@@ -441,7 +552,11 @@ const dvcqgLookups = defineTarget<ProvincialReply, { next: { reply: ProvincialRe
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'motcua-fuzz-dvcqg-'));
     const core = createCore(defaultConfig({ dataDir, seedDemo: false }));
-    const files = new PublicFileServer(core.db, core.files, new FileUrlSigner(Buffer.alloc(32), 60), { host: '127.0.0.1', port: 0, ttlSeconds: 60 });
+    const files = new PublicFileServer(core.db, core.files, new FileUrlSigner(Buffer.alloc(32), 60), {
+      host: '127.0.0.1',
+      port: 0,
+      ttlSeconds: 60,
+    });
     const adapter = new DvcqgAdapter({ url, username: 'u', password: 'p', autoStart: false }, '000.00.12.H56', 1, {
       files,
       procedures: new ProcedureMap(core.db),
@@ -461,11 +576,13 @@ const dvcqgLookups = defineTarget<ProvincialReply, { next: { reply: ProvincialRe
     try {
       const statuses = await context.adapter.lookup(['X']);
       for (const s of statuses) {
-        if (s.MaHoSo !== 'X' || !Number.isInteger(s.TrangThaiHoSo) || s.TrangThaiHoSo < 1 || s.TrangThaiHoSo > 10) throw new Finding(`accepted ${JSON.stringify(s)}`);
+        if (s.MaHoSo !== 'X' || !Number.isInteger(s.TrangThaiHoSo) || s.TrangThaiHoSo < 1 || s.TrangThaiHoSo > 10)
+          throw new Finding(`accepted ${JSON.stringify(s)}`);
       }
     } catch (error) {
       if (error instanceof Finding) throw error;
-      if (!(error instanceof ProvincialError)) throw new Finding(`not a ProvincialError: ${String(error).slice(0, 200)} for ${reply.status} ${reply.body.slice(0, 200)}`);
+      if (!(error instanceof ProvincialError))
+        throw new Finding(`not a ProvincialError: ${String(error).slice(0, 200)} for ${reply.status} ${reply.body.slice(0, 200)}`);
       assertClearMessage(error.message);
     }
   },
@@ -475,11 +592,14 @@ const syncBundles = defineTarget<Uint8Array>({
   name: 'offline sync bundles (decodeBundle)',
   arbitrary: fc.oneof(
     fc.uint8Array({ maxLength: 200 }),
-    fc.tuple(fc.nat({ max: 300 }), fc.oneof(fc.json(), fc.string()), fc.string(), fc.uint8Array({ maxLength: 50 })).map(([n, manifest, sig, rest]) =>
-      Buffer.concat([Buffer.from(`${BUNDLE_MAGIC}${n}\n${manifest}${sig}\n`), Buffer.from(rest)]),
-    ),
     fc
-      .record({ publicKey: fc.base64String(), files: fc.array(fc.record({ sha256: fc.stringMatching(/^[0-9a-f]{64}$/), size: fc.nat({ max: 10 }) }), { maxLength: 2 }) })
+      .tuple(fc.nat({ max: 300 }), fc.oneof(fc.json(), fc.string()), fc.string(), fc.uint8Array({ maxLength: 50 }))
+      .map(([n, manifest, sig, rest]) => Buffer.concat([Buffer.from(`${BUNDLE_MAGIC}${n}\n${manifest}${sig}\n`), Buffer.from(rest)])),
+    fc
+      .record({
+        publicKey: fc.base64String(),
+        files: fc.array(fc.record({ sha256: fc.stringMatching(/^[0-9a-f]{64}$/), size: fc.nat({ max: 10 }) }), { maxLength: 2 }),
+      })
       .map((m) => {
         const manifest = Buffer.from(JSON.stringify({ version: 1, ...m }));
         return Buffer.concat([Buffer.from(`${BUNDLE_MAGIC}${manifest.length}\n`), manifest, Buffer.from('AAAA\n')]);

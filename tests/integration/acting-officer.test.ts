@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { loginAs, postJson, testHub } from '../support/core';
 import { RECEPTION_PROCEDURE, SAMPLE_APPLICANT as applicant, SAMPLE_COMPONENTS as components } from '../support/dossier-fixtures';
 
-
 describe('who acted comes from the login, not from the request', () => {
   it('a dossier received by a logged-in officer names that officer, whatever the request claims', async () => {
     const { core, hub } = await testHub();

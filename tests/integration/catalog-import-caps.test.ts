@@ -14,7 +14,6 @@ async function refusal(promise: Promise<unknown>): Promise<AppError> {
   throw new Error('expected a refusal');
 }
 
-
 /** A one-entry zip (stored, not compressed) whose central directory declares `declared` bytes unpacked. */
 function zipDeclaring(declared: number): Buffer {
   const name = Buffer.from('xl/worksheets/sheet1.xml');

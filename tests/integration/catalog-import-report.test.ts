@@ -10,7 +10,10 @@ describe('catalog import report', () => {
     try {
       for (const format of ['json', 'csv', 'xlsx'] as const) {
         const answer = await core.router.call('catalog.import', { format, base64: '' }, { caller: admin });
-        expect(answer).toMatchObject({ ok: true, result: { created: 0, errors: [{ row: 0, message: expect.stringContaining('Tệp rỗng') }] } });
+        expect(answer).toMatchObject({
+          ok: true,
+          result: { created: 0, errors: [{ row: 0, message: expect.stringContaining('Tệp rỗng') }] },
+        });
       }
     } finally {
       await core.close();
@@ -21,7 +24,11 @@ describe('catalog import report', () => {
     const core = testCore();
     try {
       const csv = 'ma_thu_tuc,ten_thu_tuc\n1.000001,\n';
-      const answer = await core.router.call('catalog.import', { format: 'csv', base64: Buffer.from(csv).toString('base64') }, { caller: admin });
+      const answer = await core.router.call(
+        'catalog.import',
+        { format: 'csv', base64: Buffer.from(csv).toString('base64') },
+        { caller: admin },
+      );
       expect(answer).toMatchObject({ ok: true, result: { created: 0 } });
       expect(answer).toMatchObject({ ok: true, result: { errors: [{ row: 1, message: expect.stringContaining('Thiếu cột') }] } });
     } finally {

@@ -24,9 +24,13 @@ describe('a revocation made by another process', () => {
       socket.once('message', resolve);
       socket.once('error', reject);
     });
-    const closed = new Promise<{ code: number; at: number }>((resolve) => socket.once('close', (code) => resolve({ code, at: Date.now() })));
+    const closed = new Promise<{ code: number; at: number }>((resolve) =>
+      socket.once('close', (code) => resolve({ code, at: Date.now() })),
+    );
 
-    const cli = spawnSync('npx', ['tsx', 'electron/core/cli/main.ts', 'revoke-device', '--id', me.id, '--data', core.config.dataDir], { encoding: 'utf8' });
+    const cli = spawnSync('npx', ['tsx', 'electron/core/cli/main.ts', 'revoke-device', '--id', me.id, '--data', core.config.dataDir], {
+      encoding: 'utf8',
+    });
     expect(cli.status).toBe(0);
     const revokedAt = Date.now();
     const outcome = await Promise.race([closed, new Promise<null>((resolve) => setTimeout(() => resolve(null), 5000))]);

@@ -21,7 +21,11 @@ describe('control characters in names and free text', () => {
       const nul = await core.router.call('hall.saveService', { name: 'Tư\u0000pháp', prefix: 'H' }, { caller: admin });
       expect(nul).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringContaining('NUL') } });
       const service = core.hall.config().services[0]!;
-      const ticket = await core.router.call('queue.issueTicket', { serviceId: service.id, citizenName: 'Lê\u001b]0;pwned\u0007 Thị Hoa' }, { caller: admin });
+      const ticket = await core.router.call(
+        'queue.issueTicket',
+        { serviceId: service.id, citizenName: 'Lê\u001b]0;pwned\u0007 Thị Hoa' },
+        { caller: admin },
+      );
       expect(ticket).toMatchObject({ ok: true, result: { citizenName: 'Lê Thị Hoa' } });
     } finally {
       await core.close();

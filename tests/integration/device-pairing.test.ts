@@ -62,8 +62,9 @@ describe('LAN trust: pairing and revocation', () => {
     running = await testHub();
     const { hub, core } = running;
     const supervisor = (await loginAs(core, 'supervisor')).token;
-    const code = ((await postJson(`${hub.url}/api/devices.createPairingCode`, { role: 'display', name: 'TV' }, supervisor)).body as { code: string })
-      .code;
+    const code = (
+      (await postJson(`${hub.url}/api/devices.createPairingCode`, { role: 'display', name: 'TV' }, supervisor)).body as { code: string }
+    ).code;
     const wrong = code.replace(/\d$/, (d) => String((Number(d) + 1) % 10));
     let last: { status: number; body: unknown } | undefined;
     for (let i = 0; i < 10; i++) last = await postJson(`${hub.url}/api/auth.pair`, { code: wrong });

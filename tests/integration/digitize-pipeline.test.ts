@@ -70,7 +70,12 @@ describe('SANE test backend via scanimage', () => {
     expect(scanned.pages).toHaveLength(10);
     expect(scanned.pages[0]).toMatchObject({ kind: 'jpeg', dpi: 200, blank: false });
 
-    const built = await c.digitize.build({ batchId: batch.id, title: 'Giấy tờ tùy thân', dossierCode: '000.00.12.H56-261123-0001', author: 'Nguyễn Văn Thu' });
+    const built = await c.digitize.build({
+      batchId: batch.id,
+      title: 'Giấy tờ tùy thân',
+      dossierCode: '000.00.12.H56-261123-0001',
+      author: 'Nguyễn Văn Thu',
+    });
     expect(built.pages).toBe(10);
     const pdf = c.files.get(built.sha256);
     const info = pdfinfo(pdf);
@@ -103,7 +108,18 @@ describe('SANE test backend via scanimage', () => {
 
   test('cancel stops the scan and keeps what was scanned', async () => {
     const c = core();
-    useSaneTestBackend(c, ['-x', '20', '-y', '20', '--read-delay=yes', '--read-delay-duration', '200000', '--read-limit=yes', '--read-limit-size', '2048']);
+    useSaneTestBackend(c, [
+      '-x',
+      '20',
+      '-y',
+      '20',
+      '--read-delay=yes',
+      '--read-delay-duration',
+      '200000',
+      '--read-limit=yes',
+      '--read-limit-size',
+      '2048',
+    ]);
     const batch = c.digitize.createBatch('Hủy');
     const job = c.digitize.scan(batch.id, 'sane:test:0', { ...DEFAULT_PROFILE, source: 'feeder', resolution: 100 });
     setTimeout(() => c.digitize.cancel(job.jobId), 300);
@@ -119,15 +135,30 @@ describe('file import', () => {
     const c = core();
     const batch = c.digitize.createBatch('Nhập tệp');
     const white = { width: 160, height: 200, channels: 3 as const, background: '#ffffff' };
-    const dark = await sharp({ create: { ...white, background: '#203040' } }).jpeg().withMetadata({ density: 200 }).toBuffer();
-    const png = await sharp({ create: { ...white, background: '#a03020' } }).png().toBuffer();
-    const tiff = await sharp([
-      await sharp({ create: { ...white, background: '#304050' } }).png().toBuffer(),
-      await sharp({ create: white }).png().toBuffer(),
-    ], { join: { animated: true } }).tiff().toBuffer().catch(async () => {
-      // Older libvips: write a multi-page TIFF through tiffcp-free route (two separate pages joined by pages option).
-      return sharp({ create: { ...white, background: '#304050' } }).tiff().toBuffer();
-    });
+    const dark = await sharp({ create: { ...white, background: '#203040' } })
+      .jpeg()
+      .withMetadata({ density: 200 })
+      .toBuffer();
+    const png = await sharp({ create: { ...white, background: '#a03020' } })
+      .png()
+      .toBuffer();
+    const tiff = await sharp(
+      [
+        await sharp({ create: { ...white, background: '#304050' } })
+          .png()
+          .toBuffer(),
+        await sharp({ create: white }).png().toBuffer(),
+      ],
+      { join: { animated: true } },
+    )
+      .tiff()
+      .toBuffer()
+      .catch(async () => {
+        // Older libvips: write a multi-page TIFF through tiffcp-free route (two separate pages joined by pages option).
+        return sharp({ create: { ...white, background: '#304050' } })
+          .tiff()
+          .toBuffer();
+      });
     const src = await PDFDocument.create();
     src.addPage([200, 300]);
     src.addPage([300, 200]);
@@ -164,7 +195,9 @@ describe('file import', () => {
 
 describe('eSCL over HTTP', () => {
   test('scans from an eSCL server page by page; a jam keeps the pages', async () => {
-    const page = await sharp({ create: { width: 120, height: 160, channels: 3, background: '#405060' } }).jpeg().toBuffer();
+    const page = await sharp({ create: { width: 120, height: 160, channels: 3, background: '#405060' } })
+      .jpeg()
+      .toBuffer();
     let remaining = 3;
     let jamAfter = Infinity;
     let settings = '';
@@ -185,7 +218,9 @@ describe('eSCL over HTTP', () => {
             res.writeHead(200, { 'content-type': 'image/jpeg' }).end(page);
           } else res.writeHead(404).end();
         } else if (req.url === '/eSCL/ScannerStatus') {
-          res.end(`<scan:ScannerStatus><pwg:State>Idle</pwg:State><scan:AdfState>${jamAfter <= 0 ? 'ScannerAdfJam' : 'ScannerAdfLoaded'}</scan:AdfState></scan:ScannerStatus>`);
+          res.end(
+            `<scan:ScannerStatus><pwg:State>Idle</pwg:State><scan:AdfState>${jamAfter <= 0 ? 'ScannerAdfJam' : 'ScannerAdfLoaded'}</scan:AdfState></scan:ScannerStatus>`,
+          );
         } else res.writeHead(404).end();
       });
     });
@@ -218,7 +253,9 @@ describe('watched folder and demo scanner', () => {
     const dir = tempDir();
     const folder = c.digitize.startWatchedFolder(dir, 60_000);
     try {
-      const jpg = await sharp({ create: { width: 100, height: 140, channels: 3, background: '#334455' } }).jpeg().toBuffer();
+      const jpg = await sharp({ create: { width: 100, height: 140, channels: 3, background: '#334455' } })
+        .jpeg()
+        .toBuffer();
       fs.writeFileSync(path.join(dir, 'scan-001.jpg'), jpg);
       expect(await folder.poll()).toBe(0); // first sight: size not yet known stable
       expect(await folder.poll()).toBe(1);
@@ -245,8 +282,21 @@ describe('OCR', () => {
   test('Vietnamese OCR adds an invisible text layer that pdftotext finds', async () => {
     const c = core();
     const batch = c.digitize.createBatch('OCR');
-    const text = await sharp({ text: { text: 'GIẤY KHAI SINH\nHọ và tên: Nguyễn Văn An', font: 'Noto Sans 12', fontfile: 'resources/fonts/NotoSans-Regular.ttf', dpi: 200 } }).png().toBuffer();
-    const page = await sharp({ create: { width: 900, height: 300, channels: 3, background: '#ffffff' } }).composite([{ input: text, top: 60, left: 60 }]).jpeg({ quality: 90 }).withMetadata({ density: 200 }).toBuffer();
+    const text = await sharp({
+      text: {
+        text: 'GIẤY KHAI SINH\nHọ và tên: Nguyễn Văn An',
+        font: 'Noto Sans 12',
+        fontfile: 'resources/fonts/NotoSans-Regular.ttf',
+        dpi: 200,
+      },
+    })
+      .png()
+      .toBuffer();
+    const page = await sharp({ create: { width: 900, height: 300, channels: 3, background: '#ffffff' } })
+      .composite([{ input: text, top: 60, left: 60 }])
+      .jpeg({ quality: 90 })
+      .withMetadata({ density: 200 })
+      .toBuffer();
     await c.digitize.importInto(batch.id, page, 'khai-sinh.jpg');
     const built = await c.digitize.build({ batchId: batch.id, title: 'Khai sinh', ocr: true });
     const file = path.join(tempDir(), 'ocr.pdf');
@@ -257,7 +307,9 @@ describe('OCR', () => {
     // Every embedded font is named as a subset (ABCDEF+…): before, Tesseract's GlyphLessFont showed "no" under pdffonts' sub.
     const fonts = pdffonts(file);
     expect(fonts.length).toBeGreaterThan(0);
-    expect(fonts.map((f) => [f.name.replace(/^[A-Z]{6}\+/, 'TAG+'), f.emb, f.sub])).toEqual(fonts.map(() => ['TAG+GlyphLessFont', 'yes', 'yes']));
+    expect(fonts.map((f) => [f.name.replace(/^[A-Z]{6}\+/, 'TAG+'), f.emb, f.sub])).toEqual(
+      fonts.map(() => ['TAG+GlyphLessFont', 'yes', 'yes']),
+    );
     // The image is still embedded as it was: the text layer adds, it does not replace.
     expect(Buffer.from(c.files.get(built.sha256)).includes(page)).toBe(true);
   });
@@ -268,7 +320,13 @@ describe('deskew', () => {
     const c = core();
     const batch = c.digitize.createBatch('Nghiêng');
     const lines = Array.from({ length: 12 }, (_, i) => `<rect x="50" y="${50 + i * 35}" width="400" height="8" fill="#222"/>`).join('');
-    const straight = await sharp(Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="500" height="520"><rect width="500" height="520" fill="#fff"/>${lines}</svg>`)).jpeg().toBuffer();
+    const straight = await sharp(
+      Buffer.from(
+        `<svg xmlns="http://www.w3.org/2000/svg" width="500" height="520"><rect width="500" height="520" fill="#fff"/>${lines}</svg>`,
+      ),
+    )
+      .jpeg()
+      .toBuffer();
     const turned = await sharp(straight).rotate(-2.5, { background: '#fff' }).jpeg().toBuffer();
     await c.digitize.importInto(batch.id, straight, 'thang.jpg');
     await c.digitize.importInto(batch.id, turned, 'nghieng.jpg');
@@ -288,4 +346,3 @@ describe('deskew', () => {
     expect(Math.abs(rendered.skewDegrees)).toBeLessThanOrEqual(0.5);
   });
 });
-

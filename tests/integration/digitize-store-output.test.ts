@@ -32,11 +32,29 @@ afterEach(async () => {
 async function pagesIn(core: Core, count: number, noisy = false): Promise<Page[]> {
   const pages: Page[] = [];
   for (let i = 0; i < count; i++) {
-    const jpeg = await sharp({ create: { width: 400, height: 560, channels: 3, background: '#f5f1e6', ...(noisy ? { noise: { type: 'gaussian' as const, mean: 200, sigma: 40 } } : {}) } })
+    const jpeg = await sharp({
+      create: {
+        width: 400,
+        height: 560,
+        channels: 3,
+        background: '#f5f1e6',
+        ...(noisy ? { noise: { type: 'gaussian' as const, mean: 200, sigma: 40 } } : {}),
+      },
+    })
       .jpeg({ quality: 90 })
       .toBuffer();
     const { sha256 } = core.files.put(jpeg);
-    pages.push({ id: `p${i}`, sha256, kind: 'jpeg', widthPx: 400, heightPx: 560, dpi: 100, rotation: i === 1 ? 90 : 0, blank: false, coveragePercent: 100 });
+    pages.push({
+      id: `p${i}`,
+      sha256,
+      kind: 'jpeg',
+      widthPx: 400,
+      heightPx: 560,
+      dpi: 100,
+      rotation: i === 1 ? 90 : 0,
+      blank: false,
+      coveragePercent: 100,
+    });
   }
   return pages;
 }
@@ -89,7 +107,9 @@ describe('digitized copy written by the worker into the store', () => {
     const sessionId = core.signing.openSession({ ...key, sign: async () => Promise.reject(new Error('token removed')) });
     const batch = core.digitize.createBatch('Lô', await pagesIn(core, 2));
     const before = fs.readdirSync(core.files.root).length;
-    await expect(core.digitize.build({ batchId: batch.id, title: 'Lỗi', sign: { sessionId, copyType: 'so-hoa' } })).rejects.toThrow(/token removed/);
+    await expect(core.digitize.build({ batchId: batch.id, title: 'Lỗi', sign: { sessionId, copyType: 'so-hoa' } })).rejects.toThrow(
+      /token removed/,
+    );
     expect(stagingEntries(core)).toEqual([]);
     expect(fs.readdirSync(core.files.root).length).toBe(before);
     expect(core.digitize.batch(batch.id).output).toBeUndefined();
@@ -105,14 +125,22 @@ describe('digitized copy written by the worker into the store', () => {
     const filler = path.join(disk.dir, 'filler');
     fillDisk(filler);
     const ctx = { caller: { role: 'officer' as const } };
-    const failed = await core.router.call('digitize.build', { batchId: batch.id, title: 'Đầy đĩa', sign: { sessionId, copyType: 'so-hoa' } }, ctx);
+    const failed = await core.router.call(
+      'digitize.build',
+      { batchId: batch.id, title: 'Đầy đĩa', sign: { sessionId, copyType: 'so-hoa' } },
+      ctx,
+    );
     expect(failed.ok).toBe(false);
     if (failed.ok) return;
     expect(failed.error.code).toBe('disk_full');
     expect(failed.error.message).toMatch(/Hết dung lượng đĩa/);
     expect(stagingEntries(core)).toEqual([]);
     fs.rmSync(filler);
-    const built = await core.router.call('digitize.build', { batchId: batch.id, title: 'Sau khi dọn', sign: { sessionId, copyType: 'so-hoa' } }, ctx);
+    const built = await core.router.call(
+      'digitize.build',
+      { batchId: batch.id, title: 'Sau khi dọn', sign: { sessionId, copyType: 'so-hoa' } },
+      ctx,
+    );
     expect(built.ok).toBe(true);
   });
 });

@@ -21,7 +21,9 @@ async function hubOnTmpfs(): Promise<{ core: Core; hub: Hub; dir: string }> {
   cleanup.push(disk.unmount);
   const core = createCore(defaultConfig({ dataDir: disk.dir, hub: { host: '127.0.0.1', port: 0 } }));
   cleanup.push(() => core.close());
-  const hub = await startHub(core, { authenticate: (request) => ({ role: request.headers['x-role'] === 'kiosk' ? 'kiosk' : 'admin', name: 'Test' }) });
+  const hub = await startHub(core, {
+    authenticate: (request) => ({ role: request.headers['x-role'] === 'kiosk' ? 'kiosk' : 'admin', name: 'Test' }),
+  });
   cleanup.push(() => hub.close());
   return { core, hub, dir: disk.dir };
 }

@@ -43,16 +43,32 @@ async function call<T>(c: Core, method: string, input: unknown): Promise<T> {
 async function receiveOne(c: Core): Promise<{ code: string; sha256: string }> {
   const scan = scanPdf('to khai dang ky khai sinh');
   const { sha256 } = await call<{ sha256: string }>(c, 'files.put', { base64: scan.toString('base64') });
-  const procedure = (await call<{ code: string; components: { code: string; name: string }[] }[]>(c, 'catalog.search', { query: 'khai sinh' }))[0];
+  const procedure = (
+    await call<{ code: string; components: { code: string; name: string }[] }[]>(c, 'catalog.search', { query: 'khai sinh' })
+  )[0];
   if (!procedure) throw new Error('seed catalog has no birth registration');
   const dossier = await call<{ code: string }>(c, 'dossier.receive', {
     procedureCode: procedure.code,
     applicant: {
-      kind: 'citizen', fullName: 'Nguyễn Văn An', idNumber: '079090001234', oldIdNumber: null, birthDate: '1990-02-01', sex: 'Nam',
-      address: '12 Lê Lợi, TP. Hồ Chí Minh', phone: '0912345678', email: '', taxCode: null, organizationName: null,
+      kind: 'citizen',
+      fullName: 'Nguyễn Văn An',
+      idNumber: '079090001234',
+      oldIdNumber: null,
+      birthDate: '1990-02-01',
+      sex: 'Nam',
+      address: '12 Lê Lợi, TP. Hồ Chí Minh',
+      phone: '0912345678',
+      email: '',
+      taxCode: null,
+      organizationName: null,
     },
     components: procedure.components.map((k, i) => ({
-      code: k.code, name: k.name, originals: 1, copies: 0, sha256: i === 0 ? sha256 : null, fileName: i === 0 ? 'to-khai.pdf' : null,
+      code: k.code,
+      name: k.name,
+      originals: 1,
+      copies: 0,
+      sha256: i === 0 ? sha256 : null,
+      fileName: i === 0 ? 'to-khai.pdf' : null,
     })),
     officer: 'Trần Thị Bình',
   });
@@ -75,9 +91,20 @@ describe.each(SIM_MODES)('reception → outbox → province → back (%s mode)',
     expect(state.files).toContainEqual(expect.objectContaining({ sha256, stored: 1, fetched: mode === 'dvcqg' ? 1 : 0 }));
     if (mode === 'dvcqg') {
       // The portal's catalog (LayThuTuc), not our own guess, names the procedure and its field.
-      const held = (await (await fetch(`${sim.url}/admin/dossiers/${encodeURIComponent(code)}`)).json()) as { data: Record<string, unknown> };
-      expect(held.data).toMatchObject({ MaTTHC: '1.001193', MaLinhVuc: 'G09-TP01', TenLinhVuc: 'Hộ tịch', TrangThaiHoSo: '2', KenhThucHien: '1', NgayTra: '' });
-      expect(c.sync.procedureList()).toMatchObject([{ localCode: '1.001193', portalCode: '1.001193', fieldCode: 'G09-TP01', edited: false }]);
+      const held = (await (await fetch(`${sim.url}/admin/dossiers/${encodeURIComponent(code)}`)).json()) as {
+        data: Record<string, unknown>;
+      };
+      expect(held.data).toMatchObject({
+        MaTTHC: '1.001193',
+        MaLinhVuc: 'G09-TP01',
+        TenLinhVuc: 'Hộ tịch',
+        TrangThaiHoSo: '2',
+        KenhThucHien: '1',
+        NgayTra: '',
+      });
+      expect(c.sync.procedureList()).toMatchObject([
+        { localCode: '1.001193', portalCode: '1.001193', fieldCode: 'G09-TP01', edited: false },
+      ]);
     }
   });
 

@@ -73,7 +73,9 @@ async function until(condition: () => boolean, what: string, timeoutMs = 20_000)
 }
 
 /** Loads main.cjs with the double, resolves whenReady() and waits for the window main opens last. */
-async function startMain(env: Partial<Record<(typeof ENV_KEYS)[number], string>>): Promise<{ double: ElectronTestDouble; userData: string }> {
+async function startMain(
+  env: Partial<Record<(typeof ENV_KEYS)[number], string>>,
+): Promise<{ double: ElectronTestDouble; userData: string }> {
   const userData = tempDir();
   const double = loadMain(env, { userData });
   await until(() => double.record.windows.length === 1, 'the main window');
@@ -81,7 +83,10 @@ async function startMain(env: Partial<Record<(typeof ENV_KEYS)[number], string>>
 }
 
 /** Loads main.cjs afresh with a new double and resolves whenReady(); what follows is the caller's to wait for. */
-function loadMain(env: Partial<Record<(typeof ENV_KEYS)[number], string>>, options: Parameters<typeof createElectronTestDouble>[0]): ElectronTestDouble {
+function loadMain(
+  env: Partial<Record<(typeof ENV_KEYS)[number], string>>,
+  options: Parameters<typeof createElectronTestDouble>[0],
+): ElectronTestDouble {
   for (const key of ENV_KEYS) delete process.env[key];
   Object.assign(process.env, env);
   const double = createElectronTestDouble(options);
@@ -163,7 +168,12 @@ describe('dist-electron/main.cjs under Node with an Electron test double', () =>
 
     // Every web contents, not only the main window: webview, navigation, redirect, window.open.
     const window = record.windows[0]!;
-    expect(window.options.webPreferences).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false, preload: path.join(OUT, 'preload.cjs') });
+    expect(window.options.webPreferences).toMatchObject({
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      preload: path.join(OUT, 'preload.cjs'),
+    });
     expect(window.url).toMatch(/^file:.*dist\/renderer\/index\.html$/);
     const contents = new WebContentsDouble();
     double.emitApp('web-contents-created', {}, contents);
@@ -171,7 +181,9 @@ describe('dist-electron/main.cjs under Node with an Electron test double', () =>
     expect(contents.prevented('will-navigate', 'https://evil.example/')).toBe(true);
     expect(contents.prevented('will-redirect', 'https://evil.example/')).toBe(true);
     expect(contents.prevented('will-navigate', window.url!)).toBe(false);
-    expect(contents.windowOpenHandler?.({ url: 'https://evil.example/' } as Parameters<NonNullable<typeof contents.windowOpenHandler>>[0])).toEqual({ action: 'deny' });
+    expect(
+      contents.windowOpenHandler?.({ url: 'https://evil.example/' } as Parameters<NonNullable<typeof contents.windowOpenHandler>>[0]),
+    ).toEqual({ action: 'deny' });
     expect(window.webContents.prevented('will-navigate', 'https://evil.example/')).toBe(true);
 
     // The hub serves the hall.
@@ -216,7 +228,11 @@ describe('dist-electron/main.cjs as a hall workstation (issues #10, #16)', () =>
     try {
       const officer = await loginAs(hubCore, 'admin');
       const admin = officer.token;
-      const pairing = await postJson(`${hub.url}/api/devices.createPairingCode`, { role: 'counter-device', name: 'Máy trạm quầy 3' }, admin);
+      const pairing = await postJson(
+        `${hub.url}/api/devices.createPairingCode`,
+        { role: 'counter-device', name: 'Máy trạm quầy 3' },
+        admin,
+      );
       const code = String(Reflect.get(pairing.body as object, 'code'));
       const userData = tempDir();
       const env = { MOTCUA_HUB_HOST: '127.0.0.1', MOTCUA_HUB_PORT: String(HUB_PORT + 2) };
@@ -243,7 +259,11 @@ describe('dist-electron/main.cjs as a hall workstation (issues #10, #16)', () =>
         return okResult(await call('hall.linkStatus', {}, token));
       };
       expect(await linkStatus(first)).toMatchObject({ role: 'workstation', hubUrl: hubOrigin, station: 3, joined: true });
-      expect(JSON.parse(fs.readFileSync(path.join(userData, 'hall-role.json'), 'utf8'))).toEqual({ role: 'workstation', hubUrl: hubOrigin, station: 3 });
+      expect(JSON.parse(fs.readFileSync(path.join(userData, 'hall-role.json'), 'utf8'))).toEqual({
+        role: 'workstation',
+        hubUrl: hubOrigin,
+        station: 3,
+      });
       // The credential went through credential-vault.ts and safeStorage: no clear-text file, nothing readable in the vault.
       expect(fs.existsSync(path.join(userData, 'data', 'hall', 'workstation-credential.json'))).toBe(false);
       const sealed = fs.readFileSync(path.join(userData, 'credentials.vault'), 'utf8');
@@ -291,9 +311,14 @@ describe('dist-electron/preload.cjs in a sandbox-like context', () => {
     const api = record.exposed.get('motcua');
     expect(typeof api === 'object' && api !== null ? Object.keys(api).sort() : []).toEqual(['call', 'onEvent']);
 
-    const { call, onEvent } = api as { call: (m: string, i: unknown, t?: string) => Promise<unknown>; onEvent: (l: (f: unknown) => void) => () => void };
+    const { call, onEvent } = api as {
+      call: (m: string, i: unknown, t?: string) => Promise<unknown>;
+      onEvent: (l: (f: unknown) => void) => () => void;
+    };
     await call('queue.issue', { serviceId: 'x' }, 'tok');
-    expect(record.invoked).toEqual([{ channel: IPC_CALL_CHANNEL, args: [{ method: 'queue.issue', input: { serviceId: 'x' }, token: 'tok' }] }]);
+    expect(record.invoked).toEqual([
+      { channel: IPC_CALL_CHANNEL, args: [{ method: 'queue.issue', input: { serviceId: 'x' }, token: 'tok' }] },
+    ]);
     const frames: unknown[] = [];
     const off = onEvent((frame) => frames.push(frame));
     const [listener] = record.listeners.get(IPC_EVENT_CHANNEL) ?? [];
@@ -317,7 +342,10 @@ describe('dist-electron/digitize-worker.cjs', () => {
           type: 'call',
           id: 1,
           op: 'assemble',
-          args: { pages: [{ kind: 'jpeg', bytes: new Uint8Array(bytes), widthPx: width, heightPx: height, dpi: 200, rotation: 0 }], meta: { title: 'Thử', creationDate: '2026-01-05T08:00:00+07:00' } },
+          args: {
+            pages: [{ kind: 'jpeg', bytes: new Uint8Array(bytes), widthPx: width, heightPx: height, dpi: 200, rotation: 0 }],
+            meta: { title: 'Thử', creationDate: '2026-01-05T08:00:00+07:00' },
+          },
         });
       });
       expect(reply).toMatchObject({ type: 'result', id: 1, ok: true });

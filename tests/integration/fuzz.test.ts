@@ -13,20 +13,27 @@ describe('fuzzing the parsers of outside input', () => {
 
   it('the harness itself catches a crashing parser and a hanging one', async () => {
     expect(() => expectClearOutcome(() => JSON.parse('{'))).toThrow(Finding);
-    expect(expectClearOutcome(() => {
-      throw new AppError('invalid_input', 'Dữ liệu không hợp lệ.');
-    })).toBeInstanceOf(AppError);
+    expect(
+      expectClearOutcome(() => {
+        throw new AppError('invalid_input', 'Dữ liệu không hợp lệ.');
+      }),
+    ).toBeInstanceOf(AppError);
     const fc = (await import('fast-check')).default;
     const failure = (promise: Promise<void>) =>
       promise.then(
         () => 'no finding',
         (error: Error) => `${error.message} ${(error.cause as Error | undefined)?.message ?? ''}`,
       );
-    expect(await failure(runTarget({ name: 'crash', arbitrary: fc.string(), check: (s) => void JSON.parse(`"${s}`) }, { numRuns: 20 }))).toMatch(
-      /Property failed[\s\S]*JSON/,
-    );
     expect(
-      await failure(runTarget({ name: 'hang', arbitrary: fc.constant(1), check: () => new Promise(() => undefined) }, { numRuns: 1, caseTimeoutMs: 50 })),
+      await failure(runTarget({ name: 'crash', arbitrary: fc.string(), check: (s) => void JSON.parse(`"${s}`) }, { numRuns: 20 })),
+    ).toMatch(/Property failed[\s\S]*JSON/);
+    expect(
+      await failure(
+        runTarget(
+          { name: 'hang', arbitrary: fc.constant(1), check: () => new Promise(() => undefined) },
+          { numRuns: 1, caseTimeoutMs: 50 },
+        ),
+      ),
     ).toMatch(/hang: hang took more than 50 ms/);
   });
 });

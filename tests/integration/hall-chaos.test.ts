@@ -25,7 +25,11 @@ afterEach(async () => {
 it('delay, cut, drop and stall between a workstation and the hub', { timeout: 60_000 }, async () => {
   const { core, hub } = await testHub();
   const tls = await startTlsListener(hub, await ensureHubTls(core.config.dataDir), '127.0.0.1', 0);
-  cleanups.push(() => core.close(), () => hub.close(), () => tls.close());
+  cleanups.push(
+    () => core.close(),
+    () => hub.close(),
+    () => tls.close(),
+  );
   const admin = (await loginAs(core, 'admin')).token;
   const code = await postJson(`${hub.url}/api/devices.createPairingCode`, { role: 'counter-device', name: 'Quầy hỗn loạn' }, admin);
   const joined = await joinHall({

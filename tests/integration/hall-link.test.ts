@@ -38,7 +38,11 @@ async function hallHub(): Promise<{ core: Core; hub: Hub; tls: TlsListener; admi
   const { core, hub } = await testHub();
   const certificate = await ensureHubTls(core.config.dataDir);
   const tls = await startTlsListener(hub, certificate, '127.0.0.1', 0);
-  cleanups.push(() => core.close(), () => hub.close(), () => tls.close());
+  cleanups.push(
+    () => core.close(),
+    () => hub.close(),
+    () => tls.close(),
+  );
   const admin = (await loginAs(core, 'admin')).token;
   return { core, hub, tls, admin };
 }
@@ -136,75 +140,91 @@ describe('hall link: pairing a workstation', () => {
 });
 
 describe('hall link: a workstation works through its hub', () => {
-  it('queue calls go to the hub, its events reach the workstation, logins are the hub’s with a cached verifier', { timeout: 90_000 }, async () => {
+  it(
+    'queue calls go to the hub, its events reach the workstation, logins are the hub’s with a cached verifier',
+    { timeout: 90_000 },
+    async () => {
+      const { core: hubCore, hub, tls, admin } = await hallHub();
+      const dataDir = tempDir();
+      await joinHall({
+        hubUrl: tls.url,
+        code: await workstationCode(hub, admin),
+        name: 'Quầy 1',
+        store: new FileCredentialStore(credentialFile(dataDir)),
+      });
+      const officer = await loginAs(hubCore, 'officer');
+      const stranger = await loginAs(hubCore, 'officer');
+      const ws = workstationCore(dataDir, tls.url, 3);
+      const seen: EventName[] = [];
+      ws.bus.subscribe((event) => seen.push(event));
+      await until(() => ws.hallRole.link?.connection?.online, 'the workstation online');
+      // On (re)connecting, the windows get the hub's queue at once, without waiting for its next change.
+      await until(() => seen.includes('queue.changed'), 'the hub queue on connect');
+      const changesBefore = seen.filter((e) => e === 'queue.changed').length;
+
+      const login = await ws.router.call('auth.login', { username: officer.username, password: officer.password }, { caller: WINDOW });
+      expect(login.ok).toBe(true);
+      const token = login.ok ? (login.result as { token: string }).token : '';
+      const caller = ws.auth.callerFor(token);
+      expect(caller?.role).toBe('officer');
+
+      // A kiosk at the hub issues a ticket; the officer at the workstation calls it through the hub.
+      const kiosk = hubCore.devices.pairDirect('kiosk', 'Kiosk', 'system');
+      const issued = await hubCore.router.call(
+        'queue.issueTicket',
+        { serviceId: 'ho-tich', requestId: 'req-hall-0001' },
+        {
+          caller: hubCore.auth.callerFor(kiosk.credential)!,
+        },
+      );
+      expect(issued.ok).toBe(true);
+      await until(() => seen.filter((e) => e === 'queue.changed').length > changesBefore, 'queue.changed relayed to the workstation');
+      const called = await ws.router.call('queue.callNext', { counterId: 'quay-1' }, { caller: caller! });
+      expect(called).toMatchObject({ ok: true, result: { number: 'A001', counterId: 'quay-1' } });
+      // The hub holds the call (the workstation has no local queue of its own).
+      const state = await hubCore.router.call('queue.state', {}, { caller: hubCore.auth.callerFor(admin)! });
+      expect(JSON.stringify(state)).toContain('A001');
+      await until(() => seen.includes('queue.called'), 'queue.called relayed');
+
+      // The supervisor's hall page lists the workstation with its report.
+      const listed = await until(async () => {
+        const list = await hubCore.router.call('hall.workstations', {}, { caller: hubCore.auth.callerFor(admin)! });
+        const rows = list.ok ? (list.result as { station: number | null; online: boolean; health: unknown[] }[]) : [];
+        return rows.find((r) => r.station === 3 && r.online && r.health.length > 0);
+      }, 'the workstation report');
+      expect(listed).toMatchObject({ station: 3, online: true, version: expect.any(String), backlog: { items: 0 } });
+
+      // The hub goes away: the officer seen here logs in with the cached verifier, a stranger cannot.
+      await tls.close();
+      await hub.close();
+      await until(() => ws.hallRole.link?.connection?.online === false, 'the workstation offline');
+      const offline = await ws.router.call('auth.login', { username: officer.username, password: officer.password }, { caller: WINDOW });
+      expect(offline.ok).toBe(true);
+      const wrong = await ws.router.call('auth.login', { username: officer.username, password: 'not-the-password' }, { caller: WINDOW });
+      expect(wrong).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+      const never = await ws.router.call('auth.login', { username: stranger.username, password: stranger.password }, { caller: WINDOW });
+      expect(never).toMatchObject({ ok: false, error: { code: 'unauthorized', message: NEVER_SEEN_OFFLINE } });
+      // The queue is the hub's: offline, the workstation says so rather than inventing a local one.
+      const offlineToken = offline.ok ? (offline.result as { token: string }).token : '';
+      const queue = await ws.router.call('queue.state', {}, { caller: ws.auth.callerFor(offlineToken)! });
+      expect(queue).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+      const status = await ws.router.call('hall.linkStatus', {}, { caller: ws.auth.callerFor(offlineToken)! });
+      expect(status).toMatchObject({
+        ok: true,
+        result: { role: 'workstation', online: false, warning: expect.stringContaining('Mất kết nối') },
+      });
+    },
+  );
+
+  it('roles of hub actions are checked by the hub: an officer cannot save a hall counter through a workstation', async () => {
     const { core: hubCore, hub, tls, admin } = await hallHub();
     const dataDir = tempDir();
     await joinHall({
       hubUrl: tls.url,
       code: await workstationCode(hub, admin),
-      name: 'Quầy 1',
+      name: 'Quầy 4',
       store: new FileCredentialStore(credentialFile(dataDir)),
     });
-    const officer = await loginAs(hubCore, 'officer');
-    const stranger = await loginAs(hubCore, 'officer');
-    const ws = workstationCore(dataDir, tls.url, 3);
-    const seen: EventName[] = [];
-    ws.bus.subscribe((event) => seen.push(event));
-    await until(() => ws.hallRole.link?.connection?.online, 'the workstation online');
-    // On (re)connecting, the windows get the hub's queue at once, without waiting for its next change.
-    await until(() => seen.includes('queue.changed'), 'the hub queue on connect');
-    const changesBefore = seen.filter((e) => e === 'queue.changed').length;
-
-    const login = await ws.router.call('auth.login', { username: officer.username, password: officer.password }, { caller: WINDOW });
-    expect(login.ok).toBe(true);
-    const token = login.ok ? (login.result as { token: string }).token : '';
-    const caller = ws.auth.callerFor(token);
-    expect(caller?.role).toBe('officer');
-
-    // A kiosk at the hub issues a ticket; the officer at the workstation calls it through the hub.
-    const kiosk = hubCore.devices.pairDirect('kiosk', 'Kiosk', 'system');
-    const issued = await hubCore.router.call('queue.issueTicket', { serviceId: 'ho-tich', requestId: 'req-hall-0001' }, {
-      caller: hubCore.auth.callerFor(kiosk.credential)!,
-    });
-    expect(issued.ok).toBe(true);
-    await until(() => seen.filter((e) => e === 'queue.changed').length > changesBefore, 'queue.changed relayed to the workstation');
-    const called = await ws.router.call('queue.callNext', { counterId: 'quay-1' }, { caller: caller! });
-    expect(called).toMatchObject({ ok: true, result: { number: 'A001', counterId: 'quay-1' } });
-    // The hub holds the call (the workstation has no local queue of its own).
-    const state = await hubCore.router.call('queue.state', {}, { caller: hubCore.auth.callerFor(admin)! });
-    expect(JSON.stringify(state)).toContain('A001');
-    await until(() => seen.includes('queue.called'), 'queue.called relayed');
-
-    // The supervisor's hall page lists the workstation with its report.
-    const listed = await until(async () => {
-      const list = await hubCore.router.call('hall.workstations', {}, { caller: hubCore.auth.callerFor(admin)! });
-      const rows = list.ok ? (list.result as { station: number | null; online: boolean; health: unknown[] }[]) : [];
-      return rows.find((r) => r.station === 3 && r.online && r.health.length > 0);
-    }, 'the workstation report');
-    expect(listed).toMatchObject({ station: 3, online: true, version: expect.any(String), backlog: { items: 0 } });
-
-    // The hub goes away: the officer seen here logs in with the cached verifier, a stranger cannot.
-    await tls.close();
-    await hub.close();
-    await until(() => ws.hallRole.link?.connection?.online === false, 'the workstation offline');
-    const offline = await ws.router.call('auth.login', { username: officer.username, password: officer.password }, { caller: WINDOW });
-    expect(offline.ok).toBe(true);
-    const wrong = await ws.router.call('auth.login', { username: officer.username, password: 'not-the-password' }, { caller: WINDOW });
-    expect(wrong).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
-    const never = await ws.router.call('auth.login', { username: stranger.username, password: stranger.password }, { caller: WINDOW });
-    expect(never).toMatchObject({ ok: false, error: { code: 'unauthorized', message: NEVER_SEEN_OFFLINE } });
-    // The queue is the hub's: offline, the workstation says so rather than inventing a local one.
-    const offlineToken = offline.ok ? (offline.result as { token: string }).token : '';
-    const queue = await ws.router.call('queue.state', {}, { caller: ws.auth.callerFor(offlineToken)! });
-    expect(queue).toMatchObject({ ok: false, error: { code: 'unavailable' } });
-    const status = await ws.router.call('hall.linkStatus', {}, { caller: ws.auth.callerFor(offlineToken)! });
-    expect(status).toMatchObject({ ok: true, result: { role: 'workstation', online: false, warning: expect.stringContaining('Mất kết nối') } });
-  });
-
-  it('roles of hub actions are checked by the hub: an officer cannot save a hall counter through a workstation', async () => {
-    const { core: hubCore, hub, tls, admin } = await hallHub();
-    const dataDir = tempDir();
-    await joinHall({ hubUrl: tls.url, code: await workstationCode(hub, admin), name: 'Quầy 4', store: new FileCredentialStore(credentialFile(dataDir)) });
     const officer = await loginAs(hubCore, 'officer');
     const ws = workstationCore(dataDir, tls.url);
     await until(() => ws.hallRole.link?.connection?.online, 'online');
@@ -214,7 +234,11 @@ describe('hall link: a workstation works through its hub', () => {
     const local = ws.auth.callerFor(token)!;
     const answer = await ws.router.call('queue.callNext', { counterId: 'quay-1' }, { caller: local });
     expect(answer.ok).toBe(true);
-    const saved = await ws.router.call('hall.saveCounter', { number: 9, name: 'Quầy 9', serviceIds: [] }, { caller: { ...local, role: 'supervisor' } });
+    const saved = await ws.router.call(
+      'hall.saveCounter',
+      { number: 9, name: 'Quầy 9', serviceIds: [] },
+      { caller: { ...local, role: 'supervisor' } },
+    );
     expect(saved).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(hubCore.hall.config().counters.some((c) => c.number === 9)).toBe(false);
 
@@ -230,24 +254,43 @@ describe('hall link: clocks', () => {
   it('measures the hub’s clock against this PC’s and the hub flags a workstation more than 2 minutes off', async () => {
     const { core: hubCore, hub, tls, admin } = await hallHub();
     const dataDir = tempDir();
-    const joined = await joinHall({ hubUrl: tls.url, code: await workstationCode(hub, admin), name: 'Quầy 5', store: new FileCredentialStore(credentialFile(dataDir)) });
-    const fiveMinutesSlow = new HubConnection({ hubUrl: tls.url, pin: joined, credential: joined.credential, now: () => Date.now() - 5 * 60_000 });
+    const joined = await joinHall({
+      hubUrl: tls.url,
+      code: await workstationCode(hub, admin),
+      name: 'Quầy 5',
+      store: new FileCredentialStore(credentialFile(dataDir)),
+    });
+    const fiveMinutesSlow = new HubConnection({
+      hubUrl: tls.url,
+      pin: joined,
+      credential: joined.credential,
+      now: () => Date.now() - 5 * 60_000,
+    });
     cleanups.push(() => fiveMinutesSlow.close());
     const skew = await fiveMinutesSlow.measureClock();
     expect(skew).toBeGreaterThan(4.9 * 60_000);
     expect(skew).toBeLessThan(5.1 * 60_000);
     await fiveMinutesSlow.call('hall.report', {
-      station: 5, version: '0.1.0', sentAt: new Date(Date.now() - 5 * 60_000).toISOString(), clockSkewMs: skew,
-      backlog: { items: 2, bytes: 2048, oldestAt: new Date().toISOString() }, health: [],
+      station: 5,
+      version: '0.1.0',
+      sentAt: new Date(Date.now() - 5 * 60_000).toISOString(),
+      clockSkewMs: skew,
+      backlog: { items: 2, bytes: 2048, oldestAt: new Date().toISOString() },
+      health: [],
     });
     const list = await hubCore.router.call('hall.workstations', {}, { caller: hubCore.auth.callerFor(admin)! });
     expect(list).toMatchObject({ ok: true, result: [{ station: 5, clockWarning: true, backlog: { items: 2, bytes: 2048 } }] });
     // The counter screen and doctor say it in Vietnamese.
     expect(clockMessage(skew ?? 0)).toMatch(/^Đồng hồ máy này chậm 5 phút so với máy chủ sảnh/);
     // doctor on a data directory that holds a pairing checks the link and the clock.
-    const doctorCore = createCore(defaultConfig({ dataDir, seedDemo: false, hub: { host: '127.0.0.1', port: 0 }, hall: hallForDoctor(dataDir) }));
+    const doctorCore = createCore(
+      defaultConfig({ dataDir, seedDemo: false, hub: { host: '127.0.0.1', port: 0 }, hall: hallForDoctor(dataDir) }),
+    );
     cleanups.push(() => doctorCore.close());
     const link = (await runChecks(doctorCore.health)).find((c) => c.id === 'hall-link');
-    expect(link).toMatchObject({ status: 'ok', detail: expect.stringMatching(/^Đã kết nối https:\/\/127\.0\.0\.1:\d+; đồng hồ lệch -?\d+ giây\.$/) });
+    expect(link).toMatchObject({
+      status: 'ok',
+      detail: expect.stringMatching(/^Đã kết nối https:\/\/127\.0\.0\.1:\d+; đồng hồ lệch -?\d+ giây\.$/),
+    });
   });
 });

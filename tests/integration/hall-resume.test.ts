@@ -53,7 +53,11 @@ class HallHub {
     const { core, hub } = await testHub({}, { hall: { role: 'hub', tlsPort: 0 } });
     const tls = await ensureHubTls(core.config.dataDir);
     const hall = new HallHub(core, hub, tls, (await loginAs(core, 'admin')).token);
-    cleanups.push(() => core.close(), () => hub.close(), () => hall.down());
+    cleanups.push(
+      () => core.close(),
+      () => hub.close(),
+      () => hall.down(),
+    );
     await hall.up();
     return hall;
   }
@@ -75,9 +79,20 @@ class HallHub {
   async workstation(name: string): Promise<{ core: Core; deviceId: string; credential: string }> {
     const code = await postJson(`${this.hub.url}/api/devices.createPairingCode`, { role: 'counter-device', name }, this.admin);
     const dataDir = tempDir();
-    const joined = await joinHall({ hubUrl: this.url, code: (code.body as { code: string }).code, name, store: new FileCredentialStore(credentialFile(dataDir)) });
+    const joined = await joinHall({
+      hubUrl: this.url,
+      code: (code.body as { code: string }).code,
+      name,
+      store: new FileCredentialStore(credentialFile(dataDir)),
+    });
     const core = createCore(
-      defaultConfig({ dataDir, hub: { host: '127.0.0.1', port: 0 }, seedDemo: false, station: 1, hall: { role: 'workstation', hubUrl: this.url, reportEveryMs: 60_000 } }),
+      defaultConfig({
+        dataDir,
+        hub: { host: '127.0.0.1', port: 0 },
+        seedDemo: false,
+        station: 1,
+        hall: { role: 'workstation', hubUrl: this.url, reportEveryMs: 60_000 },
+      }),
     );
     cleanups.push(() => core.close());
     await until(() => core.hallRole.link?.connection?.online, 'the workstation online');
@@ -93,13 +108,20 @@ async function login(ws: Core, username: string, password: string): Promise<{ to
 }
 
 /** Yesterday: a login at this PC with the hub up. Today: the hub is down when the officer logs in. */
-async function offlineSession(hall: HallHub, ws: Core, officer: { username: string; password: string }): Promise<{ token: string; caller: Caller }> {
+async function offlineSession(
+  hall: HallHub,
+  ws: Core,
+  officer: { username: string; password: string },
+): Promise<{ token: string; caller: Caller }> {
   const online = await login(ws, officer.username, officer.password);
   await ws.router.call('auth.logout', {}, { caller: online.caller });
   await hall.down();
   await until(() => ws.hallRole.link?.connection?.online === false, 'the workstation offline');
   const offline = await login(ws, officer.username, officer.password);
-  expect(await ws.router.call('queue.state', {}, { caller: offline.caller })).toMatchObject({ ok: false, error: { code: 'unavailable', message: AWAITING_HUB } });
+  expect(await ws.router.call('queue.state', {}, { caller: offline.caller })).toMatchObject({
+    ok: false,
+    error: { code: 'unavailable', message: AWAITING_HUB },
+  });
   return offline;
 }
 
@@ -123,7 +145,10 @@ describe('hall: an offline session is resumed at the hub when it returns', () =>
     expect(await ws.core.router.call('queue.state', {}, { caller: offline.caller })).toMatchObject({ ok: true });
     // The hub opened that session for this officer and wrote it down as a resume, not a password login.
     const account = hall.core.accounts.byUsername(officer.username);
-    const resumed = hall.core.db.prepare("SELECT count(*) FROM audit_log WHERE action = 'auth.resume' AND subject_id = ?").pluck().get(account?.id);
+    const resumed = hall.core.db
+      .prepare("SELECT count(*) FROM audit_log WHERE action = 'auth.resume' AND subject_id = ?")
+      .pluck()
+      .get(account?.id);
     expect(resumed).toBe(1);
   });
 
@@ -137,38 +162,49 @@ describe('hall: an offline session is resumed at the hub when it returns', () =>
     const answers = await Promise.all(Array.from({ length: 8 }, () => ws.core.router.call('queue.state', {}, { caller: offline.caller })));
     expect(answers.every((a) => a.ok)).toBe(true);
     const account = hall.core.accounts.byUsername(officer.username);
-    const resumed = hall.core.db.prepare("SELECT count(*) FROM audit_log WHERE action = 'auth.resume' AND subject_id = ?").pluck().get(account?.id);
+    const resumed = hall.core.db
+      .prepare("SELECT count(*) FROM audit_log WHERE action = 'auth.resume' AND subject_id = ?")
+      .pluck()
+      .get(account?.id);
     expect(resumed).toBe(1);
   });
 
-  it('an account disabled at the hub while the workstation was cut off is refused, in Vietnamese, and ends here', { timeout: 60_000 }, async () => {
-    const hall = await HallHub.start();
-    const ws = await hall.workstation('Quầy 3');
-    const officer = await loginAs(hall.core, 'officer');
-    // Whether the reconnect or this queue call meets the hub's refusal first, the officer's call shows it.
-    const offline = await offlineSession(hall, ws.core, officer);
-    const account = hall.core.accounts.byUsername(officer.username)!;
-    await hall.core.accounts.save(
-      { id: account.id, username: account.username, displayName: account.displayName, role: account.role, active: false },
-      { role: 'admin', name: 'test' },
-    );
-    await hall.up();
-    const refused = await until(async () => {
-      const answer = await ws.core.router.call('queue.state', {}, { caller: offline.caller });
-      return !answer.ok && answer.error.message !== AWAITING_HUB ? answer : null;
-    }, 'the hub’s answer to the resume');
-    expect(refused).toMatchObject({ ok: false, error: { code: 'forbidden', message: RESUME_REFUSED.disabled } });
-    // Nothing of this officer goes on at the workstation: the session is over, the cached verifier too.
-    expect(ws.core.auth.callerFor(offline.token)).toBeNull();
-    // Logging in again here tells why, where the hub alone would only say "wrong password".
-    const again = await ws.core.router.call('auth.login', { username: officer.username, password: officer.password }, { caller: WINDOW });
-    expect(again).toMatchObject({ ok: false, error: { code: 'unauthorized', message: RESUME_REFUSED.disabled } });
-    // And with the hub gone again, the cached verifier no longer lets them in.
-    await hall.down();
-    await until(() => ws.core.hallRole.link?.connection?.online === false, 'offline again');
-    const cached = await ws.core.router.call('auth.login', { username: officer.username, password: officer.password }, { caller: WINDOW });
-    expect(cached).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
-  });
+  it(
+    'an account disabled at the hub while the workstation was cut off is refused, in Vietnamese, and ends here',
+    { timeout: 60_000 },
+    async () => {
+      const hall = await HallHub.start();
+      const ws = await hall.workstation('Quầy 3');
+      const officer = await loginAs(hall.core, 'officer');
+      // Whether the reconnect or this queue call meets the hub's refusal first, the officer's call shows it.
+      const offline = await offlineSession(hall, ws.core, officer);
+      const account = hall.core.accounts.byUsername(officer.username)!;
+      await hall.core.accounts.save(
+        { id: account.id, username: account.username, displayName: account.displayName, role: account.role, active: false },
+        { role: 'admin', name: 'test' },
+      );
+      await hall.up();
+      const refused = await until(async () => {
+        const answer = await ws.core.router.call('queue.state', {}, { caller: offline.caller });
+        return !answer.ok && answer.error.message !== AWAITING_HUB ? answer : null;
+      }, 'the hub’s answer to the resume');
+      expect(refused).toMatchObject({ ok: false, error: { code: 'forbidden', message: RESUME_REFUSED.disabled } });
+      // Nothing of this officer goes on at the workstation: the session is over, the cached verifier too.
+      expect(ws.core.auth.callerFor(offline.token)).toBeNull();
+      // Logging in again here tells why, where the hub alone would only say "wrong password".
+      const again = await ws.core.router.call('auth.login', { username: officer.username, password: officer.password }, { caller: WINDOW });
+      expect(again).toMatchObject({ ok: false, error: { code: 'unauthorized', message: RESUME_REFUSED.disabled } });
+      // And with the hub gone again, the cached verifier no longer lets them in.
+      await hall.down();
+      await until(() => ws.core.hallRole.link?.connection?.online === false, 'offline again');
+      const cached = await ws.core.router.call(
+        'auth.login',
+        { username: officer.username, password: officer.password },
+        { caller: WINDOW },
+      );
+      expect(cached).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+    },
+  );
 
   it('a role changed at the hub meanwhile is refused too', { timeout: 60_000 }, async () => {
     const hall = await HallHub.start();
@@ -183,7 +219,11 @@ describe('hall: an offline session is resumed at the hub when it returns', () =>
     await hall.up();
     // Here the reconnect itself meets the refusal, before any call.
     await until(
-      () => hall.core.db.prepare("SELECT count(*) FROM audit_log WHERE action = 'auth.resume.refused' AND subject_id = ?").pluck().get(account.id),
+      () =>
+        hall.core.db
+          .prepare("SELECT count(*) FROM audit_log WHERE action = 'auth.resume.refused' AND subject_id = ?")
+          .pluck()
+          .get(account.id),
       'the refusal at the hub',
     );
     expect(ws.core.auth.callerFor(offline.token)).toBeNull();

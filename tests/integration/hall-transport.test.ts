@@ -25,7 +25,11 @@ async function hallHub() {
   const { core, hub } = await testHub({}, { hall: { role: 'hub', tlsPort: 0 } });
   const certificate = await ensureHubTls(core.config.dataDir);
   const tls = await startTlsListener(hub, certificate, '127.0.0.1', 0);
-  cleanups.push(() => core.close(), () => hub.close(), () => tls.close());
+  cleanups.push(
+    () => core.close(),
+    () => hub.close(),
+    () => tls.close(),
+  );
   return { core, hub, tls, certificate };
 }
 
@@ -66,7 +70,10 @@ describe('hall transport: counter-device credentials only over HTTPS', () => {
     const after = await pinned.call('auth.whoami', {}).catch((error: unknown) => error);
     expect(after).toMatchObject({ code: 'unauthorized' });
     // ...and the supervisor can read why in the audit trail.
-    const audit = core.db.prepare("SELECT detail FROM audit_log WHERE action = 'device.revoke' AND subject_id = ?").pluck().all(workstation.me.id);
+    const audit = core.db
+      .prepare("SELECT detail FROM audit_log WHERE action = 'device.revoke' AND subject_id = ?")
+      .pluck()
+      .all(workstation.me.id);
     expect(JSON.stringify(audit)).toContain('plain-http');
   });
 
@@ -88,7 +95,10 @@ describe('hall transport: counter-device credentials only over HTTPS', () => {
     // The first one revokes; the rest no longer name a valid credential at all.
     expect(answers.every((a) => a.status === 403 || a.status === 401)).toBe(true);
     expect(answers.filter((a) => a.status === 200)).toHaveLength(0);
-    const revocations = core.db.prepare("SELECT count(*) FROM audit_log WHERE action = 'device.revoke' AND subject_id = ?").pluck().get(workstation.me.id);
+    const revocations = core.db
+      .prepare("SELECT count(*) FROM audit_log WHERE action = 'device.revoke' AND subject_id = ?")
+      .pluck()
+      .get(workstation.me.id);
     expect(revocations).toBe(1);
   });
 

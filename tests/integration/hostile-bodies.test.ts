@@ -26,7 +26,6 @@ function post(url: string, body: string | Uint8Array, headers: Record<string, st
   return fetch(url, { method: 'POST', headers, body: typeof body === 'string' ? body : new Blob([new Uint8Array(body)]) });
 }
 
-
 /** Runs tests/support/hostile-client.mjs: `parallel` nested JSON bodies of `megabytes` MB each, from another process. */
 function hostileClient(url: string, parallel: number, megabytes: number): Promise<number[]> {
   const script = path.resolve(import.meta.dirname, '../support/hostile-client.mjs');
@@ -80,7 +79,9 @@ describe('bodies cannot hurt before authentication', () => {
 
   it('limits bodies per caller: a few KB for strangers, more for staff; deep nesting refused in Vietnamese', async () => {
     const { hub, token } = await staffHub();
-    const anonymous = await post(`${hub.url}/api/auth.login`, JSON.stringify({ username: 'x', password: 'y'.repeat(8000) }), { 'content-type': 'application/json' });
+    const anonymous = await post(`${hub.url}/api/auth.login`, JSON.stringify({ username: 'x', password: 'y'.repeat(8000) }), {
+      'content-type': 'application/json',
+    });
     expect(anonymous.status).toBe(413);
     expect(await anonymous.json()).toMatchObject({ error: { code: 'invalid_input', message: 'Dữ liệu gửi lên quá lớn.' } });
     const deep = await post(`${hub.url}/api/hall.config`, `${'['.repeat(5000)}${']'.repeat(5000)}`, {
@@ -97,7 +98,11 @@ describe('files travel as a streamed upload with their SHA-256', () => {
     const { core, hub, token } = await staffHub();
     const bytes = Buffer.from('%PDF-1.4 bản chụp giấy khai sinh '.repeat(1000));
     const sha256 = createHash('sha256').update(bytes).digest('hex');
-    const headers = (hash: string, auth = token) => ({ 'content-type': 'application/octet-stream', 'x-content-sha256': hash, authorization: `Bearer ${auth}` });
+    const headers = (hash: string, auth = token) => ({
+      'content-type': 'application/octet-stream',
+      'x-content-sha256': hash,
+      authorization: `Bearer ${auth}`,
+    });
 
     const ok = await post(`${hub.url}/files`, bytes, headers(sha256));
     expect(ok.status).toBe(200);
@@ -113,7 +118,9 @@ describe('files travel as a streamed upload with their SHA-256', () => {
 
     const kiosk = core.devices.pairDirect('kiosk', 'Kiosk', 'system').credential;
     expect((await post(`${hub.url}/files`, bytes, headers(sha256, kiosk))).status).toBe(403);
-    expect((await post(`${hub.url}/files`, bytes, { 'content-type': 'application/octet-stream', 'x-content-sha256': sha256 })).status).toBe(401);
+    expect((await post(`${hub.url}/files`, bytes, { 'content-type': 'application/octet-stream', 'x-content-sha256': sha256 })).status).toBe(
+      401,
+    );
     const huge = Buffer.alloc(24 * 1024 * 1024 + 1);
     expect((await post(`${hub.url}/files`, huge, headers(createHash('sha256').update(huge).digest('hex')))).status).toBe(413);
   }, 60_000);
@@ -163,7 +170,11 @@ describe('every error answer is Vietnamese and carries the security headers', ()
     expect(badFraming.toLowerCase()).toContain('content-security-policy:');
 
     const { token } = await loginAs(running.core, 'officer');
-    const plain = await fetch(`${hub.url}/api/hall.config`, { method: 'POST', headers: { 'content-type': 'text/plain', authorization: `Bearer ${token}` }, body: 'x' });
+    const plain = await fetch(`${hub.url}/api/hall.config`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', authorization: `Bearer ${token}` },
+      body: 'x',
+    });
     expect(plain.status).toBe(415);
     expect(plain.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
     const body = (await plain.json()) as { error: { message: string } };

@@ -22,12 +22,14 @@ function unmarkedPersonalKeys(schema: Parameters<typeof personalPaths>[0]): stri
     const def = (s as { _zod?: { def?: Record<string, unknown> } })._zod?.def;
     if (!def) return;
     const shape = def.shape as Record<string, unknown> | undefined;
-    if (shape) for (const [k, v] of Object.entries(shape)) {
-      const p = `${path}.${k}`;
-      if (PERSONAL_KEYS.test(p) && !marked.has(p)) keys.push(p);
-      walk(v, p, depth + 1);
-    }
-    for (const key of ['element', 'innerType', 'valueType', 'in'] as const) if (def[key]) walk(def[key], key === 'element' ? `${path}[]` : key === 'valueType' ? `${path}{}` : path, depth + 1);
+    if (shape)
+      for (const [k, v] of Object.entries(shape)) {
+        const p = `${path}.${k}`;
+        if (PERSONAL_KEYS.test(p) && !marked.has(p)) keys.push(p);
+        walk(v, p, depth + 1);
+      }
+    for (const key of ['element', 'innerType', 'valueType', 'in'] as const)
+      if (def[key]) walk(def[key], key === 'element' ? `${path}[]` : key === 'valueType' ? `${path}{}` : path, depth + 1);
     if (Array.isArray(def.options)) def.options.forEach((o, i) => walk(o, `${path}|${i}`, depth + 1));
   };
   walk(schema, '$', 0);
@@ -64,7 +66,9 @@ describe('nothing personal reaches a public screen', () => {
         for (const step of ['queue.callNext', 'queue.startService'] as const) {
           expect(await core.router.call(step, { counterId: counter.id }, { caller: officer })).toMatchObject({ ok: true });
         }
-        expect(await core.router.call('queue.linkDossier', { ticketId: id, dossierCode: DOSSIER }, { caller: officer })).toMatchObject({ ok: true });
+        expect(await core.router.call('queue.linkDossier', { ticketId: id, dossierCode: DOSSIER }, { caller: officer })).toMatchObject({
+          ok: true,
+        });
         expect(await core.router.call('queue.finish', { counterId: counter.id }, { caller: officer })).toMatchObject({ ok: true });
         return id;
       };
@@ -93,7 +97,9 @@ describe('nothing personal reaches a public screen', () => {
         }
       }
       // Every method a public screen may call answered (none hid behind an error), the leaking one included.
-      const expected = publicScreenMethods().flatMap((m) => ['kiosk', 'display'].filter((r) => contract[m].roles.includes(r as never)).map((r) => `${m}/${r}`));
+      const expected = publicScreenMethods().flatMap((m) =>
+        ['kiosk', 'display'].filter((r) => contract[m].roles.includes(r as never)).map((r) => `${m}/${r}`),
+      );
       expect(walked.sort()).toEqual(expected.sort());
       expect(walked).toContain('queue.rate/kiosk');
 
@@ -110,7 +116,9 @@ describe('nothing personal reaches a public screen', () => {
       }
       expect(delivered).toBeGreaterThan(0);
       // A hall that allows names on its board shows the name there, never the dossier code, and never on a kiosk.
-      const allowed = seen.filter((s) => s.event === 'queue.changed').map((s) => JSON.stringify(eventFor(s.event, s.payload, display, { displayCitizenNames: true }).payload));
+      const allowed = seen
+        .filter((s) => s.event === 'queue.changed')
+        .map((s) => JSON.stringify(eventFor(s.event, s.payload, display, { displayCitizenNames: true }).payload));
       expect(allowed.some((t) => t.includes(NAME))).toBe(true);
       expect(allowed.some((t) => t.includes(DOSSIER))).toBe(false);
     } finally {
@@ -125,15 +133,27 @@ describe('nothing personal reaches a public screen', () => {
       const [first, second] = core.hall.config().services;
       const staffA: Caller = { role: 'officer', userId: 'a', name: 'A', deviceId: 'ip:10.0.0.1' };
       const staffB: Caller = { role: 'officer', userId: 'b', name: 'B', deviceId: 'ip:10.0.0.2' };
-      const original = await core.router.call('queue.issueTicket', { serviceId: first!.id, citizenName: NAME, requestId: 'yeu-cau-0001' }, { caller: staffA });
+      const original = await core.router.call(
+        'queue.issueTicket',
+        { serviceId: first!.id, citizenName: NAME, requestId: 'yeu-cau-0001' },
+        { caller: staffA },
+      );
       expect(original).toMatchObject({ ok: true, result: { citizenName: NAME } });
       const id = (original as { result: { id: string } }).result.id;
       const retry = await core.router.call('queue.issueTicket', { serviceId: first!.id, requestId: 'yeu-cau-0001' }, { caller: staffA });
       expect(retry).toMatchObject({ ok: true, result: { id } });
-      const stranger = await core.router.call('queue.issueTicket', { serviceId: second!.id, requestId: 'yeu-cau-0001' }, { caller: staffB });
+      const stranger = await core.router.call(
+        'queue.issueTicket',
+        { serviceId: second!.id, requestId: 'yeu-cau-0001' },
+        { caller: staffB },
+      );
       expect(stranger.ok && (stranger.result as { id: string }).id).not.toBe(id);
       expect(JSON.stringify(stranger)).not.toContain(NAME);
-      const otherService = await core.router.call('queue.issueTicket', { serviceId: second!.id, requestId: 'yeu-cau-0001' }, { caller: staffA });
+      const otherService = await core.router.call(
+        'queue.issueTicket',
+        { serviceId: second!.id, requestId: 'yeu-cau-0001' },
+        { caller: staffA },
+      );
       expect(otherService).toMatchObject({ ok: false, error: { code: 'conflict' } });
     } finally {
       await core.close();

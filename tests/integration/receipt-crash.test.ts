@@ -18,10 +18,18 @@ describe('dossier.receive with a requestId', () => {
   it('a resend answers the same dossier; another officer’s same id does not reach it', async () => {
     const core = createCore(defaultConfig({ dataDir: tempDir(), hub: { host: '127.0.0.1', port: 0 } }));
     try {
-      const input = { procedureCode: RECEPTION_PROCEDURE, applicant: SAMPLE_APPLICANT, components: SAMPLE_COMPONENTS, requestId: 'nhap-ban-0001' };
+      const input = {
+        procedureCode: RECEPTION_PROCEDURE,
+        applicant: SAMPLE_APPLICANT,
+        components: SAMPLE_COMPONENTS,
+        requestId: 'nhap-ban-0001',
+      };
       const a = { role: 'officer' as const, userId: 'a', name: 'Cán bộ A' };
       const b = { role: 'officer' as const, userId: 'b', name: 'Cán bộ B' };
-      const [first, again] = await Promise.all([core.router.call('dossier.receive', input, { caller: a }), core.router.call('dossier.receive', input, { caller: a })]);
+      const [first, again] = await Promise.all([
+        core.router.call('dossier.receive', input, { caller: a }),
+        core.router.call('dossier.receive', input, { caller: a }),
+      ]);
       expect(first.ok && again.ok).toBe(true);
       const code = (first as { result: { code: string } }).result.code;
       expect((again as { result: { code: string } }).result.code).toBe(code);

@@ -25,7 +25,15 @@ function receiveOn(ws: Workstation, day: string): string {
   return ws.core.dossiers.receiveRecord({
     procedureCode: procedure.code,
     applicant: { ...BIRTH_APPLICANT, kind: 'citizen', sex: 'Nam' },
-    components: procedure.components.map((k) => ({ code: k.code, name: k.name, originals: 1, copies: 0, sha256: null, fileName: null, reusedFrom: null })),
+    components: procedure.components.map((k) => ({
+      code: k.code,
+      name: k.name,
+      originals: 1,
+      copies: 0,
+      sha256: null,
+      fileName: null,
+      reusedFrom: null,
+    })),
     officer: ws.caller.name!,
     receivedAt: `${day}T09:00:00+07:00`,
   }).code;
@@ -46,7 +54,8 @@ describe('dossier code leases', () => {
       return ws;
     });
     // Each PC got its first leases (today and the reserve days) while the LAN was up.
-    for (const ws of workstations) await until(`leases of ${ws.caller.name}`, () => days.every((d) => ws.core.replication.workstation!.leases.remaining(d) > 0));
+    for (const ws of workstations)
+      await until(`leases of ${ws.caller.name}`, () => days.every((d) => ws.core.replication.workstation!.leases.remaining(d) > 0));
     for (const ws of workstations) if (CUT_OFF.has(ws.core.config.station)) ws.link.offline = true;
 
     const codes: string[] = [];
@@ -71,7 +80,11 @@ describe('dossier code leases', () => {
     for (const code of codes) expect(parseDossierCode(code)).toMatchObject({ agencyCode: hub.core.config.agency.code });
 
     for (const ws of workstations) ws.link.offline = false;
-    await until('the hub holds every dossier', () => (hub.core.db.prepare('SELECT COUNT(*) FROM dossiers').pluck().get() as number) === codes.length, 60_000);
+    await until(
+      'the hub holds every dossier',
+      () => (hub.core.db.prepare('SELECT COUNT(*) FROM dossiers').pluck().get() as number) === codes.length,
+      60_000,
+    );
     expect(hub.core.db.prepare(`SELECT COUNT(*) FROM hall_applied WHERE outcome = 'rejected'`).pluck().get()).toBe(0);
   }, 90_000);
 });

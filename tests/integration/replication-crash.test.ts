@@ -95,14 +95,32 @@ async function until(what: string, check: () => Promise<boolean>, timeoutMs: num
 
 async function receive(node: NodeProcess, scan: Buffer): Promise<string> {
   const { sha256 } = await api<{ sha256: string }>(node, 'files.put', { base64: scan.toString('base64') });
-  const [procedure] = await api<{ code: string; components: { code: string; name: string }[] }[]>(node, 'catalog.search', { query: 'khai sinh' });
+  const [procedure] = await api<{ code: string; components: { code: string; name: string }[] }[]>(node, 'catalog.search', {
+    query: 'khai sinh',
+  });
   const dossier = await api<{ code: string }>(node, 'dossier.receive', {
     procedureCode: procedure!.code,
     applicant: {
-      kind: 'citizen', fullName: 'Trần Thị Bình', idNumber: '079190001234', oldIdNumber: null, birthDate: '1990-02-01', sex: 'Nữ',
-      address: 'Huế', phone: '0912345678', email: '', taxCode: null, organizationName: null,
+      kind: 'citizen',
+      fullName: 'Trần Thị Bình',
+      idNumber: '079190001234',
+      oldIdNumber: null,
+      birthDate: '1990-02-01',
+      sex: 'Nữ',
+      address: 'Huế',
+      phone: '0912345678',
+      email: '',
+      taxCode: null,
+      organizationName: null,
     },
-    components: procedure!.components.map((k, i) => ({ code: k.code, name: k.name, originals: 1, copies: 0, sha256: i === 0 ? sha256 : null, fileName: i === 0 ? 'to-khai.pdf' : null })),
+    components: procedure!.components.map((k, i) => ({
+      code: k.code,
+      name: k.name,
+      originals: 1,
+      copies: 0,
+      sha256: i === 0 ? sha256 : null,
+      fileName: i === 0 ? 'to-khai.pdf' : null,
+    })),
   });
   return dossier.code;
 }
@@ -112,12 +130,22 @@ describe('hall replication across processes, with kill -9', () => {
     const sim = await startSimProcess(tempDir('motcua-sim-'));
     cleanups.push(() => sim.stop());
     const hubDir = tempDir('motcua-hub-');
-    const hubEnv = { MOTCUA_HALL_ROLE: 'hub', MOTCUA_DATA: hubDir, MOTCUA_PORT: String(HUB_PORT), MOTCUA_PROVINCIAL_URL: sim.url, MOTCUA_DEVICE_TOKENS: '3' };
+    const hubEnv = {
+      MOTCUA_HALL_ROLE: 'hub',
+      MOTCUA_DATA: hubDir,
+      MOTCUA_PORT: String(HUB_PORT),
+      MOTCUA_PROVINCIAL_URL: sim.url,
+      MOTCUA_DEVICE_TOKENS: '3',
+    };
     let hub = await startNode(hubEnv);
     const proxy = await startReplicationProxy(HUB_PORT);
     cleanups.push(() => proxy.close());
     const wsEnv = (station: number, hubUrl: string, dir: string) => ({
-      MOTCUA_HALL_ROLE: 'workstation', MOTCUA_DATA: dir, MOTCUA_STATION: String(station), MOTCUA_HUB_URL: hubUrl, MOTCUA_HUB_TOKEN: hub.tokens[station - 1]!,
+      MOTCUA_HALL_ROLE: 'workstation',
+      MOTCUA_DATA: dir,
+      MOTCUA_STATION: String(station),
+      MOTCUA_HUB_URL: hubUrl,
+      MOTCUA_HUB_TOKEN: hub.tokens[station - 1]!,
     });
     const dirs = [tempDir('motcua-ws1-'), tempDir('motcua-ws2-'), tempDir('motcua-ws3-')];
     const ws1Env = wsEnv(1, `http://127.0.0.1:${proxy.port}`, dirs[0]!);
@@ -153,15 +181,23 @@ describe('hall replication across processes, with kill -9', () => {
 
     const codes = [...scans.keys()];
     for (const ws of [ws1, ws2, ws3]) {
-      await until('workstation drained', async () => {
-        const s = await api<{ pending: number; attention: number }>(ws, 'replication.status', {});
-        return s.pending === 0 && s.attention === 0;
-      }, 90_000);
+      await until(
+        'workstation drained',
+        async () => {
+          const s = await api<{ pending: number; attention: number }>(ws, 'replication.status', {});
+          return s.pending === 0 && s.attention === 0;
+        },
+        90_000,
+      );
     }
-    await until('province has every dossier', async () => {
-      const state = await sim.state();
-      return codes.every((c) => state.dossiers.some((d) => d.MaHoSo === c));
-    }, 90_000);
+    await until(
+      'province has every dossier',
+      async () => {
+        const state = await sim.state();
+        return codes.every((c) => state.dossiers.some((d) => d.MaHoSo === c));
+      },
+      90_000,
+    );
 
     const hubDb = new Database(databasePath(hubDir), { readonly: true });
     try {
@@ -170,7 +206,12 @@ describe('hall replication across processes, with kill -9', () => {
       expect(rows.every((r) => r.n === 1)).toBe(true);
       const hubFiles = fileStoreFor(hubDir);
       for (const [code, scan] of scans) {
-        const sha = hubDb.prepare(`SELECT c.sha256 FROM dossier_components c JOIN dossiers d ON d.id = c.dossier_id WHERE d.code = ? AND c.sha256 IS NOT NULL`).pluck().get(code) as string;
+        const sha = hubDb
+          .prepare(
+            `SELECT c.sha256 FROM dossier_components c JOIN dossiers d ON d.id = c.dossier_id WHERE d.code = ? AND c.sha256 IS NOT NULL`,
+          )
+          .pluck()
+          .get(code) as string;
         expect(fs.readFileSync(hubFiles.pathOf(sha)).equals(scan)).toBe(true);
       }
     } finally {
@@ -190,7 +231,16 @@ describe('hall replication across processes, with kill -9', () => {
 
     // Received at workstation 1, returned at workstation 2: workstation 1 shows it returned.
     const fromWs1 = codes.find((c) => c === codes[0])!;
-    await api(ws2, 'dossier.returnResult', { code: fromWs1, documents: [{ name: 'Giấy khai sinh', sha256: null }], collectedBy: 'Trần Thị Bình', note: '' });
-    await until('workstation 1 shows it returned', async () => (await api<{ status: number }>(ws1, 'dossier.get', { code: fromWs1 })).status === 10, 30_000);
+    await api(ws2, 'dossier.returnResult', {
+      code: fromWs1,
+      documents: [{ name: 'Giấy khai sinh', sha256: null }],
+      collectedBy: 'Trần Thị Bình',
+      note: '',
+    });
+    await until(
+      'workstation 1 shows it returned',
+      async () => (await api<{ status: number }>(ws1, 'dossier.get', { code: fromWs1 })).status === 10,
+      30_000,
+    );
   }, 240_000);
 });

@@ -35,7 +35,10 @@ describe('hall replication', () => {
   it('a receipt at a workstation reaches the hub register with its file, byte for byte, and enters the hub provincial outbox once', async () => {
     const { hub, workstations } = await hall([1]);
     const ws1 = workstations[0]!;
-    await until('leases', () => ws1.core.replication.workstation!.leases.remaining(new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10)) > 0);
+    await until(
+      'leases',
+      () => ws1.core.replication.workstation!.leases.remaining(new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10)) > 0,
+    );
     const scan = scanPdf(`to khai ${'x'.repeat(700_000)}`);
     const { code, sha256 } = await receiveWithScan(ws1, scan);
     expect(parseDossierCode(code)).not.toBeNull();
@@ -66,7 +69,10 @@ describe('hall replication', () => {
     expect(found.scope).toBe('hall');
     expect(found.items.map((i) => i.code)).toContain(code);
     const returned = await call<Dossier>(ws2.core, ws2.caller, 'dossier.returnResult', {
-      code, documents: [{ name: 'Giấy khai sinh', sha256: null }], collectedBy: 'Nguyễn Văn An', note: '',
+      code,
+      documents: [{ name: 'Giấy khai sinh', sha256: null }],
+      collectedBy: 'Nguyễn Văn An',
+      note: '',
     });
     expect(returned.status).toBe(10);
 
@@ -86,16 +92,31 @@ describe('hall replication', () => {
     await until('hub holds it', () => hubHolds(hub.core, code) && ws1.core.replication.workstation!.status().pending === 0);
 
     ws1.link.offline = true;
-    await call(ws2.core, ws2.caller, 'dossier.returnResult', { code, documents: [{ name: 'Giấy khai sinh', sha256: null }], collectedBy: 'Nguyễn Văn An', note: '' });
+    await call(ws2.core, ws2.caller, 'dossier.returnResult', {
+      code,
+      documents: [{ name: 'Giấy khai sinh', sha256: null }],
+      collectedBy: 'Nguyễn Văn An',
+      note: '',
+    });
     await until('hub returned', () => hub.core.dossiers.get(code).status === 10);
     // Offline, workstation 1 still sees it open and returns it too: a receipt never waits for the LAN.
-    const local = await call<Dossier>(ws1.core, ws1.caller, 'dossier.returnResult', { code, documents: [{ name: 'Giấy khai sinh', sha256: null }], collectedBy: 'Người khác', note: '' });
+    const local = await call<Dossier>(ws1.core, ws1.caller, 'dossier.returnResult', {
+      code,
+      documents: [{ name: 'Giấy khai sinh', sha256: null }],
+      collectedBy: 'Người khác',
+      note: '',
+    });
     expect(local.status).toBe(10);
-    const offlineSearch = await call<{ scope?: string; items: { code: string }[] }>(ws1.core, ws1.caller, 'dossier.search', { query: code });
+    const offlineSearch = await call<{ scope?: string; items: { code: string }[] }>(ws1.core, ws1.caller, 'dossier.search', {
+      query: code,
+    });
     expect(offlineSearch.scope).toBe('local');
 
     ws1.link.offline = false;
-    await until('the conflict is listed', async () => (await call<unknown[]>(ws1.core, ws1.caller, 'replication.attention', {})).length === 1);
+    await until(
+      'the conflict is listed',
+      async () => (await call<unknown[]>(ws1.core, ws1.caller, 'replication.attention', {})).length === 1,
+    );
     const [item] = await call<{ code: string; action: string; reason: string }[]>(ws1.core, ws1.caller, 'replication.attention', {});
     expect(item).toMatchObject({ code, action: 'Trả kết quả' });
     expect(item!.reason).toMatch(/Đã trả kết quả.*Cán bộ quầy 2/);

@@ -52,7 +52,9 @@ describe('one serve per data directory', () => {
     expect(second.output()).toContain('đang được một máy chủ khác dùng');
     expect(second.output()).toMatch(/tiến trình \d+ trên máy .+, từ \d/);
     expect(second.output()).toContain(os.hostname());
-    const cli = spawnSync('npx', ['tsx', 'electron/core/cli/main.ts', 'pair-device', '--role', 'display', '--data', dataDir], { encoding: 'utf8' });
+    const cli = spawnSync('npx', ['tsx', 'electron/core/cli/main.ts', 'pair-device', '--role', 'display', '--data', dataDir], {
+      encoding: 'utf8',
+    });
     expect(cli.status).toBe(0);
     // A hub stopped by SIGKILL leaves its lock behind: the next start takes it over.
     await first.stop('SIGKILL');

@@ -31,7 +31,14 @@ function cli(args: string[], stdin?: string) {
 beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'motcua-encrypted-'));
   plain = path.join(dir, 'plain.pdf');
-  execFileSync('gs', ['-q', '-sDEVICE=pdfwrite', '-o', plain, '-c', '/Helvetica findfont 20 scalefont setfont 72 700 moveto (Trang 1) show showpage 72 700 moveto (Trang 2) show showpage']);
+  execFileSync('gs', [
+    '-q',
+    '-sDEVICE=pdfwrite',
+    '-o',
+    plain,
+    '-c',
+    '/Helvetica findfont 20 scalefont setfont 72 700 moveto (Trang 1) show showpage 72 700 moveto (Trang 2) show showpage',
+  ]);
   ownerOnly = path.join(dir, 'owner-only.pdf');
   execFileSync('qpdf', ['--encrypt', '', 'chu-so-huu', '256', '--', plain, ownerOnly]);
   userPw = path.join(dir, 'user-password.pdf');
@@ -69,7 +76,7 @@ describe('CLI sign', () => {
     expectSignedCopy(out, 1);
   });
 
-  test('a wrong password is refused in Vietnamese (qpdf\'s English only among the indented details), no output', () => {
+  test("a wrong password is refused in Vietnamese (qpdf's English only among the indented details), no output", () => {
     const out = path.join(dir, 'wrong.signed.pdf');
     const r = cli(['sign', userPw, out, '--demo', '--password-stdin'], 'sai\n');
     expect(r.out.split('\n')[0]).toBe('Lỗi: Mật khẩu mở tệp PDF không đúng.');
@@ -96,7 +103,9 @@ describe('digitize: import, build and sign', () => {
       const batch = core.digitize.createBatch('Mã hóa');
       await core.digitize.importInto(batch.id, fs.readFileSync(ownerOnly), 'owner-only.pdf');
       await expect(core.digitize.importInto(batch.id, fs.readFileSync(userPw), 'user.pdf')).rejects.toThrow(/hãy nhập mật khẩu/);
-      await expect(core.digitize.importInto(batch.id, fs.readFileSync(userPw), 'user.pdf', 'sai')).rejects.toThrow(/Mật khẩu mở tệp PDF không đúng/);
+      await expect(core.digitize.importInto(batch.id, fs.readFileSync(userPw), 'user.pdf', 'sai')).rejects.toThrow(
+        /Mật khẩu mở tệp PDF không đúng/,
+      );
       const after = await core.digitize.importInto(batch.id, fs.readFileSync(userPw), 'user.pdf', USER_PASSWORD);
       expect(after.pages).toHaveLength(4);
       const built = await core.digitize.build({ batchId: batch.id, title: 'Bản số hóa', sign: { sessionId, copyType: 'so-hoa' } });

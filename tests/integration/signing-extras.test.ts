@@ -27,13 +27,45 @@ const worker = new DigitizeWorker();
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(process.env.TMPDIR ?? '/tmp', 'motcua-tsa-'));
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', path.join(dir, 'tsa.key'), '-out', path.join(dir, 'tsa.crt'), '-days', '30',
-    '-subj', '/CN=Test TSA', '-addext', 'extendedKeyUsage=critical,timeStamping'], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      path.join(dir, 'tsa.key'),
+      '-out',
+      path.join(dir, 'tsa.crt'),
+      '-days',
+      '30',
+      '-subj',
+      '/CN=Test TSA',
+      '-addext',
+      'extendedKeyUsage=critical,timeStamping',
+    ],
+    { stdio: 'ignore' },
+  );
   fs.writeFileSync(path.join(dir, 'serial'), '01\n');
-  fs.writeFileSync(path.join(dir, 'ts.cnf'), [
-    '[ tsa ]', 'default_tsa = tsa1', '[ tsa1 ]', `serial = ${dir}/serial`, `signer_cert = ${dir}/tsa.crt`, `signer_key = ${dir}/tsa.key`,
-    'signer_digest = sha256', 'default_policy = 1.2.3.4.1', 'digests = sha256', 'accuracy = secs:1', 'ess_cert_id_alg = sha256', '',
-  ].join('\n'));
+  fs.writeFileSync(
+    path.join(dir, 'ts.cnf'),
+    [
+      '[ tsa ]',
+      'default_tsa = tsa1',
+      '[ tsa1 ]',
+      `serial = ${dir}/serial`,
+      `signer_cert = ${dir}/tsa.crt`,
+      `signer_key = ${dir}/tsa.key`,
+      'signer_digest = sha256',
+      'default_policy = 1.2.3.4.1',
+      'digests = sha256',
+      'accuracy = secs:1',
+      'ess_cert_id_alg = sha256',
+      '',
+    ].join('\n'),
+  );
   server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -77,7 +109,21 @@ test('a signature with an RFC 3161 timestamp from the TSA', async () => {
   expect(token).toBeDefined();
   fs.writeFileSync(path.join(dir, 'token.der'), Buffer.from(token?.toBER() ?? new ArrayBuffer(0)));
   fs.writeFileSync(path.join(dir, 'sigvalue.bin'), Buffer.from(si?.signature.valueBlock.valueHexView ?? []));
-  const out = execFileSync('openssl', ['ts', '-verify', '-token_in', '-in', path.join(dir, 'token.der'), '-data', path.join(dir, 'sigvalue.bin'), '-CAfile', path.join(dir, 'tsa.crt')], { stdio: ['ignore', 'pipe', 'pipe'] }).toString();
+  const out = execFileSync(
+    'openssl',
+    [
+      'ts',
+      '-verify',
+      '-token_in',
+      '-in',
+      path.join(dir, 'token.der'),
+      '-data',
+      path.join(dir, 'sigvalue.bin'),
+      '-CAfile',
+      path.join(dir, 'tsa.crt'),
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  ).toString();
   expect(out).toMatch(/Verification: OK/);
 });
 
@@ -90,8 +136,12 @@ test('an unreachable TSA fails the signing with a Vietnamese message', async () 
 
 test('original document: signer image and seal image where the officer placed them (NĐ 30/2020)', async () => {
   const sharp = (await import('sharp')).default;
-  const signerImage = await sharp({ create: { width: 240, height: 120, channels: 4, background: { r: 20, g: 40, b: 200, alpha: 0.9 } } }).png().toBuffer();
-  const sealImage = await sharp({ create: { width: 150, height: 150, channels: 4, background: { r: 220, g: 20, b: 20, alpha: 0.6 } } }).png().toBuffer();
+  const signerImage = await sharp({ create: { width: 240, height: 120, channels: 4, background: { r: 20, g: 40, b: 200, alpha: 0.9 } } })
+    .png()
+    .toBuffer();
+  const sealImage = await sharp({ create: { width: 150, height: 150, channels: 4, background: { r: 220, g: 20, b: 20, alpha: 0.6 } } })
+    .png()
+    .toBuffer();
   const doc = await PDFDocument.create();
   doc.addPage([595, 842]);
   doc.addPage([595, 842]);
@@ -102,9 +152,15 @@ test('original document: signer image and seal image where the officer placed th
   expect(pdfsig(file).output).toContain('Signature is Valid');
   // Both images are on page 2, inside the signature's appearance.
   const list = execFileSync('pdfimages', ['-list', file]).toString();
-  const rows = list.split('\n').slice(2).filter((l) => /^\s+2\s/.test(l));
+  const rows = list
+    .split('\n')
+    .slice(2)
+    .filter((l) => /^\s+2\s/.test(l));
   // Two images, each with its transparency mask (the PNGs' alpha).
-  expect(rows.filter((r) => /^\s+2\s+\d+\s+image\s/.test(r)).map((r) => r.trim().split(/\s+/).slice(3, 5).join('x'))).toEqual(['240x120', '150x150']);
+  expect(rows.filter((r) => /^\s+2\s+\d+\s+image\s/.test(r)).map((r) => r.trim().split(/\s+/).slice(3, 5).join('x'))).toEqual([
+    '240x120',
+    '150x150',
+  ]);
   expect(rows.filter((r) => /^\s+2\s+\d+\s+smask\s/.test(r))).toHaveLength(2);
   expect(verifyPdf(signed)[0]?.intact).toBe(true);
 });
@@ -125,7 +181,7 @@ test('PDFs from another producer (poppler/cairo, PDF 1.5) sign twice by incremen
   expect(verifyPdf(twice).map((c) => c.intact)).toEqual([true, true]);
 });
 
-test('a broken PDF is refused with the Vietnamese message for damaged files, the parser\'s English only in details', async () => {
+test("a broken PDF is refused with the Vietnamese message for damaged files, the parser's English only in details", async () => {
   const service = new SigningService(worker, undefined, 'UBND');
   const refusal = await service.signBytes(demoKey(), new TextEncoder().encode('%PDF-1.7\nthis is not a pdf')).catch((e: unknown) => e);
   expect(refusal).toBeInstanceOf(AppError);

@@ -32,7 +32,8 @@ const service = new SigningService(worker, undefined, 'UBND phường Tân Đị
 const corpus = new Map<string, string>();
 
 function gsPdf(out: string): void {
-  const ps = '/Helvetica findfont 20 scalefont setfont 72 700 moveto (Trang 1 - ghostscript) show showpage 72 700 moveto (Trang 2) show showpage 72 700 moveto (Trang 3) show showpage';
+  const ps =
+    '/Helvetica findfont 20 scalefont setfont 72 700 moveto (Trang 1 - ghostscript) show showpage 72 700 moveto (Trang 2) show showpage 72 700 moveto (Trang 3) show showpage';
   execFileSync('gs', ['-q', '-sDEVICE=pdfwrite', '-o', out, '-c', ps]);
 }
 
@@ -85,7 +86,11 @@ describe('sign every file of the corpus twice; four readers accept each output',
     expect(mu.ok, mu.out).toEqual([true, true]);
     // qpdf: no warning the input did not have already (only `%PDF-X.Y` keeps its "can't find PDF header").
     const q = qpdfCheck(out);
-    const problems = (text: string, file: string) => text.split('\n').filter((l) => /WARNING|damaged|not found/.test(l)).map((l) => l.replace(file, 'FILE'));
+    const problems = (text: string, file: string) =>
+      text
+        .split('\n')
+        .filter((l) => /WARNING|damaged|not found/.test(l))
+        .map((l) => l.replace(file, 'FILE'));
     const inputProblems = problems(qpdfCheck(input).out, input);
     expect(problems(q.out, out).filter((p) => !inputProblems.includes(p))).toEqual([]);
     expect(q.code, q.out).toBe(name === 'header-X.Y' ? 3 : 0);
@@ -110,7 +115,14 @@ describe('sign every file of the corpus twice; four readers accept each output',
 describe('inputs no reader can use are refused, each with its own Vietnamese reason', () => {
   test.each([
     ['a /Pages that points nowhere', buildPdf([{ num: 1, body: '<< /Type /Catalog /Pages 9 0 R >>' }]), /^Tệp PDF bị hỏng/],
-    ['a page tree with no page', buildPdf([{ num: 1, body: '<< /Type /Catalog /Pages 2 0 R >>' }, { num: 2, body: '<< /Type /Pages /Kids [] /Count 0 >>' }]), /^Tệp PDF bị hỏng/],
+    [
+      'a page tree with no page',
+      buildPdf([
+        { num: 1, body: '<< /Type /Catalog /Pages 2 0 R >>' },
+        { num: 2, body: '<< /Type /Pages /Kids [] /Count 0 >>' },
+      ]),
+      /^Tệp PDF bị hỏng/,
+    ],
     ['garbage after a header', new Uint8Array(Buffer.from('%PDF-1.7\nthis is not a pdf')), /^Tệp PDF bị hỏng/],
   ])('%s', async (_name, pdf, message) => {
     const refusal = await service.signBytes(demoKey(), pdf, {}).catch((e: unknown) => e);
@@ -121,9 +133,15 @@ describe('inputs no reader can use are refused, each with its own Vietnamese rea
   });
 
   test('a broken table inside an object stream file cannot be rebuilt: refused as unsupported, not signed', async () => {
-    const objStm = buildPdf([...onePage('<< /Type /Pages /Kids [3 0 R] /Count 1 /MediaBox [0 0 595 842] >>', PAGE), { num: 6, body: '<< /Type /ObjStm /N 0 /First 0 /Length 0 >>\nstream\n\nendstream' }], {
-      entryDelta: 7,
-    });
+    const objStm = buildPdf(
+      [
+        ...onePage('<< /Type /Pages /Kids [3 0 R] /Count 1 /MediaBox [0 0 595 842] >>', PAGE),
+        { num: 6, body: '<< /Type /ObjStm /N 0 /First 0 /Length 0 >>\nstream\n\nendstream' },
+      ],
+      {
+        entryDelta: 7,
+      },
+    );
     const refusal = await service.signBytes(demoKey(), objStm, {}).catch((e: unknown) => e);
     expect((refusal as AppError).message).toMatch(/^Tệp PDF có cấu trúc chưa được hỗ trợ/);
   });

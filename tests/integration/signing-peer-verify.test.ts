@@ -38,7 +38,14 @@ beforeAll(() => {
   makeKey('p256', ['-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256']);
   makeKey('p384', ['-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-384']);
   const src = path.join(dir, 'base.pdf');
-  execFileSync('gs', ['-q', '-sDEVICE=pdfwrite', '-o', src, '-c', '/Helvetica findfont 24 scalefont setfont 72 700 moveto (Van ban cua co quan khac) show showpage']);
+  execFileSync('gs', [
+    '-q',
+    '-sDEVICE=pdfwrite',
+    '-o',
+    src,
+    '-c',
+    '/Helvetica findfont 24 scalefont setfont 72 700 moveto (Van ban cua co quan khac) show showpage',
+  ]);
   base = new Uint8Array(fs.readFileSync(src));
 }, 60_000);
 
@@ -110,8 +117,31 @@ describe('signatures made by openssl cms, embedded in a PDF', () => {
     const lt = pdf.lastIndexOf('/Contents <') + '/Contents '.length;
     const gt = pdf.indexOf('>', lt);
     fs.writeFileSync(path.join(dir, 'pss.data'), Buffer.concat([pdf.subarray(0, lt), pdf.subarray(gt + 1)]));
-    fs.writeFileSync(path.join(dir, 'pss.der'), Buffer.from(pdf.subarray(lt + 1, gt).toString('latin1').replace(/(00)+$/, ''), 'hex'));
-    const ok = () => openssl(['cms', '-verify', '-binary', '-inform', 'DER', '-in', path.join(dir, 'pss.der'), '-content', path.join(dir, 'pss.data'), '-noverify', '-out', '/dev/null']);
+    fs.writeFileSync(
+      path.join(dir, 'pss.der'),
+      Buffer.from(
+        pdf
+          .subarray(lt + 1, gt)
+          .toString('latin1')
+          .replace(/(00)+$/, ''),
+        'hex',
+      ),
+    );
+    const ok = () =>
+      openssl([
+        'cms',
+        '-verify',
+        '-binary',
+        '-inform',
+        'DER',
+        '-in',
+        path.join(dir, 'pss.der'),
+        '-content',
+        path.join(dir, 'pss.data'),
+        '-noverify',
+        '-out',
+        '/dev/null',
+      ]);
     expect(ok).not.toThrow();
   });
 
@@ -132,7 +162,12 @@ describe('signatures made by openssl cms, embedded in a PDF', () => {
   test.each([
     ['ECDSA P-384 with signed attributes', 'p384', ['-md', 'sha384'], 'tampered'],
     ['RSA without signed attributes', 'rsa', ['-md', 'sha256', '-noattr'], 'tampered'],
-    ['ECDSA without signed attributes (the digest cannot be read back: a bad signature, not proof of tampering)', 'p256', ['-md', 'sha256', '-noattr'], 'bad-signature'],
+    [
+      'ECDSA without signed attributes (the digest cannot be read back: a bad signature, not proof of tampering)',
+      'p256',
+      ['-md', 'sha256', '-noattr'],
+      'bad-signature',
+    ],
   ])('one changed byte, %s: pdfsig and we both refuse it', async (_name, key, extra, status) => {
     const signed = Buffer.from(await signedByOpenssl(key, extra));
     // Inside the first signed range: the header's version digit.
@@ -151,7 +186,10 @@ describe('signatures made by openssl cms, embedded in a PDF', () => {
   });
 
   test('bytes appended after the signature: still valid for both, the change after it reported', async () => {
-    const signed = Buffer.concat([Buffer.from(await signedByOpenssl('p256', ['-md', 'sha256'])), Buffer.from('\n% appended by another program\n')]);
+    const signed = Buffer.concat([
+      Buffer.from(await signedByOpenssl('p256', ['-md', 'sha256'])),
+      Buffer.from('\n% appended by another program\n'),
+    ]);
     const { ours, theirs } = agree('appended', signed);
     expect(theirs).toEqual(['valid']);
     expect(ours[0]).toMatchObject({ intact: true, changedAfter: true });

@@ -35,7 +35,9 @@ beforeAll(async () => {
   worker = new DigitizeWorker();
   files = new FileStore(path.join(dir, 'files'));
   service = new SigningService(worker, files, 'UBND phường Tân Định');
-  const jpeg = await sharp({ create: { width: 170, height: 240, channels: 3, background: '#f4f0e8' } }).jpeg().toBuffer();
+  const jpeg = await sharp({ create: { width: 170, height: 240, channels: 3, background: '#f4f0e8' } })
+    .jpeg()
+    .toBuffer();
   unsigned = await worker.call('assemble', {
     pages: [{ kind: 'jpeg', bytes: jpeg, widthPx: 170, heightPx: 240, dpi: 20, rotation: 0 }],
     meta: { title: 'Giấy khai sinh', creationDate: new Date().toISOString() },
@@ -80,7 +82,9 @@ describe('PKCS#11 token (SoftHSM2)', () => {
       expect(Buffer.from(once.subarray(0, unsigned.length)).equals(Buffer.from(unsigned))).toBe(true);
 
       // The visible NĐ 30/2020 text is in the page (poppler extracts it from the appearance).
-      expect(execFileSync('pdftotext', [first, '-']).toString()).toMatch(/SAO Y[\s\S]*UBND phường Tân Định[\s\S]*Thời gian ký: \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+07:00/);
+      expect(execFileSync('pdftotext', [first, '-']).toString()).toMatch(
+        /SAO Y[\s\S]*UBND phường Tân Định[\s\S]*Thời gian ký: \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+07:00/,
+      );
 
       const twice = await service.signBytes(key, once, { reason: 'Cơ quan ký', copyType: 'trich-sao' });
       const second = path.join(dir, 'twice.pdf');
@@ -198,8 +202,21 @@ describe('PKCS#11 token (SoftHSM2)', () => {
       const tokens = await core.router.call('signing.tokens', {}, ctx);
       expect(tokens.ok && JSON.stringify(tokens.result)).toContain(token.label);
       // The certificate is listed before any PIN is typed, with validity and key usage.
-      const listed = tokens.ok ? (tokens.result as { tokens: { label: string; certificates: { commonName: string; status: string; keyUsage: string[]; refused: string | null }[] }[] }).tokens : [];
-      expect(listed.find((x) => x.label === token.label)?.certificates[0]).toMatchObject({ commonName: 'Nguyen Van Thu', status: 'valid', refused: null });
+      const listed = tokens.ok
+        ? (
+            tokens.result as {
+              tokens: {
+                label: string;
+                certificates: { commonName: string; status: string; keyUsage: string[]; refused: string | null }[];
+              }[];
+            }
+          ).tokens
+        : [];
+      expect(listed.find((x) => x.label === token.label)?.certificates[0]).toMatchObject({
+        commonName: 'Nguyen Van Thu',
+        status: 'valid',
+        refused: null,
+      });
       const wrong = await core.router.call('signing.openSession', { module: token.module, token: token.label, pin: '111111' }, ctx);
       expect(wrong).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
       const opened = await core.router.call('signing.openSession', { module: token.module, token: token.label, pin: token.pin }, ctx);

@@ -104,7 +104,9 @@ describe('our own digitized copies (rotation stored as a page attribute)', () =>
     const core = testCore({ seedDemo: false });
     try {
       const sessionId = core.signing.openSession(demoKey());
-      const scan = await sharp({ create: { width: 827, height: 1169, channels: 3, background: '#ffffff' } }).jpeg().toBuffer();
+      const scan = await sharp({ create: { width: 827, height: 1169, channels: 3, background: '#ffffff' } })
+        .jpeg()
+        .toBuffer();
       const batch = core.digitize.createBatch('Xoay');
       const imported = await core.digitize.importInto(batch.id, scan, 'trang.jpg');
       const page = imported.pages[0];
@@ -137,14 +139,20 @@ describe('two visible signatures on page 1', () => {
     ]);
   });
 
-  test.each([90, 180, 270, -90])('on a page with /Rotate %i and a CropBox away from the origin: upright, top right, inside the page', async (rotate) => {
-    const { boxes, out } = await signTwiceVisible(rotatedPage(rotate), `rot${rotate}`);
-    expect(overlap(boxes[0], boxes[1])).toBe(false);
-    expectPeersValidate(out, 2);
-  });
+  test.each([90, 180, 270, -90])(
+    'on a page with /Rotate %i and a CropBox away from the origin: upright, top right, inside the page',
+    async (rotate) => {
+      const { boxes, out } = await signTwiceVisible(rotatedPage(rotate), `rot${rotate}`);
+      expect(overlap(boxes[0], boxes[1])).toBe(false);
+      expectPeersValidate(out, 2);
+    },
+  );
 
   test('clear of a signature widget another program placed at the top right (field type inherited from its parent)', async () => {
-    const objects = onePage(PAGES_A4, '<< /Type /Page /Parent 2 0 R /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> /Annots [7 0 R] >>');
+    const objects = onePage(
+      PAGES_A4,
+      '<< /Type /Page /Parent 2 0 R /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> /Annots [7 0 R] >>',
+    );
     objects[0] = { num: 1, body: '<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [6 0 R] /SigFlags 1 >> >>' };
     const box = '0 0 0 rg 0 0 200 80 re f';
     objects.push(

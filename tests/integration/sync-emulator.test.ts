@@ -24,55 +24,64 @@ afterEach(async () => {
 });
 
 describe.each(SIM_MODES)('sync against the provincial emulator (%s mode)', (mode: SimMode) => {
-async function sim(extra: string[] = []): Promise<SimProcess> {
-  const s = await startSimProcess(tempDir('motcua-sim-'), simArgs(mode, extra));
-  cleanups.push(() => s.stop());
-  return s;
-}
-
-function core(url: string, engine: Record<string, number> = {}, caFile?: string, password = 'matkhau1'): Core {
-  const c = testCore({
-    seedDemo: false,
-    provincial: {
-      url,
-      username: 'quay1',
-      password,
-      autoStart: false,
-      ...linkFor(mode),
-      ...(caFile ? { caFile } : {}),
-      engine: { backoffBaseMs: 5, backoffMaxMs: 200, breakerCooldownMs: 50, concurrency: 4, pullIntervalMs: 100, idlePollMs: 20, ...engine },
-    },
-  });
-  cleanups.push(() => c.close());
-  return c;
-}
-
-/**
- * Every dossier exactly once and never updated; every file exactly once and byte-identical to the local copy.
- * dvcqg: the portal fetched each file exactly once from our file listener (`fetchedOnline`), and the
- * listener logged it as delivered.
- */
-async function expectExactlyOnce(c: Core, s: SimProcess, state: SimState, fetchedOnline = true): Promise<void> {
-  const rows = c.db.prepare(`SELECT payload FROM sync_outbox WHERE kind = 'dossier'`).pluck().all() as string[];
-  const local = rows.map((r) => ProvincialDossierSchema.parse(JSON.parse(r)));
-  expect(state.dossiers.map((d) => d.MaHoSo).sort()).toEqual(local.map((d) => d.MaHoSo).sort());
-  for (const d of state.dossiers) expect({ MaHoSo: d.MaHoSo, created: d.created, updated: d.updated }).toEqual({ MaHoSo: d.MaHoSo, created: 1, updated: 0 });
-  const wanted = new Map(local.flatMap((d) => filesOf(d)).map((f) => [f.sha256, f.size]));
-  expect(state.files.length).toBe(wanted.size);
-  for (const f of state.files) {
-    expect(f.stored).toBe(1);
-    expect(f.fetched).toBe(mode === 'dvcqg' && fetchedOnline ? 1 : 0);
-    const remote = Buffer.from(await (await fetch(`${s.url}/admin/files/${f.sha256}`)).arrayBuffer());
-    expect(remote.length).toBe(wanted.get(f.sha256));
-    expect(createHash('sha256').update(remote).digest('hex')).toBe(f.sha256);
-    expect(remote.equals(c.files.get(f.sha256))).toBe(true);
+  async function sim(extra: string[] = []): Promise<SimProcess> {
+    const s = await startSimProcess(tempDir('motcua-sim-'), simArgs(mode, extra));
+    cleanups.push(() => s.stop());
+    return s;
   }
-  if (mode === 'dvcqg' && fetchedOnline) {
-    const delivered = c.db.prepare(`SELECT COUNT(DISTINCT sha256) FROM sync_file_downloads WHERE outcome = 'ok'`).pluck().get();
-    expect(delivered).toBe(wanted.size);
-    expect(c.sync.status().downloads).toMatchObject({ delivered: wanted.size });
+
+  function core(url: string, engine: Record<string, number> = {}, caFile?: string, password = 'matkhau1'): Core {
+    const c = testCore({
+      seedDemo: false,
+      provincial: {
+        url,
+        username: 'quay1',
+        password,
+        autoStart: false,
+        ...linkFor(mode),
+        ...(caFile ? { caFile } : {}),
+        engine: {
+          backoffBaseMs: 5,
+          backoffMaxMs: 200,
+          breakerCooldownMs: 50,
+          concurrency: 4,
+          pullIntervalMs: 100,
+          idlePollMs: 20,
+          ...engine,
+        },
+      },
+    });
+    cleanups.push(() => c.close());
+    return c;
   }
-}
+
+  /**
+   * Every dossier exactly once and never updated; every file exactly once and byte-identical to the local copy.
+   * dvcqg: the portal fetched each file exactly once from our file listener (`fetchedOnline`), and the
+   * listener logged it as delivered.
+   */
+  async function expectExactlyOnce(c: Core, s: SimProcess, state: SimState, fetchedOnline = true): Promise<void> {
+    const rows = c.db.prepare(`SELECT payload FROM sync_outbox WHERE kind = 'dossier'`).pluck().all() as string[];
+    const local = rows.map((r) => ProvincialDossierSchema.parse(JSON.parse(r)));
+    expect(state.dossiers.map((d) => d.MaHoSo).sort()).toEqual(local.map((d) => d.MaHoSo).sort());
+    for (const d of state.dossiers)
+      expect({ MaHoSo: d.MaHoSo, created: d.created, updated: d.updated }).toEqual({ MaHoSo: d.MaHoSo, created: 1, updated: 0 });
+    const wanted = new Map(local.flatMap((d) => filesOf(d)).map((f) => [f.sha256, f.size]));
+    expect(state.files.length).toBe(wanted.size);
+    for (const f of state.files) {
+      expect(f.stored).toBe(1);
+      expect(f.fetched).toBe(mode === 'dvcqg' && fetchedOnline ? 1 : 0);
+      const remote = Buffer.from(await (await fetch(`${s.url}/admin/files/${f.sha256}`)).arrayBuffer());
+      expect(remote.length).toBe(wanted.get(f.sha256));
+      expect(createHash('sha256').update(remote).digest('hex')).toBe(f.sha256);
+      expect(remote.equals(c.files.get(f.sha256))).toBe(true);
+    }
+    if (mode === 'dvcqg' && fetchedOnline) {
+      const delivered = c.db.prepare(`SELECT COUNT(DISTINCT sha256) FROM sync_file_downloads WHERE outcome = 'ok'`).pluck().get();
+      expect(delivered).toBe(wanted.size);
+      expect(c.sync.status().downloads).toMatchObject({ delivered: wanted.size });
+    }
+  }
 
   it('delivers every dossier and file exactly once, byte-identical, in fault mode (chunked files)', async () => {
     const s = await sim(['--faults', '--fault-rate', '0.25', '--max-latency', '10']);
@@ -125,27 +134,30 @@ async function expectExactlyOnce(c: Core, s: SimProcess, state: SimState, fetche
     expect((await s.state()).dossiers).toEqual([]);
   });
 
-  it.each(mode === 'dvcqg' ? ['0', '3', '-3'] : ['2'])('sends an update, never a second dossier, when the province answers "đã tồn tại" (code %s)', async (code) => {
-    // Repro (issue 19): the portal says "đã tồn tại" with 0, 3 or -3; read by code alone, 3 was a rejection and 0 a success.
-    const s = await sim(mode === 'dvcqg' ? [`--exists-code=${code}`] : []);
-    const a = core(s.url);
-    seedDossiers(a.db, a.files, a.config.agency.code, { count: 2, filesPerDossier: 1, minSize: 10, maxSize: 20 });
-    await a.sync.engine!.runOnce();
-    // Another installation (e.g. restored from backup) pushes the same MaHoSo with new keys.
-    const b = core(s.url);
-    const payloads = a.db.prepare(`SELECT payload FROM sync_outbox`).pluck().all() as string[];
-    for (const p of payloads) {
-      const d = ProvincialDossierSchema.parse(JSON.parse(p));
-      for (const f of filesOf(d)) b.files.put(a.files.get(f.sha256));
-      enqueueOutbox(b.db, { kind: 'dossier', payload: { ...d, TrangThaiHoSo: 4 } });
-    }
-    expect((await b.sync.engine!.runOnce()).done).toBe(2);
-    const state = await s.state();
-    expect(state.dossiers.map((d) => [d.created, d.updated, d.TrangThaiHoSo])).toEqual([
-      [1, 1, 4],
-      [1, 1, 4],
-    ]);
-  });
+  it.each(mode === 'dvcqg' ? ['0', '3', '-3'] : ['2'])(
+    'sends an update, never a second dossier, when the province answers "đã tồn tại" (code %s)',
+    async (code) => {
+      // Repro (issue 19): the portal says "đã tồn tại" with 0, 3 or -3; read by code alone, 3 was a rejection and 0 a success.
+      const s = await sim(mode === 'dvcqg' ? [`--exists-code=${code}`] : []);
+      const a = core(s.url);
+      seedDossiers(a.db, a.files, a.config.agency.code, { count: 2, filesPerDossier: 1, minSize: 10, maxSize: 20 });
+      await a.sync.engine!.runOnce();
+      // Another installation (e.g. restored from backup) pushes the same MaHoSo with new keys.
+      const b = core(s.url);
+      const payloads = a.db.prepare(`SELECT payload FROM sync_outbox`).pluck().all() as string[];
+      for (const p of payloads) {
+        const d = ProvincialDossierSchema.parse(JSON.parse(p));
+        for (const f of filesOf(d)) b.files.put(a.files.get(f.sha256));
+        enqueueOutbox(b.db, { kind: 'dossier', payload: { ...d, TrangThaiHoSo: 4 } });
+      }
+      expect((await b.sync.engine!.runOnce()).done).toBe(2);
+      const state = await s.state();
+      expect(state.dossiers.map((d) => [d.created, d.updated, d.TrangThaiHoSo])).toEqual([
+        [1, 1, 4],
+        [1, 1, 4],
+      ]);
+    },
+  );
 
   it('sends a dossier’s changes in order through the dossier listener: receipt, then status with its progress step', async () => {
     const s = await sim(['--faults', '--fault-rate', '0.2', '--max-latency', '5']);
@@ -161,7 +173,9 @@ async function expectExactlyOnce(c: Core, s: SimProcess, state: SimState, fetche
       NgayTiepNhan: toProvincialDate(now),
       NgayHenTra: toProvincialDate(new Date(now.getTime() + 86_400_000)),
       TrangThaiHoSo: 2,
-      TaiLieuNop: [{ TepDinhKemId: file.sha256, TenTepDinhKem: 'to-khai.pdf', DuongDanTaiTepTin: `sha256:${file.sha256}`, KichThuocTep: file.size }],
+      TaiLieuNop: [
+        { TepDinhKemId: file.sha256, TenTepDinhKem: 'to-khai.pdf', DuongDanTaiTepTin: `sha256:${file.sha256}`, KichThuocTep: file.size },
+      ],
     };
     // As the dossier module will: the listener runs inside its own write transaction.
     c.db.transaction(() => syncDossierListener(c.db, { dossier }))();
@@ -247,7 +261,8 @@ async function expectExactlyOnce(c: Core, s: SimProcess, state: SimState, fetche
     expect(refused.status).toBe(400);
     expect(((await refused.json()) as { message: string }).message).toContain('sai mã băm');
 
-    const post = async () => Buffer.from(await (await fetch(`${s.url}/bundle/import`, { method: 'POST', body: bundle.bytes })).arrayBuffer());
+    const post = async () =>
+      Buffer.from(await (await fetch(`${s.url}/bundle/import`, { method: 'POST', body: bundle.bytes })).arrayBuffer());
     const ack = await post();
     const after1 = await s.state();
     expect(after1.dossiers).toHaveLength(3);
@@ -267,10 +282,40 @@ async function expectExactlyOnce(c: Core, s: SimProcess, state: SimState, fetche
   it('talks TLS to a provincial server whose certificate comes from a custom CA', async () => {
     const dir = tempDir('motcua-tls-');
     const run = (args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-    run(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=So TTTT Test CA']);
+    run([
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      'ca.key',
+      '-out',
+      'ca.pem',
+      '-days',
+      '2',
+      '-subj',
+      '/CN=So TTTT Test CA',
+    ]);
     run(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=localhost']);
     fs.writeFileSync(path.join(dir, 'ext.cnf'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\n');
-    run(['x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', '2', '-extfile', 'ext.cnf']);
+    run([
+      'x509',
+      '-req',
+      '-in',
+      'server.csr',
+      '-CA',
+      'ca.pem',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-out',
+      'server.pem',
+      '-days',
+      '2',
+      '-extfile',
+      'ext.cnf',
+    ]);
     const s = await sim(['--tls-cert', path.join(dir, 'server.pem'), '--tls-key', path.join(dir, 'server.key')]);
     expect(s.url.startsWith('https://localhost:')).toBe(true);
 

@@ -95,8 +95,10 @@ describe('ticket printer over TCP', () => {
     expect(peer.jobs).toHaveLength(0);
     expect(alerts.some((a) => a.ticketNumber === 'A001' && a.message.includes('Hết giấy'))).toBe(true);
     const doctor = await c.router.call('system.doctor', {}, { caller: { role: 'supervisor' } });
-    expect(doctor.ok && (doctor.result as { checks: { id: string; status: string; detail: string }[] }).checks.find((x) => x.id === 'ticket-printer'))
-      .toMatchObject({ status: 'error', detail: 'Hết giấy: hãy thay cuộn giấy mới.' });
+    expect(
+      doctor.ok &&
+        (doctor.result as { checks: { id: string; status: string; detail: string }[] }).checks.find((x) => x.id === 'ticket-printer'),
+    ).toMatchObject({ status: 'error', detail: 'Hết giấy: hãy thay cuộn giấy mới.' });
     // Paper back in: the next ticket prints, numbering goes on.
     peer.status.answers = encodeStatus({});
     const next = await issue(c, 'ho-tich');

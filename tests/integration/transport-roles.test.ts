@@ -96,7 +96,10 @@ describe('roles are checked by the back end on both transports', () => {
 
   it.each(notPublic)('a window without a logged-in officer is refused %s over IPC', async (method) => {
     expect(await ipc.invoke({ method, input: {} })).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
-    expect(await ipc.invoke({ method, input: {}, token: 'mcs_not-a-session' })).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+    expect(await ipc.invoke({ method, input: {}, token: 'mcs_not-a-session' })).toMatchObject({
+      ok: false,
+      error: { code: 'unauthorized' },
+    });
   });
 
   it('an event socket without a credential is closed with 4401', async () => {

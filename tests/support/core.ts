@@ -27,7 +27,10 @@ let accountSerial = 0;
 /** Creates an officer account with the given role and logs it in; answers the session token and the password. */
 export async function loginAs(core: Core, role: OfficerRole = 'admin'): Promise<{ token: string; password: string; username: string }> {
   const username = `${role}${++accountSerial}`;
-  const { oneTimePassword } = await core.accounts.save({ username, displayName: `Test ${role}`, role }, { role: 'admin', name: 'test set-up' });
+  const { oneTimePassword } = await core.accounts.save(
+    { username, displayName: `Test ${role}`, role },
+    { role: 'admin', name: 'test set-up' },
+  );
   if (!oneTimePassword) throw new Error('no one-time password');
   const first = await core.accounts.login(username, oneTimePassword, { role: 'anonymous' });
   // A new account must replace its one-time password before anything else; tests start after that step.

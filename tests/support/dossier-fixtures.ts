@@ -2,8 +2,17 @@
 export const RECEPTION_PROCEDURE = '2.000884';
 
 export const SAMPLE_APPLICANT = {
-  kind: 'citizen', fullName: 'Hồ Văn Đông', idNumber: '046200001111', oldIdNumber: null, birthDate: '2000-05-05', sex: 'Nam',
-  address: 'Huế', phone: '0905 111 222', email: '', taxCode: null, organizationName: null,
+  kind: 'citizen',
+  fullName: 'Hồ Văn Đông',
+  idNumber: '046200001111',
+  oldIdNumber: null,
+  birthDate: '2000-05-05',
+  sex: 'Nam',
+  address: 'Huế',
+  phone: '0905 111 222',
+  email: '',
+  taxCode: null,
+  organizationName: null,
 } as const;
 
 export const SAMPLE_COMPONENTS = [

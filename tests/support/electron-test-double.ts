@@ -82,7 +82,8 @@ export function safeStorageDouble(available = true) {
       if (!text.startsWith('sealed:')) throw new Error('test double: not sealed by this safeStorage');
       return Buffer.from(text.slice('sealed:'.length), 'hex').toString('utf8');
     },
-    getSelectedStorageBackend: (): ReturnType<Electron.SafeStorage['getSelectedStorageBackend']> => (available ? 'gnome_libsecret' : 'basic_text'),
+    getSelectedStorageBackend: (): ReturnType<Electron.SafeStorage['getSelectedStorageBackend']> =>
+      available ? 'gnome_libsecret' : 'basic_text',
   } satisfies Partial<Record<keyof Electron.SafeStorage, unknown>>;
 }
 
@@ -131,9 +132,12 @@ export function createElectronTestDouble(options: {
   } satisfies Partial<Record<keyof Electron.IpcMain, unknown>>;
 
   const defaultSession = {
-    setPermissionRequestHandler: (handler: Parameters<Electron.Session['setPermissionRequestHandler']>[0]) => void (record.permissionRequestHandler = handler),
-    setPermissionCheckHandler: (handler: Parameters<Electron.Session['setPermissionCheckHandler']>[0]) => void (record.permissionCheckHandler = handler),
-    setDevicePermissionHandler: (handler: Parameters<Electron.Session['setDevicePermissionHandler']>[0]) => void (record.devicePermissionHandler = handler),
+    setPermissionRequestHandler: (handler: Parameters<Electron.Session['setPermissionRequestHandler']>[0]) =>
+      void (record.permissionRequestHandler = handler),
+    setPermissionCheckHandler: (handler: Parameters<Electron.Session['setPermissionCheckHandler']>[0]) =>
+      void (record.permissionCheckHandler = handler),
+    setDevicePermissionHandler: (handler: Parameters<Electron.Session['setDevicePermissionHandler']>[0]) =>
+      void (record.devicePermissionHandler = handler),
     webRequest: {
       onHeadersReceived: (listener: Listener) => void (record.headersListener = listener),
     } satisfies Partial<Record<keyof Electron.WebRequest, unknown>>,
@@ -175,7 +179,8 @@ export function createElectronTestDouble(options: {
         record.dialogs.push(messageOptions);
         return Promise.resolve({ response: options.answer?.(messageOptions) ?? 0, checkboxChecked: false });
       },
-      showErrorBox: (title: string, content: string): ReturnType<Electron.Dialog['showErrorBox']> => void record.errorBoxes.push({ title, content }),
+      showErrorBox: (title: string, content: string): ReturnType<Electron.Dialog['showErrorBox']> =>
+        void record.errorBoxes.push({ title, content }),
     },
     safeStorage: safeStorageDouble(options.safeStorageAvailable ?? true),
     shell: {
@@ -222,7 +227,8 @@ export function createPreloadElectronDouble(): { module: Record<string, unknown>
   const record: PreloadRecord = { exposed: new Map(), invoked: [], listeners: new Map() };
   const module = {
     contextBridge: {
-      exposeInMainWorld: (key: string, api: unknown): ReturnType<Electron.ContextBridge['exposeInMainWorld']> => void record.exposed.set(key, api),
+      exposeInMainWorld: (key: string, api: unknown): ReturnType<Electron.ContextBridge['exposeInMainWorld']> =>
+        void record.exposed.set(key, api),
     } satisfies Partial<Record<keyof Electron.ContextBridge, unknown>>,
     ipcRenderer: {
       invoke: (channel: string, ...args: unknown[]): Promise<unknown> => {
@@ -233,7 +239,10 @@ export function createPreloadElectronDouble(): { module: Record<string, unknown>
         record.listeners.set(channel, [...(record.listeners.get(channel) ?? []), listener]);
       },
       removeListener: (channel: string, listener: Listener) => {
-        record.listeners.set(channel, (record.listeners.get(channel) ?? []).filter((l) => l !== listener));
+        record.listeners.set(
+          channel,
+          (record.listeners.get(channel) ?? []).filter((l) => l !== listener),
+        );
       },
     } satisfies Partial<Record<keyof Electron.IpcRenderer, unknown>>,
   } satisfies Partial<Record<keyof typeof Electron, unknown>>;

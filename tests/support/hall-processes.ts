@@ -21,7 +21,20 @@ export interface ServeProcess {
 export async function startServe(port: number, dataDir: string, extra: string[] = []): Promise<ServeProcess> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'electron/core/hub/serve.ts', '--port', String(port), '--host', '127.0.0.1', '--data', dataDir, '--printer', 'off', ...extra],
+    [
+      '--import',
+      'tsx',
+      'electron/core/hub/serve.ts',
+      '--port',
+      String(port),
+      '--host',
+      '127.0.0.1',
+      '--data',
+      dataDir,
+      '--printer',
+      'off',
+      ...extra,
+    ],
     { stdio: ['ignore', 'ignore', 'inherit'], cwd: path.resolve('.'), env: { ...process.env, MOTCUA_ADMIN_PASSWORD: ADMIN_PASSWORD } },
   );
   const url = `http://127.0.0.1:${port}`;
@@ -58,12 +71,22 @@ export async function adminLogin(hub: string): Promise<string> {
 }
 
 /** A hall account made at the hub, its one-time password already replaced; answers its password. */
-export async function createOfficer(hub: string, admin: string, username: string, role: 'officer' | 'supervisor' = 'officer'): Promise<string> {
+export async function createOfficer(
+  hub: string,
+  admin: string,
+  username: string,
+  role: 'officer' | 'supervisor' = 'officer',
+): Promise<string> {
   const saved = await api<{ oneTimePassword: string }>(hub, 'accounts.save', { username, displayName: `Cán bộ ${username}`, role }, admin);
   if (saved.status !== 200) throw new Error(`accounts.save ${saved.status} ${JSON.stringify(saved.body)}`);
   const first = await api<{ token: string }>(hub, 'auth.login', { username, password: saved.body.oneTimePassword });
   const password = `${saved.body.oneTimePassword}-own`;
-  const changed = await api(hub, 'auth.changePassword', { currentPassword: saved.body.oneTimePassword, newPassword: password }, first.body.token);
+  const changed = await api(
+    hub,
+    'auth.changePassword',
+    { currentPassword: saved.body.oneTimePassword, newPassword: password },
+    first.body.token,
+  );
   if (changed.status !== 200) throw new Error(`changePassword ${changed.status}`);
   return password;
 }
@@ -78,9 +101,26 @@ export async function pairDevice(hub: string, admin: string, role: 'kiosk' | 'di
 export async function joinWorkstation(hub: string, hubTls: string, admin: string, dataDir: string, name: string): Promise<void> {
   const code = await api<{ code: string }>(hub, 'devices.createPairingCode', { role: 'counter-device', name }, admin);
   if (code.status !== 200) throw new Error(`pairing code ${code.status}`);
-  await run(process.execPath, ['--import', 'tsx', 'electron/core/cli/main.ts', 'join-hall', '--hub', hubTls, '--code', code.body.code, '--data', dataDir, '--name', name], {
-    cwd: path.resolve('.'),
-  });
+  await run(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'electron/core/cli/main.ts',
+      'join-hall',
+      '--hub',
+      hubTls,
+      '--code',
+      code.body.code,
+      '--data',
+      dataDir,
+      '--name',
+      name,
+    ],
+    {
+      cwd: path.resolve('.'),
+    },
+  );
 }
 
 export async function until<T>(probe: () => T | Promise<T>, what: string, timeoutMs = 20_000): Promise<NonNullable<T>> {

@@ -35,7 +35,9 @@ export function buildPdf(objects: RawObject[], options: BuildOptions = {}): Uint
   out += `xref\n0 ${size}\n0000000000 65535 f \n`;
   for (let n = 1; n < size; n++) {
     const e = offsets.get(n);
-    out += e ? `${String(e.offset + (options.entryDelta ?? 0)).padStart(10, '0')} ${String(e.gen).padStart(5, '0')} n \n` : '0000000000 00001 f \n';
+    out += e
+      ? `${String(e.offset + (options.entryDelta ?? 0)).padStart(10, '0')} ${String(e.gen).padStart(5, '0')} n \n`
+      : '0000000000 00001 f \n';
   }
   const startxref = options.startxrefOverride ?? xrefAt + (options.startxrefDelta ?? 0);
   out += `trailer\n<< /Size ${size} /Root ${options.root ?? '1 0 R'} >>\nstartxref\n${startxref}\n%%EOF\n`;
@@ -78,15 +80,24 @@ export const DEFECTS: Record<string, () => Uint8Array> = {
   /** page-tree-direct-kid: the page dictionary written into /Kids itself. */
   'direct-kid': () =>
     buildPdf(
-      onePage('<< /Type /Pages /Count 1 /MediaBox [0 0 595 842] /Kids [<< /Type /Page /Parent 2 0 R /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>] >>', '<< >>'),
+      onePage(
+        '<< /Type /Pages /Count 1 /MediaBox [0 0 595 842] /Kids [<< /Type /Page /Parent 2 0 R /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>] >>',
+        '<< >>',
+      ),
     ),
   /** minimal-illegal-header: `%PDF-X.Y`. */
   'header-X.Y': () => buildPdf(onePage(PAGES_A4, PAGE), { header: '%PDF-X.Y' }),
   /** MediaBox, CropBox and Rotate inherited from the page tree. */
-  'inherited-rotate-cropbox': () => buildPdf(onePage('<< /Type /Pages /Kids [3 0 R] /Count 1 /MediaBox [0 0 595 842] /CropBox [40 50 555 800] /Rotate 90 >>', PAGE)),
+  'inherited-rotate-cropbox': () =>
+    buildPdf(onePage('<< /Type /Pages /Kids [3 0 R] /Count 1 /MediaBox [0 0 595 842] /CropBox [40 50 555 800] /Rotate 90 >>', PAGE)),
 };
 
 /** A page with the given /Rotate and a CropBox away from the origin. */
 export function rotatedPage(rotate: number, crop = '[30 40 565 802]'): Uint8Array {
-  return buildPdf(onePage(PAGES_A4, `<< /Type /Page /Parent 2 0 R /Rotate ${rotate} /CropBox ${crop} /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>`));
+  return buildPdf(
+    onePage(
+      PAGES_A4,
+      `<< /Type /Page /Parent 2 0 R /Rotate ${rotate} /CropBox ${crop} /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>`,
+    ),
+  );
 }

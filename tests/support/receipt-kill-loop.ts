@@ -8,9 +8,17 @@ import { tempDir } from './temp-dir';
 const WRITER = path.resolve(import.meta.dirname, 'receipt-writer.ts');
 
 /** Runs the writer until it has sent `sends` requests since it started, then SIGKILLs it; answers what it printed. */
-function runUntilKilled(dataDir: string, first: number, resend: string[], sends: number, delayMs: number): Promise<{ sent: string[]; acked: string[] }> {
+function runUntilKilled(
+  dataDir: string,
+  first: number,
+  resend: string[],
+  sends: number,
+  delayMs: number,
+): Promise<{ sent: string[]; acked: string[] }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', WRITER, dataDir, String(first), resend.join(',')], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', WRITER, dataDir, String(first), resend.join(',')], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     const sent: string[] = [];
     const acked: string[] = [];
     let buffer = '';
@@ -30,7 +38,9 @@ function runUntilKilled(dataDir: string, first: number, resend: string[], sends:
         }
       }
     });
-    child.on('exit', (_code, signal) => (signal === 'SIGKILL' ? resolve({ sent, acked }) : reject(new Error(`writer ended with ${signal}`))));
+    child.on('exit', (_code, signal) =>
+      signal === 'SIGKILL' ? resolve({ sent, acked }) : reject(new Error(`writer ended with ${signal}`)),
+    );
   });
 }
 
@@ -52,7 +62,11 @@ export async function receiptKillLoop(kills: number): Promise<void> {
   const core = createCore(defaultConfig({ dataDir, hub: { host: '127.0.0.1', port: 0 } }));
   try {
     await core.dossiers.renderMissingReceipts();
-    const rows = core.db.prepare('SELECT id, code, request_id FROM dossiers').all() as { id: number; code: string; request_id: string | null }[];
+    const rows = core.db.prepare('SELECT id, code, request_id FROM dossiers').all() as {
+      id: number;
+      code: string;
+      request_id: string | null;
+    }[];
     expect(rows.length).toBeGreaterThan(0);
     const noAudit = rows.filter(
       (r) => !core.db.prepare("SELECT 1 FROM audit_log WHERE action = 'dossier.receive' AND subject_id = ?").get(r.code),
@@ -71,4 +85,3 @@ export async function receiptKillLoop(kills: number): Promise<void> {
     await core.close();
   }
 }
-

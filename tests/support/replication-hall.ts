@@ -31,7 +31,9 @@ export interface Workstation {
 }
 
 export async function startHallHub(overrides: Partial<CoreConfig> = {}): Promise<{ core: Core; hub: Hub }> {
-  const core = createCore(defaultConfig({ dataDir: tempDir('motcua-hub-'), hub: { host: '127.0.0.1', port: 0 }, replication: { role: 'hub' }, ...overrides }));
+  const core = createCore(
+    defaultConfig({ dataDir: tempDir('motcua-hub-'), hub: { host: '127.0.0.1', port: 0 }, replication: { role: 'hub' }, ...overrides }),
+  );
   const hub = await startHub(core);
   return { core, hub };
 }
@@ -40,7 +42,12 @@ export function startWorkstation(hub: { core: Core; hub: Hub }, station: number,
   const token = hub.core.devices.pairDirect('counter-device', `Máy trạm ${station}`, 'system').credential;
   const link = new SwitchableTransport(new HttpHubTransport(hub.hub.url, token, 5000));
   const core = createCore(
-    defaultConfig({ dataDir: tempDir(`motcua-ws${station}-`), hub: { host: '127.0.0.1', port: 0 }, station, replication: { role: 'workstation', options: FAST_WORKSTATION, ...(leasePolicy ? { leasePolicy } : {}) } }),
+    defaultConfig({
+      dataDir: tempDir(`motcua-ws${station}-`),
+      hub: { host: '127.0.0.1', port: 0 },
+      station,
+      replication: { role: 'workstation', options: FAST_WORKSTATION, ...(leasePolicy ? { leasePolicy } : {}) },
+    }),
     { hubTransport: link },
   );
   return { core, link, caller: { role: 'officer', userId: `can-bo-${station}`, name: `Cán bộ quầy ${station}` } };
@@ -63,8 +70,17 @@ export async function until(what: string, check: () => boolean | Promise<boolean
 }
 
 const APPLICANT = {
-  kind: 'citizen', fullName: 'Nguyễn Văn An', idNumber: '079090001234', oldIdNumber: null, birthDate: '1990-02-01', sex: 'Nam',
-  address: '12 Lê Lợi, TP. Hồ Chí Minh', phone: '0912345678', email: '', taxCode: null, organizationName: null,
+  kind: 'citizen',
+  fullName: 'Nguyễn Văn An',
+  idNumber: '079090001234',
+  oldIdNumber: null,
+  birthDate: '1990-02-01',
+  sex: 'Nam',
+  address: '12 Lê Lợi, TP. Hồ Chí Minh',
+  phone: '0912345678',
+  email: '',
+  taxCode: null,
+  organizationName: null,
 };
 
 export const BIRTH_APPLICANT = APPLICANT;
@@ -72,13 +88,22 @@ export const BIRTH_APPLICANT = APPLICANT;
 /** A birth registration received at a workstation with one scanned page. */
 export async function receiveWithScan(ws: Workstation, scan: Buffer, name = APPLICANT.fullName): Promise<{ code: string; sha256: string }> {
   const { sha256 } = await call<{ sha256: string }>(ws.core, ws.caller, 'files.put', { base64: scan.toString('base64') });
-  const procedure = (await call<{ code: string; components: { code: string; name: string }[] }[]>(ws.core, ws.caller, 'catalog.search', { query: 'khai sinh' }))[0];
+  const procedure = (
+    await call<{ code: string; components: { code: string; name: string }[] }[]>(ws.core, ws.caller, 'catalog.search', {
+      query: 'khai sinh',
+    })
+  )[0];
   if (!procedure) throw new Error('seed catalog has no birth registration');
   const dossier = await call<{ code: string }>(ws.core, ws.caller, 'dossier.receive', {
     procedureCode: procedure.code,
     applicant: { ...APPLICANT, fullName: name },
     components: procedure.components.map((k, i) => ({
-      code: k.code, name: k.name, originals: 1, copies: 0, sha256: i === 0 ? sha256 : null, fileName: i === 0 ? 'to-khai.pdf' : null,
+      code: k.code,
+      name: k.name,
+      originals: 1,
+      copies: 0,
+      sha256: i === 0 ? sha256 : null,
+      fileName: i === 0 ? 'to-khai.pdf' : null,
     })),
     officer: ws.caller.name,
   });

@@ -21,7 +21,12 @@ const core = createCore(
     replication:
       role === 'hub'
         ? { role: 'hub' }
-        : { role: 'workstation', hubUrl: env.MOTCUA_HUB_URL!, token: env.MOTCUA_HUB_TOKEN!, options: { ...FAST_WORKSTATION, engine: { ...FAST_WORKSTATION.engine, chunkSize: 64 * 1024 } } },
+        : {
+            role: 'workstation',
+            hubUrl: env.MOTCUA_HUB_URL!,
+            token: env.MOTCUA_HUB_TOKEN!,
+            options: { ...FAST_WORKSTATION, engine: { ...FAST_WORKSTATION.engine, chunkSize: 64 * 1024 } },
+          },
     ...(role === 'hub' && env.MOTCUA_PROVINCIAL_URL
       ? {
           provincial: {
@@ -31,7 +36,14 @@ const core = createCore(
             username: 'quay1',
             password: 'matkhau1',
             autoStart: true,
-            engine: { backoffBaseMs: 20, backoffMaxMs: 300, breakerCooldownMs: 100, concurrency: 4, pullIntervalMs: 60_000, idlePollMs: 50 },
+            engine: {
+              backoffBaseMs: 20,
+              backoffMaxMs: 300,
+              breakerCooldownMs: 100,
+              concurrency: 4,
+              pullIntervalMs: 60_000,
+              idlePollMs: 50,
+            },
           },
         }
       : {}),
@@ -42,11 +54,17 @@ for (let i = 0; i < Number(env.MOTCUA_DEVICE_TOKENS ?? 0); i++) {
   console.log(`TOKEN ${core.devices.pairDirect('counter-device', `Máy trạm ${i + 1}`, 'system').credential}`);
 }
 const username = `canbo${Date.now()}`;
-const { oneTimePassword } = await core.accounts.save({ username, displayName: `Cán bộ quầy ${env.MOTCUA_STATION ?? 0}`, role: 'admin' }, { role: 'admin', name: 'test set-up' });
+const { oneTimePassword } = await core.accounts.save(
+  { username, displayName: `Cán bộ quầy ${env.MOTCUA_STATION ?? 0}`, role: 'admin' },
+  { role: 'admin', name: 'test set-up' },
+);
 const first = await core.accounts.login(username, oneTimePassword!, { role: 'anonymous' });
 await core.accounts.changePassword(core.auth.callerFor(first.token)!, oneTimePassword!, `${oneTimePassword}-own`);
 console.log(`OFFICER ${first.token}`);
 console.log(`READY ${hub.url}`);
 process.on('SIGTERM', () => {
-  void hub.close().then(() => core.close()).then(() => process.exit(0));
+  void hub
+    .close()
+    .then(() => core.close())
+    .then(() => process.exit(0));
 });

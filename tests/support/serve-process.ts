@@ -16,13 +16,17 @@ export interface ServeProcess {
 
 /** `npm run serve` without the renderer build: the real entry point as a child process. */
 export function spawnServe(dataDir: string, extraArgs: string[] = [], env: Record<string, string> = {}): ServeProcess {
-  const child = spawn(TSX, [path.join(ROOT, 'electron/core/hub/serve.ts'), '--data', dataDir, '--host', '127.0.0.1', '--port', '0', ...extraArgs], {
-    cwd: ROOT,
-    env: { ...process.env, MOTCUA_ADMIN_PASSWORD: 'mat-khau-thu-nghiem', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    // Its own process group: tsx runs the hub in a child, and a kill must reach that child too.
-    detached: true,
-  });
+  const child = spawn(
+    TSX,
+    [path.join(ROOT, 'electron/core/hub/serve.ts'), '--data', dataDir, '--host', '127.0.0.1', '--port', '0', ...extraArgs],
+    {
+      cwd: ROOT,
+      env: { ...process.env, MOTCUA_ADMIN_PASSWORD: 'mat-khau-thu-nghiem', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group: tsx runs the hub in a child, and a kill must reach that child too.
+      detached: true,
+    },
+  );
   let text = '';
   child.stdout?.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
   child.stderr?.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));

@@ -17,7 +17,10 @@ export interface TestToken {
   certPem: string;
 }
 
-export function createSoftHsmToken(dir: string, options: { label?: string; pin?: string; commonName?: string; days?: number; expired?: boolean } = {}): TestToken {
+export function createSoftHsmToken(
+  dir: string,
+  options: { label?: string; pin?: string; commonName?: string; days?: number; expired?: boolean } = {},
+): TestToken {
   const label = options.label ?? 'TEST-TOKEN';
   const pin = options.pin ?? '123456';
   const tokens = path.join(dir, 'tokens');
@@ -30,7 +33,22 @@ export function createSoftHsmToken(dir: string, options: { label?: string; pin?:
   const run = (cmd: string, args: string[], extra: Record<string, string> = {}) =>
     execFileSync(cmd, args, { env: { ...env, ...extra }, stdio: ['ignore', 'pipe', 'pipe'] });
   run('softhsm2-util', ['--init-token', '--free', '--label', label, '--so-pin', '12345678', '--pin', pin]);
-  run('pkcs11-tool', ['--module', SOFTHSM_MODULE, '--token-label', label, '--login', '--pin', pin, '--keypairgen', '--key-type', 'rsa:2048', '--id', '01', '--label', 'signkey']);
+  run('pkcs11-tool', [
+    '--module',
+    SOFTHSM_MODULE,
+    '--token-label',
+    label,
+    '--login',
+    '--pin',
+    pin,
+    '--keypairgen',
+    '--key-type',
+    'rsa:2048',
+    '--id',
+    '01',
+    '--label',
+    'signkey',
+  ]);
   const tmpl = path.join(dir, 'cert.tmpl');
   fs.writeFileSync(
     tmpl,
@@ -38,7 +56,9 @@ export function createSoftHsmToken(dir: string, options: { label?: string; pin?:
       `cn = "${options.commonName ?? 'Nguyen Van Thu'}"`,
       'organization = "UBND phuong Tan Dinh"',
       'serial = 7',
-      ...(options.expired ? ['activation_date = "2020-01-01 00:00:00"', 'expiration_date = "2021-01-01 00:00:00"'] : [`expiration_days = ${options.days ?? 365}`]),
+      ...(options.expired
+        ? ['activation_date = "2020-01-01 00:00:00"', 'expiration_date = "2021-01-01 00:00:00"']
+        : [`expiration_days = ${options.days ?? 365}`]),
       'signing_key',
       'cert_signing_key',
     ].join('\n') + '\n',
@@ -46,13 +66,40 @@ export function createSoftHsmToken(dir: string, options: { label?: string; pin?:
   const certPem = path.join(dir, 'cert.pem');
   run(
     'certtool',
-    ['--provider', SOFTHSM_MODULE, '--generate-self-signed', '--template', tmpl, '--outfile', certPem,
-      '--load-privkey', `pkcs11:token=${label};object=signkey;type=private`, '--load-pubkey', `pkcs11:token=${label};object=signkey;type=public`],
+    [
+      '--provider',
+      SOFTHSM_MODULE,
+      '--generate-self-signed',
+      '--template',
+      tmpl,
+      '--outfile',
+      certPem,
+      '--load-privkey',
+      `pkcs11:token=${label};object=signkey;type=private`,
+      '--load-pubkey',
+      `pkcs11:token=${label};object=signkey;type=public`,
+    ],
     { GNUTLS_PIN: pin },
   );
   const certDer = path.join(dir, 'cert.der');
   run('openssl', ['x509', '-in', certPem, '-outform', 'DER', '-out', certDer]);
-  run('pkcs11-tool', ['--module', SOFTHSM_MODULE, '--token-label', label, '--login', '--pin', pin, '--write-object', certDer, '--type', 'cert', '--id', '01', '--label', 'signkey']);
+  run('pkcs11-tool', [
+    '--module',
+    SOFTHSM_MODULE,
+    '--token-label',
+    label,
+    '--login',
+    '--pin',
+    pin,
+    '--write-object',
+    certDer,
+    '--type',
+    'cert',
+    '--id',
+    '01',
+    '--label',
+    'signkey',
+  ]);
   return { dir, module: SOFTHSM_MODULE, label, pin, certPem };
 }
 

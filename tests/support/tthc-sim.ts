@@ -25,31 +25,53 @@ export const TEST_DSTCODE = '000.00.12.H56';
 
 /** Emulator arguments for a mode: dvcqg with non-default paths and a dstcode, so the client must honour the configuration. */
 export function simArgs(mode: SimMode, extra: string[] = []): string[] {
-  return mode === 'dvcqg' ? ['--mode', 'dvcqg', '--auth-path', '/api/xac-thuc', '--service-path', '/api/dich-vu', '--dstcode', TEST_DSTCODE, ...extra] : extra;
+  return mode === 'dvcqg'
+    ? ['--mode', 'dvcqg', '--auth-path', '/api/xac-thuc', '--service-path', '/api/dich-vu', '--dstcode', TEST_DSTCODE, ...extra]
+    : extra;
 }
 
 /** The provincial link settings that talk to `simArgs(mode)`. */
 export function linkFor(mode: SimMode) {
   return mode === 'dvcqg'
-    ? { profile: 'dvcqg' as const, authPath: '/api/xac-thuc', servicePath: '/api/dich-vu', dstcode: TEST_DSTCODE, publicFiles: { host: '127.0.0.1', port: 0 } }
+    ? {
+        profile: 'dvcqg' as const,
+        authPath: '/api/xac-thuc',
+        servicePath: '/api/dich-vu',
+        dstcode: TEST_DSTCODE,
+        publicFiles: { host: '127.0.0.1', port: 0 },
+      }
     : { profile: 'motcua' as const };
 }
 
 /** `sync --once` arguments that talk to `simArgs(mode)`. */
 export function cliLinkArgs(mode: SimMode): string[] {
   return mode === 'dvcqg'
-    ? ['--provincial-profile', 'dvcqg', '--provincial-auth-path', '/api/xac-thuc', '--provincial-service-path', '/api/dich-vu', '--provincial-dstcode', TEST_DSTCODE,
-       '--public-file-listen', '127.0.0.1:0']
+    ? [
+        '--provincial-profile',
+        'dvcqg',
+        '--provincial-auth-path',
+        '/api/xac-thuc',
+        '--provincial-service-path',
+        '/api/dich-vu',
+        '--provincial-dstcode',
+        TEST_DSTCODE,
+        '--public-file-listen',
+        '127.0.0.1:0',
+      ]
     : ['--provincial-profile', 'motcua'];
 }
 
 /** The provincial emulator as its own process (`npm run tthc-sim`), on a random port. */
 export function startSimProcess(dataDir: string, extra: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<SimProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'tools/tthc-sim/main.ts'), '--port', '0', '--data', dataDir, ...extra], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...env },
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(ROOT, 'tools/tthc-sim/main.ts'), '--port', '0', '--data', dataDir, ...extra],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...env },
+    },
+  );
   let stderr = '';
   child.stderr!.on('data', (c: Buffer) => {
     stderr += c.toString();
@@ -73,7 +95,11 @@ export function startSimProcess(dataDir: string, extra: string[] = [], env: Node
           return (await r.json()) as SimState;
         },
         async admin(pathname, body) {
-          const r = await fetch(`${url}${pathname}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+          const r = await fetch(`${url}${pathname}`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(body),
+          });
           return r.json();
         },
         stop: () =>

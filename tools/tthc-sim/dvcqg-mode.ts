@@ -83,7 +83,11 @@ export function dvcqgMode(ctx: DvcqgContext, options: DvcqgModeOptions) {
   /** Every file the dossier names that the portal does not hold yet, fetched and checked. */
   async function fetchFiles(d: DvcqgDossier): Promise<string | null> {
     const wanted = [
-      ...d.TaiLieuNop.filter((t) => t.IsDeleted === 'False').map((t) => ({ sha: t.TepDinhKemId, url: t.DuongDanTaiTepTin, name: t.TenTepDinhKem })),
+      ...d.TaiLieuNop.filter((t) => t.IsDeleted === 'False').map((t) => ({
+        sha: t.TepDinhKemId,
+        url: t.DuongDanTaiTepTin,
+        name: t.TenTepDinhKem,
+      })),
       ...d.DanhSachGiayToKetQua.map((g) => ({ sha: g.GiayToId, url: g.DuongDanTepTinKetQua, name: g.TenGiayTo })),
     ];
     for (const f of wanted) {
@@ -112,13 +116,13 @@ export function dvcqgMode(ctx: DvcqgContext, options: DvcqgModeOptions) {
     }
     for (const d of list) {
       if (isUpdating) {
-        db.prepare('UPDATE dossiers SET payload = ?, trang_thai = ?, updated_count = updated_count + 1, updated_at = ? WHERE ma_ho_so = ?').run(
-          JSON.stringify(d), Number(d.TrangThaiHoSo), now, d.MaHoSo,
-        );
+        db.prepare(
+          'UPDATE dossiers SET payload = ?, trang_thai = ?, updated_count = updated_count + 1, updated_at = ? WHERE ma_ho_so = ?',
+        ).run(JSON.stringify(d), Number(d.TrangThaiHoSo), now, d.MaHoSo);
       } else {
-        db.prepare('INSERT INTO dossiers (ma_ho_so, madonvi, payload, trang_thai, created_count, updated_at) VALUES (?, ?, ?, ?, 1, ?)').run(
-          d.MaHoSo, madonvi, JSON.stringify(d), Number(d.TrangThaiHoSo), now,
-        );
+        db.prepare(
+          'INSERT INTO dossiers (ma_ho_so, madonvi, payload, trang_thai, created_count, updated_at) VALUES (?, ?, ?, ?, 1, ?)',
+        ).run(d.MaHoSo, madonvi, JSON.stringify(d), Number(d.TrangThaiHoSo), now);
       }
     }
     return ok();
@@ -132,7 +136,8 @@ export function dvcqgMode(ctx: DvcqgContext, options: DvcqgModeOptions) {
       return say(200, 3, `Dữ liệu hồ sơ không hợp lệ: ${issue?.path.join('.')} ${issue?.message}`);
     }
     for (const d of parsed.data) {
-      if (d.NgayHenTra < d.NgayTiepNhan) return say(200, 3, `Hồ sơ ${d.MaHoSo}: ngày hẹn trả (${d.NgayHenTra}) trước ngày tiếp nhận (${d.NgayTiepNhan}).`);
+      if (d.NgayHenTra < d.NgayTiepNhan)
+        return say(200, 3, `Hồ sơ ${d.MaHoSo}: ngày hẹn trả (${d.NgayHenTra}) trước ngày tiếp nhận (${d.NgayTiepNhan}).`);
     }
     const earlier = ctx.replay(key);
     if (earlier) return earlier;
@@ -140,22 +145,28 @@ export function dvcqgMode(ctx: DvcqgContext, options: DvcqgModeOptions) {
       const problem = await fetchFiles(d);
       if (problem) return say(200, -1, problem);
     }
-    return db.transaction((): Answer => ctx.replay(key) ?? ctx.remember(key, saveDossiers(madonvi, body.isUpdating === 'True', parsed.data)))();
+    return db.transaction(
+      (): Answer => ctx.replay(key) ?? ctx.remember(key, saveDossiers(madonvi, body.isUpdating === 'True', parsed.data)),
+    )();
   }
 
   function pushProgress(body: Record<string, unknown>, key: string | undefined): Answer {
     const parsed = z.array(DvcqgProgressSchema).min(1).max(100).safeParse(body.data);
-    if (!parsed.success) return say(200, 3, `Dữ liệu tiến độ không hợp lệ: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`);
+    if (!parsed.success)
+      return say(200, 3, `Dữ liệu tiến độ không hợp lệ: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`);
     return db.transaction((): Answer => {
       const earlier = ctx.replay(key);
       if (earlier) return earlier;
       for (const p of parsed.data) {
-        if (!db.prepare('SELECT 1 FROM dossiers WHERE ma_ho_so = ?').get(p.MaHoSo)) return say(200, 3, `Hồ sơ ${p.MaHoSo} không tồn tại trên hệ thống.`);
+        if (!db.prepare('SELECT 1 FROM dossiers WHERE ma_ho_so = ?').get(p.MaHoSo))
+          return say(200, 3, `Hồ sơ ${p.MaHoSo} không tồn tại trên hệ thống.`);
       }
       for (const p of parsed.data) {
         db.prepare('INSERT INTO progress (ma_ho_so, payload) VALUES (?, ?)').run(p.MaHoSo, JSON.stringify(p));
         db.prepare('UPDATE dossiers SET trang_thai = ?, progress_count = progress_count + 1, updated_at = ? WHERE ma_ho_so = ?').run(
-          Number(p.TrangThai), new Date().toISOString(), p.MaHoSo,
+          Number(p.TrangThai),
+          new Date().toISOString(),
+          p.MaHoSo,
         );
       }
       return ctx.remember(key, ok());
@@ -164,7 +175,8 @@ export function dvcqgMode(ctx: DvcqgContext, options: DvcqgModeOptions) {
 
   function lookup(body: Record<string, unknown>): Answer {
     const code = String(body.mahoso ?? '');
-    const row = db.prepare('SELECT payload, trang_thai FROM dossiers WHERE ma_ho_so = ?').get(code) as { payload: string; trang_thai: number } | undefined;
+    const row = db.prepare('SELECT payload, trang_thai FROM dossiers WHERE ma_ho_so = ?').get(code) as
+      { payload: string; trang_thai: number } | undefined;
     if (!row) return ok({ result: [] });
     const d = JSON.parse(row.payload) as { MaTTHC?: string };
     return ok({ result: [{ mahoso: code, maTTHC: d.MaTTHC ?? '', TrangThaiHoSo: String(row.trang_thai) }] });
@@ -174,16 +186,29 @@ export function dvcqgMode(ctx: DvcqgContext, options: DvcqgModeOptions) {
     const p = ctx.catalog.find((c) => c.MaTTHC === body.maTTHC);
     if (!p) return ok({ result: [] });
     return ok({
-      result: [{ MATTHC: p.MaTTHC, TENTTHC: p.TenTTHC, LINHVUCTHUCHIEN: [{ MALINHVUC: p.MaLinhVuc, TENLINHVUC: p.TenLinhVuc }], KETQUATHUCHIEN: p.KetQua }],
+      result: [
+        {
+          MATTHC: p.MaTTHC,
+          TENTTHC: p.TenTTHC,
+          LINHVUCTHUCHIEN: [{ MALINHVUC: p.MaLinhVuc, TENLINHVUC: p.TenLinhVuc }],
+          KETQUATHUCHIEN: p.KetQua,
+        },
+      ],
     });
   }
 
   /** Answers a request the dvcqg way, or null when the path is not the portal's (admin routes). */
-  async function route(req: http.IncomingMessage, pathname: string, json: () => Record<string, unknown>, key: string | undefined): Promise<Answer | null> {
+  async function route(
+    req: http.IncomingMessage,
+    pathname: string,
+    json: () => Record<string, unknown>,
+    key: string | undefined,
+  ): Promise<Answer | null> {
     const isAuth = pathname === options.authPath;
     const isService = pathname === options.servicePath;
     // Admin routes are the emulator's own; the offline bundle is the fallback a province takes by hand.
-    if (!isAuth && !isService) return pathname.startsWith('/admin') || pathname === '/bundle/import' ? null : say(404, -1, 'Không có địa chỉ này.');
+    if (!isAuth && !isService)
+      return pathname.startsWith('/admin') || pathname === '/bundle/import' ? null : say(404, -1, 'Không có địa chỉ này.');
     if (req.method !== 'POST') return say(405, -1, 'Chỉ hỗ trợ POST.');
     if (options.dstcode && req.headers.dstcode !== options.dstcode) return say(403, 99, 'Sai mã dstcode.');
     const body = json();
@@ -213,7 +238,11 @@ export function dvcqgMode(ctx: DvcqgContext, options: DvcqgModeOptions) {
 
   /** Per file: fetches that arrived whole and matched the hash, and every attempt. */
   function fetchCounts(): Map<string, { ok: number; attempts: number }> {
-    const rows = db.prepare('SELECT sha256, SUM(ok) AS ok, COUNT(*) AS n FROM fetches GROUP BY sha256').all() as { sha256: string; ok: number; n: number }[];
+    const rows = db.prepare('SELECT sha256, SUM(ok) AS ok, COUNT(*) AS n FROM fetches GROUP BY sha256').all() as {
+      sha256: string;
+      ok: number;
+      n: number;
+    }[];
     return new Map(rows.map((r) => [r.sha256, { ok: r.ok, attempts: r.n }]));
   }
 

@@ -41,10 +41,12 @@ async function main(): Promise<number> {
     return 2;
   }
   const credentials = values.credentials
-    ? Object.fromEntries(values.credentials.split(',').map((pair) => {
-        const i = pair.indexOf(':');
-        return [pair.slice(0, i), pair.slice(i + 1)];
-      }))
+    ? Object.fromEntries(
+        values.credentials.split(',').map((pair) => {
+          const i = pair.indexOf(':');
+          return [pair.slice(0, i), pair.slice(i + 1)];
+        }),
+      )
     : DEFAULT_CREDENTIALS;
   if ((values['tls-cert'] === undefined) !== (values['tls-key'] === undefined)) {
     console.error('Cần cả --tls-cert và --tls-key.');

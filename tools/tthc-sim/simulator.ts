@@ -75,9 +75,27 @@ export interface Simulator {
 export const DEFAULT_CREDENTIALS: Record<string, string> = { quay1: 'matkhau1', quay2: 'matkhau2', quay3: 'matkhau3' };
 
 const CATALOG = [
-  { MaTTHC: '1.001193', TenTTHC: 'Đăng ký khai sinh', MaLinhVuc: 'G09-TP01', TenLinhVuc: 'Hộ tịch', KetQua: [{ MAKETQUA: 'KQ.001193', TENKETQUA: 'Giấy khai sinh' }] },
-  { MaTTHC: '1.000894', TenTTHC: 'Đăng ký kết hôn', MaLinhVuc: 'G09-TP01', TenLinhVuc: 'Hộ tịch', KetQua: [{ MAKETQUA: 'KQ.000894', TENKETQUA: 'Giấy chứng nhận kết hôn' }] },
-  { MaTTHC: '2.000815', TenTTHC: 'Chứng thực bản sao từ bản chính', MaLinhVuc: 'G09-TP02', TenLinhVuc: 'Chứng thực', KetQua: [{ MAKETQUA: 'KQ.000815', TENKETQUA: 'Bản sao được chứng thực' }] },
+  {
+    MaTTHC: '1.001193',
+    TenTTHC: 'Đăng ký khai sinh',
+    MaLinhVuc: 'G09-TP01',
+    TenLinhVuc: 'Hộ tịch',
+    KetQua: [{ MAKETQUA: 'KQ.001193', TENKETQUA: 'Giấy khai sinh' }],
+  },
+  {
+    MaTTHC: '1.000894',
+    TenTTHC: 'Đăng ký kết hôn',
+    MaLinhVuc: 'G09-TP01',
+    TenLinhVuc: 'Hộ tịch',
+    KetQua: [{ MAKETQUA: 'KQ.000894', TENKETQUA: 'Giấy chứng nhận kết hôn' }],
+  },
+  {
+    MaTTHC: '2.000815',
+    TenTTHC: 'Chứng thực bản sao từ bản chính',
+    MaLinhVuc: 'G09-TP02',
+    TenLinhVuc: 'Chứng thực',
+    KetQua: [{ MAKETQUA: 'KQ.000815', TENKETQUA: 'Bản sao được chứng thực' }],
+  },
   { MaTTHC: '1.004227', TenTTHC: 'Cấp giấy phép xây dựng nhà ở riêng lẻ', MaLinhVuc: 'G09-XD01', TenLinhVuc: 'Xây dựng', KetQua: [] },
 ];
 
@@ -141,7 +159,11 @@ export function startSimulator(options: SimulatorOptions): Promise<Simulator> {
     const tmp = `${partialPath(sha)}.${randomBytes(4).toString('hex')}`;
     writeDurably(tmp, data);
     fs.renameSync(tmp, target);
-    db.prepare('INSERT INTO files (sha256, size, stored_count, stored_at) VALUES (?, ?, 1, ?)').run(sha, data.length, new Date().toISOString());
+    db.prepare('INSERT INTO files (sha256, size, stored_count, stored_at) VALUES (?, ?, 1, ?)').run(
+      sha,
+      data.length,
+      new Date().toISOString(),
+    );
     return true;
   }
   function writeDurably(file: string, data: Buffer, flags = 'w'): void {
@@ -156,41 +178,53 @@ export function startSimulator(options: SimulatorOptions): Promise<Simulator> {
 
   function remember(key: string | undefined, answer: Answer): Answer {
     if (key && Number(answer.body.error_code) === 0) {
-      db.prepare('INSERT OR IGNORE INTO idempotency (key, status, answer) VALUES (?, ?, ?)').run(key, answer.status, JSON.stringify(answer.body));
+      db.prepare('INSERT OR IGNORE INTO idempotency (key, status, answer) VALUES (?, ?, ?)').run(
+        key,
+        answer.status,
+        JSON.stringify(answer.body),
+      );
     }
     return answer;
   }
   function replay(key: string | undefined): Answer | null {
     if (!key) return null;
-    const row = db.prepare('SELECT status, answer FROM idempotency WHERE key = ?').get(key) as { status: number; answer: string } | undefined;
+    const row = db.prepare('SELECT status, answer FROM idempotency WHERE key = ?').get(key) as
+      { status: number; answer: string } | undefined;
     return row ? { status: row.status, body: { ...(JSON.parse(row.answer) as Record<string, unknown>), replayed: true } } : null;
   }
 
   // ---- services ----
   function pushDossiers(madonvi: string, isUpdating: boolean, raw: unknown): Answer {
     const parsed = z.array(ProvincialDossierSchema).min(1).max(100).safeParse(raw);
-    if (!parsed.success) return fail(400, PROVINCIAL_ERROR.invalid, `Dữ liệu hồ sơ không hợp lệ: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`);
+    if (!parsed.success)
+      return fail(
+        400,
+        PROVINCIAL_ERROR.invalid,
+        `Dữ liệu hồ sơ không hợp lệ: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`,
+      );
     for (const d of parsed.data) {
       const problem = checkDossier(d);
       if (problem) return fail(400, PROVINCIAL_ERROR.invalid, problem);
       const missing = filesOf(d).filter((f) => !fileRow.get(f.sha256));
-      if (missing.length) return fail(409, PROVINCIAL_ERROR.missingFile, `Chưa nhận được ${missing.length} tệp đính kèm của hồ sơ ${d.MaHoSo}.`);
+      if (missing.length)
+        return fail(409, PROVINCIAL_ERROR.missingFile, `Chưa nhận được ${missing.length} tệp đính kèm của hồ sơ ${d.MaHoSo}.`);
     }
     const now = new Date().toISOString();
     for (const d of parsed.data) {
       const exists = db.prepare('SELECT 1 FROM dossiers WHERE ma_ho_so = ?').get(d.MaHoSo);
       if (!isUpdating && exists) return fail(200, PROVINCIAL_ERROR.exists, `Hồ sơ ${d.MaHoSo} đã tồn tại.`);
-      if (isUpdating && !exists) return fail(200, PROVINCIAL_ERROR.unknownDossier, `Hồ sơ ${d.MaHoSo} chưa có trên hệ thống, không cập nhật được.`);
+      if (isUpdating && !exists)
+        return fail(200, PROVINCIAL_ERROR.unknownDossier, `Hồ sơ ${d.MaHoSo} chưa có trên hệ thống, không cập nhật được.`);
     }
     for (const d of parsed.data) {
       if (isUpdating) {
-        db.prepare('UPDATE dossiers SET payload = ?, trang_thai = ?, updated_count = updated_count + 1, updated_at = ? WHERE ma_ho_so = ?').run(
-          JSON.stringify(d), d.TrangThaiHoSo, now, d.MaHoSo,
-        );
+        db.prepare(
+          'UPDATE dossiers SET payload = ?, trang_thai = ?, updated_count = updated_count + 1, updated_at = ? WHERE ma_ho_so = ?',
+        ).run(JSON.stringify(d), d.TrangThaiHoSo, now, d.MaHoSo);
       } else {
-        db.prepare('INSERT INTO dossiers (ma_ho_so, madonvi, payload, trang_thai, created_count, updated_at) VALUES (?, ?, ?, ?, 1, ?)').run(
-          d.MaHoSo, madonvi, JSON.stringify(d), d.TrangThaiHoSo, now,
-        );
+        db.prepare(
+          'INSERT INTO dossiers (ma_ho_so, madonvi, payload, trang_thai, created_count, updated_at) VALUES (?, ?, ?, ?, 1, ?)',
+        ).run(d.MaHoSo, madonvi, JSON.stringify(d), d.TrangThaiHoSo, now);
       }
     }
     return ok({ data: parsed.data.map((d) => ({ MaHoSo: d.MaHoSo })) });
@@ -203,7 +237,12 @@ export function startSimulator(options: SimulatorOptions): Promise<Simulator> {
 
   function pushProgress(raw: unknown): Answer {
     const parsed = z.array(ProvincialProgressSchema).min(1).max(100).safeParse(raw);
-    if (!parsed.success) return fail(400, PROVINCIAL_ERROR.invalid, `Dữ liệu tiến độ không hợp lệ: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`);
+    if (!parsed.success)
+      return fail(
+        400,
+        PROVINCIAL_ERROR.invalid,
+        `Dữ liệu tiến độ không hợp lệ: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`,
+      );
     for (const p of parsed.data) {
       if (!db.prepare('SELECT 1 FROM dossiers WHERE ma_ho_so = ?').get(p.MaHoSo)) {
         return fail(200, PROVINCIAL_ERROR.unknownDossier, `Hồ sơ ${p.MaHoSo} chưa có trên hệ thống, không cập nhật tiến độ được.`);
@@ -212,7 +251,9 @@ export function startSimulator(options: SimulatorOptions): Promise<Simulator> {
     for (const p of parsed.data) {
       db.prepare('INSERT INTO progress (ma_ho_so, payload) VALUES (?, ?)').run(p.MaHoSo, JSON.stringify(p));
       db.prepare('UPDATE dossiers SET trang_thai = ?, progress_count = progress_count + 1, updated_at = ? WHERE ma_ho_so = ?').run(
-        p.TrangThai, new Date().toISOString(), p.MaHoSo,
+        p.TrangThai,
+        new Date().toISOString(),
+        p.MaHoSo,
       );
     }
     return ok();
@@ -220,13 +261,13 @@ export function startSimulator(options: SimulatorOptions): Promise<Simulator> {
 
   function service(body: Record<string, unknown>, key: string | undefined): Answer {
     const session = typeof body.session === 'string' ? sessions.get(body.session) : undefined;
-    if (!session || session.expires < Date.now()) return fail(401, PROVINCIAL_ERROR.session, 'Phiên làm việc không hợp lệ hoặc đã hết hạn.');
+    if (!session || session.expires < Date.now())
+      return fail(401, PROVINCIAL_ERROR.session, 'Phiên làm việc không hợp lệ hoặc đã hết hạn.');
     const madonvi = typeof body.madonvi === 'string' ? body.madonvi : '';
     const name = body.service;
     if (name === 'TraCuuHoSo') {
       const row = db.prepare('SELECT payload, trang_thai FROM dossiers WHERE ma_ho_so = ?').get(String(body.MaHoSo)) as
-        | { payload: string; trang_thai: number }
-        | undefined;
+        { payload: string; trang_thai: number } | undefined;
       if (!row) return fail(200, PROVINCIAL_ERROR.notFound, `Không tìm thấy hồ sơ ${String(body.MaHoSo)}.`);
       return ok({ data: { ...(JSON.parse(row.payload) as object), TrangThaiHoSo: row.trang_thai } });
     }
@@ -237,14 +278,18 @@ export function startSimulator(options: SimulatorOptions): Promise<Simulator> {
     if (name === 'LayDanhSachThayDoi') {
       const since = Number(body.TuSo ?? 0) || 0;
       const rows = db.prepare('SELECT seq, ma_ho_so, trang_thai, at FROM changes WHERE seq > ? ORDER BY seq LIMIT 500').all(since) as {
-        seq: number; ma_ho_so: string; trang_thai: number; at: string;
+        seq: number;
+        ma_ho_so: string;
+        trang_thai: number;
+        at: string;
       }[];
       return ok({
         changes: rows.map((r) => ({ seq: r.seq, MaHoSo: r.ma_ho_so, TrangThaiHoSo: r.trang_thai, ThoiDiem: r.at })),
         next: rows.length ? rows[rows.length - 1]!.seq : since,
       });
     }
-    if (name !== 'DongBoHoSoMC' && name !== 'CapNhatTienDoHoSoMC') return fail(400, PROVINCIAL_ERROR.invalid, `Không có dịch vụ "${String(name)}".`);
+    if (name !== 'DongBoHoSoMC' && name !== 'CapNhatTienDoHoSoMC')
+      return fail(400, PROVINCIAL_ERROR.invalid, `Không có dịch vụ "${String(name)}".`);
     return db.transaction((): Answer => {
       const previous = replay(key);
       if (previous) return previous;
@@ -265,7 +310,8 @@ export function startSimulator(options: SimulatorOptions): Promise<Simulator> {
     const earlier = db.prepare('SELECT ack FROM bundles WHERE bundle_id = ?').get(manifest.bundleId) as { ack: string } | undefined;
     if (earlier) return { status: 200, body: JSON.parse(earlier.ack) as Record<string, unknown> };
     const pinned = db.prepare('SELECT public_key FROM pinned_keys WHERE madonvi = ?').pluck().get(manifest.madonvi) as string | undefined;
-    if (pinned && pinned !== manifest.publicKey) return fail(403, PROVINCIAL_ERROR.invalid, 'Gói được ký bằng khóa khác với khóa đã đăng ký của đơn vị.');
+    if (pinned && pinned !== manifest.publicKey)
+      return fail(403, PROVINCIAL_ERROR.invalid, 'Gói được ký bằng khóa khác với khóa đã đăng ký của đơn vị.');
     if (!pinned) db.prepare('INSERT INTO pinned_keys (madonvi, public_key) VALUES (?, ?)').run(manifest.madonvi, manifest.publicKey);
     const fileResults = [...files].map(([sha, data]) => ({ sha256: sha, stored: storeWholeFile(sha, data) || !!fileRow.get(sha) }));
     const acknowledged = manifest.items.map((item) => {
@@ -281,9 +327,20 @@ export function startSimulator(options: SimulatorOptions): Promise<Simulator> {
       } else {
         answer = db.transaction((): Answer => replay(item.idempotencyKey) ?? remember(item.idempotencyKey, pushProgress(payload.data)))();
       }
-      return { idempotencyKey: item.idempotencyKey, MaHoSo: item.MaHoSo, error_code: Number(answer.body.error_code), message: String(answer.body.message ?? '') };
+      return {
+        idempotencyKey: item.idempotencyKey,
+        MaHoSo: item.MaHoSo,
+        error_code: Number(answer.body.error_code),
+        message: String(answer.body.message ?? ''),
+      };
     });
-    const ack: BundleAck = { format: 'motcua-sync-ack/1', bundleId: manifest.bundleId, receivedAt: toProvincialDate(new Date()), acknowledged, files: fileResults };
+    const ack: BundleAck = {
+      format: 'motcua-sync-ack/1',
+      bundleId: manifest.bundleId,
+      receivedAt: toProvincialDate(new Date()),
+      acknowledged,
+      files: fileResults,
+    };
     db.prepare('INSERT INTO bundles (bundle_id, ack) VALUES (?, ?)').run(manifest.bundleId, JSON.stringify(ack));
     return { status: 200, body: ack as unknown as Record<string, unknown> };
   }
@@ -312,13 +369,35 @@ export function startSimulator(options: SimulatorOptions): Promise<Simulator> {
       : null;
 
   function state() {
-    const dossiers = (db.prepare('SELECT ma_ho_so, trang_thai, created_count, updated_count, progress_count FROM dossiers ORDER BY ma_ho_so').all() as {
-      ma_ho_so: string; trang_thai: number; created_count: number; updated_count: number; progress_count: number;
-    }[]).map((r) => ({ MaHoSo: r.ma_ho_so, TrangThaiHoSo: r.trang_thai, created: r.created_count, updated: r.updated_count, progress: r.progress_count }));
+    const dossiers = (
+      db.prepare('SELECT ma_ho_so, trang_thai, created_count, updated_count, progress_count FROM dossiers ORDER BY ma_ho_so').all() as {
+        ma_ho_so: string;
+        trang_thai: number;
+        created_count: number;
+        updated_count: number;
+        progress_count: number;
+      }[]
+    ).map((r) => ({
+      MaHoSo: r.ma_ho_so,
+      TrangThaiHoSo: r.trang_thai,
+      created: r.created_count,
+      updated: r.updated_count,
+      progress: r.progress_count,
+    }));
     const fetched = portal?.fetchCounts() ?? new Map<string, { ok: number; attempts: number }>();
-    const files = (db.prepare('SELECT sha256, size, stored_count FROM files ORDER BY sha256').all() as { sha256: string; size: number; stored_count: number }[]).map(
-      (r) => ({ sha256: r.sha256, size: r.size, stored: r.stored_count, fetched: fetched.get(r.sha256)?.ok ?? 0, fetchAttempts: fetched.get(r.sha256)?.attempts ?? 0 }),
-    );
+    const files = (
+      db.prepare('SELECT sha256, size, stored_count FROM files ORDER BY sha256').all() as {
+        sha256: string;
+        size: number;
+        stored_count: number;
+      }[]
+    ).map((r) => ({
+      sha256: r.sha256,
+      size: r.size,
+      stored: r.stored_count,
+      fetched: fetched.get(r.sha256)?.ok ?? 0,
+      fetchAttempts: fetched.get(r.sha256)?.attempts ?? 0,
+    }));
     return { dossiers, files };
   }
 
@@ -378,7 +457,10 @@ export function startSimulator(options: SimulatorOptions): Promise<Simulator> {
       const b = json();
       const s = typeof b.session === 'string' ? sessions.get(b.session) : undefined;
       if (!s) return fail(401, PROVINCIAL_ERROR.session, 'Phiên làm việc không hợp lệ hoặc đã hết hạn.');
-      const list = z.array(z.object({ sha256: z.string().regex(SHA), size: z.number().int().nonnegative() })).max(1000).safeParse(b.files);
+      const list = z
+        .array(z.object({ sha256: z.string().regex(SHA), size: z.number().int().nonnegative() }))
+        .max(1000)
+        .safeParse(b.files);
       if (!list.success) return fail(400, PROVINCIAL_ERROR.invalid, 'Danh sách tệp không hợp lệ.');
       return ok({ files: list.data.map((f) => fileStatus(f.sha256, f.size)) });
     }
@@ -392,15 +474,18 @@ export function startSimulator(options: SimulatorOptions): Promise<Simulator> {
       if (!Number.isInteger(offset) || !Number.isInteger(length) || offset < 0 || offset + body.length > length) {
         return fail(400, PROVINCIAL_ERROR.invalid, 'Thông tin phần tệp không hợp lệ.');
       }
-      if (createHash('sha256').update(body).digest('hex') !== chunkSha) return fail(400, PROVINCIAL_ERROR.invalid, 'Phần tệp bị hỏng khi truyền (sai mã băm).');
+      if (createHash('sha256').update(body).digest('hex') !== chunkSha)
+        return fail(400, PROVINCIAL_ERROR.invalid, 'Phần tệp bị hỏng khi truyền (sai mã băm).');
       const current = fileStatus(sha, length);
       if (current.complete) return ok(current);
       // A chunk delivered twice: its bytes are already here.
       if (offset < current.received && offset + body.length <= current.received) return ok(current);
-      if (current.received !== offset) return fail(409, PROVINCIAL_ERROR.invalid, 'Vị trí tải lên không khớp.', { ...current, offsetMismatch: true });
+      if (current.received !== offset)
+        return fail(409, PROVINCIAL_ERROR.invalid, 'Vị trí tải lên không khớp.', { ...current, offsetMismatch: true });
       const partial = partialPath(sha);
       if (offset === 0 && body.length === length) {
-        if (createHash('sha256').update(body).digest('hex') !== sha) return fail(422, PROVINCIAL_ERROR.invalid, 'Tệp nhận được không khớp mã băm SHA-256.');
+        if (createHash('sha256').update(body).digest('hex') !== sha)
+          return fail(422, PROVINCIAL_ERROR.invalid, 'Tệp nhận được không khớp mã băm SHA-256.');
         storeWholeFile(sha, body);
         fs.rmSync(partial, { force: true });
         return ok(fileStatus(sha, length));
@@ -431,9 +516,9 @@ export function startSimulator(options: SimulatorOptions): Promise<Simulator> {
     }
     if (req.method === 'GET' && url.pathname === '/admin/state') return { status: 200, body: state() };
     if (req.method === 'GET' && url.pathname.startsWith('/admin/dossiers/')) {
-      const row = db.prepare('SELECT payload FROM dossiers WHERE ma_ho_so = ?').get(decodeURIComponent(url.pathname.slice('/admin/dossiers/'.length))) as
-        | { payload: string }
-        | undefined;
+      const row = db
+        .prepare('SELECT payload FROM dossiers WHERE ma_ho_so = ?')
+        .get(decodeURIComponent(url.pathname.slice('/admin/dossiers/'.length))) as { payload: string } | undefined;
       return row ? ok({ data: JSON.parse(row.payload) as unknown }) : fail(404, PROVINCIAL_ERROR.notFound, 'Không có hồ sơ.');
     }
     if (req.method === 'POST' && url.pathname === '/admin/status') {
@@ -441,16 +526,24 @@ export function startSimulator(options: SimulatorOptions): Promise<Simulator> {
       const status = TrangThaiHoSoSchema.safeParse(b.TrangThaiHoSo);
       if (!status.success) return fail(400, PROVINCIAL_ERROR.invalid, 'Trạng thái không hợp lệ.');
       const changed = db.transaction(() => {
-        const r = db.prepare('UPDATE dossiers SET trang_thai = ?, updated_at = ? WHERE ma_ho_so = ?').run(status.data, new Date().toISOString(), String(b.MaHoSo));
+        const r = db
+          .prepare('UPDATE dossiers SET trang_thai = ?, updated_at = ? WHERE ma_ho_so = ?')
+          .run(status.data, new Date().toISOString(), String(b.MaHoSo));
         if (r.changes === 0) return false;
-        db.prepare('INSERT INTO changes (ma_ho_so, trang_thai, at) VALUES (?, ?, ?)').run(String(b.MaHoSo), status.data, toProvincialDate(new Date()));
+        db.prepare('INSERT INTO changes (ma_ho_so, trang_thai, at) VALUES (?, ?, ?)').run(
+          String(b.MaHoSo),
+          status.data,
+          toProvincialDate(new Date()),
+        );
         return true;
       })();
       return changed ? ok() : fail(404, PROVINCIAL_ERROR.notFound, `Không tìm thấy hồ sơ ${String(b.MaHoSo)}.`);
     }
     if (req.method === 'POST' && url.pathname === '/admin/reset') {
       // Forget everything (benchmarks and training sessions start over in the same process).
-      db.exec('DELETE FROM dossiers; DELETE FROM progress; DELETE FROM idempotency; DELETE FROM files; DELETE FROM changes; DELETE FROM bundles; DELETE FROM pinned_keys;');
+      db.exec(
+        'DELETE FROM dossiers; DELETE FROM progress; DELETE FROM idempotency; DELETE FROM files; DELETE FROM changes; DELETE FROM bundles; DELETE FROM pinned_keys;',
+      );
       if (portal) db.exec('DELETE FROM fetches;');
       for (const dir of ['files', 'partial']) {
         fs.rmSync(path.join(dataDir, dir), { recursive: true, force: true });
@@ -493,7 +586,11 @@ export function startSimulator(options: SimulatorOptions): Promise<Simulator> {
     }
     if (fault === 'status429' || fault === 'status500' || fault === 'status503') {
       const status = Number(fault.slice(6));
-      send(res, { status, body: { error_code: -1, message: status === 429 ? 'Quá nhiều yêu cầu, vui lòng thử lại sau.' : 'Hệ thống đang bận.' } }, status === 429 ? { 'retry-after': '0' } : {});
+      send(
+        res,
+        { status, body: { error_code: -1, message: status === 429 ? 'Quá nhiều yêu cầu, vui lòng thử lại sau.' : 'Hệ thống đang bận.' } },
+        status === 429 ? { 'retry-after': '0' } : {},
+      );
       return;
     }
     let answer;
@@ -521,7 +618,11 @@ export function startSimulator(options: SimulatorOptions): Promise<Simulator> {
       return;
     }
     const text = JSON.stringify(answer.body);
-    res.writeHead(answer.status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
+    res.writeHead(answer.status, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': Buffer.byteLength(text),
+      ...headers,
+    });
     res.end(text);
   }
 

@@ -106,7 +106,13 @@ export class AccountsService {
     // Once a lock has run out, the failures behind it no longer count (the next wrong one locks again).
     const failures = lockedUntil !== null && !locked ? 0 : (known?.failed_attempts ?? 0);
     if (locked || failures + (this.inFlight.get(key) ?? 0) >= this.policy.maxFailures) {
-      record(this.db, { actor: from, action: 'auth.login.refused', subjectType: 'account', subjectId: known?.id ?? username, detail: { reason: 'locked' } });
+      record(this.db, {
+        actor: from,
+        action: 'auth.login.refused',
+        subjectType: 'account',
+        subjectId: known?.id ?? username,
+        detail: { reason: 'locked' },
+      });
       await this.lookLikeScrypt();
       throw new AppError('unauthorized', WRONG_LOGIN);
     }
@@ -120,7 +126,14 @@ export class AccountsService {
     if (!known || !matches) {
       this.countSourceFailure(source, now);
       if (known) this.countFailure(known, from, now);
-      else record(this.db, { actor: from, action: 'auth.login.failed', subjectType: 'account', subjectId: username, detail: { reason: 'unknown' } });
+      else
+        record(this.db, {
+          actor: from,
+          action: 'auth.login.failed',
+          subjectType: 'account',
+          subjectId: username,
+          detail: { reason: 'unknown' },
+        });
       throw new AppError('unauthorized', WRONG_LOGIN);
     }
     return this.openSession(known, from, now, 'auth.login');
@@ -157,7 +170,9 @@ export class AccountsService {
     accountId: string,
     expected: { role: OfficerRole; passwordDigest: string },
     from: Caller,
-  ): { ok: true; login: { token: string; expiresAt: string; me: Me } } | { ok: false; reason: 'gone' | 'disabled' | 'locked' | 'role' | 'password' } {
+  ):
+    | { ok: true; login: { token: string; expiresAt: string; me: Me } }
+    | { ok: false; reason: 'gone' | 'disabled' | 'locked' | 'role' | 'password' } {
     const now = this.clock();
     const account = store.accountById(this.db, accountId);
     const reason = !account
@@ -230,7 +245,13 @@ export class AccountsService {
       if (failures < this.policy.maxFailures) return;
       const until = vnIsoMs(now.getTime() + this.policy.lockMinutes * 60_000);
       store.lockAccount(this.db, account.id, until);
-      record(this.db, { actor: 'system', action: 'account.locked', subjectType: 'account', subjectId: account.id, detail: { until, failures } });
+      record(this.db, {
+        actor: 'system',
+        action: 'account.locked',
+        subjectType: 'account',
+        subjectId: account.id,
+        detail: { until, failures },
+      });
     })();
   }
 
@@ -297,14 +318,20 @@ export class AccountsService {
   }
 
   async save(input: MethodParsedInput<'accounts.save'>, caller: Caller): Promise<{ account: Account; oneTimePassword: string | null }> {
-    if (store.usernameTaken(this.db, input.username, input.id ?? '')) throw new AppError('conflict', `Tên đăng nhập "${input.username}" đã có.`);
+    if (store.usernameTaken(this.db, input.username, input.id ?? ''))
+      throw new AppError('conflict', `Tên đăng nhập "${input.username}" đã có.`);
     if (input.id) {
       const existing = this.row(input.id);
       if (existing.id === caller.userId && (input.role !== 'admin' || input.active === false)) {
         throw new AppError('conflict', 'Không thể tự hạ quyền hoặc tự khoá tài khoản quản trị đang dùng.');
       }
       this.db.transaction(() => {
-        store.updateAccount(this.db, existing.id, { username: input.username, displayName: input.displayName, role: input.role, active: input.active !== false });
+        store.updateAccount(this.db, existing.id, {
+          username: input.username,
+          displayName: input.displayName,
+          role: input.role,
+          active: input.active !== false,
+        });
         if (input.active === false) {
           store.endSessionsOf(this.db, existing.id, vnIsoMs(this.clock()));
         }
@@ -323,7 +350,13 @@ export class AccountsService {
     const hash = await hashPassword(password);
     const id = this.db.transaction(() => {
       const newId = this.insert(input, hash, true);
-      record(this.db, { actor: caller, action: 'account.create', subjectType: 'account', subjectId: newId, detail: { username: input.username, role: input.role } });
+      record(this.db, {
+        actor: caller,
+        action: 'account.create',
+        subjectType: 'account',
+        subjectId: newId,
+        detail: { username: input.username, role: input.role },
+      });
       return newId;
     })();
     return { account: toAccount(this.row(id)), oneTimePassword: password };

@@ -104,7 +104,10 @@ export function allAccounts(db: Db): AccountRow[] {
   return parseRows('accounts', AccountRowSchema, db.prepare('SELECT * FROM accounts ORDER BY username').all());
 }
 
-export function insertAccount(db: Db, a: { id: string; username: string; displayName: string; role: OfficerRole; passwordHash: string; mustChange: boolean; createdAt: string }): void {
+export function insertAccount(
+  db: Db,
+  a: { id: string; username: string; displayName: string; role: OfficerRole; passwordHash: string; mustChange: boolean; createdAt: string },
+): void {
   db.prepare(
     `INSERT INTO accounts (id, username, display_name, role, password_hash, must_change_password, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?)`,
@@ -112,7 +115,13 @@ export function insertAccount(db: Db, a: { id: string; username: string; display
 }
 
 export function updateAccount(db: Db, id: string, a: { username: string; displayName: string; role: OfficerRole; active: boolean }): void {
-  db.prepare('UPDATE accounts SET username = ?, display_name = ?, role = ?, active = ? WHERE id = ?').run(a.username, a.displayName, a.role, a.active ? 1 : 0, id);
+  db.prepare('UPDATE accounts SET username = ?, display_name = ?, role = ?, active = ? WHERE id = ?').run(
+    a.username,
+    a.displayName,
+    a.role,
+    a.active ? 1 : 0,
+    id,
+  );
 }
 
 /** A successful login: the failures forgotten and the time kept. */
@@ -122,7 +131,10 @@ export function recordLogin(db: Db, id: string, at: string): void {
 
 /** One more wrong password; answers the count after it. */
 export function addFailedAttempt(db: Db, id: string): number {
-  const row = db.prepare('UPDATE accounts SET failed_attempts = failed_attempts + 1 WHERE id = ? RETURNING failed_attempts').pluck().get(id);
+  const row = db
+    .prepare('UPDATE accounts SET failed_attempts = failed_attempts + 1 WHERE id = ? RETURNING failed_attempts')
+    .pluck()
+    .get(id);
   return parseRow('accounts', integerColumn, row) ?? 0;
 }
 
@@ -136,14 +148,22 @@ export function unlockAccount(db: Db, id: string): void {
 
 export function setPassword(db: Db, id: string, passwordHash: string, mustChange: boolean): void {
   if (mustChange) {
-    db.prepare('UPDATE accounts SET password_hash = ?, must_change_password = 1, failed_attempts = 0, locked_until = NULL WHERE id = ?').run(passwordHash, id);
+    db.prepare(
+      'UPDATE accounts SET password_hash = ?, must_change_password = 1, failed_attempts = 0, locked_until = NULL WHERE id = ?',
+    ).run(passwordHash, id);
   } else {
     db.prepare('UPDATE accounts SET password_hash = ?, must_change_password = 0 WHERE id = ?').run(passwordHash, id);
   }
 }
 
 export function insertSession(db: Db, s: { id: string; tokenHash: string; accountId: string; createdAt: string; expiresAt: string }): void {
-  db.prepare('INSERT INTO sessions (id, token_hash, account_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)').run(s.id, s.tokenHash, s.accountId, s.createdAt, s.expiresAt);
+  db.prepare('INSERT INTO sessions (id, token_hash, account_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)').run(
+    s.id,
+    s.tokenHash,
+    s.accountId,
+    s.createdAt,
+    s.expiresAt,
+  );
 }
 
 /** The open session of a token hash with its account, or undefined. */
@@ -164,6 +184,8 @@ export function endSession(db: Db, sessionId: string, at: string): void {
 
 /** Ends every open session of an account but `keepSessionId` (none: all of them). */
 export function endSessionsOf(db: Db, accountId: string, at: string, keepSessionId?: string): void {
-  if (keepSessionId === undefined) db.prepare('UPDATE sessions SET ended_at = ? WHERE account_id = ? AND ended_at IS NULL').run(at, accountId);
-  else db.prepare('UPDATE sessions SET ended_at = ? WHERE account_id = ? AND id <> ? AND ended_at IS NULL').run(at, accountId, keepSessionId);
+  if (keepSessionId === undefined)
+    db.prepare('UPDATE sessions SET ended_at = ? WHERE account_id = ? AND ended_at IS NULL').run(at, accountId);
+  else
+    db.prepare('UPDATE sessions SET ended_at = ? WHERE account_id = ? AND id <> ? AND ended_at IS NULL').run(at, accountId, keepSessionId);
 }

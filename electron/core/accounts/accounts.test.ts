@@ -63,7 +63,10 @@ describe('accounts', () => {
   it('wrong passwords lock the account: even the right password is then refused until unlocked', async () => {
     const clock = { now: new Date('2026-11-23T08:00:00Z') };
     const { accounts, db } = service(clock);
-    const { account, oneTimePassword: password } = await accounts.save({ username: 'lan', displayName: 'Trần Lan', role: 'officer' }, admin);
+    const { account, oneTimePassword: password } = await accounts.save(
+      { username: 'lan', displayName: 'Trần Lan', role: 'officer' },
+      admin,
+    );
     for (let i = 1; i <= 4; i++) {
       expect((await refusal(accounts.login('lan', 'sai-mat-khau', anonymous))).message).toBe(WRONG_LOGIN);
     }
@@ -105,7 +108,10 @@ describe('accounts', () => {
   it('sessions end on logout, on expiry, when the account is disabled, and other sessions end on a password change', async () => {
     const clock = { now: new Date('2026-11-23T08:00:00Z') };
     const { accounts, fired } = service(clock);
-    const { account, oneTimePassword: password } = await accounts.save({ username: 'hoa', displayName: 'Ngô Hoa', role: 'supervisor' }, admin);
+    const { account, oneTimePassword: password } = await accounts.save(
+      { username: 'hoa', displayName: 'Ngô Hoa', role: 'supervisor' },
+      admin,
+    );
     const a = await accounts.login('hoa', password!, anonymous);
     const b = await accounts.login('hoa', password!, anonymous);
     const callerA = accounts.callerForToken(a.token)!;
@@ -184,7 +190,10 @@ describe('login limits under parallel attackers', () => {
   // the lock was checked before the awaited scrypt and failures were counted after it.
   it('40 parallel guesses at one account: at most 5 reach scrypt, the right password among the rest is refused', async () => {
     const { accounts, db } = service({ now: new Date('2026-11-23T08:00:00Z') });
-    const { account, oneTimePassword: password } = await accounts.save({ username: 'lan', displayName: 'Trần Lan', role: 'officer' }, admin);
+    const { account, oneTimePassword: password } = await accounts.save(
+      { username: 'lan', displayName: 'Trần Lan', role: 'officer' },
+      admin,
+    );
     const from = (i: number): Caller => ({ role: 'anonymous', deviceId: `ip:10.0.0.${i}` });
     const guesses = Array.from({ length: 40 }, (_, i) => accounts.login('lan', i === 39 ? password! : `sai-${i}`, from(i)));
     const outcomes = await Promise.allSettled(guesses);

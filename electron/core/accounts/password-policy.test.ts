@@ -5,14 +5,21 @@ import { assertStrongPassword, judgePassword } from './password-policy';
 
 describe('password policy', () => {
   // Repro (issue 13): an admin could set 1234567890, the only rule was ten characters.
-  it.each(['1234567890', 'password123', 'qwertyuiop', 'aaaaaaaaaa', 'matkhau123', 'motcua2026', 'nguyenvanan', 'hanoi12345', 'Matkhau@123'])(
-    'refuses the guessable %s with a Vietnamese reason',
-    (weak) => {
-      const verdict = judgePassword(weak);
-      expect(verdict.ok).toBe(false);
-      expect(verdict.reason).toMatch(/dễ bị đoán|dễ đoán/);
-    },
-  );
+  it.each([
+    '1234567890',
+    'password123',
+    'qwertyuiop',
+    'aaaaaaaaaa',
+    'matkhau123',
+    'motcua2026',
+    'nguyenvanan',
+    'hanoi12345',
+    'Matkhau@123',
+  ])('refuses the guessable %s with a Vietnamese reason', (weak) => {
+    const verdict = judgePassword(weak);
+    expect(verdict.ok).toBe(false);
+    expect(verdict.reason).toMatch(/dễ bị đoán|dễ đoán/);
+  });
 
   it('refuses a password built from the officer’s own name', () => {
     const verdict = judgePassword('tranthilan2026', ['tranthilan', 'Trần Thị Lan']);
@@ -25,7 +32,9 @@ describe('password policy', () => {
   });
 
   it('throws an invalid_input AppError naming the field', () => {
-    expect(() => assertStrongPassword('1234567890')).toThrow(expect.objectContaining({ code: 'invalid_input', details: ['newPassword: weak password'] }));
+    expect(() => assertStrongPassword('1234567890')).toThrow(
+      expect.objectContaining({ code: 'invalid_input', details: ['newPassword: weak password'] }),
+    );
   });
 });
 
@@ -41,7 +50,11 @@ describe('auth.changePassword enforces the policy in the back end', () => {
     expect(weak).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringContaining('dễ bị đoán') } });
     const own = await core.router.call('auth.changePassword', { currentPassword: first, newPassword: 'vothanhtam2026' }, { caller });
     expect(own).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
-    const good = await core.router.call('auth.changePassword', { currentPassword: first, newPassword: 'gió mùa về trên đồi chè xanh' }, { caller });
+    const good = await core.router.call(
+      'auth.changePassword',
+      { currentPassword: first, newPassword: 'gió mùa về trên đồi chè xanh' },
+      { caller },
+    );
     expect(good).toMatchObject({ ok: true });
   });
 });

@@ -47,7 +47,9 @@ export function judgePassword(password: string, personal: readonly string[] = []
   const result = readings.reduce((weakest, r) => (r.score < weakest.score ? r : weakest));
   if (result.score >= MINIMUM_SCORE) return { ok: true, score: result.score };
   const patterns = result.sequence.map((m) => m.pattern);
-  const mentionsPersonal = result.sequence.some((m) => m.pattern === 'dictionary' && 'dictionaryName' in m && m.dictionaryName === 'userInputs');
+  const mentionsPersonal = result.sequence.some(
+    (m) => m.pattern === 'dictionary' && 'dictionaryName' in m && m.dictionaryName === 'userInputs',
+  );
   const reason = mentionsPersonal ? 'Mật khẩu chứa tên đăng nhập hoặc họ tên của cán bộ, dễ bị đoán.' : reasonFor(patterns);
   return { ok: false, score: result.score, reason: `${reason} Hãy dùng một câu dài gồm nhiều từ không liên quan.` };
 }

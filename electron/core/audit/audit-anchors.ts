@@ -11,7 +11,12 @@ import { parseRow, parseRows } from '../db/rows';
  * remembered in `<data>/audit-anchors.jsonl`, so verify-audit can check the chain still contains it: a
  * truncated tail or a re-forged past then shows, even with the key stolen.
  */
-export const AuditAnchorSchema = z.object({ seq: z.number().int().min(1), hash: z.string().regex(/^[0-9a-f]{64}$/), at: z.string(), where: z.string() });
+export const AuditAnchorSchema = z.object({
+  seq: z.number().int().min(1),
+  hash: z.string().regex(/^[0-9a-f]{64}$/),
+  at: z.string(),
+  where: z.string(),
+});
 export type AuditAnchor = z.infer<typeof AuditAnchorSchema>;
 
 const files = new WeakMap<Db, string>();
@@ -67,7 +72,9 @@ export function dailyAuditSummary(db: Db, day?: string, now: Date = new Date()):
   const counts = parseRows(
     'audit_log',
     CountRow,
-    db.prepare('SELECT action, COUNT(*) AS n FROM audit_log WHERE at >= ? AND at < ? GROUP BY action ORDER BY n DESC, action').all(from, to),
+    db
+      .prepare('SELECT action, COUNT(*) AS n FROM audit_log WHERE at >= ? AND at < ? GROUP BY action ORDER BY n DESC, action')
+      .all(from, to),
   );
   const anchor = takeAnchor(db, `bản tóm tắt ngày ${date}`, now);
   const total = counts.reduce((sum, c) => sum + c.n, 0);
@@ -76,7 +83,12 @@ export function dailyAuditSummary(db: Db, day?: string, now: Date = new Date()):
     `Số dòng trong ngày: ${total}`,
     ...counts.map((c) => `  ${c.action}: ${c.n}`),
     anchor ? `Mốc đầu chuỗi: dòng ${anchor.seq}` : 'Nhật ký còn trống.',
-    ...(anchor ? [`Mã băm: ${anchor.hash.match(/.{8}/g)!.join(' ')}`, `Kiểm tra lại: npm run cli -- verify-audit --anchor ${anchor.seq}:${anchor.hash}`] : []),
+    ...(anchor
+      ? [
+          `Mã băm: ${anchor.hash.match(/.{8}/g)!.join(' ')}`,
+          `Kiểm tra lại: npm run cli -- verify-audit --anchor ${anchor.seq}:${anchor.hash}`,
+        ]
+      : []),
     'Người in: ……………………   Ký tên: ……………………',
   ];
   return { text: lines.join('\n'), anchor };

@@ -42,7 +42,10 @@ export class FileAuditKeyStore implements AuditKeyStore {
     fs.mkdirSync(path.dirname(this.file), { recursive: true });
     // wx: two processes starting at once never overwrite each other's key.
     try {
-      fs.writeFileSync(this.file, JSON.stringify({ key: created.key.toString('base64'), keyedSince: created.keyedSince }), { mode: 0o600, flag: 'wx' });
+      fs.writeFileSync(this.file, JSON.stringify({ key: created.key.toString('base64'), keyedSince: created.keyedSince }), {
+        mode: 0o600,
+        flag: 'wx',
+      });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'EEXIST') return this.load(nextSeq);
       throw error;
@@ -59,7 +62,8 @@ const keys = new WeakMap<Db, AuditKey>();
 
 /** Keys the audit chain of this database: every row appended from now on carries its HMAC. */
 export function useAuditKey(db: Db, store: AuditKeyStore): AuditKey {
-  const nextSeq = () => (parseRow('audit_log', integerColumn.nullable(), db.prepare('SELECT MAX(seq) FROM audit_log').pluck().get()) ?? 0) + 1;
+  const nextSeq = () =>
+    (parseRow('audit_log', integerColumn.nullable(), db.prepare('SELECT MAX(seq) FROM audit_log').pluck().get()) ?? 0) + 1;
   const key = store.load(nextSeq);
   keys.set(db, key);
   return key;

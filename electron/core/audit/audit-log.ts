@@ -153,14 +153,16 @@ export function verifyAudit(db: Db, now: Date = new Date(), extraAnchors: readon
         seq: expectedSeq,
         kind: 'deleted',
         message:
-          last === expectedSeq
-            ? `Dòng nhật ký số ${expectedSeq} đã bị xoá.`
-            : `Các dòng nhật ký số ${expectedSeq}–${last} đã bị xoá.`,
+          last === expectedSeq ? `Dòng nhật ký số ${expectedSeq} đã bị xoá.` : `Các dòng nhật ký số ${expectedSeq}–${last} đã bị xoá.`,
       });
     } else if (row.prev_hash !== expectedPrev && checked > 1) {
       // The link to the previous row is broken although no row is missing: the previous row
       // was rewritten together with its own hash.
-      problems.push({ seq: row.seq - 1, kind: 'edited', message: `Dòng nhật ký số ${row.seq - 1} đã bị sửa (mã băm không khớp với dòng sau).` });
+      problems.push({
+        seq: row.seq - 1,
+        kind: 'edited',
+        message: `Dòng nhật ký số ${row.seq - 1} đã bị sửa (mã băm không khớp với dòng sau).`,
+      });
     } else if (row.prev_hash !== expectedPrev) {
       problems.push({ seq: row.seq, kind: 'inserted', message: `Dòng nhật ký số ${row.seq} không nối với đầu chuỗi.` });
     }
@@ -172,15 +174,26 @@ export function verifyAudit(db: Db, now: Date = new Date(), extraAnchors: readon
       forged.push(row.seq);
     }
     if (anchorBySeq.has(row.seq) && anchorBySeq.get(row.seq)!.hash !== hash) {
-      problems.push({ seq: row.seq, kind: 'forged', message: `Dòng nhật ký số ${row.seq} khác với mốc đã in/gửi ra ngoài (${anchorBySeq.get(row.seq)!.where}).` });
+      problems.push({
+        seq: row.seq,
+        kind: 'forged',
+        message: `Dòng nhật ký số ${row.seq} khác với mốc đã in/gửi ra ngoài (${anchorBySeq.get(row.seq)!.where}).`,
+      });
     }
     lastSeq = row.seq;
     expectedSeq = row.seq + 1;
     expectedPrev = hash;
   }
   if (forged.length > 0) {
-    const span = forged.length === 1 ? `Dòng nhật ký số ${forged[0]}` : `${forged.length} dòng nhật ký (từ số ${forged[0]} đến ${forged[forged.length - 1]})`;
-    problems.push({ seq: forged[0]!, kind: 'forged', message: `${span} không mang chữ ký khoá của máy chủ: đã bị viết lại hoặc chèn thêm.` });
+    const span =
+      forged.length === 1
+        ? `Dòng nhật ký số ${forged[0]}`
+        : `${forged.length} dòng nhật ký (từ số ${forged[0]} đến ${forged[forged.length - 1]})`;
+    problems.push({
+      seq: forged[0]!,
+      kind: 'forged',
+      message: `${span} không mang chữ ký khoá của máy chủ: đã bị viết lại hoặc chèn thêm.`,
+    });
   }
   for (const anchor of anchors) {
     if (anchor.seq > lastSeq) {

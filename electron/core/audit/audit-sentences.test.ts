@@ -59,16 +59,25 @@ describe('audit sentences', () => {
 
   it('a dossier row names its code; an account its username; a device its name; a browser its address in words', () => {
     const row = { actorRole: 'admin', actorName: null, detail: null } as const;
-    expect(auditRowWords({ ...row, deviceId: 'd-1', action: 'dossier.receive', subjectType: 'dossier', subjectId: 'H01.2026.000123' }, names)).toMatchObject({
+    expect(
+      auditRowWords({ ...row, deviceId: 'd-1', action: 'dossier.receive', subjectType: 'dossier', subjectId: 'H01.2026.000123' }, names),
+    ).toMatchObject({
       who: 'Quản trị',
       did: 'tiếp nhận hồ sơ',
       subject: 'H01.2026.000123',
       from: 'Kiosk sảnh A',
     });
-    expect(auditRowWords({ ...row, deviceId: 'ip:127.0.0.1', action: 'account.unlock', subjectType: 'account', subjectId: 'a-1' }, names)).toMatchObject({
+    expect(
+      auditRowWords({ ...row, deviceId: 'ip:127.0.0.1', action: 'account.unlock', subjectType: 'account', subjectId: 'a-1' }, names),
+    ).toMatchObject({
       subject: 'lan',
       from: 'Máy chưa ghép nối (địa chỉ 127.0.0.1)',
     });
-    expect(auditRowWords({ ...row, deviceId: null, action: 'some.future', subjectType: 'x', subjectId: '7e1d402a-0c5b-4f43-9b8e-3f6a1f0d2c11' }, names).subject).toBe('');
+    expect(
+      auditRowWords(
+        { ...row, deviceId: null, action: 'some.future', subjectType: 'x', subjectId: '7e1d402a-0c5b-4f43-9b8e-3f6a1f0d2c11' },
+        names,
+      ).subject,
+    ).toBe('');
   });
 });

@@ -36,7 +36,11 @@ export function insertRow(db: Db, row: AuditRow): void {
 
 /** The newest rows below `beforeSeq`, newest first. */
 export function rowsBefore(db: Db, beforeSeq: number, limit: number): AuditRow[] {
-  return parseRows('audit_log', AuditRowSchema, db.prepare('SELECT * FROM audit_log WHERE seq < ? ORDER BY seq DESC LIMIT ?').all(beforeSeq, limit));
+  return parseRows(
+    'audit_log',
+    AuditRowSchema,
+    db.prepare('SELECT * FROM audit_log WHERE seq < ? ORDER BY seq DESC LIMIT ?').all(beforeSeq, limit),
+  );
 }
 
 /** Every row in chain order, one at a time (constant memory over a long trail). */

@@ -121,10 +121,13 @@ describe('audit trail', () => {
     record(core.db, { actor: 'system', action: 'a' });
     record(core.db, { actor: 'system', action: 'b' });
     core.db.exec('DROP TRIGGER audit_log_no_update');
-    core.db.prepare("UPDATE audit_log SET detail = '{\"x\":1}' WHERE seq = 1").run();
+    core.db.prepare('UPDATE audit_log SET detail = \'{"x":1}\' WHERE seq = 1').run();
     const outcome = await core.router.call('audit.verify', {}, { caller: { role: 'supervisor' } });
     expect(outcome).toMatchObject({ ok: true, result: { ok: false, problems: [{ seq: 1, kind: 'edited' }] } });
-    expect(await core.router.call('audit.verify', {}, { caller: { role: 'officer' } })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await core.router.call('audit.verify', {}, { caller: { role: 'officer' } })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
     await core.close();
   });
 });
@@ -147,7 +150,11 @@ describe('audited contract methods', () => {
     expect(refused.ok).toBe(false);
     expect(listAudit(core.db, 500)).toHaveLength(before + 1);
 
-    const exported = await core.router.call('queue.exportStats', { from: '2026-01-01', to: '2026-12-31', format: 'csv' }, { caller: { role: 'supervisor', name: 'GS' } });
+    const exported = await core.router.call(
+      'queue.exportStats',
+      { from: '2026-01-01', to: '2026-12-31', format: 'csv' },
+      { caller: { role: 'supervisor', name: 'GS' } },
+    );
     expect(exported.ok).toBe(true);
     expect(listAudit(core.db, 1)[0]).toMatchObject({ action: 'queue.exportStats', actorName: 'GS' });
     expect(verifyAudit(core.db).ok).toBe(true);
@@ -185,14 +192,18 @@ describe('an audit chain a file editor cannot re-forge', () => {
   it('catches a chain re-forged with the stolen key against the head signed into the offline bundle', async () => {
     const core = testCore();
     await loginAs(core, 'officer');
-    for (let i = 0; i < 3; i++) await core.accounts.login('khong-ai', 'sai', { role: 'anonymous', deviceId: 'ip:10.0.0.9' }).catch(() => undefined);
+    for (let i = 0; i < 3; i++)
+      await core.accounts.login('khong-ai', 'sai', { role: 'anonymous', deviceId: 'ip:10.0.0.9' }).catch(() => undefined);
     seedDossiers(core.db, core.files, core.config.agency.code, { count: 1, filesPerDossier: 1, minSize: 100, maxSize: 200 });
     const bundle = core.sync.exportBundle();
     const dataDir = core.config.dataDir;
     const bundleFile = path.join(dataDir, '..', `${path.basename(dataDir)}.mcbundle`);
     fs.writeFileSync(bundleFile, bundle.bytes);
     await core.close();
-    const stolen = Buffer.from(z.object({ key: z.string() }).parse(JSON.parse(fs.readFileSync(path.join(dataDir, 'audit.key'), 'utf8'))).key, 'base64');
+    const stolen = Buffer.from(
+      z.object({ key: z.string() }).parse(JSON.parse(fs.readFileSync(path.join(dataDir, 'audit.key'), 'utf8'))).key,
+      'base64',
+    );
     expect(reforge(dataDir, (r) => r.action === 'auth.login.failed', stolen)).toBe(3);
     fs.rmSync(path.join(dataDir, 'audit-anchors.jsonl'));
     // Without the outside anchor the forgery passes: that is what the bundle's anchor is for.
@@ -207,7 +218,8 @@ describe('an audit chain a file editor cannot re-forge', () => {
   it('catches re-chained rows by their keyed HMAC', async () => {
     const core = testCore();
     await loginAs(core, 'officer');
-    for (let i = 0; i < 3; i++) await core.accounts.login('khong-ai', 'sai', { role: 'anonymous', deviceId: 'ip:10.0.0.9' }).catch(() => undefined);
+    for (let i = 0; i < 3; i++)
+      await core.accounts.login('khong-ai', 'sai', { role: 'anonymous', deviceId: 'ip:10.0.0.9' }).catch(() => undefined);
     await core.router.call('hall.saveService', { name: 'Tư pháp', prefix: 'G' }, { caller: { role: 'admin', name: 'A' } });
     const dataDir = core.config.dataDir;
     await core.close();

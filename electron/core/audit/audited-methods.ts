@@ -1,4 +1,11 @@
-import { METHOD_NAMES, type Dossier, type MethodName, type MethodOutput, type MethodParsedInput, type Ticket } from '../../../shared/contract';
+import {
+  METHOD_NAMES,
+  type Dossier,
+  type MethodName,
+  type MethodOutput,
+  type MethodParsedInput,
+  type Ticket,
+} from '../../../shared/contract';
 import type { CallContext, Handlers } from '../contract/router';
 import type { Db } from '../db/database';
 import { record } from './audit-log';
@@ -75,7 +82,11 @@ export const AUDITED_METHODS: AuditMap = {
   'sync.retry': (input) => ({ subjectType: 'sync', detail: input }),
   'sync.configure': () => ({ subjectType: 'sync', subjectId: 'configuration' }),
   // Never the password; the address and user name are what the supervisor changed.
-  'sync.setCredentials': (input) => ({ subjectType: 'sync', subjectId: 'credentials', detail: { url: input.url, username: input.username } }),
+  'sync.setCredentials': (input) => ({
+    subjectType: 'sync',
+    subjectId: 'credentials',
+    detail: { url: input.url, username: input.username },
+  }),
   'sync.testConnection': (_input, result) => ({ subjectType: 'sync', subjectId: 'connection', detail: { ok: result.ok } }),
   'sync.exportBundle': () => ({ subjectType: 'sync', subjectId: 'bundle' }),
   'sync.importAck': () => ({ subjectType: 'sync', subjectId: 'bundle' }),

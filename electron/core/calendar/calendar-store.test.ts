@@ -10,10 +10,12 @@ import { calendarHealth, CalendarStore, parseAnnouncementFile } from './calendar
 const DOC = { type: 'Thông báo', number: '1234/TB-BNV', date: '2026-11-20', issuer: 'Bộ Nội vụ' };
 
 /** A plausible arrangement for 2027 (Tết Sat 6/2/2027), as a supervisor would import it. */
-function file2027(days = [
-  { date: '2027-02-04', kind: 'off', reason: 'Tết Nguyên đán Đinh Mùi: nghỉ trước Tết' },
-  { date: '2027-02-11', kind: 'work', reason: 'Đi làm lại sau Tết' },
-]): string {
+function file2027(
+  days = [
+    { date: '2027-02-04', kind: 'off', reason: 'Tết Nguyên đán Đinh Mùi: nghỉ trước Tết' },
+    { date: '2027-02-11', kind: 'work', reason: 'Đi làm lại sau Tết' },
+  ],
+): string {
   return JSON.stringify({ announcements: [{ document: DOC, days }] });
 }
 
@@ -23,7 +25,10 @@ describe('calendar store: announcements', () => {
     try {
       const overrides = core.calendar.overrides();
       expect(new Set(overrides.map((o) => o.date.slice(0, 4)))).toEqual(new Set(['2021', '2022', '2023', '2024', '2025', '2026']));
-      expect(overrides.find((o) => o.date === '2026-08-22')).toMatchObject({ kind: 'work', document: { number: '9441', issuer: 'Bộ Nội vụ' } });
+      expect(overrides.find((o) => o.date === '2026-08-22')).toMatchObject({
+        kind: 'work',
+        document: { number: '9441', issuer: 'Bộ Nội vụ' },
+      });
       // Repro (issue 14): a 2026 dossier received before the swapped Saturday 22/8 used the rule (Mon 24/8).
       expect(core.calendar.get().dueDate('2026-08-21T10:00', { unit: 'days', value: 1 })).toBe('2026-08-22T10:00:00+07:00');
     } finally {
@@ -42,7 +47,11 @@ describe('calendar store: announcements', () => {
     migrate(db, MIGRATIONS);
     const store = new CalendarStore(db);
     const byDate = new Map(store.overrides().map((o) => [o.date, o]));
-    expect(byDate.get('2025-01-27')).toMatchObject({ kind: 'off', reason: 'Tết Nguyên đán Ất Tỵ (theo thông báo)', document: { number: '6150/TB-LĐTBXH' } });
+    expect(byDate.get('2025-01-27')).toMatchObject({
+      kind: 'off',
+      reason: 'Tết Nguyên đán Ất Tỵ (theo thông báo)',
+      document: { number: '6150/TB-LĐTBXH' },
+    });
     expect(byDate.get('2024-05-04')).toMatchObject({ kind: 'off', reason: 'Đơn vị không làm bù thứ Bảy 4/5', document: null });
     expect(byDate.get('2024-02-08')).toMatchObject({ kind: 'off', document: { number: '5015/TB-LĐTBXH', date: '2023-11-22' } });
     db.close();
@@ -65,17 +74,30 @@ describe('calendar store: announcements', () => {
   it.each([
     ['not JSON', '{ announcements: ', 'không phải JSON hợp lệ'],
     ['no announcements', '{}', 'announcements'],
-    ['no document number', JSON.stringify({ announcements: [{ document: { ...DOC, number: '' }, days: [{ date: '2027-02-04', kind: 'off', reason: 'x' }] }] }), 'số hiệu văn bản'],
+    [
+      'no document number',
+      JSON.stringify({ announcements: [{ document: { ...DOC, number: '' }, days: [{ date: '2027-02-04', kind: 'off', reason: 'x' }] }] }),
+      'số hiệu văn bản',
+    ],
     ['a bad kind', file2027([{ date: '2027-02-04', kind: 'nghỉ', reason: 'x' }]), '"off" (nghỉ) hoặc "work"'],
     ['a date that does not exist', file2027([{ date: '2027-02-30', kind: 'off', reason: 'x' }]), 'không có trong lịch'],
     ['a day off on a Sunday', file2027([{ date: '2027-02-07', kind: 'off', reason: 'x' }]), 'ngày nghỉ cuối tuần'],
     ['a worked day that is a working day anyway', file2027([{ date: '2027-03-03', kind: 'work', reason: 'x' }]), 'vốn là ngày làm việc'],
-    ['the same date twice', file2027([{ date: '2027-02-04', kind: 'off', reason: 'x' }, { date: '2027-02-04', kind: 'off', reason: 'y' }]), 'hai lần'],
+    [
+      'the same date twice',
+      file2027([
+        { date: '2027-02-04', kind: 'off', reason: 'x' },
+        { date: '2027-02-04', kind: 'off', reason: 'y' },
+      ]),
+      'hai lần',
+    ],
   ])('refuses a file with %s, in Vietnamese, and writes nothing', (_label, text, message) => {
     const core = testCore();
     try {
       const before = core.calendar.overrides();
-      expect(() => core.calendar.importAnnouncements(text)).toThrow(expect.objectContaining({ code: 'invalid_input', message: expect.stringContaining(message) }));
+      expect(() => core.calendar.importAnnouncements(text)).toThrow(
+        expect.objectContaining({ code: 'invalid_input', message: expect.stringContaining(message) }),
+      );
       expect(core.calendar.overrides()).toEqual(before);
     } finally {
       void core.close();
@@ -83,12 +105,24 @@ describe('calendar store: announcements', () => {
   });
 
   it('a file with one bad day writes none of its good days', () => {
-    expect(() => parseAnnouncementFile(file2027([{ date: '2027-02-04', kind: 'off', reason: 'x' }, { date: '2027-02-06', kind: 'off', reason: 'y' }]))).toThrow(
-      /06\/02\/2027 là ngày nghỉ cuối tuần/,
-    );
+    expect(() =>
+      parseAnnouncementFile(
+        file2027([
+          { date: '2027-02-04', kind: 'off', reason: 'x' },
+          { date: '2027-02-06', kind: 'off', reason: 'y' },
+        ]),
+      ),
+    ).toThrow(/06\/02\/2027 là ngày nghỉ cuối tuần/);
     const core = testCore();
     try {
-      expect(() => core.calendar.importAnnouncements(file2027([{ date: '2027-02-04', kind: 'off', reason: 'x' }, { date: '2027-02-06', kind: 'off', reason: 'y' }]))).toThrow();
+      expect(() =>
+        core.calendar.importAnnouncements(
+          file2027([
+            { date: '2027-02-04', kind: 'off', reason: 'x' },
+            { date: '2027-02-06', kind: 'off', reason: 'y' },
+          ]),
+        ),
+      ).toThrow();
       expect(core.calendar.overrides().some((o) => o.date === '2027-02-04')).toBe(false);
     } finally {
       void core.close();
@@ -124,10 +158,16 @@ describe('calendar store: announcements', () => {
 
 describe('calendar files from outside', () => {
   it('a hostile file (too many days, deep nesting, wrong types) is refused in Vietnamese; a whole year of days is accepted', () => {
-    const many = Array.from({ length: 401 }, (_, i) => ({ date: `2027-03-${String((i % 28) + 1).padStart(2, '0')}`, kind: 'off', reason: 'x' }));
+    const many = Array.from({ length: 401 }, (_, i) => ({
+      date: `2027-03-${String((i % 28) + 1).padStart(2, '0')}`,
+      kind: 'off',
+      reason: 'x',
+    }));
     expect(() => parseAnnouncementFile(file2027(many))).toThrow(/tối đa 400 ngày/);
     expect(() => parseAnnouncementFile('['.repeat(5000) + ']'.repeat(5000))).toThrow(/Tệp lịch nghỉ không hợp lệ/);
-    expect(() => parseAnnouncementFile(JSON.stringify({ announcements: [{ document: DOC, days: 'all of Tết' }] }))).toThrow(/danh sách ngày/);
+    expect(() => parseAnnouncementFile(JSON.stringify({ announcements: [{ document: DOC, days: 'all of Tết' }] }))).toThrow(
+      /danh sách ngày/,
+    );
     const year = Array.from({ length: 365 }, (_, i) => new Date(Date.UTC(2027, 0, 1 + i)).toISOString().slice(0, 10));
     const weekdays = year.filter((d) => ![0, 6].includes(new Date(`${d}T00:00:00Z`).getUTCDay()));
     expect(parseAnnouncementFile(file2027(weekdays.map((date) => ({ date, kind: 'off', reason: 'Nghỉ' }))))).toHaveLength(weekdays.length);

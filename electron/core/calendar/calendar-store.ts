@@ -29,7 +29,10 @@ import { resourcePath } from '../resources';
 /** Vietnamese, one line per problem: the first few issues of a zod error with where they are in the file. */
 function describeIssues(error: z.ZodError): string {
   const lines = error.issues.slice(0, 5).map((issue) => {
-    const where = issue.path.map((p) => (typeof p === 'number' ? `[${p + 1}]` : `.${String(p)}`)).join('').replace(/^\./, '');
+    const where = issue.path
+      .map((p) => (typeof p === 'number' ? `[${p + 1}]` : `.${String(p)}`))
+      .join('')
+      .replace(/^\./, '');
     return where ? `${where}: ${issue.message}` : issue.message;
   });
   return lines.join('; ');
@@ -62,8 +65,10 @@ function dayError(day: Announcement['days'][number], ruleDays: RuleDays): string
   const year = Number(day.date.slice(0, 4));
   if (year < 2000 || year > 2199) return `Năm ngoài phạm vi 2000–2199: ${day.date}`;
   const ruleOff = isWeekend(n) || ruleDays(year).has(day.date);
-  if (day.kind === 'off' && isWeekend(n)) return `${formatVnDate(n)} là ngày nghỉ cuối tuần: ngày nghỉ theo thông báo phải là ngày làm việc thường.`;
-  if (day.kind === 'work' && !ruleOff) return `${formatVnDate(n)} vốn là ngày làm việc: "work" chỉ dùng cho ngày nghỉ được chuyển thành ngày làm việc (làm bù).`;
+  if (day.kind === 'off' && isWeekend(n))
+    return `${formatVnDate(n)} là ngày nghỉ cuối tuần: ngày nghỉ theo thông báo phải là ngày làm việc thường.`;
+  if (day.kind === 'work' && !ruleOff)
+    return `${formatVnDate(n)} vốn là ngày làm việc: "work" chỉ dùng cho ngày nghỉ được chuyển thành ngày làm việc (làm bù).`;
   return null;
 }
 
@@ -81,7 +86,8 @@ export function parseAnnouncementFile(text: string): CalendarOverride[] {
   const ruleDays = ruleDaysCache();
   const overrides: CalendarOverride[] = [];
   for (const a of parsed.data.announcements) {
-    if (a.document.date !== null && !/^\d{4}-\d{2}-\d{2}$/.test(a.document.date)) throw new AppError('invalid_input', `Ngày văn bản không hợp lệ: ${a.document.date}`);
+    if (a.document.date !== null && !/^\d{4}-\d{2}-\d{2}$/.test(a.document.date))
+      throw new AppError('invalid_input', `Ngày văn bản không hợp lệ: ${a.document.date}`);
     for (const day of a.days) {
       const error = dayError(day, ruleDays);
       if (error) throw new AppError('invalid_input', `Thông báo ${a.document.number}: ${error}`);
@@ -102,7 +108,15 @@ const UPSERT = `INSERT INTO calendar_overrides (date, kind, reason, document_typ
 
 function params(o: CalendarOverride) {
   const d = o.document ?? null;
-  return { date: o.date, kind: o.kind, reason: o.reason, type: d?.type ?? null, number: d?.number ?? null, docDate: d?.date ?? null, issuer: d?.issuer ?? null };
+  return {
+    date: o.date,
+    kind: o.kind,
+    reason: o.reason,
+    type: d?.type ?? null,
+    number: d?.number ?? null,
+    docDate: d?.date ?? null,
+    issuer: d?.issuer ?? null,
+  };
 }
 
 /**
@@ -160,7 +174,9 @@ const OverrideRow = z.object({
 function toOverride(raw: unknown): CalendarOverride {
   const r = OverrideRow.parse(raw);
   const document: AnnouncingDocument | null =
-    r.document_number === null ? null : { type: r.document_type ?? 'Văn bản', number: r.document_number, date: r.document_date, issuer: r.document_issuer ?? '' };
+    r.document_number === null
+      ? null
+      : { type: r.document_type ?? 'Văn bản', number: r.document_number, date: r.document_date, issuer: r.document_issuer ?? '' };
   return { date: r.date, kind: r.kind, reason: r.reason, document };
 }
 
@@ -233,7 +249,9 @@ export class CalendarStore {
     const error = workingHoursError(hours);
     if (error) throw new AppError('invalid_input', error);
     this.db
-      .prepare("INSERT INTO dossier_settings (key, value) VALUES ('working_hours', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+      .prepare(
+        "INSERT INTO dossier_settings (key, value) VALUES ('working_hours', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+      )
       .run(JSON.stringify(hours));
     this.calendar = null;
     return hours;
@@ -247,7 +265,10 @@ export function calendarHealth(store: CalendarStore, now: () => Date = () => new
     check: () => {
       const year = vnParts(now()).year;
       const years = new Set(store.overrides().map((o) => Number(o.date.slice(0, 4))));
-      const hours = store.get().hours.periods.map((p) => `${p.start}–${p.end}`).join(', ');
+      const hours = store
+        .get()
+        .hours.periods.map((p) => `${p.start}–${p.end}`)
+        .join(', ');
       const missing = [year, year + 1].filter((y) => !years.has(y));
       return {
         id: 'calendar',
@@ -261,4 +282,3 @@ export function calendarHealth(store: CalendarStore, now: () => Date = () => new
     },
   };
 }
-

@@ -12,10 +12,14 @@ function spawn(format: string, bytes: Uint8Array): Worker {
   return spawnWorker(import.meta.url, './catalog-import-worker.ts', 'catalog-import-worker', options);
 }
 
-type Outcome = { ok: true; parsed: { procedures: Procedure[]; errors: ImportReport['errors'] } } | { ok: false; refused?: string; error?: string };
+type Outcome =
+  { ok: true; parsed: { procedures: Procedure[]; errors: ImportReport['errors'] } } | { ok: false; refused?: string; error?: string };
 
 /** Parses a catalog file in a worker thread with a time and memory limit; the hub's event loop never waits on it. */
-export function parseCatalogOffThread(format: 'json' | 'csv' | 'xlsx', bytes: Uint8Array): Promise<{ procedures: Procedure[]; errors: ImportReport['errors'] }> {
+export function parseCatalogOffThread(
+  format: 'json' | 'csv' | 'xlsx',
+  bytes: Uint8Array,
+): Promise<{ procedures: Procedure[]; errors: ImportReport['errors'] }> {
   return new Promise((resolve, reject) => {
     const worker = spawn(format, bytes);
     const fail = (message: string, detail?: string) => {

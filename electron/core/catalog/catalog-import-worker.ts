@@ -11,6 +11,8 @@ parseCatalog(format, bytes).then(
   (parsed) => parentPort?.postMessage({ ok: true, parsed }),
   (error: unknown) =>
     parentPort?.postMessage(
-      error instanceof CatalogCapError ? { ok: false, refused: error.message } : { ok: false, error: error instanceof Error ? error.message : String(error) },
+      error instanceof CatalogCapError
+        ? { ok: false, refused: error.message }
+        : { ok: false, error: error instanceof Error ? error.message : String(error) },
     ),
 );

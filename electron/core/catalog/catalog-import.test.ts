@@ -13,7 +13,10 @@ const CSV = [
 
 describe('catalog import', () => {
   it('parses quoted CSV with `,` or `;` separators and a BOM', () => {
-    expect(parseCsv('\uFEFFa;b\n"x;""y""";z\n')).toEqual([['a', 'b'], ['x;"y"', 'z']]);
+    expect(parseCsv('\uFEFFa;b\n"x;""y""";z\n')).toEqual([
+      ['a', 'b'],
+      ['x;"y"', 'z'],
+    ]);
   });
 
   it('groups component rows into procedures', () => {
@@ -21,8 +24,14 @@ describe('catalog import', () => {
     expect(errors).toEqual([]);
     expect(procedures).toHaveLength(2);
     expect(procedures[0]).toMatchObject({
-      code: '1.001193', processing: { unit: 'days', value: 0 }, sameDayCutoff: '15:00', fees: [{ name: 'Lệ phí', amount: 0 }],
-      components: [{ code: 'TP1', required: true }, { code: 'TP2', name: 'Giấy chứng sinh, hoặc văn bản thay thế' }],
+      code: '1.001193',
+      processing: { unit: 'days', value: 0 },
+      sameDayCutoff: '15:00',
+      fees: [{ name: 'Lệ phí', amount: 0 }],
+      components: [
+        { code: 'TP1', required: true },
+        { code: 'TP2', name: 'Giấy chứng sinh, hoặc văn bản thay thế' },
+      ],
     });
     expect(procedures[1]).toMatchObject({ processing: { unit: 'hours', value: 4 }, components: [] });
   });
@@ -50,7 +59,9 @@ describe('catalog import', () => {
       expect(await core.catalog.import('xlsx', xlsx)).toEqual({ created: 2, updated: 0, unchanged: 0, errors: [] });
       expect(core.catalog.get('1.001193').components).toHaveLength(2);
 
-      const changed = [{ ...core.catalog.get('1.001193'), processing: { unit: 'days', value: 1 } }].map(({ version: _v, importedAt: _i, active: _a, ...p }) => p);
+      const changed = [{ ...core.catalog.get('1.001193'), processing: { unit: 'days', value: 1 } }].map(
+        ({ version: _v, importedAt: _i, active: _a, ...p }) => p,
+      );
       const report = await core.catalog.import('json', Buffer.from(JSON.stringify({ procedures: changed })));
       expect(report).toEqual({ created: 0, updated: 1, unchanged: 0, errors: [] });
       expect(core.catalog.get('1.001193').version).toBe(2);

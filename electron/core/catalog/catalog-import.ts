@@ -167,7 +167,8 @@ export function rowsToProcedures(rows: Row[], firstRow: number): Parsed {
       .map(({ r, row }, i) => {
         const originals = (r.ban_chinh ?? '').trim() === '' ? 1 : Number(r.ban_chinh);
         const copies = (r.ban_sao ?? '').trim() === '' ? 0 : Number(r.ban_sao);
-        if (!Number.isInteger(originals) || !Number.isInteger(copies)) errors.push({ row, message: 'Số bản chính / bản sao phải là số nguyên.' });
+        if (!Number.isInteger(originals) || !Number.isInteger(copies))
+          errors.push({ row, message: 'Số bản chính / bản sao phải là số nguyên.' });
         return {
           code: (r.ma_thanh_phan ?? '').trim() || `TP${i + 1}`,
           name: r.ten_thanh_phan!.trim(),
@@ -213,7 +214,9 @@ export function parseCsvCatalog(text: string): Parsed {
 export async function parseXlsxCatalog(bytes: Uint8Array): Promise<Parsed> {
   const unpacked = zipUnpackedSize(bytes);
   if (unpacked !== null && unpacked > CATALOG_CAPS.maxUnpackedBytes) {
-    throw new CatalogCapError(`Tệp XLSX khi giải nén lớn quá ${CATALOG_CAPS.maxUnpackedBytes / 1024 / 1024} MB: không phải một danh mục thủ tục thông thường.`);
+    throw new CatalogCapError(
+      `Tệp XLSX khi giải nén lớn quá ${CATALOG_CAPS.maxUnpackedBytes / 1024 / 1024} MB: không phải một danh mục thủ tục thông thường.`,
+    );
   }
   const workbook = new ExcelJS.Workbook();
   try {
@@ -253,7 +256,8 @@ export function parseJsonCatalog(text: string): Parsed {
     return { procedures: [], errors: [{ row: 0, message: `JSON không hợp lệ: ${(error as Error).message}` }] };
   }
   const list = Array.isArray(data) ? data : (data as { procedures?: unknown })?.procedures;
-  if (!Array.isArray(list)) return { procedures: [], errors: [{ row: 0, message: 'JSON cần là một mảng thủ tục hoặc { "procedures": [...] }.' }] };
+  if (!Array.isArray(list))
+    return { procedures: [], errors: [{ row: 0, message: 'JSON cần là một mảng thủ tục hoặc { "procedures": [...] }.' }] };
   if (list.length > CATALOG_CAPS.maxRows) throw tooManyRows();
   const errors: ImportReport['errors'] = [];
   const procedures: Procedure[] = [];

@@ -22,7 +22,9 @@ export class CatalogService {
   ) {}
 
   private current(): { entry: CatalogEntry; folded: string }[] {
-    this.cache ??= store.currentEntries(this.db).map((entry) => ({ entry, folded: foldVietnamese(`${entry.code} ${entry.name} ${entry.field}`) }));
+    this.cache ??= store
+      .currentEntries(this.db)
+      .map((entry) => ({ entry, folded: foldVietnamese(`${entry.code} ${entry.name} ${entry.field}`) }));
     return this.cache;
   }
 
@@ -64,7 +66,8 @@ export class CatalogService {
   }
 
   async import(format: 'json' | 'csv' | 'xlsx', bytes: Uint8Array): Promise<ImportReport> {
-    if (bytes.byteLength === 0) return { created: 0, updated: 0, unchanged: 0, errors: [{ row: 0, message: 'Tệp rỗng (0 byte): không có thủ tục nào để nhập.' }] };
+    if (bytes.byteLength === 0)
+      return { created: 0, updated: 0, unchanged: 0, errors: [{ row: 0, message: 'Tệp rỗng (0 byte): không có thủ tục nào để nhập.' }] };
     // Off the main thread, with size, row and unpacked-size caps (catalog-import.ts): a hostile file cannot freeze the hub.
     const parsed = await parseCatalogOffThread(format, bytes);
     const dupes = parsed.procedures.map((p) => p.code).filter((c, i, all) => all.indexOf(c) !== i);

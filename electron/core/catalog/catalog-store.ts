@@ -50,7 +50,11 @@ export function procedureCount(db: Db): number {
  * Writes procedures in one transaction; an unchanged one (same JSON) keeps its version, a
  * changed one gets the next. Returns how many were created, updated and left unchanged.
  */
-export function saveProcedures(db: Db, procedures: readonly Procedure[], at: string): { created: number; updated: number; unchanged: number } {
+export function saveProcedures(
+  db: Db,
+  procedures: readonly Procedure[],
+  at: string,
+): { created: number; updated: number; unchanged: number } {
   const report = { created: 0, updated: 0, unchanged: 0 };
   const currentOf = db.prepare(
     'SELECT p.current_version AS version, v.data FROM procedures p JOIN procedure_versions v ON v.code = p.code AND v.version = p.current_version WHERE p.code = ?',

@@ -15,7 +15,9 @@ export const doctor: CliCommand = {
   async run(args) {
     const { values } = parseCliOptions(args, { data: { type: 'string' }, printer: { type: 'string' } });
     const dataDir = path.resolve(values.data ?? 'data');
-    const core = createCore(defaultConfig({ dataDir, seedDemo: false, devices: { printer: values.printer }, hall: hallForDoctor(dataDir) }));
+    const core = createCore(
+      defaultConfig({ dataDir, seedDemo: false, devices: { printer: values.printer }, hall: hallForDoctor(dataDir) }),
+    );
     try {
       const checks = await runChecks(core.health);
       for (const c of checks) console.log(`${STATUS_MARK[c.status]} ${c.name}: ${c.detail}`);
@@ -35,11 +37,12 @@ export const migrateCommand: CliCommand = {
     const db = openDatabase(file);
     try {
       const applied = migrate(db, MIGRATIONS);
-      console.log(applied.length ? `Đã áp dụng ${applied.length} bản nâng cấp:\n  ${applied.join('\n  ')}` : 'Cơ sở dữ liệu đã ở phiên bản mới nhất.');
+      console.log(
+        applied.length ? `Đã áp dụng ${applied.length} bản nâng cấp:\n  ${applied.join('\n  ')}` : 'Cơ sở dữ liệu đã ở phiên bản mới nhất.',
+      );
       return 0;
     } finally {
       db.close();
     }
   },
 };
-

@@ -62,7 +62,10 @@ function bundleAnchor(file: string): AuditAnchor {
   try {
     decoded = decodeBundle(fs.readFileSync(file));
   } catch (error) {
-    throw new AppError('invalid_input', `Không đọc được gói đồng bộ ${file}: ${error instanceof BundleError ? error.message : 'tệp không phải gói đồng bộ hợp lệ.'}`);
+    throw new AppError(
+      'invalid_input',
+      `Không đọc được gói đồng bộ ${file}: ${error instanceof BundleError ? error.message : 'tệp không phải gói đồng bộ hợp lệ.'}`,
+    );
   }
   const anchor = decoded.manifest.auditAnchor;
   if (!anchor) throw new AppError('invalid_input', `Gói đồng bộ ${file} được tạo bởi phiên bản cũ, không mang mốc nhật ký.`);
@@ -161,7 +164,6 @@ export const resetPassword: CliCommand = {
     });
   },
 };
-
 
 export const auditSummaryCommand: CliCommand = {
   name: 'audit-summary',

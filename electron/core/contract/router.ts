@@ -38,10 +38,7 @@ export interface CallContext {
   caller: Caller;
 }
 
-export type Handler<M extends MethodName> = (
-  input: MethodParsedInput<M>,
-  ctx: CallContext,
-) => MethodOutput<M> | Promise<MethodOutput<M>>;
+export type Handler<M extends MethodName> = (input: MethodParsedInput<M>, ctx: CallContext) => MethodOutput<M> | Promise<MethodOutput<M>>;
 
 export type Handlers = { [M in MethodName]: Handler<M> };
 

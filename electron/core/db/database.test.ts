@@ -15,14 +15,32 @@ describe('database', () => {
     const db = openDatabase(`${tempDir()}/t.sqlite`);
     const order: string[] = [];
     const migrations: Migration[] = [
-      { id: 'a/001', up: (d) => { order.push('a'); d.exec('CREATE TABLE a (x)'); } },
-      { id: 'b/001', up: (d) => { order.push('b'); d.exec('CREATE TABLE b (x)'); } },
+      {
+        id: 'a/001',
+        up: (d) => {
+          order.push('a');
+          d.exec('CREATE TABLE a (x)');
+        },
+      },
+      {
+        id: 'b/001',
+        up: (d) => {
+          order.push('b');
+          d.exec('CREATE TABLE b (x)');
+        },
+      },
     ];
     expect(migrate(db, migrations)).toEqual(['a/001', 'b/001']);
     expect(migrate(db, migrations)).toEqual([]);
     expect(order).toEqual(['a', 'b']);
 
-    const failing: Migration = { id: 'c/001', up: (d) => { d.exec('CREATE TABLE c (x)'); throw new Error('boom'); } };
+    const failing: Migration = {
+      id: 'c/001',
+      up: (d) => {
+        d.exec('CREATE TABLE c (x)');
+        throw new Error('boom');
+      },
+    };
     expect(() => migrate(db, [...migrations, failing])).toThrow('boom');
     expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'c'").get()).toBeUndefined();
     expect(() => migrate(db, [migrations[0]!, migrations[0]!])).toThrow('duplicate');

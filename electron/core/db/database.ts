@@ -66,9 +66,7 @@ export function migrate(db: Db, migrations: readonly Migration[]): string[] {
     if (seen.has(m.id)) throw new Error(`duplicate migration id ${m.id}`);
     seen.add(m.id);
   }
-  const applied = new Set(
-    parseRows('schema_migrations', textColumn, db.prepare('SELECT id FROM schema_migrations').pluck().all()),
-  );
+  const applied = new Set(parseRows('schema_migrations', textColumn, db.prepare('SELECT id FROM schema_migrations').pluck().all()));
   const record = db.prepare('INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)');
   const done: string[] = [];
   for (const m of migrations) {

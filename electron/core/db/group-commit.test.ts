@@ -120,7 +120,11 @@ describe('group commit in the core', () => {
     });
     const kiosk = core.devices.pairDirect('kiosk', 'kiosk', 'system');
     const services = core.hall.config().services;
-    const answer = await core.router.call('queue.issueTicket', { serviceId: services[0]!.id }, { caller: { role: 'kiosk', deviceId: kiosk.me.id } });
+    const answer = await core.router.call(
+      'queue.issueTicket',
+      { serviceId: services[0]!.id },
+      { caller: { role: 'kiosk', deviceId: kiosk.me.id } },
+    );
     log.push('answered');
     expect(answer.ok).toBe(true);
     expect(log.indexOf('wal fsync')).toBeGreaterThanOrEqual(0);
@@ -132,7 +136,11 @@ describe('group commit in the core', () => {
   it('an officer’s change is answered only after its fsync', async () => {
     const core = testCore();
     const log = watchWalSyncs().done;
-    const answer = await core.router.call('hall.saveCounter', { id: 'quay-9', number: 9, name: 'Quầy 9', serviceIds: [] }, { caller: { role: 'admin', userId: 'u', name: 'Quản trị' } });
+    const answer = await core.router.call(
+      'hall.saveCounter',
+      { id: 'quay-9', number: 9, name: 'Quầy 9', serviceIds: [] },
+      { caller: { role: 'admin', userId: 'u', name: 'Quản trị' } },
+    );
     log.push('answered');
     expect(answer).toMatchObject({ ok: true });
     expect(log).toEqual(['wal fsync', 'answered']);

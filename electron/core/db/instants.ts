@@ -40,8 +40,17 @@ export function rewriteInstants(db: Db, table: string, columns: readonly string[
  * alias could not hold text in place. Every table name is written into the SQL text (never bound), so
  * replication's renaming view of the connection (`repl_*` for `sync_*`) applies to this too.
  */
-export function retypeInstantColumns(db: Db, table: string, columns: readonly string[], defaults: Readonly<Record<string, string>> = {}): void {
-  const schema = parseRows('sqlite_master', z.object({ type: z.string(), sql: z.string().nullable() }), db.prepare(`SELECT type, sql FROM sqlite_master WHERE tbl_name = '${table}'`).all());
+export function retypeInstantColumns(
+  db: Db,
+  table: string,
+  columns: readonly string[],
+  defaults: Readonly<Record<string, string>> = {},
+): void {
+  const schema = parseRows(
+    'sqlite_master',
+    z.object({ type: z.string(), sql: z.string().nullable() }),
+    db.prepare(`SELECT type, sql FROM sqlite_master WHERE tbl_name = '${table}'`).all(),
+  );
   const create = schema.find((s) => s.type === 'table')?.sql;
   if (!create) throw new Error(`no table ${table}`);
   // A table already retyped (a migration run again on a copied database) only has its values rewritten.
@@ -49,7 +58,10 @@ export function retypeInstantColumns(db: Db, table: string, columns: readonly st
   const retyped = columns.reduce((sql, c) => {
     const typed = new RegExp(`\\b${c} INTEGER( NOT NULL)?( DEFAULT 0)?`);
     if (!typed.test(sql)) throw new Error(`${table}.${c} is neither INTEGER nor TEXT`);
-    return sql.replace(typed, (_m, notNull: string | undefined) => `${c} TEXT${notNull ?? ''}${defaults[c] ? ` DEFAULT '${defaults[c]}'` : ''}`);
+    return sql.replace(
+      typed,
+      (_m, notNull: string | undefined) => `${c} TEXT${notNull ?? ''}${defaults[c] ? ` DEFAULT '${defaults[c]}'` : ''}`,
+    );
   }, create);
   const indexes = schema.filter((s) => s.type === 'index' && s.sql !== null).map((s) => s.sql ?? '');
   const old = `${table}_before_vn_instants`;
@@ -72,4 +84,6 @@ export function retypeInstantColumns(db: Db, table: string, columns: readonly st
 export const instantMs = z.string().transform((v) => vnEpochMs(v));
 
 /** The migration record itself: `applied_at` was UTC text before issue 12. */
-export const instantsMigrations: Migration[] = [{ id: 'db/001-vn-instants', up: (db) => rewriteInstants(db, 'schema_migrations', ['applied_at']) }];
+export const instantsMigrations: Migration[] = [
+  { id: 'db/001-vn-instants', up: (db) => rewriteInstants(db, 'schema_migrations', ['applied_at']) },
+];

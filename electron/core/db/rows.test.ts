@@ -10,7 +10,10 @@ describe('rows parsed once at the store', () => {
   it('passes rows that fit and undefined for no row', () => {
     const db = openDatabase(':memory:');
     db.exec("CREATE TABLE t (id INTEGER, name TEXT); INSERT INTO t VALUES (1, 'Hà Nội'), (2, 'Huế')");
-    expect(parseRows('t', Row, db.prepare('SELECT * FROM t ORDER BY id').all())).toEqual([{ id: 1, name: 'Hà Nội' }, { id: 2, name: 'Huế' }]);
+    expect(parseRows('t', Row, db.prepare('SELECT * FROM t ORDER BY id').all())).toEqual([
+      { id: 1, name: 'Hà Nội' },
+      { id: 2, name: 'Huế' },
+    ]);
     expect(parseRow('t', Row, db.prepare('SELECT * FROM t WHERE id = 9').get())).toBeUndefined();
     expect(parseRows('t', textColumn, db.prepare('SELECT name FROM t ORDER BY id').pluck().all())).toEqual(['Hà Nội', 'Huế']);
   });

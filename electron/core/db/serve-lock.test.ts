@@ -22,7 +22,9 @@ function writeLock(dir: string, owner: object): void {
   fs.writeFileSync(path.join(dir, 'serve.lock'), JSON.stringify(owner));
 }
 
-const bootId = fs.existsSync('/proc/sys/kernel/random/boot_id') ? fs.readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim() : undefined;
+const bootId = fs.existsSync('/proc/sys/kernel/random/boot_id')
+  ? fs.readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim()
+  : undefined;
 
 /**
  * A process that stays a zombie: `sh` starts a short `sleep` in the background, then becomes a long
@@ -31,7 +33,9 @@ const bootId = fs.existsSync('/proc/sys/kernel/random/boot_id') ? fs.readFileSyn
 async function zombiePid(): Promise<number> {
   const parent = spawn('sh', ['-c', 'sleep 0.05 & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
   children.push({ kill: () => parent.kill('SIGKILL') });
-  const pid = await new Promise<number>((resolve) => parent.stdout.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim()))));
+  const pid = await new Promise<number>((resolve) =>
+    parent.stdout.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim()))),
+  );
   for (let i = 0; i < 100; i++) {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
     if (stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')) return pid;
@@ -64,30 +68,39 @@ describe('serve lock', () => {
     expect(() => acquireServeLock(dir)).toThrow(/trên máy may-khac/);
   });
 
-  it.runIf(process.platform === 'linux')('repro (CI): a hub killed with SIGKILL left a zombie that answered kill(pid, 0), and the next hub refused to start', async () => {
-    const pid = await zombiePid();
-    expect(() => process.kill(pid, 0)).not.toThrow();
-    const dir = tempDir();
-    writeLock(dir, { pid, host: os.hostname(), since: '2026-12-01T01:00:00Z' });
-    acquireServeLock(dir).release();
-  });
+  it.runIf(process.platform === 'linux')(
+    'repro (CI): a hub killed with SIGKILL left a zombie that answered kill(pid, 0), and the next hub refused to start',
+    async () => {
+      const pid = await zombiePid();
+      expect(() => process.kill(pid, 0)).not.toThrow();
+      const dir = tempDir();
+      writeLock(dir, { pid, host: os.hostname(), since: '2026-12-01T01:00:00Z' });
+      acquireServeLock(dir).release();
+    },
+  );
 
-  it.runIf(process.platform === 'linux')('a pid reused by a later process, or a lock from before a power cut, does not hold the directory', () => {
-    const here = { host: os.hostname(), bootId };
-    // This very process is alive: it holds the lock only if it is the process that wrote it.
-    expect(holdsLock({ pid: process.pid, host: here.host, since: '' }, here)).toBe(true);
-    expect(holdsLock({ pid: process.pid, host: here.host, since: '', startTicks: '1' }, here)).toBe(false);
-    expect(holdsLock({ pid: process.pid, host: here.host, since: '', bootId: 'an-earlier-boot' }, here)).toBe(bootId === undefined);
-    const lock = acquireServeLock(tempDir());
-    lock.release();
-  });
+  it.runIf(process.platform === 'linux')(
+    'a pid reused by a later process, or a lock from before a power cut, does not hold the directory',
+    () => {
+      const here = { host: os.hostname(), bootId };
+      // This very process is alive: it holds the lock only if it is the process that wrote it.
+      expect(holdsLock({ pid: process.pid, host: here.host, since: '' }, here)).toBe(true);
+      expect(holdsLock({ pid: process.pid, host: here.host, since: '', startTicks: '1' }, here)).toBe(false);
+      expect(holdsLock({ pid: process.pid, host: here.host, since: '', bootId: 'an-earlier-boot' }, here)).toBe(bootId === undefined);
+      const lock = acquireServeLock(tempDir());
+      lock.release();
+    },
+  );
 
-  it.runIf(process.platform === 'linux')('the lock written by a live hub names its boot and its start, and holds against a second start', () => {
-    const dir = tempDir();
-    const lock = acquireServeLock(dir);
-    const written: unknown = JSON.parse(fs.readFileSync(path.join(dir, 'serve.lock'), 'utf8'));
-    expect(written).toMatchObject({ pid: process.pid, bootId, startTicks: expect.stringMatching(/^\d+$/) });
-    expect(() => acquireServeLock(dir)).toThrow(/đang được một máy chủ khác dùng/);
-    lock.release();
-  });
+  it.runIf(process.platform === 'linux')(
+    'the lock written by a live hub names its boot and its start, and holds against a second start',
+    () => {
+      const dir = tempDir();
+      const lock = acquireServeLock(dir);
+      const written: unknown = JSON.parse(fs.readFileSync(path.join(dir, 'serve.lock'), 'utf8'));
+      expect(written).toMatchObject({ pid: process.pid, bootId, startTicks: expect.stringMatching(/^\d+$/) });
+      expect(() => acquireServeLock(dir)).toThrow(/đang được một máy chủ khác dùng/);
+      lock.release();
+    },
+  );
 });

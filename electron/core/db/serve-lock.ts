@@ -79,7 +79,13 @@ function readOwner(file: string): ServeLockOwner | null {
     const boot: unknown = Reflect.get(parsed, 'bootId');
     const ticks: unknown = Reflect.get(parsed, 'startTicks');
     if (typeof pid !== 'number' || typeof host !== 'string' || typeof since !== 'string') return null;
-    return { pid, host, since, ...(typeof boot === 'string' ? { bootId: boot } : {}), ...(typeof ticks === 'string' ? { startTicks: ticks } : {}) };
+    return {
+      pid,
+      host,
+      since,
+      ...(typeof boot === 'string' ? { bootId: boot } : {}),
+      ...(typeof ticks === 'string' ? { startTicks: ticks } : {}),
+    };
   } catch {
     return null;
   }

@@ -103,7 +103,10 @@ describe('HID-POS report reassembly (AIM layout: Honeywell, Access-IS)', () => {
     const a = new HidPosAssembler('aim');
     const [first] = aimReports('B'.repeat(60));
     a.push(first!);
-    expect(a.push(report({ 0: [0x02], 1: [4], 2: ']C0', 5: 'BBBB', 63: [0] }))).toMatchObject({ kind: 'garbage', reason: expect.stringContaining('symbology') });
+    expect(a.push(report({ 0: [0x02], 1: [4], 2: ']C0', 5: 'BBBB', 63: [0] }))).toMatchObject({
+      kind: 'garbage',
+      reason: expect.stringContaining('symbology'),
+    });
     // The next read starts clean.
     expect(a.push(report({ 0: [0x02], 1: [2], 2: ']C0', 5: 'OK', 63: [0] }))).toMatchObject({ kind: 'read', reports: 1 });
   });

@@ -60,8 +60,7 @@ export interface Symbology {
 }
 
 export type AssemblerOutput =
-  | { kind: 'read'; bytes: Uint8Array; symbology: Symbology; reports: number }
-  | { kind: 'garbage'; reason: string };
+  { kind: 'read'; bytes: Uint8Array; symbology: Symbology; reports: number } | { kind: 'garbage'; reason: string };
 
 /** AIM symbology identifiers start with `]` then a letter and a modifier character (ISO/IEC 15424). */
 function aimOf(report: Uint8Array): string | null {
@@ -130,7 +129,12 @@ export class HidPosAssembler {
       bytes.set(chunk, offset);
       offset += chunk.length;
     }
-    const output: AssemblerOutput = { kind: 'read', bytes, symbology: this.symbology ?? { aim: null, vendorCode: null }, reports: this.chunks.length };
+    const output: AssemblerOutput = {
+      kind: 'read',
+      bytes,
+      symbology: this.symbology ?? { aim: null, vendorCode: null },
+      reports: this.chunks.length,
+    };
     this.reset();
     return output;
   }
@@ -161,7 +165,11 @@ export function decodeRead(bytes: Uint8Array): string {
 }
 
 /** Builds the input reports a reader would send for `data` (tests, the fuzz target, the simulated reader). */
-export function encodeReports(data: Uint8Array, layout: HidPosLayout, symbology: Symbology = { aim: ']Q1', vendorCode: 's' }): Uint8Array[] {
+export function encodeReports(
+  data: Uint8Array,
+  layout: HidPosLayout,
+  symbology: Symbology = { aim: ']Q1', vendorCode: 's' },
+): Uint8Array[] {
   const spec = LAYOUTS[layout];
   const reports: Uint8Array[] = [];
   for (let offset = 0; offset < data.length || reports.length === 0; offset += spec.dataCapacity) {

@@ -12,7 +12,16 @@ import { HidPosReaders, parseReaderSelector, type HidBackend, type HidDeviceInfo
 import { CodeReads } from './hid-reads';
 
 const CCCD = '079190001234|025123456|Trần Thị Hương|01021990|Nữ|Số 12 đường Lê Lợi, Phường Bến Nghé, Quận 1, TP. Hồ Chí Minh|15082021';
-const HONEYWELL_POS: HidDeviceInfo = { vendorId: 0x0c2e, productId: 0x0b61, path: '/dev/hidraw3', manufacturer: 'Honeywell', product: '1900GSR', usagePage: 0x8c, usage: 0x02, interface: 0 };
+const HONEYWELL_POS: HidDeviceInfo = {
+  vendorId: 0x0c2e,
+  productId: 0x0b61,
+  path: '/dev/hidraw3',
+  manufacturer: 'Honeywell',
+  product: '1900GSR',
+  usagePage: 0x8c,
+  usage: 0x02,
+  interface: 0,
+};
 
 /** Stands in for a node-hid `HID` object: tests emit its `data` and `error` events. */
 class FakeHid extends EventEmitter implements HidDeviceLike {
@@ -84,7 +93,11 @@ describe('HID-POS readers through node-hid', () => {
     expect(events).toEqual([
       {
         event: 'dossier.qrScanned',
-        payload: expect.objectContaining({ source: 'Honeywell 1900GSR (0c2e:0b61)', screen: { kind: 'local' }, result: expect.objectContaining({ ok: true, applicant: expect.objectContaining({ fullName: 'Trần Thị Hương' }) }) }),
+        payload: expect.objectContaining({
+          source: 'Honeywell 1900GSR (0c2e:0b61)',
+          screen: { kind: 'local' },
+          result: expect.objectContaining({ ok: true, applicant: expect.objectContaining({ fullName: 'Trần Thị Hương' }) }),
+        }),
       },
     ]);
   });
@@ -94,7 +107,12 @@ describe('HID-POS readers through node-hid', () => {
     backend.listed = [HONEYWELL_POS];
     readers.poll();
     backend.last.send(encodeReports(Buffer.from('000.00.12.H56-260105-0001'), 'aim', { aim: ']C0', vendorCode: 'j' }));
-    expect(events).toEqual([{ event: 'dossier.barcodeScanned', payload: { source: expect.any(String), text: '000.00.12.H56-260105-0001', screen: { kind: 'local' } } }]);
+    expect(events).toEqual([
+      {
+        event: 'dossier.barcodeScanned',
+        payload: { source: expect.any(String), text: '000.00.12.H56-260105-0001', screen: { kind: 'local' } },
+      },
+    ]);
   });
 
   it('unplugged mid-read: the half read is refused, the device closed; re-plugged: the next poll opens it and reads work', () => {
@@ -109,7 +127,10 @@ describe('HID-POS readers through node-hid', () => {
     expect(first.closed).toBe(true);
     expect(readers.openPaths()).toEqual([]);
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ event: 'dossier.qrScanned', payload: { result: { ok: false, error: expect.stringContaining('hãy quét lại') } } });
+    expect(events[0]).toMatchObject({
+      event: 'dossier.qrScanned',
+      payload: { result: { ok: false, error: expect.stringContaining('hãy quét lại') } },
+    });
 
     backend.listed = [];
     readers.poll();
@@ -155,7 +176,10 @@ describe('HID-POS readers through node-hid', () => {
 
   it('doctor: readers in HID-POS mode, a known scanner in keyboard mode with what to do, a device that cannot be opened', async () => {
     const { backend, readers } = setup();
-    backend.listed = [HONEYWELL_POS, { vendorId: 0x1eab, productId: 0x0d10, path: '/dev/hidraw7', product: 'NLS-FM430', usagePage: 0x01, usage: 0x06, interface: 0 }];
+    backend.listed = [
+      HONEYWELL_POS,
+      { vendorId: 0x1eab, productId: 0x0d10, path: '/dev/hidraw7', product: 'NLS-FM430', usagePage: 0x01, usage: 0x06, interface: 0 },
+    ];
     readers.poll();
     const check = await readers.health().check();
     expect(check).toMatchObject({ id: 'hid-readers', status: 'warn' });

@@ -143,7 +143,11 @@ export class HidPosReaders {
       if (!this.open.has(info.path)) this.attach(info);
     }
     for (const path of [...this.open.keys()]) if (!present.has(path)) this.drop(path);
-    this.wedges = listed.filter(isWedge).filter((w) => !listed.some((d) => d.usagePage === BAR_CODE_SCANNER_PAGE && d.vendorId === w.vendorId && d.productId === w.productId));
+    this.wedges = listed
+      .filter(isWedge)
+      .filter(
+        (w) => !listed.some((d) => d.usagePage === BAR_CODE_SCANNER_PAGE && d.vendorId === w.vendorId && d.productId === w.productId),
+      );
   }
 
   /** Paths of the readers open now. */
@@ -194,7 +198,12 @@ export class HidPosReaders {
       return;
     }
     reader.reads++;
-    this.reads.accept({ origin: 'hid-pos', text: decodeRead(output.bytes), qr: isQrSymbology(output.symbology, reader.assembler.layout), source });
+    this.reads.accept({
+      origin: 'hid-pos',
+      text: decodeRead(output.bytes),
+      qr: isQrSymbology(output.symbology, reader.assembler.layout),
+      source,
+    });
   }
 
   private drop(path: string): void {
@@ -218,11 +227,19 @@ export class HidPosReaders {
   private check(): DoctorCheck {
     const name = 'Máy đọc mã QR/mã vạch (USB HID-POS)';
     const readers = [...this.open.values()].map((r) => `${describeDevice(r.info)}: chế độ HID-POS, đã đọc ${r.reads} lần`);
-    const wedges = this.wedges.map((w) => `${describeDevice(w)}: đang ở chế độ bàn phím — quét mã cấu hình "HID-POS" ở trang Giám sát → Thiết bị để chữ tiếng Việt không bị lỗi`);
+    const wedges = this.wedges.map(
+      (w) =>
+        `${describeDevice(w)}: đang ở chế độ bàn phím — quét mã cấu hình "HID-POS" ở trang Giám sát → Thiết bị để chữ tiếng Việt không bị lỗi`,
+    );
     const { refused, lastRefusal } = this.reads.stats();
     const refusals = refused > 0 ? [`${refused} lần quét bị từ chối; lần gần nhất: ${lastRefusal}`] : [];
     if (readers.length === 0 && wedges.length === 0) {
-      return { id: 'hid-readers', name, status: 'warn', detail: `Chưa thấy máy đọc nào${this.lastError ? ` (${this.lastError})` : ''}. Cắm máy đọc vào cổng USB; máy được nhận trong vài giây.` };
+      return {
+        id: 'hid-readers',
+        name,
+        status: 'warn',
+        detail: `Chưa thấy máy đọc nào${this.lastError ? ` (${this.lastError})` : ''}. Cắm máy đọc vào cổng USB; máy được nhận trong vài giây.`,
+      };
     }
     return { id: 'hid-readers', name, status: wedges.length > 0 ? 'warn' : 'ok', detail: [...readers, ...wedges, ...refusals].join('; ') };
   }

@@ -32,7 +32,8 @@ export function startCodeReaders(config: CoreConfig, bus: EventBus, backend?: ()
   const closers: (() => void | Promise<void>)[] = [];
 
   const serialTarget = config.devices.qrScanner ? parseSerialTarget(config.devices.qrScanner) : null;
-  if (config.devices.qrScanner && !serialTarget) throw new Error(`--qr-scanner must be serial:PATH[?baud=N], got ${config.devices.qrScanner}`);
+  if (config.devices.qrScanner && !serialTarget)
+    throw new Error(`--qr-scanner must be serial:PATH[?baud=N], got ${config.devices.qrScanner}`);
   if (serialTarget) {
     const serial = new SerialQrScanner(serialTarget, (line, source) => reads.accept({ origin: 'serial', text: line, qr: false, source }));
     health.push(serial.health());

@@ -3,7 +3,21 @@ import type { DigitizeService } from './digitize-service';
 
 export function digitizeHandlers(
   d: DigitizeService,
-): Pick<Handlers, 'digitize.devices' | 'digitize.profile' | 'digitize.saveProfile' | 'digitize.createBatch' | 'digitize.batches' | 'digitize.batch' | 'digitize.scan' | 'digitize.cancelScan' | 'digitize.import' | 'digitize.editPages' | 'digitize.split' | 'digitize.build'> {
+): Pick<
+  Handlers,
+  | 'digitize.devices'
+  | 'digitize.profile'
+  | 'digitize.saveProfile'
+  | 'digitize.createBatch'
+  | 'digitize.batches'
+  | 'digitize.batch'
+  | 'digitize.scan'
+  | 'digitize.cancelScan'
+  | 'digitize.import'
+  | 'digitize.editPages'
+  | 'digitize.split'
+  | 'digitize.build'
+> {
   return {
     'digitize.devices': () => d.devices(),
     'digitize.profile': ({ counterId }) => d.profile(counterId),

@@ -114,10 +114,24 @@ export class DigitizeService {
   /** Stores a page, analyses it in the worker and appends it to the batch. */
   async addPage(batchId: string, page: ImportedPage): Promise<Page> {
     const stored = this.files.put(page.bytes);
-    let analysis = { blank: false, coveragePercent: 100, skewDegrees: 0, width: page.widthPx ?? 0, height: page.heightPx ?? 0, thumbnailSha256: undefined as string | undefined };
+    let analysis = {
+      blank: false,
+      coveragePercent: 100,
+      skewDegrees: 0,
+      width: page.widthPx ?? 0,
+      height: page.heightPx ?? 0,
+      thumbnailSha256: undefined as string | undefined,
+    };
     if (page.kind !== 'pdf') {
       const a = await this.worker.call('analyze', { image: page.bytes, thresholds: this.options.thresholds });
-      analysis = { blank: a.blank, coveragePercent: a.coveragePercent, skewDegrees: a.skewDegrees, width: a.width, height: a.height, thumbnailSha256: this.files.put(a.thumbnail).sha256 };
+      analysis = {
+        blank: a.blank,
+        coveragePercent: a.coveragePercent,
+        skewDegrees: a.skewDegrees,
+        width: a.width,
+        height: a.height,
+        thumbnailSha256: this.files.put(a.thumbnail).sha256,
+      };
     }
     const entry: Page = {
       id: randomUUID(),
@@ -246,7 +260,17 @@ export class DigitizeService {
     return { sources, transfer };
   }
 
-  async build(input: { batchId: string; title: string; dossierCode?: string; author?: string; skipBlank?: boolean; ocr?: boolean; smallerFile?: boolean; deskew?: boolean; sign?: { sessionId: string; copyType?: CopyType } }): Promise<{ sha256: string; size: number; pages: number; signed: boolean }> {
+  async build(input: {
+    batchId: string;
+    title: string;
+    dossierCode?: string;
+    author?: string;
+    skipBlank?: boolean;
+    ocr?: boolean;
+    smallerFile?: boolean;
+    deskew?: boolean;
+    sign?: { sessionId: string; copyType?: CopyType };
+  }): Promise<{ sha256: string; size: number; pages: number; signed: boolean }> {
     const batch = this.batch(input.batchId);
     const pages = input.skipBlank ? batch.pages.filter((p) => !p.blank) : batch.pages;
     if (pages.length === 0) throw new AppError('invalid_input', 'Lô quét không có trang nào để tạo PDF.');

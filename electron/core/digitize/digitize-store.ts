@@ -25,25 +25,39 @@ export function savedProfile(db: Db, counterId: string): Partial<ScanProfile> | 
 }
 
 export function saveProfile(db: Db, counterId: string, profile: ScanProfile): void {
-  db.prepare('INSERT INTO digitize_profiles (counter_id, profile_json) VALUES (?, ?) ON CONFLICT(counter_id) DO UPDATE SET profile_json = excluded.profile_json').run(
-    counterId,
-    JSON.stringify(profile),
-  );
+  db.prepare(
+    'INSERT INTO digitize_profiles (counter_id, profile_json) VALUES (?, ?) ON CONFLICT(counter_id) DO UPDATE SET profile_json = excluded.profile_json',
+  ).run(counterId, JSON.stringify(profile));
 }
 
 export function insertBatch(db: Db, batch: Batch): void {
-  db.prepare('INSERT INTO digitize_batches (id, name, created_at, pages_json) VALUES (?, ?, ?, ?)').run(batch.id, batch.name, batch.createdAt, JSON.stringify(batch.pages));
+  db.prepare('INSERT INTO digitize_batches (id, name, created_at, pages_json) VALUES (?, ?, ?, ?)').run(
+    batch.id,
+    batch.name,
+    batch.createdAt,
+    JSON.stringify(batch.pages),
+  );
 }
 
 export function batch(db: Db, id: string): Batch | undefined {
   const row = parseRow('digitize_batches', BatchRowSchema, db.prepare('SELECT * FROM digitize_batches WHERE id = ?').get(id));
   if (!row) return undefined;
-  return { id: row.id, name: row.name, createdAt: row.created_at, pages: row.pages_json, ...(row.output_json ? { output: row.output_json } : {}) };
+  return {
+    id: row.id,
+    name: row.name,
+    createdAt: row.created_at,
+    pages: row.pages_json,
+    ...(row.output_json ? { output: row.output_json } : {}),
+  };
 }
 
 /** The newest batches' ids, newest first. */
 export function recentBatchIds(db: Db, limit: number): string[] {
-  return parseRows('digitize_batches', textColumn, db.prepare('SELECT id FROM digitize_batches ORDER BY created_at DESC, rowid DESC LIMIT ?').pluck().all(limit));
+  return parseRows(
+    'digitize_batches',
+    textColumn,
+    db.prepare('SELECT id FROM digitize_batches ORDER BY created_at DESC, rowid DESC LIMIT ?').pluck().all(limit),
+  );
 }
 
 /** New pages; a built PDF no longer matches them, so the output is cleared. */

@@ -25,8 +25,10 @@ export function digitizeHealth(config: CoreConfig): HealthSource[] {
       id: 'scanner',
       check: () => {
         const s = config.devices.scanner;
-        if (!s) return { id: 'scanner', name: 'Máy quét', status: 'warn', detail: 'Chưa cấu hình máy quét: đang dùng máy quét mô phỏng (DEMO).' };
-        if (s.startsWith('folder:') && !fs.existsSync(s.slice(7))) return { id: 'scanner', name: 'Máy quét', status: 'error', detail: `Không có thư mục quét ${s.slice(7)}.` };
+        if (!s)
+          return { id: 'scanner', name: 'Máy quét', status: 'warn', detail: 'Chưa cấu hình máy quét: đang dùng máy quét mô phỏng (DEMO).' };
+        if (s.startsWith('folder:') && !fs.existsSync(s.slice(7)))
+          return { id: 'scanner', name: 'Máy quét', status: 'error', detail: `Không có thư mục quét ${s.slice(7)}.` };
         return { id: 'scanner', name: 'Máy quét', status: 'ok', detail: `Đã cấu hình: ${s}` };
       },
     },
@@ -34,8 +36,19 @@ export function digitizeHealth(config: CoreConfig): HealthSource[] {
       id: 'signing-token',
       check: () => {
         const found = discoverModules({ configured: config.devices.pkcs11Module }).filter((m) => fs.existsSync(m.path));
-        if (found.length === 0) return { id: 'signing-token', name: 'Token ký số', status: 'warn', detail: 'Không tìm thấy thư viện PKCS#11 của token nào: chỉ ký được bằng chứng thư DEMO.' };
-        return { id: 'signing-token', name: 'Token ký số', status: 'ok', detail: `Thư viện PKCS#11: ${found.map((m) => `${m.vendor} (${m.path})`).join('; ')}` };
+        if (found.length === 0)
+          return {
+            id: 'signing-token',
+            name: 'Token ký số',
+            status: 'warn',
+            detail: 'Không tìm thấy thư viện PKCS#11 của token nào: chỉ ký được bằng chứng thư DEMO.',
+          };
+        return {
+          id: 'signing-token',
+          name: 'Token ký số',
+          status: 'ok',
+          detail: `Thư viện PKCS#11: ${found.map((m) => `${m.vendor} (${m.path})`).join('; ')}`,
+        };
       },
     },
   ];

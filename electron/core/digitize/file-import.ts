@@ -45,7 +45,8 @@ export async function importFile(bytes: Uint8Array, name = 'tệp'): Promise<Imp
     return pages;
   } catch (error) {
     if (error instanceof AppError) throw error;
-    if (error instanceof EncryptedPDFError) throw new AppError('invalid_input', `Không đọc được "${name}": ${PDF_INPUT_MESSAGES.pdf_encrypted}`, [error.message]);
+    if (error instanceof EncryptedPDFError)
+      throw new AppError('invalid_input', `Không đọc được "${name}": ${PDF_INPUT_MESSAGES.pdf_encrypted}`, [error.message]);
     throw new AppError('invalid_input', `Không đọc được "${name}": tệp bị hỏng hoặc không đúng định dạng.`, [(error as Error).message]);
   }
 }

@@ -13,15 +13,24 @@ import { AppError } from '../../../shared/contract';
 
 const run = promisify(execFile);
 
-export async function ocrTextLayer(image: Uint8Array, dpi: number, options: { tesseract?: string; lang?: string } = {}): Promise<Uint8Array> {
+export async function ocrTextLayer(
+  image: Uint8Array,
+  dpi: number,
+  options: { tesseract?: string; lang?: string } = {},
+): Promise<Uint8Array> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'motcua-ocr-'));
   try {
     const input = path.join(dir, 'page.img');
     fs.writeFileSync(input, image);
-    await run(options.tesseract ?? 'tesseract', [input, path.join(dir, 'out'), '-l', options.lang ?? 'vie', '--dpi', String(Math.round(dpi)), '-c', 'textonly_pdf=1', 'pdf'], { timeout: 120_000 });
+    await run(
+      options.tesseract ?? 'tesseract',
+      [input, path.join(dir, 'out'), '-l', options.lang ?? 'vie', '--dpi', String(Math.round(dpi)), '-c', 'textonly_pdf=1', 'pdf'],
+      { timeout: 120_000 },
+    );
     return new Uint8Array(fs.readFileSync(path.join(dir, 'out.pdf')));
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new AppError('unavailable', 'Chưa cài Tesseract OCR (gói tesseract-ocr và tesseract-ocr-vie).');
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new AppError('unavailable', 'Chưa cài Tesseract OCR (gói tesseract-ocr và tesseract-ocr-vie).');
     throw new AppError('internal', 'Nhận dạng chữ (OCR) không thành công cho một trang.', [(error as Error).message.slice(0, 300)]);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -34,7 +34,13 @@ describe('estimateSkew', () => {
 
 test('deskew straightens a turned page image', async () => {
   const lines = Array.from({ length: 14 }, (_, i) => `<rect x="60" y="${60 + i * 40}" width="480" height="10" fill="#222"/>`).join('');
-  const straight = await sharp(Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="600" height="700"><rect width="600" height="700" fill="#fff"/>${lines}</svg>`)).jpeg().toBuffer();
+  const straight = await sharp(
+    Buffer.from(
+      `<svg xmlns="http://www.w3.org/2000/svg" width="600" height="700"><rect width="600" height="700" fill="#fff"/>${lines}</svg>`,
+    ),
+  )
+    .jpeg()
+    .toBuffer();
   const turned = await sharp(straight).rotate(3, { background: '#fff' }).jpeg().toBuffer();
   const before = await analyzePage(turned);
   expect(Math.abs(before.skewDegrees)).toBeGreaterThan(2);

@@ -36,7 +36,14 @@ export function inkCoverage(pixels: Uint8Array, width: number, height: number, t
  * along lines of slope tan(θ); text lines give the sharpest profile (largest
  * variance) at the page's skew. Positive = the content turns counter-clockwise.
  */
-export function estimateSkew(pixels: Uint8Array, width: number, height: number, darkLevel = 160, maxDegrees = 6, stepDegrees = 0.25): number {
+export function estimateSkew(
+  pixels: Uint8Array,
+  width: number,
+  height: number,
+  darkLevel = 160,
+  maxDegrees = 6,
+  stepDegrees = 0.25,
+): number {
   const ink: number[] = [];
   for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) if ((pixels[y * width + x] ?? 255) < darkLevel) ink.push(x, y);
   if (ink.length < 40) return 0;
@@ -79,17 +86,35 @@ export interface PageAnalysis {
 export async function analyzePage(image: Uint8Array, t: BlankThresholds = DEFAULT_BLANK_THRESHOLDS): Promise<PageAnalysis> {
   const input = sharp(image, { failOn: 'error' });
   const meta = await input.metadata();
-  const { data, info } = await sharp(image).greyscale().resize({ width: 400, withoutEnlargement: true }).raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await sharp(image)
+    .greyscale()
+    .resize({ width: 400, withoutEnlargement: true })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   const grey = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   const coveragePercent = inkCoverage(grey, info.width, info.height, t);
   const blank = isBlank(coveragePercent, t);
   const thumbnail = await sharp(image).resize({ width: 200, withoutEnlargement: true }).jpeg({ quality: 70 }).toBuffer();
-  return { blank, coveragePercent, skewDegrees: blank ? 0 : estimateSkew(grey, info.width, info.height), width: meta.width ?? 0, height: meta.height ?? 0, thumbnail: new Uint8Array(thumbnail) };
+  return {
+    blank,
+    coveragePercent,
+    skewDegrees: blank ? 0 : estimateSkew(grey, info.width, info.height),
+    width: meta.width ?? 0,
+    height: meta.height ?? 0,
+    thumbnail: new Uint8Array(thumbnail),
+  };
 }
 
 /** Turns a page image back by its skew (re-encodes it: only when the officer asks to deskew). */
-export async function deskewImage(image: Uint8Array, skewDegrees: number, quality = 90): Promise<{ bytes: Uint8Array; width: number; height: number }> {
+export async function deskewImage(
+  image: Uint8Array,
+  skewDegrees: number,
+  quality = 90,
+): Promise<{ bytes: Uint8Array; width: number; height: number }> {
   // sharp turns clockwise for positive angles; the estimate is counter-clockwise positive.
-  const { data, info } = await sharp(image).rotate(skewDegrees, { background: '#ffffff' }).jpeg({ quality }).toBuffer({ resolveWithObject: true });
+  const { data, info } = await sharp(image)
+    .rotate(skewDegrees, { background: '#ffffff' })
+    .jpeg({ quality })
+    .toBuffer({ resolveWithObject: true });
   return { bytes: new Uint8Array(data), width: info.width, height: info.height };
 }

@@ -12,7 +12,16 @@ import { hashParts, layOutNewDocument, signParts, type CmsForDigest, type SignOp
 import { StagedFile } from '../files/file-store';
 
 export type PageSource =
-  | { kind: 'jpeg' | 'png'; bytes: Uint8Array; widthPx: number; heightPx: number; dpi: number; rotation: number; ocrPdf?: Uint8Array; deskewDegrees?: number }
+  | {
+      kind: 'jpeg' | 'png';
+      bytes: Uint8Array;
+      widthPx: number;
+      heightPx: number;
+      dpi: number;
+      rotation: number;
+      ocrPdf?: Uint8Array;
+      deskewDegrees?: number;
+    }
   | { kind: 'pdf'; bytes: Uint8Array; pageIndex: number; rotation: number };
 
 export interface PdfMetadata {
@@ -125,7 +134,10 @@ export async function assembleToStore(
   const parts = await layOutNewDocument(doc, input.sign);
   const file = await StagedFile.open(input.stagingDir);
   try {
-    const [body, hash] = await Promise.allSettled([file.append(parts.body), input.sign ? signParts(parts, cmsForDigest) : hashParts(parts)]);
+    const [body, hash] = await Promise.allSettled([
+      file.append(parts.body),
+      input.sign ? signParts(parts, cmsForDigest) : hashParts(parts),
+    ]);
     if (body.status === 'rejected') throw body.reason;
     if (hash.status === 'rejected') throw hash.reason;
     await file.append([parts.tail]);

@@ -28,7 +28,9 @@ const STORAGE_CODES = new Set(['ENOSPC', 'EDQUOT', 'EIO', 'EROFS']);
 /** A refusal of the worker in Vietnamese: its own message for each kind of unreadable PDF, the English only in details. */
 function workerError(code: string | undefined, detail: string): Error {
   if (code && STORAGE_CODES.has(code)) return Object.assign(new Error(detail), { code });
-  const message = isPdfInputKind(code) ? PDF_INPUT_MESSAGES[code] : 'Không xử lý được tài liệu: tệp PDF hoặc ảnh bị hỏng hoặc không được hỗ trợ.';
+  const message = isPdfInputKind(code)
+    ? PDF_INPUT_MESSAGES[code]
+    : 'Không xử lý được tài liệu: tệp PDF hoặc ảnh bị hỏng hoặc không được hỗ trợ.';
   return new AppError(code === 'pdf_no_room' ? 'conflict' : 'invalid_input', message, [detail]);
 }
 
@@ -46,7 +48,8 @@ export class DigitizeWorker {
     const worker = spawn();
     worker.on('message', (m: FromWorker) => this.onMessage(worker, m));
     const fail = (error: Error) => {
-      for (const p of this.pending.values()) p.reject(new AppError('internal', 'Tiến trình xử lý tài liệu bị lỗi; hãy thử lại.', [error.message]));
+      for (const p of this.pending.values())
+        p.reject(new AppError('internal', 'Tiến trình xử lý tài liệu bị lỗi; hãy thử lại.', [error.message]));
       this.pending.clear();
       if (this.worker === worker) this.worker = undefined;
     };
@@ -81,7 +84,12 @@ export class DigitizeWorker {
     else pending.reject(pending.callbackError ?? workerError(m.code, m.message));
   }
 
-  call<K extends OpName>(op: K, args: WorkerOps[K]['args'], hooks: CallHooks = {}, transfer: ArrayBuffer[] = []): Promise<WorkerOps[K]['result']> {
+  call<K extends OpName>(
+    op: K,
+    args: WorkerOps[K]['args'],
+    hooks: CallHooks = {},
+    transfer: ArrayBuffer[] = [],
+  ): Promise<WorkerOps[K]['result']> {
     const worker = this.ensure();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {

@@ -9,7 +9,10 @@ export interface WorkerOps {
    * Assemble (and sign, in the same pass: the digest goes back to the main thread for the key) into a
    * staged file of the store, which the main thread then adopts.
    */
-  assembleToStore: { args: { pages: PageSource[]; meta: PdfMetadata; sign?: SignOptions; options?: AssembleOptions; stagingDir: string }; result: StagedPdf };
+  assembleToStore: {
+    args: { pages: PageSource[]; meta: PdfMetadata; sign?: SignOptions; options?: AssembleOptions; stagingDir: string };
+    result: StagedPdf;
+  };
   sign: { args: { pdf: Uint8Array; sign: SignOptions }; result: Uint8Array };
   analyze: { args: { image: Uint8Array; thresholds?: BlankThresholds }; result: PageAnalysis };
   ping: { args: Record<string, never>; result: 'pong' };

@@ -37,7 +37,8 @@ const ops: Impl = {
 };
 
 function transferables(value: unknown): ArrayBuffer[] {
-  if (value instanceof Uint8Array && value.byteOffset === 0 && value.byteLength === value.buffer.byteLength) return [value.buffer as ArrayBuffer];
+  if (value instanceof Uint8Array && value.byteOffset === 0 && value.byteLength === value.buffer.byteLength)
+    return [value.buffer as ArrayBuffer];
   return [];
 }
 
@@ -52,6 +53,13 @@ port.on('message', (message: ToWorker) => {
   const run = ops[message.op] as (args: unknown, id: number) => Promise<unknown>;
   run(message.args, message.id).then(
     (value) => post({ type: 'result', id: message.id, ok: true, value }, transferables(value)),
-    (error: unknown) => post({ type: 'result', id: message.id, ok: false, message: error instanceof Error ? error.message : String(error), code: (error as { code?: string }).code }),
+    (error: unknown) =>
+      post({
+        type: 'result',
+        id: message.id,
+        ok: false,
+        message: error instanceof Error ? error.message : String(error),
+        code: (error as { code?: string }).code,
+      }),
   );
 });

@@ -19,13 +19,20 @@ describe('CLI: calendar, due, parse-qr', () => {
     const core = testCore();
     const dataDir = core.config.dataDir;
     core.calendar.saveOverride({ date: '2026-11-24', kind: 'off', reason: 'Ngày Văn hóa Việt Nam' });
-    core.calendar.saveHours({ periods: [{ start: '08:00', end: '12:00' }, { start: '13:00', end: '17:00' }] });
+    core.calendar.saveHours({
+      periods: [
+        { start: '08:00', end: '12:00' },
+        { start: '13:00', end: '17:00' },
+      ],
+    });
     await core.close();
 
     const out = capture();
     expect(await calendarCommand.run(['2026', '--data', dataDir])).toBe(0);
     expect(out.lines).toContain('24/11/2026  Thứ Ba    nghỉ   Ngày Văn hóa Việt Nam  [điều chỉnh của đơn vị]');
-    expect(out.lines).toContain('27/04/2026  Thứ Hai   nghỉ   Nghỉ bù Giỗ Tổ Hùng Vương (10/3 âm lịch) (rơi vào 26/04/2026)  [quy tắc BLLĐ]');
+    expect(out.lines).toContain(
+      '27/04/2026  Thứ Hai   nghỉ   Nghỉ bù Giỗ Tổ Hùng Vương (10/3 âm lịch) (rơi vào 26/04/2026)  [quy tắc BLLĐ]',
+    );
     expect(out.lines).toContain(
       '22/08/2026  Thứ Bảy   làm việc  Làm bù thứ Bảy cho ngày nghỉ hoán đổi 31/8/2026  [thông báo: Thông báo 9441 ngày 16/10/2025 (Bộ Nội vụ)]',
     );
@@ -50,16 +57,28 @@ describe('CLI: calendar, due, parse-qr', () => {
     [['--received', 'hôm qua', '--days', '1'], 'Thời điểm không hợp lệ'],
     [['--days', '1'], 'Cần --received'],
   ])('due %j is bad input', async (args, message) => {
-    await expect(dueCommand.run([...args, '--data', tempDir()])).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining(message) });
+    await expect(dueCommand.run([...args, '--data', tempDir()])).rejects.toMatchObject({
+      code: 'invalid_input',
+      message: expect.stringContaining(message),
+    });
   });
 
   it('parse-qr prints JSON, and a malformed QR exits with 2 and a Vietnamese message', async () => {
     const out = capture();
     expect(await parseQrCommand.run(['001305012345||Trần Thị Bình|05112005|Nữ|Hà Nội|20012022||'])).toBe(0);
-    expect(JSON.parse(out.lines.join('\n'))).toMatchObject({ idNumber: '001305012345', oldIdNumber: null, sex: 'Nữ', birthDate: '2005-11-05' });
+    expect(JSON.parse(out.lines.join('\n'))).toMatchObject({
+      idNumber: '001305012345',
+      oldIdNumber: null,
+      sex: 'Nữ',
+      birthDate: '2005-11-05',
+    });
     vi.restoreAllMocks();
 
-    const run = spawnSync('npx', ['tsx', 'electron/core/cli/main.ts', 'parse-qr', '001305012345||Trần Thị Bình|05112005|Nam|Hà Nội|20012022'], { encoding: 'utf8' });
+    const run = spawnSync(
+      'npx',
+      ['tsx', 'electron/core/cli/main.ts', 'parse-qr', '001305012345||Trần Thị Bình|05112005|Nam|Hà Nội|20012022'],
+      { encoding: 'utf8' },
+    );
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('Lỗi: Số định danh ghi giới tính Nữ nhưng giới tính khai là Nam.');
   });
@@ -90,7 +109,19 @@ describe('doctor checks of the dossier module', () => {
     try {
       const input = {
         procedureCode: '2.000884',
-        applicant: { kind: 'citizen', fullName: 'Lê Thị Đào', idNumber: '048185000111', oldIdNumber: null, birthDate: null, sex: null, address: 'Đà Nẵng', phone: '', email: '', taxCode: null, organizationName: null },
+        applicant: {
+          kind: 'citizen',
+          fullName: 'Lê Thị Đào',
+          idNumber: '048185000111',
+          oldIdNumber: null,
+          birthDate: null,
+          sex: null,
+          address: 'Đà Nẵng',
+          phone: '',
+          email: '',
+          taxCode: null,
+          organizationName: null,
+        },
         components: [
           { code: 'TP1', name: 'Giấy tờ', originals: 1, copies: 0, sha256: null },
           { code: 'GT', name: 'Giấy tờ tùy thân', originals: 1, copies: 0, sha256: null },
@@ -134,17 +165,28 @@ describe('CLI: calendar YEAR marks the source of each day; calendar import FILE'
     const dataDir = core.config.dataDir;
     await core.close();
     const file = path.join(tempDir(), 'lich-nghi-2027.json');
-    const announcement = { document: { type: 'Thông báo', number: '77/TB-BNV', date: '2026-11-25', issuer: 'Bộ Nội vụ' }, days: [{ date: '2027-02-04', kind: 'off', reason: 'Nghỉ trước Tết Đinh Mùi' }] };
+    const announcement = {
+      document: { type: 'Thông báo', number: '77/TB-BNV', date: '2026-11-25', issuer: 'Bộ Nội vụ' },
+      days: [{ date: '2027-02-04', kind: 'off', reason: 'Nghỉ trước Tết Đinh Mùi' }],
+    };
     fs.writeFileSync(file, JSON.stringify({ announcements: [announcement] }));
     const out = capture();
     expect(await calendarCommand.run(['import', file, '--data', dataDir])).toBe(0);
     expect(out.lines[0]).toContain('Đã nhập 1 ngày theo thông báo cho năm 2027');
     out.lines.length = 0;
     expect(await calendarCommand.run(['2027', '--data', dataDir])).toBe(0);
-    expect(out.lines).toContain('04/02/2027  Thứ Năm   nghỉ   Nghỉ trước Tết Đinh Mùi  [thông báo: Thông báo 77/TB-BNV ngày 25/11/2026 (Bộ Nội vụ)]');
+    expect(out.lines).toContain(
+      '04/02/2027  Thứ Năm   nghỉ   Nghỉ trước Tết Đinh Mùi  [thông báo: Thông báo 77/TB-BNV ngày 25/11/2026 (Bộ Nội vụ)]',
+    );
 
-    fs.writeFileSync(file, JSON.stringify({ announcements: [{ ...announcement, days: [{ date: '2027-02-06', kind: 'off', reason: 'x' }] }] }));
-    await expect(calendarCommand.run(['import', file, '--data', dataDir])).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('06/02/2027 là ngày nghỉ cuối tuần') });
+    fs.writeFileSync(
+      file,
+      JSON.stringify({ announcements: [{ ...announcement, days: [{ date: '2027-02-06', kind: 'off', reason: 'x' }] }] }),
+    );
+    await expect(calendarCommand.run(['import', file, '--data', dataDir])).rejects.toMatchObject({
+      code: 'invalid_input',
+      message: expect.stringContaining('06/02/2027 là ngày nghỉ cuối tuần'),
+    });
     await expect(calendarCommand.run(['import', file, '--data', tempDir()])).rejects.toMatchObject({ code: 'invalid_input' });
   });
 });

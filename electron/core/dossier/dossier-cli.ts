@@ -31,10 +31,12 @@ import { vnIso } from './vn-time';
 /** The installation's calendar, read-only. */
 export function installationCalendar(dataDir: string): { calendar: WorkCalendar; source: string } {
   const file = databasePath(dataDir);
-  if (!fs.existsSync(file)) return { calendar: new WorkCalendar(shippedOverrides(), DEFAULT_WORKING_HOURS), source: 'mặc định (chưa có dữ liệu)' };
+  if (!fs.existsSync(file))
+    return { calendar: new WorkCalendar(shippedOverrides(), DEFAULT_WORKING_HOURS), source: 'mặc định (chưa có dữ liệu)' };
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
-    if (!hasAnnouncementColumns(db)) return { calendar: new WorkCalendar(shippedOverrides(), DEFAULT_WORKING_HOURS), source: `mặc định (${file} chưa nâng cấp)` };
+    if (!hasAnnouncementColumns(db))
+      return { calendar: new WorkCalendar(shippedOverrides(), DEFAULT_WORKING_HOURS), source: `mặc định (${file} chưa nâng cấp)` };
     return { calendar: new WorkCalendar(readOverrides(db), readHours(db)), source: file };
   } finally {
     db.close();
@@ -66,7 +68,8 @@ function printYear(calendar: WorkCalendar, year: number, all: boolean): number {
     const special = specials.get(toIsoDate(d));
     if (reason) {
       off++;
-      if (reason !== 'Nghỉ cuối tuần' || all) console.log(`${formatVnDate(d)}  ${weekday}  nghỉ   ${reason}${reason === 'Nghỉ cuối tuần' ? '' : `  ${origin(special)}`}`);
+      if (reason !== 'Nghỉ cuối tuần' || all)
+        console.log(`${formatVnDate(d)}  ${weekday}  nghỉ   ${reason}${reason === 'Nghỉ cuối tuần' ? '' : `  ${origin(special)}`}`);
     } else if (isWeekend(d) || special?.kind === 'override-work') {
       console.log(`${formatVnDate(d)}  ${weekday}  làm việc  ${special?.reason ?? ''}  ${origin(special)}`);
     }
@@ -85,11 +88,16 @@ async function importFile(file: string | undefined, dataDir: string): Promise<nu
   }
   const overrides = parseAnnouncementFile(text);
   const dbFile = databasePath(dataDir);
-  if (!fs.existsSync(dbFile)) throw new AppError('invalid_input', `Chưa có cơ sở dữ liệu tại ${dbFile}: khởi động ứng dụng hoặc chạy npm run cli -- migrate --data ${dataDir} trước.`);
+  if (!fs.existsSync(dbFile))
+    throw new AppError(
+      'invalid_input',
+      `Chưa có cơ sở dữ liệu tại ${dbFile}: khởi động ứng dụng hoặc chạy npm run cli -- migrate --data ${dataDir} trước.`,
+    );
   const db = new Database(dbFile, { fileMustExist: true });
   try {
     db.pragma('busy_timeout = 5000');
-    if (!hasAnnouncementColumns(db)) throw new AppError('invalid_input', `Cơ sở dữ liệu ${dbFile} chưa nâng cấp: chạy npm run cli -- migrate --data ${dataDir} trước.`);
+    if (!hasAnnouncementColumns(db))
+      throw new AppError('invalid_input', `Cơ sở dữ liệu ${dbFile} chưa nâng cấp: chạy npm run cli -- migrate --data ${dataDir} trước.`);
     const { imported, years } = importOverrides(db, overrides);
     console.log(`Đã nhập ${imported} ngày theo thông báo cho năm ${years.join(', ')} vào ${dbFile}.`);
     console.log('Ứng dụng đang chạy sẽ dùng lịch mới sau khi khởi động lại (hoặc nhập qua Giám sát → Lịch làm việc để áp dụng ngay).');
@@ -101,13 +109,15 @@ async function importFile(file: string | undefined, dataDir: string): Promise<nu
 
 export const calendarCommand: CliCommand = {
   name: 'calendar',
-  summary: 'Ngày nghỉ trong năm, lý do và nguồn (thông báo/quy tắc): calendar <năm> [--all] · nhập tệp lịch nghỉ: calendar import <tệp.json> [--data DIR]',
+  summary:
+    'Ngày nghỉ trong năm, lý do và nguồn (thông báo/quy tắc): calendar <năm> [--all] · nhập tệp lịch nghỉ: calendar import <tệp.json> [--data DIR]',
   async run(args) {
     const { values, positionals } = parseCliOptions(args, { ...DATA, all: { type: 'boolean' } });
     const dataDir = path.resolve(values.data ?? 'data');
     if (positionals[0] === 'import') return importFile(positionals[1], dataDir);
     const year = Number(positionals[0]);
-    if (!Number.isInteger(year) || year < 1900 || year > 2199) throw new AppError('invalid_input', 'Cần năm (1900–2199), ví dụ: npm run cli -- calendar 2026');
+    if (!Number.isInteger(year) || year < 1900 || year > 2199)
+      throw new AppError('invalid_input', 'Cần năm (1900–2199), ví dụ: npm run cli -- calendar 2026');
     const { calendar, source } = installationCalendar(dataDir);
     console.log(`Lịch làm việc năm ${year} — nguồn: ${source}`);
     console.log(`Giờ làm việc: ${calendar.hours.periods.map((p) => `${p.start}–${p.end}`).join(', ')}`);
@@ -123,20 +133,33 @@ export const dueCommand: CliCommand = {
   name: 'due',
   summary: 'Tính ngày hẹn trả: due --received <ISO> --days N | --hours N [--cutoff HH:mm] [--data DIR]',
   async run(args) {
-    const { values } = parseCliOptions(args, { ...DATA, received: { type: 'string' }, days: { type: 'string' }, hours: { type: 'string' }, cutoff: { type: 'string' } });
+    const { values } = parseCliOptions(args, {
+      ...DATA,
+      received: { type: 'string' },
+      days: { type: 'string' },
+      hours: { type: 'string' },
+      cutoff: { type: 'string' },
+    });
     if (!values.received) throw new AppError('invalid_input', 'Cần --received <thời điểm tiếp nhận ISO>, ví dụ 2026-02-13T10:00');
-    if ((values.days === undefined) === (values.hours === undefined)) throw new AppError('invalid_input', 'Cần đúng một trong --days N hoặc --hours N.');
+    if ((values.days === undefined) === (values.hours === undefined))
+      throw new AppError('invalid_input', 'Cần đúng một trong --days N hoặc --hours N.');
     const value = Number(values.days ?? values.hours);
     if (!Number.isFinite(value) || value < 0) throw new AppError('invalid_input', `Thời hạn không hợp lệ: ${values.days ?? values.hours}`);
-    if (values.cutoff && !/^([01]\d|2[0-3]):[0-5]\d$/.test(values.cutoff)) throw new AppError('invalid_input', `Giờ chốt cần dạng HH:mm: ${values.cutoff}`);
+    if (values.cutoff && !/^([01]\d|2[0-3]):[0-5]\d$/.test(values.cutoff))
+      throw new AppError('invalid_input', `Giờ chốt cần dạng HH:mm: ${values.cutoff}`);
     let received: string;
     try {
       received = vnIso(values.received);
     } catch {
-      throw new AppError('invalid_input', `Thời điểm không hợp lệ: ${values.received} (cần ISO, ví dụ 2026-02-13T10:00 hoặc 2026-02-13T10:00:00+07:00)`);
+      throw new AppError(
+        'invalid_input',
+        `Thời điểm không hợp lệ: ${values.received} (cần ISO, ví dụ 2026-02-13T10:00 hoặc 2026-02-13T10:00:00+07:00)`,
+      );
     }
     const { calendar } = installationCalendar(path.resolve(values.data ?? 'data'));
-    console.log(calendar.dueDate(received, { unit: values.days !== undefined ? 'days' : 'hours', value }, { sameDayCutoff: values.cutoff ?? null }));
+    console.log(
+      calendar.dueDate(received, { unit: values.days !== undefined ? 'days' : 'hours', value }, { sameDayCutoff: values.cutoff ?? null }),
+    );
     return 0;
   },
 };
@@ -146,11 +169,11 @@ export const parseQrCommand: CliCommand = {
   summary: "Đọc dữ liệu QR trên thẻ căn cước: parse-qr '<văn bản>' (JSON; lỗi: mã thoát 2)",
   async run(args) {
     const { positionals } = parseCliOptions(args, {});
-    if (positionals.length !== 1) throw new AppError('invalid_input', "Cần đúng một tham số: nội dung QR trong dấu nháy, ví dụ parse-qr '0790...|...'");
+    if (positionals.length !== 1)
+      throw new AppError('invalid_input', "Cần đúng một tham số: nội dung QR trong dấu nháy, ví dụ parse-qr '0790...|...'");
     const result = parseCccdQr(positionals[0]!);
     if (!result.ok) throw new AppError('invalid_input', result.error);
     console.log(JSON.stringify(result.applicant, null, 2));
     return 0;
   },
 };
-

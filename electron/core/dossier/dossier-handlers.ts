@@ -108,7 +108,8 @@ export function dossierHandlers(deps: DossierHandlerDeps): Pick<Handlers, Dossie
     },
     'dossier.transition': ({ code, to, note }, ctx) => dossiers.transition(code, to, actingOfficer(ctx), note),
     'dossier.apologize': ({ code, newDueAt, reason }, ctx) => dossiers.apologize(code, newDueAt, reason, actingOfficer(ctx)),
-    'dossier.returnResult': ({ code, documents, collectedBy, note }, ctx) => dossiers.returnResult(code, documents, collectedBy, note, actingOfficer(ctx)),
+    'dossier.returnResult': ({ code, documents, collectedBy, note }, ctx) =>
+      dossiers.returnResult(code, documents, collectedBy, note, actingOfficer(ctx)),
     'dossier.search': (input) => {
       const started = performance.now();
       const items = dossiers.search(input);

@@ -43,7 +43,13 @@ const TEXT_BATCH_SIZE = 200;
 
 export function searchDossiers(db: Db, input: SearchInput): DossierSummary[] {
   const limit = input.limit ?? 20;
-  const filter: SummaryFilter = { status: input.status, procedureCode: input.procedureCode, officer: input.officer, from: input.from, to: input.to };
+  const filter: SummaryFilter = {
+    status: input.status,
+    procedureCode: input.procedureCode,
+    officer: input.officer,
+    from: input.from,
+    to: input.to,
+  };
   const query = (input.query ?? '').trim();
   switch (classifyQuery(query)) {
     case 'empty':

@@ -26,7 +26,14 @@ function receiveInput(files: { put(b: Uint8Array): { sha256: string } }, overrid
     procedureCode: '1.004873',
     applicant: AN,
     components: [
-      { code: 'TP1', name: 'Tờ khai cấp Giấy xác nhận tình trạng hôn nhân', originals: 1, copies: 0, sha256: scan.sha256, fileName: 'to-khai.pdf' },
+      {
+        code: 'TP1',
+        name: 'Tờ khai cấp Giấy xác nhận tình trạng hôn nhân',
+        originals: 1,
+        copies: 0,
+        sha256: scan.sha256,
+        fileName: 'to-khai.pdf',
+      },
       { code: 'GT', name: 'Giấy tờ tùy thân', originals: 1, copies: 0, sha256: null },
     ],
     fees: [{ name: 'Lệ phí', amount: 5000 }],
@@ -44,7 +51,9 @@ describe('DossierService', () => {
     const origin = createCore(defaultConfig({ dataDir: tempDir() }));
     const copy = createCore(defaultConfig({ dataDir: tempDir() }));
     try {
-      const made = origin.dossiers.receiveRecord(receiveInput(origin.files, { delivery: 'post', deliveryAddress: '12 Hai Bà Trưng, Quận 1' }));
+      const made = origin.dossiers.receiveRecord(
+        receiveInput(origin.files, { delivery: 'post', deliveryAddress: '12 Hai Bà Trưng, Quận 1' }),
+      );
       copy.files.put(Buffer.from('%PDF-1.4 scanned birth certificate')); // the component's file, as replication uploads it first
       copy.dossiers.storeReplica(made, null, 'new');
       expect(copy.dossiers.get(made.code).deliveryAddress).toBe('12 Hai Bà Trưng, Quận 1');
@@ -120,7 +129,11 @@ describe('DossierService', () => {
         seen.push(change.type);
       });
       const d = core.dossiers.receiveRecord(receiveInput(core.files));
-      core.dossiers.addComponent(d.code, { code: 'BS1', name: 'Giấy tờ bổ sung', originals: 0, copies: 1, sha256: null, fileName: null, reusedFrom: null }, 'Bình');
+      core.dossiers.addComponent(
+        d.code,
+        { code: 'BS1', name: 'Giấy tờ bổ sung', originals: 0, copies: 1, sha256: null, fileName: null, reusedFrom: null },
+        'Bình',
+      );
       await core.dossiers.transition(d.code, 4, 'Bình', '');
       core.dossiers.returnResult(d.code, [{ name: 'Giấy xác nhận tình trạng hôn nhân', sha256: null }], 'Nguyễn Văn An', '', 'Bình');
       expect(seen).toEqual(['received', 'component-added', 'status-changed', 'status-changed', 'status-changed', 'result-returned']);
@@ -158,8 +171,24 @@ describe('DossierService', () => {
       const reused = core.dossiers.receiveRecord(
         receiveInput(core.files, {
           components: [
-            { code: 'TP1', name: 'Tờ khai', originals: 1, copies: 0, sha256: found.reusable.find((r) => r.kind === 'component')!.sha256, fileName: null, reusedFrom: { kind: 'component', dossierCode: d.code } },
-            { code: 'KQ', name: 'Giấy xác nhận cũ', originals: 0, copies: 1, sha256: scan.sha256, fileName: null, reusedFrom: { kind: 'result', dossierCode: d.code } },
+            {
+              code: 'TP1',
+              name: 'Tờ khai',
+              originals: 1,
+              copies: 0,
+              sha256: found.reusable.find((r) => r.kind === 'component')!.sha256,
+              fileName: null,
+              reusedFrom: { kind: 'component', dossierCode: d.code },
+            },
+            {
+              code: 'KQ',
+              name: 'Giấy xác nhận cũ',
+              originals: 0,
+              copies: 1,
+              sha256: scan.sha256,
+              fileName: null,
+              reusedFrom: { kind: 'result', dossierCode: d.code },
+            },
             { code: 'GT', name: 'Giấy tờ tùy thân', originals: 1, copies: 0, sha256: null },
           ],
         }),
@@ -174,11 +203,14 @@ describe('DossierService', () => {
     const core = testCore();
     try {
       const names = ['Nguyễn Văn An', 'Đặng Thị Đào', 'Nguyễn Thị Đào', 'Trần Minh Đức'];
-      const codes = names.map((fullName, i) =>
-        core.dossiers.receiveRecord(receiveInput(core.files, {
-          applicant: { ...AN, fullName, idNumber: `07909000${1000 + i}`, phone: `090000000${i}` },
-          receivedAt: `2026-03-0${i + 2}T09:00:00+07:00`,
-        })).code,
+      const codes = names.map(
+        (fullName, i) =>
+          core.dossiers.receiveRecord(
+            receiveInput(core.files, {
+              applicant: { ...AN, fullName, idNumber: `07909000${1000 + i}`, phone: `090000000${i}` },
+              receivedAt: `2026-03-0${i + 2}T09:00:00+07:00`,
+            }),
+          ).code,
       );
       const names_ = (query: string) => core.dossiers.search({ query }).map((s) => s.applicantName);
       expect(names_('dao')).toEqual(['Nguyễn Thị Đào', 'Đặng Thị Đào']);
@@ -206,7 +238,11 @@ describe('DossierService', () => {
       const d1 = core.dossiers.receiveRecord(receiveInput(core.files, { receivedAt: '2026-02-24T09:00:00+07:00' })); // due 27/2 09:00
       const d2 = core.dossiers.receiveRecord(receiveInput(core.files, { receivedAt: '2026-02-26T15:00:00+07:00' })); // due 3/3 15:00
       // A second service on the same database, with a clock the test controls.
-      const service = new DossierService(core.db, core.catalog, core.calendar, core.files, { agency: core.config.agency, station: 0, now: () => now });
+      const service = new DossierService(core.db, core.catalog, core.calendar, core.files, {
+        agency: core.config.agency,
+        station: 0,
+        now: () => now,
+      });
       expect(service.dueList('overdue', 8, 10).map((d) => d.code)).toEqual([d1.code]);
       expect(service.dueList('dueSoon', 16, 10).map((d) => d.code)).toEqual([d2.code]);
       expect(service.dueList('dueSoon', 4, 10)).toEqual([]);

@@ -15,7 +15,15 @@ import { validateIdNumber, validateTaxCode } from '../../../shared/domain/cccd';
 import { formatDossierCode, isValidHallStation, nextSequence, stationBlock } from '../../../shared/domain/dossier-code';
 import { replicaConflict, type ReplicaStep } from '../../../shared/domain/replica-rules';
 import type { ReplicaEvent } from '../../../shared/contract/replication';
-import { DOSSIER_STATUS, STATUS_NAMES, canTransition, isDossierStatus, isOpen, transitionError, type DossierStatus } from '../../../shared/domain/status';
+import {
+  DOSSIER_STATUS,
+  STATUS_NAMES,
+  canTransition,
+  isDossierStatus,
+  isOpen,
+  transitionError,
+  type DossierStatus,
+} from '../../../shared/domain/status';
 import { record } from '../audit/audit-log';
 import type { CatalogService } from '../catalog/catalog-service';
 import type { Caller } from '../contract/router';
@@ -176,7 +184,10 @@ export class DossierService {
     if (seq === null && source) throw new AppError('conflict', source.exhausted(day));
     if (seq === null) {
       const { last: max } = stationBlock(station);
-      throw new AppError('conflict', `Máy trạm số ${station} đã cấp hết dãy số hồ sơ trong ngày (tới ${max}). Hãy tiếp nhận ở máy trạm khác.`);
+      throw new AppError(
+        'conflict',
+        `Máy trạm số ${station} đã cấp hết dãy số hồ sơ trong ngày (tới ${max}). Hãy tiếp nhận ở máy trạm khác.`,
+      );
     }
     store.saveSequence(this.db, agency.code, day, station, seq);
     return { code: formatDossierCode(agency.code, day, seq), sequence: seq };
@@ -205,7 +216,9 @@ export class DossierService {
     const checked = input.components.map((c) => ({ c, ...this.checkComponent(c) }));
     const receivedAt = vnIso(input.receivedAt ?? this.now());
     const day = vnDay(receivedAt);
-    const dueAt = refused ? receivedAt : this.calendar.get().dueDate(receivedAt, procedure.processing, { sameDayCutoff: procedure.sameDayCutoff });
+    const dueAt = refused
+      ? receivedAt
+      : this.calendar.get().dueDate(receivedAt, procedure.processing, { sameDayCutoff: procedure.sameDayCutoff });
     const deliveryAddress = postalAddress(input);
 
     const code = this.db.transaction(() => {
@@ -214,12 +227,34 @@ export class DossierService {
       if (raced) return raced;
       const { code } = this.allocateCode(day);
       const id = store.insertDossier(this.db, {
-        code, procedureCode: procedure.code, procedureVersion: procedure.version, procedureName: procedure.name, field: procedure.field,
-        applicant: input.applicant, status, receivedAt, dueAt, receivedBy: input.officer, station: this.options.station, ticketId: input.ticketId,
-        delivery: input.delivery, deliveryAddress, sets: input.sets, fees: input.fees, notes: input.notes, result: null, apology: null,
+        code,
+        procedureCode: procedure.code,
+        procedureVersion: procedure.version,
+        procedureName: procedure.name,
+        field: procedure.field,
+        applicant: input.applicant,
+        status,
+        receivedAt,
+        dueAt,
+        receivedBy: input.officer,
+        station: this.options.station,
+        ticketId: input.ticketId,
+        delivery: input.delivery,
+        deliveryAddress,
+        sets: input.sets,
+        fees: input.fees,
+        notes: input.notes,
+        result: null,
+        apology: null,
       });
       for (const { c, digitization } of checked) store.insertComponent(this.db, id, c, digitization, receivedAt);
-      store.appendHistory(this.db, id, { from: null, to: status, at: receivedAt, by: input.officer, note: input.refusalReason ?? 'Tiếp nhận hồ sơ tại Bộ phận Một cửa' });
+      store.appendHistory(this.db, id, {
+        from: null,
+        to: status,
+        at: receivedAt,
+        by: input.officer,
+        note: input.refusalReason ?? 'Tiếp nhận hồ sơ tại Bộ phận Một cửa',
+      });
       store.markRequest(this.db, id, requestKey, receiptPending);
       this.notify({ type: 'received', dossier: this.get(code) });
       record(this.db, { actor, action: 'dossier.receive', subjectType: 'dossier', subjectId: code, detail: { status } });
@@ -295,7 +330,14 @@ export class DossierService {
     return this.get(r.code);
   }
 
-  private recordTransition(r: { id: number; code: string }, from: DossierStatus, to: DossierStatus, officer: string, note: string, at: string): void {
+  private recordTransition(
+    r: { id: number; code: string },
+    from: DossierStatus,
+    to: DossierStatus,
+    officer: string,
+    note: string,
+    at: string,
+  ): void {
     const error = transitionError(from, to);
     if (error) throw new AppError('conflict', error);
     store.recordStep(this.db, r.id, { from, to, at, by: officer, note });
@@ -304,7 +346,8 @@ export class DossierService {
 
   async transition(code: string, to: DossierStatus, officer: string, note: string): Promise<Dossier> {
     const r = this.row(code);
-    if (to === DOSSIER_STATUS.RETURNED) throw new AppError('invalid_input', 'Để trả kết quả, hãy dùng chức năng "Trả kết quả" (ghi người nhận và giấy tờ).');
+    if (to === DOSSIER_STATUS.RETURNED)
+      throw new AppError('invalid_input', 'Để trả kết quả, hãy dùng chức năng "Trả kết quả" (ghi người nhận và giấy tờ).');
     if (NEEDS_REASON.includes(to) && note.trim() === '') {
       throw new AppError('invalid_input', `Cần ghi lý do khi chuyển sang "${STATUS_NAMES[to]}".`);
     }
@@ -353,7 +396,8 @@ export class DossierService {
   returnResult(code: string, documents: DossierResult['documents'], collectedBy: string, note: string, officer: string): Dossier {
     const r = this.row(code);
     for (const d of documents) {
-      if (d.sha256 && !this.files.has(d.sha256)) throw new AppError('not_found', `Giấy tờ kết quả "${d.name}": tệp chưa có trong kho lưu trữ.`);
+      if (d.sha256 && !this.files.has(d.sha256))
+        throw new AppError('not_found', `Giấy tờ kết quả "${d.name}": tệp chưa có trong kho lưu trữ.`);
     }
     const status = r.status;
     const { PROCESSED, RETURNED } = DOSSIER_STATUS;
@@ -385,9 +429,11 @@ export class DossierService {
     };
     for (const row of rows) {
       for (const d of row.result?.documents ?? []) {
-        if (d.sha256 && row.result) offer({ kind: 'result', dossierCode: row.code, name: d.name, sha256: d.sha256, at: row.result.returnedAt });
+        if (d.sha256 && row.result)
+          offer({ kind: 'result', dossierCode: row.code, name: d.name, sha256: d.sha256, at: row.result.returnedAt });
       }
-      for (const c of store.filedComponentsOf(this.db, row.id)) offer({ kind: 'component', dossierCode: row.code, name: c.name, sha256: c.sha256, at: c.added_at });
+      for (const c of store.filedComponentsOf(this.db, row.id))
+        offer({ kind: 'component', dossierCode: row.code, name: c.name, sha256: c.sha256, at: c.added_at });
     }
     return { applicant: first.applicant, reusable };
   }
@@ -404,7 +450,9 @@ export class DossierService {
       kind === 'overdue'
         ? { from: null, to: nowIso, inclusive: false }
         : { from: nowIso, to: fromLocal(calendar.addWorkingMinutes(toLocal(nowIso), withinHours * 60)), inclusive: true };
-    return store.openDossiersDue(this.db, range, limit).map((s) => ({ ...s, workingMinutesLeft: calendar.workingMinutesBetween(nowIso, s.dueAt) }));
+    return store
+      .openDossiersDue(this.db, range, limit)
+      .map((s) => ({ ...s, workingMinutesLeft: calendar.workingMinutesBetween(nowIso, s.dueAt) }));
   }
 
   /** Renders a form for a dossier and keeps it with the dossier in the file store. */
@@ -465,7 +513,13 @@ export class DossierService {
     this.db.transaction(() => {
       const r = this.row(code);
       const last = store.lastStep(this.db, r.id);
-      const steps: ReplicaStep[] = events.map((e) => (e.type === 'status' ? { type: 'status', from: e.from, to: e.to } : e.type === 'apology' ? { type: 'apology', previousDueAt: e.previousDueAt, newDueAt: e.newDueAt } : { type: e.type }));
+      const steps: ReplicaStep[] = events.map((e) =>
+        e.type === 'status'
+          ? { type: 'status', from: e.from, to: e.to }
+          : e.type === 'apology'
+            ? { type: 'apology', previousDueAt: e.previousDueAt, newDueAt: e.newDueAt }
+            : { type: e.type },
+      );
       const reason = replicaConflict({ status: r.status, dueAt: r.due_at, hasResult: r.result !== null, last }, steps);
       if (reason) throw new AppError('conflict', reason);
       status = r.status;
@@ -475,7 +529,8 @@ export class DossierService {
           this.notify({ type: 'status-changed', code: r.code, change: { from: e.from, to: e.to, at: e.at, by: e.by, note: e.note } });
           status = e.to;
         } else if (e.type === 'component') {
-          if (e.component.sha256 && !this.files.has(e.component.sha256)) throw new AppError('not_found', `Tệp của thành phần "${e.component.name}" chưa tới máy chủ sảnh.`);
+          if (e.component.sha256 && !this.files.has(e.component.sha256))
+            throw new AppError('not_found', `Tệp của thành phần "${e.component.name}" chưa tới máy chủ sảnh.`);
           const added = store.insertComponent(this.db, r.id, e.component, e.component.digitization, e.component.addedAt);
           this.notify({ type: 'component-added', code: r.code, component: added, by: e.by });
         } else if (e.type === 'result') {

@@ -88,7 +88,8 @@ const HistoryRowSchema = z.object({
 
 const FormRowSchema = z.object({ form: DossierFormSchema.shape.form, sha256: z.string(), created_at: z.string() });
 
-const SUMMARY_COLUMNS = 'id, code, applicant_name, id_number, phone, procedure_code, procedure_name, status, received_at, due_at, received_by';
+const SUMMARY_COLUMNS =
+  'id, code, applicant_name, id_number, phone, procedure_code, procedure_name, status, received_at, due_at, received_by';
 
 const SummaryRowSchema = DossierRowSchema.pick({
   id: true,
@@ -155,16 +156,28 @@ export function countDossiers(db: Db): number {
 }
 
 export function componentsOf(db: Db, dossierId: number): DossierComponent[] {
-  return parseRows('dossier_components', ComponentRowSchema, db.prepare('SELECT * FROM dossier_components WHERE dossier_id = ? ORDER BY id').all(dossierId)).map(toComponent);
+  return parseRows(
+    'dossier_components',
+    ComponentRowSchema,
+    db.prepare('SELECT * FROM dossier_components WHERE dossier_id = ? ORDER BY id').all(dossierId),
+  ).map(toComponent);
 }
 
 export function historyOf(db: Db, dossierId: number): StatusChange[] {
-  const rows = parseRows('dossier_history', HistoryRowSchema, db.prepare('SELECT from_status, to_status, at, by, note FROM dossier_history WHERE dossier_id = ? ORDER BY id').all(dossierId));
+  const rows = parseRows(
+    'dossier_history',
+    HistoryRowSchema,
+    db.prepare('SELECT from_status, to_status, at, by, note FROM dossier_history WHERE dossier_id = ? ORDER BY id').all(dossierId),
+  );
   return rows.map((h) => ({ from: h.from_status, to: h.to_status, at: h.at, by: h.by, note: h.note }));
 }
 
 export function formsOf(db: Db, dossierId: number): DossierForm[] {
-  const rows = parseRows('dossier_forms', FormRowSchema, db.prepare('SELECT form, sha256, created_at FROM dossier_forms WHERE dossier_id = ? ORDER BY id').all(dossierId));
+  const rows = parseRows(
+    'dossier_forms',
+    FormRowSchema,
+    db.prepare('SELECT form, sha256, created_at FROM dossier_forms WHERE dossier_id = ? ORDER BY id').all(dossierId),
+  );
   return rows.map((f) => ({ form: f.form, sha256: f.sha256, createdAt: f.created_at }));
 }
 
@@ -203,7 +216,13 @@ export function lastStep(db: Db, dossierId: number): { at: string; by: string } 
 
 /** The latest time in a dossier's history (ISO text), or null for none. */
 export function latestStepAt(db: Db, dossierId: number): string | null {
-  return parseRow('dossier_history', textColumn.nullable(), db.prepare('SELECT MAX(at) FROM dossier_history WHERE dossier_id = ?').pluck().get(dossierId)) ?? null;
+  return (
+    parseRow(
+      'dossier_history',
+      textColumn.nullable(),
+      db.prepare('SELECT MAX(at) FROM dossier_history WHERE dossier_id = ?').pluck().get(dossierId),
+    ) ?? null
+  );
 }
 
 export function hasComponentFile(db: Db, dossierId: number, sha256: string): boolean {
@@ -222,38 +241,69 @@ export function codeForRequest(db: Db, requestKey: string): string | null {
 
 /** Codes of dossiers committed without their receipt, oldest first. */
 export function codesWithReceiptPending(db: Db, limit: number): string[] {
-  return parseRows('dossiers', textColumn, db.prepare('SELECT code FROM dossiers WHERE receipt_pending = 1 ORDER BY id LIMIT ?').pluck().all(limit));
+  return parseRows(
+    'dossiers',
+    textColumn,
+    db.prepare('SELECT code FROM dossiers WHERE receipt_pending = 1 ORDER BY id LIMIT ?').pluck().all(limit),
+  );
 }
 
 /** Codes of dossiers received between two days (yyyy-MM-dd, inclusive), oldest first. */
 export function codesReceivedBetween(db: Db, from: string, to: string, limit: number): string[] {
-  return parseRows('dossiers', textColumn, db.prepare('SELECT code FROM dossiers WHERE received_day >= ? AND received_day <= ? ORDER BY id LIMIT ?').pluck().all(from, to, limit));
+  return parseRows(
+    'dossiers',
+    textColumn,
+    db.prepare('SELECT code FROM dossiers WHERE received_day >= ? AND received_day <= ? ORDER BY id LIMIT ?').pluck().all(from, to, limit),
+  );
 }
 
-const ApplicantDossierSchema = z.object({ id: z.number().int(), code: z.string(), applicant: jsonColumn(ApplicantSchema), result: jsonColumn(DossierResultSchema).nullable() });
+const ApplicantDossierSchema = z.object({
+  id: z.number().int(),
+  code: z.string(),
+  applicant: jsonColumn(ApplicantSchema),
+  result: jsonColumn(DossierResultSchema).nullable(),
+});
 
 /** An applicant's latest dossiers by CCCD number, newest first. */
 export function dossiersOfApplicant(db: Db, idNumber: string, limit: number): z.output<typeof ApplicantDossierSchema>[] {
-  return parseRows('dossiers', ApplicantDossierSchema, db.prepare('SELECT id, code, applicant, result FROM dossiers WHERE id_number = ? ORDER BY id DESC LIMIT ?').all(idNumber, limit));
+  return parseRows(
+    'dossiers',
+    ApplicantDossierSchema,
+    db.prepare('SELECT id, code, applicant, result FROM dossiers WHERE id_number = ? ORDER BY id DESC LIMIT ?').all(idNumber, limit),
+  );
 }
 
 /** The digitized components of a dossier (what may be reused). */
 export function filedComponentsOf(db: Db, dossierId: number): { name: string; sha256: string; added_at: string }[] {
-  const rows = db.prepare('SELECT name, sha256, added_at FROM dossier_components WHERE dossier_id = ? AND sha256 IS NOT NULL').all(dossierId);
+  const rows = db
+    .prepare('SELECT name, sha256, added_at FROM dossier_components WHERE dossier_id = ? AND sha256 IS NOT NULL')
+    .all(dossierId);
   return parseRows('dossier_components', z.object({ name: z.string(), sha256: z.string(), added_at: z.string() }), rows);
 }
 
 /** Statuses of an open dossier, for SQL (shared/domain/status.ts `isOpen`). */
-const OPEN_STATUSES = [DOSSIER_STATUS.NEW, DOSSIER_STATUS.RECEIVED, DOSSIER_STATUS.PROCESSING, DOSSIER_STATUS.SUPPLEMENT_REQUESTED, DOSSIER_STATUS.FINANCIAL_OBLIGATION];
+const OPEN_STATUSES = [
+  DOSSIER_STATUS.NEW,
+  DOSSIER_STATUS.RECEIVED,
+  DOSSIER_STATUS.PROCESSING,
+  DOSSIER_STATUS.SUPPLEMENT_REQUESTED,
+  DOSSIER_STATUS.FINANCIAL_OBLIGATION,
+];
 const OPEN_SQL = `status IN (${OPEN_STATUSES.join(', ')})`;
 
 /** Open dossiers due within [from, to) (from null: every moment before `to`), soonest first. */
-export function openDossiersDue(db: Db, range: { from: string | null; to: string; inclusive: boolean }, limit: number): (DossierSummary & { dueAt: string })[] {
+export function openDossiersDue(
+  db: Db,
+  range: { from: string | null; to: string; inclusive: boolean },
+  limit: number,
+): (DossierSummary & { dueAt: string })[] {
   const upper = range.inclusive ? 'due_at <= ?' : 'due_at < ?';
   const rows =
     range.from === null
       ? db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM dossiers WHERE ${OPEN_SQL} AND ${upper} ORDER BY due_at LIMIT ?`).all(range.to, limit)
-      : db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM dossiers WHERE ${OPEN_SQL} AND due_at >= ? AND ${upper} ORDER BY due_at LIMIT ?`).all(range.from, range.to, limit);
+      : db
+          .prepare(`SELECT ${SUMMARY_COLUMNS} FROM dossiers WHERE ${OPEN_SQL} AND due_at >= ? AND ${upper} ORDER BY due_at LIMIT ?`)
+          .all(range.from, range.to, limit);
   return parseRows('dossiers', SummaryRowSchema, rows).map(toSummary);
 }
 
@@ -293,25 +343,40 @@ export function hasFilter(filter: SummaryFilter): boolean {
 }
 
 /** Newest dossiers whose `columns` start with `prefix` (none: every dossier), filtered. */
-export function summariesByPrefix(db: Db, columns: readonly PrefixColumn[], prefix: string, filter: SummaryFilter, limit: number): DossierSummary[] {
+export function summariesByPrefix(
+  db: Db,
+  columns: readonly PrefixColumn[],
+  prefix: string,
+  filter: SummaryFilter,
+  limit: number,
+): DossierSummary[] {
   const ranges = columns.map((column) => `id IN (SELECT id FROM dossiers WHERE ${column} >= ? AND ${column} < ? LIMIT ${RANGE_CAP})`);
   const where = ranges.length === 0 ? '1' : `(${ranges.join(' OR ')})`;
   const rangeParams = columns.flatMap(() => [prefix, `${prefix}\uffff`]);
   const { sql, params } = filterSql(filter);
-  const rows = db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM dossiers WHERE ${where}${sql} ORDER BY id DESC LIMIT ?`).all(...rangeParams, ...params, limit);
+  const rows = db
+    .prepare(`SELECT ${SUMMARY_COLUMNS} FROM dossiers WHERE ${where}${sql} ORDER BY id DESC LIMIT ?`)
+    .all(...rangeParams, ...params, limit);
   return parseRows('dossiers', SummaryRowSchema, rows).map(toSummary);
 }
 
 /** Ids of dossiers whose search text matches an FTS5 query, newest first, below `belowId`. */
 export function textMatches(db: Db, match: string, belowId: number, limit: number): number[] {
-  const rows = db.prepare('SELECT rowid FROM dossier_fts WHERE dossier_fts MATCH ? AND rowid < ? ORDER BY rowid DESC LIMIT ?').pluck().all(match, belowId, limit);
+  const rows = db
+    .prepare('SELECT rowid FROM dossier_fts WHERE dossier_fts MATCH ? AND rowid < ? ORDER BY rowid DESC LIMIT ?')
+    .pluck()
+    .all(match, belowId, limit);
   return parseRows('dossier_fts', integerColumn, rows);
 }
 
 /** The summary of one dossier by id if it passes the filter. */
 export function summaryIfMatches(db: Db, id: number, filter: SummaryFilter): DossierSummary | undefined {
   const { sql, params } = filterSql(filter);
-  const row = parseRow('dossiers', SummaryRowSchema, db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM dossiers WHERE id = ?${sql}`).get(id, ...params));
+  const row = parseRow(
+    'dossiers',
+    SummaryRowSchema,
+    db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM dossiers WHERE id = ?${sql}`).get(id, ...params),
+  );
   return row && toSummary(row);
 }
 
@@ -353,9 +418,27 @@ export function applicantDisplayName(a: Applicant): string {
 function columnValues(v: DossierValues): (string | number | null)[] {
   const a = v.applicant;
   return [
-    v.procedureCode, v.procedureVersion, v.procedureName, v.field, JSON.stringify(a), applicantDisplayName(a), a.idNumber ?? a.taxCode,
-    a.phone.replace(/\D/g, ''), v.status, v.receivedAt, vnDay(v.receivedAt), v.dueAt, v.receivedBy, v.station, v.ticketId, v.delivery,
-    v.sets, JSON.stringify(v.fees), v.notes, v.result ? JSON.stringify(v.result) : null, v.apology ? JSON.stringify(v.apology) : null,
+    v.procedureCode,
+    v.procedureVersion,
+    v.procedureName,
+    v.field,
+    JSON.stringify(a),
+    applicantDisplayName(a),
+    a.idNumber ?? a.taxCode,
+    a.phone.replace(/\D/g, ''),
+    v.status,
+    v.receivedAt,
+    vnDay(v.receivedAt),
+    v.dueAt,
+    v.receivedBy,
+    v.station,
+    v.ticketId,
+    v.delivery,
+    v.sets,
+    JSON.stringify(v.fees),
+    v.notes,
+    v.result ? JSON.stringify(v.result) : null,
+    v.apology ? JSON.stringify(v.apology) : null,
     v.deliveryAddress,
   ];
 }
@@ -371,7 +454,10 @@ export function insertDossier(db: Db, v: DossierValues): number {
     )
     .run(v.code, v.code.slice(-11), ...columnValues(v));
   const id = Number(info.lastInsertRowid);
-  db.prepare('INSERT INTO dossier_fts (rowid, text) VALUES (?, ?)').run(id, searchDocument(applicantDisplayName(v.applicant), v.procedureName));
+  db.prepare('INSERT INTO dossier_fts (rowid, text) VALUES (?, ?)').run(
+    id,
+    searchDocument(applicantDisplayName(v.applicant), v.procedureName),
+  );
   return id;
 }
 
@@ -382,7 +468,8 @@ export function replaceDossier(db: Db, id: number, v: DossierValues): void {
        id_number = ?, phone = ?, status = ?, received_at = ?, received_day = ?, due_at = ?, received_by = ?, station = ?, ticket_id = ?,
        delivery = ?, sets = ?, fees = ?, notes = ?, result = ?, apology = ?, delivery_address = ? WHERE id = ?`,
   ).run(...columnValues(v), id);
-  for (const table of ['dossier_components', 'dossier_history', 'dossier_forms']) db.prepare(`DELETE FROM ${table} WHERE dossier_id = ?`).run(id);
+  for (const table of ['dossier_components', 'dossier_history', 'dossier_forms'])
+    db.prepare(`DELETE FROM ${table} WHERE dossier_id = ?`).run(id);
 }
 
 export function markRequest(db: Db, id: number, requestKey: string | null, receiptPending: boolean): void {
@@ -399,7 +486,19 @@ export function insertComponent(db: Db, dossierId: number, c: ComponentInput, di
       `INSERT INTO dossier_components (dossier_id, code, name, originals, copies, sha256, file_name, digitization, reused_kind, reused_from, added_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
-    .run(dossierId, c.code, c.name, c.originals, c.copies, c.sha256, c.fileName, digitization, c.reusedFrom?.kind ?? null, c.reusedFrom?.dossierCode ?? null, at);
+    .run(
+      dossierId,
+      c.code,
+      c.name,
+      c.originals,
+      c.copies,
+      c.sha256,
+      c.fileName,
+      digitization,
+      c.reusedFrom?.kind ?? null,
+      c.reusedFrom?.dossierCode ?? null,
+      at,
+    );
   return { ...c, id: Number(info.lastInsertRowid), digitization, addedAt: at };
 }
 
@@ -411,7 +510,14 @@ export function recordStep(db: Db, dossierId: number, step: StatusChange): void 
 
 /** A step of the history as it happened elsewhere (a replica), the status column untouched. */
 export function appendHistory(db: Db, dossierId: number, step: StatusChange): void {
-  db.prepare('INSERT INTO dossier_history (dossier_id, from_status, to_status, at, by, note) VALUES (?, ?, ?, ?, ?, ?)').run(dossierId, step.from, step.to, step.at, step.by, step.note);
+  db.prepare('INSERT INTO dossier_history (dossier_id, from_status, to_status, at, by, note) VALUES (?, ?, ?, ?, ?, ?)').run(
+    dossierId,
+    step.from,
+    step.to,
+    step.at,
+    step.by,
+    step.note,
+  );
 }
 
 export function setResult(db: Db, dossierId: number, result: DossierResult): void {
@@ -423,20 +529,31 @@ export function setApology(db: Db, dossierId: number, apology: Apology): void {
 }
 
 export function insertForm(db: Db, dossierId: number, form: DossierForm): void {
-  db.prepare('INSERT INTO dossier_forms (dossier_id, form, sha256, created_at) VALUES (?, ?, ?, ?)').run(dossierId, form.form, form.sha256, form.createdAt);
+  db.prepare('INSERT INTO dossier_forms (dossier_id, form, sha256, created_at) VALUES (?, ?, ?, ?)').run(
+    dossierId,
+    form.form,
+    form.sha256,
+    form.createdAt,
+  );
 }
 
 // ---- Sequences -------------------------------------------------------------------------------------
 
 /** The last sequence a station issued on a day, or null. */
 export function lastSequence(db: Db, agencyCode: string, day: string, station: number): number | null {
-  const row = db.prepare('SELECT last_seq FROM dossier_sequences WHERE agency_code = ? AND day = ? AND station = ?').pluck().get(agencyCode, day, station);
+  const row = db
+    .prepare('SELECT last_seq FROM dossier_sequences WHERE agency_code = ? AND day = ? AND station = ?')
+    .pluck()
+    .get(agencyCode, day, station);
   return parseRow('dossier_sequences', integerColumn, row) ?? null;
 }
 
 /** The highest sequence any station issued on a day (0 for none). */
 export function highestSequence(db: Db, agencyCode: string, day: string): number {
-  const row = db.prepare('SELECT COALESCE(MAX(last_seq), 0) FROM dossier_sequences WHERE agency_code = ? AND day = ?').pluck().get(agencyCode, day);
+  const row = db
+    .prepare('SELECT COALESCE(MAX(last_seq), 0) FROM dossier_sequences WHERE agency_code = ? AND day = ?')
+    .pluck()
+    .get(agencyCode, day);
   return parseRow('dossier_sequences', integerColumn, row) ?? 0;
 }
 
@@ -454,7 +571,10 @@ const FINAL_STATUSES = [DOSSIER_STATUS.NOT_ACCEPTED, DOSSIER_STATUS.WITHDRAWN, D
 
 /** Ids of closed dossiers received before `cutoff`. */
 export function closedDossiersBefore(db: Db, cutoff: string): number[] {
-  const rows = db.prepare(`SELECT id FROM dossiers WHERE received_at < ? AND status IN (${FINAL_STATUSES.join(', ')})`).pluck().all(cutoff);
+  const rows = db
+    .prepare(`SELECT id FROM dossiers WHERE received_at < ? AND status IN (${FINAL_STATUSES.join(', ')})`)
+    .pluck()
+    .all(cutoff);
   return parseRows('dossiers', integerColumn, rows);
 }
 
@@ -483,7 +603,11 @@ export function deleteDossiers(db: Db, dossierIds: readonly number[]): void {
 }
 
 export function dossierFileReferenced(db: Db, sha256: string): boolean {
-  return db.prepare('SELECT 1 FROM dossier_components WHERE sha256 = ? UNION ALL SELECT 1 FROM dossier_forms WHERE sha256 = ? LIMIT 1').get(sha256, sha256) !== undefined;
+  return (
+    db
+      .prepare('SELECT 1 FROM dossier_components WHERE sha256 = ? UNION ALL SELECT 1 FROM dossier_forms WHERE sha256 = ? LIMIT 1')
+      .get(sha256, sha256) !== undefined
+  );
 }
 
 const ExportedComponentSchema = z.object({
@@ -501,8 +625,14 @@ const ExportedDossierSchema = z.looseObject({ id: z.number().int(), applicant: z
 
 /** A citizen's dossiers as stored, with components and history: what a data-subject export hands over. */
 export function exportDossiersOf(db: Db, idNumber: string): { ids: number[]; records: Record<string, unknown>[] } {
-  const rows = parseRows('dossiers', ExportedDossierSchema, db.prepare('SELECT * FROM dossiers WHERE id_number = ? ORDER BY received_at').all(idNumber));
-  const components = db.prepare('SELECT code, name, originals, copies, sha256, file_name, added_at FROM dossier_components WHERE dossier_id = ?');
+  const rows = parseRows(
+    'dossiers',
+    ExportedDossierSchema,
+    db.prepare('SELECT * FROM dossiers WHERE id_number = ? ORDER BY received_at').all(idNumber),
+  );
+  const components = db.prepare(
+    'SELECT code, name, originals, copies, sha256, file_name, added_at FROM dossier_components WHERE dossier_id = ?',
+  );
   const history = db.prepare('SELECT from_status, to_status, at, by, note FROM dossier_history WHERE dossier_id = ? ORDER BY id');
   const records = rows.map((row) => ({
     ...row,

@@ -16,7 +16,7 @@ describe('OS printing', () => {
   });
 
   it('Windows goes through PowerShell PrintTo with the printer name quoted', () => {
-    const cmd = buildPrintCommand('win32', "C:\\Một Cửa\\files\\ab\\abc", { printer: "Canon LBP 'A'", copies: 2 });
+    const cmd = buildPrintCommand('win32', 'C:\\Một Cửa\\files\\ab\\abc', { printer: "Canon LBP 'A'", copies: 2 });
     expect(cmd.command).toBe('powershell.exe');
     expect(cmd.args.slice(0, 3)).toEqual(['-NoProfile', '-NonInteractive', '-Command']);
     expect(cmd.args[3]).toBe(
@@ -28,13 +28,28 @@ describe('OS printing', () => {
   it('runs lp and reports success or the printer error in Vietnamese', async () => {
     const bin = tempDir();
     const log = path.join(bin, 'args.txt');
-    fs.writeFileSync(path.join(bin, 'lp'), `#!/bin/sh\nprintf '%s\\n' "$@" > ${log}\n[ "$2" = "broken" ] && { echo "lp: The printer or class does not exist." >&2; exit 1; }\necho "request id is PDF-12 (1 file(s))"\n`, { mode: 0o755 });
+    fs.writeFileSync(
+      path.join(bin, 'lp'),
+      `#!/bin/sh\nprintf '%s\\n' "$@" > ${log}\n[ "$2" = "broken" ] && { echo "lp: The printer or class does not exist." >&2; exit 1; }\necho "request id is PDF-12 (1 file(s))"\n`,
+      { mode: 0o755 },
+    );
     const saved = process.env.PATH;
     process.env.PATH = `${bin}:${saved}`;
     try {
       const ok = await new OsPrinter({ printer: 'Office' }, 'linux').print('/tmp/receipt.pdf', { copies: 2 });
       expect(ok).toMatchObject({ printed: true, message: 'Đã gửi lệnh in: request id is PDF-12 (1 file(s)).' });
-      expect(fs.readFileSync(log, 'utf8').trim().split('\n')).toEqual(['-d', 'Office', '-n', '2', '-o', 'media=A4', '-o', 'fit-to-page', '--', '/tmp/receipt.pdf']);
+      expect(fs.readFileSync(log, 'utf8').trim().split('\n')).toEqual([
+        '-d',
+        'Office',
+        '-n',
+        '2',
+        '-o',
+        'media=A4',
+        '-o',
+        'fit-to-page',
+        '--',
+        '/tmp/receipt.pdf',
+      ]);
       const bad = await new OsPrinter({ printer: 'broken' }, 'linux').print('/tmp/receipt.pdf');
       expect(bad.printed).toBe(false);
       expect(bad.message).toContain('Máy in báo lỗi (mã 1): lp: The printer or class does not exist.');

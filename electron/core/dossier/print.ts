@@ -86,7 +86,11 @@ export class OsPrinter implements FormPrinter {
         resolve(
           code === 0
             ? { printed: true, command: line, message: `Đã gửi lệnh in${stdout.trim() ? `: ${stdout.trim()}` : ''}.` }
-            : { printed: false, command: line, message: `Máy in báo lỗi (mã ${code}): ${stderr.trim() || 'không rõ'}. Tệp PDF vẫn được lưu cùng hồ sơ.` },
+            : {
+                printed: false,
+                command: line,
+                message: `Máy in báo lỗi (mã ${code}): ${stderr.trim() || 'không rõ'}. Tệp PDF vẫn được lưu cùng hồ sơ.`,
+              },
         );
       });
     });

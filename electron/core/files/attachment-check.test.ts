@@ -17,7 +17,10 @@ async function realPdf(pages: number): Promise<Uint8Array> {
 }
 
 async function refusal(bytes: Uint8Array): Promise<AttachmentError> {
-  const error = await checkAttachment(bytes, 'Tờ khai').then(() => null, (e: unknown) => e);
+  const error = await checkAttachment(bytes, 'Tờ khai').then(
+    () => null,
+    (e: unknown) => e,
+  );
   if (!(error instanceof AttachmentError)) throw new Error(`expected a refusal, got ${String(error)}`);
   return error;
 }
@@ -58,7 +61,9 @@ describe('checkAttachment', () => {
   });
 
   it('refuses a truncated JPEG', async () => {
-    const jpeg = await sharp({ create: { width: 400, height: 300, channels: 3, background: '#888' } }).jpeg().toBuffer();
+    const jpeg = await sharp({ create: { width: 400, height: 300, channels: 3, background: '#888' } })
+      .jpeg()
+      .toBuffer();
     const e = await refusal(jpeg.subarray(0, Math.floor(jpeg.byteLength / 2)));
     expect(e.problem).toBe('unreadable');
   });
@@ -69,7 +74,9 @@ describe('checkAttachment', () => {
 
   it('accepts a real multi-page TIFF and counts its pages', async () => {
     const page = () => sharp({ create: { width: 120, height: 160, channels: 3, background: '#fff' } });
-    const tiff = await sharp([await page().png().toBuffer(), await page().png().toBuffer()], { join: { animated: true } }).tiff().toBuffer();
+    const tiff = await sharp([await page().png().toBuffer(), await page().png().toBuffer()], { join: { animated: true } })
+      .tiff()
+      .toBuffer();
     expect(await checkAttachment(tiff, 'Giấy khai sinh')).toEqual({ kind: 'tiff', pages: 2 });
   });
 

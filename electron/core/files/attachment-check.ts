@@ -22,7 +22,8 @@ export function sniff(bytes: Uint8Array): AttachmentKind | null {
   if (b(0) === 0x25 && b(1) === 0x50 && b(2) === 0x44 && b(3) === 0x46) return 'pdf';
   if (b(0) === 0xff && b(1) === 0xd8 && b(2) === 0xff) return 'jpeg';
   if (b(0) === 0x89 && b(1) === 0x50 && b(2) === 0x4e && b(3) === 0x47) return 'png';
-  if ((b(0) === 0x49 && b(1) === 0x49 && b(2) === 0x2a && b(3) === 0) || (b(0) === 0x4d && b(1) === 0x4d && b(2) === 0 && b(3) === 0x2a)) return 'tiff';
+  if ((b(0) === 0x49 && b(1) === 0x49 && b(2) === 0x2a && b(3) === 0) || (b(0) === 0x4d && b(1) === 0x4d && b(2) === 0 && b(3) === 0x2a))
+    return 'tiff';
   return null;
 }
 
@@ -43,7 +44,11 @@ export class AttachmentError extends AppError {
     componentName: string,
     cause?: string,
   ) {
-    super('invalid_input', `Thành phần "${componentName}": ${PROBLEM_TEXT[problem]}. Hãy số hóa hoặc chọn lại tệp.`, cause ? [cause] : undefined);
+    super(
+      'invalid_input',
+      `Thành phần "${componentName}": ${PROBLEM_TEXT[problem]}. Hãy số hóa hoặc chọn lại tệp.`,
+      cause ? [cause] : undefined,
+    );
   }
 }
 
@@ -61,7 +66,9 @@ function endsLikePdf(bytes: Uint8Array): boolean {
 function visiblePageObjects(bytes: Uint8Array): number {
   // By object number: an incremental update (a signature) writes a page object again under the same number.
   const pages = new Set<string>();
-  for (const m of Buffer.from(bytes).toString('latin1').matchAll(/(\d+)\s+\d+\s+obj\b([\s\S]*?)endobj/g)) {
+  for (const m of Buffer.from(bytes)
+    .toString('latin1')
+    .matchAll(/(\d+)\s+\d+\s+obj\b([\s\S]*?)endobj/g)) {
     if (/\/Type\s*\/Page(?![A-Za-z])/.test(m[2] ?? '')) pages.add(m[1] ?? '');
   }
   return pages.size;
@@ -73,7 +80,12 @@ async function pdfPages(bytes: Uint8Array, componentName: string): Promise<numbe
   if (visible > 0) return visible;
   try {
     // Encrypted scans are still counted: reception needs the page count, not the content.
-    const doc = await PDFDocument.load(bytes, { ignoreEncryption: true, updateMetadata: false, throwOnInvalidObject: true, parseSpeed: ParseSpeeds.Fastest });
+    const doc = await PDFDocument.load(bytes, {
+      ignoreEncryption: true,
+      updateMetadata: false,
+      throwOnInvalidObject: true,
+      parseSpeed: ParseSpeeds.Fastest,
+    });
     return doc.getPageCount();
   } catch (error) {
     throw new AttachmentError('unreadable', componentName, error instanceof Error ? error.message : String(error));
@@ -103,7 +115,10 @@ export async function checkAttachment(bytes: Uint8Array, componentName: string):
 }
 
 /** Every digitized component of a request, checked from the store before the dossier is written. */
-export async function checkStoredAttachments(files: FileStore, components: readonly { name: string; sha256: string | null }[]): Promise<void> {
+export async function checkStoredAttachments(
+  files: FileStore,
+  components: readonly { name: string; sha256: string | null }[],
+): Promise<void> {
   for (const c of components) {
     if (!c.sha256 || !files.has(c.sha256)) continue; // a missing file is the service's own refusal
     await checkAttachment(await files.getAsync(c.sha256), c.name);
@@ -113,6 +128,9 @@ export async function checkStoredAttachments(files: FileStore, components: reado
 /** A small JPEG of the first page of an image, for the reception list; null for a PDF (no rasteriser in the core). */
 export async function imageThumbnail(bytes: Uint8Array, kind: AttachmentKind): Promise<Uint8Array | null> {
   if (kind === 'pdf') return null;
-  const out = await sharp(bytes, { page: 0 }).resize({ width: 160, height: 160, fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 70 }).toBuffer();
+  const out = await sharp(bytes, { page: 0 })
+    .resize({ width: 160, height: 160, fit: 'inside', withoutEnlargement: true })
+    .jpeg({ quality: 70 })
+    .toBuffer();
   return new Uint8Array(out);
 }

@@ -104,7 +104,9 @@ export class FileStore {
         size += chunk.length;
         if (size > maxBytes) {
           stream.resume();
-          throw Object.assign(new AppError('invalid_input', `Tệp quá lớn (tối đa ${Math.floor(maxBytes / 1024 / 1024)} MB).`), { statusCode: 413 });
+          throw Object.assign(new AppError('invalid_input', `Tệp quá lớn (tối đa ${Math.floor(maxBytes / 1024 / 1024)} MB).`), {
+            statusCode: 413,
+          });
         }
         hash.update(chunk);
         await handle.write(chunk);
@@ -119,7 +121,9 @@ export class FileStore {
     const actual = hash.digest('hex');
     if (actual !== expectedSha256) {
       await fs.promises.rm(tmp, { force: true });
-      throw new AppError('invalid_input', 'Tệp nhận được không khớp mã SHA-256 gửi kèm (tệp hỏng trên đường truyền). Hãy gửi lại.', [actual]);
+      throw new AppError('invalid_input', 'Tệp nhận được không khớp mã SHA-256 gửi kèm (tệp hỏng trên đường truyền). Hãy gửi lại.', [
+        actual,
+      ]);
     }
     const target = this.pathOf(actual);
     await makeDirectoryDurably(path.dirname(target));
@@ -182,7 +186,10 @@ export class FileStore {
 export class StagedFile {
   private written = 0;
 
-  private constructor(readonly path: string, private readonly handle: fs.promises.FileHandle) {}
+  private constructor(
+    readonly path: string,
+    private readonly handle: fs.promises.FileHandle,
+  ) {}
 
   static async open(stagingDir: string): Promise<StagedFile> {
     const file = path.join(stagingDir, `${randomBytes(8).toString('hex')}${STAGED_SUFFIX}`);

@@ -88,14 +88,23 @@ export class HallRegistry {
            clock_skew_ms = excluded.clock_skew_ms, backlog_json = excluded.backlog_json,
            health_json = excluded.health_json, reported_at = excluded.reported_at`,
       )
-      .run(caller.deviceId, report.station, report.version, Number.isFinite(skew) ? Math.round(skew) : null,
-        JSON.stringify(report.backlog), JSON.stringify(report.health), vnIsoMs(received));
+      .run(
+        caller.deviceId,
+        report.station,
+        report.version,
+        Number.isFinite(skew) ? Math.round(skew) : null,
+        JSON.stringify(report.backlog),
+        JSON.stringify(report.health),
+        vnIsoMs(received),
+      );
     this.changed();
     return { receivedAt: vnIsoMs(received) };
   }
 
   list(): WorkstationStatus[] {
-    const reports = new Map(parseRows('hall_workstations', RowSchema, this.db.prepare('SELECT * FROM hall_workstations').all()).map((r) => [r.device_id, r]));
+    const reports = new Map(
+      parseRows('hall_workstations', RowSchema, this.db.prepare('SELECT * FROM hall_workstations').all()).map((r) => [r.device_id, r]),
+    );
     return this.devices
       .list()
       .filter((d) => d.role === 'counter-device' && !d.revokedAt)
@@ -103,7 +112,11 @@ export class HallRegistry {
         const row = reports.get(device.id);
         const backlog = row ? ReplicationBacklogSchema.safeParse(JSON.parse(row.backlog_json)) : null;
         const health = row ? StoredHealth.safeParse(JSON.parse(row.health_json)) : null;
-        const lastSeen = [device.lastSeenAt, row?.reported_at].filter((t): t is string => Boolean(t)).sort().at(-1) ?? null;
+        const lastSeen =
+          [device.lastSeenAt, row?.reported_at]
+            .filter((t): t is string => Boolean(t))
+            .sort()
+            .at(-1) ?? null;
         const skew = row?.clock_skew_ms ?? null;
         return {
           deviceId: device.id,

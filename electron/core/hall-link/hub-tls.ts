@@ -111,7 +111,11 @@ export interface ParsedJoinCode {
 
 /** "1234 5678 · ABCD EFGH JKMN PQRS" (spaces, dashes and dots free) → its parts; null when it is not one. */
 export function parseJoinCode(text: string): ParsedJoinCode | null {
-  const compact = text.toUpperCase().replace(/[\s\-.·_]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
+  const compact = text
+    .toUpperCase()
+    .replace(/[\s\-.·_]/g, '')
+    .replace(/O/g, '0')
+    .replace(/[IL]/g, '1');
   const match = /^(\d{8})([0-9A-HJKMNP-TV-Z]{16})$/.exec(compact);
   return match?.[1] && match[2] ? { code: match[1], pin: match[2] } : null;
 }

@@ -32,17 +32,25 @@ export async function joinHall(request: JoinRequest): Promise<HallCredential> {
     );
   }
   const url = new URL(request.hubUrl);
-  if (url.protocol !== 'https:') throw new AppError('invalid_input', 'Địa chỉ máy chủ sảnh phải là https://MÁY:CỔNG (cổng HTTPS của máy chủ).');
+  if (url.protocol !== 'https:')
+    throw new AppError('invalid_input', 'Địa chỉ máy chủ sảnh phải là https://MÁY:CỔNG (cổng HTTPS của máy chủ).');
   const presented = await probeCertificate(url.origin);
   if (fingerprintPin(presented.fingerprint) !== parsed.pin) throw new AppError('forbidden', JOIN_PIN_MISMATCH);
   // From here on only that exact certificate is trusted: a swap between the two connections is refused too.
   const agent = new https.Agent(pinnedTlsOptions(presented));
   try {
     const answer = PairAnswerSchema.parse(
-      await requestJson(agent, `${url.origin}/api/auth.pair`, { method: 'POST', body: { code: parsed.code, name: request.name }, timeoutMs: 15_000 }),
+      await requestJson(agent, `${url.origin}/api/auth.pair`, {
+        method: 'POST',
+        body: { code: parsed.code, name: request.name },
+        timeoutMs: 15_000,
+      }),
     );
     if (answer.me.role !== 'counter-device') {
-      throw new AppError('invalid_input', 'Mã này dành cho kiosk hoặc màn hình sảnh, không phải máy trạm: hãy tạo mã với vai trò "máy trạm".');
+      throw new AppError(
+        'invalid_input',
+        'Mã này dành cho kiosk hoặc màn hình sảnh, không phải máy trạm: hãy tạo mã với vai trò "máy trạm".',
+      );
     }
     const credential: HallCredential = {
       hubUrl: url.origin,

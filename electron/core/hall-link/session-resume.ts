@@ -93,7 +93,8 @@ export class ResumeGrants {
   /** `hall.grantResume`: the caller is the workstation; `session` the officer's hub session it has just opened. */
   grant(session: string, caller: Caller): { grant: string; expiresAt: string } {
     const officer = this.accounts.callerForToken(session);
-    if (caller.role !== 'counter-device' || !caller.deviceId) throw new AppError('forbidden', 'Chỉ máy trạm đã ghép nối mới nhận được quyền nối lại phiên.');
+    if (caller.role !== 'counter-device' || !caller.deviceId)
+      throw new AppError('forbidden', 'Chỉ máy trạm đã ghép nối mới nhận được quyền nối lại phiên.');
     if (!officer?.userId || !isOfficerRole(officer.role)) throw new AppError('unauthorized', RESUME_REFUSED.unknown);
     const grant = GRANT_PREFIX + randomBytes(32).toString('base64url');
     const now = this.now();
@@ -155,7 +156,14 @@ export class SealedGrants {
     const sealed = Buffer.concat([cipher.update(grant.grant, 'utf8'), cipher.final()]);
     this.db
       .prepare('INSERT OR REPLACE INTO hall_sealed_grants (account_id, salt, iv, tag, sealed, expires_at) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(accountId, salt.toString('base64'), iv.toString('base64'), cipher.getAuthTag().toString('base64'), sealed.toString('base64'), grant.expiresAt);
+      .run(
+        accountId,
+        salt.toString('base64'),
+        iv.toString('base64'),
+        cipher.getAuthTag().toString('base64'),
+        sealed.toString('base64'),
+        grant.expiresAt,
+      );
   }
 
   /** The grant, when this password seals it and it has not run out; null otherwise (no grant here, another password). */
@@ -164,7 +172,11 @@ export class SealedGrants {
     const row = parseRow('hall_sealed_grants', SealedRowSchema, found);
     if (!row || row.expires_at <= vnIsoMs(Date.now())) return null;
     try {
-      const decipher = createDecipheriv('aes-256-gcm', await passwordKey(password, Buffer.from(row.salt, 'base64')), Buffer.from(row.iv, 'base64'));
+      const decipher = createDecipheriv(
+        'aes-256-gcm',
+        await passwordKey(password, Buffer.from(row.salt, 'base64')),
+        Buffer.from(row.iv, 'base64'),
+      );
       decipher.setAAD(Buffer.from(accountId, 'utf8'));
       decipher.setAuthTag(Buffer.from(row.tag, 'base64'));
       return Buffer.concat([decipher.update(Buffer.from(row.sealed, 'base64')), decipher.final()]).toString('utf8');

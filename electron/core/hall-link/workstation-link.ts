@@ -31,7 +31,11 @@ import { SealedGrants } from './session-resume';
 
 /** Calls that belong to the hall, not to this PC: answered by the hub. */
 export function isHubMethod(method: MethodName): boolean {
-  return method.startsWith('queue.') || method.startsWith('accounts.') || ['hall.config', 'hall.saveService', 'hall.saveCounter'].includes(method);
+  return (
+    method.startsWith('queue.') ||
+    method.startsWith('accounts.') ||
+    ['hall.config', 'hall.saveService', 'hall.saveCounter'].includes(method)
+  );
 }
 
 /** Hub events this PC's windows need: the hall queue and configuration. */
@@ -207,7 +211,12 @@ export class WorkstationLink {
         if (state.lastFailure === 'pin') return { id: 'hall-link', name, status: 'error', detail: PIN_MISMATCH_MESSAGE };
         if (skew === null) return { id: 'hall-link', name, status: 'warn', detail: `Không liên lạc được ${this.options.hubUrl}.` };
         if (Math.abs(skew) > CLOCK_SKEW_LIMIT_MS) return { id: 'hall-link', name, status: 'warn', detail: clockMessage(skew) };
-        return { id: 'hall-link', name, status: 'ok', detail: `Đã kết nối ${this.options.hubUrl}; đồng hồ lệch ${Math.round(skew / 1000)} giây.` };
+        return {
+          id: 'hall-link',
+          name,
+          status: 'ok',
+          detail: `Đã kết nối ${this.options.hubUrl}; đồng hồ lệch ${Math.round(skew / 1000)} giây.`,
+        };
       },
     };
   }
@@ -307,7 +316,8 @@ export class WorkstationLink {
       hub = HubLoginSchema.parse(await connection.call('hall.resumeSession', { grant: entry.grant }));
     } catch (error) {
       // Still away (or an answer cut on the way): the grant waits for the next reconnect.
-      if (!(error instanceof AppError) || error instanceof HubLinkError || (error.code !== 'unauthorized' && error.code !== 'forbidden')) return null;
+      if (!(error instanceof AppError) || error instanceof HubLinkError || (error.code !== 'unauthorized' && error.code !== 'forbidden'))
+        return null;
       this.refuse(sessionId, entry, error.message);
       throw error;
     }

@@ -7,7 +7,13 @@ import type { Counter, Service } from '../../../shared/contract';
 import type { Db } from '../db/database';
 import { integerColumn, parseRow, parseRows, textColumn } from '../db/rows';
 
-const ServiceRowSchema = z.object({ id: z.string(), name: z.string(), prefix: z.string(), active: z.number().int(), sort_order: z.number().int() });
+const ServiceRowSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  prefix: z.string(),
+  active: z.number().int(),
+  sort_order: z.number().int(),
+});
 const CounterRowSchema = z.object({ id: z.string(), number: z.number().int(), name: z.string(), active: z.number().int() });
 const LinkRowSchema = z.object({ counter_id: z.string(), service_id: z.string() });
 
@@ -34,12 +40,20 @@ export function serviceCount(db: Db): number {
 
 /** The name of another service that uses `prefix`, if any. */
 export function serviceWithPrefix(db: Db, prefix: string, exceptId: string): string | undefined {
-  return parseRow('services', textColumn, db.prepare('SELECT name FROM services WHERE prefix = ? AND id <> ?').pluck().get(prefix, exceptId));
+  return parseRow(
+    'services',
+    textColumn,
+    db.prepare('SELECT name FROM services WHERE prefix = ? AND id <> ?').pluck().get(prefix, exceptId),
+  );
 }
 
 /** The name of another counter with `number`, if any. */
 export function counterWithNumber(db: Db, number: number, exceptId: string): string | undefined {
-  return parseRow('counters', textColumn, db.prepare('SELECT name FROM counters WHERE number = ? AND id <> ?').pluck().get(number, exceptId));
+  return parseRow(
+    'counters',
+    textColumn,
+    db.prepare('SELECT name FROM counters WHERE number = ? AND id <> ?').pluck().get(number, exceptId),
+  );
 }
 
 export function upsertService(db: Db, service: Service): void {

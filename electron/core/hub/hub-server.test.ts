@@ -47,7 +47,9 @@ describe('hub over HTTP and WebSocket', () => {
       body: '{nope',
     });
     expect(response.status).toBe(400);
-    expect(await response.json()).toMatchObject({ error: { code: 'invalid_input', message: expect.stringContaining('Yêu cầu không hợp lệ') } });
+    expect(await response.json()).toMatchObject({
+      error: { code: 'invalid_input', message: expect.stringContaining('Yêu cầu không hợp lệ') },
+    });
   });
 
   it('sends the Content-Security-Policy on every answer', async () => {

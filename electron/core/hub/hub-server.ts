@@ -78,7 +78,12 @@ function sendError(reply: FastifyReply, status: number, code: ErrorCode, message
 const UNAUTHORIZED_MESSAGE = 'Chưa đăng nhập hoặc thiết bị chưa được ghép nối với máy chủ sảnh.';
 
 /** Errors that reach Fastify's handler (parsers, limits, framework): Vietnamese, never the framework's English words. */
-function describeError(error: { statusCode?: number; message: string }): { status: number; code: ErrorCode; message: string; details?: string[] } {
+function describeError(error: { statusCode?: number; message: string }): {
+  status: number;
+  code: ErrorCode;
+  message: string;
+  details?: string[];
+} {
   if (error instanceof AppError) {
     const status = (error as { statusCode?: number }).statusCode ?? HTTP_STATUS[error.code];
     return { status, code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) };
@@ -103,7 +108,9 @@ function answerClientError(error: Error & { code?: string }, socket: Duplex): vo
   const status = tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request';
   const message = tooLarge ? 'Yêu cầu không hợp lệ: phần đầu (header) quá lớn.' : 'Yêu cầu không hợp lệ.';
   const body = JSON.stringify({ error: { code: 'invalid_input', message } });
-  const headers = Object.entries(SECURITY_HEADERS).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+  const headers = Object.entries(SECURITY_HEADERS)
+    .map(([k, v]) => `${k}: ${v}\r\n`)
+    .join('');
   socket.end(
     `HTTP/1.1 ${status}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\n${headers}connection: close\r\n\r\n${body}`,
   );
@@ -189,7 +196,10 @@ export async function startHub(core: Core, options: HubOptions = {}): Promise<Hu
     const outcome = await core.router.call(request.params.method, request.body, { caller });
     if (outcome.ok) {
       // A bare `null` (e.g. "no ticket waiting") must still be valid JSON on the wire.
-      return reply.status(200).type('application/json').send(JSON.stringify(outcome.result ?? null));
+      return reply
+        .status(200)
+        .type('application/json')
+        .send(JSON.stringify(outcome.result ?? null));
     }
     return sendError(reply, HTTP_STATUS[outcome.error.code], outcome.error.code, outcome.error.message, outcome.error.details);
   });
@@ -260,7 +270,11 @@ export async function startHub(core: Core, options: HubOptions = {}): Promise<Hu
   const unsubscribeRevocations = core.auth.revocations.subscribe(() => {
     for (const [socket, { request }] of sockets) {
       const still = authenticate(request);
-      if (still instanceof Promise) void still.then((caller) => caller || cut(socket), () => cut(socket));
+      if (still instanceof Promise)
+        void still.then(
+          (caller) => caller || cut(socket),
+          () => cut(socket),
+        );
       else if (!still) cut(socket);
     }
   });

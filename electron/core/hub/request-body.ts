@@ -76,7 +76,8 @@ export function jsonDepthExceeds(text: string, max: number): boolean {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x5b || c === 0x7b) {
@@ -89,7 +90,8 @@ export function jsonDepthExceeds(text: string, max: number): boolean {
 /** JSON.parse behind a depth bound, with a Vietnamese refusal instead of the parser's English words. */
 export function parseBoundedJson(text: string, maxDepth = MAX_JSON_DEPTH): unknown {
   if (text.trim() === '') return {};
-  if (jsonDepthExceeds(text, maxDepth)) throw new AppError('invalid_input', `Yêu cầu không hợp lệ: dữ liệu lồng nhau quá ${maxDepth} tầng.`);
+  if (jsonDepthExceeds(text, maxDepth))
+    throw new AppError('invalid_input', `Yêu cầu không hợp lệ: dữ liệu lồng nhau quá ${maxDepth} tầng.`);
   try {
     return JSON.parse(text);
   } catch (error) {

@@ -41,6 +41,7 @@ export function isEncrypted(raw: IncomingMessage): boolean {
  */
 export function plainHttpRefusal(core: Core, caller: Caller, raw: IncomingMessage, ip: string): AppError | null {
   if (caller.role !== 'counter-device' || isEncrypted(raw) || !tlsOnlyArmed(core.config)) return null;
-  if (caller.deviceId) core.devices.revoke(caller.deviceId, 'system', { reason: 'plain-http', from: ip, url: (raw.url ?? '').slice(0, 120) });
+  if (caller.deviceId)
+    core.devices.revoke(caller.deviceId, 'system', { reason: 'plain-http', from: ip, url: (raw.url ?? '').slice(0, 120) });
   return new AppError('forbidden', PLAIN_HTTP_DEVICE_REFUSED);
 }

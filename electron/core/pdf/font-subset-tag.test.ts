@@ -20,7 +20,11 @@ describe('font subset tags (ISO 32000-1 §9.6.4)', () => {
   it('name the embedded subset in BaseFont and FontDescriptor/FontName', async () => {
     const doc = await PDFDocument.create();
     doc.registerFontkit(fontkit);
-    const font = await embedTaggedSubset(doc, new Uint8Array(fs.readFileSync(resourcePath('fonts', 'LiberationSerif-Regular.ttf'))), 'test');
+    const font = await embedTaggedSubset(
+      doc,
+      new Uint8Array(fs.readFileSync(resourcePath('fonts', 'LiberationSerif-Regular.ttf'))),
+      'test',
+    );
     doc.addPage().drawText('Việt Nam', { font, size: 12 });
     const text = Buffer.from(await doc.save({ useObjectStreams: false })).toString('latin1');
     const name = subsetFontName('LiberationSerif', 'test');

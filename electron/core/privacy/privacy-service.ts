@@ -63,7 +63,11 @@ export class PrivacyService {
   }
 
   retention(): Retention {
-    const value = parseRow('privacy_settings', textColumn, this.db.prepare("SELECT value FROM privacy_settings WHERE key = 'retention_days'").pluck().get());
+    const value = parseRow(
+      'privacy_settings',
+      textColumn,
+      this.db.prepare("SELECT value FROM privacy_settings WHERE key = 'retention_days'").pluck().get(),
+    );
     return { days: value === undefined ? null : Number(value) };
   }
 
@@ -71,7 +75,9 @@ export class PrivacyService {
     if (retention.days === null) this.db.prepare("DELETE FROM privacy_settings WHERE key = 'retention_days'").run();
     else
       this.db
-        .prepare("INSERT INTO privacy_settings (key, value) VALUES ('retention_days', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+        .prepare(
+          "INSERT INTO privacy_settings (key, value) VALUES ('retention_days', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        )
         .run(String(retention.days));
     return this.retention();
   }

@@ -63,13 +63,19 @@ describe('personal data: retention purge and citizen export', () => {
     core.privacy.register(visitsSource(core.db));
     core.db.prepare('INSERT INTO test_visits (id_number, name, at) VALUES (?, ?, ?)').run('001203004567', 'Nguyễn Văn An', '2026-01-01');
     core.db.prepare('INSERT INTO test_visits (id_number, name, at) VALUES (?, ?, ?)').run('079301000123', 'Lê Thị Bình', '2026-01-01');
-    const outcome = await core.router.call('privacy.exportCitizen', { idNumber: '001203004567' }, { caller: { role: 'supervisor', name: 'GS' } });
+    const outcome = await core.router.call(
+      'privacy.exportCitizen',
+      { idNumber: '001203004567' },
+      { caller: { role: 'supervisor', name: 'GS' } },
+    );
     expect(outcome).toMatchObject({
       ok: true,
       result: { idNumber: '001203004567' },
     });
     if (outcome.ok) {
-      const section = (outcome.result as { sections: { source: string; records: { name: string }[] }[] }).sections.find((x) => x.source === 'test.visits');
+      const section = (outcome.result as { sections: { source: string; records: { name: string }[] }[] }).sections.find(
+        (x) => x.source === 'test.visits',
+      );
       expect(section?.records.map((r) => r.name)).toEqual(['Nguyễn Văn An']);
     }
     if (outcome.ok) expect(JSON.stringify(outcome.result)).not.toContain('Lê Thị Bình');
@@ -100,8 +106,17 @@ describe('registered sources', () => {
 
 describe('dossiers as personal data', () => {
   const applicant = {
-    kind: 'citizen', fullName: 'Hồ Văn Đông', idNumber: '046200001111', oldIdNumber: null, birthDate: '2000-05-05', sex: 'Nam',
-    address: 'Huế', phone: '0905 111 222', email: '', taxCode: null, organizationName: null,
+    kind: 'citizen',
+    fullName: 'Hồ Văn Đông',
+    idNumber: '046200001111',
+    oldIdNumber: null,
+    birthDate: '2000-05-05',
+    sex: 'Nam',
+    address: 'Huế',
+    phone: '0905 111 222',
+    email: '',
+    taxCode: null,
+    organizationName: null,
   };
 
   it('exports a citizen’s dossiers by CCCD number; purges only closed dossiers past retention, with their files', async () => {

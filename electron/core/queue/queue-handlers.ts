@@ -37,7 +37,11 @@ export function queueHandlers(deps: {
     'queue.exportStats': async (input) => {
       const name = `thong-ke-xep-hang_${input.from}_${input.to}`;
       if (input.format === 'csv') {
-        return { fileName: `${name}.csv`, mimeType: 'text/csv; charset=utf-8', base64: exportCsv(db, hall, input.from, input.to, officerName).toString('base64') };
+        return {
+          fileName: `${name}.csv`,
+          mimeType: 'text/csv; charset=utf-8',
+          base64: exportCsv(db, hall, input.from, input.to, officerName).toString('base64'),
+        };
       }
       return {
         fileName: `${name}.xlsx`,

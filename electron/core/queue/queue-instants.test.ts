@@ -25,7 +25,11 @@ afterEach(async () => {
 
 function instants(db: Db): string[] {
   return Object.entries(INSTANTS).flatMap(([table, columns]) =>
-    columns.flatMap((c) => parseRows(table, z.string().nullable(), db.prepare(`SELECT ${c} FROM ${table} ORDER BY rowid`).pluck().all()).filter((v): v is string => v !== null)),
+    columns.flatMap((c) =>
+      parseRows(table, z.string().nullable(), db.prepare(`SELECT ${c} FROM ${table} ORDER BY rowid`).pluck().all()).filter(
+        (v): v is string => v !== null,
+      ),
+    ),
   );
 }
 
@@ -33,8 +37,13 @@ function instants(db: Db): string[] {
 function writeTheOldWay(db: Db): void {
   for (const [table, columns] of Object.entries(INSTANTS)) {
     for (const c of columns) {
-      const rows = parseRows(table, z.object({ rid: z.number(), v: z.string().nullable() }), db.prepare(`SELECT rowid AS rid, ${c} AS v FROM ${table}`).all());
-      for (const r of rows) if (r.v !== null) db.prepare(`UPDATE ${table} SET ${c} = ? WHERE rowid = ?`).run(new Date(r.v).toISOString(), r.rid);
+      const rows = parseRows(
+        table,
+        z.object({ rid: z.number(), v: z.string().nullable() }),
+        db.prepare(`SELECT rowid AS rid, ${c} AS v FROM ${table}`).all(),
+      );
+      for (const r of rows)
+        if (r.v !== null) db.prepare(`UPDATE ${table} SET ${c} = ? WHERE rowid = ?`).run(new Date(r.v).toISOString(), r.rid);
     }
   }
   db.prepare("DELETE FROM schema_migrations WHERE id = 'queue/003-vn-instants'").run();
@@ -62,7 +71,10 @@ describe('queue instants, one stored format (issue 12)', () => {
     at(1_200_300);
     q.callNext('quay-2', officer);
     const written = instants(c.db);
-    expect(written.every((v) => VN_MS.test(v)), written.join(' ')).toBe(true);
+    expect(
+      written.every((v) => VN_MS.test(v)),
+      written.join(' '),
+    ).toBe(true);
 
     const day = q.today();
     const answers = () => ({
@@ -77,7 +89,10 @@ describe('queue instants, one stored format (issue 12)', () => {
     expect(instants(c.db).every((v) => v.endsWith('Z'))).toBe(true);
     expect(migrate(c.db, MIGRATIONS)).toEqual(['queue/003-vn-instants']);
     const migrated = instants(c.db);
-    expect(migrated.every((v) => VN_MS.test(v)), migrated.join(' ')).toBe(true);
+    expect(
+      migrated.every((v) => VN_MS.test(v)),
+      migrated.join(' '),
+    ).toBe(true);
     expect(migrated.map((v) => Date.parse(v))).toEqual(written.map((v) => Date.parse(v)));
     expect(answers()).toEqual(before);
     expect(q.today()).toBe(day);
@@ -86,7 +101,11 @@ describe('queue instants, one stored format (issue 12)', () => {
     // with a +07:00 cutoff of 08:01 would all have counted as earlier (T01:… < T08:…).
     c.db.prepare("UPDATE queue_tickets SET citizen_name = 'Nguyễn Văn A'").run();
     expect(anonymiseTicketsBefore(c.db, vnIso('2026-11-23T01:01:00Z'))).toBe(1);
-    const named = parseRows('queue_tickets', z.string(), c.db.prepare('SELECT id FROM queue_tickets WHERE citizen_name IS NOT NULL').pluck().all());
+    const named = parseRows(
+      'queue_tickets',
+      z.string(),
+      c.db.prepare('SELECT id FROM queue_tickets WHERE citizen_name IS NOT NULL').pluck().all(),
+    );
     expect(named).toContain(second.id);
   });
 });

@@ -35,7 +35,10 @@ describe('queue service', () => {
     await call(c, 'hall.saveService', { id: 'ho-tich', name: 'Hộ tịch', prefix: 'X' }, supervisor);
     await call(c, 'hall.saveService', { id: 'chung-thuc', name: 'Chứng thực', prefix: 'A' }, supervisor);
     const refused = await c.router.call('queue.issueTicket', { serviceId: 'chung-thuc' }, kiosk);
-    expect(refused).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringContaining('Số A001 đã được cấp hôm nay') } });
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', message: expect.stringContaining('Số A001 đã được cấp hôm nay') },
+    });
     const state = await call<{ waitingTotal: number }>(c, 'queue.state', {});
     expect(state.waitingTotal).toBe(1);
   });
@@ -84,7 +87,8 @@ describe('queue service', () => {
     const c = core();
     const called: string[] = [];
     c.bus.subscribe((event, payload) => {
-      if (event === 'queue.called') called.push(`${(payload as { number: string }).number}${(payload as { recall: boolean }).recall ? '*' : ''}`);
+      if (event === 'queue.called')
+        called.push(`${(payload as { number: string }).number}${(payload as { recall: boolean }).recall ? '*' : ''}`);
     });
     for (let i = 0; i < 4; i++) await call(c, 'queue.issueTicket', { serviceId: 'ho-tich' }, kiosk);
     await call(c, 'queue.callNext', { counterId: 'quay-1' });
@@ -120,23 +124,41 @@ describe('queue service', () => {
       counter_id: string | null;
       officer_id: string | null;
     }[];
-    expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['issued', 'called', 'recalled', 'skipped', 'served_start', 'parked', 'transferred', 'resumed', 'served_end', 'dossier_linked', 'rated', 'no_show']));
+    expect(events.map((e) => e.type)).toEqual(
+      expect.arrayContaining([
+        'issued',
+        'called',
+        'recalled',
+        'skipped',
+        'served_start',
+        'parked',
+        'transferred',
+        'resumed',
+        'served_end',
+        'dossier_linked',
+        'rated',
+        'no_show',
+      ]),
+    );
     expect(events.filter((e) => e.type === 'called').every((e) => e.counter_id && e.officer_id === 'can-bo-an')).toBe(true);
     expect(events.find((e) => e.type === 'issued')?.officer_id).toBeNull();
 
-    const stats = await call<{ totals: { issued: number; served: number; noShow: number; ratings: { veryHappy: number } }; perCounter: { key: string; served: number }[] }>(
-      c,
-      'queue.stats',
-      { from: '2000-01-01', to: '2100-01-01' },
-      supervisor,
-    );
+    const stats = await call<{
+      totals: { issued: number; served: number; noShow: number; ratings: { veryHappy: number } };
+      perCounter: { key: string; served: number }[];
+    }>(c, 'queue.stats', { from: '2000-01-01', to: '2100-01-01' }, supervisor);
     expect(stats.totals).toMatchObject({ issued: 4, served: 1, noShow: 1, ratings: { veryHappy: 1 } });
     expect(stats.perCounter.find((b) => b.key === 'quay-1')?.served).toBe(1);
     const csv = await call<{ base64: string }>(c, 'queue.exportStats', { from: '2000-01-01', to: '2100-01-01', format: 'csv' }, supervisor);
     const text = Buffer.from(csv.base64, 'base64').toString('utf8');
     expect(text).toContain('Thời điểm,Ngày làm việc,Số thứ tự');
     expect(text).toContain('Gắn hồ sơ');
-    const xlsx = await call<{ base64: string }>(c, 'queue.exportStats', { from: '2000-01-01', to: '2100-01-01', format: 'xlsx' }, supervisor);
+    const xlsx = await call<{ base64: string }>(
+      c,
+      'queue.exportStats',
+      { from: '2000-01-01', to: '2100-01-01', format: 'xlsx' },
+      supervisor,
+    );
     expect(Buffer.from(xlsx.base64, 'base64').subarray(0, 2).toString()).toBe('PK');
   });
 
@@ -187,7 +209,8 @@ describe('daily reset clock', () => {
     await q.issueTicket({ serviceId: 'ho-tich' }, kiosk.caller);
     const days: string[] = [];
     c.bus.subscribe((event, payload) => {
-      if (event === 'queue.changed') days.push(`${(payload as { day: string; waitingTotal: number }).day}:${(payload as { waitingTotal: number }).waitingTotal}`);
+      if (event === 'queue.changed')
+        days.push(`${(payload as { day: string; waitingTotal: number }).day}:${(payload as { waitingTotal: number }).waitingTotal}`);
     });
     const stop = q.startClock(20);
     await new Promise((r) => setTimeout(r, 60));
@@ -216,8 +239,15 @@ describe('the scripts’ interface over the hub', () => {
       const called = await postJson(`${hub.url}/api/queue.callNext`, { counterId: 'quay-2' }, token);
       expect(called).toMatchObject({ status: 200, body: { number: 'C001', status: 'called', counterId: 'quay-2' } });
       const after = await postJson(`${hub.url}/api/queue.state`, {}, token);
-      expect((after.body as { counters: { id: string; current: { number: string } | null }[] }).counters.find((x) => x.id === 'quay-2')?.current?.number).toBe('C001');
-      const none = await fetch(`${hub.url}/api/queue.callNext`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: '{"counterId":"quay-2"}' });
+      expect(
+        (after.body as { counters: { id: string; current: { number: string } | null }[] }).counters.find((x) => x.id === 'quay-2')?.current
+          ?.number,
+      ).toBe('C001');
+      const none = await fetch(`${hub.url}/api/queue.callNext`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: '{"counterId":"quay-2"}',
+      });
       expect([none.status, await none.text()]).toEqual([200, 'null']);
       const bad = await postJson(`${hub.url}/api/queue.issueTicket`, {}, token);
       expect(bad.status).toBe(400);

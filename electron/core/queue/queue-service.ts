@@ -185,17 +185,20 @@ export class QueueService {
     const qr = ticketQr(ticket);
     // A number on paper must survive a power cut: otherwise the restarted hub would issue it again.
     const onDisk = this.options.durable?.() ?? Promise.resolve();
-    const print = await this.printer.print({
-      ticketId: ticket.id,
-      number: ticket.number,
-      serviceName: service.name,
-      agencyName: this.options.agencyName,
-      issuedAt: ticket.issued_at,
-      priorityName: group?.name ?? null,
-      waitingAhead,
-      estimatedWaitMinutes,
-      qr,
-    }, onDisk);
+    const print = await this.printer.print(
+      {
+        ticketId: ticket.id,
+        number: ticket.number,
+        serviceName: service.name,
+        agencyName: this.options.agencyName,
+        issuedAt: ticket.issued_at,
+        priorityName: group?.name ?? null,
+        waitingAhead,
+        estimatedWaitMinutes,
+        qr,
+      },
+      onDisk,
+    );
     return { ...this.toTicket(ticket, hall.services), waitingAhead, estimatedWaitMinutes, qr, print };
   }
 
@@ -294,7 +297,13 @@ export class QueueService {
         target_counter_id: input.targetCounterId ?? null,
         started_at: null,
       };
-      this.recordEvent(updated, 'transferred', input.counterId, caller, JSON.stringify({ serviceId, targetCounterId: input.targetCounterId ?? null }));
+      this.recordEvent(
+        updated,
+        'transferred',
+        input.counterId,
+        caller,
+        JSON.stringify({ serviceId, targetCounterId: input.targetCounterId ?? null }),
+      );
       return updated;
     });
   }
@@ -480,7 +489,14 @@ export class QueueService {
     this.recordEvent(row, 'called', counter.id, caller, null, at);
     const normals = this.normalsSincePriority.get(counter.id) ?? 0;
     this.normalsSincePriority.set(counter.id, row.priority_group ? 0 : normals + 1);
-    return { ...row, status: 'called', counter_id: counter.id, target_counter_id: null, called_at: at, first_called_at: row.first_called_at ?? at };
+    return {
+      ...row,
+      status: 'called',
+      counter_id: counter.id,
+      target_counter_id: null,
+      called_at: at,
+      first_called_at: row.first_called_at ?? at,
+    };
   }
 
   /** The call goes out first (the display announces it), then the new state. */
@@ -502,7 +518,16 @@ export class QueueService {
     detail: string | null = null,
     at = vnIsoMs(this.now()),
   ): void {
-    store.insertEvent(this.db, { ticketId: row.id, type, at, day: row.day, serviceId: row.service_id, counterId, officerId: caller.userId ?? null, detail });
+    store.insertEvent(this.db, {
+      ticketId: row.id,
+      type,
+      at,
+      day: row.day,
+      serviceId: row.service_id,
+      counterId,
+      officerId: caller.userId ?? null,
+      detail,
+    });
   }
 
   private toTicket(row: TicketRow, services: Service[] = this.hall.config().services): Ticket {

@@ -10,7 +10,6 @@ import type { Db } from '../db/database';
 import type { HallService } from '../hall/hall-service';
 import { loadEvents } from './queue-store';
 
-
 interface Acc {
   key: string;
   label: string;
@@ -84,7 +83,13 @@ function hourOf(iso: string): string {
 export type OfficerName = (officerId: string) => string;
 const OFFICER_ID_AS_NAME: OfficerName = (id) => id;
 
-export function computeStats(db: Db, hall: HallService, from: string, to: string, officerName: OfficerName = OFFICER_ID_AS_NAME): QueueStats {
+export function computeStats(
+  db: Db,
+  hall: HallService,
+  from: string,
+  to: string,
+  officerName: OfficerName = OFFICER_ID_AS_NAME,
+): QueueStats {
   const config = hall.config();
   const serviceName = (id: string) => config.services.find((s) => s.id === id)?.name ?? id;
   const counterName = (id: string) => config.counters.find((c) => c.id === id)?.name ?? id;
@@ -127,7 +132,13 @@ export function computeStats(db: Db, hall: HallService, from: string, to: string
         const key = `${e.ticket_id}|${e.counter_id ?? ''}`;
         const started = startAt.get(key);
         startAt.delete(key);
-        const accs = [totals.get('all'), perHour.get(hourOf(e.at)), perDay.get(e.day), perService.get(e.service_id), perOfficer.get(officer)];
+        const accs = [
+          totals.get('all'),
+          perHour.get(hourOf(e.at)),
+          perDay.get(e.day),
+          perService.get(e.service_id),
+          perOfficer.get(officer),
+        ];
         if (e.counter_id) accs.push(perCounter.get(e.counter_id));
         const complete = e.detail === null; // transferred or skipped services are not counted as served
         for (const acc of accs) {
@@ -137,7 +148,13 @@ export function computeStats(db: Db, hall: HallService, from: string, to: string
         break;
       }
       case 'no_show': {
-        const accs = [totals.get('all'), perHour.get(hourOf(e.at)), perDay.get(e.day), perService.get(e.service_id), perOfficer.get(officer)];
+        const accs = [
+          totals.get('all'),
+          perHour.get(hourOf(e.at)),
+          perDay.get(e.day),
+          perService.get(e.service_id),
+          perOfficer.get(officer),
+        ];
         if (e.counter_id) accs.push(perCounter.get(e.counter_id));
         for (const acc of accs) acc.noShow += 1;
         break;
@@ -197,16 +214,46 @@ export function exportCsv(db: Db, hall: HallService, from: string, to: string, o
   return Buffer.from(`\ufeff${lines.join('\r\n')}\r\n`, 'utf8');
 }
 
-export async function exportXlsx(db: Db, hall: HallService, from: string, to: string, officerName: OfficerName = OFFICER_ID_AS_NAME): Promise<Buffer> {
+export async function exportXlsx(
+  db: Db,
+  hall: HallService,
+  from: string,
+  to: string,
+  officerName: OfficerName = OFFICER_ID_AS_NAME,
+): Promise<Buffer> {
   const stats = computeStats(db, hall, from, to, officerName);
   const book = new ExcelJS.Workbook();
   book.creator = 'Một Cửa';
   const summary = book.addWorksheet('Tổng hợp');
-  summary.addRow([`Thống kê xếp hàng từ ${from.split('-').reverse().join('/')} đến ${to.split('-').reverse().join('/')}`]).font = { bold: true };
-  const header = ['Nhóm', 'Tên', 'Số đã cấp', 'Đã phục vụ', 'Vắng mặt', 'Chờ TB (phút)', 'Phục vụ TB (phút)', 'Không hài lòng', 'Hài lòng', 'Rất hài lòng'];
+  summary.addRow([`Thống kê xếp hàng từ ${from.split('-').reverse().join('/')} đến ${to.split('-').reverse().join('/')}`]).font = {
+    bold: true,
+  };
+  const header = [
+    'Nhóm',
+    'Tên',
+    'Số đã cấp',
+    'Đã phục vụ',
+    'Vắng mặt',
+    'Chờ TB (phút)',
+    'Phục vụ TB (phút)',
+    'Không hài lòng',
+    'Hài lòng',
+    'Rất hài lòng',
+  ];
   summary.addRow(header).font = { bold: true };
   const add = (group: string, b: StatsBucket) =>
-    summary.addRow([group, b.label, b.issued, b.served, b.noShow, b.avgWaitMinutes, b.avgServiceMinutes, b.ratings.unhappy, b.ratings.happy, b.ratings.veryHappy]);
+    summary.addRow([
+      group,
+      b.label,
+      b.issued,
+      b.served,
+      b.noShow,
+      b.avgWaitMinutes,
+      b.avgServiceMinutes,
+      b.ratings.unhappy,
+      b.ratings.happy,
+      b.ratings.veryHappy,
+    ]);
   add('Tổng', stats.totals);
   for (const b of stats.perService) add('Lĩnh vực', b);
   for (const b of stats.perCounter) add('Quầy', b);

@@ -154,14 +154,18 @@ export function activeTickets(db: Db, day: string): TicketRow[] {
 }
 
 export function parkedTickets(db: Db, day: string, counterId: string): TicketRow[] {
-  const rows = db.prepare(`SELECT * FROM queue_tickets WHERE day = ? AND counter_id = ? AND status = 'parked' ORDER BY sort_key`).all(day, counterId);
+  const rows = db
+    .prepare(`SELECT * FROM queue_tickets WHERE day = ? AND counter_id = ? AND status = 'parked' ORDER BY sort_key`)
+    .all(day, counterId);
   return tickets(rows);
 }
 
 /** The ticket a counter called last and has not closed. */
 export function currentTicket(db: Db, day: string, counterId: string): TicketRow | undefined {
   const row = db
-    .prepare(`SELECT * FROM queue_tickets WHERE day = ? AND counter_id = ? AND status IN ('called', 'serving') ORDER BY called_at DESC LIMIT 1`)
+    .prepare(
+      `SELECT * FROM queue_tickets WHERE day = ? AND counter_id = ? AND status IN ('called', 'serving') ORDER BY called_at DESC LIMIT 1`,
+    )
     .get(day, counterId);
   return ticket(row);
 }
@@ -175,11 +179,17 @@ export function countWaitingAhead(db: Db, ticketRow: TicketRow): number {
 }
 
 export function waitingByService(db: Db, day: string): Map<string, number> {
-  return counts(db.prepare(`SELECT service_id AS key, COUNT(*) AS n FROM queue_tickets WHERE day = ? AND status = 'waiting' GROUP BY service_id`).all(day));
+  return counts(
+    db
+      .prepare(`SELECT service_id AS key, COUNT(*) AS n FROM queue_tickets WHERE day = ? AND status = 'waiting' GROUP BY service_id`)
+      .all(day),
+  );
 }
 
 export function parkedByCounter(db: Db, day: string): Map<string, number> {
-  const rows = db.prepare(`SELECT counter_id AS key, COUNT(*) AS n FROM queue_tickets WHERE day = ? AND status = 'parked' GROUP BY counter_id`).all(day);
+  const rows = db
+    .prepare(`SELECT counter_id AS key, COUNT(*) AS n FROM queue_tickets WHERE day = ? AND status = 'parked' GROUP BY counter_id`)
+    .all(day);
   return counts(rows);
 }
 
@@ -216,7 +226,10 @@ export function markDone(db: Db, id: string, startedAt: string, endedAt: string)
 
 /** Back to waiting at the end of the line (a skip). */
 export function requeue(db: Db, id: string, sortKey: number): void {
-  db.prepare(`UPDATE queue_tickets SET status = 'waiting', counter_id = NULL, sort_key = ?, started_at = NULL WHERE id = ?`).run(sortKey, id);
+  db.prepare(`UPDATE queue_tickets SET status = 'waiting', counter_id = NULL, sort_key = ?, started_at = NULL WHERE id = ?`).run(
+    sortKey,
+    id,
+  );
 }
 
 /** Back to waiting in its place, for another service or counter. */
@@ -250,13 +263,19 @@ export function insertEvent(db: Db, event: QueueEventInput): void {
 
 /** The officer who ended the ticket's last service (a rating is theirs). */
 export function lastServingOfficer(db: Db, ticketId: string): string | null {
-  const row = db.prepare(`SELECT officer_id FROM queue_events WHERE ticket_id = ? AND type = 'served_end' ORDER BY id DESC LIMIT 1`).pluck().get(ticketId);
+  const row = db
+    .prepare(`SELECT officer_id FROM queue_events WHERE ticket_id = ? AND type = 'served_end' ORDER BY id DESC LIMIT 1`)
+    .pluck()
+    .get(ticketId);
   return parseRow('queue_events', nullableText, row) ?? null;
 }
 
 /** The newest event of a ticket (a call's id for the display). */
 export function lastEventId(db: Db, ticketId: string): number | null {
-  return parseRow('queue_events', nullableNumber, db.prepare('SELECT MAX(id) FROM queue_events WHERE ticket_id = ?').pluck().get(ticketId)) ?? null;
+  return (
+    parseRow('queue_events', nullableNumber, db.prepare('SELECT MAX(id) FROM queue_events WHERE ticket_id = ?').pluck().get(ticketId)) ??
+    null
+  );
 }
 
 /** The day's newest calls and recalls with their tickets, newest first. */

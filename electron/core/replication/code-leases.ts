@@ -45,7 +45,11 @@ export class LeaseLedger {
   ) {}
 
   private granted(agencyCode: string, day: string): SequenceBlock[] {
-    const leases = parseRows('hall_code_leases', BlockRowSchema, this.db.prepare('SELECT first, last FROM hall_code_leases WHERE agency_code = ? AND day = ?').all(agencyCode, day));
+    const leases = parseRows(
+      'hall_code_leases',
+      BlockRowSchema,
+      this.db.prepare('SELECT first, last FROM hall_code_leases WHERE agency_code = ? AND day = ?').all(agencyCode, day),
+    );
     return this.reserved ? [...leases, this.reserved] : leases;
   }
 
@@ -58,7 +62,9 @@ export class LeaseLedger {
   grant(agencyCode: string, station: number, requests: readonly { day: string; size: number }[]): CodeLease[] {
     return this.db.transaction(() => {
       const out: CodeLease[] = [];
-      const insert = this.db.prepare('INSERT INTO hall_code_leases (agency_code, day, station, first, last, granted_at) VALUES (?, ?, ?, ?, ?, ?)');
+      const insert = this.db.prepare(
+        'INSERT INTO hall_code_leases (agency_code, day, station, first, last, granted_at) VALUES (?, ?, ?, ?, ?, ?)',
+      );
       for (const r of requests) {
         const block = grantBlock(this.granted(agencyCode, r.day), Math.min(r.size, 500), this.floor(agencyCode, r.day));
         if (!block) continue;
@@ -73,7 +79,14 @@ export class LeaseLedger {
   selfSource(station = 0): SequenceSource {
     return {
       next: (agencyCode, day, previous) => {
-        const mine = () => parseRows('hall_code_leases', BlockRowSchema, this.db.prepare('SELECT first, last FROM hall_code_leases WHERE agency_code = ? AND day = ? AND station = ?').all(agencyCode, day, station));
+        const mine = () =>
+          parseRows(
+            'hall_code_leases',
+            BlockRowSchema,
+            this.db
+              .prepare('SELECT first, last FROM hall_code_leases WHERE agency_code = ? AND day = ? AND station = ?')
+              .all(agencyCode, day, station),
+          );
         const seq = nextLeasedSequence(mine(), previous);
         if (seq !== null) return seq;
         this.grant(agencyCode, station, [{ day, size: this.policy.blockSize }]);
@@ -94,7 +107,11 @@ export class LeaseBook implements SequenceSource {
   ) {}
 
   private leases(agencyCode: string, day: string): SequenceBlock[] {
-    return parseRows('replica_code_leases', BlockRowSchema, this.db.prepare('SELECT first, last FROM replica_code_leases WHERE agency_code = ? AND day = ?').all(agencyCode, day));
+    return parseRows(
+      'replica_code_leases',
+      BlockRowSchema,
+      this.db.prepare('SELECT first, last FROM replica_code_leases WHERE agency_code = ? AND day = ?').all(agencyCode, day),
+    );
   }
 
   next(agencyCode: string, day: string, previous: number | null): number | null {
@@ -130,7 +147,9 @@ export class LeaseBook implements SequenceSource {
     const today = vnDay(vnIso(this.now()));
     const requests = leaseRequests(today, (day) => this.remaining(day), this.policy);
     if (requests.length === 0) return 0;
-    const leases = LeasesSchema.parse(await hub.call('replication.leases', { station: this.station, agencyCode: this.agencyCode, requests }));
+    const leases = LeasesSchema.parse(
+      await hub.call('replication.leases', { station: this.station, agencyCode: this.agencyCode, requests }),
+    );
     this.store(leases);
     return leases.length;
   }

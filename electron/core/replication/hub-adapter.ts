@@ -30,7 +30,9 @@ export class HubAdapter implements SyncAdapter {
     kind: 'upload',
     status: async (files) => FileStatusesSchema.parse(await this.call('replication.fileStatus', { files })),
     uploadChunk: async (sha256, size, offset, chunk, chunkSha256) =>
-      ReplicaFileStatusSchema.parse(await this.call('replication.uploadChunk', { sha256, size, offset, chunkSha256, base64: chunk.toString('base64') })),
+      ReplicaFileStatusSchema.parse(
+        await this.call('replication.uploadChunk', { sha256, size, offset, chunkSha256, base64: chunk.toString('base64') }),
+      ),
   };
   /** The hub's changes come through the workstation's own pull (full copies, workstation.ts), not the engine's status feed. */
   readonly pull: StatusPull = { kind: 'feed', changes: async (since) => ({ changes: [], next: since }) };
@@ -52,7 +54,8 @@ export class HubAdapter implements SyncAdapter {
     } catch (error) {
       const reachedHub = error instanceof AppError && error.code !== 'unavailable';
       this.outcome(reachedHub);
-      if (error instanceof AppError && error.code === 'invalid_input') throw new ProvincialError('rejected', `Máy chủ sảnh từ chối dữ liệu: ${error.message}`);
+      if (error instanceof AppError && error.code === 'invalid_input')
+        throw new ProvincialError('rejected', `Máy chủ sảnh từ chối dữ liệu: ${error.message}`);
       const message = error instanceof AppError ? error.message : 'Không kết nối được máy chủ sảnh.';
       throw new ProvincialError('transient', message, { missingFile: error instanceof AppError && error.code === 'not_found' });
     }
@@ -71,7 +74,10 @@ export class HubAdapter implements SyncAdapter {
     return { key, item: ReplicaItemSchema.parse(JSON.parse(body)) };
   }
 
-  async pushDossier(dossier: ProvincialDossier, options: { isUpdating: boolean; idempotencyKey: string }): Promise<'ok' | 'exists' | 'unknown'> {
+  async pushDossier(
+    dossier: ProvincialDossier,
+    options: { isUpdating: boolean; idempotencyKey: string },
+  ): Promise<'ok' | 'exists' | 'unknown'> {
     const { key, item } = this.item(options.idempotencyKey);
     const answer = PushOutcomeSchema.parse(await this.call('replication.push', { key, item }));
     if (answer.outcome === 'applied') return 'ok';

@@ -73,16 +73,19 @@ export class ChunkReceiver {
     const previous = this.busy.get(sha256) ?? Promise.resolve();
     const next = previous.catch(() => undefined).then(() => this.takeChunk(sha256, size, offset, chunkSha256, bytes));
     this.busy.set(sha256, next);
-    void next.catch(() => undefined).finally(() => {
-      if (this.busy.get(sha256) === next) this.busy.delete(sha256);
-    });
+    void next
+      .catch(() => undefined)
+      .finally(() => {
+        if (this.busy.get(sha256) === next) this.busy.delete(sha256);
+      });
     return next;
   }
 
   private async takeChunk(sha256: string, size: number, offset: number, chunkSha256: string, bytes: Buffer): Promise<FileProgress> {
     const now = await this.status(sha256, size);
     if (now.complete || offset !== now.received) return now; // a repeated or out-of-order chunk: the sender goes on from `received`
-    if (createHash('sha256').update(bytes).digest('hex') !== chunkSha256) throw new AppError('invalid_input', 'Một phần tệp bị hỏng trên đường truyền.');
+    if (createHash('sha256').update(bytes).digest('hex') !== chunkSha256)
+      throw new AppError('invalid_input', 'Một phần tệp bị hỏng trên đường truyền.');
     if (offset + bytes.length > size) throw new AppError('invalid_input', 'Phần tệp vượt quá kích thước đã khai.');
     const part = this.partPath(sha256);
     const handle = await fs.promises.open(part, offset === 0 ? 'w' : 'r+');
@@ -126,9 +129,17 @@ function filesOf(d: Dossier): string[] {
 
 function eventFiles(item: ReplicaItem): string[] {
   if (item.kind === 'receive') return filesOf(item.dossier);
-  return item.events.flatMap((e) =>
-    e.type === 'component' ? [e.component.sha256] : e.type === 'result' ? e.result.documents.map((r) => r.sha256) : e.type === 'form' ? [e.form.sha256] : [],
-  ).filter((s): s is string => s !== null);
+  return item.events
+    .flatMap((e) =>
+      e.type === 'component'
+        ? [e.component.sha256]
+        : e.type === 'result'
+          ? e.result.documents.map((r) => r.sha256)
+          : e.type === 'form'
+            ? [e.form.sha256]
+            : [],
+    )
+    .filter((s): s is string => s !== null);
 }
 
 export class HallRegister {
@@ -145,7 +156,11 @@ export class HallRegister {
 
   /** Applies one pushed item once: a repeated key gets the first answer, whatever happened since. */
   push(key: string, item: ReplicaItem): PushOutcome {
-    const seen = parseRow('hall_applied', AppliedRowSchema, this.db.prepare('SELECT outcome, reason FROM hall_applied WHERE key = ?').get(key));
+    const seen = parseRow(
+      'hall_applied',
+      AppliedRowSchema,
+      this.db.prepare('SELECT outcome, reason FROM hall_applied WHERE key = ?').get(key),
+    );
     if (seen) return seen.reason ? { outcome: seen.outcome, reason: seen.reason } : { outcome: seen.outcome };
     const missing = eventFiles(item).filter((sha) => !this.files.has(sha));
     if (missing.length > 0) throw new AppError('not_found', `Máy chủ sảnh chưa nhận đủ ${missing.length} tệp của hồ sơ; sẽ gửi lại.`);
@@ -166,10 +181,13 @@ export class HallRegister {
     }
   }
 
-
   /** Codes of the dossiers changed after `since`, each once (its latest change), oldest first. */
   changes(since: number, limit: number): { changes: HallChange[]; next: number } {
-    const rows = parseRows('hall_feed', FeedRowSchema, this.db.prepare('SELECT code, MAX(seq) AS seq FROM hall_feed WHERE seq > ? GROUP BY code ORDER BY seq LIMIT ?').all(since, limit));
+    const rows = parseRows(
+      'hall_feed',
+      FeedRowSchema,
+      this.db.prepare('SELECT code, MAX(seq) AS seq FROM hall_feed WHERE seq > ? GROUP BY code ORDER BY seq LIMIT ?').all(since, limit),
+    );
     return { changes: rows.map((r) => ({ seq: r.seq, code: r.code })), next: rows.at(-1)?.seq ?? since };
   }
 
@@ -180,10 +198,13 @@ export class HallRegister {
         return this.push(key, item);
       },
       'replication.fileStatus': ({ files }) => Promise.all(files.map((f) => this.uploads.status(f.sha256, f.size))),
-      'replication.uploadChunk': ({ sha256, size, offset, chunkSha256, base64 }) => this.uploads.chunk(sha256, size, offset, chunkSha256, Buffer.from(base64, 'base64')),
+      'replication.uploadChunk': ({ sha256, size, offset, chunkSha256, base64 }) =>
+        this.uploads.chunk(sha256, size, offset, chunkSha256, Buffer.from(base64, 'base64')),
       'replication.changes': ({ since, limit }) => this.changes(since, limit),
       'replication.copies': ({ codes }) =>
-        codes.filter((code) => this.dossiers.holds(code)).map((code) => ({ dossier: this.dossiers.get(code), apology: this.dossiers.apology(code) })),
+        codes
+          .filter((code) => this.dossiers.holds(code))
+          .map((code) => ({ dossier: this.dossiers.get(code), apology: this.dossiers.apology(code) })),
       'replication.get': ({ code }) => (this.dossiers.holds(code) ? this.dossiers.get(code) : null),
       'replication.search': (input) => this.dossiers.search(input),
       'replication.leases': ({ station, agencyCode, requests }, ctx) => {

@@ -10,19 +10,31 @@ import { HubUnreachableError } from './transport';
 const offline = { call: () => Promise.reject(new HubUnreachableError('test: no hub')) };
 
 function offlineWorkstation() {
-  const core = createCore(defaultConfig({ dataDir: tempDir(), hub: { host: '127.0.0.1', port: 0 }, station: 12, replication: { role: 'workstation', autoStart: false } }), { hubTransport: offline });
+  const core = createCore(
+    defaultConfig({
+      dataDir: tempDir(),
+      hub: { host: '127.0.0.1', port: 0 },
+      station: 12,
+      replication: { role: 'workstation', autoStart: false },
+    }),
+    { hubTransport: offline },
+  );
   core.replication.workstation!.leases.store([{ day: vnDay(vnIso(new Date())), first: 101, last: 150 }]);
   return core;
 }
 
 const items = (core: ReturnType<typeof offlineWorkstation>) =>
-  (core.db.prepare('SELECT o.ma_ho_so AS code, i.body FROM repl_outbox o JOIN replica_items i ON i.key = o.idempotency_key ORDER BY o.id').all() as { code: string; body: string }[]).map((r) =>
-    ReplicaItemSchema.parse(JSON.parse(r.body)),
-  );
+  (
+    core.db
+      .prepare('SELECT o.ma_ho_so AS code, i.body FROM repl_outbox o JOIN replica_items i ON i.key = o.idempotency_key ORDER BY o.id')
+      .all() as { code: string; body: string }[]
+  ).map((r) => ReplicaItemSchema.parse(JSON.parse(r.body)));
 
 describe('the workstation replication outbox', () => {
   it('renames only the sync tables for the replica engine', () => {
-    expect(replicaSql(`SELECT * FROM sync_outbox o INDEXED BY sync_outbox_pending_order JOIN my_sync_x`)).toBe(`SELECT * FROM repl_outbox o INDEXED BY repl_outbox_pending_order JOIN my_sync_x`);
+    expect(replicaSql(`SELECT * FROM sync_outbox o INDEXED BY sync_outbox_pending_order JOIN my_sync_x`)).toBe(
+      `SELECT * FROM repl_outbox o INDEXED BY repl_outbox_pending_order JOIN my_sync_x`,
+    );
   });
 
   it('writes one item per local transaction, offline, with codes from its lease: a return is one group of three steps', async () => {
@@ -31,8 +43,28 @@ describe('the workstation replication outbox', () => {
       const procedure = core.catalog.search('khai sinh')[0]!;
       const d = core.dossiers.receiveRecord({
         procedureCode: procedure.code,
-        applicant: { kind: 'citizen', fullName: 'Lê Thị Cúc', idNumber: '079190001234', oldIdNumber: null, birthDate: '1990-02-01', sex: 'Nữ', address: 'Huế', phone: '0912345678', email: '', taxCode: null, organizationName: null },
-        components: procedure.components.map((k) => ({ code: k.code, name: k.name, originals: 1, copies: 0, sha256: null, fileName: null, reusedFrom: null })),
+        applicant: {
+          kind: 'citizen',
+          fullName: 'Lê Thị Cúc',
+          idNumber: '079190001234',
+          oldIdNumber: null,
+          birthDate: '1990-02-01',
+          sex: 'Nữ',
+          address: 'Huế',
+          phone: '0912345678',
+          email: '',
+          taxCode: null,
+          organizationName: null,
+        },
+        components: procedure.components.map((k) => ({
+          code: k.code,
+          name: k.name,
+          originals: 1,
+          copies: 0,
+          sha256: null,
+          fileName: null,
+          reusedFrom: null,
+        })),
         officer: 'Cán bộ 12',
       });
       expect(d.code.endsWith('-0101')).toBe(true);

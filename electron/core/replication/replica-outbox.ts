@@ -36,7 +36,8 @@ function filesOfDossier(d: Dossier): FileRef[] {
 }
 
 function filesOfEvent(e: ReplicaEvent): FileRef[] {
-  if (e.type === 'component') return e.component.sha256 ? [{ sha256: e.component.sha256, name: e.component.fileName ?? `${e.component.code}.pdf` }] : [];
+  if (e.type === 'component')
+    return e.component.sha256 ? [{ sha256: e.component.sha256, name: e.component.fileName ?? `${e.component.code}.pdf` }] : [];
   if (e.type === 'result') return e.result.documents.filter((r) => r.sha256).map((r) => ({ sha256: r.sha256!, name: r.name }));
   if (e.type === 'form') return [{ sha256: e.form.sha256, name: `mau-${e.form.form}.pdf` }];
   return [];
@@ -46,7 +47,14 @@ function eventOf(change: Exclude<DossierRecordChange, { type: 'received' }>): Re
   switch (change.type) {
     case 'status-changed':
       if (change.change.from === null) return null;
-      return { type: 'status', from: change.change.from, to: change.change.to, at: change.change.at, by: change.change.by, note: change.change.note };
+      return {
+        type: 'status',
+        from: change.change.from,
+        to: change.change.to,
+        at: change.change.at,
+        by: change.change.by,
+        note: change.change.note,
+      };
     case 'component-added':
       return { type: 'component', component: change.component, by: change.by };
     case 'result-returned':
@@ -131,7 +139,9 @@ export class ReplicaOutbox {
     for (const f of filesOfEvent(event)) open.files.set(f.sha256, f);
     const present = this.present([...open.files.values()]);
     const manifest = this.manifest(open.code, present, null);
-    this.db.prepare('UPDATE replica_items SET body = ?, action = ? WHERE key = ?').run(JSON.stringify(open.item), describeEvents(open.item.events), open.key);
+    this.db
+      .prepare('UPDATE replica_items SET body = ?, action = ? WHERE key = ?')
+      .run(JSON.stringify(open.item), describeEvents(open.item.events), open.key);
     const sizes = present.reduce((s, f) => s + f.size, 0);
     this.outboxDb
       .prepare('UPDATE sync_outbox SET payload = ?, files_total = ?, bytes_total = ? WHERE idempotency_key = ?')

@@ -35,7 +35,12 @@ type ReplicationMethods = Extract<keyof Handlers, `replication.${string}`>;
 type HubMethods = Exclude<ReplicationMethods, 'replication.attention' | 'replication.status'>;
 
 /** The number source the dossier service is built with (before replication itself, which needs the service). */
-export function hallSequences(config: ReplicationConfig | undefined, db: Db, agencyCode: string, station: number): { sequences?: SequenceSource; ledger?: LeaseLedger; book?: LeaseBook } {
+export function hallSequences(
+  config: ReplicationConfig | undefined,
+  db: Db,
+  agencyCode: string,
+  station: number,
+): { sequences?: SequenceSource; ledger?: LeaseLedger; book?: LeaseBook } {
   if (config?.role === 'hub') {
     const policy = config.leasePolicy ?? DEFAULT_LEASE_POLICY;
     // A hub numbers its own desk from its fixed station block, as before the hall (so independent PCs of one
@@ -74,7 +79,19 @@ export function startReplication(args: {
 }): Replication {
   const { config, db, files, dossiers, station, numbers } = args;
   const hubOnly = Object.fromEntries(
-    (['replication.push', 'replication.fileStatus', 'replication.uploadChunk', 'replication.changes', 'replication.copies', 'replication.get', 'replication.search', 'replication.leases', 'replication.file'] as const).map((m) => [m, notHub]),
+    (
+      [
+        'replication.push',
+        'replication.fileStatus',
+        'replication.uploadChunk',
+        'replication.changes',
+        'replication.copies',
+        'replication.get',
+        'replication.search',
+        'replication.leases',
+        'replication.file',
+      ] as const
+    ).map((m) => [m, notHub]),
   ) as unknown as Pick<Handlers, HubMethods>;
   if (config?.role === 'workstation') {
     const transport = args.transport ?? (config.hubUrl && config.token ? new HttpHubTransport(config.hubUrl, config.token) : null);

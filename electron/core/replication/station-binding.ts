@@ -30,20 +30,35 @@ export function checkStationClaim(db: Db, caller: Caller, station: number): void
   const deviceId = caller.deviceId;
   if (!deviceId) throw new AppError('forbidden', 'Thiết bị chưa được ghép nối với máy chủ sảnh.');
   db.transaction(() => {
-    const bound = parseRow('hall_station_bindings', integerColumn.optional(), db.prepare('SELECT station FROM hall_station_bindings WHERE device_id = ?').pluck().get(deviceId));
+    const bound = parseRow(
+      'hall_station_bindings',
+      integerColumn.optional(),
+      db.prepare('SELECT station FROM hall_station_bindings WHERE device_id = ?').pluck().get(deviceId),
+    );
     if (bound === station) return;
     if (bound !== undefined) {
-      throw new AppError('forbidden', `Máy trạm này đã ghép nối là máy số ${bound}, không thể gửi thay cho máy số ${station}. Hãy kiểm tra số máy trạm (--station).`);
+      throw new AppError(
+        'forbidden',
+        `Máy trạm này đã ghép nối là máy số ${bound}, không thể gửi thay cho máy số ${station}. Hãy kiểm tra số máy trạm (--station).`,
+      );
     }
     const holder = parseRow(
       'hall_station_bindings',
       HolderRow.optional(),
-      db.prepare('SELECT b.device_id, d.revoked_at FROM hall_station_bindings b LEFT JOIN devices d ON d.id = b.device_id WHERE b.station = ?').get(station),
+      db
+        .prepare(
+          'SELECT b.device_id, d.revoked_at FROM hall_station_bindings b LEFT JOIN devices d ON d.id = b.device_id WHERE b.station = ?',
+        )
+        .get(station),
     );
     if (holder && holder.revoked_at === null) {
       throw new AppError('forbidden', `Số máy trạm ${station} đã thuộc một máy trạm khác của sảnh. Hãy chọn số máy trạm khác (--station).`);
     }
     if (holder) db.prepare('DELETE FROM hall_station_bindings WHERE device_id = ?').run(holder.device_id);
-    db.prepare('INSERT INTO hall_station_bindings (device_id, station, bound_at) VALUES (?, ?, ?)').run(deviceId, station, vnIsoMs(Date.now()));
+    db.prepare('INSERT INTO hall_station_bindings (device_id, station, bound_at) VALUES (?, ?, ?)').run(
+      deviceId,
+      station,
+      vnIsoMs(Date.now()),
+    );
   })();
 }

@@ -6,7 +6,15 @@
  * dossiers when it does not.
  */
 import { z } from 'zod';
-import { AppError, DossierSchema, DossierSummarySchema, HallChangeSchema, HallCopySchema, type Dossier, type HallCopy } from '../../../shared/contract';
+import {
+  AppError,
+  DossierSchema,
+  DossierSummarySchema,
+  HallChangeSchema,
+  HallCopySchema,
+  type Dossier,
+  type HallCopy,
+} from '../../../shared/contract';
 import type { Handlers } from '../contract/router';
 import type { Db } from '../db/database';
 import { parseRow, parseRows, textColumn } from '../db/rows';
@@ -22,7 +30,13 @@ import { ReplicaOutbox } from './replica-outbox';
 import type { HubTransport } from './transport';
 import { instantMs } from '../db/instants';
 
-const AttentionRowSchema = z.object({ id: z.number().int(), code: z.string(), action: z.string(), reason: z.string(), at: instantMs.nullable() });
+const AttentionRowSchema = z.object({
+  id: z.number().int(),
+  code: z.string(),
+  action: z.string(),
+  reason: z.string(),
+  at: instantMs.nullable(),
+});
 const PendingRowSchema = z.object({ bytes: z.number(), oldest: instantMs.nullable() });
 
 const ChangesSchema = z.object({ changes: z.array(HallChangeSchema), next: z.number().int() });
@@ -40,10 +54,27 @@ export interface WorkstationOptions {
 export const DEFAULT_WORKSTATION_OPTIONS: Omit<WorkstationOptions, 'station'> = {
   pullIntervalMs: 1000,
   hubWaitMs: 2500,
-  engine: { concurrency: 4, chunkSize: 512 * 1024, backoffBaseMs: 500, backoffMaxMs: 30_000, breakerThreshold: 6, breakerCooldownMs: 3000, idlePollMs: 250, pullIntervalMs: 3_600_000 },
+  engine: {
+    concurrency: 4,
+    chunkSize: 512 * 1024,
+    backoffBaseMs: 500,
+    backoffMaxMs: 30_000,
+    breakerThreshold: 6,
+    breakerCooldownMs: 3000,
+    idlePollMs: 250,
+    pullIntervalMs: 3_600_000,
+  },
 };
 
-type WrappedMethods = 'dossier.get' | 'dossier.search' | 'dossier.receive' | 'dossier.addComponent' | 'dossier.transition' | 'dossier.apologize' | 'dossier.returnResult' | 'dossier.form';
+type WrappedMethods =
+  | 'dossier.get'
+  | 'dossier.search'
+  | 'dossier.receive'
+  | 'dossier.addComponent'
+  | 'dossier.transition'
+  | 'dossier.apologize'
+  | 'dossier.returnResult'
+  | 'dossier.form';
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return new Promise<T>((resolve, reject) => {
@@ -170,7 +201,11 @@ export class WorkstationReplication {
             applied += 1;
           }
         }
-        this.db.prepare(`INSERT INTO replica_settings (key, value) VALUES ('changes_cursor', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run(String(next));
+        this.db
+          .prepare(
+            `INSERT INTO replica_settings (key, value) VALUES ('changes_cursor', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
+          )
+          .run(String(next));
       })();
       for (const c of copies) this.background(this.fetchMissingFiles(c.dossier));
       if (next === since || changes.length === 0) break;
@@ -204,13 +239,19 @@ export class WorkstationReplication {
 
   /** Result documents scanned at another counter: fetched so this PC can show and print them. */
   private async fetchMissingFiles(d: Dossier): Promise<void> {
-    const wanted = [...d.components.map((c) => c.sha256), ...(d.result?.documents ?? []).map((r) => r.sha256), ...d.forms.map((f) => f.sha256)];
+    const wanted = [
+      ...d.components.map((c) => c.sha256),
+      ...(d.result?.documents ?? []).map((r) => r.sha256),
+      ...d.forms.map((f) => f.sha256),
+    ];
     for (const sha256 of wanted) {
       if (!sha256 || this.files.has(sha256)) continue;
       const parts: Buffer[] = [];
       let offset = 0;
       for (let i = 0; i < 1000; i++) {
-        const { size, base64 } = z.object({ size: z.number(), base64: z.string() }).parse(await this.hub.call('replication.file', { sha256, offset, length: 1024 * 1024 }));
+        const { size, base64 } = z
+          .object({ size: z.number(), base64: z.string() })
+          .parse(await this.hub.call('replication.file', { sha256, offset, length: 1024 * 1024 }));
         const chunk = Buffer.from(base64, 'base64');
         parts.push(chunk);
         offset += chunk.length;
@@ -240,8 +281,7 @@ export class WorkstationReplication {
 
   /** The dossier calls of this PC, made to cover the whole hall. */
   wrap(local: Pick<Handlers, WrappedMethods>): Pick<Handlers, WrappedMethods> {
-    const onCode =
-      <M extends Exclude<WrappedMethods, 'dossier.search' | 'dossier.receive' | 'dossier.form'>>(method: M): Handlers[M] =>
+    const onCode = <M extends Exclude<WrappedMethods, 'dossier.search' | 'dossier.receive' | 'dossier.form'>>(method: M): Handlers[M] =>
       (async (input, ctx) => {
         await this.ensureLocal(input.code);
         return local[method](input as never, ctx);
@@ -295,11 +335,31 @@ export class WorkstationReplication {
     return parseRows('sync_outbox', AttentionRowSchema, rows);
   }
 
-  status(): { role: 'workstation'; hubReachable: boolean | null; pending: number; attention: number; bytesPending: number; oldestPendingAt: number | null; lastPullAt: number | null } {
+  status(): {
+    role: 'workstation';
+    hubReachable: boolean | null;
+    pending: number;
+    attention: number;
+    bytesPending: number;
+    oldestPendingAt: number | null;
+    lastPullAt: number | null;
+  } {
     const counts = outboxCounts(this.outboxDb);
-    const pending = parseRow('sync_outbox', PendingRowSchema, this.outboxDb
-      .prepare(`SELECT COALESCE(SUM(bytes_total), 0) AS bytes, MIN(created_at) AS oldest FROM sync_outbox WHERE state = 'pending'`)
-      .get()) ?? { bytes: 0, oldest: null };
-    return { role: 'workstation', hubReachable: this.hubReachable, pending: counts.pending, attention: counts.attention, bytesPending: pending.bytes, oldestPendingAt: pending.oldest, lastPullAt: this.lastPullAt };
+    const pending = parseRow(
+      'sync_outbox',
+      PendingRowSchema,
+      this.outboxDb
+        .prepare(`SELECT COALESCE(SUM(bytes_total), 0) AS bytes, MIN(created_at) AS oldest FROM sync_outbox WHERE state = 'pending'`)
+        .get(),
+    ) ?? { bytes: 0, oldest: null };
+    return {
+      role: 'workstation',
+      hubReachable: this.hubReachable,
+      pending: counts.pending,
+      attention: counts.attention,
+      bytesPending: pending.bytes,
+      oldestPendingAt: pending.oldest,
+      lastPullAt: this.lastPullAt,
+    };
   }
 }

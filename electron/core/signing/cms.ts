@@ -110,7 +110,12 @@ export async function buildPadesCms(input: CmsSignerInput): Promise<Uint8Array> 
   const unsignedAttrs = input.timestamp
     ? new pkijs.SignedAndUnsignedAttributes({
         type: 1,
-        attributes: [new pkijs.Attribute({ type: OID.timeStampToken, values: [asn1js.fromBER(toArrayBuffer(await input.timestamp(signature))).result] })],
+        attributes: [
+          new pkijs.Attribute({
+            type: OID.timeStampToken,
+            values: [asn1js.fromBER(toArrayBuffer(await input.timestamp(signature))).result],
+          }),
+        ],
       })
     : undefined;
   const signerInfo = new pkijs.SignerInfo({

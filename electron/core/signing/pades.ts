@@ -8,7 +8,14 @@
  * wherever the caller keeps it — this module runs in the worker.
  */
 import type { PDFDocument } from 'pdf-lib';
-import { addSignatureField, addSignaturePlaceholder, fillSignature, wholeDocumentParts, type DocumentParts, type PlaceholderOptions } from './pdf-incremental';
+import {
+  addSignatureField,
+  addSignaturePlaceholder,
+  fillSignature,
+  wholeDocumentParts,
+  type DocumentParts,
+  type PlaceholderOptions,
+} from './pdf-incremental';
 
 export { hashParts, signParts, type DocumentParts } from './pdf-incremental';
 
@@ -21,7 +28,11 @@ export type SignOptions = Omit<PlaceholderOptions, 'signatureBytes'> & { signatu
 
 /** Signs an existing PDF by incremental update: earlier signatures stay valid. */
 export async function signPdf(pdf: Uint8Array, options: SignOptions, cmsForDigest: CmsForDigest): Promise<Uint8Array> {
-  return fillSignature(await addSignaturePlaceholder(pdf, { signatureBytes: DEFAULT_SIGNATURE_BYTES, ...options }), cmsForDigest, pdf.length);
+  return fillSignature(
+    await addSignaturePlaceholder(pdf, { signatureBytes: DEFAULT_SIGNATURE_BYTES, ...options }),
+    cmsForDigest,
+    pdf.length,
+  );
 }
 
 /**

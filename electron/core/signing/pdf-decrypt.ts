@@ -55,7 +55,8 @@ export interface Decrypted {
  */
 export async function decryptIfEncrypted(pdf: Uint8Array, password?: string, options: { refuseSigned?: boolean } = {}): Promise<Decrypted> {
   if (!isEncrypted(pdf)) return { bytes: pdf, decrypted: false };
-  if (options.refuseSigned && findSignatures(pdf).length > 0) throw new AppError('invalid_input', ENCRYPTED_SIGNED_MESSAGE, ['encrypted file with signatures']);
+  if (options.refuseSigned && findSignatures(pdf).length > 0)
+    throw new AppError('invalid_input', ENCRYPTED_SIGNED_MESSAGE, ['encrypted file with signatures']);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'motcua-decrypt-'));
   try {
     const input = path.join(dir, 'in.pdf');
@@ -65,10 +66,12 @@ export async function decryptIfEncrypted(pdf: Uint8Array, password?: string, opt
     try {
       result = await runQpdf(['--decrypt', '--password-file=-', input, output], `${password ?? ''}\n`);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new AppError('unavailable', 'Chưa cài qpdf (gói qpdf) nên không mở được tệp PDF mã hóa.', [String(error)]);
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+        throw new AppError('unavailable', 'Chưa cài qpdf (gói qpdf) nên không mở được tệp PDF mã hóa.', [String(error)]);
       throw error;
     }
-    if (result.code === 2 && /invalid password/i.test(result.stderr)) throw refusal(password ? 'pdf_password_wrong' : 'pdf_password_needed', result.stderr.trim());
+    if (result.code === 2 && /invalid password/i.test(result.stderr))
+      throw refusal(password ? 'pdf_password_wrong' : 'pdf_password_needed', result.stderr.trim());
     if ((result.code !== 0 && result.code !== 3) || !fs.existsSync(output)) throw refusal('pdf_encrypted', result.stderr.trim());
     return { bytes: new Uint8Array(fs.readFileSync(output)), decrypted: true };
   } finally {

@@ -104,7 +104,13 @@ function serializeObject(ref: PDFRef, obj: PDFObject): Buffer[] {
     const dict = Buffer.alloc(obj.dict.sizeInBytes());
     obj.dict.copyBytesInto(dict, 0);
     const contents = obj.getContents();
-    return [head, dict, Buffer.from('\nstream\n', 'latin1'), Buffer.from(contents.buffer, contents.byteOffset, contents.byteLength), Buffer.from('\nendstream\nendobj\n', 'latin1')];
+    return [
+      head,
+      dict,
+      Buffer.from('\nstream\n', 'latin1'),
+      Buffer.from(contents.buffer, contents.byteOffset, contents.byteLength),
+      Buffer.from('\nendstream\nendobj\n', 'latin1'),
+    ];
   }
   const body = Buffer.alloc(obj.sizeInBytes());
   obj.copyBytesInto(body, 0);
@@ -164,7 +170,10 @@ export function pageFrame(page: PDFPage, doc: PDFDocument): PageFrame {
   const media = normaliseBox(numbersOf(inherited('MediaBox'), doc) ?? []) ?? DEFAULT_MEDIA_BOX;
   const crop = normaliseBox(numbersOf(inherited('CropBox'), doc) ?? []);
   const rotate = doc.context.lookup(inherited('Rotate'));
-  return { crop: (crop && intersect(crop, media)) ?? media, rotate: normaliseRotation(rotate instanceof PDFNumber ? rotate.asNumber() : undefined) };
+  return {
+    crop: (crop && intersect(crop, media)) ?? media,
+    rotate: normaliseRotation(rotate instanceof PDFNumber ? rotate.asNumber() : undefined),
+  };
 }
 
 function fieldType(dict: PDFDict, doc: PDFDocument): string | undefined {
@@ -194,7 +203,12 @@ export function signatureWidgetRects(page: PDFPage, doc: PDFDocument): Box[] {
 function stampRect(frame: PageFrame, a: VisibleAppearance, width: number, height: number, taken: Box[]): Box {
   if (Array.isArray(a.position)) return visualToUserRect(frame, a.position);
   if (a.position !== 'top-right') return visualToUserRect(frame, clampedAt(frame, a.position.x, a.position.y, width, height));
-  const slot = freeTopRightSlot(frame, width, height, taken.map((r) => userToVisualRect(frame, r)));
+  const slot = freeTopRightSlot(
+    frame,
+    width,
+    height,
+    taken.map((r) => userToVisualRect(frame, r)),
+  );
   if (!slot) throw new PdfInputError('pdf_no_room', 'no free slot for a visible signature on the page');
   return visualToUserRect(frame, slot);
 }
@@ -214,7 +228,10 @@ function parsableHeader(pdf: Uint8Array): Uint8Array {
  * New objects are numbered above `largestInFile` (pdf-lib does not see the numbers
  * of xref and object streams).
  */
-export async function loadForUpdate(pdf: Uint8Array, largestInFile: number): Promise<{ doc: PDFDocument; changed: Set<PDFRef>; baseMax: number }> {
+export async function loadForUpdate(
+  pdf: Uint8Array,
+  largestInFile: number,
+): Promise<{ doc: PDFDocument; changed: Set<PDFRef>; baseMax: number }> {
   let doc: PDFDocument;
   try {
     doc = await PDFDocument.load(parsableHeader(pdf), { updateMetadata: false, throwOnInvalidObject: false });
@@ -311,7 +328,10 @@ function uniqueFieldName(fields: PDFArray, doc: PDFDocument): string {
  * to a document in memory; answers the existing objects it changed. A freshly
  * assembled document is then saved whole; an existing file gets an incremental update.
  */
-export async function addSignatureField(doc: PDFDocument, options: PlaceholderOptions): Promise<{ changed: Set<PDFRef>; signature: PDFRef }> {
+export async function addSignatureField(
+  doc: PDFDocument,
+  options: PlaceholderOptions,
+): Promise<{ changed: Set<PDFRef>; signature: PDFRef }> {
   const context = doc.context;
   const changed = new Set<PDFRef>();
 
@@ -361,7 +381,12 @@ export async function addSignatureField(doc: PDFDocument, options: PlaceholderOp
     const xobjects: Record<string, PDFRef> = {};
     const place = (name: string, ref: PDFRef, x: number, w: number) => {
       xobjects[name] = ref;
-      ops.push(pushGraphicsState(), concatTransformationMatrix(w, 0, 0, imgH, padding + x, height - padding - imgH), drawObject(name), popGraphicsState());
+      ops.push(
+        pushGraphicsState(),
+        concatTransformationMatrix(w, 0, 0, imgH, padding + x, height - padding - imgH),
+        drawObject(name),
+        popGraphicsState(),
+      );
     };
     if (sig) place('Sig', sig.ref, sigX, sigW);
     if (seal) place('Seal', seal.ref, 0, sealW);
@@ -493,11 +518,22 @@ function xrefStream(entries: Map<number, XrefEntry>, xrefNumber: number, xrefOff
     data.writeUInt16BE(e.generation, i * 7 + 5);
   });
   const dict = `<< /Type /XRef /Size ${xrefNumber + 1} /Index [${runs.map(([f, c]) => `${f} ${c}`).join(' ')}] /W [1 4 2] ${trailer} /Prev ${prev} /Length ${data.length} >>`;
-  return [Buffer.from(`${xrefNumber} 0 obj\n${dict}\nstream\n`, 'latin1'), data, Buffer.from(`\nendstream\nendobj\nstartxref\n${xrefOffset}\n%%EOF\n`, 'latin1')];
+  return [
+    Buffer.from(`${xrefNumber} 0 obj\n${dict}\nstream\n`, 'latin1'),
+    data,
+    Buffer.from(`\nendstream\nendobj\nstartxref\n${xrefOffset}\n%%EOF\n`, 'latin1'),
+  ];
 }
 
-function writeIncrementalUpdate(original: Uint8Array, objects: [PDFRef, PDFObject][], largest: number, trailer: TrailerInfo, xref: XrefLocation | undefined): Uint8Array {
-  if (!xref && hasObjectStreams(original)) throw new PdfInputError('pdf_unsupported', 'broken cross-reference with object streams: cannot rebuild a classic table');
+function writeIncrementalUpdate(
+  original: Uint8Array,
+  objects: [PDFRef, PDFObject][],
+  largest: number,
+  trailer: TrailerInfo,
+  xref: XrefLocation | undefined,
+): Uint8Array {
+  if (!xref && hasObjectStreams(original))
+    throw new PdfInputError('pdf_unsupported', 'broken cross-reference with object streams: cannot rebuild a classic table');
   const chunks: Buffer[] = [Buffer.from(original.buffer, original.byteOffset, original.byteLength)];
   let offset = original.length;
   if (original[original.length - 1] !== 0x0a) {
@@ -505,7 +541,9 @@ function writeIncrementalUpdate(original: Uint8Array, objects: [PDFRef, PDFObjec
     offset += 1;
   }
   // A rebuilt table starts from every object the file holds, as a repairing reader finds them.
-  const entries = new Map<number, XrefEntry>(xref ? [] : [...scanObjects(original)].map(([n, o]) => [n, { offset: o.offset, generation: o.generation }]));
+  const entries = new Map<number, XrefEntry>(
+    xref ? [] : [...scanObjects(original)].map(([n, o]) => [n, { offset: o.offset, generation: o.generation }]),
+  );
   for (const [ref, obj] of objects) {
     const parts = serializeObject(ref, obj);
     entries.set(ref.objectNumber, { offset, generation: ref.generationNumber });
@@ -519,7 +557,15 @@ function writeIncrementalUpdate(original: Uint8Array, objects: [PDFRef, PDFObjec
   } else {
     const size = Math.max(largest, ...entries.keys()) + 1;
     const prev = xref ? ` /Prev ${xref.offset}` : '';
-    const lines = [...classicTable(entries, !xref), 'trailer', `<< /Size ${size} ${trailerText}${prev} >>`, 'startxref', String(xrefOffset), '%%EOF', ''];
+    const lines = [
+      ...classicTable(entries, !xref),
+      'trailer',
+      `<< /Size ${size} ${trailerText}${prev} >>`,
+      'startxref',
+      String(xrefOffset),
+      '%%EOF',
+      '',
+    ];
     chunks.push(Buffer.from(lines.join('\n'), 'latin1'));
   }
   return Buffer.concat(chunks);
@@ -560,7 +606,15 @@ export async function wholeDocumentParts(doc: PDFDocument, trailing?: PDFRef): P
     offset += parts.reduce((n, b) => n + b.length, 0);
   }
   const size = context.largestObjectNumber + 1;
-  const lines = [...classicTable(entries, true), 'trailer', `<< /Size ${size} ${trailerEntries(context.trailerInfo)} >>`, 'startxref', String(offset), '%%EOF', ''];
+  const lines = [
+    ...classicTable(entries, true),
+    'trailer',
+    `<< /Size ${size} ${trailerEntries(context.trailerInfo)} >>`,
+    'startxref',
+    String(offset),
+    '%%EOF',
+    '',
+  ];
   tail.push(Buffer.from(lines.join('\n'), 'latin1'));
   return { body, tail: Buffer.concat(tail) };
 }
@@ -610,11 +664,18 @@ function writeContents(buf: Buffer, at: Placeholder, cms: Uint8Array): void {
  * is searched forward from `from` (the original's length for an incremental
  * update).
  */
-export async function fillSignature(pdf: Uint8Array, cmsForDigest: (digest: Uint8Array) => Promise<Uint8Array>, from = 0): Promise<Uint8Array> {
+export async function fillSignature(
+  pdf: Uint8Array,
+  cmsForDigest: (digest: Uint8Array) => Promise<Uint8Array>,
+  from = 0,
+): Promise<Uint8Array> {
   const buf = Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength);
   const at = findPlaceholder(buf, from);
   writeByteRange(buf, at, 0, buf.length);
-  const digest = createHash('sha256').update(buf.subarray(0, at.lt)).update(buf.subarray(at.gt + 1)).digest();
+  const digest = createHash('sha256')
+    .update(buf.subarray(0, at.lt))
+    .update(buf.subarray(at.gt + 1))
+    .digest();
   writeContents(buf, at, await cmsForDigest(digest));
   return pdf;
 }
@@ -633,7 +694,10 @@ export async function signParts(parts: DocumentParts, cmsForDigest: (digest: Uin
   const file = createHash('sha256');
   for (const b of parts.body) file.update(b);
   file.update(parts.tail.subarray(0, at.lt));
-  const digest = file.copy().update(parts.tail.subarray(at.gt + 1)).digest();
+  const digest = file
+    .copy()
+    .update(parts.tail.subarray(at.gt + 1))
+    .digest();
   writeContents(parts.tail, at, await cmsForDigest(digest));
   return file.update(parts.tail.subarray(at.lt)).digest('hex');
 }

@@ -5,14 +5,17 @@
  * message, so the kinds are plain codes that survive postMessage.
  */
 
-export type PdfInputKind = 'pdf_damaged' | 'pdf_encrypted' | 'pdf_password_needed' | 'pdf_password_wrong' | 'pdf_unsupported' | 'pdf_no_room';
+export type PdfInputKind =
+  'pdf_damaged' | 'pdf_encrypted' | 'pdf_password_needed' | 'pdf_password_wrong' | 'pdf_unsupported' | 'pdf_no_room';
 
 export const PDF_INPUT_MESSAGES: Record<PdfInputKind, string> = {
-  pdf_damaged: 'Tệp PDF bị hỏng (bảng tham chiếu hoặc cấu trúc trang không đọc được); hãy xin bản gốc hoặc lưu lại tệp bằng phần mềm đã tạo ra nó.',
+  pdf_damaged:
+    'Tệp PDF bị hỏng (bảng tham chiếu hoặc cấu trúc trang không đọc được); hãy xin bản gốc hoặc lưu lại tệp bằng phần mềm đã tạo ra nó.',
   pdf_encrypted: 'Tệp PDF được mã hóa; không giải mã được để xử lý.',
   pdf_password_needed: 'Tệp PDF được đặt mật khẩu mở tệp: hãy nhập mật khẩu để tiếp tục.',
   pdf_password_wrong: 'Mật khẩu mở tệp PDF không đúng.',
-  pdf_unsupported: 'Tệp PDF có cấu trúc chưa được hỗ trợ để ký (ví dụ bảng tham chiếu hỏng nằm trong luồng nén); hãy lưu lại tệp thành PDF thông thường rồi ký.',
+  pdf_unsupported:
+    'Tệp PDF có cấu trúc chưa được hỗ trợ để ký (ví dụ bảng tham chiếu hỏng nằm trong luồng nén); hãy lưu lại tệp thành PDF thông thường rồi ký.',
   pdf_no_room: 'Trang không còn chỗ trống cho thêm một chữ ký hiển thị.',
 };
 

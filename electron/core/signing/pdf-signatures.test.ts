@@ -16,9 +16,9 @@ describe('decodePdfString', () => {
 
 describe('parsePdfDate', () => {
   test.each([
-    ["D:20261123124000Z", '2026-11-23T12:40:00.000Z'],
+    ['D:20261123124000Z', '2026-11-23T12:40:00.000Z'],
     ["D:20261123194000+07'00'", '2026-11-23T12:40:00.000Z'],
-    ["D:20261123", '2026-11-23T00:00:00.000Z'],
+    ['D:20261123', '2026-11-23T00:00:00.000Z'],
   ])('%s', (raw, iso) => {
     expect(parsePdfDate(raw)?.toISOString()).toBe(iso);
   });
@@ -52,7 +52,8 @@ test('findSignatures reads a hand-written signature dictionary', () => {
   const a = head.length;
   const c = a + contents.length;
   const d = tail.length;
-  const fix = (s: string) => s.replace('AAAA', String(a).padStart(4)).replace('BBBB', String(c).padStart(4)).replace('CCCC', String(d).padStart(4));
+  const fix = (s: string) =>
+    s.replace('AAAA', String(a).padStart(4)).replace('BBBB', String(c).padStart(4)).replace('CCCC', String(d).padStart(4));
   const pdf = new TextEncoder().encode(fix(head) + contents + tail);
   const [sig] = findSignatures(pdf);
   expect(sig?.byteRange).toEqual([0, a, c, d]);

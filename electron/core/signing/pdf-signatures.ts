@@ -19,7 +19,8 @@ export interface RawSignature {
 
 export type ByteRangeProblem = 'not-from-start' | 'gap-not-contents' | 'beyond-file' | 'overlap';
 
-const latin1 = (bytes: Uint8Array, start = 0, end = bytes.length) => Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('latin1');
+const latin1 = (bytes: Uint8Array, start = 0, end = bytes.length) =>
+  Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('latin1');
 
 /** Decodes a PDF literal string body (with escapes) or hex string into text (PDFDocEncoding ≈ latin1, or UTF-16BE with BOM). */
 export function decodePdfString(raw: string): string {

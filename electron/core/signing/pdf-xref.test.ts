@@ -8,7 +8,11 @@ describe('locating the newest xref section', () => {
 
   test('where startxref says, when it is right', () => expect(locateXref(good)).toEqual({ offset: trueOffset, kind: 'classic' }));
   test.each([2, -3, 40])('startxref off by %i: the real table nearby, the declared value kept for the logs', (delta) => {
-    expect(locateXref(buildPdf(onePage(PAGES_A4, PAGE), { startxrefDelta: delta }))).toEqual({ offset: trueOffset, kind: 'classic', declared: trueOffset + delta });
+    expect(locateXref(buildPdf(onePage(PAGES_A4, PAGE), { startxrefDelta: delta }))).toEqual({
+      offset: trueOffset,
+      kind: 'classic',
+      declared: trueOffset + delta,
+    });
   });
   test('a table whose offsets do not match the objects does not hold', () => {
     const bad = buildPdf(onePage(PAGES_A4, PAGE), { entryDelta: 7 });

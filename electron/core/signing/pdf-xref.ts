@@ -15,7 +15,8 @@ export interface XrefLocation {
   declared?: number;
 }
 
-const latin1 = (pdf: Uint8Array, start: number, end: number) => Buffer.from(pdf.buffer, pdf.byteOffset + start, Math.max(0, Math.min(end, pdf.length) - start)).toString('latin1');
+const latin1 = (pdf: Uint8Array, start: number, end: number) =>
+  Buffer.from(pdf.buffer, pdf.byteOffset + start, Math.max(0, Math.min(end, pdf.length) - start)).toString('latin1');
 
 /** How far around a wrong startxref the real section is looked for. */
 const REPAIR_WINDOW = 512;

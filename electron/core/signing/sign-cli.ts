@@ -62,10 +62,16 @@ export const signCommand: CliCommand = {
       at: { type: 'string' },
     });
     const [input, output] = positionals;
-    if (!input || !output || positionals.length !== 2) throw new AppError('invalid_input', 'Cách dùng: sign <vào.pdf> <ra.pdf> --module <thư viện PKCS#11> --token <nhãn token> [--pin-stdin]');
-    if (!values.demo && (!values.module || !values.token)) throw new AppError('invalid_input', 'Thiếu --module hoặc --token (hoặc dùng --demo để ký thử bằng chứng thư DEMO).');
+    if (!input || !output || positionals.length !== 2)
+      throw new AppError(
+        'invalid_input',
+        'Cách dùng: sign <vào.pdf> <ra.pdf> --module <thư viện PKCS#11> --token <nhãn token> [--pin-stdin]',
+      );
+    if (!values.demo && (!values.module || !values.token))
+      throw new AppError('invalid_input', 'Thiếu --module hoặc --token (hoặc dùng --demo để ký thử bằng chứng thư DEMO).');
     const copyType = values['copy-type'];
-    if (copyType !== undefined && !(copyType in COPY_TYPES)) throw new AppError('invalid_input', `--copy-type phải là một trong: ${Object.keys(COPY_TYPES).join(', ')}`);
+    if (copyType !== undefined && !(copyType in COPY_TYPES))
+      throw new AppError('invalid_input', `--copy-type phải là một trong: ${Object.keys(COPY_TYPES).join(', ')}`);
     if (!fs.existsSync(input)) throw new AppError('invalid_input', `Không có tệp ${input}.`);
     let original: OriginalPlacement | undefined;
     if (values['signer-image'] || values['seal-image'] || values.at) {
@@ -76,7 +82,13 @@ export const signCommand: CliCommand = {
         if (!fs.existsSync(f)) throw new AppError('invalid_input', `Không có tệp ảnh ${f}.`);
         return new Uint8Array(fs.readFileSync(f));
       };
-      original = { page: Math.max(0, Number(values.page ?? '1') - 1), x: Number(at[1]), y: Number(at[2]), signerImage: read(values['signer-image']), sealImage: read(values['seal-image']) };
+      original = {
+        page: Math.max(0, Number(values.page ?? '1') - 1),
+        x: Number(at[1]),
+        y: Number(at[2]),
+        signerImage: read(values['signer-image']),
+        sealImage: read(values['seal-image']),
+      };
     }
 
     const piped = await readStdinLines((values['pin-stdin'] && !values.demo ? 1 : 0) + (values['password-stdin'] ? 1 : 0));
@@ -91,9 +103,16 @@ export const signCommand: CliCommand = {
     const worker = new DigitizeWorker();
     try {
       const service = new SigningService(worker, undefined, values.agency ?? defaultConfig().agency.name, values['tsa-url']);
-      const { signed, decrypted } = await service.signFile(key, input, output, { copyType: copyType as CopyType | undefined, reason: values.reason, original, password });
+      const { signed, decrypted } = await service.signFile(key, input, output, {
+        copyType: copyType as CopyType | undefined,
+        reason: values.reason,
+        original,
+        password,
+      });
       if (decrypted) console.log(DECRYPTED_COPY_NOTE);
-      console.log(`Đã ký: ${output} (${signed.length} byte), người ký: ${key.certificate.commonName}${key.demo ? ' — DEMO, không có giá trị pháp lý' : ''}`);
+      console.log(
+        `Đã ký: ${output} (${signed.length} byte), người ký: ${key.certificate.commonName}${key.demo ? ' — DEMO, không có giá trị pháp lý' : ''}`,
+      );
       return 0;
     } finally {
       key.close();
@@ -117,12 +136,16 @@ export const verifyCommand: CliCommand = {
       return 1;
     }
     for (const c of checks) {
-      console.log(`Chữ ký #${c.index}: ${c.intact ? '✔ nguyên vẹn' : c.status === 'unsupported' || c.status === 'unreadable' ? '? KHÔNG KIỂM TRA ĐƯỢC' : '✘ HỎNG'}`);
+      console.log(
+        `Chữ ký #${c.index}: ${c.intact ? '✔ nguyên vẹn' : c.status === 'unsupported' || c.status === 'unreadable' ? '? KHÔNG KIỂM TRA ĐƯỢC' : '✘ HỎNG'}`,
+      );
       console.log(`  Người ký: ${c.signer} (cấp bởi ${c.issuer})`);
       console.log(`  Thuật toán: ${c.algorithm}${c.weakDigest ? ' (SHA-1: yếu)' : ''}`);
       if (c.signingTime) console.log(`  Thời gian ký: ${isoVietnamTime(new Date(c.signingTime))}`);
       if (c.timestamp) console.log(`  Dấu thời gian (RFC 3161): ${isoVietnamTime(new Date(c.timestamp))}`);
-      console.log(`  Mã băm vùng ký: ${c.digestMatches ? 'khớp' : 'KHÔNG khớp'}; chữ ký số: ${c.signatureValid ? 'đúng' : 'SAI'}; ${c.changedAfter ? 'có nội dung thêm sau chữ ký này' : 'không có thay đổi sau khi ký'}`);
+      console.log(
+        `  Mã băm vùng ký: ${c.digestMatches ? 'khớp' : 'KHÔNG khớp'}; chữ ký số: ${c.signatureValid ? 'đúng' : 'SAI'}; ${c.changedAfter ? 'có nội dung thêm sau chữ ký này' : 'không có thay đổi sau khi ký'}`,
+      );
       console.log(`  ${c.summary}`);
     }
     return checks.every((c) => c.intact) ? 0 : 1;

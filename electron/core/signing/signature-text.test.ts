@@ -16,7 +16,16 @@ describe('copySignatureLines (NĐ 30/2020)', () => {
   test.each([
     ['sao-y', false, ['SAO Y', 'UBND phường Tân Định', 'Thời gian ký: 2026-11-23T09:00:00+07:00']],
     ['trich-sao', false, ['TRÍCH SAO', 'UBND phường Tân Định', 'Thời gian ký: 2026-11-23T09:00:00+07:00']],
-    ['so-hoa', true, ['DEMO — chữ ký thử nghiệm, không có giá trị pháp lý', 'BẢN SỐ HÓA TỪ BẢN GỐC', 'UBND phường Tân Định', 'Thời gian ký: 2026-11-23T09:00:00+07:00']],
+    [
+      'so-hoa',
+      true,
+      [
+        'DEMO — chữ ký thử nghiệm, không có giá trị pháp lý',
+        'BẢN SỐ HÓA TỪ BẢN GỐC',
+        'UBND phường Tân Định',
+        'Thời gian ký: 2026-11-23T09:00:00+07:00',
+      ],
+    ],
   ] as const)('%s demo=%s', (copyType, demo, expected) => {
     expect(copySignatureLines({ copyType, agency: 'UBND phường Tân Định', time, demo })).toEqual(expected);
   });

@@ -49,17 +49,19 @@ export function signingHandlers(
       const modules = discoverModules({ configured: options.configuredModule });
       const tokens = modules.flatMap((m) => {
         try {
-          return listTokens(m.path).filter((t) => t.label !== '').map((t) => ({
-            module: m.path,
-            vendor: m.vendor,
-            label: t.label,
-            manufacturer: t.manufacturer,
-            model: t.model,
-            serial: t.serial,
-            pin: t.pin,
-            pinWarning: pinWarning(t.pin),
-            certificates: publicCertificates(m.path, t.label),
-          }));
+          return listTokens(m.path)
+            .filter((t) => t.label !== '')
+            .map((t) => ({
+              module: m.path,
+              vendor: m.vendor,
+              label: t.label,
+              manufacturer: t.manufacturer,
+              model: t.model,
+              serial: t.serial,
+              pin: t.pin,
+              pinWarning: pinWarning(t.pin),
+              certificates: publicCertificates(m.path, t.label),
+            }));
         } catch {
           return [];
         }
@@ -82,9 +84,17 @@ export function signingHandlers(
         return new Uint8Array(files.get(sha));
       };
       const placement = original
-        ? { page: original.page, x: original.x, y: original.y, signerImage: image(original.signerImageSha256), sealImage: image(original.sealImageSha256) }
+        ? {
+            page: original.page,
+            x: original.x,
+            y: original.y,
+            signerImage: image(original.signerImageSha256),
+            sealImage: image(original.sealImageSha256),
+          }
         : undefined;
-      return s.signBatch(s.session(sessionId), sha256s, { copyType, reason, original: placement, password }, (done, total) => bus.emit('signing.progress', { sessionId, done, total }));
+      return s.signBatch(s.session(sessionId), sha256s, { copyType, reason, original: placement, password }, (done, total) =>
+        bus.emit('signing.progress', { sessionId, done, total }),
+      );
     },
     'signing.verify': ({ sha256 }) => {
       if (!files.has(sha256)) throw new AppError('not_found', 'Không tìm thấy tệp trong kho lưu trữ.');

@@ -52,12 +52,24 @@ export function demoKey(dir = resourcePath('signing', 'demo')): SigningKey {
 }
 
 /** Opens the token, logs in ONCE with the PIN and picks a certificate that may sign. */
-export function tokenKey(modulePath: string, tokenLabel: string, pin: string, certificateId?: string): SigningKey & { session: TokenSession } {
+export function tokenKey(
+  modulePath: string,
+  tokenLabel: string,
+  pin: string,
+  certificateId?: string,
+): SigningKey & { session: TokenSession } {
   const session = TokenSession.open(modulePath, tokenLabel);
   try {
     session.login(pin);
     const signer = session.signerFor(certificateId);
-    return { certificate: signer.certificate, keyAlgorithm: signer.keyAlgorithm, demo: false, sign: signer.sign, close: () => session.close(), session };
+    return {
+      certificate: signer.certificate,
+      keyAlgorithm: signer.keyAlgorithm,
+      demo: false,
+      sign: signer.sign,
+      close: () => session.close(),
+      session,
+    };
   } catch (error) {
     session.close();
     throw error;
@@ -139,8 +151,14 @@ export class SigningService {
             sealImage: request.original.sealImage,
           }
         : request.copyType
-        ? { page: 0, position: 'top-right', lines: copySignatureLines({ copyType: request.copyType, agency, time, demo: key.demo }), fontBytes: serifFont(), fontSize: COPY_SIGNATURE_FONT_SIZE }
-        : undefined,
+          ? {
+              page: 0,
+              position: 'top-right',
+              lines: copySignatureLines({ copyType: request.copyType, agency, time, demo: key.demo }),
+              fontBytes: serifFont(),
+              fontSize: COPY_SIGNATURE_FONT_SIZE,
+            }
+          : undefined,
     };
   }
 
@@ -183,7 +201,12 @@ export class SigningService {
    * stops the batch: files already signed stay stored, nothing is half-written
    * (the store writes by rename).
    */
-  async signBatch(key: SigningKey, sha256s: readonly string[], request: SignRequest, onProgress?: (done: number, total: number) => void): Promise<BatchResult> {
+  async signBatch(
+    key: SigningKey,
+    sha256s: readonly string[],
+    request: SignRequest,
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<BatchResult> {
     const result: BatchResult = { signed: [] };
     const files = this.files;
     if (!files) throw new AppError('unavailable', 'Không có kho lưu trữ tệp.');

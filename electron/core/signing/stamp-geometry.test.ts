@@ -1,12 +1,27 @@
 import { describe, expect, test } from 'vitest';
-import { appearanceMatrix, freeTopRightSlot, normaliseRotation, toUser, toVisual, userToVisualRect, visualSize, visualToUserRect, type Box, type PageFrame } from './stamp-geometry';
+import {
+  appearanceMatrix,
+  freeTopRightSlot,
+  normaliseRotation,
+  toUser,
+  toVisual,
+  userToVisualRect,
+  visualSize,
+  visualToUserRect,
+  type Box,
+  type PageFrame,
+} from './stamp-geometry';
 
 const frame = (rotate: PageFrame['rotate']): PageFrame => ({ crop: [30, 40, 565, 802], rotate });
 
 describe('rotation and crop offset', () => {
   test.each([0, 90, 180, 270] as const)('/Rotate %i: visual ↔ user space round-trips', (rotate) => {
     const f = frame(rotate);
-    for (const [vx, vy] of [[0, 0], [10, 20], [100, 7]] as const) {
+    for (const [vx, vy] of [
+      [0, 0],
+      [10, 20],
+      [100, 7],
+    ] as const) {
       const [x, y] = toUser(f, vx, vy);
       expect(toVisual(f, x, y).map((n) => Math.round(n * 1e6) / 1e6)).toEqual([vx, vy]);
     }
@@ -48,7 +63,8 @@ describe('rotation and crop offset', () => {
 describe('free slot', () => {
   const f: PageFrame = { crop: [0, 0, 595, 842], rotate: 0 };
   test('top right when the page is free', () => expect(freeTopRightSlot(f, 200, 60, [])).toEqual([377, 764, 577, 824]));
-  test('under an earlier stamp, with a gap', () => expect(freeTopRightSlot(f, 200, 60, [[377, 764, 577, 824]])).toEqual([377, 698, 577, 758]));
+  test('under an earlier stamp, with a gap', () =>
+    expect(freeTopRightSlot(f, 200, 60, [[377, 764, 577, 824]])).toEqual([377, 698, 577, 758]));
   test('next column to the left when the right column is full', () => {
     const column: Box[] = Array.from({ length: 12 }, (_, i) => [377, 824 - (i + 1) * 66 + 6, 577, 824 - i * 66] as Box);
     const slot = freeTopRightSlot(f, 200, 60, column) as Box;

@@ -90,7 +90,7 @@ export function overlaps(a: Box, b: Box): boolean {
 export function freeTopRightSlot(f: PageFrame, width: number, height: number, taken: readonly Box[]): Box | undefined {
   const page = visualSize(f);
   const margin = Math.min(STAMP_MARGIN, Math.max(0, (page.width - width) / 2), Math.max(0, (page.height - height) / 2));
-  for (let x2 = page.width - margin; x2 - width >= margin - 1e-6; ) {
+  for (let x2 = page.width - margin; x2 - width >= margin - 1e-6;) {
     let y2 = page.height - margin;
     let left = x2 - width;
     while (y2 - height >= margin - 1e-6) {

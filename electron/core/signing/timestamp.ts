@@ -31,7 +31,8 @@ export function timeStampRequest(signatureValue: Uint8Array, nonce = randomBytes
 export function tokenFromResponse(response: Uint8Array): Uint8Array {
   const resp = pkijs.TimeStampResp.fromBER(ab(response));
   const status = resp.status.status;
-  if ((status !== 0 && status !== 1) || !resp.timeStampToken) throw new AppError('device_error', `Máy chủ cấp dấu thời gian từ chối yêu cầu (trạng thái ${status}).`);
+  if ((status !== 0 && status !== 1) || !resp.timeStampToken)
+    throw new AppError('device_error', `Máy chủ cấp dấu thời gian từ chối yêu cầu (trạng thái ${status}).`);
   return new Uint8Array(resp.timeStampToken.toSchema().toBER());
 }
 

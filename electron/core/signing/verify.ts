@@ -111,7 +111,13 @@ function verifyParams(si: pkijs.SignerInfo, digest: Digest, key: KeyObject): Ver
     const hash = DIGESTS[params.hashAlgorithm.algorithmId];
     const mgfHash = DIGESTS[new pkijs.AlgorithmIdentifier({ schema: params.maskGenAlgorithm.algorithmParams }).algorithmId];
     if (!hash || mgfHash !== hash) throw new Unsupported('RSA-PSS with a different MGF1 hash');
-    return { hash, key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: params.saltLength, label: `${SCHEME_LABEL.pss}, ${DIGEST_LABEL[hash]}` };
+    return {
+      hash,
+      key,
+      padding: constants.RSA_PKCS1_PSS_PADDING,
+      saltLength: params.saltLength,
+      label: `${SCHEME_LABEL.pss}, ${DIGEST_LABEL[hash]}`,
+    };
   }
   const hash = scheme.hash ?? digest;
   const padding = scheme.kind === 'pkcs1' ? constants.RSA_PKCS1_PADDING : undefined;
@@ -122,7 +128,14 @@ function verifyOver(parts: Uint8Array[], p: VerifyParams, signature: Uint8Array)
   const v = createVerify(p.hash);
   for (const part of parts) v.update(part);
   try {
-    return v.verify({ key: p.key, ...(p.padding !== undefined ? { padding: p.padding } : {}), ...(p.saltLength !== undefined ? { saltLength: p.saltLength } : {}) }, signature);
+    return v.verify(
+      {
+        key: p.key,
+        ...(p.padding !== undefined ? { padding: p.padding } : {}),
+        ...(p.saltLength !== undefined ? { saltLength: p.saltLength } : {}),
+      },
+      signature,
+    );
   } catch {
     return false;
   }
@@ -142,7 +155,8 @@ function signerCertificate(signed: pkijs.SignedData, si: pkijs.SignerInfo): pkij
   const certs = (signed.certificates ?? []).filter((x): x is pkijs.Certificate => x instanceof pkijs.Certificate);
   const sid = si.sid;
   let cert: pkijs.Certificate | undefined;
-  if (sid instanceof pkijs.IssuerAndSerialNumber) cert = certs.find((x) => x.serialNumber.isEqual(sid.serialNumber) && x.issuer.isEqual(sid.issuer));
+  if (sid instanceof pkijs.IssuerAndSerialNumber)
+    cert = certs.find((x) => x.serialNumber.isEqual(sid.serialNumber) && x.issuer.isEqual(sid.issuer));
   else {
     // [0] SubjectKeyIdentifier: the key identifier's bytes, however asn1js typed the implicit tag.
     const block: unknown = (sid as { valueBlock?: { valueHexView?: Uint8Array } }).valueBlock?.valueHexView;
@@ -172,7 +186,13 @@ interface CryptoOutcome {
 }
 
 function checkCrypto(pdf: Uint8Array, raw: RawSignature): CryptoOutcome {
-  const none = { digestMatches: false, digestKnown: false, signatureValid: false, weakDigest: false, pades: { signingCertificateV2: false, signingTimeAttribute: false } };
+  const none = {
+    digestMatches: false,
+    digestKnown: false,
+    signatureValid: false,
+    weakDigest: false,
+    pades: { signingCertificateV2: false, signingTimeAttribute: false },
+  };
   let signed: pkijs.SignedData;
   let si: pkijs.SignerInfo;
   try {
@@ -216,17 +236,32 @@ function checkCrypto(pdf: Uint8Array, raw: RawSignature): CryptoOutcome {
     if (si.signedAttrs) {
       const md = attrs.find((x) => x.type === CMS_OID.messageDigest)?.values[0];
       digestMatches = md instanceof asn1js.OctetString && Buffer.from(md.valueBlock.valueHexView).equals(actual);
-      const der = Buffer.from(new Uint8Array(si.signedAttrs.encodedValue.byteLength ? si.signedAttrs.encodedValue : si.signedAttrs.toSchema().toBER()));
+      const der = Buffer.from(
+        new Uint8Array(si.signedAttrs.encodedValue.byteLength ? si.signedAttrs.encodedValue : si.signedAttrs.toSchema().toBER()),
+      );
       der[0] = 0x31; // [0] IMPLICIT → SET OF, as signed
       signatureValid = verifyOver([der], p, signature);
     } else {
       // No signed attributes: the signature is over the signed bytes themselves.
-      signatureValid = verifyOver(pairs(raw.byteRange).map(([s, l]) => pdf.subarray(s, s + l)), p, signature);
+      signatureValid = verifyOver(
+        pairs(raw.byteRange).map(([s, l]) => pdf.subarray(s, s + l)),
+        p,
+        signature,
+      );
       const recovered = !signatureValid && p.padding === constants.RSA_PKCS1_PADDING ? signedDigestPkcs1(p, signature) : undefined;
       digestMatches = signatureValid || (recovered !== undefined && recovered.equals(actual));
       digestKnown = signatureValid || recovered !== undefined;
     }
-    return { ...who, digestMatches, digestKnown, signatureValid, algorithm, weakDigest: digest === 'sha1' || p.hash === 'sha1', pades, ...(timestamp ? { timestamp } : {}) };
+    return {
+      ...who,
+      digestMatches,
+      digestKnown,
+      signatureValid,
+      algorithm,
+      weakDigest: digest === 'sha1' || p.hash === 'sha1',
+      pades,
+      ...(timestamp ? { timestamp } : {}),
+    };
   } catch (error) {
     return { ...none, ...who, algorithm, status: error instanceof Unsupported ? 'unsupported' : 'unreadable' };
   }
@@ -242,7 +277,10 @@ const SUMMARY: Record<SignatureStatus, string> = {
 };
 
 function summaryOf(status: SignatureStatus, algorithm: string, changedAfter: boolean, standardCoverage: boolean, weak: boolean): string {
-  let s = status === 'valid' && changedAfter ? 'Chữ ký hợp lệ; tài liệu có thay đổi được thêm sau chữ ký này (ví dụ một chữ ký sau).' : SUMMARY[status];
+  let s =
+    status === 'valid' && changedAfter
+      ? 'Chữ ký hợp lệ; tài liệu có thay đổi được thêm sau chữ ký này (ví dụ một chữ ký sau).'
+      : SUMMARY[status];
   if (status === 'unsupported') s += ` (${algorithm})`;
   if (status === 'valid' && !standardCoverage) s += ' Lưu ý: vùng ký không theo cách thông thường, một phần tệp không được chữ ký bảo vệ.';
   if (weak && status === 'valid') s += ' Cảnh báo: thuật toán băm SHA-1 đã yếu, không còn đủ an toàn.';
@@ -257,12 +295,22 @@ function checkOne(pdf: Uint8Array, index: number, raw: RawSignature): SignatureC
   const [b, c] = [br[1] ?? 0, br[2] ?? 0];
   const standard = ranges.length === 2 && pdf[b] === 0x3c && pdf[c - 1] === 0x3e;
   const problems = byteRangeProblems(br.length === 4 ? br : [br[0] ?? -1, br[1] ?? -1, 0, end], pdf.length, true);
-  const fatalRange = br.length % 2 !== 0 || br[0] !== 0 || ranges.some(([s, l], i) => s < 0 || l < 0 || s + l > pdf.length || (i > 0 && s < (ranges[i - 1] as [number, number])[0] + (ranges[i - 1] as [number, number])[1]));
+  const fatalRange =
+    br.length % 2 !== 0 ||
+    br[0] !== 0 ||
+    ranges.some(
+      ([s, l], i) =>
+        s < 0 ||
+        l < 0 ||
+        s + l > pdf.length ||
+        (i > 0 && s < (ranges[i - 1] as [number, number])[0] + (ranges[i - 1] as [number, number])[1]),
+    );
   const crypto = checkCrypto(pdf, raw);
   const changedAfter = end < pdf.length && /\S/.test(Buffer.from(pdf.subarray(end)).toString('latin1'));
   const status: SignatureStatus = fatalRange
     ? 'bad-byte-range'
-    : (crypto.status ?? (crypto.digestMatches ? (crypto.signatureValid ? 'valid' : 'bad-signature') : crypto.digestKnown ? 'tampered' : 'bad-signature'));
+    : (crypto.status ??
+      (crypto.digestMatches ? (crypto.signatureValid ? 'valid' : 'bad-signature') : crypto.digestKnown ? 'tampered' : 'bad-signature'));
   return {
     index,
     signer: crypto.signer ?? raw.name ?? '?',

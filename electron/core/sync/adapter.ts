@@ -61,7 +61,14 @@ export class ProvincialError extends Error {
   constructor(
     readonly kind: 'transient' | 'rejected',
     message: string,
-    readonly extra: { status?: number; code?: number; retryAfterMs?: number; unknownDossier?: boolean; missingFile?: boolean; session?: boolean } = {},
+    readonly extra: {
+      status?: number;
+      code?: number;
+      retryAfterMs?: number;
+      unknownDossier?: boolean;
+      missingFile?: boolean;
+      session?: boolean;
+    } = {},
   ) {
     super(message);
   }

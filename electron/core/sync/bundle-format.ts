@@ -52,11 +52,13 @@ export class BundleError extends Error {}
 
 /** Parses and checks a bundle: signature over the manifest, then every file against its hash. */
 export function decodeBundle(bytes: Buffer): { manifest: BundleManifest; files: Map<string, Buffer> } {
-  if (!bytes.subarray(0, BUNDLE_MAGIC.length).equals(Buffer.from(BUNDLE_MAGIC))) throw new BundleError('Tệp không phải gói đồng bộ Một Cửa.');
+  if (!bytes.subarray(0, BUNDLE_MAGIC.length).equals(Buffer.from(BUNDLE_MAGIC)))
+    throw new BundleError('Tệp không phải gói đồng bộ Một Cửa.');
   let pos = BUNDLE_MAGIC.length;
   const nl = bytes.indexOf(10, pos);
   const length = Number(bytes.subarray(pos, nl).toString('utf8'));
-  if (nl < 0 || !Number.isInteger(length) || length <= 0 || nl + 1 + length > bytes.length) throw new BundleError('Gói đồng bộ bị hỏng (phần mô tả).');
+  if (nl < 0 || !Number.isInteger(length) || length <= 0 || nl + 1 + length > bytes.length)
+    throw new BundleError('Gói đồng bộ bị hỏng (phần mô tả).');
   pos = nl + 1;
   const manifestBytes = bytes.subarray(pos, pos + length);
   pos += length;

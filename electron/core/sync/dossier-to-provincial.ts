@@ -39,7 +39,9 @@ export function toProvincialDossier(dossier: Dossier, agency: AgencyConfig, file
     NgayTiepNhan: toProvincialDate(new Date(dossier.receivedAt)),
     NgayHenTra: toProvincialDate(new Date(dossier.dueAt)),
     TrangThaiHoSo: dossier.status,
-    ...(dossier.result ? { NgayTra: toProvincialDate(new Date(dossier.result.returnedAt)), ThongTinTra: `Người nhận: ${dossier.result.collectedBy}` } : {}),
+    ...(dossier.result
+      ? { NgayTra: toProvincialDate(new Date(dossier.result.returnedAt)), ThongTinTra: `Người nhận: ${dossier.result.collectedBy}` }
+      : {}),
     HinhThuc: dossier.delivery === 'post' ? 1 : 0,
     ...(finishedAt ? { NgayKetThucXuLy: toProvincialDate(new Date(finishedAt)) } : {}),
     ...(refusedAt ? { NgayTuChoi: toProvincialDate(new Date(refusedAt)) } : {}),

@@ -37,7 +37,12 @@ async function fakePortal(answer: Record<string, unknown>) {
       seen.push({ path: req.url ?? '', headers: req.headers, body });
       // The session and catalog answers use the same code type as the scripted answer.
       const zero = typeof answer.error_code === 'number' ? 0 : '0';
-      const reply = body.service === 'DongBoHoSoMC' ? answer : body.service === undefined ? { error_code: zero, session: 's1' } : { error_code: zero, result: [] };
+      const reply =
+        body.service === 'DongBoHoSoMC'
+          ? answer
+          : body.service === undefined
+            ? { error_code: zero, session: 's1' }
+            : { error_code: zero, result: [] };
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(reply));
     });
   });
@@ -53,11 +58,19 @@ function coreForTest(): Core {
 }
 
 function adapters(core: Core, url: string): { dvcqg: SyncAdapter; motcua: SyncAdapter } {
-  const files = new PublicFileServer(core.db, core.files, new FileUrlSigner(fileUrlKey(core.config.dataDir), 60), { host: '127.0.0.1', port: 0, ttlSeconds: 60 });
+  const files = new PublicFileServer(core.db, core.files, new FileUrlSigner(fileUrlKey(core.config.dataDir), 60), {
+    host: '127.0.0.1',
+    port: 0,
+    ttlSeconds: 60,
+  });
   const config = { url, username: 'u', password: 'p', autoStart: false, authPath: '/xac-thuc', servicePath: '/dich-vu', dstcode: 'DST-1' };
   const dvcqg = new DvcqgAdapter(config, '000.00.12.H56', 2, { files, procedures: new ProcedureMap(core.db), lookupPerSecond: 100 });
   const motcua = new TthcHttpAdapter(config, '000.00.12.H56', 2);
-  closers.push(() => files.close(), () => dvcqg.close(), () => motcua.close());
+  closers.push(
+    () => files.close(),
+    () => dvcqg.close(),
+    () => motcua.close(),
+  );
   return { dvcqg, motcua };
 }
 
@@ -73,7 +86,9 @@ function dossier(core: Core) {
     NgayTiepNhan: toProvincialDate(now),
     NgayHenTra: toProvincialDate(new Date(now.getTime() + 86_400_000)),
     TrangThaiHoSo: 2,
-    TaiLieuNop: [{ TepDinhKemId: file.sha256, TenTepDinhKem: 'to-khai.pdf', DuongDanTaiTepTin: `sha256:${file.sha256}`, KichThuocTep: file.size }],
+    TaiLieuNop: [
+      { TepDinhKemId: file.sha256, TenTepDinhKem: 'to-khai.pdf', DuongDanTaiTepTin: `sha256:${file.sha256}`, KichThuocTep: file.size },
+    ],
     DanhSachLePhi: [{ TenPhiLePhi: 'Lệ phí', MaPhiLePhi: '', HinhThucThu: 1, Gia: 8000, LoaiPhiLePhi: 1 }],
   });
 }
@@ -111,9 +126,18 @@ describe('dvcqg answers read as production clients read them', () => {
     const push = portal.seen.find((s) => s.body.service === 'DongBoHoSoMC')!;
     expect(push.body.isUpdating).toBe('True');
     const [sent] = push.body.data as Record<string, unknown>[];
-    const leaves = (v: unknown): unknown[] => (Array.isArray(v) ? v.flatMap(leaves) : typeof v === 'object' && v !== null ? Object.values(v).flatMap(leaves) : [v]);
+    const leaves = (v: unknown): unknown[] =>
+      Array.isArray(v) ? v.flatMap(leaves) : typeof v === 'object' && v !== null ? Object.values(v).flatMap(leaves) : [v];
     expect(leaves(sent).filter((v) => typeof v !== 'string')).toEqual([]);
-    expect(sent).toMatchObject({ NgayTra: '', ThongTinTra: '', NgayKetThucXuLy: '', ThongTinKhac: '', Fax: '', DanhSachHoSoBoSung: [], DanhSachTepDinhKemKhac: [] });
+    expect(sent).toMatchObject({
+      NgayTra: '',
+      ThongTinTra: '',
+      NgayKetThucXuLy: '',
+      ThongTinKhac: '',
+      Fax: '',
+      DanhSachHoSoBoSung: [],
+      DanhSachTepDinhKemKhac: [],
+    });
     const [doc] = (sent as { TaiLieuNop: { DuongDanTaiTepTin: string; IsDeleted: string }[] }).TaiLieuNop;
     expect(doc!.IsDeleted).toBe('False');
     expect(doc!.DuongDanTaiTepTin).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/files\/[0-9a-f]{64}\?expires=\d+&sig=[0-9a-f]{64}$/);

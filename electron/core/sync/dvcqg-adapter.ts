@@ -80,7 +80,11 @@ export class DvcqgAdapter implements SyncAdapter {
     }
     if (r.status === 403) {
       // The link's configuration (dstcode, account), not this item: keep it queued and say so.
-      throw new ProvincialError('transient', 'Cổng DVCQG từ chối quyền truy cập. Kiểm tra mã dstcode và tài khoản kết nối trong cấu hình.', { status: 403 });
+      throw new ProvincialError(
+        'transient',
+        'Cổng DVCQG từ chối quyền truy cập. Kiểm tra mã dstcode và tài khoản kết nối trong cấu hình.',
+        { status: 403 },
+      );
     }
     let value: unknown;
     try {
@@ -89,7 +93,8 @@ export class DvcqgAdapter implements SyncAdapter {
       throw new ProvincialError('transient', `Cổng DVCQG trả lời không đọc được (mã ${r.status}).`, { status: r.status });
     }
     const answer = DvcqgAnswerSchema.safeParse(value);
-    if (!answer.success) throw new ProvincialError('transient', `Cổng DVCQG trả lời không đọc được (mã ${r.status}).`, { status: r.status });
+    if (!answer.success)
+      throw new ProvincialError('transient', `Cổng DVCQG trả lời không đọc được (mã ${r.status}).`, { status: r.status });
     return answer.data;
   }
 
@@ -97,16 +102,24 @@ export class DvcqgAdapter implements SyncAdapter {
     if (this.session) return this.session;
     this.sessionPromise ??= (async () => {
       try {
-        const r = await this.link.postJson(this.config.authPath ?? '/auth', { username: this.config.username, password: this.config.password }, this.headers());
+        const r = await this.link.postJson(
+          this.config.authPath ?? '/auth',
+          { username: this.config.username, password: this.config.password },
+          this.headers(),
+        );
         const answer = this.read(r);
         if (answer.error_code !== 0 || !answer.session) {
-          throw new ProvincialError('transient', 'Sai tài khoản hoặc mật khẩu kết nối Cổng DVCQG. Kiểm tra cấu hình kết nối.', { status: r.status });
+          throw new ProvincialError('transient', 'Sai tài khoản hoặc mật khẩu kết nối Cổng DVCQG. Kiểm tra cấu hình kết nối.', {
+            status: r.status,
+          });
         }
         this.session = answer.session;
         return answer.session;
       } catch (error) {
         if (error instanceof ProvincialError && error.extra.session) {
-          throw new ProvincialError('transient', 'Sai tài khoản hoặc mật khẩu kết nối Cổng DVCQG. Kiểm tra cấu hình kết nối.', { status: 401 });
+          throw new ProvincialError('transient', 'Sai tài khoản hoặc mật khẩu kết nối Cổng DVCQG. Kiểm tra cấu hình kết nối.', {
+            status: 401,
+          });
         }
         throw error;
       } finally {
@@ -121,7 +134,11 @@ export class DvcqgAdapter implements SyncAdapter {
     for (let attempt = 0; ; attempt++) {
       const session = await this.ensureSession();
       try {
-        const r = await this.link.postJson(this.config.servicePath ?? '/service', { session, madonvi: this.madonvi, service, ...params }, this.headers(key));
+        const r = await this.link.postJson(
+          this.config.servicePath ?? '/service',
+          { session, madonvi: this.madonvi, service, ...params },
+          this.headers(key),
+        );
         return this.read(r);
       } catch (error) {
         if (attempt === 0 && error instanceof ProvincialError && error.extra.session) continue;
@@ -132,9 +149,13 @@ export class DvcqgAdapter implements SyncAdapter {
 
   private refusal(answer: DvcqgAnswer): ProvincialError {
     if (TRANSIENT_CODES.has(answer.error_code)) {
-      return new ProvincialError('transient', `Cổng DVCQG đang gặp sự cố: ${answer.message || 'không rõ lý do'}, sẽ thử lại.`, { code: answer.error_code });
+      return new ProvincialError('transient', `Cổng DVCQG đang gặp sự cố: ${answer.message || 'không rõ lý do'}, sẽ thử lại.`, {
+        code: answer.error_code,
+      });
     }
-    return new ProvincialError('rejected', `Cổng DVCQG từ chối: ${answer.message || `mã lỗi ${answer.error_code}`}`, { code: answer.error_code });
+    return new ProvincialError('rejected', `Cổng DVCQG từ chối: ${answer.message || `mã lỗi ${answer.error_code}`}`, {
+      code: answer.error_code,
+    });
   }
 
   /** The portal's catalog record for a local procedure code: cached, refreshed weekly, the supervisor's edit kept. */
@@ -165,15 +186,25 @@ export class DvcqgAdapter implements SyncAdapter {
     await this.deps.files.start().catch((error: unknown) => {
       const code = error instanceof Error && 'code' in error ? String(error.code) : '';
       // Not this dossier's fault: it waits, and the supervisor sees why.
-      throw new ProvincialError('transient', `Không mở được cổng phục vụ tệp cho Cổng DVCQG${code === 'EADDRINUSE' ? ' (cổng đang được dùng)' : ''}. Kiểm tra --public-file-listen.`);
+      throw new ProvincialError(
+        'transient',
+        `Không mở được cổng phục vụ tệp cho Cổng DVCQG${code === 'EADDRINUSE' ? ' (cổng đang được dùng)' : ''}. Kiểm tra --public-file-listen.`,
+      );
     });
     const procedure = await this.procedure(dossier.MaTTHC);
     const wire = DvcqgDossierSchema.safeParse(toDvcqgDossier(dossier, procedure, (sha) => this.deps.files.urlFor(sha)));
     if (!wire.success) {
       const issue = wire.error.issues[0];
-      throw new ProvincialError('rejected', `Hồ sơ ${dossier.MaHoSo} chưa đúng định dạng của Cổng DVCQG: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`);
+      throw new ProvincialError(
+        'rejected',
+        `Hồ sơ ${dossier.MaHoSo} chưa đúng định dạng của Cổng DVCQG: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`,
+      );
     }
-    const answer = await this.call('DongBoHoSoMC', { isUpdating: options.isUpdating ? 'True' : 'False', data: [wire.data] }, options.idempotencyKey);
+    const answer = await this.call(
+      'DongBoHoSoMC',
+      { isUpdating: options.isUpdating ? 'True' : 'False', data: [wire.data] },
+      options.idempotencyKey,
+    );
     // Production clients: "đã tồn tại" in the message, whatever the code (0, 3 and -3 are seen).
     if (saysExists(answer.message)) return 'exists';
     if (answer.error_code === 0) return 'ok';

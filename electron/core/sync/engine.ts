@@ -93,7 +93,9 @@ export class SyncEngine {
     this.metrics = new SyncMetrics(db);
     this.uploads =
       adapter.files.kind === 'upload'
-        ? new UploadPipeline(db, files, adapter.files, this.throttle, this.options.chunkSize, this.options.concurrency, (id, n) => this.countBytes(id, n))
+        ? new UploadPipeline(db, files, adapter.files, this.throttle, this.options.chunkSize, this.options.concurrency, (id, n) =>
+            this.countBytes(id, n),
+          )
         : null;
     this.puller = new StatusPuller(db, adapter.pull, this.store, this.options.lookupBatch);
     this.sql = {
@@ -109,7 +111,9 @@ export class SyncEngine {
       nextAttempt: db.prepare(`SELECT MIN(next_attempt_at) FROM sync_outbox WHERE state = 'pending'`).pluck(),
       fileKnown: db.prepare('SELECT 1 FROM sync_remote_files WHERE sha256 = ?'),
       dossierKnown: db.prepare('SELECT 1 FROM sync_remote_dossiers WHERE ma_ho_so = ?'),
-      done: db.prepare(`UPDATE sync_outbox SET state = 'done', done_at = ?, done_via = 'online', last_error = NULL WHERE id = ? AND state = 'pending'`),
+      done: db.prepare(
+        `UPDATE sync_outbox SET state = 'done', done_at = ?, done_via = 'online', last_error = NULL WHERE id = ? AND state = 'pending'`,
+      ),
       fileDelivered: db.prepare('INSERT OR IGNORE INTO sync_remote_files (sha256, confirmed_at) VALUES (?, ?)'),
       dossierHeld: db.prepare(
         `INSERT INTO sync_remote_dossiers (ma_ho_so, confirmed_at, trang_thai) VALUES (?, ?, ?) ON CONFLICT(ma_ho_so) DO UPDATE SET trang_thai = excluded.trang_thai`,
@@ -243,7 +247,12 @@ export class SyncEngine {
     return typeof n === 'number' ? n : 0;
   }
 
-  private summary(started: number, before: { bytesSent: number; filesSent: number; filesHeld: number }, doneBefore: number, changes: number): RunSummary {
+  private summary(
+    started: number,
+    before: { bytesSent: number; filesSent: number; filesHeld: number },
+    doneBefore: number,
+    changes: number,
+  ): RunSummary {
     const counts = outboxCounts(this.db);
     const filesSent = this.uploads ? this.metrics.totals.filesSent - before.filesSent : this.filesHeld() - before.filesHeld;
     return {
@@ -375,7 +384,8 @@ export class SyncEngine {
     const wanted = filesOf(dossier);
     const unknown = wanted.filter((f) => !this.sql.fileKnown.get(f.sha256));
     for (const f of unknown) {
-      if (!this.files.has(f.sha256)) throw new ProvincialError('rejected', `Không tìm thấy tệp đính kèm "${f.name}" trong kho tệp của máy này.`);
+      if (!this.files.has(f.sha256))
+        throw new ProvincialError('rejected', `Không tìm thấy tệp đính kèm "${f.name}" trong kho tệp của máy này.`);
     }
     if (this.uploads && unknown.length > 0) {
       // Not `+= await`: parallel dossiers would each add to the total read before their await.
@@ -397,7 +407,9 @@ export class SyncEngine {
     const progress = ProvincialProgressSchema.parse(JSON.parse(row.payload));
     const result = await this.adapter.pushProgress(progress, row.idempotency_key);
     if (result === 'unknown') {
-      throw new ProvincialError('transient', `Hồ sơ ${progress.MaHoSo} chưa có trên hệ thống tỉnh nên chưa cập nhật được tiến độ.`, { unknownDossier: true });
+      throw new ProvincialError('transient', `Hồ sơ ${progress.MaHoSo} chưa có trên hệ thống tỉnh nên chưa cập nhật được tiến độ.`, {
+        unknownDossier: true,
+      });
     }
     return { id: row.id, maHoSo: progress.MaHoSo, files: [], status: progress.TrangThai, dossier: false };
   }

@@ -60,7 +60,13 @@ describe('file listener for the portal (signed, expiring URLs)', () => {
     const r = await fetch(expired);
     expect(r.status).toBe(410);
     expect(await r.text()).toBe('Đường dẫn tệp đã hết hạn.');
-    expect(downloads(core).map((d) => (d as { outcome: string }).outcome)).toEqual(['bad-signature', 'bad-signature', 'bad-signature', 'not-found', 'expired']);
+    expect(downloads(core).map((d) => (d as { outcome: string }).outcome)).toEqual([
+      'bad-signature',
+      'bad-signature',
+      'bad-signature',
+      'not-found',
+      'expired',
+    ]);
     expect(delivered(core)).toEqual([]);
   });
 

@@ -58,7 +58,9 @@ export class UploadPipeline {
     this.pool = new BufferPool(concurrency, chunkSize);
     this.known = db.prepare('SELECT 1 FROM sync_remote_files WHERE sha256 = ?');
     this.ahead = db
-      .prepare(`SELECT payload FROM sync_outbox INDEXED BY sync_outbox_pending_order WHERE state = 'pending' AND id > ? AND kind = 'dossier' ORDER BY id LIMIT 24`)
+      .prepare(
+        `SELECT payload FROM sync_outbox INDEXED BY sync_outbox_pending_order WHERE state = 'pending' AND id > ? AND kind = 'dossier' ORDER BY id LIMIT 24`,
+      )
       .pluck();
   }
 

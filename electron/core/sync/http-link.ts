@@ -52,7 +52,12 @@ export class HttpLink {
       const lost = () => reject(new ProvincialError('transient', 'Mất kết nối khi đang nhận trả lời từ hệ thống tỉnh.'));
       const req = lib.request(
         url,
-        { method, agent: this.agent, headers: { ...headers, ...(body ? { 'content-length': String(body.length) } : {}) }, timeout: TIMEOUT_MS },
+        {
+          method,
+          agent: this.agent,
+          headers: { ...headers, ...(body ? { 'content-length': String(body.length) } : {}) },
+          timeout: TIMEOUT_MS,
+        },
         (res) => {
           const chunks: Buffer[] = [];
           let size = 0;
@@ -97,19 +102,27 @@ export class HttpLink {
 export function overloadError(r: RawResponse): ProvincialError | null {
   if (r.status !== 429 && r.status < 500) return null;
   const retryAfter = Number(r.headers['retry-after']);
-  return new ProvincialError('transient', r.status === 429 ? 'Hệ thống tỉnh báo quá tải (429), sẽ thử lại.' : `Hệ thống tỉnh đang gặp sự cố (mã ${r.status}), sẽ thử lại.`, {
-    status: r.status,
-    ...(Number.isFinite(retryAfter) ? { retryAfterMs: retryAfter * 1000 } : {}),
-  });
+  return new ProvincialError(
+    'transient',
+    r.status === 429 ? 'Hệ thống tỉnh báo quá tải (429), sẽ thử lại.' : `Hệ thống tỉnh đang gặp sự cố (mã ${r.status}), sẽ thử lại.`,
+    {
+      status: r.status,
+      ...(Number.isFinite(retryAfter) ? { retryAfterMs: retryAfter * 1000 } : {}),
+    },
+  );
 }
 
 function networkError(error: NodeJS.ErrnoException): ProvincialError {
   const code = error.code ?? '';
   if (/CERT|VERIFY|SIGNATURE|ERR_TLS|SSL/.test(code)) {
-    return new ProvincialError('transient', `Không xác minh được chứng chỉ của hệ thống tỉnh (${code}). Kiểm tra chứng chỉ CA trong cấu hình.`);
+    return new ProvincialError(
+      'transient',
+      `Không xác minh được chứng chỉ của hệ thống tỉnh (${code}). Kiểm tra chứng chỉ CA trong cấu hình.`,
+    );
   }
   if (code === 'ECONNREFUSED') return new ProvincialError('transient', 'Không kết nối được hệ thống tỉnh (máy chủ không trả lời).');
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new ProvincialError('transient', 'Không tìm thấy địa chỉ hệ thống tỉnh (lỗi mạng hoặc DNS).');
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+    return new ProvincialError('transient', 'Không tìm thấy địa chỉ hệ thống tỉnh (lỗi mạng hoặc DNS).');
   if (error.message === 'timeout') return new ProvincialError('transient', 'Hệ thống tỉnh không trả lời kịp (quá thời gian chờ).');
   return new ProvincialError('transient', 'Mất kết nối đến hệ thống tỉnh.');
 }

@@ -19,7 +19,13 @@ describe('provincial link options', () => {
       },
       false,
     );
-    expect(c).toMatchObject({ profile: 'motcua', authPath: '/xac-thuc', servicePath: '/dich-vu', dstcode: 'H56', publicFiles: { url: 'https://tep.example.vn', host: '0.0.0.0', port: 8443 } });
+    expect(c).toMatchObject({
+      profile: 'motcua',
+      authPath: '/xac-thuc',
+      servicePath: '/dich-vu',
+      dstcode: 'H56',
+      publicFiles: { url: 'https://tep.example.vn', host: '0.0.0.0', port: 8443 },
+    });
   });
 
   it.each([

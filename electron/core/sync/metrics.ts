@@ -51,7 +51,11 @@ const RING = 4096;
 
 export function outboxBytes(db: Db): { total: number; done: number } {
   return SumsSchema.parse(
-    db.prepare(`SELECT COALESCE(SUM(bytes_total), 0) AS total, COALESCE(SUM(CASE WHEN state = 'done' THEN bytes_total END), 0) AS done FROM sync_outbox`).get(),
+    db
+      .prepare(
+        `SELECT COALESCE(SUM(bytes_total), 0) AS total, COALESCE(SUM(CASE WHEN state = 'done' THEN bytes_total END), 0) AS done FROM sync_outbox`,
+      )
+      .get(),
   );
 }
 
@@ -78,11 +82,22 @@ export class SyncMetrics {
   sample(): void {
     this.lastSampleAt = Date.now();
     const c = outboxCounts(this.db);
-    this.db.prepare('INSERT OR REPLACE INTO sync_backlog (at, pending, attention, done) VALUES (?, ?, ?, ?)').run(vnIsoMs(this.lastSampleAt), c.pending, c.attention, c.done);
-    this.db.prepare('DELETE FROM sync_backlog WHERE at < (SELECT MIN(at) FROM (SELECT at FROM sync_backlog ORDER BY at DESC LIMIT 720))').run();
+    this.db
+      .prepare('INSERT OR REPLACE INTO sync_backlog (at, pending, attention, done) VALUES (?, ?, ?, ?)')
+      .run(vnIsoMs(this.lastSampleAt), c.pending, c.attention, c.done);
+    this.db
+      .prepare('DELETE FROM sync_backlog WHERE at < (SELECT MIN(at) FROM (SELECT at FROM sync_backlog ORDER BY at DESC LIMIT 720))')
+      .run();
   }
 
-  snapshot(live: { running: boolean; settings: SyncSettings; withinSchedule: boolean; breaker: EngineSnapshot['breaker']; inFlight: number; inFlightBytes: number }): EngineSnapshot {
+  snapshot(live: {
+    running: boolean;
+    settings: SyncSettings;
+    withinSchedule: boolean;
+    breaker: EngineSnapshot['breaker'];
+    inFlight: number;
+    inFlightBytes: number;
+  }): EngineSnapshot {
     const now = Date.now();
     const counts = outboxCounts(this.db);
     const sums = outboxBytes(this.db);

@@ -57,7 +57,8 @@ export class TthcHttpAdapter implements SyncAdapter {
     let answer: ProvincialAnswer;
     try {
       const value: unknown = JSON.parse(r.body.toString('utf8'));
-      if (typeof value !== 'object' || value === null || !('error_code' in value) || typeof value.error_code !== 'number') throw new Error('shape');
+      if (typeof value !== 'object' || value === null || !('error_code' in value) || typeof value.error_code !== 'number')
+        throw new Error('shape');
       const message = 'message' in value && typeof value.message === 'string' ? value.message : '';
       answer = { ...value, error_code: value.error_code, message };
     } catch {
@@ -66,24 +67,38 @@ export class TthcHttpAdapter implements SyncAdapter {
     if (answer.error_code === 0 || accept.includes(answer.error_code)) return answer;
     if (answer.error_code === PROVINCIAL_ERROR.session) {
       this.session = null;
-      throw new ProvincialError('transient', 'Phiên làm việc với hệ thống tỉnh hết hạn, sẽ đăng nhập lại.', { status: r.status, code: answer.error_code, session: true });
+      throw new ProvincialError('transient', 'Phiên làm việc với hệ thống tỉnh hết hạn, sẽ đăng nhập lại.', {
+        status: r.status,
+        code: answer.error_code,
+        session: true,
+      });
     }
     if (answer.error_code === PROVINCIAL_ERROR.missingFile) {
-      throw new ProvincialError('transient', `Hệ thống tỉnh chưa nhận đủ tệp: ${answer.message}`, { code: answer.error_code, missingFile: true });
+      throw new ProvincialError('transient', `Hệ thống tỉnh chưa nhận đủ tệp: ${answer.message}`, {
+        code: answer.error_code,
+        missingFile: true,
+      });
     }
     if (answer.error_code === PROVINCIAL_ERROR.unknownDossier) {
       // Found by the fuzz run: with no message from the province the supervisor saw an empty error.
-      throw new ProvincialError('transient', answer.message || 'Hệ thống tỉnh chưa có hồ sơ này.', { code: answer.error_code, unknownDossier: true });
+      throw new ProvincialError('transient', answer.message || 'Hệ thống tỉnh chưa có hồ sơ này.', {
+        code: answer.error_code,
+        unknownDossier: true,
+      });
     }
     if (r.status === 409 && answer.offsetMismatch === true) {
       throw new ProvincialError('transient', 'Vị trí tải tệp lệch, sẽ tiếp tục từ chỗ hệ thống tỉnh đã nhận.', { status: 409 });
     }
     if (r.status === 401 || r.status === 403) {
       // A configuration problem of the whole link, not of this item: keep it queued and say so.
-      throw new ProvincialError('transient', `Hệ thống tỉnh từ chối quyền truy cập: ${answer.message} Kiểm tra tài khoản kết nối trong cấu hình.`, {
-        status: r.status,
-        code: answer.error_code,
-      });
+      throw new ProvincialError(
+        'transient',
+        `Hệ thống tỉnh từ chối quyền truy cập: ${answer.message} Kiểm tra tài khoản kết nối trong cấu hình.`,
+        {
+          status: r.status,
+          code: answer.error_code,
+        },
+      );
     }
     throw new ProvincialError('rejected', `Hệ thống tỉnh từ chối: ${answer.message}`, { status: r.status, code: answer.error_code });
   }
@@ -99,7 +114,9 @@ export class TthcHttpAdapter implements SyncAdapter {
       } catch (error) {
         if (error instanceof ProvincialError && (error.extra.status === 401 || error.extra.code === PROVINCIAL_ERROR.session)) {
           // Not the items' fault: they stay queued (with backoff) until the account is fixed.
-          throw new ProvincialError('transient', 'Sai tài khoản hoặc mật khẩu kết nối hệ thống tỉnh. Kiểm tra cấu hình kết nối.', { status: 401 });
+          throw new ProvincialError('transient', 'Sai tài khoản hoặc mật khẩu kết nối hệ thống tỉnh. Kiểm tra cấu hình kết nối.', {
+            status: 401,
+          });
         }
         throw error;
       } finally {
@@ -124,7 +141,12 @@ export class TthcHttpAdapter implements SyncAdapter {
 
   private call(service: string, params: Record<string, unknown>, key?: string, accept: number[] = []) {
     return this.withSession((session) =>
-      this.json(this.config.servicePath ?? '/service', { session, madonvi: this.madonvi, service, ...params }, key ? { 'idempotency-key': key } : {}, accept),
+      this.json(
+        this.config.servicePath ?? '/service',
+        { session, madonvi: this.madonvi, service, ...params },
+        key ? { 'idempotency-key': key } : {},
+        accept,
+      ),
     );
   }
 
@@ -144,7 +166,9 @@ export class TthcHttpAdapter implements SyncAdapter {
   }
 
   fileStatus(files: { sha256: string; size: number }[]): Promise<FileStatus[]> {
-    return this.withSession(async (session) => readAnswer(z.array(FileStatusSchema), (await this.json('/files/status', { session, files })).files, 'trạng thái tệp'));
+    return this.withSession(async (session) =>
+      readAnswer(z.array(FileStatusSchema), (await this.json('/files/status', { session, files })).files, 'trạng thái tệp'),
+    );
   }
 
   uploadChunk(sha256: string, size: number, offset: number, chunk: Buffer, chunkSha256: string): Promise<FileStatus> {
@@ -157,7 +181,8 @@ export class TthcHttpAdapter implements SyncAdapter {
         'chunk-sha256': chunkSha256,
       });
       const a = this.parse(r);
-      if (typeof a.received !== 'number' || typeof a.complete !== 'boolean') throw new ProvincialError('transient', 'Hệ thống tỉnh trả lời tải tệp không đọc được.');
+      if (typeof a.received !== 'number' || typeof a.complete !== 'boolean')
+        throw new ProvincialError('transient', 'Hệ thống tỉnh trả lời tải tệp không đọc được.');
       return { sha256, size, received: a.received, complete: a.complete };
     });
   }
@@ -165,7 +190,10 @@ export class TthcHttpAdapter implements SyncAdapter {
   async statusChanges(since: number) {
     const answer = await this.call('LayDanhSachThayDoi', { TuSo: since });
     const changes = readAnswer(z.array(StatusChangeSchema), answer.changes, 'danh sách thay đổi');
-    return { changes: changes.map((c) => ({ MaHoSo: c.MaHoSo, TrangThaiHoSo: c.TrangThaiHoSo, ThoiDiem: c.ThoiDiem })), next: readAnswer(z.number().int(), answer.next, 'vị trí tiếp theo') };
+    return {
+      changes: changes.map((c) => ({ MaHoSo: c.MaHoSo, TrangThaiHoSo: c.TrangThaiHoSo, ThoiDiem: c.ThoiDiem })),
+      next: readAnswer(z.number().int(), answer.next, 'vị trí tiếp theo'),
+    };
   }
 }
 

@@ -76,7 +76,9 @@ export const syncMigrations: Migration[] = [
     // counts in milliseconds in memory; the columns are read back through `instantMs`.
     id: 'sync/004-vn-instants',
     up: (db) => {
-      retypeInstantColumns(db, 'sync_outbox', ['next_attempt_at', 'last_error_at', 'created_at', 'done_at'], { next_attempt_at: SYNC_EPOCH });
+      retypeInstantColumns(db, 'sync_outbox', ['next_attempt_at', 'last_error_at', 'created_at', 'done_at'], {
+        next_attempt_at: SYNC_EPOCH,
+      });
       retypeInstantColumns(db, 'sync_remote_files', ['confirmed_at']);
       retypeInstantColumns(db, 'sync_remote_dossiers', ['confirmed_at']);
       retypeInstantColumns(db, 'sync_backlog', ['at']);
@@ -143,7 +145,14 @@ export function enqueueOutbox(db: Db, item: OutboxItemInput): number {
           `INSERT INTO sync_outbox (ma_ho_so, kind, payload, idempotency_key, files_total, bytes_total, created_at)
            VALUES (?, 'dossier', ?, ?, ?, ?, ?)`,
         )
-        .run(payload.MaHoSo, JSON.stringify(payload), key, files.length, files.reduce((s, f) => s + f.size, 0), vnIsoMs(Date.now())).lastInsertRowid,
+        .run(
+          payload.MaHoSo,
+          JSON.stringify(payload),
+          key,
+          files.length,
+          files.reduce((s, f) => s + f.size, 0),
+          vnIsoMs(Date.now()),
+        ).lastInsertRowid,
     );
   }
   const payload = ProvincialProgressSchema.parse(item.payload);

@@ -68,7 +68,16 @@ export class ProcedureMap {
          ON CONFLICT(local_code) DO UPDATE SET portal_code = excluded.portal_code, name = excluded.name, field_code = excluded.field_code,
            field_name = excluded.field_name, results = excluded.results, fetched_at = excluded.fetched_at, edited = excluded.edited`,
       )
-      .run(mapping.localCode, mapping.portalCode, mapping.name, mapping.fieldCode, mapping.fieldName, JSON.stringify(mapping.results), vnIsoMs(now), edited ? 1 : 0);
+      .run(
+        mapping.localCode,
+        mapping.portalCode,
+        mapping.name,
+        mapping.fieldCode,
+        mapping.fieldName,
+        JSON.stringify(mapping.results),
+        vnIsoMs(now),
+        edited ? 1 : 0,
+      );
   }
 
   remove(localCode: string): boolean {

@@ -23,7 +23,11 @@ describe('provincial credentials', () => {
     migrate(db, syncMigrations);
     const box = new FileSecretBox(`${dir}/keys/provincial.key`);
     const credentials = new ProvincialCredentials(db, box);
-    expect(credentials.save({ url: sim.url, username: 'quay1', password: 'matkhau1-bí-mật' })).toEqual({ url: sim.url, username: 'quay1', hasPassword: true });
+    expect(credentials.save({ url: sim.url, username: 'quay1', password: 'matkhau1-bí-mật' })).toEqual({
+      url: sim.url,
+      username: 'quay1',
+      hasPassword: true,
+    });
     db.close();
     const raw = fs.readFileSync(`${dir}/db.sqlite`);
     expect(raw.includes(Buffer.from('matkhau1-bí-mật'))).toBe(false);
@@ -37,7 +41,10 @@ describe('provincial credentials', () => {
   });
 
   it('checks a login against the emulator: right account, wrong password, nobody listening', async () => {
-    expect(await checkProvincialLogin({ url: sim.url, username: 'quay1', password: 'matkhau1' }, DVCQG_LINK)).toMatchObject({ ok: true, message: expect.stringContaining('Kết nối thành công') });
+    expect(await checkProvincialLogin({ url: sim.url, username: 'quay1', password: 'matkhau1' }, DVCQG_LINK)).toMatchObject({
+      ok: true,
+      message: expect.stringContaining('Kết nối thành công'),
+    });
     expect(await checkProvincialLogin({ url: sim.url, username: 'quay1', password: 'sai' }, DVCQG_LINK)).toEqual({
       ok: false,
       message: 'Hệ thống tỉnh từ chối đăng nhập: sai tên đăng nhập hoặc mật khẩu kết nối.',
@@ -54,7 +61,10 @@ describe('provincial credentials', () => {
     const saved = await core.router.call('sync.setCredentials', { url: sim.url, username: 'quay2', password: 'matkhau2' }, { caller });
     expect(saved).toEqual({ ok: true, result: { url: sim.url, username: 'quay2', hasPassword: true } });
     expect(await core.router.call('sync.testConnection', {}, { caller })).toMatchObject({ ok: true, result: { ok: true } });
-    expect(await core.router.call('sync.testConnection', { password: 'sai-roi' }, { caller })).toMatchObject({ ok: true, result: { ok: false } });
+    expect(await core.router.call('sync.testConnection', { password: 'sai-roi' }, { caller })).toMatchObject({
+      ok: true,
+      result: { ok: false },
+    });
     expect(JSON.stringify(await core.router.call('sync.credentials', {}, { caller }))).not.toContain('matkhau2');
     expect(JSON.stringify(core.db.prepare('SELECT * FROM audit_log').all())).not.toContain('matkhau2');
   });

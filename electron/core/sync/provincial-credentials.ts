@@ -52,13 +52,17 @@ export class FileSecretBox implements SecretBox {
 
   open(sealed: string): string {
     const [version, iv, tag, body] = sealed.split('.');
-    if (version !== 'v1' || !iv || !tag || body === undefined) throw new AppError('internal', 'Mật khẩu kết nối tỉnh đã lưu không đọc được.');
+    if (version !== 'v1' || !iv || !tag || body === undefined)
+      throw new AppError('internal', 'Mật khẩu kết nối tỉnh đã lưu không đọc được.');
     const decipher = createDecipheriv('aes-256-gcm', this.load(), Buffer.from(iv, 'base64'));
     decipher.setAuthTag(Buffer.from(tag, 'base64'));
     try {
       return Buffer.concat([decipher.update(Buffer.from(body, 'base64')), decipher.final()]).toString('utf8');
     } catch {
-      throw new AppError('internal', 'Mật khẩu kết nối tỉnh đã lưu không mở được bằng khoá hiện có (khoá đã bị thay?). Hãy nhập lại mật khẩu.');
+      throw new AppError(
+        'internal',
+        'Mật khẩu kết nối tỉnh đã lưu không mở được bằng khoá hiện có (khoá đã bị thay?). Hãy nhập lại mật khẩu.',
+      );
     }
   }
 }
@@ -78,12 +82,19 @@ export interface SavedCredentials {
 /** The provincial address and account set from the sync panel; the password sealed by a SecretBox. */
 export class ProvincialCredentials {
   private readonly store: SettingsStore;
-  constructor(db: Db, private readonly box: SecretBox) {
+  constructor(
+    db: Db,
+    private readonly box: SecretBox,
+  ) {
     this.store = new SettingsStore(db);
   }
 
   saved(): SavedCredentials {
-    return { url: this.store.get(KEYS.url) ?? null, username: this.store.get(KEYS.username) ?? null, hasPassword: this.store.get(KEYS.password) !== undefined };
+    return {
+      url: this.store.get(KEYS.url) ?? null,
+      username: this.store.get(KEYS.username) ?? null,
+      hasPassword: this.store.get(KEYS.password) !== undefined,
+    };
   }
 
   /** A password left out keeps the saved one (the panel never receives it back). */
@@ -140,7 +151,11 @@ export async function checkProvincialLogin(
     if (r.status === 401 || r.status === 403 || (r.status < 300 && ErrorAnswerSchema.safeParse(json).success)) {
       return { ok: false, message: 'Hệ thống tỉnh từ chối đăng nhập: sai tên đăng nhập hoặc mật khẩu kết nối.' };
     }
-    if (r.status === 404) return { ok: false, message: `Không tìm thấy trang đăng nhập ${link.authPath} trên hệ thống tỉnh: kiểm tra địa chỉ và đường dẫn xác thực.` };
+    if (r.status === 404)
+      return {
+        ok: false,
+        message: `Không tìm thấy trang đăng nhập ${link.authPath} trên hệ thống tỉnh: kiểm tra địa chỉ và đường dẫn xác thực.`,
+      };
     return { ok: false, message: `Hệ thống tỉnh trả lời lỗi (mã ${r.status}).` };
   } catch (error) {
     return { ok: false, message: error instanceof Error ? error.message : 'Mất kết nối đến hệ thống tỉnh.' };
@@ -165,7 +180,8 @@ export function credentialHandlers(
   return {
     'sync.credentials': () => credentials.saved(),
     'sync.setCredentials': (input) => {
-      if (input.password === undefined && !credentials.saved().hasPassword) throw new AppError('invalid_input', 'Cần mật khẩu kết nối tỉnh.', ['password: required']);
+      if (input.password === undefined && !credentials.saved().hasPassword)
+        throw new AppError('invalid_input', 'Cần mật khẩu kết nối tỉnh.', ['password: required']);
       return credentials.save(input);
     },
     'sync.testConnection': async (input) => {
@@ -173,7 +189,8 @@ export function credentialHandlers(
       const url = input.url ?? saved.url;
       const username = input.username ?? saved.username;
       const password = input.password ?? (saved.hasPassword && username === saved.username ? credentials.account()?.password : undefined);
-      if (!url || !username || password === undefined) return { ok: false, message: 'Chưa đủ thông tin: cần địa chỉ, tên đăng nhập và mật khẩu kết nối tỉnh.' };
+      if (!url || !username || password === undefined)
+        return { ok: false, message: 'Chưa đủ thông tin: cần địa chỉ, tên đăng nhập và mật khẩu kết nối tỉnh.' };
       return checkProvincialLogin({ url, username, password }, link());
     },
   };

@@ -23,7 +23,10 @@ export function applyProvincialStatus(dossiers: Pick<DossierService, 'applyRemot
  * Follows the province from now on, and first catches up the changes pulled while nothing listened
  * (a crash, the CLI); stale ones are ignored by the dossier service.
  */
-export function followProvincialStatuses(sync: Pick<SyncService, 'onRemoteStatus' | 'remoteStatuses'>, dossiers: Pick<DossierService, 'applyRemoteStatus'>): void {
+export function followProvincialStatuses(
+  sync: Pick<SyncService, 'onRemoteStatus' | 'remoteStatuses'>,
+  dossiers: Pick<DossierService, 'applyRemoteStatus'>,
+): void {
   sync.onRemoteStatus((change) => applyProvincialStatus(dossiers, change));
   for (const change of sync.remoteStatuses()) applyProvincialStatus(dossiers, change);
 }

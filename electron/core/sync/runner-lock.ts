@@ -37,14 +37,16 @@ export class RunnerLock {
   claim(): number | null {
     const now = Date.now();
     if (now - this.lastClaimAt < 5000 && this.lastClaimAt > 0) return null;
-    const other = this.db.transaction((): number | null => {
-      const held = readClaim(this.store.get('runner'));
-      if (held && held.pid !== process.pid && now - held.at < 30_000) {
-        if (held.host !== os.hostname() || processAlive(held.pid)) return held.pid;
-      }
-      this.store.set('runner', JSON.stringify({ pid: process.pid, host: os.hostname(), at: now }));
-      return null;
-    }).immediate();
+    const other = this.db
+      .transaction((): number | null => {
+        const held = readClaim(this.store.get('runner'));
+        if (held && held.pid !== process.pid && now - held.at < 30_000) {
+          if (held.host !== os.hostname() || processAlive(held.pid)) return held.pid;
+        }
+        this.store.set('runner', JSON.stringify({ pid: process.pid, host: os.hostname(), at: now }));
+        return null;
+      })
+      .immediate();
     if (other === null) this.lastClaimAt = now;
     return other;
   }

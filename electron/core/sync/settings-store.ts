@@ -20,7 +20,13 @@ export interface LinkOverrides {
 }
 
 const ScheduleSchema = z.object({ from: z.string(), to: z.string() });
-const LINK_KEYS = { profile: 'link.profile', authPath: 'link.authPath', servicePath: 'link.servicePath', dstcode: 'link.dstcode', publicFileUrl: 'link.publicFileUrl' } as const;
+const LINK_KEYS = {
+  profile: 'link.profile',
+  authPath: 'link.authPath',
+  servicePath: 'link.servicePath',
+  dstcode: 'link.dstcode',
+  publicFileUrl: 'link.publicFileUrl',
+} as const;
 
 export class SettingsStore {
   constructor(private readonly db: Db) {}
@@ -32,7 +38,10 @@ export class SettingsStore {
 
   set(key: string, value: string | null): void {
     if (value === null) this.db.prepare('DELETE FROM sync_settings WHERE key = ?').run(key);
-    else this.db.prepare('INSERT INTO sync_settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+    else
+      this.db
+        .prepare('INSERT INTO sync_settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
+        .run(key, value);
   }
 
   settings(): SyncSettings {

@@ -59,7 +59,9 @@ export class StatusPuller {
         .all(...OPEN_STATUSES, from, limit)
         .filter((v): v is string => typeof v === 'string');
     const first = page(after, this.batch);
-    return first.length < this.batch && after !== '' ? [...first, ...page('', this.batch - first.length).filter((c) => !first.includes(c))] : first;
+    return first.length < this.batch && after !== ''
+      ? [...first, ...page('', this.batch - first.length).filter((c) => !first.includes(c))]
+      : first;
   }
 
   private async fromLookup(lookup: (codes: string[]) => Promise<RemoteStatus[]>): Promise<PulledStatus[]> {

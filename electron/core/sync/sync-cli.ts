@@ -74,13 +74,19 @@ export const syncCommand: CliCommand = {
       json: { type: 'boolean' },
       ...PROVINCIAL_OPTIONS,
     });
-    if (!values.once) throw new AppError('invalid_input', 'Hiện chỉ hỗ trợ "sync --once" (chạy nền: npm run serve -- --provincial-url URL).');
+    if (!values.once)
+      throw new AppError('invalid_input', 'Hiện chỉ hỗ trợ "sync --once" (chạy nền: npm run serve -- --provincial-url URL).');
     const provincial = provincialFromArgs(values, false);
     if (!provincial) throw new AppError('invalid_input', 'Thiếu --provincial-url.');
     const engine = {
       ...(values['chunk-size'] ? { chunkSize: Math.max(1024, positiveInt(values['chunk-size'], 'chunk-size')) } : {}),
       ...(values.concurrency ? { concurrency: Math.max(1, positiveInt(values.concurrency, 'concurrency')) } : {}),
-      ...(values['backoff-ms'] ? { backoffBaseMs: Math.max(1, positiveInt(values['backoff-ms'], 'backoff-ms')), breakerCooldownMs: Math.max(10, positiveInt(values['backoff-ms'], 'backoff-ms') * 10) } : {}),
+      ...(values['backoff-ms']
+        ? {
+            backoffBaseMs: Math.max(1, positiveInt(values['backoff-ms'], 'backoff-ms')),
+            breakerCooldownMs: Math.max(10, positiveInt(values['backoff-ms'], 'backoff-ms') * 10),
+          }
+        : {}),
     };
     const core = await openSyncOnly(path.resolve(values.data ?? 'data'), { ...provincial, engine });
     try {
@@ -90,7 +96,8 @@ export const syncCommand: CliCommand = {
       const summary: RunSummary = await engineRef.runOnce({
         maxMs: values['max-time'] ? positiveInt(values['max-time'], 'max-time') * 1000 : undefined,
         onProgress: (s) => {
-          if (!values.json) console.log(`  … đã gửi ${s.done} mục, ${fmtMb(s.bytesSent)}; còn ${s.pending} mục chờ, ${s.attention} cần xử lý`);
+          if (!values.json)
+            console.log(`  … đã gửi ${s.done} mục, ${fmtMb(s.bytesSent)}; còn ${s.pending} mục chờ, ${s.attention} cần xử lý`);
         },
       });
       const peakRssMb = process.resourceUsage().maxRSS / 1024;
@@ -112,7 +119,16 @@ export const syncCommand: CliCommand = {
   },
 };
 
-const NAMES = ['Nguyễn Văn An', 'Trần Thị Bình', 'Lê Hoàng Cường', 'Phạm Thị Dung', 'Hoàng Đức Em', 'Võ Thị Giang', 'Đặng Quốc Huy', 'Bùi Thị Lan'];
+const NAMES = [
+  'Nguyễn Văn An',
+  'Trần Thị Bình',
+  'Lê Hoàng Cường',
+  'Phạm Thị Dung',
+  'Hoàng Đức Em',
+  'Võ Thị Giang',
+  'Đặng Quốc Huy',
+  'Bùi Thị Lan',
+];
 const PROCEDURES = [
   { MaTTHC: '1.001193', TenTTHC: 'Đăng ký khai sinh', MaLinhVuc: 'HT', TenLinhVuc: 'Hộ tịch' },
   { MaTTHC: '2.000815', TenTTHC: 'Chứng thực bản sao từ bản chính', MaLinhVuc: 'CT', TenLinhVuc: 'Chứng thực' },
@@ -129,9 +145,17 @@ export function seedDossiers(
   db: Db,
   files: FileStore,
   agencyCode: string,
-  options: { count: number; filesPerDossier: number; minSize: number; maxSize: number; invalid?: number; onProgress?: (done: number) => void },
+  options: {
+    count: number;
+    filesPerDossier: number;
+    minSize: number;
+    maxSize: number;
+    invalid?: number;
+    onProgress?: (done: number) => void;
+  },
 ): { dossiers: number; files: number; bytes: number } {
-  const start = (parseRow('sync_outbox', integerColumn, db.prepare(`SELECT COUNT(DISTINCT ma_ho_so) FROM sync_outbox`).pluck().get()) ?? 0) + 1;
+  const start =
+    (parseRow('sync_outbox', integerColumn, db.prepare(`SELECT COUNT(DISTINCT ma_ho_so) FROM sync_outbox`).pluck().get()) ?? 0) + 1;
   let bytesTotal = 0;
   let filesTotal = 0;
   const now = new Date();
@@ -225,7 +249,8 @@ export const seedDossiersCommand: CliCommand = {
       // Training for the "needs attention" list: items the province refuses. They exist only in the outbox,
       // since the reception itself would never let such a dossier in (appointment before receipt).
       const invalid = positiveInt(values.invalid, 'invalid', 0);
-      if (invalid > 0) seedDossiers(core.db, core.files, core.config.agency.code, { count: invalid, filesPerDossier, minSize, maxSize, invalid });
+      if (invalid > 0)
+        seedDossiers(core.db, core.files, core.config.agency.code, { count: invalid, filesPerDossier, minSize, maxSize, invalid });
       console.log(`Đã tạo ${r.dossiers} hồ sơ mẫu, ${r.files} tệp đính kèm (${fmtMb(r.bytes)}), ${r.dossiers + invalid} mục chờ đồng bộ.`);
       return 0;
     } finally {

@@ -59,7 +59,9 @@ export class SyncService {
     this.engine = adapter ? new SyncEngine(db, files, adapter, engineOptions) : null;
     this.adapter = adapter;
     this.engine?.onChange(() => this.progressChanged());
-    this.engine?.onRemoteStatus((c) => this.bus.emit('sync.remoteStatus', { MaHoSo: c.MaHoSo, TrangThaiHoSo: c.TrangThaiHoSo, ThoiDiem: c.ThoiDiem }));
+    this.engine?.onRemoteStatus((c) =>
+      this.bus.emit('sync.remoteStatus', { MaHoSo: c.MaHoSo, TrangThaiHoSo: c.TrangThaiHoSo, ThoiDiem: c.ThoiDiem }),
+    );
   }
   private readonly adapter: SyncAdapter | null;
   private readonly auditAnchor: AuditAnchorTaker;
@@ -108,12 +110,14 @@ export class SyncService {
 
   /** The latest provincial status of every dossier it changed (for the dossier module to catch up at start). */
   remoteStatuses(): { MaHoSo: string; TrangThaiHoSo: number; ThoiDiem: string; seq: number }[] {
-    return this.db
-      .prepare('SELECT ma_ho_so, trang_thai, at, seq FROM sync_remote_status ORDER BY seq')
-      .all()
-      .map((raw) => RemoteStatusRowSchema.parse(raw))
-      // Stored as Vietnam ISO text; handed on in the province's own terms, like a live change.
-      .map((r) => ({ MaHoSo: r.ma_ho_so, TrangThaiHoSo: r.trang_thai, ThoiDiem: toProvincialDate(new Date(r.at)), seq: r.seq }));
+    return (
+      this.db
+        .prepare('SELECT ma_ho_so, trang_thai, at, seq FROM sync_remote_status ORDER BY seq')
+        .all()
+        .map((raw) => RemoteStatusRowSchema.parse(raw))
+        // Stored as Vietnam ISO text; handed on in the province's own terms, like a live change.
+        .map((r) => ({ MaHoSo: r.ma_ho_so, TrangThaiHoSo: r.trang_thai, ThoiDiem: toProvincialDate(new Date(r.at)), seq: r.seq }))
+    );
   }
 
   start(): void {
@@ -153,16 +157,14 @@ export class SyncService {
   }
 
   private downloads(): { delivered: number; attempts: number; refused: number } {
-    const row = z
-      .object({ delivered: z.number(), attempts: z.number(), refused: z.number() })
-      .parse(
-        this.db
-          .prepare(
-            `SELECT COUNT(DISTINCT CASE WHEN outcome = 'ok' THEN sha256 END) AS delivered, COUNT(*) AS attempts,
+    const row = z.object({ delivered: z.number(), attempts: z.number(), refused: z.number() }).parse(
+      this.db
+        .prepare(
+          `SELECT COUNT(DISTINCT CASE WHEN outcome = 'ok' THEN sha256 END) AS delivered, COUNT(*) AS attempts,
                COALESCE(SUM(outcome IN ('expired', 'bad-signature', 'not-found', 'method')), 0) AS refused FROM sync_file_downloads`,
-          )
-          .get(),
-      );
+        )
+        .get(),
+    );
     return row;
   }
 
@@ -171,7 +173,15 @@ export class SyncService {
     return this.procedures.list().map((e) => ({ ...e.mapping, edited: e.edited, fetchedAt: e.fetchedAt }));
   }
 
-  setProcedure(input: { localCode: string; portalCode: string; name: string; fieldCode: string; fieldName: string; results: { code: string; name: string }[]; remove?: boolean }) {
+  setProcedure(input: {
+    localCode: string;
+    portalCode: string;
+    name: string;
+    fieldCode: string;
+    fieldName: string;
+    results: { code: string; name: string }[];
+    remove?: boolean;
+  }) {
     const { remove, ...mapping } = input;
     if (remove) this.procedures.remove(mapping.localCode);
     else this.procedures.put(mapping, true);
@@ -217,7 +227,13 @@ export class SyncService {
   configure(input: {
     bandwidthBytesPerSec?: number;
     schedule?: { from: string; to: string } | null;
-    link?: { profile?: ProvincialProfile | null; authPath?: string | null; servicePath?: string | null; dstcode?: string | null; publicFileUrl?: string | null };
+    link?: {
+      profile?: ProvincialProfile | null;
+      authPath?: string | null;
+      servicePath?: string | null;
+      dstcode?: string | null;
+      publicFileUrl?: string | null;
+    };
   }): SyncStatus {
     const { link, ...settings } = input;
     // The adapter reads paths, dstcode and the file base when it is made: they apply at the next start.
@@ -228,7 +244,10 @@ export class SyncService {
 
   /** Everything not yet acknowledged, with its files, in one signed file. */
   exportBundle(): { fileName: string; bytes: Buffer; items: number; files: number } {
-    const rows = this.db.prepare(`SELECT * FROM sync_outbox WHERE state <> 'done' ORDER BY id`).all().map((r) => OutboxRowSchema.parse(r));
+    const rows = this.db
+      .prepare(`SELECT * FROM sync_outbox WHERE state <> 'done' ORDER BY id`)
+      .all()
+      .map((r) => OutboxRowSchema.parse(r));
     if (rows.length === 0) throw new AppError('not_found', 'Không có mục nào chờ đồng bộ để xuất gói.');
     const fileList = new Map<string, number>();
     for (const r of rows) {
@@ -236,7 +255,8 @@ export class SyncService {
       for (const f of filesOf(ProvincialDossierSchema.parse(JSON.parse(r.payload)))) fileList.set(f.sha256, f.size);
     }
     const missing = [...fileList.keys()].filter((sha) => !this.files.has(sha));
-    if (missing.length) throw new AppError('not_found', `Thiếu ${missing.length} tệp đính kèm trong kho tệp, không xuất được gói.`, missing);
+    if (missing.length)
+      throw new AppError('not_found', `Thiếu ${missing.length} tệp đính kèm trong kho tệp, không xuất được gói.`, missing);
     const key = installationKey(this.dataDir);
     const now = new Date();
     const bundleId = randomUUID();
@@ -247,11 +267,20 @@ export class SyncService {
       madonvi: this.madonvi,
       createdAt: toProvincialDate(now),
       publicKey: key.publicKeyBase64,
-      items: rows.map((r) => ({ idempotencyKey: r.idempotency_key, kind: r.kind, MaHoSo: r.ma_ho_so, payload: JSON.parse(r.payload) as unknown })),
+      items: rows.map((r) => ({
+        idempotencyKey: r.idempotency_key,
+        kind: r.kind,
+        MaHoSo: r.ma_ho_so,
+        payload: JSON.parse(r.payload) as unknown,
+      })),
       files: [...fileList].map(([sha256, size]) => ({ sha256, size })),
       ...(anchor ? { auditAnchor: { seq: anchor.seq, hash: anchor.hash } } : {}),
     };
-    const bytes = encodeBundle(manifest, key, manifest.files.map((f) => this.files.get(f.sha256)));
+    const bytes = encodeBundle(
+      manifest,
+      key,
+      manifest.files.map((f) => this.files.get(f.sha256)),
+    );
     return { fileName: `dongbo-${this.madonvi}-${manifest.createdAt}.mcbundle`, bytes, items: rows.length, files: manifest.files.length };
   }
 
@@ -274,8 +303,11 @@ export class SyncService {
         if (row.state === 'done') {
           result.already += 1;
         } else if (a.error_code === 0) {
-          this.db.prepare(`UPDATE sync_outbox SET state = 'done', done_at = ?, done_via = 'bundle', last_error = NULL WHERE id = ?`).run(now, row.id);
-          if (row.kind === 'dossier') this.db.prepare('INSERT OR IGNORE INTO sync_remote_dossiers (ma_ho_so, confirmed_at) VALUES (?, ?)').run(row.ma_ho_so, now);
+          this.db
+            .prepare(`UPDATE sync_outbox SET state = 'done', done_at = ?, done_via = 'bundle', last_error = NULL WHERE id = ?`)
+            .run(now, row.id);
+          if (row.kind === 'dossier')
+            this.db.prepare('INSERT OR IGNORE INTO sync_remote_dossiers (ma_ho_so, confirmed_at) VALUES (?, ?)').run(row.ma_ho_so, now);
           result.acknowledged += 1;
         } else if (row.state !== 'attention') {
           this.db
@@ -299,10 +331,16 @@ export class SyncService {
       check: (): DoctorCheck => {
         const s = this.status();
         if (!s.configured) {
-          return { id: 'sync', name: 'Đồng bộ hệ thống tỉnh', status: 'warn', detail: `Chưa cấu hình địa chỉ hệ thống tỉnh; ${s.counts.pending} mục đang chờ.` };
+          return {
+            id: 'sync',
+            name: 'Đồng bộ hệ thống tỉnh',
+            status: 'warn',
+            detail: `Chưa cấu hình địa chỉ hệ thống tỉnh; ${s.counts.pending} mục đang chờ.`,
+          };
         }
         const detail = `${s.counts.pending + s.counts.inFlight} mục chờ, ${s.counts.attention} mục cần xử lý, ${s.counts.done} đã gửi (${s.endpoint ?? ''}).`;
-        if (s.breaker === 'open') return { id: 'sync', name: 'Đồng bộ hệ thống tỉnh', status: 'error', detail: `Không kết nối được hệ thống tỉnh. ${detail}` };
+        if (s.breaker === 'open')
+          return { id: 'sync', name: 'Đồng bộ hệ thống tỉnh', status: 'error', detail: `Không kết nối được hệ thống tỉnh. ${detail}` };
         return { id: 'sync', name: 'Đồng bộ hệ thống tỉnh', status: s.counts.attention > 0 ? 'warn' : 'ok', detail };
       },
     };
@@ -313,7 +351,15 @@ export function syncHandlers(
   sync: SyncService,
 ): Pick<
   Handlers,
-  'sync.status' | 'sync.pause' | 'sync.resume' | 'sync.retry' | 'sync.configure' | 'sync.exportBundle' | 'sync.importAck' | 'sync.procedures' | 'sync.setProcedure'
+  | 'sync.status'
+  | 'sync.pause'
+  | 'sync.resume'
+  | 'sync.retry'
+  | 'sync.configure'
+  | 'sync.exportBundle'
+  | 'sync.importAck'
+  | 'sync.procedures'
+  | 'sync.setProcedure'
 > {
   return {
     'sync.status': () => sync.status(),

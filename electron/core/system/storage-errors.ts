@@ -33,7 +33,9 @@ export function storageAppError(error: unknown): AppError | null {
   const trouble = storageTrouble(error);
   if (!trouble) return null;
   const detail = error instanceof Error ? [error.message] : undefined;
-  return trouble === 'full' ? new AppError('disk_full', DISK_FULL_MESSAGE, detail) : new AppError('storage_error', STORAGE_ERROR_MESSAGE, detail);
+  return trouble === 'full'
+    ? new AppError('disk_full', DISK_FULL_MESSAGE, detail)
+    : new AppError('storage_error', STORAGE_ERROR_MESSAGE, detail);
 }
 
 /** Supervisors hear about a full disk once a minute at most, not once per failed click. */

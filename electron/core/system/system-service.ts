@@ -8,7 +8,6 @@ import { runChecks, type HealthSource } from '../devices/health';
 
 export const PRODUCT_NAME = 'Một Cửa — Bàn làm việc';
 
-
 export function databaseHealth(db: Db, file: string): HealthSource {
   return {
     id: 'database',

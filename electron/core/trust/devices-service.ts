@@ -154,7 +154,13 @@ export class DevicesService {
     if (!row.revoked_at) {
       this.db.transaction(() => {
         store.markRevoked(this.db, id, vnIsoMs(this.clock()));
-        record(this.db, { actor: caller, action: 'device.revoke', subjectType: 'device', subjectId: id, detail: { name: row.name, role: row.role, ...why } });
+        record(this.db, {
+          actor: caller,
+          action: 'device.revoke',
+          subjectType: 'device',
+          subjectId: id,
+          detail: { name: row.name, role: row.role, ...why },
+        });
       })();
       this.revocations.fire();
       this.changed();

@@ -56,8 +56,18 @@ export type DeviceRow = z.output<typeof DeviceRowSchema>;
 
 const PairingCodeRowSchema = z.object({ id: z.string(), role: DeviceRoleSchema, name: z.string() });
 
-export function insertPairingCode(db: Db, p: { id: string; codeHash: string; role: DeviceRole; name: string; createdAt: string; expiresAt: string }): void {
-  db.prepare('INSERT INTO pairing_codes (id, code_hash, role, name, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)').run(p.id, p.codeHash, p.role, p.name, p.createdAt, p.expiresAt);
+export function insertPairingCode(
+  db: Db,
+  p: { id: string; codeHash: string; role: DeviceRole; name: string; createdAt: string; expiresAt: string },
+): void {
+  db.prepare('INSERT INTO pairing_codes (id, code_hash, role, name, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)').run(
+    p.id,
+    p.codeHash,
+    p.role,
+    p.name,
+    p.createdAt,
+    p.expiresAt,
+  );
 }
 
 /** The unused, unexpired pairing code with this hash, or undefined. */
@@ -76,12 +86,22 @@ export function voidOpenPairingCodes(db: Db, at: string): void {
 }
 
 export function insertDevice(db: Db, d: { id: string; name: string; role: DeviceRole; credentialHash: string; pairedAt: string }): void {
-  db.prepare('INSERT INTO devices (id, name, role, credential_hash, paired_at) VALUES (?, ?, ?, ?, ?)').run(d.id, d.name, d.role, d.credentialHash, d.pairedAt);
+  db.prepare('INSERT INTO devices (id, name, role, credential_hash, paired_at) VALUES (?, ?, ?, ?, ?)').run(
+    d.id,
+    d.name,
+    d.role,
+    d.credentialHash,
+    d.pairedAt,
+  );
 }
 
 /** The device holding this credential (by hash), unless revoked. */
 export function activeDeviceByCredential(db: Db, credentialHash: string): DeviceRow | undefined {
-  return parseRow('devices', DeviceRowSchema, db.prepare('SELECT * FROM devices WHERE credential_hash = ? AND revoked_at IS NULL').get(credentialHash));
+  return parseRow(
+    'devices',
+    DeviceRowSchema,
+    db.prepare('SELECT * FROM devices WHERE credential_hash = ? AND revoked_at IS NULL').get(credentialHash),
+  );
 }
 
 export function deviceById(db: Db, id: string): DeviceRow | undefined {

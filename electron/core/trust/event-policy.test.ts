@@ -38,7 +38,9 @@ describe('event policy: public screens get only what they show', () => {
       expect(eventFor('hall.changed', payload, display, { displayCitizenNames: true }).payload).toEqual(payload);
       expect(eventFor('hall.changed', payload, officer, { displayCitizenNames: false }).payload).toEqual(payload);
     } finally {
-      (EVENT_POLICIES as Record<string, unknown>)['hall.changed'] = { audience: ['officer', 'supervisor', 'admin', 'kiosk', 'display', 'counter-device'] };
+      (EVENT_POLICIES as Record<string, unknown>)['hall.changed'] = {
+        audience: ['officer', 'supervisor', 'admin', 'kiosk', 'display', 'counter-device'],
+      };
     }
   });
 });
@@ -49,7 +51,11 @@ describe('queue data on public screens', () => {
     const core = testCore();
     const officer = { role: 'officer' as const, userId: 'o', name: 'Cán bộ' };
     const kiosk = { role: 'kiosk' as const, deviceId: 'k' };
-    const issued = await core.router.call('queue.issueTicket', { serviceId: core.hall.config().services[0]!.id, citizenName: 'Nguyễn Văn An' }, { caller: kiosk });
+    const issued = await core.router.call(
+      'queue.issueTicket',
+      { serviceId: core.hall.config().services[0]!.id, citizenName: 'Nguyễn Văn An' },
+      { caller: kiosk },
+    );
     // Even the kiosk that scanned the ID card gets the ticket back without the name: one rule for every public screen.
     expect(issued).toMatchObject({ ok: true, result: { citizenName: null } });
     const counter = core.hall.config().counters.find((c) => c.serviceIds.includes(core.hall.config().services[0]!.id))!;
@@ -65,7 +71,9 @@ describe('queue data on public screens', () => {
     expect(await seenBy({ role: 'kiosk' })).not.toContain('Nguyễn Văn An');
 
     const state = JSON.parse(await seenBy({ role: 'officer' })) as unknown;
-    expect(JSON.stringify(eventFor('queue.changed', state, display, { displayCitizenNames: false }).payload)).not.toContain('Nguyễn Văn An');
+    expect(JSON.stringify(eventFor('queue.changed', state, display, { displayCitizenNames: false }).payload)).not.toContain(
+      'Nguyễn Văn An',
+    );
     expect(JSON.stringify(eventFor('queue.changed', state, display, { displayCitizenNames: true }).payload)).toContain('Nguyễn Văn An');
     expect(eventFor('queue.called', {}, display, { displayCitizenNames: false }).send).toBe(true);
     expect(eventFor('queue.printerAlert', {}, display, { displayCitizenNames: false }).send).toBe(false);

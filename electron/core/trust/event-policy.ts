@@ -1,5 +1,14 @@
 import type { z } from 'zod';
-import { MANAGERS, METHOD_NAMES, ReadScreenSchema, contract, events, type EventName, type MethodName, type Role } from '../../../shared/contract';
+import {
+  MANAGERS,
+  METHOD_NAMES,
+  ReadScreenSchema,
+  contract,
+  events,
+  type EventName,
+  type MethodName,
+  type Role,
+} from '../../../shared/contract';
 import type { CallContext, Caller, Handlers } from '../contract/router';
 import { redactPersonal, type PersonalAllowance } from './personal-redaction';
 
@@ -114,5 +123,9 @@ export function eventFor(
 export function withoutKeys(value: unknown, keys: ReadonlySet<string>): unknown {
   if (Array.isArray(value)) return value.map((v) => withoutKeys(v, keys));
   if (typeof value !== 'object' || value === null) return value;
-  return Object.fromEntries(Object.entries(value).filter(([k]) => !keys.has(k)).map(([k, v]) => [k, withoutKeys(v, keys)]));
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([k]) => !keys.has(k))
+      .map(([k, v]) => [k, withoutKeys(v, keys)]),
+  );
 }

@@ -53,8 +53,10 @@ export function redactPersonal(schema: z.ZodType, value: unknown, allow: (kind: 
     return out;
   }
   if (def.type === 'array' && def.element && Array.isArray(value)) return value.map((v) => redactPersonal(def.element!, v, allow));
-  if (def.type === 'tuple' && def.items && Array.isArray(value)) return value.map((v, i) => (def.items![i] ? redactPersonal(def.items![i]!, v, allow) : v));
-  if (WRAPPERS.has(def.type) && def.innerType) return value === null || value === undefined ? value : redactPersonal(def.innerType, value, allow);
+  if (def.type === 'tuple' && def.items && Array.isArray(value))
+    return value.map((v, i) => (def.items![i] ? redactPersonal(def.items![i]!, v, allow) : v));
+  if (WRAPPERS.has(def.type) && def.innerType)
+    return value === null || value === undefined ? value : redactPersonal(def.innerType, value, allow);
   if (def.type === 'union' && def.options) {
     const option = def.options.find((o) => o.safeParse(value).success);
     return option ? redactPersonal(option, value, allow) : value;

@@ -26,7 +26,11 @@ export const FOREIGN_CHANGE_POLL_MS = 1000;
  * SQLite's `data_version` changes exactly when another connection commits, and reading it costs next to
  * nothing, so the hub polls it and re-checks every open connection when it moves. Answers a stop function.
  */
-export function watchForeignCommits(db: { pragma(source: string, options: { simple: true }): unknown }, onChange: () => void, everyMs = FOREIGN_CHANGE_POLL_MS): () => void {
+export function watchForeignCommits(
+  db: { pragma(source: string, options: { simple: true }): unknown },
+  onChange: () => void,
+  everyMs = FOREIGN_CHANGE_POLL_MS,
+): () => void {
   let seen = db.pragma('data_version', { simple: true });
   const timer = setInterval(() => {
     let now: unknown;

@@ -39,7 +39,13 @@ export function ChangePasswordPage() {
         <p>{t('auth.change.help')}</p>
         <label>
           {t('auth.change.current')}
-          <input type="password" value={current} onChange={(e) => setCurrent(e.target.value)} autoComplete="current-password" aria-required="true" />
+          <input
+            type="password"
+            value={current}
+            onChange={(e) => setCurrent(e.target.value)}
+            autoComplete="current-password"
+            aria-required="true"
+          />
           <FieldError message={required.message(t('auth.change.current'), current)} />
         </label>
         <label>
@@ -49,7 +55,13 @@ export function ChangePasswordPage() {
         </label>
         <label>
           {t('auth.change.again')}
-          <input type="password" value={again} onChange={(e) => setAgain(e.target.value)} autoComplete="new-password" aria-required="true" />
+          <input
+            type="password"
+            value={again}
+            onChange={(e) => setAgain(e.target.value)}
+            autoComplete="new-password"
+            aria-required="true"
+          />
           <FieldError message={required.message(t('auth.change.again'), again)} />
         </label>
         <FormError message={error} />

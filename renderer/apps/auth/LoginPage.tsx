@@ -39,7 +39,13 @@ export function LoginPage({ lockedOut = false }: { lockedOut?: boolean }) {
         </label>
         <label>
           {t('auth.password')}
-          <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="current-password" aria-required="true" />
+          <input
+            type="password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            autoComplete="current-password"
+            aria-required="true"
+          />
           <FieldError message={required.message(t('auth.password'), password)} />
         </label>
         <FormError message={error} />

@@ -54,7 +54,12 @@ export function CounterApp() {
         </aside>
         {main && (
           <div className="counter-main">
-            <Tabs label={t('a11y.counterTabs')} items={mainPanels.map((p) => ({ id: p.id, label: t(p.label) }))} active={main.id} onChange={setActiveMain}>
+            <Tabs
+              label={t('a11y.counterTabs')}
+              items={mainPanels.map((p) => ({ id: p.id, label: t(p.label) }))}
+              active={main.id}
+              onChange={setActiveMain}
+            >
               <main.Component counterId={counter.id} />
             </Tabs>
           </div>

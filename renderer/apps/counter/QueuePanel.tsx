@@ -7,7 +7,10 @@ import { useConnection } from '../../stores/connection';
 import { useHall } from '../../stores/hall';
 import { useQueue, useServingTicket } from '../../stores/queue';
 
-type CounterAction = Extract<MethodName, 'queue.callNext' | 'queue.recall' | 'queue.startService' | 'queue.noShow' | 'queue.skip' | 'queue.park' | 'queue.finish'>;
+type CounterAction = Extract<
+  MethodName,
+  'queue.callNext' | 'queue.recall' | 'queue.startService' | 'queue.noShow' | 'queue.skip' | 'queue.park' | 'queue.finish'
+>;
 
 /** Each counter action with its keyboard shortcut (function keys: they never collide with typing in a form). */
 const ACTIONS: readonly { method: CounterAction; label: MessageKey; key: string; needsCurrent: boolean }[] = [
@@ -196,7 +199,11 @@ export function QueuePanel({ counterId }: { counterId: string }) {
             {view.parked.map((p) => (
               <li key={p.id}>
                 <b>{p.number}</b> {p.serviceName}{' '}
-                <button type="button" disabled={offline} onClick={() => void run(() => bridge.call('queue.resume', { counterId, ticketId: p.id }))}>
+                <button
+                  type="button"
+                  disabled={offline}
+                  onClick={() => void run(() => bridge.call('queue.resume', { counterId, ticketId: p.id }))}
+                >
                   {t('queue.resume')}
                 </button>
               </li>
@@ -212,7 +219,11 @@ export function QueuePanel({ counterId }: { counterId: string }) {
           <li key={w.id}>
             <b>{w.number}</b> {w.serviceName}
             {w.priorityGroup && <span className="chip chip-priority">{t('queue.priority')}</span>}{' '}
-            <button type="button" disabled={offline} onClick={() => void run(() => bridge.call('queue.callTicket', { counterId, ticketId: w.id }))}>
+            <button
+              type="button"
+              disabled={offline}
+              onClick={() => void run(() => bridge.call('queue.callTicket', { counterId, ticketId: w.id }))}
+            >
               {t('queue.callSpecific')}
             </button>
           </li>

@@ -97,7 +97,12 @@ function TicketResult({ ticket, group, onDone }: { ticket: IssuedTicket; group: 
 }
 
 /** Asked after the service: a citizen who taps a tile first is still offered priority (issue #13). */
-function PriorityStep({ service, groups, onChoose, onBack }: {
+function PriorityStep({
+  service,
+  groups,
+  onChoose,
+  onBack,
+}: {
   service: Service;
   groups: PriorityGroup[];
   onChoose: (group: PriorityGroup | null) => void;
@@ -175,7 +180,7 @@ function TicketKiosk() {
     }
     setMessage(null);
     const age = ageOn(read.applicant.birthDate, new Date());
-    const elderly = settings && age >= settings.elderlyAge ? groups.find((g) => g.id === settings.elderlyGroupId) ?? null : null;
+    const elderly = settings && age >= settings.elderlyAge ? (groups.find((g) => g.id === settings.elderlyGroupId) ?? null) : null;
     setCitizen({ name: read.applicant.fullName, group: elderly });
   };
   useScannerBursts(onScan);
@@ -237,7 +242,11 @@ function TicketKiosk() {
     return (
       <>
         <PriorityStep service={service} groups={groups} onChoose={(g) => void take(service, g)} onBack={() => setService(null)} />
-        {issuing && <p className="kiosk-issuing" role="status">{t('kiosk.issuing')}</p>}
+        {issuing && (
+          <p className="kiosk-issuing" role="status">
+            {t('kiosk.issuing')}
+          </p>
+        )}
       </>
     );
   }
@@ -280,7 +289,14 @@ function TicketKiosk() {
       ) : (
         <div className={`kiosk-grid kiosk-grid-${Math.min(services.length, 12)}`} data-testid="kiosk-services">
           {services.map((s) => (
-            <button key={s.id} type="button" className="kiosk-tile" data-service-id={s.id} disabled={issuing} onClick={() => chooseService(s)}>
+            <button
+              key={s.id}
+              type="button"
+              className="kiosk-tile"
+              data-service-id={s.id}
+              disabled={issuing}
+              onClick={() => chooseService(s)}
+            >
               <span className="kiosk-prefix" aria-hidden="true">
                 {s.prefix}
               </span>
@@ -289,7 +305,11 @@ function TicketKiosk() {
           ))}
         </div>
       )}
-      {issuing && <p className="kiosk-issuing" role="status">{t('kiosk.issuing')}</p>}
+      {issuing && (
+        <p className="kiosk-issuing" role="status">
+          {t('kiosk.issuing')}
+        </p>
+      )}
     </section>
   );
 }

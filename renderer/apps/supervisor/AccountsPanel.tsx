@@ -57,7 +57,15 @@ export function AccountsPanel() {
 
   /** The back end ends the account's sessions when it is disabled and refuses an admin demoting or disabling themself. */
   const update = (a: Account, change: { role?: OfficerRole; active?: boolean }) =>
-    act(() => bridge.call('accounts.save', { id: a.id, username: a.username, displayName: a.displayName, role: change.role ?? a.role, active: change.active ?? a.active }));
+    act(() =>
+      bridge.call('accounts.save', {
+        id: a.id,
+        username: a.username,
+        displayName: a.displayName,
+        role: change.role ?? a.role,
+        active: change.active ?? a.active,
+      }),
+    );
 
   const now = new Date().toISOString();
   return (
@@ -132,7 +140,12 @@ export function AccountsPanel() {
       <form className="inline-form" noValidate onSubmit={(e) => void create(e)}>
         <input placeholder={t('auth.username')} value={username} onChange={(e) => setUsername(e.target.value)} aria-required="true" />
         <FieldError message={required.message(t('auth.username'), username)} />
-        <input placeholder={t('accounts.displayName')} value={displayName} onChange={(e) => setDisplayName(e.target.value)} aria-required="true" />
+        <input
+          placeholder={t('accounts.displayName')}
+          value={displayName}
+          onChange={(e) => setDisplayName(e.target.value)}
+          aria-required="true"
+        />
         <FieldError message={required.message(t('accounts.displayName'), displayName)} />
         <select value={role} onChange={(e) => isRole(e.target.value) && setRole(e.target.value)} aria-label={t('accounts.role')}>
           <option value="officer">{t('role.officer')}</option>

@@ -9,7 +9,11 @@ const NO_NAMES: AuditNames = { accounts: new Map(), devices: new Map(), counters
 
 /** Usernames, device and counter names, so a row reads in names instead of ids. */
 async function loadNames(): Promise<AuditNames> {
-  const [accounts, devices, hall] = await Promise.all([bridge.call('accounts.list', {}), bridge.call('devices.list', {}), bridge.call('hall.config', {})]);
+  const [accounts, devices, hall] = await Promise.all([
+    bridge.call('accounts.list', {}),
+    bridge.call('devices.list', {}),
+    bridge.call('hall.config', {}),
+  ]);
   return {
     accounts: new Map(accounts.map((a) => [a.id, `${a.displayName} (${a.username})`])),
     devices: new Map(devices.map((d) => [d.id, d.name])),

@@ -61,7 +61,13 @@ export function DevicesPanel() {
             <option value="display">{t('role.display')}</option>
             <option value="counter-device">{t('role.counter-device')}</option>
           </select>
-          <input placeholder={t('devices.name')} value={name} onChange={(e) => setName(e.target.value)} aria-required="true" maxLength={80} />
+          <input
+            placeholder={t('devices.name')}
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            aria-required="true"
+            maxLength={80}
+          />
           <FieldError message={required.message(t('devices.name'), name)} />
           <button type="submit">{t('devices.createCode')}</button>
         </form>

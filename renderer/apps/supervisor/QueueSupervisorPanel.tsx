@@ -118,9 +118,19 @@ function SettingsSection() {
       <form className="settings-form" noValidate onSubmit={(e) => void save(e)} data-testid="queue-settings">
         <label>
           {t('supervisor.openingHours')}{' '}
-          <TimeInput label={t('supervisor.openAt')} value={draft.openingHours.open} onChange={(open) => setDraft({ ...draft, openingHours: { ...draft.openingHours, open } })} error={fieldError('openingHours.open')} />
+          <TimeInput
+            label={t('supervisor.openAt')}
+            value={draft.openingHours.open}
+            onChange={(open) => setDraft({ ...draft, openingHours: { ...draft.openingHours, open } })}
+            error={fieldError('openingHours.open')}
+          />
           –
-          <TimeInput label={t('supervisor.closeAt')} value={draft.openingHours.close} onChange={(close) => setDraft({ ...draft, openingHours: { ...draft.openingHours, close } })} error={fieldError('openingHours.close')} />
+          <TimeInput
+            label={t('supervisor.closeAt')}
+            value={draft.openingHours.close}
+            onChange={(close) => setDraft({ ...draft, openingHours: { ...draft.openingHours, close } })}
+            error={fieldError('openingHours.close')}
+          />
         </label>
         <label>
           <input
@@ -131,11 +141,19 @@ function SettingsSection() {
           {t('supervisor.enforceHours')}
         </label>
         <label>
-          {t('supervisor.resetTime')} <TimeInput value={draft.dailyResetTime} onChange={(dailyResetTime) => setDraft({ ...draft, dailyResetTime })} error={fieldError('dailyResetTime')} />
+          {t('supervisor.resetTime')}{' '}
+          <TimeInput
+            value={draft.dailyResetTime}
+            onChange={(dailyResetTime) => setDraft({ ...draft, dailyResetTime })}
+            error={fieldError('dailyResetTime')}
+          />
         </label>
         <label>
           {t('supervisor.policy')}{' '}
-          <select value={draft.policy.mode} onChange={(e) => setDraft({ ...draft, policy: { ...draft.policy, mode: e.target.value as 'strict' | 'alternate' } })}>
+          <select
+            value={draft.policy.mode}
+            onChange={(e) => setDraft({ ...draft, policy: { ...draft.policy, mode: e.target.value as 'strict' | 'alternate' } })}
+          >
             <option value="strict">{t('supervisor.policyStrict')}</option>
             <option value="alternate">{t('supervisor.policyAlternate')}</option>
           </select>{' '}
@@ -153,7 +171,15 @@ function SettingsSection() {
         </label>
         <label>
           {t('supervisor.elderlyAge')}{' '}
-          <input type="number" min={50} max={100} value={draft.elderlyAge} onChange={(e) => setDraft({ ...draft, elderlyAge: Number(e.target.value) })} style={{ width: '5em' }} aria-invalid={fieldError('elderlyAge') ? true : undefined} />
+          <input
+            type="number"
+            min={50}
+            max={100}
+            value={draft.elderlyAge}
+            onChange={(e) => setDraft({ ...draft, elderlyAge: Number(e.target.value) })}
+            style={{ width: '5em' }}
+            aria-invalid={fieldError('elderlyAge') ? true : undefined}
+          />
           <FieldError message={fieldError('elderlyAge')} testId="field-error-elderlyAge" />
         </label>
         <fieldset>
@@ -163,12 +189,19 @@ function SettingsSection() {
               <input
                 type="checkbox"
                 checked={g.active}
-                onChange={(e) => setDraft({ ...draft, priorityGroups: draft.priorityGroups.map((x, j) => (j === i ? { ...x, active: e.target.checked } : x)) })}
+                onChange={(e) =>
+                  setDraft({
+                    ...draft,
+                    priorityGroups: draft.priorityGroups.map((x, j) => (j === i ? { ...x, active: e.target.checked } : x)),
+                  })
+                }
               />{' '}
               <input
                 value={g.name}
                 aria-label={`${t('supervisor.priorityGroups')} ${i + 1}`}
-                onChange={(e) => setDraft({ ...draft, priorityGroups: draft.priorityGroups.map((x, j) => (j === i ? { ...x, name: e.target.value } : x)) })}
+                onChange={(e) =>
+                  setDraft({ ...draft, priorityGroups: draft.priorityGroups.map((x, j) => (j === i ? { ...x, name: e.target.value } : x)) })
+                }
                 size={40}
               />
             </label>
@@ -178,12 +211,24 @@ function SettingsSection() {
           <legend>{t('supervisor.numberRange')}</legend>
           {hall?.services.map((s) => {
             const range = draft.numberRanges[s.id] ?? { start: 1, end: 999 };
-            const setRange = (next: { start: number; end: number }) => setDraft({ ...draft, numberRanges: { ...draft.numberRanges, [s.id]: next } });
+            const setRange = (next: { start: number; end: number }) =>
+              setDraft({ ...draft, numberRanges: { ...draft.numberRanges, [s.id]: next } });
             return (
               <label key={s.id} className="block">
                 <b>{s.prefix}</b> {s.name}:{' '}
-                <input type="number" value={range.start} onChange={(e) => setRange({ ...range, start: Number(e.target.value) })} style={{ width: '6em' }} />–
-                <input type="number" value={range.end} onChange={(e) => setRange({ ...range, end: Number(e.target.value) })} style={{ width: '6em' }} />
+                <input
+                  type="number"
+                  value={range.start}
+                  onChange={(e) => setRange({ ...range, start: Number(e.target.value) })}
+                  style={{ width: '6em' }}
+                />
+                –
+                <input
+                  type="number"
+                  value={range.end}
+                  onChange={(e) => setRange({ ...range, end: Number(e.target.value) })}
+                  style={{ width: '6em' }}
+                />
                 <FieldError message={fieldError(`numberRanges.${s.id}`)} />
               </label>
             );
@@ -269,7 +314,15 @@ function CountersSection() {
           });
         }}
       >
-        <input inputMode="numeric" placeholder={t('supervisor.number')} value={number} onChange={(e) => setNumber(e.target.value)} aria-required="true" aria-invalid={numberProblem ? true : undefined} style={{ width: '7em' }} />
+        <input
+          inputMode="numeric"
+          placeholder={t('supervisor.number')}
+          value={number}
+          onChange={(e) => setNumber(e.target.value)}
+          aria-required="true"
+          aria-invalid={numberProblem ? true : undefined}
+          style={{ width: '7em' }}
+        />
         <FieldError message={required.message(t('supervisor.number'), number) ?? numberProblem} />
         <input placeholder={t('supervisor.name')} value={name} onChange={(e) => setName(e.target.value)} aria-required="true" />
         <FieldError message={required.message(t('supervisor.name'), name)} />

@@ -11,7 +11,12 @@ export function SupervisorApp() {
   return (
     <div className="supervisor">
       {tab && (
-        <Tabs label={t('a11y.supervisorTabs')} items={SUPERVISOR_TABS.map((x) => ({ id: x.id, label: t(x.label) }))} active={tab.id} onChange={setActive}>
+        <Tabs
+          label={t('a11y.supervisorTabs')}
+          items={SUPERVISOR_TABS.map((x) => ({ id: x.id, label: t(x.label) }))}
+          active={tab.id}
+          onChange={setActive}
+        >
           <tab.Component />
         </Tabs>
       )}

@@ -18,7 +18,14 @@ function Bar({ value, total, label, testId }: { value: number; total: number; la
       <div className="sync-bar-label">
         {label}: {testId.endsWith('bytes') ? `${fmtBytes(value)} / ${fmtBytes(total)}` : `${value} / ${total}`} ({pct.toFixed(0)}%)
       </div>
-      <div className="sync-bar-track" role="progressbar" aria-label={label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(pct)}>
+      <div
+        className="sync-bar-track"
+        role="progressbar"
+        aria-label={label}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={Math.round(pct)}
+      >
         <div className="sync-bar-fill" style={{ width: `${pct}%` }} />
       </div>
     </div>
@@ -35,16 +42,25 @@ function BacklogChart({ points, label }: { points: SyncStatus['backlog']; label:
   const max = Math.max(1, ...points.map((p) => p.pending + p.attention));
   const x = (at: number) => 30 + ((at - t0) / Math.max(1, t1 - t0)) * (W - 40);
   const y = (v: number) => H - 20 - (v / max) * (H - 30);
-  const line = (pick: (p: SyncStatus['backlog'][number]) => number) => points.map((p) => `${x(p.at).toFixed(1)},${y(pick(p)).toFixed(1)}`).join(' ');
+  const line = (pick: (p: SyncStatus['backlog'][number]) => number) =>
+    points.map((p) => `${x(p.at).toFixed(1)},${y(pick(p)).toFixed(1)}`).join(' ');
   return (
     <figure className="sync-chart">
       <figcaption>{label}</figcaption>
       <svg viewBox={`0 0 ${W} ${H}`} width="100%" height={H} role="img" aria-label={label} data-testid="sync-backlog-chart">
         <line x1={30} y1={H - 20} x2={W - 10} y2={H - 20} stroke="#999" />
-        <text x={2} y={y(max) + 4} fontSize="10">{max}</text>
-        <text x={2} y={H - 16} fontSize="10">0</text>
-        <text x={30} y={H - 4} fontSize="10">{fmtTime(t0)}</text>
-        <text x={W - 60} y={H - 4} fontSize="10">{fmtTime(t1)}</text>
+        <text x={2} y={y(max) + 4} fontSize="10">
+          {max}
+        </text>
+        <text x={2} y={H - 16} fontSize="10">
+          0
+        </text>
+        <text x={30} y={H - 4} fontSize="10">
+          {fmtTime(t0)}
+        </text>
+        <text x={W - 60} y={H - 4} fontSize="10">
+          {fmtTime(t1)}
+        </text>
         <polyline points={line((p) => p.pending)} fill="none" stroke="#1d6fd6" strokeWidth={2} />
         <polyline points={line((p) => p.attention)} fill="none" stroke="#c62828" strokeWidth={2} />
       </svg>
@@ -70,7 +86,14 @@ async function fileToBase64(file: File): Promise<string> {
 }
 
 type SyncLink = NonNullable<SyncStatus['link']>;
-type Procedure = { localCode: string; portalCode: string; name: string; fieldCode: string; fieldName: string; results: { code: string; name: string }[] };
+type Procedure = {
+  localCode: string;
+  portalCode: string;
+  name: string;
+  fieldCode: string;
+  fieldName: string;
+  results: { code: string; name: string }[];
+};
 
 /** The link's dialect and addresses; saved over the configuration, in effect at the next start. */
 function LinkSettings({ link, onSaved, onError }: { link: SyncLink; onSaved: () => void; onError: (m: string) => void }) {
@@ -95,7 +118,11 @@ function LinkSettings({ link, onSaved, onError }: { link: SyncLink; onSaved: () 
     >
       <label>
         {t('sync.link.profile')}{' '}
-        <select value={form.profile} onChange={(e) => setForm({ ...form, profile: e.target.value === 'motcua' ? 'motcua' : 'dvcqg' })} data-testid="sync-link-profile">
+        <select
+          value={form.profile}
+          onChange={(e) => setForm({ ...form, profile: e.target.value === 'motcua' ? 'motcua' : 'dvcqg' })}
+          data-testid="sync-link-profile"
+        >
           <option value="dvcqg">{t('sync.link.dvcqg')}</option>
           <option value="motcua">{t('sync.link.motcua')}</option>
         </select>
@@ -151,10 +178,17 @@ function AccountSettings({ onSaved, onError }: { onSaved: (m: string) => void; o
       }}
     >
       <label>
-        {t('sync.account.url')} <input value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://dichvucong.tinh.gov.vn" data-testid="sync-account-url" />
+        {t('sync.account.url')}{' '}
+        <input
+          value={url}
+          onChange={(e) => setUrl(e.target.value)}
+          placeholder="https://dichvucong.tinh.gov.vn"
+          data-testid="sync-account-url"
+        />
       </label>
       <label>
-        {t('sync.account.username')} <input value={username} onChange={(e) => setUsername(e.target.value)} autoComplete="off" data-testid="sync-account-username" />
+        {t('sync.account.username')}{' '}
+        <input value={username} onChange={(e) => setUsername(e.target.value)} autoComplete="off" data-testid="sync-account-username" />
       </label>
       <label>
         {t('sync.account.password')}{' '}
@@ -176,7 +210,11 @@ function AccountSettings({ onSaved, onError }: { onSaved: (m: string) => void; o
           setChecking(true);
           setCheck(null);
           bridge
-            .call('sync.testConnection', { ...(typed.url ? { url: typed.url } : {}), ...(typed.username ? { username: typed.username } : {}), ...(password ? { password } : {}) })
+            .call('sync.testConnection', {
+              ...(typed.url ? { url: typed.url } : {}),
+              ...(typed.username ? { username: typed.username } : {}),
+              ...(password ? { password } : {}),
+            })
             .then(setCheck)
             .catch((err: Error) => onError(err.message))
             .finally(() => setChecking(false));
@@ -200,7 +238,10 @@ function ProcedureMapTable({ onError }: { onError: (m: string) => void }) {
   const [rows, setRows] = useState<(Procedure & { edited: boolean })[]>([]);
   const [editing, setEditing] = useState<Procedure | null>(null);
   useEffect(() => {
-    bridge.call('sync.procedures', {}).then(setRows).catch((e: Error) => onError(e.message));
+    bridge
+      .call('sync.procedures', {})
+      .then(setRows)
+      .catch((e: Error) => onError(e.message));
   }, [onError]);
   const save = (input: Procedure & { remove?: boolean }) =>
     bridge
@@ -242,11 +283,17 @@ function ProcedureMapTable({ onError }: { onError: (m: string) => void }) {
                 <td>{r.fieldCode ? `${r.fieldCode} — ${r.fieldName}` : '—'}</td>
                 <td>
                   {editing?.localCode === r.localCode ? (
-                    <button type="button" onClick={() => void save(editing)}>{t('supervisor.save')}</button>
+                    <button type="button" onClick={() => void save(editing)}>
+                      {t('supervisor.save')}
+                    </button>
                   ) : (
-                    <button type="button" onClick={() => setEditing(r)}>{t('sync.procedures.edit')}</button>
+                    <button type="button" onClick={() => setEditing(r)}>
+                      {t('sync.procedures.edit')}
+                    </button>
                   )}
-                  <button type="button" onClick={() => void save({ ...r, remove: true })}>{t('sync.procedures.forget')}</button>
+                  <button type="button" onClick={() => void save({ ...r, remove: true })}>
+                    {t('sync.procedures.forget')}
+                  </button>
                 </td>
               </tr>
             ))}
@@ -339,10 +386,22 @@ export function SyncPanel() {
       </p>
 
       <div className="sync-counts">
-        <div data-testid="sync-pending"><span>{t('sync.pending')}</span><b>{s.counts.pending}</b></div>
-        <div data-testid="sync-inflight"><span>{t('sync.inFlight')}</span><b>{s.counts.inFlight}</b></div>
-        <div data-testid="sync-done"><span>{t('sync.done')}</span><b>{s.counts.done}</b></div>
-        <div data-testid="sync-attention" className={s.counts.attention ? 'sync-bad' : undefined}><span>{t('sync.attention')}</span><b>{s.counts.attention}</b></div>
+        <div data-testid="sync-pending">
+          <span>{t('sync.pending')}</span>
+          <b>{s.counts.pending}</b>
+        </div>
+        <div data-testid="sync-inflight">
+          <span>{t('sync.inFlight')}</span>
+          <b>{s.counts.inFlight}</b>
+        </div>
+        <div data-testid="sync-done">
+          <span>{t('sync.done')}</span>
+          <b>{s.counts.done}</b>
+        </div>
+        <div data-testid="sync-attention" className={s.counts.attention ? 'sync-bad' : undefined}>
+          <span>{t('sync.attention')}</span>
+          <b>{s.counts.attention}</b>
+        </div>
       </div>
 
       <Bar value={s.items.done} total={s.items.total} label={t('sync.progressItems')} testId="sync-progress-items" />
@@ -354,11 +413,19 @@ export function SyncPanel() {
       {s.configured && (
         <div className="sync-actions">
           {s.settings.paused ? (
-            <button type="button" onClick={() => act(() => bridge.call('sync.resume', {}))}>{t('sync.resume')}</button>
+            <button type="button" onClick={() => act(() => bridge.call('sync.resume', {}))}>
+              {t('sync.resume')}
+            </button>
           ) : (
-            <button type="button" onClick={() => act(() => bridge.call('sync.pause', {}))}>{t('sync.pause')}</button>
+            <button type="button" onClick={() => act(() => bridge.call('sync.pause', {}))}>
+              {t('sync.pause')}
+            </button>
           )}
-          <button type="button" disabled={s.failing.length === 0} onClick={() => act(() => bridge.call('sync.retry', {}), t('sync.retried'))}>
+          <button
+            type="button"
+            disabled={s.failing.length === 0}
+            onClick={() => act(() => bridge.call('sync.retry', {}), t('sync.retried'))}
+          >
             {t('sync.retryAll')}
           </button>
         </div>
@@ -380,7 +447,8 @@ export function SyncPanel() {
           }}
         >
           <label>
-            {t('sync.bandwidth')} <input value={bandwidth} onChange={(e) => setBandwidth(e.target.value)} inputMode="numeric" placeholder="0" size={6} />
+            {t('sync.bandwidth')}{' '}
+            <input value={bandwidth} onChange={(e) => setBandwidth(e.target.value)} inputMode="numeric" placeholder="0" size={6} />
           </label>
           <label>
             {t('sync.scheduleFrom')} <TimeInput value={from} onChange={setFrom} />
@@ -401,8 +469,8 @@ export function SyncPanel() {
           <LinkSettings link={s.link} onSaved={() => setNotice(t('supervisor.saved'))} onError={setError} />
           {s.link.profile === 'dvcqg' && s.downloads && (
             <p data-testid="sync-downloads">
-              {t('sync.downloads')}: {s.downloads.delivered} {t('sync.files')} · {s.downloads.attempts} {t('sync.downloads.attempts')} · {s.downloads.refused}{' '}
-              {t('sync.downloads.refused')}
+              {t('sync.downloads')}: {s.downloads.delivered} {t('sync.files')} · {s.downloads.attempts} {t('sync.downloads.attempts')} ·{' '}
+              {s.downloads.refused} {t('sync.downloads.refused')}
             </p>
           )}
           <ProcedureMapTable onError={setError} />
@@ -475,7 +543,9 @@ export function SyncPanel() {
             if (!file) return;
             act(async () => {
               const r = await bridge.call('sync.importAck', { base64: await fileToBase64(file) });
-              setNotice(`${t('sync.imported')}: ${r.acknowledged} ${t('sync.ackDone')}, ${r.already} ${t('sync.ackAlready')}, ${r.rejected} ${t('sync.ackRejected')}`);
+              setNotice(
+                `${t('sync.imported')}: ${r.acknowledged} ${t('sync.ackDone')}, ${r.already} ${t('sync.ackAlready')}, ${r.rejected} ${t('sync.ackRejected')}`,
+              );
             });
           }}
         />

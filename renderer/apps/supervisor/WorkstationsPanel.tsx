@@ -63,7 +63,9 @@ export function WorkstationsPanel() {
                 <td>{w.station ?? '—'}</td>
                 <td>{w.name}</td>
                 <td>
-                  <span className={`badge ${w.online ? 'health-ok' : 'health-error'}`}>{w.online ? t('hall.isOnline') : t('hall.isOffline')}</span>
+                  <span className={`badge ${w.online ? 'health-ok' : 'health-error'}`}>
+                    {w.online ? t('hall.isOnline') : t('hall.isOffline')}
+                  </span>
                 </td>
                 <td>{w.lastSeenAt ? formatDateTime(w.lastSeenAt) : '—'}</td>
                 <td>

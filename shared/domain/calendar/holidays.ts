@@ -93,7 +93,11 @@ export function specialDays(year: number, overrides: readonly CalendarOverride[]
     let d = h.day + 1;
     while (isWeekend(d) || holidaySet.has(d) || taken.has(d)) d++;
     taken.add(d);
-    map.set(d, { date: toIsoDate(d), kind: 'compensatory', reason: `Nghỉ bù ${h.reason} (rơi vào ${toIsoDate(h.day).split('-').reverse().join('/')})` });
+    map.set(d, {
+      date: toIsoDate(d),
+      kind: 'compensatory',
+      reason: `Nghỉ bù ${h.reason} (rơi vào ${toIsoDate(h.day).split('-').reverse().join('/')})`,
+    });
   }
   for (const o of overrides) {
     const d = fromIsoDate(o.date);

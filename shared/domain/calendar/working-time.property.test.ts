@@ -39,7 +39,9 @@ describe('working-time arithmetic (properties)', () => {
       fc.property(moment, fc.integer({ min: 1, max: 3 * 1440 }), fc.integer({ min: 0, max: 10 }), (received, later, days) => {
         const t = toLocal(received);
         const second = fromLocal({ day: t.day + Math.floor((t.minute + later) / 1440), minute: (t.minute + later) % 1440 });
-        expect(calendar.dueDate(second, { unit: 'days', value: days }) >= calendar.dueDate(received, { unit: 'days', value: days })).toBe(true);
+        expect(calendar.dueDate(second, { unit: 'days', value: days }) >= calendar.dueDate(received, { unit: 'days', value: days })).toBe(
+          true,
+        );
       }),
       { numRuns: 400 },
     );

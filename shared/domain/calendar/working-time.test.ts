@@ -26,16 +26,39 @@ const CASES: [string, string, { unit: 'days' | 'hours'; value: number }, string,
   ['2025 Tue 29/4 16:00 + 3 hours', '2025-04-29T16:00', { unit: 'hours', value: 3 }, '2025-05-05T09:00:00+07:00'],
   ['2026 before Tết: Fri 13/2 10:00 + 2 days', '2026-02-13T10:00', { unit: 'days', value: 2 }, '2026-02-24T10:00:00+07:00'],
   ['2026 before Tết: Thu 12/2 11:00 + 5 days', '2026-02-12T11:00', { unit: 'days', value: 5 }, '2026-02-26T11:00:00+07:00'],
-  ['2026 before 30/4: Fri 24/4 + 3 days skips Hùng Kings make-up and 30/4–1/5', '2026-04-24T10:00', { unit: 'days', value: 3 }, '2026-05-04T10:00:00+07:00'],
+  [
+    '2026 before 30/4: Fri 24/4 + 3 days skips Hùng Kings make-up and 30/4–1/5',
+    '2026-04-24T10:00',
+    { unit: 'days', value: 3 },
+    '2026-05-04T10:00:00+07:00',
+  ],
   ['2026 Wed 29/4 after closing + 1 day', '2026-04-29T17:05', { unit: 'days', value: 1 }, '2026-05-04T17:00:00+07:00'],
   ['2026 Wed 29/4 lunch break + 8 hours', '2026-04-29T12:00', { unit: 'hours', value: 8 }, '2026-05-04T11:30:00+07:00'],
   ['2027 before Tết: Thu 4/2 10:00 + 2 days', '2027-02-04T10:00', { unit: 'days', value: 2 }, '2027-02-15T10:00:00+07:00'],
   ['2027 before Tết: Wed 3/2 16:30 + 1 day', '2027-02-03T16:30', { unit: 'days', value: 1 }, '2027-02-04T16:30:00+07:00'],
   ['2027 before 30/4: Thu 29/4 11:00 + 2 days', '2027-04-29T11:00', { unit: 'days', value: 2 }, '2027-05-05T11:00:00+07:00'],
   ['2027 received on the 30/4 holiday + 1 day', '2027-04-30T09:00', { unit: 'days', value: 1 }, '2027-05-04T17:00:00+07:00'],
-  ['certification: before the 15:00 cut-off, same day', '2026-02-12T14:59', { unit: 'days', value: 0 }, '2026-02-12T17:00:00+07:00', '15:00'],
-  ['certification: after the cut-off, next working day', '2026-02-12T15:00', { unit: 'days', value: 0 }, '2026-02-13T17:00:00+07:00', '15:00'],
-  ['certification: Friday before Tết after the cut-off', '2026-02-13T15:30', { unit: 'days', value: 0 }, '2026-02-23T17:00:00+07:00', '15:00'],
+  [
+    'certification: before the 15:00 cut-off, same day',
+    '2026-02-12T14:59',
+    { unit: 'days', value: 0 },
+    '2026-02-12T17:00:00+07:00',
+    '15:00',
+  ],
+  [
+    'certification: after the cut-off, next working day',
+    '2026-02-12T15:00',
+    { unit: 'days', value: 0 },
+    '2026-02-13T17:00:00+07:00',
+    '15:00',
+  ],
+  [
+    'certification: Friday before Tết after the cut-off',
+    '2026-02-13T15:30',
+    { unit: 'days', value: 0 },
+    '2026-02-23T17:00:00+07:00',
+    '15:00',
+  ],
   ['an offset other than +07:00 is converted', '2026-03-02T03:00:00Z', { unit: 'days', value: 1 }, '2026-03-03T10:00:00+07:00'],
   ['Saturday receipt counts from Monday', '2026-03-07T09:00', { unit: 'hours', value: 2 }, '2026-03-09T09:00:00+07:00'],
 ];
@@ -82,7 +105,12 @@ describe('working days', () => {
   });
 
   it('custom working hours', () => {
-    const custom = new WorkCalendar([], { periods: [{ start: '08:00', end: '12:00' }, { start: '13:00', end: '17:00' }] });
+    const custom = new WorkCalendar([], {
+      periods: [
+        { start: '08:00', end: '12:00' },
+        { start: '13:00', end: '17:00' },
+      ],
+    });
     expect(custom.dayMinutes).toBe(480);
     expect(custom.dueDate('2026-03-02T07:00', { unit: 'hours', value: 5 })).toBe('2026-03-02T14:00:00+07:00');
   });
@@ -90,7 +118,15 @@ describe('working days', () => {
   it.each([
     [{ periods: [] }, 'ít nhất một ca'],
     [{ periods: [{ start: '11:00', end: '10:00' }] }, 'sau giờ bắt đầu'],
-    [{ periods: [{ start: '07:00', end: '12:00' }, { start: '11:00', end: '17:00' }] }, 'không chồng'],
+    [
+      {
+        periods: [
+          { start: '07:00', end: '12:00' },
+          { start: '11:00', end: '17:00' },
+        ],
+      },
+      'không chồng',
+    ],
     [{ periods: [{ start: '7h', end: '12:00' }] }, 'HH:mm'],
   ])('rejects working hours %j', (hours, message) => {
     expect(workingHoursError(hours)).toContain(message);

@@ -25,7 +25,10 @@ export async function loginAsAdmin(page: Page, base = ''): Promise<{ authorizati
 /** Pairs the page as a kiosk or display through the contract, as the pairing page would. */
 export async function pairAs(page: Page, role: 'kiosk' | 'display', name = `${role} e2e`, base = ''): Promise<void> {
   const token = await adminToken(page, base);
-  const code = await page.request.post(`${base}/api/devices.createPairingCode`, { data: { role, name }, headers: { authorization: `Bearer ${token}` } });
+  const code = await page.request.post(`${base}/api/devices.createPairingCode`, {
+    data: { role, name },
+    headers: { authorization: `Bearer ${token}` },
+  });
   const paired = await page.request.post(`${base}/api/auth.pair`, { data: { code: ((await code.json()) as { code: string }).code } });
   expect(paired.status()).toBe(200);
   const { credential } = (await paired.json()) as { credential: string };

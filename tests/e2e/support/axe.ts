@@ -19,7 +19,13 @@ const DISABLED_RULES: readonly { rule: string; why: string }[] = [];
 
 /** One line per violation, with the elements it names, so a failure says what to fix. */
 function describe(violations: { id: string; impact?: string | null; help: string; nodes: { target: unknown[] }[] }[]): string[] {
-  return violations.map((v) => `${v.id} (${v.impact ?? '?'}): ${v.help} — ${v.nodes.slice(0, 4).map((n) => JSON.stringify(n.target)).join(', ')}`);
+  return violations.map(
+    (v) =>
+      `${v.id} (${v.impact ?? '?'}): ${v.help} — ${v.nodes
+        .slice(0, 4)
+        .map((n) => JSON.stringify(n.target))
+        .join(', ')}`,
+  );
 }
 
 /** Runs axe on the page as it is now; any violation fails the test. */

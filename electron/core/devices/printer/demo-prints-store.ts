@@ -34,17 +34,30 @@ const DemoPrintRow = z.object({ ticket_id: z.string(), number: z.string(), sha25
 export type DemoPrintRow = z.infer<typeof DemoPrintRow>;
 
 export function insertDemoPrint(db: Db, p: { ticketId: string; number: string; sha256: string; at: string }): void {
-  db.prepare('INSERT INTO printer_demo_prints (ticket_id, number, sha256, at) VALUES (?, ?, ?, ?)').run(p.ticketId, p.number, p.sha256, p.at);
+  db.prepare('INSERT INTO printer_demo_prints (ticket_id, number, sha256, at) VALUES (?, ?, ?, ?)').run(
+    p.ticketId,
+    p.number,
+    p.sha256,
+    p.at,
+  );
 }
 
 /** The newest demo prints first. */
 export function recentDemoPrints(db: Db, limit: number): DemoPrintRow[] {
-  return parseRows('printer_demo_prints', DemoPrintRow, db.prepare('SELECT ticket_id, number, sha256, at FROM printer_demo_prints ORDER BY id DESC LIMIT ?').all(limit));
+  return parseRows(
+    'printer_demo_prints',
+    DemoPrintRow,
+    db.prepare('SELECT ticket_id, number, sha256, at FROM printer_demo_prints ORDER BY id DESC LIMIT ?').all(limit),
+  );
 }
 
 /** Privacy purge: the pictures printed before the cutoff; returns their files so the caller can delete them. */
 export function deleteDemoPrintsBefore(db: Db, cutoff: string): { records: number; files: string[] } {
-  const files = parseRows('printer_demo_prints', textColumn, db.prepare('SELECT sha256 FROM printer_demo_prints WHERE at < ?').pluck().all(cutoff));
+  const files = parseRows(
+    'printer_demo_prints',
+    textColumn,
+    db.prepare('SELECT sha256 FROM printer_demo_prints WHERE at < ?').pluck().all(cutoff),
+  );
   const records = db.prepare('DELETE FROM printer_demo_prints WHERE at < ?').run(cutoff).changes;
   return { records, files };
 }

@@ -48,7 +48,10 @@ export function textSize(width: number, height: number): Uint8Array {
 /** ASCII text and a line feed. Anything else must be drawn as an image. */
 export function textLine(text: string): Uint8Array {
   if (!/^[\x20-\x7e]*$/.test(text)) throw new RangeError('only printable ASCII goes as text; draw the rest as an image');
-  return bytes([...text].map((c) => c.charCodeAt(0)), LF);
+  return bytes(
+    [...text].map((c) => c.charCodeAt(0)),
+    LF,
+  );
 }
 
 /** ESC d n: print and feed n lines. */

@@ -103,7 +103,9 @@ export async function monoToPng(image: MonoImage): Promise<Buffer> {
       if ((image.bits[y * widthBytes + (x >> 3)]! & (0x80 >> (x & 7))) !== 0) grey[y * image.width + x] = 0;
     }
   }
-  return sharp(grey, { raw: { width: image.width, height: image.height, channels: 1 } }).png().toBuffer();
+  return sharp(grey, { raw: { width: image.width, height: image.height, channels: 1 } })
+    .png()
+    .toBuffer();
 }
 
 /** The demo printer's picture of a ticket: the raster part, then the QR and the number as the printer would draw them. */
@@ -112,7 +114,12 @@ export async function ticketPreviewPng(job: TicketPrintJob, image: MonoImage): P
   const qr = await QRCode.toBuffer(job.qr, { errorCorrectionLevel: 'M', margin: 1, scale: 6 });
   const qrMeta = await sharp(qr).metadata();
   const number = await sharp({
-    text: { text: `<b>${escapeMarkup(job.number)}</b>`, font: 'Noto Sans 16', fontfile: resourcePath('fonts', 'NotoSans-Regular.ttf'), dpi: 203 },
+    text: {
+      text: `<b>${escapeMarkup(job.number)}</b>`,
+      font: 'Noto Sans 16',
+      fontfile: resourcePath('fonts', 'NotoSans-Regular.ttf'),
+      dpi: 203,
+    },
   })
     .negate()
     .greyscale()

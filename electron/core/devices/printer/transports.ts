@@ -121,9 +121,7 @@ function serialTransport(path: string, baudRate: number): PrinterTransport {
     if (port?.isOpen) return port;
     const p = new SerialPort({ path, baudRate, autoOpen: false });
     await new Promise<void>((resolve, reject) =>
-      p.open((error) =>
-        error ? reject(new AppError('device_error', `Không mở được cổng máy in ${path}: ${error.message}`)) : resolve(),
-      ),
+      p.open((error) => (error ? reject(new AppError('device_error', `Không mở được cổng máy in ${path}: ${error.message}`)) : resolve())),
     );
     p.on('data', (chunk: Buffer) => inbox.push(chunk));
     p.on('close', () => {

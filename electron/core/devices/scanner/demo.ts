@@ -24,8 +24,16 @@ export class DemoDriver implements ScanDriver {
     return [{ id: DEMO_DEVICE_ID, name: 'Máy quét mô phỏng (DEMO)', driver: 'demo' }];
   }
 
-  async scan(_deviceId: string, profile: ScanProfile, onPage: (page: ScannedPage) => Promise<void>, signal?: AbortSignal): Promise<ScanResult> {
-    const files = fs.readdirSync(this.dir).filter((f) => f.endsWith('.jpg')).sort();
+  async scan(
+    _deviceId: string,
+    profile: ScanProfile,
+    onPage: (page: ScannedPage) => Promise<void>,
+    signal?: AbortSignal,
+  ): Promise<ScanResult> {
+    const files = fs
+      .readdirSync(this.dir)
+      .filter((f) => f.endsWith('.jpg'))
+      .sort();
     const chosen = profile.source === 'flatbed' ? files.slice(0, 1) : files;
     let pages = 0;
     for (const file of chosen) {

@@ -40,15 +40,20 @@ function tag(xml: string, name: string): string | undefined {
 /** Vietnamese explanation of a ScannerStatus document, or null. */
 export function esclStatusError(statusXml: string, pages: number): AppError | null {
   const adf = tag(statusXml, 'AdfState') ?? '';
-  if (/Jam/i.test(adf)) return new AppError('device_error', `Máy quét bị kẹt giấy. Đã giữ lại ${pages} trang đã quét; gỡ giấy kẹt rồi quét tiếp.`);
-  if (/Empty/i.test(adf) && pages === 0) return new AppError('device_error', 'Khay nạp giấy của máy quét đang trống: hãy đặt giấy vào rồi quét lại.');
+  if (/Jam/i.test(adf))
+    return new AppError('device_error', `Máy quét bị kẹt giấy. Đã giữ lại ${pages} trang đã quét; gỡ giấy kẹt rồi quét tiếp.`);
+  if (/Empty/i.test(adf) && pages === 0)
+    return new AppError('device_error', 'Khay nạp giấy của máy quét đang trống: hãy đặt giấy vào rồi quét lại.');
   if (/Open/i.test(adf)) return new AppError('device_error', 'Nắp khay nạp giấy đang mở.');
   return null;
 }
 
 export class EsclDriver implements ScanDriver {
   readonly id = 'escl' as const;
-  constructor(private readonly urls: string[] = [], private readonly retryDelayMs = 500) {}
+  constructor(
+    private readonly urls: string[] = [],
+    private readonly retryDelayMs = 500,
+  ) {}
 
   async listDevices(): Promise<ScanDevice[]> {
     const devices: ScanDevice[] = [];
@@ -63,12 +68,22 @@ export class EsclDriver implements ScanDriver {
     return devices;
   }
 
-  async scan(deviceId: string, profile: ScanProfile, onPage: (page: ScannedPage) => Promise<void>, signal?: AbortSignal): Promise<ScanResult> {
+  async scan(
+    deviceId: string,
+    profile: ScanProfile,
+    onPage: (page: ScannedPage) => Promise<void>,
+    signal?: AbortSignal,
+  ): Promise<ScanResult> {
     const base = withSlash(deviceId);
     let pages = 0;
     let job: string;
     try {
-      const res = await fetch(new URL('eSCL/ScanJobs', base), { method: 'POST', headers: { 'content-type': 'text/xml' }, body: scanSettingsXml(profile), signal });
+      const res = await fetch(new URL('eSCL/ScanJobs', base), {
+        method: 'POST',
+        headers: { 'content-type': 'text/xml' },
+        body: scanSettingsXml(profile),
+        signal,
+      });
       const location = res.headers.get('location');
       if (res.status === 503) throw new AppError('device_error', 'Máy quét đang bận; hãy thử lại sau ít phút.');
       if (res.status !== 201 || !location) throw new AppError('device_error', `Máy quét từ chối lệnh quét (HTTP ${res.status}).`);
@@ -93,7 +108,11 @@ export class EsclDriver implements ScanDriver {
             cancelJob();
             return { pages, cancelled: true };
           }
-          return { pages, cancelled: false, error: new AppError('device_error', `Mất kết nối với máy quét. Đã giữ lại ${pages} trang đã quét.`) };
+          return {
+            pages,
+            cancelled: false,
+            error: new AppError('device_error', `Mất kết nối với máy quét. Đã giữ lại ${pages} trang đã quét.`),
+          };
         }
         if (res.status === 200) {
           const bytes = new Uint8Array(await res.arrayBuffer());
@@ -106,10 +125,16 @@ export class EsclDriver implements ScanDriver {
           await new Promise((r) => setTimeout(r, this.retryDelayMs));
           continue;
         }
-        const status = await fetch(new URL('eSCL/ScannerStatus', base)).then((r) => r.text()).catch(() => '');
+        const status = await fetch(new URL('eSCL/ScannerStatus', base))
+          .then((r) => r.text())
+          .catch(() => '');
         const error = esclStatusError(status, pages);
         if (res.status === 404 && !error) return { pages, cancelled: false };
-        return { pages, cancelled: false, error: error ?? new AppError('device_error', `Máy quét báo lỗi (HTTP ${res.status}). Đã giữ lại ${pages} trang đã quét.`) };
+        return {
+          pages,
+          cancelled: false,
+          error: error ?? new AppError('device_error', `Máy quét báo lỗi (HTTP ${res.status}). Đã giữ lại ${pages} trang đã quét.`),
+        };
       }
     } catch (error) {
       if (error instanceof AppError) return { pages, cancelled: false, error };

@@ -28,15 +28,22 @@ export function naps2Args(deviceId: string, profile: ScanProfile, outDir: string
   const { driver, device } = parseNaps2Device(deviceId);
   return [
     '--noprofile',
-    '--driver', driver,
+    '--driver',
+    driver,
     ...(device ? ['--device', device] : []),
-    '--source', SOURCE[profile.source],
-    '--dpi', String(profile.resolution),
-    '--bitdepth', BITDEPTH[profile.colorMode],
-    '--pagesize', profile.pageSize.toLowerCase(),
-    '--jpegquality', String(profile.jpegQuality),
+    '--source',
+    SOURCE[profile.source],
+    '--dpi',
+    String(profile.resolution),
+    '--bitdepth',
+    BITDEPTH[profile.colorMode],
+    '--pagesize',
+    profile.pageSize.toLowerCase(),
+    '--jpegquality',
+    String(profile.jpegQuality),
     '--force',
-    '-o', path.win32.join(outDir, 'page-$(nnnn).jpg'),
+    '-o',
+    path.win32.join(outDir, 'page-$(nnnn).jpg'),
   ];
 }
 
@@ -56,7 +63,11 @@ export class Naps2Driver implements ScanDriver {
     for (const driver of ['wia', 'twain'] as const) {
       try {
         const { stdout } = await promisify(execFile)(exe, ['--listdevices', '--driver', driver], { timeout: 30_000 });
-        for (const name of stdout.split(/\r?\n/).map((l) => l.trim()).filter(Boolean)) devices.push({ id: `${driver}:${name}`, name: `${name} (${driver.toUpperCase()})`, driver: 'naps2' });
+        for (const name of stdout
+          .split(/\r?\n/)
+          .map((l) => l.trim())
+          .filter(Boolean))
+          devices.push({ id: `${driver}:${name}`, name: `${name} (${driver.toUpperCase()})`, driver: 'naps2' });
       } catch {
         /* that driver has no device */
       }
@@ -64,7 +75,12 @@ export class Naps2Driver implements ScanDriver {
     return devices;
   }
 
-  async scan(deviceId: string, profile: ScanProfile, onPage: (page: ScannedPage) => Promise<void>, signal?: AbortSignal): Promise<ScanResult> {
+  async scan(
+    deviceId: string,
+    profile: ScanProfile,
+    onPage: (page: ScannedPage) => Promise<void>,
+    signal?: AbortSignal,
+  ): Promise<ScanResult> {
     const exe = this.find();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'motcua-naps2-'));
     try {
@@ -77,11 +93,23 @@ export class Naps2Driver implements ScanDriver {
       if (signal?.aborted) onAbort();
       const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
       signal?.removeEventListener('abort', onAbort);
-      const files = fs.readdirSync(dir).filter((f) => /\.jpe?g$/i.test(f)).sort();
-      for (const f of files) await onPage({ bytes: new Uint8Array(fs.readFileSync(path.join(dir, f))), format: 'jpeg', dpi: profile.resolution });
+      const files = fs
+        .readdirSync(dir)
+        .filter((f) => /\.jpe?g$/i.test(f))
+        .sort();
+      for (const f of files)
+        await onPage({ bytes: new Uint8Array(fs.readFileSync(path.join(dir, f))), format: 'jpeg', dpi: profile.resolution });
       if (signal?.aborted) return { pages: files.length, cancelled: true };
       if (code !== 0 || files.length === 0) {
-        return { pages: files.length, cancelled: false, error: new AppError('device_error', `NAPS2 không quét được${/jam/i.test(output) ? ' (kẹt giấy)' : ''}. Đã giữ lại ${files.length} trang.`, [output.trim().slice(-300)]) };
+        return {
+          pages: files.length,
+          cancelled: false,
+          error: new AppError(
+            'device_error',
+            `NAPS2 không quét được${/jam/i.test(output) ? ' (kẹt giấy)' : ''}. Đã giữ lại ${files.length} trang.`,
+            [output.trim().slice(-300)],
+          ),
+        };
       }
       return { pages: files.length, cancelled: false };
     } finally {

@@ -41,9 +41,21 @@ describe('parseAllOptions', () => {
 describe('profileArgs', () => {
   test.each([
     [TEST_BACKEND, { ...DEFAULT_PROFILE }, ['--mode', 'Color', '--resolution', '200', '--source', 'Flatbed', '-x', '200', '-y', '200']],
-    [TEST_BACKEND, { ...DEFAULT_PROFILE, source: 'feeder', colorMode: 'gray' }, ['--mode', 'Gray', '--resolution', '200', '--source', 'Automatic Document Feeder', '-x', '200', '-y', '200']],
-    [EPSON, { ...DEFAULT_PROFILE, resolution: 200, source: 'duplex' }, ['--mode', 'Color', '--resolution', '150', '--source', 'ADF Duplex', '-x', '210', '-y', '297']],
-    [EPSON, { ...DEFAULT_PROFILE, source: 'feeder', colorMode: 'bw', pageSize: 'Legal' }, ['--mode', 'Lineart', '--resolution', '150', '--source', 'ADF Front', '-x', '215.9', '-y', '355.6']],
+    [
+      TEST_BACKEND,
+      { ...DEFAULT_PROFILE, source: 'feeder', colorMode: 'gray' },
+      ['--mode', 'Gray', '--resolution', '200', '--source', 'Automatic Document Feeder', '-x', '200', '-y', '200'],
+    ],
+    [
+      EPSON,
+      { ...DEFAULT_PROFILE, resolution: 200, source: 'duplex' },
+      ['--mode', 'Color', '--resolution', '150', '--source', 'ADF Duplex', '-x', '210', '-y', '297'],
+    ],
+    [
+      EPSON,
+      { ...DEFAULT_PROFILE, source: 'feeder', colorMode: 'bw', pageSize: 'Legal' },
+      ['--mode', 'Lineart', '--resolution', '150', '--source', 'ADF Front', '-x', '215.9', '-y', '355.6'],
+    ],
   ] as const)('profile → args %#', (text, profile, expected) => {
     expect(profileArgs(profile, parseAllOptions(text))).toEqual(expected);
   });

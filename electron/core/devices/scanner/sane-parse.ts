@@ -83,13 +83,19 @@ export function saneError(stderr: string, pagesSoFar: number, exitCode: number |
   if (has(/out of documents|no docs/i)) {
     return pagesSoFar > 0 ? null : new AppError('device_error', 'Khay nạp giấy của máy quét đang trống: hãy đặt giấy vào rồi quét lại.');
   }
-  if (has(/jammed/i)) return new AppError('device_error', `Máy quét bị kẹt giấy. Đã giữ lại ${pagesSoFar} trang đã quét; gỡ giấy kẹt rồi quét tiếp.`);
+  if (has(/jammed/i))
+    return new AppError('device_error', `Máy quét bị kẹt giấy. Đã giữ lại ${pagesSoFar} trang đã quét; gỡ giấy kẹt rồi quét tiếp.`);
   if (has(/cover (is )?open/i)) return new AppError('device_error', 'Nắp máy quét đang mở: hãy đóng nắp rồi quét lại.');
   if (has(/device busy/i)) return new AppError('device_error', 'Máy quét đang bận (có thể một chương trình khác đang dùng).');
-  if (has(/invalid argument|no such device|open of device .* failed/i)) return new AppError('device_error', `Không mở được máy quét. Kiểm tra máy quét đã bật và cắm cáp. Đã giữ lại ${pagesSoFar} trang.`);
-  if (has(/error during device i\/o|i\/o error|access to resource has been denied/i)) return new AppError('device_error', `Mất kết nối với máy quét. Đã giữ lại ${pagesSoFar} trang đã quét.`);
+  if (has(/invalid argument|no such device|open of device .* failed/i))
+    return new AppError('device_error', `Không mở được máy quét. Kiểm tra máy quét đã bật và cắm cáp. Đã giữ lại ${pagesSoFar} trang.`);
+  if (has(/error during device i\/o|i\/o error|access to resource has been denied/i))
+    return new AppError('device_error', `Mất kết nối với máy quét. Đã giữ lại ${pagesSoFar} trang đã quét.`);
   // scanimage can exit 0 after a device error (a SIGPIPE while aborting): the
   // known complaints above count whatever the exit code; anything else only on failure.
-  if (exitCode !== 0 && stderr.trim()) return new AppError('device_error', `Máy quét báo lỗi. Đã giữ lại ${pagesSoFar} trang đã quét.`, [stderr.trim().split('\n').slice(-2).join(' ')]);
+  if (exitCode !== 0 && stderr.trim())
+    return new AppError('device_error', `Máy quét báo lỗi. Đã giữ lại ${pagesSoFar} trang đã quét.`, [
+      stderr.trim().split('\n').slice(-2).join(' '),
+    ]);
   return null;
 }

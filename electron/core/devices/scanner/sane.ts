@@ -55,10 +55,23 @@ export class SaneDriver implements ScanDriver {
     }
   }
 
-  async scan(deviceId: string, profile: ScanProfile, onPage: (page: ScannedPage) => Promise<void>, signal?: AbortSignal): Promise<ScanResult> {
+  async scan(
+    deviceId: string,
+    profile: ScanProfile,
+    onPage: (page: ScannedPage) => Promise<void>,
+    signal?: AbortSignal,
+  ): Promise<ScanResult> {
     const options = await this.deviceOptions(deviceId);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'motcua-scan-'));
-    const args = ['-d', deviceId, ...profileArgs(profile, options), ...(this.options.extraArgs ?? []), '--format=jpeg', `--batch=${path.join(dir, 'p%04d.jpg')}`, '--batch-print'];
+    const args = [
+      '-d',
+      deviceId,
+      ...profileArgs(profile, options),
+      ...(this.options.extraArgs ?? []),
+      '--format=jpeg',
+      `--batch=${path.join(dir, 'p%04d.jpg')}`,
+      '--batch-print',
+    ];
     if (profile.source === 'flatbed') args.push('--batch-count=1');
     const resolution = Number(args[args.indexOf('--resolution') + 1]) || profile.resolution;
     const child = spawn(this.bin, args, { env: this.env(), stdio: ['ignore', 'pipe', 'pipe'] });

@@ -39,7 +39,11 @@ export class WatchedFolder {
     this.busy = true;
     let taken = 0;
     try {
-      const names = fs.readdirSync(this.dir, { withFileTypes: true }).filter((e) => e.isFile() && !e.name.startsWith('.')).map((e) => e.name).sort();
+      const names = fs
+        .readdirSync(this.dir, { withFileTypes: true })
+        .filter((e) => e.isFile() && !e.name.startsWith('.'))
+        .map((e) => e.name)
+        .sort();
       for (const name of names) {
         const file = path.join(this.dir, name);
         const size = fs.statSync(file).size;

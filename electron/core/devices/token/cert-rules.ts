@@ -15,7 +15,17 @@ export function refuseReason(status: CertificateStatus): string | null {
   return null;
 }
 
-const KEY_USAGE_BITS = ['digitalSignature', 'nonRepudiation', 'keyEncipherment', 'dataEncipherment', 'keyAgreement', 'keyCertSign', 'cRLSign', 'encipherOnly', 'decipherOnly'] as const;
+const KEY_USAGE_BITS = [
+  'digitalSignature',
+  'nonRepudiation',
+  'keyEncipherment',
+  'dataEncipherment',
+  'keyAgreement',
+  'keyCertSign',
+  'cRLSign',
+  'encipherOnly',
+  'decipherOnly',
+] as const;
 export type KeyUsage = (typeof KEY_USAGE_BITS)[number];
 
 /** Decodes the KeyUsage BIT STRING content bytes (after the unused-bits octet). */
@@ -33,7 +43,11 @@ export interface PinState {
 }
 
 export function pinState(flags: number): PinState {
-  return { countLow: (flags & PIN_FLAGS.countLow) !== 0, finalTry: (flags & PIN_FLAGS.finalTry) !== 0, locked: (flags & PIN_FLAGS.locked) !== 0 };
+  return {
+    countLow: (flags & PIN_FLAGS.countLow) !== 0,
+    finalTry: (flags & PIN_FLAGS.finalTry) !== 0,
+    locked: (flags & PIN_FLAGS.locked) !== 0,
+  };
 }
 
 /** Vietnamese warning for the PIN prompt, or null when the token reports nothing. */

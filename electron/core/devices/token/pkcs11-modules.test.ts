@@ -19,7 +19,12 @@ describe('PKCS#11 module list', () => {
   });
 
   test('discovery keeps the configured path first and only existing files', () => {
-    const found = discoverModules({ configured: '/opt/x.so', list, platform: 'linux', exists: (p) => p === '/usr/lib/softhsm/libsofthsm2.so' });
+    const found = discoverModules({
+      configured: '/opt/x.so',
+      list,
+      platform: 'linux',
+      exists: (p) => p === '/usr/lib/softhsm/libsofthsm2.so',
+    });
     expect(found.map((f) => f.path)).toEqual(['/opt/x.so', '/usr/lib/softhsm/libsofthsm2.so']);
   });
 

@@ -40,7 +40,9 @@ export function candidatePaths(list: ModuleList, platform: NodeJS.Platform): Mod
 }
 
 /** Modules that exist on this machine, plus the configured path first when given. */
-export function discoverModules(options: { configured?: string; list?: ModuleList; platform?: NodeJS.Platform; exists?: (p: string) => boolean } = {}): ModuleCandidate[] {
+export function discoverModules(
+  options: { configured?: string; list?: ModuleList; platform?: NodeJS.Platform; exists?: (p: string) => boolean } = {},
+): ModuleCandidate[] {
   const exists = options.exists ?? fs.existsSync;
   const found: ModuleCandidate[] = [];
   if (options.configured) found.push({ vendor: 'Cấu hình', path: options.configured });

@@ -9,7 +9,16 @@ import * as graphene from 'graphene-pk11';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { AppError } from '../../../../shared/contract';
-import { certificateStatus, cnOf, decodeKeyUsage, pinState, refuseReason, type CertificateStatus, type KeyUsage, type PinState } from './cert-rules';
+import {
+  certificateStatus,
+  cnOf,
+  decodeKeyUsage,
+  pinState,
+  refuseReason,
+  type CertificateStatus,
+  type KeyUsage,
+  type PinState,
+} from './cert-rules';
 
 /** The key types a token signs with; the CMS writer (signing/cms.ts) takes the same two. */
 export type KeyAlgorithm = 'RSA' | 'EC';
@@ -38,7 +47,16 @@ export interface CertificateInfo {
   der: Uint8Array;
 }
 
-const TOKEN_GONE = new Set(['CKR_DEVICE_REMOVED', 'CKR_TOKEN_NOT_PRESENT', 'CKR_SESSION_HANDLE_INVALID', 'CKR_SESSION_CLOSED', 'CKR_DEVICE_ERROR', 'CKR_TOKEN_NOT_RECOGNIZED', 'CKR_USER_NOT_LOGGED_IN', 'CKR_CRYPTOKI_NOT_INITIALIZED']);
+const TOKEN_GONE = new Set([
+  'CKR_DEVICE_REMOVED',
+  'CKR_TOKEN_NOT_PRESENT',
+  'CKR_SESSION_HANDLE_INVALID',
+  'CKR_SESSION_CLOSED',
+  'CKR_DEVICE_ERROR',
+  'CKR_TOKEN_NOT_RECOGNIZED',
+  'CKR_USER_NOT_LOGGED_IN',
+  'CKR_CRYPTOKI_NOT_INITIALIZED',
+]);
 
 function ckrName(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
@@ -49,10 +67,22 @@ function ckrName(error: unknown): string {
 export function tokenError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   const ckr = ckrName(error);
-  if (ckr === 'CKR_PIN_INCORRECT') return new AppError('unauthorized', 'Mã PIN không đúng. Ứng dụng không tự thử lại: hãy kiểm tra mã PIN rồi ký lại (token sẽ bị khóa nếu nhập sai nhiều lần).', [ckr]);
-  if (ckr === 'CKR_PIN_LOCKED') return new AppError('forbidden', 'Token đã bị khóa mã PIN. Liên hệ nhà cung cấp chứng thư số để mở khóa.', [ckr]);
-  if (ckr === 'CKR_PIN_LEN_RANGE' || ckr === 'CKR_PIN_INVALID') return new AppError('invalid_input', 'Mã PIN không hợp lệ (độ dài hoặc ký tự).', [ckr]);
-  if (TOKEN_GONE.has(ckr)) return new AppError('device_error', 'Mất kết nối với token ký số (token bị rút ra hoặc lỗi thiết bị). Các tệp đã ký vẫn còn nguyên; cắm lại token rồi ký tiếp.', [ckr]);
+  if (ckr === 'CKR_PIN_INCORRECT')
+    return new AppError(
+      'unauthorized',
+      'Mã PIN không đúng. Ứng dụng không tự thử lại: hãy kiểm tra mã PIN rồi ký lại (token sẽ bị khóa nếu nhập sai nhiều lần).',
+      [ckr],
+    );
+  if (ckr === 'CKR_PIN_LOCKED')
+    return new AppError('forbidden', 'Token đã bị khóa mã PIN. Liên hệ nhà cung cấp chứng thư số để mở khóa.', [ckr]);
+  if (ckr === 'CKR_PIN_LEN_RANGE' || ckr === 'CKR_PIN_INVALID')
+    return new AppError('invalid_input', 'Mã PIN không hợp lệ (độ dài hoặc ký tự).', [ckr]);
+  if (TOKEN_GONE.has(ckr))
+    return new AppError(
+      'device_error',
+      'Mất kết nối với token ký số (token bị rút ra hoặc lỗi thiết bị). Các tệp đã ký vẫn còn nguyên; cắm lại token rồi ký tiếp.',
+      [ckr],
+    );
   return new AppError('device_error', `Token ký số báo lỗi${ckr ? ` (${ckr})` : ''}.`, ckr ? [ckr] : undefined);
 }
 
@@ -92,7 +122,9 @@ export function openModule(modulePath: string): graphene.Module {
       mod = graphene.Module.load(modulePath, 'token');
       mod.initialize();
     } catch (error) {
-      throw new AppError('device_error', `Không nạp được thư viện PKCS#11 "${modulePath}". Kiểm tra đã cài phần mềm của token.`, [String((error as Error).message)]);
+      throw new AppError('device_error', `Không nạp được thư viện PKCS#11 "${modulePath}". Kiểm tra đã cài phần mềm của token.`, [
+        String((error as Error).message),
+      ]);
     }
     loaded.set(modulePath, mod);
   }
@@ -198,7 +230,10 @@ export class TokenSession {
    * A signing function for the certificate `id` (or the first one that may sign).
    * Refuses expired and not-yet-valid certificates.
    */
-  signerFor(id?: string, now = new Date()): { certificate: CertificateInfo; keyAlgorithm: KeyAlgorithm; sign(data: Uint8Array): Promise<Uint8Array> } {
+  signerFor(
+    id?: string,
+    now = new Date(),
+  ): { certificate: CertificateInfo; keyAlgorithm: KeyAlgorithm; sign(data: Uint8Array): Promise<Uint8Array> } {
     if (!this.loggedIn) throw new AppError('unauthorized', 'Chưa nhập mã PIN cho phiên ký.');
     const certs = this.certificates(now);
     const certificate = id ? certs.find((c) => c.id === id) : (certs.find((c) => c.status === 'valid') ?? certs[0]);
@@ -221,8 +256,11 @@ export class TokenSession {
       sign: (data) =>
         new Promise<Uint8Array>((resolve, reject) => {
           try {
-            const [mechanism, input] = keyAlgorithm === 'RSA' ? ['SHA256_RSA_PKCS', Buffer.from(data)] : ['ECDSA', createHash('sha256').update(data).digest()];
-            this.session.createSign(mechanism, key).once(input, (error, signature) => (error ? reject(tokenError(error)) : resolve(new Uint8Array(signature))));
+            const [mechanism, input] =
+              keyAlgorithm === 'RSA' ? ['SHA256_RSA_PKCS', Buffer.from(data)] : ['ECDSA', createHash('sha256').update(data).digest()];
+            this.session
+              .createSign(mechanism, key)
+              .once(input, (error, signature) => (error ? reject(tokenError(error)) : resolve(new Uint8Array(signature))));
           } catch (error) {
             reject(tokenError(error));
           }

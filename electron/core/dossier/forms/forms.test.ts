@@ -31,8 +31,17 @@ describe('official forms 01–06', () => {
       let d: Dossier = await core.dossiers.receive({
         procedureCode: '1.004873',
         applicant: {
-          kind: 'citizen', fullName: 'Đặng Thị Hồng Nhung', idNumber: '001185000001', oldIdNumber: null, birthDate: '1985-06-15', sex: 'Nữ',
-          address: 'Số 5 ngõ 12 Đường Láng, Phường Láng, Hà Nội', phone: '0987654321', email: 'nhung@example.vn', taxCode: null, organizationName: null,
+          kind: 'citizen',
+          fullName: 'Đặng Thị Hồng Nhung',
+          idNumber: '001185000001',
+          oldIdNumber: null,
+          birthDate: '1985-06-15',
+          sex: 'Nữ',
+          address: 'Số 5 ngõ 12 Đường Láng, Phường Láng, Hà Nội',
+          phone: '0987654321',
+          email: 'nhung@example.vn',
+          taxCode: null,
+          organizationName: null,
         },
         components: [
           { code: 'TP1', name: 'Tờ khai cấp Giấy xác nhận tình trạng hôn nhân', originals: 1, copies: 0, sha256: scan.sha256 },
@@ -58,7 +67,11 @@ describe('official forms 01–06', () => {
         refusalReason: 'Giấy tờ có nội dung trái pháp luật, không thuộc thẩm quyền chứng thực',
       });
       expect(refused.status).toBe(3);
-      const register = await core.router.call('dossier.form', { form: '06', from: '2026-02-13', to: '2026-02-13' }, { caller: { role: 'officer' } });
+      const register = await core.router.call(
+        'dossier.form',
+        { form: '06', from: '2026-02-13', to: '2026-02-13' },
+        { caller: { role: 'officer' } },
+      );
       expect(register.ok).toBe(true);
 
       const forms = new Map<string, string>();
@@ -67,14 +80,31 @@ describe('official forms 01–06', () => {
       expect([...forms.keys()].sort()).toEqual(['01', '02', '03', '04', '05', '06']);
 
       const expected: Record<string, string[]> = {
-        '01': ['GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ', `Mã hồ sơ: ${d.code}`, 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Độc lập - Tự do - Hạnh phúc',
-          'UBND PHƯỜNG TÂN ĐỊNH', 'Tiếp nhận hồ sơ của: Đặng Thị Hồng Nhung', 'Cấp Giấy xác nhận tình trạng hôn nhân',
-          'Thời gian nhận hồ sơ: 14 giờ 20 phút, ngày 13/02/2026', 'Thời gian trả kết quả giải quyết hồ sơ: 14 giờ 20 phút, ngày 25/02/2026',
-          '3 ngày làm việc', 'Bản chính: 1', 'NGƯỜI TIẾP NHẬN HỒ SƠ', 'Lê Văn Thành', 'Lệ phí cấp Giấy xác nhận tình trạng hôn nhân: 5.000 đồng'],
+        '01': [
+          'GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ',
+          `Mã hồ sơ: ${d.code}`,
+          'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
+          'Độc lập - Tự do - Hạnh phúc',
+          'UBND PHƯỜNG TÂN ĐỊNH',
+          'Tiếp nhận hồ sơ của: Đặng Thị Hồng Nhung',
+          'Cấp Giấy xác nhận tình trạng hôn nhân',
+          'Thời gian nhận hồ sơ: 14 giờ 20 phút, ngày 13/02/2026',
+          'Thời gian trả kết quả giải quyết hồ sơ: 14 giờ 20 phút, ngày 25/02/2026',
+          '3 ngày làm việc',
+          'Bản chính: 1',
+          'NGƯỜI TIẾP NHẬN HỒ SƠ',
+          'Lê Văn Thành',
+          'Lệ phí cấp Giấy xác nhận tình trạng hôn nhân: 5.000 đồng',
+        ],
         '02': ['PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ', 'Nộp bổ sung bản sao Giấy khai sinh có chứng thực', 'NGƯỜI HƯỚNG DẪN'],
         '03': ['PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ', 'Phạm Đức Hùng', 'không thuộc thẩm quyền chứng thực'],
-        '04': ['PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ', 'Kính gửi: Đặng Thị Hồng Nhung', 'Cần xác minh thêm tại nơi cư trú trước đây',
-          'hẹn trả kết quả vào 16 giờ 00 phút, ngày 27/02/2026', 'THỦ TRƯỞNG CƠ QUAN'],
+        '04': [
+          'PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ',
+          'Kính gửi: Đặng Thị Hồng Nhung',
+          'Cần xác minh thêm tại nơi cư trú trước đây',
+          'hẹn trả kết quả vào 16 giờ 00 phút, ngày 27/02/2026',
+          'THỦ TRƯỞNG CƠ QUAN',
+        ],
         '05': ['PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ', 'Yêu cầu bổ sung giấy tờ', 'Đang xử lý'],
         '06': ['SỔ THEO DÕI HỒ SƠ', 'Từ ngày 13/02/2026 đến ngày 13/02/2026', d.code, refused.code, 'Đặng Thị Hồng Nhung', 'Phạm Đức Hùng'],
       };
@@ -108,20 +138,44 @@ describe('form templates are data', () => {
       JSON.stringify({
         ...base,
         set: 'TT 03/2025/TT-VPCP (thử)',
-        forms: { ...base.forms, '01': { ...base.forms['01'], title: 'GIẤY TIẾP NHẬN HỒ SƠ, HẸN TRẢ KẾT QUẢ (MẪU MỚI)', blocks: [{ kind: 'text', text: 'Người nộp: {applicantName} — Mã: {code}' }] } },
+        forms: {
+          ...base.forms,
+          '01': {
+            ...base.forms['01'],
+            title: 'GIẤY TIẾP NHẬN HỒ SƠ, HẸN TRẢ KẾT QUẢ (MẪU MỚI)',
+            blocks: [{ kind: 'text', text: 'Người nộp: {applicantName} — Mã: {code}' }],
+          },
+        },
       }),
     );
     const core = testCore();
     try {
       const d = core.dossiers.receiveRecord({
         procedureCode: '2.000884',
-        applicant: { kind: 'citizen', fullName: 'Võ Thị Yến', idNumber: '052190000123', oldIdNumber: null, birthDate: null, sex: null, address: 'Bình Định', phone: '', email: '', taxCode: null, organizationName: null },
+        applicant: {
+          kind: 'citizen',
+          fullName: 'Võ Thị Yến',
+          idNumber: '052190000123',
+          oldIdNumber: null,
+          birthDate: null,
+          sex: null,
+          address: 'Bình Định',
+          phone: '',
+          email: '',
+          taxCode: null,
+          organizationName: null,
+        },
         components: [
           { code: 'TP1', name: 'Giấy tờ', originals: 1, copies: 0, sha256: null },
           { code: 'GT', name: 'Giấy tờ tùy thân', originals: 1, copies: 0, sha256: null },
         ],
       });
-      const bytes = await renderForm(loadFormSet(file), '01', { agency: core.config.agency, place: 'Bình Định', madeAt: d.receivedAt, dossier: d });
+      const bytes = await renderForm(loadFormSet(file), '01', {
+        agency: core.config.agency,
+        place: 'Bình Định',
+        madeAt: d.receivedAt,
+        dossier: d,
+      });
       const pdf = path.join(OUT, 'form-01-new-set.pdf');
       fs.writeFileSync(pdf, bytes);
       const text = flat(pdfText(pdf));

@@ -18,7 +18,9 @@ const DPI = 100;
 
 function pdfText(file: string, page?: number): string {
   const range = page ? ['-f', String(page), '-l', String(page)] : [];
-  return execFileSync('pdftotext', [...range, file, '-'], { encoding: 'utf8' }).normalize('NFC').replace(/\s+/g, ' ');
+  return execFileSync('pdftotext', [...range, file, '-'], { encoding: 'utf8' })
+    .normalize('NFC')
+    .replace(/\s+/g, ' ');
 }
 
 function decodeXml(s: string): string {
@@ -96,7 +98,12 @@ async function receiptFile(d: Dossier, name: string): Promise<string> {
 
 describe('form 01 layout (TT 01/2018)', () => {
   it('has a rule under the agency name, an italic place/date line, the colon, and the full note', async () => {
-    const d = await core.dossiers.receive({ procedureCode: RECEPTION_PROCEDURE, applicant: SAMPLE_APPLICANT, components: [...SAMPLE_COMPONENTS], receivedAt: '2026-03-02T09:15:00+07:00' });
+    const d = await core.dossiers.receive({
+      procedureCode: RECEPTION_PROCEDURE,
+      applicant: SAMPLE_APPLICANT,
+      components: [...SAMPLE_COMPONENTS],
+      receivedAt: '2026-03-02T09:15:00+07:00',
+    });
     const file = await receiptFile(d, 'receipt');
     const text = pdfText(file);
     expect(text).toContain('Bộ phận tiếp nhận và trả kết quả: UBND phường Tân Định');
@@ -128,7 +135,9 @@ describe('form 01 layout (TT 01/2018)', () => {
     const d = result.ok ? (result.result as Dossier) : null;
     expect(d?.deliveryAddress).toBe('Số 12 đường Lê Lợi, phường Thuận Hóa, TP. Huế');
     const text = pdfText(await receiptFile(d!, 'receipt-post'));
-    expect(text).toContain('6. Đăng ký nhận kết quả tại: qua dịch vụ bưu chính công ích, địa chỉ nhận: Số 12 đường Lê Lợi, phường Thuận Hóa, TP. Huế');
+    expect(text).toContain(
+      '6. Đăng ký nhận kết quả tại: qua dịch vụ bưu chính công ích, địa chỉ nhận: Số 12 đường Lê Lợi, phường Thuận Hóa, TP. Huế',
+    );
 
     // Without an address of its own, the applicant's address is the delivery address; with none at all it is refused.
     const fallback = await core.dossiers.receive({ ...input, deliveryAddress: undefined });
@@ -141,8 +150,18 @@ describe('form 01 layout (TT 01/2018)', () => {
   });
 
   it('a receipt that runs to 2 pages carries the dossier code and "Trang x/y"', async () => {
-    const many = Array.from({ length: 40 }, (_, i) => ({ code: `BS${i + 1}`, name: `Giấy tờ kèm theo số ${i + 1} (bản sao có chứng thực)`, originals: 0, copies: 1, sha256: null }));
-    const d = await core.dossiers.receive({ procedureCode: RECEPTION_PROCEDURE, applicant: SAMPLE_APPLICANT, components: [...SAMPLE_COMPONENTS, ...many] });
+    const many = Array.from({ length: 40 }, (_, i) => ({
+      code: `BS${i + 1}`,
+      name: `Giấy tờ kèm theo số ${i + 1} (bản sao có chứng thực)`,
+      originals: 0,
+      copies: 1,
+      sha256: null,
+    }));
+    const d = await core.dossiers.receive({
+      procedureCode: RECEPTION_PROCEDURE,
+      applicant: SAMPLE_APPLICANT,
+      components: [...SAMPLE_COMPONENTS, ...many],
+    });
     const file = await receiptFile(d, 'receipt-2-pages');
     const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))?.[1]);
     expect(pages).toBe(2);
@@ -155,19 +174,32 @@ describe('form 01 layout (TT 01/2018)', () => {
   });
 
   it('one-page forms carry no page number', async () => {
-    const d = await core.dossiers.receive({ procedureCode: RECEPTION_PROCEDURE, applicant: SAMPLE_APPLICANT, components: [...SAMPLE_COMPONENTS] });
+    const d = await core.dossiers.receive({
+      procedureCode: RECEPTION_PROCEDURE,
+      applicant: SAMPLE_APPLICANT,
+      components: [...SAMPLE_COMPONENTS],
+    });
     expect(pdfText(await receiptFile(d, 'receipt-1-page'))).not.toContain('Trang 1/1');
   });
 });
 
 describe('embedded fonts', () => {
   it('every form 01–06 names its subsets with a six-letter tag (pdffonts: sub = yes)', async () => {
-    const d = await core.dossiers.receive({ procedureCode: RECEPTION_PROCEDURE, applicant: SAMPLE_APPLICANT, components: [...SAMPLE_COMPONENTS] });
+    const d = await core.dossiers.receive({
+      procedureCode: RECEPTION_PROCEDURE,
+      applicant: SAMPLE_APPLICANT,
+      components: [...SAMPLE_COMPONENTS],
+    });
     await core.dossiers.transition(d.code, 5, 'Lê Văn Thành', 'Bổ sung bản sao');
     await core.dossiers.transition(d.code, 4, 'Lê Văn Thành', 'Đã bổ sung');
     await core.dossiers.apologize(d.code, '2026-12-30T16:00:00+07:00', 'Cần xác minh', 'Lê Văn Thành');
     await core.dossiers.renderAndStore('05', d.code);
-    const refused = await core.dossiers.receive({ procedureCode: RECEPTION_PROCEDURE, applicant: SAMPLE_APPLICANT, components: [...SAMPLE_COMPONENTS], refusalReason: 'Không thuộc thẩm quyền' });
+    const refused = await core.dossiers.receive({
+      procedureCode: RECEPTION_PROCEDURE,
+      applicant: SAMPLE_APPLICANT,
+      components: [...SAMPLE_COMPONENTS],
+      refusalReason: 'Không thuộc thẩm quyền',
+    });
     const register = await core.router.call('dossier.form', { form: '06' }, { caller: { role: 'officer' } });
     const shas = [...core.dossiers.get(d.code).forms, ...core.dossiers.get(refused.code).forms].map((f) => [f.form, f.sha256] as const);
     if (register.ok) shas.push(['06', (register.result as { sha256: string }).sha256]);
@@ -193,17 +225,28 @@ describe('the installation chooses its form set', () => {
     const { formSetFile, loadFormSet, shippedFormSets } = await import('./templates');
     expect(shippedFormSets()).toContain('tt01-2018.json');
     expect(loadFormSet(formSetFile('tt01-2018.json')).set).toContain('TT 01/2018');
-    expect(() => loadFormSet(formSetFile('khong-co.json'))).toThrow(expect.objectContaining({ code: 'invalid_input', message: expect.stringContaining('Không đọc được bộ mẫu biểu') }));
+    expect(() => loadFormSet(formSetFile('khong-co.json'))).toThrow(
+      expect.objectContaining({ code: 'invalid_input', message: expect.stringContaining('Không đọc được bộ mẫu biểu') }),
+    );
     const bad = path.join(OUT, 'bad-set.json');
     fs.writeFileSync(bad, JSON.stringify({ set: 'x', forms: { '01': { title: 1 } } }));
-    expect(() => loadFormSet(formSetFile(bad))).toThrow(expect.objectContaining({ message: expect.stringContaining('không đúng cấu trúc') }));
+    expect(() => loadFormSet(formSetFile(bad))).toThrow(
+      expect.objectContaining({ message: expect.stringContaining('không đúng cấu trúc') }),
+    );
 
     const own = path.join(OUT, 'own-set.json');
     const base = loadFormSet();
-    fs.writeFileSync(own, JSON.stringify({ ...base, forms: { ...base.forms, '01': { ...base.forms['01'], title: 'GIẤY TIẾP NHẬN (BỘ MẪU CỦA ĐƠN VỊ)' } } }));
+    fs.writeFileSync(
+      own,
+      JSON.stringify({ ...base, forms: { ...base.forms, '01': { ...base.forms['01'], title: 'GIẤY TIẾP NHẬN (BỘ MẪU CỦA ĐƠN VỊ)' } } }),
+    );
     const chosen = testCore({ formSet: own });
     try {
-      const d = await chosen.dossiers.receive({ procedureCode: RECEPTION_PROCEDURE, applicant: SAMPLE_APPLICANT, components: [...SAMPLE_COMPONENTS] });
+      const d = await chosen.dossiers.receive({
+        procedureCode: RECEPTION_PROCEDURE,
+        applicant: SAMPLE_APPLICANT,
+        components: [...SAMPLE_COMPONENTS],
+      });
       const file = path.join(OUT, 'own-set-receipt.pdf');
       fs.writeFileSync(file, chosen.files.get(chosen.dossiers.get(d.code).forms[0]!.sha256));
       expect(pdfText(file)).toContain('GIẤY TIẾP NHẬN (BỘ MẪU CỦA ĐƠN VỊ)');

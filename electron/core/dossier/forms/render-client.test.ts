@@ -14,7 +14,12 @@ describe('the form worker', () => {
   it('draws a form off the main thread, the same Vietnamese text as render.ts makes', async () => {
     const worker = new FormRenderWorker();
     try {
-      const ctx: FormContext = { agency: defaultConfig().agency, place: 'TP. Hồ Chí Minh', madeAt: '2026-12-01T09:00:00+07:00', register: { from: '2026-12-01', to: '2026-12-01', dossiers: [] } };
+      const ctx: FormContext = {
+        agency: defaultConfig().agency,
+        place: 'TP. Hồ Chí Minh',
+        madeAt: '2026-12-01T09:00:00+07:00',
+        register: { from: '2026-12-01', to: '2026-12-01', dossiers: [] },
+      };
       const pdf = await worker.render(loadFormSet(), '06', ctx);
       const file = path.join(tempDir(), 'so-theo-doi.pdf');
       fs.writeFileSync(file, pdf);
@@ -31,10 +36,15 @@ describe('the form worker', () => {
       const set = loadFormSet();
       // A dossier as a hostile or corrupt caller might send it: no components list.
       const broken: Dossier = JSON.parse('{"code":"000.00.12.H56-261201-0001","components":null,"history":null,"applicant":{}}');
-      await expect(worker.render(set, '01', { agency: defaultConfig().agency, place: '', madeAt: '2026-12-01T09:00:00+07:00', dossier: broken })).rejects.toSatisfy(
-        (e: unknown) => e instanceof AppError && /mẫu biểu/.test(e.message),
-      );
-      const ok = await worker.render(set, '06', { agency: defaultConfig().agency, place: '', madeAt: '2026-12-01T09:00:00+07:00', register: { from: '2026-12-01', to: '2026-12-01', dossiers: [] } });
+      await expect(
+        worker.render(set, '01', { agency: defaultConfig().agency, place: '', madeAt: '2026-12-01T09:00:00+07:00', dossier: broken }),
+      ).rejects.toSatisfy((e: unknown) => e instanceof AppError && /mẫu biểu/.test(e.message));
+      const ok = await worker.render(set, '06', {
+        agency: defaultConfig().agency,
+        place: '',
+        madeAt: '2026-12-01T09:00:00+07:00',
+        register: { from: '2026-12-01', to: '2026-12-01', dossiers: [] },
+      });
       expect(ok.byteLength).toBeGreaterThan(1000);
     } finally {
       await worker.close();

@@ -32,7 +32,8 @@ export class FormRenderWorker {
       if (this.pending.size === 0) worker.unref();
     });
     const fail = (error: Error) => {
-      for (const p of this.pending.values()) p.reject(new AppError('internal', 'Tiến trình lập mẫu biểu bị lỗi; hãy thử lại.', [error.message]));
+      for (const p of this.pending.values())
+        p.reject(new AppError('internal', 'Tiến trình lập mẫu biểu bị lỗi; hãy thử lại.', [error.message]));
       this.pending.clear();
       if (this.worker === worker) this.worker = undefined;
     };

@@ -15,7 +15,12 @@ if (!port) throw new Error('render-worker.ts must run as a worker thread');
 
 port.on('message', (m: ToFormWorker) => {
   renderForm(m.set, m.form, m.ctx).then(
-    (pdf) => port.postMessage({ id: m.id, ok: true, pdf } satisfies FromFormWorker, pdf.byteOffset === 0 && pdf.byteLength === pdf.buffer.byteLength ? [pdf.buffer as ArrayBuffer] : []),
-    (error: unknown) => port.postMessage({ id: m.id, ok: false, message: error instanceof Error ? error.message : String(error) } satisfies FromFormWorker),
+    (pdf) =>
+      port.postMessage(
+        { id: m.id, ok: true, pdf } satisfies FromFormWorker,
+        pdf.byteOffset === 0 && pdf.byteLength === pdf.buffer.byteLength ? [pdf.buffer as ArrayBuffer] : [],
+      ),
+    (error: unknown) =>
+      port.postMessage({ id: m.id, ok: false, message: error instanceof Error ? error.message : String(error) } satisfies FromFormWorker),
   );
 });

@@ -158,7 +158,10 @@ class Writer {
     }
     return lines;
   }
-  text(text: string, opts: { bold?: boolean; italic?: boolean; size?: number; align?: 'left' | 'center' | 'right'; x?: number; width?: number } = {}): void {
+  text(
+    text: string,
+    opts: { bold?: boolean; italic?: boolean; size?: number; align?: 'left' | 'center' | 'right'; x?: number; width?: number } = {},
+  ): void {
     const font = opts.bold ? this.fonts.bold : opts.italic ? this.fonts.italic : this.fonts.regular;
     const size = opts.size ?? 13;
     const x0 = opts.x ?? MARGIN.left;
@@ -264,10 +267,22 @@ function markPages(doc: PDFDocument, fonts: Fonts, code: string | undefined): vo
     const { width, height } = page.getSize();
     const label = `Trang ${i + 1}/${pages.length}`;
     const size = 10;
-    page.drawText(label, { x: (width - fonts.regular.widthOfTextAtSize(label, size)) / 2, y: MARGIN.bottom / 2, size, font: fonts.regular, color: BLACK });
+    page.drawText(label, {
+      x: (width - fonts.regular.widthOfTextAtSize(label, size)) / 2,
+      y: MARGIN.bottom / 2,
+      size,
+      font: fonts.regular,
+      color: BLACK,
+    });
     if (i === 0 || !code) return;
     const head = `Mã hồ sơ: ${code}`;
-    page.drawText(head, { x: width - MARGIN.right - fonts.italic.widthOfTextAtSize(head, size), y: height - MARGIN.top - size, size, font: fonts.italic, color: BLACK });
+    page.drawText(head, {
+      x: width - MARGIN.right - fonts.italic.widthOfTextAtSize(head, size),
+      y: height - MARGIN.top - size,
+      size,
+      font: fonts.italic,
+      color: BLACK,
+    });
   });
 }
 
@@ -292,7 +307,9 @@ function drawBlock(w: Writer, fonts: Fonts, block: FormBlock, values: Record<str
     case 'signatures': {
       const half = w.width / 2;
       const top = w.y;
-      block.left.forEach((l, i) => w.text(fill(l, values) || ' ', { bold: i === 0, size: i === 1 ? 11 : 13, align: 'center', width: half }));
+      block.left.forEach((l, i) =>
+        w.text(fill(l, values) || ' ', { bold: i === 0, size: i === 1 ? 11 : 13, align: 'center', width: half }),
+      );
       const afterLeft = w.y;
       w.y = top;
       block.right.forEach((l, i) =>
@@ -313,13 +330,22 @@ function drawBlock(w: Writer, fonts: Fonts, block: FormBlock, values: Record<str
         wrapped.forEach((lines, i) => {
           const cw = block.columns[i]!.width;
           w.page.drawRectangle({ x, y: w.y - height, width: cw, height, borderColor: BLACK, borderWidth: 0.5 });
-          lines.forEach((line, j) => w.page.drawText(line, { x: x + 3, y: w.y - 3 - size * (j + 1) * 1.3 + size * 0.3, size, font, color: BLACK }));
+          lines.forEach((line, j) =>
+            w.page.drawText(line, { x: x + 3, y: w.y - 3 - size * (j + 1) * 1.3 + size * 0.3, size, font, color: BLACK }),
+          );
           x += cw;
         });
         w.y -= height;
       };
-      drawRow(block.columns.map((c) => c.header), true);
-      for (const row of rows) drawRow(block.columns.map((c) => row[c.key] ?? ''), false);
+      drawRow(
+        block.columns.map((c) => c.header),
+        true,
+      );
+      for (const row of rows)
+        drawRow(
+          block.columns.map((c) => row[c.key] ?? ''),
+          false,
+        );
       w.y -= 8;
       return;
     }

@@ -50,7 +50,10 @@ export function formSetFile(choice: string | undefined): string {
 
 /** The form sets shipped with the product (file names under resources/forms). */
 export function shippedFormSets(): string[] {
-  return fs.readdirSync(resourcePath('forms')).filter((f) => f.endsWith('.json')).sort();
+  return fs
+    .readdirSync(resourcePath('forms'))
+    .filter((f) => f.endsWith('.json'))
+    .sort();
 }
 
 /** Loads a form set (templates are data: a new regulation's set is a new file). A missing or malformed file is refused in Vietnamese. */
@@ -59,11 +62,17 @@ export function loadFormSet(file = resourcePath('forms', DEFAULT_FORM_SET)): For
   try {
     json = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new AppError('invalid_input', `Không đọc được bộ mẫu biểu ${file} (cần tệp JSON; có sẵn: ${shippedFormSets().join(', ')}).`, [(error as Error).message]);
+    throw new AppError('invalid_input', `Không đọc được bộ mẫu biểu ${file} (cần tệp JSON; có sẵn: ${shippedFormSets().join(', ')}).`, [
+      (error as Error).message,
+    ]);
   }
   const parsed = FormSetSchema.safeParse(json);
   if (!parsed.success) {
-    throw new AppError('invalid_input', `Bộ mẫu biểu ${file} không đúng cấu trúc.`, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+    throw new AppError(
+      'invalid_input',
+      `Bộ mẫu biểu ${file} không đúng cấu trúc.`,
+      parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
+    );
   }
   return parsed.data;
 }

@@ -1,4 +1,10 @@
-import { closedDossiersBefore, deleteDossiers, dossierFileReferenced, exportDossiersOf, filesOfDossiers } from '../../dossier/dossier-store';
+import {
+  closedDossiersBefore,
+  deleteDossiers,
+  dossierFileReferenced,
+  exportDossiersOf,
+  filesOfDossiers,
+} from '../../dossier/dossier-store';
 import type { PersonalDataSource } from '../privacy-service';
 
 /**

@@ -89,7 +89,8 @@ export function DigitizePanel({ counterId }: { counterId: string }) {
     run(async () => {
       const b = await ensureBatch();
       const password = pdfPassword ? { password: pdfPassword } : {};
-      for (const f of Array.from(files)) setBatch(await bridge.call('digitize.import', { batchId: b.id, name: f.name, base64: await fileToBase64(f), ...password }));
+      for (const f of Array.from(files))
+        setBatch(await bridge.call('digitize.import', { batchId: b.id, name: f.name, base64: await fileToBase64(f), ...password }));
     });
 
   const edit = (pageIds: string[], rotations?: Record<string, number>) =>
@@ -157,7 +158,11 @@ export function DigitizePanel({ counterId }: { counterId: string }) {
           <>
             <label>
               {t('digitize.resolution')}{' '}
-              <select value={profile.resolution} onChange={(e) => changeProfile({ resolution: Number(e.target.value) })} data-testid="profile-resolution">
+              <select
+                value={profile.resolution}
+                onChange={(e) => changeProfile({ resolution: Number(e.target.value) })}
+                data-testid="profile-resolution"
+              >
                 {[150, 200, 300, 400, 600].map((r) => (
                   <option key={r} value={r}>
                     {r} dpi
@@ -192,7 +197,9 @@ export function DigitizePanel({ counterId }: { counterId: string }) {
       <div className="row">
         {scanJob ? (
           <>
-            <span data-testid="scan-progress">{t('digitize.scanning')} {scanned}</span>
+            <span data-testid="scan-progress">
+              {t('digitize.scanning')} {scanned}
+            </span>
             <button type="button" onClick={() => void bridge.call('digitize.cancelScan', { jobId: scanJob })}>
               {t('digitize.cancel')}
             </button>
@@ -202,10 +209,22 @@ export function DigitizePanel({ counterId }: { counterId: string }) {
             {t('digitize.scan')}
           </button>
         )}
-        <FileButton label={t('digitize.import')} multiple accept=".pdf,.jpg,.jpeg,.png,.tif,.tiff" testId="digitize-file" onFiles={(files) => void importFiles(files)} />
+        <FileButton
+          label={t('digitize.import')}
+          multiple
+          accept=".pdf,.jpg,.jpeg,.png,.tif,.tiff"
+          testId="digitize-file"
+          onFiles={(files) => void importFiles(files)}
+        />
         <label>
           {t('digitize.pdfPassword')}{' '}
-          <input type="password" autoComplete="off" value={pdfPassword} data-testid="digitize-pdf-password" onChange={(e) => setPdfPassword(e.target.value)} />
+          <input
+            type="password"
+            autoComplete="off"
+            value={pdfPassword}
+            data-testid="digitize-pdf-password"
+            onChange={(e) => setPdfPassword(e.target.value)}
+          />
         </label>
         {scanMessage && <span className="warn">{scanMessage}</span>}
         <select
@@ -239,11 +258,22 @@ export function DigitizePanel({ counterId }: { counterId: string }) {
       >
         {batch?.pages.length ? null : <p className="muted">{t('digitize.dropHere')}</p>}
         {batch?.pages.map((p, i) => (
-          <figure key={p.id} className={`page${p.blank ? ' blank' : ''}`} draggable onDragStart={() => setDrag(i)} onDrop={onDrop(i)} data-testid="digitize-page">
+          <figure
+            key={p.id}
+            className={`page${p.blank ? ' blank' : ''}`}
+            draggable
+            onDragStart={() => setDrag(i)}
+            onDrop={onDrop(i)}
+            data-testid="digitize-page"
+          >
             <Thumb page={p} index={i} />
             <figcaption>
               {i + 1}
-              {p.blank && <span className="badge" title={t('digitize.blankHint')}>{t('digitize.blank')}</span>}
+              {p.blank && (
+                <span className="badge" title={t('digitize.blankHint')}>
+                  {t('digitize.blank')}
+                </span>
+              )}
               <button type="button" title={t('digitize.rotate')} onClick={() => void edit(ids, { [p.id]: 90 })}>
                 ⟳
               </button>
@@ -274,7 +304,8 @@ export function DigitizePanel({ counterId }: { counterId: string }) {
             <input type="checkbox" checked={smallerFile} onChange={(e) => setSmallerFile(e.target.checked)} /> {t('digitize.smaller')}
           </label>
           <label>
-            <input type="checkbox" checked={sign} disabled={!session} onChange={(e) => setSign(e.target.checked)} /> {t('digitize.signCopy')}
+            <input type="checkbox" checked={sign} disabled={!session} onChange={(e) => setSign(e.target.checked)} />{' '}
+            {t('digitize.signCopy')}
           </label>
           <select value={copyType} onChange={(e) => setCopyType(e.target.value as 'sao-y' | 'so-hoa')}>
             <option value="so-hoa">{t('signing.copy.so-hoa')}</option>

@@ -41,7 +41,9 @@ export function SigningBox({ built }: { built: Built[] }) {
     const entered = pin;
     setPin(''); // never kept: one login attempt with what was typed, then gone
     try {
-      const s = chosen ? await bridge.call('signing.openSession', { module: chosen.module, token: chosen.label, pin: entered }) : await bridge.call('signing.openSession', { demo: true });
+      const s = chosen
+        ? await bridge.call('signing.openSession', { module: chosen.module, token: chosen.label, pin: entered })
+        : await bridge.call('signing.openSession', { demo: true });
       useDigitize.setState({ session: s });
     } catch (e) {
       fail(e);
@@ -63,7 +65,15 @@ export function SigningBox({ built }: { built: Built[] }) {
         sessionId: session.sessionId,
         sha256s: pending.map((b) => b.sha256),
         ...(asOriginal
-          ? { original: { page: Math.max(0, place.page - 1), x: place.xMm * mm, y: place.yMm * mm, signerImageSha256: images.signer, sealImageSha256: images.seal } }
+          ? {
+              original: {
+                page: Math.max(0, place.page - 1),
+                x: place.xMm * mm,
+                y: place.yMm * mm,
+                signerImageSha256: images.signer,
+                sealImageSha256: images.seal,
+              },
+            }
           : { copyType: 'so-hoa' as const }),
       });
       useDigitize.setState((s) => ({
@@ -85,7 +95,8 @@ export function SigningBox({ built }: { built: Built[] }) {
 
   const download = async (sha256: string) => setLinks((l) => ({ ...l, [sha256]: '' }));
   useEffect(() => {
-    for (const [sha, url] of Object.entries(links)) if (!url) void dataUrl(sha, 'application/pdf').then((u) => setLinks((l) => ({ ...l, [sha]: u })));
+    for (const [sha, url] of Object.entries(links))
+      if (!url) void dataUrl(sha, 'application/pdf').then((u) => setLinks((l) => ({ ...l, [sha]: u })));
   }, [links]);
 
   return (
@@ -93,8 +104,8 @@ export function SigningBox({ built }: { built: Built[] }) {
       <h3>{t('signing.title')}</h3>
       {session ? (
         <p data-testid="signing-session">
-          {t('signing.signer')}: <b>{session.certificate.commonName}</b> {session.demo && <span className="badge">DEMO</span>} ({t('signing.validUntil')}{' '}
-          {vnDateText(session.certificate.notAfter)}){' '}
+          {t('signing.signer')}: <b>{session.certificate.commonName}</b> {session.demo && <span className="badge">DEMO</span>} (
+          {t('signing.validUntil')} {vnDateText(session.certificate.notAfter)}){' '}
           <button type="button" onClick={() => void close()}>
             {t('signing.end')}
           </button>
@@ -108,7 +119,12 @@ export function SigningBox({ built }: { built: Built[] }) {
             void open();
           }}
         >
-          <select value={choice} onChange={(e) => setChoice(e.target.value)} aria-label={t('a11y.signingToken')} data-testid="signing-token">
+          <select
+            value={choice}
+            onChange={(e) => setChoice(e.target.value)}
+            aria-label={t('a11y.signingToken')}
+            data-testid="signing-token"
+          >
             {tokens?.tokens.map((x) => (
               <option key={`${x.module}|${x.label}`} value={`${x.module}|${x.label}`}>
                 {x.label} — {x.vendor}
@@ -117,7 +133,14 @@ export function SigningBox({ built }: { built: Built[] }) {
             <option value="demo">{t('signing.demo')}</option>
           </select>
           {chosen && (
-            <input type="password" autoComplete="off" placeholder={t('signing.pin')} value={pin} onChange={(e) => setPin(e.target.value)} data-testid="signing-pin" />
+            <input
+              type="password"
+              autoComplete="off"
+              placeholder={t('signing.pin')}
+              value={pin}
+              onChange={(e) => setPin(e.target.value)}
+              data-testid="signing-pin"
+            />
           )}
           {chosen?.pinWarning && <span className="warn">{chosen.pinWarning}</span>}
           {chosen?.certificates.map((c) => (
@@ -162,28 +185,66 @@ export function SigningBox({ built }: { built: Built[] }) {
           </table>
           <div className="row">
             <label>
-              <input type="checkbox" checked={asOriginal} onChange={(e) => setAsOriginal(e.target.checked)} data-testid="sign-original" /> {t('signing.original')}
+              <input type="checkbox" checked={asOriginal} onChange={(e) => setAsOriginal(e.target.checked)} data-testid="sign-original" />{' '}
+              {t('signing.original')}
             </label>
             {asOriginal && (
               <>
-                <FileButton label={t('signing.signerImage')} accept="image/png" testId="signer-image" onFiles={(files) => void storeImage('signer', files[0]).catch(fail)} />
+                <FileButton
+                  label={t('signing.signerImage')}
+                  accept="image/png"
+                  testId="signer-image"
+                  onFiles={(files) => void storeImage('signer', files[0]).catch(fail)}
+                />
                 {images.signer && <span className="ok">{t('signing.imageChosen')}</span>}
-                <FileButton label={t('signing.sealImage')} accept="image/png" testId="seal-image" onFiles={(files) => void storeImage('seal', files[0]).catch(fail)} />
+                <FileButton
+                  label={t('signing.sealImage')}
+                  accept="image/png"
+                  testId="seal-image"
+                  onFiles={(files) => void storeImage('seal', files[0]).catch(fail)}
+                />
                 {images.seal && <span className="ok">{t('signing.imageChosen')}</span>}
                 <label>
-                  {t('signing.page')} <input type="number" min={1} value={place.page} style={{ width: '4em' }} onChange={(e) => setPlace({ ...place, page: Number(e.target.value) || 1 })} />
+                  {t('signing.page')}{' '}
+                  <input
+                    type="number"
+                    min={1}
+                    value={place.page}
+                    style={{ width: '4em' }}
+                    onChange={(e) => setPlace({ ...place, page: Number(e.target.value) || 1 })}
+                  />
                 </label>
                 <label>
-                  x (mm) <input type="number" min={0} value={place.xMm} style={{ width: '5em' }} onChange={(e) => setPlace({ ...place, xMm: Number(e.target.value) || 0 })} />
+                  x (mm){' '}
+                  <input
+                    type="number"
+                    min={0}
+                    value={place.xMm}
+                    style={{ width: '5em' }}
+                    onChange={(e) => setPlace({ ...place, xMm: Number(e.target.value) || 0 })}
+                  />
                 </label>
                 <label>
-                  y (mm) <input type="number" min={0} value={place.yMm} style={{ width: '5em' }} onChange={(e) => setPlace({ ...place, yMm: Number(e.target.value) || 0 })} />
+                  y (mm){' '}
+                  <input
+                    type="number"
+                    min={0}
+                    value={place.yMm}
+                    style={{ width: '5em' }}
+                    onChange={(e) => setPlace({ ...place, yMm: Number(e.target.value) || 0 })}
+                  />
                 </label>
               </>
             )}
           </div>
           <div className="row">
-            <button type="button" className="primary" disabled={!session || built.every((b) => b.signed)} onClick={() => void signAll()} data-testid="sign-all">
+            <button
+              type="button"
+              className="primary"
+              disabled={!session || built.every((b) => b.signed)}
+              onClick={() => void signAll()}
+              data-testid="sign-all"
+            >
               {t('signing.signAll')}
             </button>
             {signProgress && (

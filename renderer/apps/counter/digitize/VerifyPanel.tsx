@@ -28,7 +28,11 @@ export function SignatureTable({ result }: { result: MethodOutput<'signing.verif
               {s.timestamp && <div title={t('verify.tsaHint')}>TSA: {formatDateTime(s.timestamp)}</div>}
             </td>
             <td>
-              {s.intact ? `✔ ${t('verify.intact')}` : s.status === 'unsupported' || s.status === 'unreadable' ? `? ${t('verify.unchecked')}` : `✘ ${t('verify.broken')}`}
+              {s.intact
+                ? `✔ ${t('verify.intact')}`
+                : s.status === 'unsupported' || s.status === 'unreadable'
+                  ? `? ${t('verify.unchecked')}`
+                  : `✘ ${t('verify.broken')}`}
               {s.algorithm && <div className="muted">{s.algorithm}</div>}
               {!s.intact && <div className="muted">{s.summary}</div>}
             </td>

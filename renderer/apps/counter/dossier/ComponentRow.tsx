@@ -34,7 +34,13 @@ function Thumbnail({ component }: { component: ComponentDraft }) {
   const pages = `${component.info.pages} ${t('dossier.pages')}`;
   return (
     <span className="attach-thumb" data-testid={`component-pages-${component.code}`}>
-      {src ? <img src={src} alt={`${component.name}: ${pages}`} /> : <span className="thumb-pdf" aria-hidden="true">{component.info.kind.toUpperCase()}</span>}
+      {src ? (
+        <img src={src} alt={`${component.name}: ${pages}`} />
+      ) : (
+        <span className="thumb-pdf" aria-hidden="true">
+          {component.info.kind.toUpperCase()}
+        </span>
+      )}
       <span>{pages}</span>
     </span>
   );
@@ -47,7 +53,13 @@ export function ComponentRow({ component: c, reusable, error, checking, onReceiv
   return (
     <tr className={c.required && !c.received ? 'missing' : undefined}>
       <td>
-        <input type="checkbox" checked={c.received} onChange={(e) => onReceived(e.target.checked)} aria-label={c.name} data-testid={`component-${c.code}`} />
+        <input
+          type="checkbox"
+          checked={c.received}
+          onChange={(e) => onReceived(e.target.checked)}
+          aria-label={c.name}
+          data-testid={`component-${c.code}`}
+        />
       </td>
       <td className="component-name">
         {c.name} {c.required ? <b className="err">*</b> : <span className="muted">({t('dossier.optional')})</span>}
@@ -59,7 +71,7 @@ export function ComponentRow({ component: c, reusable, error, checking, onReceiv
         <div className="component-attach">
           {c.sha256 ? (
             <span className="ok" data-testid={`component-file-${c.code}`}>
-              {c.reusedFrom ? `${t('dossier.reused')} (${c.reusedFrom.dossierCode})` : c.fileName ?? t('dossier.attached')}
+              {c.reusedFrom ? `${t('dossier.reused')} (${c.reusedFrom.dossierCode})` : (c.fileName ?? t('dossier.attached'))}
             </span>
           ) : (
             <span className="muted">{t('dossier.paperOnly')}</span>
@@ -67,8 +79,16 @@ export function ComponentRow({ component: c, reusable, error, checking, onReceiv
           <Thumbnail component={c} />
         </div>
         <div className="component-actions">
-          <FileButton label={t('dossier.attach')} accept="application/pdf,image/jpeg,image/png,image/tiff" testId={`component-upload-${c.code}`} onFiles={(files) => files[0] && onUpload(files[0])} />
-          <ScannedPicker testId={`component-scan-${c.code}`} onPick={(doc) => onAttach({ sha256: doc.sha256, fileName: doc.fileName, reusedFrom: null })} />
+          <FileButton
+            label={t('dossier.attach')}
+            accept="application/pdf,image/jpeg,image/png,image/tiff"
+            testId={`component-upload-${c.code}`}
+            onFiles={(files) => files[0] && onUpload(files[0])}
+          />
+          <ScannedPicker
+            testId={`component-scan-${c.code}`}
+            onPick={(doc) => onAttach({ sha256: doc.sha256, fileName: doc.fileName, reusedFrom: null })}
+          />
           {reusable.length > 0 && (
             <select
               className="reuse-menu"
@@ -88,8 +108,16 @@ export function ComponentRow({ component: c, reusable, error, checking, onReceiv
             </select>
           )}
         </div>
-        {checking && <p className="muted" role="status">{t('dossier.checking')}</p>}
-        {error && <p className="err" role="alert" id={errorId} data-testid={errorId}>{error}</p>}
+        {checking && (
+          <p className="muted" role="status">
+            {t('dossier.checking')}
+          </p>
+        )}
+        {error && (
+          <p className="err" role="alert" id={errorId} data-testid={errorId}>
+            {error}
+          </p>
+        )}
       </td>
     </tr>
   );

@@ -79,7 +79,15 @@ export function ProcedurePicker({ onPick }: { onPick: (p: CatalogEntry) => void 
       <p className="sr-only" role="status">
         {hits.query === query ? `${hits.list.length} ${t('a11y.procedureCount')}` : ''}
       </p>
-      <ul id={listId} ref={list} className="picker-list" role="listbox" aria-label={t('a11y.procedureResults')} tabIndex={-1} data-testid="procedure-list">
+      <ul
+        id={listId}
+        ref={list}
+        className="picker-list"
+        role="listbox"
+        aria-label={t('a11y.procedureResults')}
+        tabIndex={-1}
+        data-testid="procedure-list"
+      >
         {hits.list.map((p, i) => (
           <li
             key={p.code}
@@ -92,7 +100,10 @@ export function ProcedurePicker({ onPick }: { onPick: (p: CatalogEntry) => void 
               onPick(p);
             }}
           >
-            <b>{p.code}</b> {p.name} <span className="muted">· {p.field} · {processingLabel(p)}</span>
+            <b>{p.code}</b> {p.name}{' '}
+            <span className="muted">
+              · {p.field} · {processingLabel(p)}
+            </span>
           </li>
         ))}
       </ul>

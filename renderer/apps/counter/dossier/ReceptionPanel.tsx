@@ -62,7 +62,18 @@ function ReceptionForm({ counterId }: { counterId: string }) {
       return;
     }
     const a = result.applicant;
-    dispatch({ type: 'applicant', patch: { kind: 'citizen', fullName: a.fullName, idNumber: a.idNumber, oldIdNumber: a.oldIdNumber, birthDate: a.birthDate, sex: a.sex, address: a.address } });
+    dispatch({
+      type: 'applicant',
+      patch: {
+        kind: 'citizen',
+        fullName: a.fullName,
+        idNumber: a.idNumber,
+        oldIdNumber: a.oldIdNumber,
+        birthDate: a.birthDate,
+        sex: a.sex,
+        address: a.address,
+      },
+    });
     setQrMessage({ ok: true, text: `${t('dossier.qrRead')}: ${a.fullName} — ${a.idNumber}` });
   }
 
@@ -150,7 +161,14 @@ function ReceptionForm({ counterId }: { counterId: string }) {
 
       {draft.procedure && (
         <>
-          <ApplicantSection draft={draft} dispatch={dispatch} onScan={fill} qrMessage={qrMessage} idProblem={problem} fieldError={fieldError} />
+          <ApplicantSection
+            draft={draft}
+            dispatch={dispatch}
+            onScan={fill}
+            qrMessage={qrMessage}
+            idProblem={problem}
+            fieldError={fieldError}
+          />
 
           <section className="panel">
             <h2>3. {t('dossier.components')}</h2>
@@ -193,7 +211,11 @@ function ReceptionForm({ counterId }: { counterId: string }) {
                 {t('dossier.cannotReceive')}: {missing.join('; ')}
               </span>
             )}
-            {error && <span className="err" role="alert" data-testid="receive-error">{error.message}</span>}
+            {error && (
+              <span className="err" role="alert" data-testid="receive-error">
+                {error.message}
+              </span>
+            )}
             <button
               type="button"
               className="primary"
@@ -222,15 +244,30 @@ function ReceptionForm({ counterId }: { counterId: string }) {
 }
 
 /** The draft's own ticket, and a notice when the counter now serves another: the officer decides, never the screen. */
-function TicketLine({ draft, serving, dispatch, onNew }: { draft: ReceptionDraft; serving: TicketRef | null; dispatch: Dispatch; onNew: () => void }) {
+function TicketLine({
+  draft,
+  serving,
+  dispatch,
+  onNew,
+}: {
+  draft: ReceptionDraft;
+  serving: TicketRef | null;
+  dispatch: Dispatch;
+  onNew: () => void;
+}) {
   const t = useT();
   const other = serving && serving.id !== draft.ticket?.id ? serving : null;
   return (
     <div className="inline-form">
-      {draft.ticket && <span className="chip" data-testid="linked-ticket">{t('dossier.ticket')}: {draft.ticket.number}</span>}
+      {draft.ticket && (
+        <span className="chip" data-testid="linked-ticket">
+          {t('dossier.ticket')}: {draft.ticket.number}
+        </span>
+      )}
       {other && (
         <span className="warn" role="status" data-testid="ticket-mismatch">
-          {draft.ticket ? `${t('dossier.draftTicket')} ${draft.ticket.number}` : t('dossier.walkIn')}; {t('dossier.nowServing')} {other.number}.
+          {draft.ticket ? `${t('dossier.draftTicket')} ${draft.ticket.number}` : t('dossier.walkIn')}; {t('dossier.nowServing')}{' '}
+          {other.number}.
         </span>
       )}
       {other && !draft.ticket && (
@@ -259,7 +296,11 @@ function Receipt({ draft, onNew }: { draft: ReceptionDraft; onNew: () => void })
       <p>
         {t('dossier.due')}: <b data-testid="dossier-due">{vnDateTime(done.dueAt)}</b> · {done.applicant.fullName} · {done.procedureName}
       </p>
-      {receipt ? <PdfPreview sha256={receipt.sha256} title={`Giay-tiep-nhan-${done.code}`} /> : <p className="err">{t('dossier.noReceipt')}</p>}
+      {receipt ? (
+        <PdfPreview sha256={receipt.sha256} title={`Giay-tiep-nhan-${done.code}`} />
+      ) : (
+        <p className="err">{t('dossier.noReceipt')}</p>
+      )}
       <button type="button" autoFocus onClick={onNew} data-testid="new-dossier">
         {t('dossier.new')}
       </button>
@@ -285,7 +326,13 @@ function ApplicantSection({ draft, dispatch, onScan, qrMessage, idProblem: probl
   const a = draft.applicant;
   const [qr, setQr] = useState('');
   const set = (patch: Partial<Applicant>) => dispatch({ type: 'applicant', patch });
-  const info = useMemo(() => (a.kind === 'citizen' && a.idNumber ? validateIdNumber(a.idNumber, { birthDate: a.birthDate ?? undefined, sex: a.sex ?? undefined }) : null), [a]);
+  const info = useMemo(
+    () =>
+      a.kind === 'citizen' && a.idNumber
+        ? validateIdNumber(a.idNumber, { birthDate: a.birthDate ?? undefined, sex: a.sex ?? undefined })
+        : null,
+    [a],
+  );
   const invalid = (path: string) => (fieldError(path) ? { 'aria-invalid': true as const } : {});
   function scan() {
     // Typed by a keyboard-wedge reader: refused with how to set the reader when letters came through broken.
@@ -313,33 +360,84 @@ function ApplicantSection({ draft, dispatch, onScan, qrMessage, idProblem: probl
           }}
           data-testid="qr-input"
         />
-        <select value={a.kind} aria-label={t('a11y.applicantKind')} onChange={(e) => set({ kind: e.target.value === 'organization' ? 'organization' : 'citizen' })} data-testid="applicant-kind">
+        <select
+          value={a.kind}
+          aria-label={t('a11y.applicantKind')}
+          onChange={(e) => set({ kind: e.target.value === 'organization' ? 'organization' : 'citizen' })}
+          data-testid="applicant-kind"
+        >
           <option value="citizen">{t('dossier.citizen')}</option>
           <option value="organization">{t('dossier.organization')}</option>
         </select>
       </div>
-      {qrMessage && <p className={qrMessage.ok ? 'ok' : 'err'} data-testid="qr-message">{qrMessage.text}</p>}
+      {qrMessage && (
+        <p className={qrMessage.ok ? 'ok' : 'err'} data-testid="qr-message">
+          {qrMessage.text}
+        </p>
+      )}
       <div className="form-grid">
         {a.kind === 'organization' && (
           <>
-            <label>{t('dossier.orgName')}<input value={a.organizationName ?? ''} {...invalid('applicant.organizationName')} onChange={(e) => set({ organizationName: e.target.value || null })} /><FieldError path="applicant.organizationName" fieldError={fieldError} /></label>
-            <label>{t('dossier.taxCode')}<input value={a.taxCode ?? ''} {...invalid('applicant.taxCode')} onChange={(e) => set({ taxCode: e.target.value.trim() || null })} /><FieldError path="applicant.taxCode" fieldError={fieldError} /></label>
+            <label>
+              {t('dossier.orgName')}
+              <input
+                value={a.organizationName ?? ''}
+                {...invalid('applicant.organizationName')}
+                onChange={(e) => set({ organizationName: e.target.value || null })}
+              />
+              <FieldError path="applicant.organizationName" fieldError={fieldError} />
+            </label>
+            <label>
+              {t('dossier.taxCode')}
+              <input
+                value={a.taxCode ?? ''}
+                {...invalid('applicant.taxCode')}
+                onChange={(e) => set({ taxCode: e.target.value.trim() || null })}
+              />
+              <FieldError path="applicant.taxCode" fieldError={fieldError} />
+            </label>
           </>
         )}
-        <label>{a.kind === 'organization' ? t('dossier.representative') : t('dossier.fullName')}
-          <input value={a.fullName} {...invalid('applicant.fullName')} onChange={(e) => set({ fullName: e.target.value })} data-testid="applicant-name" />
+        <label>
+          {a.kind === 'organization' ? t('dossier.representative') : t('dossier.fullName')}
+          <input
+            value={a.fullName}
+            {...invalid('applicant.fullName')}
+            onChange={(e) => set({ fullName: e.target.value })}
+            data-testid="applicant-name"
+          />
           <FieldError path="applicant.fullName" fieldError={fieldError} />
         </label>
         {a.kind === 'citizen' && (
           <>
-            <label>{t('dossier.idNumber')}
-              <input value={a.idNumber ?? ''} maxLength={12} inputMode="numeric" {...invalid('applicant.idNumber')}
-                onChange={(e) => set({ idNumber: e.target.value.replace(/\D/g, '') || null })} data-testid="applicant-id" />
+            <label>
+              {t('dossier.idNumber')}
+              <input
+                value={a.idNumber ?? ''}
+                maxLength={12}
+                inputMode="numeric"
+                {...invalid('applicant.idNumber')}
+                onChange={(e) => set({ idNumber: e.target.value.replace(/\D/g, '') || null })}
+                data-testid="applicant-id"
+              />
               <FieldError path="applicant.idNumber" fieldError={fieldError} />
             </label>
-            <label>{t('dossier.birthDate')}<DateInput value={a.birthDate ?? ''} onChange={(v) => set({ birthDate: v || null })} testId="applicant-birth" error={fieldError('applicant.birthDate')} /></label>
-            <label>{t('dossier.sex')}
-              <select value={a.sex ?? ''} onChange={(e) => set({ sex: e.target.value === 'Nam' || e.target.value === 'Nữ' ? e.target.value : null })} data-testid="applicant-sex">
+            <label>
+              {t('dossier.birthDate')}
+              <DateInput
+                value={a.birthDate ?? ''}
+                onChange={(v) => set({ birthDate: v || null })}
+                testId="applicant-birth"
+                error={fieldError('applicant.birthDate')}
+              />
+            </label>
+            <label>
+              {t('dossier.sex')}
+              <select
+                value={a.sex ?? ''}
+                onChange={(e) => set({ sex: e.target.value === 'Nam' || e.target.value === 'Nữ' ? e.target.value : null })}
+                data-testid="applicant-sex"
+              >
                 <option value="">—</option>
                 <option value="Nam">Nam</option>
                 <option value="Nữ">Nữ</option>
@@ -347,11 +445,37 @@ function ApplicantSection({ draft, dispatch, onScan, qrMessage, idProblem: probl
             </label>
           </>
         )}
-        <label className="span2">{t('dossier.address')}<input value={a.address} {...invalid('applicant.address')} onChange={(e) => set({ address: e.target.value })} data-testid="applicant-address" /><FieldError path="applicant.address" fieldError={fieldError} /></label>
-        <label>{t('dossier.phone')}<input value={a.phone} {...invalid('applicant.phone')} onChange={(e) => set({ phone: e.target.value })} data-testid="applicant-phone" /><FieldError path="applicant.phone" fieldError={fieldError} /></label>
-        <label>{t('dossier.email')}<input value={a.email} {...invalid('applicant.email')} onChange={(e) => set({ email: e.target.value })} /><FieldError path="applicant.email" fieldError={fieldError} /></label>
+        <label className="span2">
+          {t('dossier.address')}
+          <input
+            value={a.address}
+            {...invalid('applicant.address')}
+            onChange={(e) => set({ address: e.target.value })}
+            data-testid="applicant-address"
+          />
+          <FieldError path="applicant.address" fieldError={fieldError} />
+        </label>
+        <label>
+          {t('dossier.phone')}
+          <input
+            value={a.phone}
+            {...invalid('applicant.phone')}
+            onChange={(e) => set({ phone: e.target.value })}
+            data-testid="applicant-phone"
+          />
+          <FieldError path="applicant.phone" fieldError={fieldError} />
+        </label>
+        <label>
+          {t('dossier.email')}
+          <input value={a.email} {...invalid('applicant.email')} onChange={(e) => set({ email: e.target.value })} />
+          <FieldError path="applicant.email" fieldError={fieldError} />
+        </label>
       </div>
-      {problem && <p className="err" data-testid="id-error">{problem}</p>}
+      {problem && (
+        <p className="err" data-testid="id-error">
+          {problem}
+        </p>
+      )}
       {info && info.ok && 'info' in info && (
         <p className="ok" data-testid="id-ok">
           {t('dossier.idValid')}: {info.info.provinceName}, {info.info.sex}, {info.info.birthYear}
@@ -361,7 +485,15 @@ function ApplicantSection({ draft, dispatch, onScan, qrMessage, idProblem: probl
   );
 }
 
-function FeesSection({ draft, dispatch, fieldError }: { draft: ReceptionDraft; dispatch: Dispatch; fieldError: (path: string) => string | undefined }) {
+function FeesSection({
+  draft,
+  dispatch,
+  fieldError,
+}: {
+  draft: ReceptionDraft;
+  dispatch: Dispatch;
+  fieldError: (path: string) => string | undefined;
+}) {
   const t = useT();
   return (
     <section className="panel">
@@ -369,14 +501,24 @@ function FeesSection({ draft, dispatch, fieldError }: { draft: ReceptionDraft; d
       {draft.fees.map((f, i) => (
         <div key={f.name} className="inline-form">
           <span>{f.name}</span>
-          <input type="number" min={0} step={1000} aria-label={f.name} value={f.amount} onChange={(e) => dispatch({ type: 'fee', index: i, amount: Number(e.target.value) || 0 })} />
+          <input
+            type="number"
+            min={0}
+            step={1000}
+            aria-label={f.name}
+            value={f.amount}
+            onChange={(e) => dispatch({ type: 'fee', index: i, amount: Number(e.target.value) || 0 })}
+          />
           <span className="muted">{formatVnd(f.amount)}</span>
         </div>
       ))}
       <div className="inline-form">
         <label>
           {t('dossier.delivery')}{' '}
-          <select value={draft.delivery} onChange={(e) => dispatch({ type: 'delivery', value: e.target.value === 'post' ? 'post' : 'desk' })}>
+          <select
+            value={draft.delivery}
+            onChange={(e) => dispatch({ type: 'delivery', value: e.target.value === 'post' ? 'post' : 'desk' })}
+          >
             <option value="desk">{t('dossier.atDesk')}</option>
             <option value="post">{t('dossier.byPost')}</option>
           </select>
@@ -392,7 +534,13 @@ function FeesSection({ draft, dispatch, fieldError }: { draft: ReceptionDraft; d
           />
         )}
         <FieldError path="deliveryAddress" fieldError={fieldError} />
-        <input className="wide" aria-label={t('dossier.notes')} placeholder={t('dossier.notes')} value={draft.notes} onChange={(e) => dispatch({ type: 'field', field: 'notes', value: e.target.value })} />
+        <input
+          className="wide"
+          aria-label={t('dossier.notes')}
+          placeholder={t('dossier.notes')}
+          value={draft.notes}
+          onChange={(e) => dispatch({ type: 'field', field: 'notes', value: e.target.value })}
+        />
         <FieldError path="notes" fieldError={fieldError} />
       </div>
     </section>
@@ -412,7 +560,8 @@ function useReusable(idNumber: string | null, dispatch: Dispatch, applicant: App
     void bridge.call('dossier.findApplicant', { idNumber }).then((found) => {
       if (!live) return;
       setReusable(found.reusable);
-      if (found.applicant) dispatch({ type: 'applicant', patch: { phone: phone || found.applicant.phone, email: email || found.applicant.email } });
+      if (found.applicant)
+        dispatch({ type: 'applicant', patch: { phone: phone || found.applicant.phone, email: email || found.applicant.email } });
     });
     return () => {
       live = false;

@@ -40,7 +40,10 @@ function Results({ rows, onOpen, testId }: { rows: Row[]; onOpen: (code: string)
             <td>
               {vnDateTime(r.dueAt)}
               {r.workingMinutesLeft !== undefined && (
-                <span className={r.workingMinutesLeft < 0 ? 'err' : 'muted'}> ({Math.round(r.workingMinutesLeft / 60)} {t('dossier.workingHours')})</span>
+                <span className={r.workingMinutesLeft < 0 ? 'err' : 'muted'}>
+                  {' '}
+                  ({Math.round(r.workingMinutesLeft / 60)} {t('dossier.workingHours')})
+                </span>
               )}
             </td>
           </tr>
@@ -89,7 +92,8 @@ function DossierDetail({ code, onClose }: { code: string; onClose: () => void })
         </button>
       </div>
       <p>
-        {dossier.applicant.fullName} · {dossier.procedureName} (v{dossier.procedureVersion}) · {t('dossier.due')} {vnDateTime(dossier.dueAt)}
+        {dossier.applicant.fullName} · {dossier.procedureName} (v{dossier.procedureVersion}) · {t('dossier.due')}{' '}
+        {vnDateTime(dossier.dueAt)}
         {dossier.ticketNumber && ` · ${t('dossier.ticket')} ${dossier.ticketNumber}`}
       </p>
       <h3>{t('dossier.components')}</h3>
@@ -115,7 +119,15 @@ function DossierDetail({ code, onClose }: { code: string; onClose: () => void })
                 const sha256 = await storeFile(file);
                 const next = await bridge.call('dossier.addComponent', {
                   code,
-                  component: { code: `BS${dossier.components.length + 1}`, name: extraName.trim(), originals: 0, copies: 1, sha256, fileName: file.name, reusedFrom: null },
+                  component: {
+                    code: `BS${dossier.components.length + 1}`,
+                    name: extraName.trim(),
+                    originals: 0,
+                    copies: 1,
+                    sha256,
+                    fileName: file.name,
+                    reusedFrom: null,
+                  },
                 });
                 setExtraName('');
                 return next;
@@ -141,14 +153,23 @@ function DossierDetail({ code, onClose }: { code: string; onClose: () => void })
             {t('dossier.form')} {f.form}
           </button>
         ))}
-        <button type="button" onClick={() => void act(async () => (await bridge.call('dossier.form', { form: '05', code }), bridge.call('dossier.get', { code })))}>
+        <button
+          type="button"
+          onClick={() =>
+            void act(async () => (await bridge.call('dossier.form', { form: '05', code }), bridge.call('dossier.get', { code })))
+          }
+        >
           {t('dossier.makeControlSheet')}
         </button>
       </div>
       {shown && <PdfPreview sha256={shown} title={dossier.code} />}
       {next.length > 0 && (
         <div className="inline-form">
-          <select value={to} onChange={(e) => setTo(e.target.value === '' ? '' : (Number(e.target.value) as DossierStatus))} data-testid="transition-to">
+          <select
+            value={to}
+            onChange={(e) => setTo(e.target.value === '' ? '' : (Number(e.target.value) as DossierStatus))}
+            data-testid="transition-to"
+          >
             <option value="">{t('dossier.changeStatus')}…</option>
             {next.map((s) => (
               <option key={s} value={s}>
@@ -157,7 +178,11 @@ function DossierDetail({ code, onClose }: { code: string; onClose: () => void })
             ))}
           </select>
           <input className="wide" placeholder={t('dossier.reason')} value={note} onChange={(e) => setNote(e.target.value)} />
-          <button type="button" disabled={to === ''} onClick={() => to !== '' && void act(() => bridge.call('dossier.transition', { code, to, note }))}>
+          <button
+            type="button"
+            disabled={to === ''}
+            onClick={() => to !== '' && void act(() => bridge.call('dossier.transition', { code, to, note }))}
+          >
             {t('supervisor.save')}
           </button>
         </div>
@@ -166,13 +191,32 @@ function DossierDetail({ code, onClose }: { code: string; onClose: () => void })
         <div className="return-form" data-testid="return-form">
           <h3>{t('dossier.returnResult')}</h3>
           <div className="inline-form">
-            <input placeholder={t('dossier.resultDocument')} value={docName} onChange={(e) => setDocName(e.target.value)} data-testid="result-name" />
-            <FileButton label={t('dossier.attachResult')} accept="application/pdf" testId="result-file" onFiles={(files) => files[0] && void storeFile(files[0]).then(setDocSha)} />
-            <input placeholder={t('dossier.collectedBy')} value={collectedBy} onChange={(e) => setCollectedBy(e.target.value)} data-testid="collected-by" />
+            <input
+              placeholder={t('dossier.resultDocument')}
+              value={docName}
+              onChange={(e) => setDocName(e.target.value)}
+              data-testid="result-name"
+            />
+            <FileButton
+              label={t('dossier.attachResult')}
+              accept="application/pdf"
+              testId="result-file"
+              onFiles={(files) => files[0] && void storeFile(files[0]).then(setDocSha)}
+            />
+            <input
+              placeholder={t('dossier.collectedBy')}
+              value={collectedBy}
+              onChange={(e) => setCollectedBy(e.target.value)}
+              data-testid="collected-by"
+            />
             <button
               type="button"
               disabled={!docName.trim() || !collectedBy.trim()}
-              onClick={() => void act(() => bridge.call('dossier.returnResult', { code, documents: [{ name: docName.trim(), sha256: docSha }], collectedBy }))}
+              onClick={() =>
+                void act(() =>
+                  bridge.call('dossier.returnResult', { code, documents: [{ name: docName.trim(), sha256: docSha }], collectedBy }),
+                )
+              }
               data-testid="return-result"
             >
               {t('dossier.returnResult')}
@@ -182,7 +226,8 @@ function DossierDetail({ code, onClose }: { code: string; onClose: () => void })
       )}
       {dossier.result && (
         <p className="ok" data-testid="returned">
-          {t('dossier.returnedTo')} {dossier.result.collectedBy} · {vnDateTime(dossier.result.returnedAt)} · {dossier.result.documents.map((d) => d.name).join(', ')}
+          {t('dossier.returnedTo')} {dossier.result.collectedBy} · {vnDateTime(dossier.result.returnedAt)} ·{' '}
+          {dossier.result.documents.map((d) => d.name).join(', ')}
         </p>
       )}
       <FormError message={error} />
@@ -258,12 +303,15 @@ export function SearchPanel() {
           ...(to ? { to } : {}),
           limit: 30,
         })
-        .then((r) => {
-          setRows(r.items);
-          setTook(r.tookMs);
-          setScope(r.scope ?? null);
-          setError(null);
-        }, (e: Error) => setError(e.message));
+        .then(
+          (r) => {
+            setRows(r.items);
+            setTook(r.tookMs);
+            setScope(r.scope ?? null);
+            setError(null);
+          },
+          (e: Error) => setError(e.message),
+        );
     }, 100);
     return () => clearTimeout(timer);
   }, [query, status, procedureCode, officer, from, to, list, open, changes]);
@@ -281,8 +329,19 @@ export function SearchPanel() {
       </nav>
       {list === 'search' && (
         <div className="inline-form">
-          <input autoFocus className="wide" placeholder={t('dossier.searchPlaceholder')} value={query} onChange={(e) => setQuery(e.target.value)} data-testid="search-input" />
-          <select value={status} onChange={(e) => setStatus(e.target.value === '' ? '' : (Number(e.target.value) as DossierStatus))} aria-label={t('dossier.status')}>
+          <input
+            autoFocus
+            className="wide"
+            placeholder={t('dossier.searchPlaceholder')}
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+            data-testid="search-input"
+          />
+          <select
+            value={status}
+            onChange={(e) => setStatus(e.target.value === '' ? '' : (Number(e.target.value) as DossierStatus))}
+            aria-label={t('dossier.status')}
+          >
             <option value="">{t('dossier.allStatuses')}</option>
             {STATUS_CODES.map((s) => (
               <option key={s} value={s}>
@@ -301,7 +360,11 @@ export function SearchPanel() {
           <input placeholder={t('dossier.officer')} value={officer} onChange={(e) => setOfficer(e.target.value)} size={14} />
           <DateInput value={from} onChange={setFrom} label={t('dossier.from')} />
           <DateInput value={to} onChange={setTo} label={t('dossier.to')} />
-          {took !== null && <span className="muted" data-testid="search-took">{t('dossier.searchTook')} {MS.format(took)} ms</span>}
+          {took !== null && (
+            <span className="muted" data-testid="search-took">
+              {t('dossier.searchTook')} {MS.format(took)} ms
+            </span>
+          )}
           {scope && (
             <span className={scope === 'local' ? 'warn' : 'muted'} data-testid="search-scope" role="status">
               {t(scope === 'hall' ? 'dossier.scopeHall' : 'dossier.scopeLocal')}

@@ -19,8 +19,17 @@ import {
 } from '../../../../shared/contract';
 
 export const EMPTY_APPLICANT: Applicant = {
-  kind: 'citizen', fullName: '', idNumber: null, oldIdNumber: null, birthDate: null, sex: null, address: '', phone: '', email: '',
-  taxCode: null, organizationName: null,
+  kind: 'citizen',
+  fullName: '',
+  idNumber: null,
+  oldIdNumber: null,
+  birthDate: null,
+  sex: null,
+  address: '',
+  phone: '',
+  email: '',
+  taxCode: null,
+  organizationName: null,
 };
 
 const TicketRefSchema = z.object({ id: z.string(), number: z.string() });
@@ -75,7 +84,17 @@ export type ReceptionDraft = z.infer<typeof ReceptionDraftSchema>;
 
 export function newDraft(id: string, ticket: TicketRef | null): ReceptionDraft {
   return {
-    id, ticket, procedure: null, applicant: EMPTY_APPLICANT, components: [], fees: [], notes: '', delivery: 'desk', deliveryAddress: '', refusal: '', done: null,
+    id,
+    ticket,
+    procedure: null,
+    applicant: EMPTY_APPLICANT,
+    components: [],
+    fees: [],
+    notes: '',
+    delivery: 'desk',
+    deliveryAddress: '',
+    refusal: '',
+    done: null,
   };
 }
 
@@ -108,7 +127,16 @@ export function draftReducer(d: ReceptionDraft, action: DraftAction): ReceptionD
         ...d,
         procedure: action.procedure,
         components: action.procedure.components.map((c) => ({
-          code: c.code, name: c.name, originals: c.originals, copies: c.copies, required: c.required, received: false, sha256: null, fileName: null, reusedFrom: null, info: null,
+          code: c.code,
+          name: c.name,
+          originals: c.originals,
+          copies: c.copies,
+          required: c.required,
+          received: false,
+          sha256: null,
+          fileName: null,
+          reusedFrom: null,
+          info: null,
         })),
         fees: action.procedure.fees,
       };
@@ -153,7 +181,15 @@ export function toReceiveInput(d: ReceptionDraft, refusalReason?: string): Recei
     },
     components: d.components
       .filter((c) => c.received)
-      .map((c) => ({ code: c.code, name: c.name, originals: c.originals, copies: c.copies, sha256: c.sha256, fileName: c.fileName, reusedFrom: c.reusedFrom })),
+      .map((c) => ({
+        code: c.code,
+        name: c.name,
+        originals: c.originals,
+        copies: c.copies,
+        sha256: c.sha256,
+        fileName: c.fileName,
+        reusedFrom: c.reusedFrom,
+      })),
     fees: d.fees,
     notes: d.notes,
     delivery: d.delivery,

@@ -1,5 +1,13 @@
 import { useCallback, useEffect, useReducer } from 'react';
-import { draftReducer, draftStorageKey, newDraft, parseStoredDraft, type DraftAction, type ReceptionDraft, type TicketRef } from './reception-draft';
+import {
+  draftReducer,
+  draftStorageKey,
+  newDraft,
+  parseStoredDraft,
+  type DraftAction,
+  type ReceptionDraft,
+  type TicketRef,
+} from './reception-draft';
 import { useLinkedTicket } from './ticket-link';
 
 export interface ReceptionDraftHandle {
@@ -34,7 +42,11 @@ export function useReceptionDraft(counterId: string): ReceptionDraftHandle {
   }, [servingId, servingNumber]);
 
   const startNew = useCallback(() => {
-    dispatch({ type: 'new', id: crypto.randomUUID(), ticket: servingId && servingNumber ? { id: servingId, number: servingNumber } : null });
+    dispatch({
+      type: 'new',
+      id: crypto.randomUUID(),
+      ticket: servingId && servingNumber ? { id: servingId, number: servingNumber } : null,
+    });
   }, [servingId, servingNumber]);
 
   return { draft, dispatch, serving, startNew };

@@ -20,10 +20,11 @@ export function CalendarPanel() {
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [importMessage, setImportMessage] = useState<{ ok: boolean; text: string } | null>(null);
 
-  const load = () => void bridge.call('calendar.get', { year }).then((d) => {
-    setData(d);
-    setHours(d.hours.periods.map((p) => `${p.start}-${p.end}`).join(', '));
-  });
+  const load = () =>
+    void bridge.call('calendar.get', { year }).then((d) => {
+      setData(d);
+      setHours(d.hours.periods.map((p) => `${p.start}-${p.end}`).join(', '));
+    });
   useEffect(load, [year]);
 
   async function run(action: () => Promise<unknown>) {
@@ -53,7 +54,15 @@ export function CalendarPanel() {
         <div className="inline-form">
           <h2>{t('calendar.days')}</h2>
           <label>
-            {t('calendar.year')} <input type="number" value={year} min={1900} max={2199} onChange={(e) => setYear(Number(e.target.value))} data-testid="calendar-year" />
+            {t('calendar.year')}{' '}
+            <input
+              type="number"
+              value={year}
+              min={1900}
+              max={2199}
+              onChange={(e) => setYear(Number(e.target.value))}
+              data-testid="calendar-year"
+            />
           </label>
         </div>
         <table data-testid="calendar-days">
@@ -74,18 +83,20 @@ export function CalendarPanel() {
         <table>
           <tbody>
             {/* Only the chosen year's: the shipped announcements alone span several years. */}
-            {data?.overrides.filter((o) => o.date.startsWith(`${year}-`)).map((o) => (
-              <tr key={o.date}>
-                <td>{o.date.split('-').reverse().join('/')}</td>
-                <td>{o.kind === 'off' ? t('calendar.off') : t('calendar.work')}</td>
-                <td>{o.reason}</td>
-                <td>
-                  <button type="button" onClick={() => void run(() => bridge.call('calendar.deleteOverride', { date: o.date }))}>
-                    {t('calendar.delete')}
-                  </button>
-                </td>
-              </tr>
-            ))}
+            {data?.overrides
+              .filter((o) => o.date.startsWith(`${year}-`))
+              .map((o) => (
+                <tr key={o.date}>
+                  <td>{o.date.split('-').reverse().join('/')}</td>
+                  <td>{o.kind === 'off' ? t('calendar.off') : t('calendar.work')}</td>
+                  <td>{o.reason}</td>
+                  <td>
+                    <button type="button" onClick={() => void run(() => bridge.call('calendar.deleteOverride', { date: o.date }))}>
+                      {t('calendar.delete')}
+                    </button>
+                  </td>
+                </tr>
+              ))}
           </tbody>
         </table>
         <div className="inline-form">
@@ -95,16 +106,35 @@ export function CalendarPanel() {
             <option value="work">{t('calendar.work')}</option>
           </select>
           <input className="wide" value={reason} onChange={(e) => setReason(e.target.value)} placeholder={t('dossier.reason')} />
-          <button type="button" disabled={!date || !reason.trim()} onClick={() => void run(() => bridge.call('calendar.saveOverride', { date, kind, reason: reason.trim() }))}>
+          <button
+            type="button"
+            disabled={!date || !reason.trim()}
+            onClick={() => void run(() => bridge.call('calendar.saveOverride', { date, kind, reason: reason.trim() }))}
+          >
             {t('calendar.add')}
           </button>
         </div>
         <h2>{t('calendar.import')}</h2>
-        <FileButton label={t('calendar.importFile')} accept=".json,application/json" testId="calendar-import" onFiles={(f) => void importFile(f[0])} />
-        {importMessage && <p className={importMessage.ok ? 'ok' : 'err'} role="status">{importMessage.text}</p>}
+        <FileButton
+          label={t('calendar.importFile')}
+          accept=".json,application/json"
+          testId="calendar-import"
+          onFiles={(f) => void importFile(f[0])}
+        />
+        {importMessage && (
+          <p className={importMessage.ok ? 'ok' : 'err'} role="status">
+            {importMessage.text}
+          </p>
+        )}
         <h2>{t('calendar.hours')}</h2>
         <div className="inline-form">
-          <input className="wide" value={hours} onChange={(e) => setHours(e.target.value)} aria-label={t('calendar.hours')} data-testid="calendar-hours" />
+          <input
+            className="wide"
+            value={hours}
+            onChange={(e) => setHours(e.target.value)}
+            aria-label={t('calendar.hours')}
+            data-testid="calendar-hours"
+          />
           <button
             type="button"
             onClick={() =>

@@ -34,7 +34,12 @@ export function CatalogPanel() {
   return (
     <section className="panel">
       <h2>{t('catalog.import')}</h2>
-      <FileButton label={t('catalog.import')} accept=".json,.csv,.xlsx" testId="catalog-file" onFiles={(files) => void importFile(files[0])} />
+      <FileButton
+        label={t('catalog.import')}
+        accept=".json,.csv,.xlsx"
+        testId="catalog-file"
+        onFiles={(files) => void importFile(files[0])}
+      />
       {report && report.errors.length === 0 && (
         <p className="ok">
           {t('catalog.imported')}: +{report.created}, ~{report.updated}, ={report.unchanged}
@@ -59,7 +64,9 @@ export function CatalogPanel() {
           {error.fields.size > 0 && (
             <ul>
               {[...error.fields].map(([path, message]) => (
-                <li key={path}>{path}: {message}</li>
+                <li key={path}>
+                  {path}: {message}
+                </li>
               ))}
             </ul>
           )}
