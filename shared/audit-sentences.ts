@@ -15,6 +15,8 @@ export const AUDIT_SENTENCES: Readonly<Record<string, string>> = {
   'auth.login': 'đăng nhập',
   'auth.login.failed': 'đăng nhập sai mật khẩu vào tài khoản',
   'auth.login.refused': 'bị từ chối đăng nhập (tài khoản đang khoá)',
+  'auth.resume': 'nối lại phiên làm việc trên máy trạm khi máy chủ sảnh trở lại',
+  'auth.resume.refused': 'bị từ chối nối lại phiên trên máy trạm (tài khoản đã bị khoá, đổi quyền hoặc đổi mật khẩu)',
   'auth.logout': 'đăng xuất',
   // Devices.
   'device.pairingCode': 'tạo mã ghép nối thiết bị',

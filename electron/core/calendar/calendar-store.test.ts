@@ -24,7 +24,7 @@ describe('calendar store: announcements', () => {
     const core = testCore();
     try {
       const overrides = core.calendar.overrides();
-      expect(new Set(overrides.map((o) => o.date.slice(0, 4)))).toEqual(new Set(['2021', '2022', '2023', '2024', '2025', '2026']));
+      expect(new Set(overrides.map((o) => o.date.slice(0, 4)))).toEqual(new Set(['2020', '2021', '2022', '2023', '2024', '2025', '2026']));
       expect(overrides.find((o) => o.date === '2026-08-22')).toMatchObject({
         kind: 'work',
         document: { number: '9441', issuer: 'Bộ Nội vụ' },
