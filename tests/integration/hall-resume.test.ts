@@ -20,6 +20,7 @@ import { AWAITING_HUB } from '../../electron/core/hall-link/workstation-link';
 import type { Hub } from '../../electron/core/hub/hub-server';
 import { loginAs, postJson, testHub } from '../support/core';
 import { tempDir } from '../support/temp-dir';
+import { until } from '../support/hall-processes';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -27,16 +28,6 @@ afterEach(async () => {
 });
 
 const WINDOW: Caller = { role: 'anonymous', deviceId: 'window:resume-test' };
-
-async function until<T>(probe: () => T | Promise<T>, what: string, timeoutMs = 20_000): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 /** A hall hub whose HTTPS listener (the workstations' way in) can be stopped and started again on its port. */
 class HallHub {
@@ -226,7 +217,8 @@ describe('hall: an offline session is resumed at the hub when it returns', () =>
           .get(account.id),
       'the refusal at the hub',
     );
-    expect(ws.core.auth.callerFor(offline.token)).toBeNull();
+    // The hub's answer leaves after its commit is on disk (group commit): the audit row can be seen first.
+    await until(() => ws.core.auth.callerFor(offline.token) === null, 'the workstation ending the session');
     const refused = await ws.core.router.call('queue.state', {}, { caller: offline.caller });
     expect(refused).toMatchObject({ ok: false, error: { code: 'forbidden', message: RESUME_REFUSED.role } });
     // A fresh login with the hub up gets the new role.
