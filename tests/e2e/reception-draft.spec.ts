@@ -93,6 +93,8 @@ test('repro: an open draft re-linked to the next ticket called (chip A001 → B0
   const first = await issue();
   const second = await issue();
   const serving = page.getByTestId('serving-ticket');
+  // Seen once in a full run: after the first click nothing was served. The counter must show waiting tickets first.
+  await expect(page.getByTestId('queue-waiting').getByRole('button')).not.toHaveCount(0);
   for (let i = 0; i < 20 && !(await serving.textContent())?.includes(first.number); i++) {
     const before = (await serving.textContent()) ?? '';
     await page.getByRole('button', { name: /Gọi số tiếp theo/ }).click();

@@ -43,7 +43,10 @@ export class GroupCommit {
   /** For close(): the same guarantee, synchronously, when nothing else can run. */
   settleNow(): void {
     if (this.changes() <= this.flushed || !this.db.open) return;
-    const fd = fs.openSync(`${this.db.name}-wal`, 'r+');
+    const wal = `${this.db.name}-wal`;
+    // No WAL file: nothing of this connection's is waiting in one (its data directory was removed under it).
+    if (!fs.existsSync(wal)) return;
+    const fd = fs.openSync(wal, 'r+');
     try {
       fs.fsyncSync(fd);
     } finally {
