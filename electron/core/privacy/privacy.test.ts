@@ -4,6 +4,7 @@ import type { Db } from '../db/database';
 import { listAudit } from '../audit/audit-log';
 import type { PersonalDataSource } from './privacy-service';
 import { scanPdf } from '../../../tests/support/scan-pdf';
+import { SAMPLE_APPLICANT } from '../../../tests/support/dossier-fixtures';
 
 /**
  * A feature's registration as the queue or dossier modules will write it: a
@@ -105,19 +106,7 @@ describe('registered sources', () => {
 });
 
 describe('dossiers as personal data', () => {
-  const applicant = {
-    kind: 'citizen',
-    fullName: 'Hồ Văn Đông',
-    idNumber: '046200001111',
-    oldIdNumber: null,
-    birthDate: '2000-05-05',
-    sex: 'Nam',
-    address: 'Huế',
-    phone: '0905 111 222',
-    email: '',
-    taxCode: null,
-    organizationName: null,
-  };
+  const applicant = SAMPLE_APPLICANT;
 
   it('exports a citizen’s dossiers by CCCD number; purges only closed dossiers past retention, with their files', async () => {
     const core = testCore();
