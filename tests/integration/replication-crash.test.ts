@@ -36,6 +36,8 @@ interface NodeProcess {
   url: string;
   officer: string;
   tokens: string[];
+  /** What the process wrote to stderr so far: a stuck wait says what the process complained of. */
+  stderr: () => string;
 }
 
 function startNode(env: Record<string, string>): Promise<NodeProcess> {
@@ -61,6 +63,7 @@ function startNode(env: Record<string, string>): Promise<NodeProcess> {
         url: ready[1]!,
         officer: /OFFICER (\S+)/.exec(out)![1]!,
         tokens: [...out.matchAll(/TOKEN (\S+)/g)].map((m) => m[1]!),
+        stderr: () => stderr.slice(-2000),
       });
     });
   });
@@ -180,12 +183,23 @@ describe('hall replication across processes, with kill -9', () => {
     proxy.mode = 'pass';
 
     const codes = [...scans.keys()];
-    for (const ws of [ws1, ws2, ws3]) {
+    const stuckItems = (dir: string) => {
+      const db = new Database(databasePath(dir), { readonly: true });
+      try {
+        return JSON.stringify(db.prepare(`SELECT id, state, attempts, last_error FROM repl_outbox WHERE state != 'done'`).all());
+      } finally {
+        db.close();
+      }
+    };
+    for (const [i, ws] of [ws1, ws2, ws3].entries()) {
       await until(
         'workstation drained',
         async () => {
           const s = await api<{ pending: number; attention: number }>(ws, 'replication.status', {});
-          return s.pending === 0 && s.attention === 0;
+          if (s.pending === 0 && s.attention === 0) return true;
+          // Say what is left when the wait runs out: a stuck item's reason is the whole diagnosis.
+          const attention = JSON.stringify(await api(ws, 'replication.attention', {}));
+          throw new Error(`${JSON.stringify(s)} ${attention} ${stuckItems(dirs[i]!)}\nworkstation: ${ws.stderr()}\nhub: ${hub.stderr()}`);
         },
         90_000,
       );

@@ -4,6 +4,9 @@
  * replication a dossier received at one counter PC existed only there, so a
  * citizen coming back to another counter could not be served.
  */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Dossier } from '../../shared/contract';
 import { parseDossierCode } from '../../shared/domain/dossier-code';
@@ -123,5 +126,27 @@ describe('hall replication', () => {
     await until('workstation 1 takes the hub copy', () => ws1.core.dossiers.get(code).result?.collectedBy === 'Nguyễn Văn An');
     expect(hub.core.dossiers.get(code).result?.collectedBy).toBe('Nguyễn Văn An');
     expect(hub.core.dossiers.get(code).history.filter((h) => h.to === 10)).toHaveLength(1);
+  });
+
+  it('repro: a file that arrived torn at the hub put its dossier in "cần xử lý" for good, though the hub said it would be sent again', async () => {
+    const { hub, workstations } = await hall([1]);
+    const ws1 = workstations[0]!;
+    await until(
+      'leases',
+      () => ws1.core.replication.workstation!.leases.remaining(new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10)) > 0,
+    );
+    // What a power cut or a crashed disk leaves at the hub: a partial upload whose bytes are not the file's.
+    ws1.link.offline = true;
+    const scan = scanPdf(`to khai ${'y'.repeat(300_000)}`);
+    const sha256 = createHash('sha256').update(scan).digest('hex');
+    const part = path.join(hub.core.files.root, 'tmp', `upload-${sha256}`);
+    fs.mkdirSync(path.dirname(part), { recursive: true });
+    fs.writeFileSync(part, Buffer.alloc(100_000, 0x55));
+    const { code } = await receiveWithScan(ws1, scan);
+    ws1.link.offline = false;
+
+    await until('hub holds the dossier', () => hubHolds(hub.core, code));
+    expect(hub.core.files.get(sha256).equals(scan)).toBe(true);
+    expect(await call<unknown[]>(ws1.core, ws1.caller, 'replication.attention', {})).toEqual([]);
   });
 });

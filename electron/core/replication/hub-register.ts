@@ -84,8 +84,9 @@ export class ChunkReceiver {
   private async takeChunk(sha256: string, size: number, offset: number, chunkSha256: string, bytes: Buffer): Promise<FileProgress> {
     const now = await this.status(sha256, size);
     if (now.complete || offset !== now.received) return now; // a repeated or out-of-order chunk: the sender goes on from `received`
+    // A damaged chunk or file is the hub asking for the bytes again (`conflict`, retried), never a refusal of the dossier.
     if (createHash('sha256').update(bytes).digest('hex') !== chunkSha256)
-      throw new AppError('invalid_input', 'Một phần tệp bị hỏng trên đường truyền.');
+      throw new AppError('conflict', 'Một phần tệp bị hỏng trên đường truyền; sẽ gửi lại.');
     if (offset + bytes.length > size) throw new AppError('invalid_input', 'Phần tệp vượt quá kích thước đã khai.');
     const part = this.partPath(sha256);
     const handle = await fs.promises.open(part, offset === 0 ? 'w' : 'r+');
@@ -105,7 +106,7 @@ export class ChunkReceiver {
     const data = size === 0 ? Buffer.alloc(0) : await fs.promises.readFile(part);
     await fs.promises.rm(part, { force: true });
     if (createHash('sha256').update(data).digest('hex') !== sha256) {
-      throw new AppError('invalid_input', 'Tệp nhận được không khớp mã băm SHA-256; sẽ gửi lại từ đầu.');
+      throw new AppError('conflict', 'Tệp nhận được không khớp mã băm SHA-256; sẽ gửi lại từ đầu.');
     }
     await this.files.putAsync(data);
     return { sha256, size, received: size, complete: true };
