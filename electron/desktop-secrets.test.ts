@@ -5,7 +5,8 @@ import { fakeSafeStorage } from '../tests/support/fake-safe-storage';
 import { tempDir } from '../tests/support/temp-dir';
 import { migrate, openDatabase } from './core/db/database';
 import { syncMigrations } from './core/sync/outbox';
-import { FileSecretBox, ProvincialCredentials } from './core/sync/provincial-credentials';
+import { FileSecretBox } from './core/db/secret-box';
+import { ProvincialCredentials } from './core/sync/provincial-credentials';
 import { CredentialVault } from './credential-vault';
 import { SafeStorageSecretBox, desktopSecretBox } from './desktop-secrets';
 

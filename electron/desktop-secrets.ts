@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { CredentialVault, type SafeStorageLike } from './credential-vault';
 import { FileAuditKeyStore, defaultAuditKeyStore, type AuditKey, type AuditKeyStore } from './core/audit/audit-key';
 import { FileCredentialStore, VaultCredentialStore, credentialFile, type CredentialStore } from './core/hall-link/hall-credential';
-import { defaultSecretBox, type SecretBox } from './core/sync/provincial-credentials';
+import { defaultSecretBox, type SecretBox } from './core/db/secret-box';
 import { AppError } from '../shared/contract';
 
 /** The vault's entries are keyed by origin; the audit key is this installation's own. */

@@ -32,7 +32,8 @@ import { resourcePath } from './resources';
 import { dossierOutboxListener } from './sync/dossier-to-provincial';
 import { databaseHealth, dataDirHealth, systemHandlers } from './system/system-service';
 import { syncMigrations } from './sync/outbox';
-import { credentialHandlers, defaultSecretBox, ProvincialCredentials, type SecretBox } from './sync/provincial-credentials';
+import { defaultSecretBox, type SecretBox } from './db/secret-box';
+import { credentialHandlers, ProvincialCredentials } from './sync/provincial-credentials';
 import { SyncService, syncHandlers } from './sync/sync-service';
 import { followProvincialStatuses } from './sync/remote-status';
 import { AccountsService, accountsMigrations } from './accounts/accounts-service';
@@ -162,7 +163,17 @@ export function createCore(config: CoreConfig, deps: CoreDeps = {}): Core {
   const devices = new DevicesService(db, bus, revocations);
   // Hub or workstation of a hall: the link (pairing, TLS, the hub's queue and accounts) comes first,
   // since replication reaches the hub through it.
-  const hallRole = createHallRole({ config, db, bus, accounts, devices, health: () => health, credentials: deps.hallCredentials });
+  const secretBox = deps.secretBox ?? defaultSecretBox(config.dataDir);
+  const hallRole = createHallRole({
+    config,
+    db,
+    bus,
+    accounts,
+    devices,
+    health: () => health,
+    credentials: deps.hallCredentials,
+    secretBox,
+  });
   const replicationConfig = replicationFor(config);
   const numbers = hallSequences(replicationConfig, db, config.agency.code, config.station);
   const dossiers = new DossierService(
@@ -187,7 +198,7 @@ export function createCore(config: CoreConfig, deps: CoreDeps = {}): Core {
   const health: HealthSource[] = [databaseHealth(db, dbFile), dataDirHealth(config.dataDir)];
   health.push(printer.health());
   // Start-up flags win; else the account saved from the sync panel (its password sealed outside the database).
-  const credentials = new ProvincialCredentials(db, deps.secretBox ?? defaultSecretBox(config.dataDir));
+  const credentials = new ProvincialCredentials(db, secretBox);
   const provincial = config.provincial ?? credentials.provincialConfig();
   const sync = new SyncService(db, files, bus, config.dataDir, config.agency.code, provincial, {
     auditAnchor: (where) => takeAnchor(db, where),
@@ -256,6 +267,7 @@ export function createCore(config: CoreConfig, deps: CoreDeps = {}): Core {
     { settle: durable },
   );
   // What background work (sync, replication pulls, timers) commits is on disk within a second too.
+  let closing: Promise<void> | null = null;
   const settleTimer = setInterval(() => void durable().catch(() => undefined), 1000);
   settleTimer.unref();
 
@@ -314,15 +326,19 @@ export function createCore(config: CoreConfig, deps: CoreDeps = {}): Core {
     forms: formWorker,
     replication,
     onClose: (close) => closers.push(close),
-    async close() {
-      for (const close of closers.reverse()) await close();
-      clearInterval(settleTimer);
-      try {
-        groupCommit.settleNow();
-      } catch (error) {
-        console.error('[db] the last commits could not be flushed to disk', error);
-      }
-      db.close();
+    // Once, however often it is called: a restart path and a test's cleanup may both close the same core.
+    close() {
+      closing ??= (async () => {
+        for (const close of closers.reverse()) await close();
+        clearInterval(settleTimer);
+        try {
+          groupCommit.settleNow();
+        } catch (error) {
+          console.error('[db] the last commits could not be flushed to disk', error);
+        }
+        db.close();
+      })();
+      return closing;
     },
   };
 }

@@ -67,7 +67,7 @@ class HallHub {
     this.listener = null;
   }
 
-  async workstation(name: string): Promise<{ core: Core; deviceId: string; credential: string }> {
+  async workstation(name: string): Promise<{ core: Core; deviceId: string; credential: string; dataDir: string }> {
     const code = await postJson(`${this.hub.url}/api/devices.createPairingCode`, { role: 'counter-device', name }, this.admin);
     const dataDir = tempDir();
     const joined = await joinHall({
@@ -76,6 +76,13 @@ class HallHub {
       name,
       store: new FileCredentialStore(credentialFile(dataDir)),
     });
+    const core = await this.openWorkstation(dataDir);
+    await until(() => core.hallRole.link?.connection?.online, 'the workstation online');
+    return { core, deviceId: joined.deviceId, credential: joined.credential, dataDir };
+  }
+
+  /** The workstation's core on its data directory: at first start, or started again after a restart. */
+  async openWorkstation(dataDir: string): Promise<Core> {
     const core = createCore(
       defaultConfig({
         dataDir,
@@ -86,8 +93,7 @@ class HallHub {
       }),
     );
     cleanups.push(() => core.close());
-    await until(() => core.hallRole.link?.connection?.online, 'the workstation online');
-    return { core, deviceId: joined.deviceId, credential: joined.credential };
+    return core;
   }
 }
 
@@ -142,6 +148,44 @@ describe('hall: an offline session is resumed at the hub when it returns', () =>
       .get(account?.id);
     expect(resumed).toBe(1);
   });
+
+  it(
+    "repro: a workstation restarted before the hub returned lost the offline session's grant; the officer had to log in again",
+    { timeout: 60_000 },
+    async () => {
+      const hall = await HallHub.start();
+      const ws = await hall.workstation('Quầy 7');
+      const officer = await loginAs(hall.core, 'officer');
+      const offline = await offlineSession(hall, ws.core, officer);
+      // The counter PC restarts (power cut, update) while the hub is still away.
+      await ws.core.close();
+      const restarted = await hall.openWorkstation(ws.dataDir);
+      const caller = restarted.auth.callerFor(offline.token);
+      expect(caller).not.toBeNull();
+      // What waits on the disk opens nothing by itself: the grant is sealed.
+      const grant = await new SealedGrants(restarted.db).open(caller!.userId!, officer.password);
+      expect(grant).toMatch(/^mcr_/);
+      expect(JSON.stringify(restarted.db.prepare('SELECT * FROM hall_pending_resumes').all())).not.toContain(grant);
+      expect(await restarted.router.call('queue.state', {}, { caller: caller! })).toMatchObject({
+        ok: false,
+        error: { code: 'unavailable', message: AWAITING_HUB },
+      });
+
+      await hall.up();
+      const answer = await until(async () => {
+        const state = await restarted.router.call('queue.state', {}, { caller: caller! });
+        return state.ok ? state : null;
+      }, 'the restarted workstation resuming the session');
+      expect(answer).toMatchObject({ ok: true });
+      expect(restarted.db.prepare('SELECT count(*) FROM hall_pending_resumes').pluck().get()).toBe(0);
+      const account = hall.core.accounts.byUsername(officer.username);
+      const resumed = hall.core.db
+        .prepare("SELECT count(*) FROM audit_log WHERE action = 'auth.resume' AND subject_id = ?")
+        .pluck()
+        .get(account?.id);
+      expect(resumed).toBe(1);
+    },
+  );
 
   it('parallel queue calls right after the hub returns share one resume', { timeout: 60_000 }, async () => {
     const hall = await HallHub.start();

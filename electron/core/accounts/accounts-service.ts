@@ -277,7 +277,15 @@ export class AccountsService {
   /** The caller behind a session token, or null (unknown, ended, expired, account disabled). */
   callerForToken(token: string): Caller | null {
     if (!token.startsWith(SESSION_PREFIX)) return null;
-    const row = store.openSessionByToken(this.db, tokenHash(token));
+    return this.callerOf(store.openSessionByToken(this.db, tokenHash(token)));
+  }
+
+  /** The same, by session id: for work that outlives the request that carried the token (a resume after a restart). */
+  callerForSession(sessionId: string): Caller | null {
+    return this.callerOf(store.openSessionById(this.db, sessionId));
+  }
+
+  private callerOf(row: ReturnType<typeof store.openSessionById>): Caller | null {
     if (!row || row.active !== 1 || row.expires_at <= vnIsoMs(this.clock())) return null;
     return {
       role: row.role,

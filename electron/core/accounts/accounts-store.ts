@@ -166,16 +166,24 @@ export function insertSession(db: Db, s: { id: string; tokenHash: string; accoun
   );
 }
 
-/** The open session of a token hash with its account, or undefined. */
-export function openSessionByToken(db: Db, tokenHash: string): z.output<typeof SessionCallerRowSchema> | undefined {
+/** The open session whose `column` is `value`, with its account, or undefined. */
+function openSessionWhere(db: Db, column: 'token_hash' | 'id', value: string): z.output<typeof SessionCallerRowSchema> | undefined {
   const row = db
     .prepare(
       `SELECT s.id AS session_id, s.expires_at, a.id, a.role, a.display_name, a.active, a.must_change_password
        FROM sessions s JOIN accounts a ON a.id = s.account_id
-       WHERE s.token_hash = ? AND s.ended_at IS NULL`,
+       WHERE s.${column} = ? AND s.ended_at IS NULL`,
     )
-    .get(tokenHash);
+    .get(value);
   return parseRow('sessions', SessionCallerRowSchema, row);
+}
+
+export function openSessionByToken(db: Db, tokenHash: string): z.output<typeof SessionCallerRowSchema> | undefined {
+  return openSessionWhere(db, 'token_hash', tokenHash);
+}
+
+export function openSessionById(db: Db, sessionId: string): z.output<typeof SessionCallerRowSchema> | undefined {
+  return openSessionWhere(db, 'id', sessionId);
 }
 
 export function endSession(db: Db, sessionId: string, at: string): void {

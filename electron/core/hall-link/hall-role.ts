@@ -9,6 +9,7 @@ import type { AccountsService } from '../accounts/accounts-service';
 import type { CoreConfig } from '../config';
 import type { Handlers } from '../contract/router';
 import type { Db } from '../db/database';
+import type { SecretBox } from '../db/secret-box';
 import type { HealthSource } from '../devices/health';
 import type { EventBus } from '../events';
 import type { DevicesService } from '../trust/devices-service';
@@ -27,6 +28,8 @@ export interface HallRoleDeps {
   health: () => readonly HealthSource[];
   /** Electron passes the OS key store; web mode keeps a 0600 file in the data directory. */
   credentials?: CredentialStore;
+  /** The machine's secret box (db/secret-box.ts): a workstation's pending resume grants are sealed with it. */
+  secretBox: SecretBox;
 }
 
 export interface HallRoleParts {
@@ -58,6 +61,7 @@ export function createHallRole(deps: HallRoleDeps): HallRoleParts {
           version: pkg.version,
           reportEveryMs: hall.reportEveryMs,
           health: deps.health,
+          secretBox: deps.secretBox,
         })
       : null;
   const hubStatus = (): HallLinkStatus => ({

@@ -29,7 +29,8 @@ import { tokenHash } from '../accounts/accounts-service';
 import { passwordKey } from '../accounts/password';
 import type { Caller } from '../contract/router';
 import type { Db, Migration } from '../db/database';
-import { parseRow } from '../db/rows';
+import type { SecretBox } from '../db/secret-box';
+import { parseRow, parseRows } from '../db/rows';
 import type { HubLogin } from './cached-login';
 
 export const RESUME_GRANT_DAYS = 7;
@@ -59,6 +60,19 @@ export const sessionResumeMigrations: Migration[] = [
           tag TEXT NOT NULL,
           sealed TEXT NOT NULL,
           expires_at TEXT NOT NULL
+        );
+      `),
+  },
+  {
+    id: 'hall/004-pending-resumes',
+    up: (db) =>
+      db.exec(`
+        -- At a workstation: offline sessions waiting for the hub, each with the grant its login opened,
+        -- sealed by the machine's secret box, so a restart before the hub returns does not lose it.
+        CREATE TABLE hall_pending_resumes (
+          session_id TEXT PRIMARY KEY,
+          username TEXT NOT NULL,
+          sealed_grant TEXT NOT NULL
         );
       `),
   },
@@ -187,5 +201,50 @@ export class SealedGrants {
 
   forget(accountId: string): void {
     this.db.prepare('DELETE FROM hall_sealed_grants WHERE account_id = ?').run(accountId);
+  }
+}
+
+const PendingRowSchema = z.object({ username: z.string(), sealed_grant: z.string() });
+
+/**
+ * The workstation's side, after an offline login: sessions waiting for the hub and the grant each
+ * will trade. Kept in the database (sealed by the secret box, as the provincial password is), not in
+ * memory only, so a workstation restarted before the hub returns still resumes them.
+ */
+export class PendingResumes {
+  constructor(
+    private readonly db: Db,
+    private readonly box: SecretBox,
+  ) {}
+
+  hold(sessionId: string, username: string, grant: string): void {
+    this.db
+      .prepare('INSERT OR REPLACE INTO hall_pending_resumes (session_id, username, sealed_grant) VALUES (?, ?, ?)')
+      .run(sessionId, username, this.box.seal(grant));
+  }
+
+  /** The grant waiting for this session, or null (none, or sealed under a key this machine no longer has). */
+  take(sessionId: string): { username: string; grant: string } | null {
+    const found = this.db.prepare('SELECT username, sealed_grant FROM hall_pending_resumes WHERE session_id = ?').get(sessionId);
+    const row = parseRow('hall_pending_resumes', PendingRowSchema, found);
+    if (!row) return null;
+    try {
+      return { username: row.username, grant: this.box.open(row.sealed_grant) };
+    } catch {
+      this.drop(sessionId);
+      return null;
+    }
+  }
+
+  has(sessionId: string): boolean {
+    return this.db.prepare('SELECT 1 FROM hall_pending_resumes WHERE session_id = ?').get(sessionId) !== undefined;
+  }
+
+  sessions(): string[] {
+    return parseRows('hall_pending_resumes', z.string(), this.db.prepare('SELECT session_id FROM hall_pending_resumes').pluck().all());
+  }
+
+  drop(sessionId: string): void {
+    this.db.prepare('DELETE FROM hall_pending_resumes WHERE session_id = ?').run(sessionId);
   }
 }

@@ -27,7 +27,8 @@ import { CachedLogins, HubLoginSchema, type HubLogin } from './cached-login';
 import type { CredentialStore, HallCredential } from './hall-credential';
 import { HubConnection, type HubConnectionOptions } from './hub-connection';
 import { HubLinkError, PIN_MISMATCH_MESSAGE, REVOKED_MESSAGE } from './pinned-https';
-import { SealedGrants } from './session-resume';
+import { PendingResumes, SealedGrants } from './session-resume';
+import type { SecretBox } from '../db/secret-box';
 
 /** Calls that belong to the hall, not to this PC: answered by the hub. */
 export function isHubMethod(method: MethodName): boolean {
@@ -50,15 +51,6 @@ const OFFLINE_SESSION =
 export const AWAITING_HUB =
   'Bạn đăng nhập khi mất kết nối máy chủ sảnh. Khi kết nối trở lại, máy chủ sẽ tự xác nhận phiên này (không cần đăng nhập lại); đến lúc đó hàng đợi tạm dừng.';
 
-/** An offline session waiting for the hub: its grant, opened with the password at login, kept in memory only. */
-interface PendingResume {
-  grant: string;
-  /** The local session's own token: whether it is still open when the hub answers. */
-  localToken: string;
-  caller: Caller;
-  username: string;
-}
-
 export interface WorkstationLinkOptions {
   db: Db;
   bus: EventBus;
@@ -71,6 +63,8 @@ export interface WorkstationLinkOptions {
   /** This PC's health checks, sent to the hub in each report. */
   health: () => readonly HealthSource[];
   connection?: Partial<HubConnectionOptions>;
+  /** Seals what must survive a restart but open nothing from a copy of the database: the pending resume grants. */
+  secretBox: SecretBox;
 }
 
 export class WorkstationLink {
@@ -82,8 +76,8 @@ export class WorkstationLink {
   private lastEmitted = '';
   private reporting = false;
   private readonly sealed: SealedGrants;
-  /** Local session id → its grant, for sessions opened against the cached verifier. */
-  private readonly pending = new Map<string, PendingResume>();
+  /** Sessions opened against the cached verifier, each with its grant, until the hub trades it. */
+  private readonly pending: PendingResumes;
   /** One exchange per session at a time (parallel queue calls share it). */
   private readonly resuming = new Map<string, Promise<string | null>>();
   /** Why the hub refused an officer's resumed session, by username (told at their next login here) and by session. */
@@ -94,6 +88,7 @@ export class WorkstationLink {
     this.credential = options.store.load();
     this.logins = new CachedLogins(options.db, options.accounts);
     this.sealed = new SealedGrants(options.db);
+    this.pending = new PendingResumes(options.db, options.secretBox);
     this.connection = this.credential
       ? new HubConnection({
           hubUrl: options.hubUrl,
@@ -232,7 +227,7 @@ export class WorkstationLink {
       'auth.logout': async (input, ctx) => {
         const token = this.logins.hubToken(ctx.caller);
         this.logins.forgetHubSession(ctx.caller);
-        if (ctx.caller.sessionId) this.pending.delete(ctx.caller.sessionId);
+        if (ctx.caller.sessionId) this.pending.drop(ctx.caller.sessionId);
         if (token && this.connection) void this.connection.call('auth.logout', {}, { token }).catch(() => undefined);
         return local['auth.logout'](input, ctx);
       },
@@ -284,18 +279,18 @@ export class WorkstationLink {
     }
   }
 
-  /** An offline login: its grant comes out of the seal with the password and waits in memory for the hub. */
+  /** An offline login: its grant comes out of the seal with the password and waits for the hub (across restarts). */
   private async holdGrant(username: string, password: string, localToken: string): Promise<void> {
     const caller = this.options.accounts.callerForToken(localToken);
     if (!caller?.sessionId || !caller.userId) return;
     const grant = await this.sealed.open(caller.userId, password);
     if (!grant) return;
-    this.pending.set(caller.sessionId, { grant, localToken, caller, username });
+    this.pending.hold(caller.sessionId, username, grant);
     if (this.connection?.online) void this.resume(caller.sessionId).catch(() => undefined);
   }
 
   private async resumeAll(): Promise<void> {
-    await Promise.all([...this.pending.keys()].map((sessionId) => this.resume(sessionId).catch(() => undefined)));
+    await Promise.all(this.pending.sessions().map((sessionId) => this.resume(sessionId).catch(() => undefined)));
   }
 
   /** The hub session for an offline session, once the hub is back; null while it is not. Throws the hub's refusal. */
@@ -308,9 +303,16 @@ export class WorkstationLink {
   }
 
   private async exchange(sessionId: string): Promise<string | null> {
-    const entry = this.pending.get(sessionId);
     const connection = this.connection;
-    if (!entry || !connection) return null;
+    if (!connection) return null;
+    const entry = this.pending.take(sessionId);
+    if (!entry) return null;
+    const caller = this.options.accounts.callerForSession(sessionId);
+    if (!caller) {
+      // Ended or run out here meanwhile: nothing left to resume.
+      this.pending.drop(sessionId);
+      return null;
+    }
     let hub: HubLogin;
     try {
       hub = HubLoginSchema.parse(await connection.call('hall.resumeSession', { grant: entry.grant }));
@@ -318,11 +320,11 @@ export class WorkstationLink {
       // Still away (or an answer cut on the way): the grant waits for the next reconnect.
       if (!(error instanceof AppError) || error instanceof HubLinkError || (error.code !== 'unauthorized' && error.code !== 'forbidden'))
         return null;
-      this.refuse(sessionId, entry, error.message);
+      this.refuse(sessionId, caller, entry.username, error.message);
       throw error;
     }
-    this.pending.delete(sessionId);
-    if (!this.options.accounts.callerForToken(entry.localToken)) {
+    this.pending.drop(sessionId);
+    if (!this.options.accounts.callerForSession(sessionId)) {
       // Logged out here while the exchange ran: the hub session ends too.
       void connection.call('auth.logout', {}, { token: hub.token }).catch(() => undefined);
       return null;
@@ -332,15 +334,15 @@ export class WorkstationLink {
   }
 
   /** The hub has said no to this officer (disabled, locked, role or password changed): nothing of theirs goes on here. */
-  private refuse(sessionId: string, entry: PendingResume, message: string): void {
-    this.pending.delete(sessionId);
-    this.refusals.set(entry.username, message);
+  private refuse(sessionId: string, caller: Caller, username: string, message: string): void {
+    this.pending.drop(sessionId);
+    this.refusals.set(username, message);
     this.refusedSessions.set(sessionId, message);
-    if (entry.caller.userId) {
-      this.sealed.forget(entry.caller.userId);
-      this.logins.forgetVerifier(entry.caller.userId);
+    if (caller.userId) {
+      this.sealed.forget(caller.userId);
+      this.logins.forgetVerifier(caller.userId);
     }
-    this.options.accounts.logout(entry.caller);
+    this.options.accounts.logout(caller);
   }
 
   private forward<M extends MethodName>(method: M): Handler<M> {

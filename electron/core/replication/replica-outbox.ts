@@ -155,10 +155,6 @@ export class ReplicaOutbox {
     return key;
   }
 
-  /**
-   * What the engine reads of an item: the dossier's code and the files to send
-   * before it (by SHA-256), in the envelope it knows. The item itself is in replica_items.
-   */
   /** The files to send first, once each; a file this PC never had (a result scanned at another counter) is at the hub already. */
   private present(files: FileRef[]): (FileRef & { size: number })[] {
     const unique = new Map(files.filter((f) => this.files.has(f.sha256)).map((f) => [f.sha256, f]));

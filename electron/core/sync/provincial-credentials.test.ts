@@ -5,7 +5,8 @@ import { testCore } from '../../../tests/support/core';
 import { tempDir } from '../../../tests/support/temp-dir';
 import { migrate, openDatabase } from '../db/database';
 import { syncMigrations } from './outbox';
-import { checkProvincialLogin, FileSecretBox, ProvincialCredentials } from './provincial-credentials';
+import { FileSecretBox } from '../db/secret-box';
+import { checkProvincialLogin, ProvincialCredentials } from './provincial-credentials';
 
 const DVCQG_LINK = { authPath: '/auth', dstcode: '' };
 let sim: Simulator;

@@ -1,75 +1,11 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../../../shared/contract';
 import type { Handlers } from '../contract/router';
 import type { Db } from '../db/database';
+import type { SecretBox } from '../db/secret-box';
 import type { ProvincialConfig } from './adapter';
 import { HttpLink } from './http-link';
 import { SettingsStore } from './settings-store';
-
-/**
- * Where the provincial link's password is sealed: never in plain text in the database. Web mode: AES-256-GCM
- * with a key in a 0600 file next to (not inside) the database, like the audit key. Electron: implement this
- * over the OS key store (safeStorage, electron/credential-vault.ts) and pass it to createCore.
- */
-export interface SecretBox {
-  seal(plain: string): string;
-  open(sealed: string): string;
-}
-
-const KEY_BYTES = 32;
-
-/** `<data>/provincial.key` (or MOTCUA_PROVINCIAL_KEY_FILE), created on first use with mode 0600. */
-export class FileSecretBox implements SecretBox {
-  private key: Buffer | undefined;
-  constructor(readonly file: string) {}
-
-  private load(): Buffer {
-    if (this.key) return this.key;
-    if (!fs.existsSync(this.file)) {
-      fs.mkdirSync(path.dirname(this.file), { recursive: true });
-      try {
-        // wx: two processes starting at once never overwrite each other's key.
-        fs.writeFileSync(this.file, randomBytes(KEY_BYTES).toString('base64'), { mode: 0o600, flag: 'wx' });
-      } catch (error) {
-        if (!(error instanceof Error && 'code' in error && error.code === 'EEXIST')) throw error;
-      }
-    }
-    const key = Buffer.from(fs.readFileSync(this.file, 'utf8').trim(), 'base64');
-    if (key.length !== KEY_BYTES) throw new AppError('internal', `Tệp khoá mật khẩu kết nối tỉnh bị hỏng: ${this.file}`);
-    this.key = key;
-    return key;
-  }
-
-  seal(plain: string): string {
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.load(), iv);
-    const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-    return ['v1', iv.toString('base64'), cipher.getAuthTag().toString('base64'), body.toString('base64')].join('.');
-  }
-
-  open(sealed: string): string {
-    const [version, iv, tag, body] = sealed.split('.');
-    if (version !== 'v1' || !iv || !tag || body === undefined)
-      throw new AppError('internal', 'Mật khẩu kết nối tỉnh đã lưu không đọc được.');
-    const decipher = createDecipheriv('aes-256-gcm', this.load(), Buffer.from(iv, 'base64'));
-    decipher.setAuthTag(Buffer.from(tag, 'base64'));
-    try {
-      return Buffer.concat([decipher.update(Buffer.from(body, 'base64')), decipher.final()]).toString('utf8');
-    } catch {
-      throw new AppError(
-        'internal',
-        'Mật khẩu kết nối tỉnh đã lưu không mở được bằng khoá hiện có (khoá đã bị thay?). Hãy nhập lại mật khẩu.',
-      );
-    }
-  }
-}
-
-export function defaultSecretBox(dataDir: string): SecretBox {
-  return new FileSecretBox(process.env.MOTCUA_PROVINCIAL_KEY_FILE || path.join(dataDir, 'provincial.key'));
-}
 
 const KEYS = { url: 'link.url', username: 'link.username', password: 'link.password.sealed' } as const;
 
@@ -110,7 +46,18 @@ export class ProvincialCredentials {
     const url = this.store.get(KEYS.url);
     const username = this.store.get(KEYS.username);
     const sealed = this.store.get(KEYS.password);
-    return url && username && sealed ? { url, username, password: this.box.open(sealed) } : null;
+    return url && username && sealed ? { url, username, password: this.openPassword(sealed) } : null;
+  }
+
+  private openPassword(sealed: string): string {
+    try {
+      return this.box.open(sealed);
+    } catch {
+      throw new AppError(
+        'internal',
+        'Mật khẩu kết nối tỉnh đã lưu không mở được bằng khoá hiện có (khoá đã bị thay?). Hãy nhập lại mật khẩu.',
+      );
+    }
   }
 
   /** The link the app starts with when no start-up flag gave one. */
