@@ -149,4 +149,31 @@ describe('hall replication', () => {
     expect(hub.core.files.get(sha256).equals(scan)).toBe(true);
     expect(await call<unknown[]>(ws1.core, ws1.caller, 'replication.attention', {})).toEqual([]);
   });
+
+  it.each([
+    ['its own bytes', (scan: Buffer) => scan],
+    ['bytes that are not the file', (scan: Buffer) => Buffer.alloc(scan.length, 0x55)],
+  ])(
+    'repro: a hub killed between the last chunk and the move into its store left a whole part file (%s); the receipt was refused as missing its file, forever',
+    async (_kind, leftBehind) => {
+      const { hub, workstations } = await hall([1]);
+      const ws1 = workstations[0]!;
+      await until(
+        'leases',
+        () => ws1.core.replication.workstation!.leases.remaining(new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10)) > 0,
+      );
+      ws1.link.offline = true;
+      const scan = scanPdf(`to khai ${'z'.repeat(200_000)}`);
+      const sha256 = createHash('sha256').update(scan).digest('hex');
+      const part = path.join(hub.core.files.root, 'tmp', `upload-${sha256}`);
+      fs.mkdirSync(path.dirname(part), { recursive: true });
+      fs.writeFileSync(part, leftBehind(scan));
+      const { code } = await receiveWithScan(ws1, scan);
+      ws1.link.offline = false;
+
+      await until('hub holds the dossier', () => hubHolds(hub.core, code));
+      expect(hub.core.files.get(sha256).equals(scan)).toBe(true);
+      expect(fs.existsSync(part)).toBe(false);
+    },
+  );
 });

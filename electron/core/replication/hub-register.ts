@@ -43,7 +43,9 @@ export const hallFeedListener: DossierRecordListener = (db, change) => {
  * per chunk off the main thread; how much has arrived is the partial file's
  * size (no database commit per chunk). A torn last write only means a wrong
  * SHA-256 at the end, and the file is sent again. Moved into the store once
- * the SHA-256 matches.
+ * the SHA-256 matches. A part found whole (a crash between its last write and
+ * that move) is finished when its status is asked: the sender has nothing
+ * left to send for it.
  */
 export class ChunkReceiver {
   private readonly busy = new Map<string, Promise<unknown>>();
@@ -64,14 +66,28 @@ export class ChunkReceiver {
   }
 
   async status(sha256: string, size: number): Promise<FileProgress> {
+    const now = await this.progress(sha256, size);
+    if (now.complete || size === 0 || now.received < size) return now;
+    return this.oneAtATime(sha256, async () => {
+      const again = await this.progress(sha256, size);
+      if (again.complete || again.received < size) return again;
+      return this.finish(sha256, size).catch(() => ({ sha256, size, received: 0, complete: false }));
+    });
+  }
+
+  private async progress(sha256: string, size: number): Promise<FileProgress> {
     if (this.files.has(sha256)) return { sha256, size, received: size, complete: true };
     return { sha256, size, received: await this.received(sha256, size), complete: false };
   }
 
-  /** Chunks of one file are taken one at a time: a retried chunk racing its first delivery must not interleave with it. */
   chunk(sha256: string, size: number, offset: number, chunkSha256: string, bytes: Buffer): Promise<FileProgress> {
+    return this.oneAtATime(sha256, () => this.takeChunk(sha256, size, offset, chunkSha256, bytes));
+  }
+
+  /** Work on one file's part is done one at a time: a retried chunk racing its first delivery must not interleave with it. */
+  private oneAtATime<T>(sha256: string, work: () => Promise<T>): Promise<T> {
     const previous = this.busy.get(sha256) ?? Promise.resolve();
-    const next = previous.catch(() => undefined).then(() => this.takeChunk(sha256, size, offset, chunkSha256, bytes));
+    const next = previous.catch(() => undefined).then(work);
     this.busy.set(sha256, next);
     void next
       .catch(() => undefined)
@@ -82,7 +98,7 @@ export class ChunkReceiver {
   }
 
   private async takeChunk(sha256: string, size: number, offset: number, chunkSha256: string, bytes: Buffer): Promise<FileProgress> {
-    const now = await this.status(sha256, size);
+    const now = await this.progress(sha256, size);
     if (now.complete || offset !== now.received) return now; // a repeated or out-of-order chunk: the sender goes on from `received`
     // A damaged chunk or file is the hub asking for the bytes again (`conflict`, retried), never a refusal of the dossier.
     if (createHash('sha256').update(bytes).digest('hex') !== chunkSha256)
@@ -101,14 +117,16 @@ export class ChunkReceiver {
     return this.finish(sha256, size);
   }
 
+  /** Into the store first, then the part goes: a crash between the two leaves a file the store already holds. */
   private async finish(sha256: string, size: number): Promise<FileProgress> {
     const part = this.partPath(sha256);
     const data = size === 0 ? Buffer.alloc(0) : await fs.promises.readFile(part);
-    await fs.promises.rm(part, { force: true });
     if (createHash('sha256').update(data).digest('hex') !== sha256) {
+      await fs.promises.rm(part, { force: true });
       throw new AppError('conflict', 'Tệp nhận được không khớp mã băm SHA-256; sẽ gửi lại từ đầu.');
     }
     await this.files.putAsync(data);
+    await fs.promises.rm(part, { force: true });
     return { sha256, size, received: size, complete: true };
   }
 }
