@@ -3,7 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { Db } from '../db/database';
 import { vnDay, vnIso } from '../../../shared/vn-time';
-import { parseRow, parseRows } from '../db/rows';
+import { actionCountsBetween, lastLink } from './audit-store';
 
 /**
  * An anchor is the chain's head (seq + hash) handed to somewhere the database's editor cannot reach: a
@@ -25,12 +25,9 @@ export function useAuditAnchors(db: Db, dataDir: string): void {
   files.set(db, path.join(dataDir, 'audit-anchors.jsonl'));
 }
 
-const HeadRow = z.object({ seq: z.number().int(), hash: z.string() });
-const CountRow = z.object({ action: z.string(), n: z.number().int() });
-
 /** The current head, or null on an empty trail. */
 export function auditHead(db: Db): { seq: number; hash: string } | null {
-  return parseRow('audit_log', HeadRow, db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get()) ?? null;
+  return lastLink(db) ?? null;
 }
 
 /** Takes the head as an anchor for `where` (e.g. "bản in hằng ngày", "gói ngoại tuyến") and remembers it. */
@@ -69,13 +66,7 @@ export function dailyAuditSummary(db: Db, day?: string, now: Date = new Date()):
   const date = day ?? vnDay(vnIso(now));
   const from = new Date(`${date}T00:00:00+07:00`).toISOString();
   const to = new Date(new Date(from).getTime() + 86_400_000).toISOString();
-  const counts = parseRows(
-    'audit_log',
-    CountRow,
-    db
-      .prepare('SELECT action, COUNT(*) AS n FROM audit_log WHERE at >= ? AND at < ? GROUP BY action ORDER BY n DESC, action')
-      .all(from, to),
-  );
+  const counts = actionCountsBetween(db, from, to);
   const anchor = takeAnchor(db, `bản tóm tắt ngày ${date}`, now);
   const total = counts.reduce((sum, c) => sum + c.n, 0);
   const lines = [

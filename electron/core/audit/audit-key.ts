@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import type { Db } from '../db/database';
-import { integerColumn, parseRow } from '../db/rows';
+import { maxSeq } from './audit-store';
 
 /**
  * The secret that keys the audit chain, kept outside the database: someone who can edit the database file
@@ -62,8 +62,7 @@ const keys = new WeakMap<Db, AuditKey>();
 
 /** Keys the audit chain of this database: every row appended from now on carries its HMAC. */
 export function useAuditKey(db: Db, store: AuditKeyStore): AuditKey {
-  const nextSeq = () =>
-    (parseRow('audit_log', integerColumn.nullable(), db.prepare('SELECT MAX(seq) FROM audit_log').pluck().get()) ?? 0) + 1;
+  const nextSeq = () => maxSeq(db) + 1;
   const key = store.load(nextSeq);
   keys.set(db, key);
   return key;

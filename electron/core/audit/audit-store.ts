@@ -43,6 +43,24 @@ export function rowsBefore(db: Db, beforeSeq: number, limit: number): AuditRow[]
   );
 }
 
+/** The highest seq so far (0 on an empty trail). */
+export function maxSeq(db: Db): number {
+  return parseRow('audit_log', z.number().int().nullable(), db.prepare('SELECT MAX(seq) FROM audit_log').pluck().get()) ?? 0;
+}
+
+const ActionCountSchema = z.object({ action: z.string(), n: z.number().int() });
+
+/** How many rows of each action were written in [from, to), most frequent first. */
+export function actionCountsBetween(db: Db, from: string, to: string): { action: string; n: number }[] {
+  return parseRows(
+    'audit_log',
+    ActionCountSchema,
+    db
+      .prepare('SELECT action, COUNT(*) AS n FROM audit_log WHERE at >= ? AND at < ? GROUP BY action ORDER BY n DESC, action')
+      .all(from, to),
+  );
+}
+
 /** Every row in chain order, one at a time (constant memory over a long trail). */
 export function* allRows(db: Db): Generator<AuditRow> {
   for (const row of db.prepare('SELECT * FROM audit_log ORDER BY seq').iterate()) {

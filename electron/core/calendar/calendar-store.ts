@@ -180,6 +180,12 @@ function toOverride(raw: unknown): CalendarOverride {
   return { date: r.date, kind: r.kind, reason: r.reason, document };
 }
 
+/** Whether this database's days off carry their announcing document yet (a data directory from before that migration does not). */
+export function overridesHaveDocuments(db: Db): boolean {
+  const columns: unknown[] = db.prepare("SELECT name FROM pragma_table_info('calendar_overrides')").pluck().all();
+  return columns.includes('document_number');
+}
+
 export function readOverrides(db: Db): CalendarOverride[] {
   return db.prepare('SELECT * FROM calendar_overrides ORDER BY date').all().map(toOverride);
 }

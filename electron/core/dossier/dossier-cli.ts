@@ -25,7 +25,14 @@ import {
 } from '../../../shared/domain/calendar';
 import { databasePath } from '../db/database';
 import { parseCliOptions, type CliCommand } from '../cli/command';
-import { importOverrides, parseAnnouncementFile, readHours, readOverrides, shippedOverrides } from '../calendar/calendar-store';
+import {
+  importOverrides,
+  overridesHaveDocuments,
+  parseAnnouncementFile,
+  readHours,
+  readOverrides,
+  shippedOverrides,
+} from '../calendar/calendar-store';
 import { vnIso } from './vn-time';
 
 /** The installation's calendar, read-only. */
@@ -35,17 +42,12 @@ export function installationCalendar(dataDir: string): { calendar: WorkCalendar;
     return { calendar: new WorkCalendar(shippedOverrides(), DEFAULT_WORKING_HOURS), source: 'mặc định (chưa có dữ liệu)' };
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
-    if (!hasAnnouncementColumns(db))
+    if (!overridesHaveDocuments(db))
       return { calendar: new WorkCalendar(shippedOverrides(), DEFAULT_WORKING_HOURS), source: `mặc định (${file} chưa nâng cấp)` };
     return { calendar: new WorkCalendar(readOverrides(db), readHours(db)), source: file };
   } finally {
     db.close();
   }
-}
-
-function hasAnnouncementColumns(db: Database.Database): boolean {
-  const columns: unknown[] = db.prepare("SELECT name FROM pragma_table_info('calendar_overrides')").pluck().all();
-  return columns.includes('document_number');
 }
 
 const DATA = { data: { type: 'string' } } as const;
@@ -96,7 +98,7 @@ async function importFile(file: string | undefined, dataDir: string): Promise<nu
   const db = new Database(dbFile, { fileMustExist: true });
   try {
     db.pragma('busy_timeout = 5000');
-    if (!hasAnnouncementColumns(db))
+    if (!overridesHaveDocuments(db))
       throw new AppError('invalid_input', `Cơ sở dữ liệu ${dbFile} chưa nâng cấp: chạy npm run cli -- migrate --data ${dataDir} trước.`);
     const { imported, years } = importOverrides(db, overrides);
     console.log(`Đã nhập ${imported} ngày theo thông báo cho năm ${years.join(', ')} vào ${dbFile}.`);

@@ -10,7 +10,7 @@ import type { DossierService, FormRenderer } from './dossier-service';
 import { renderForm, type FormContext, type FormId } from './forms/render';
 import type { FormSet } from './forms/templates';
 import type { FormPrinter } from './print';
-import type { PrintedForm } from './printed-form';
+import type { PrintedForm } from './dossier-store';
 import { vnIso } from './vn-time';
 
 type DossierHandlerNames =

@@ -2,17 +2,10 @@ import { AppError, type CitizenExport, type Retention } from '../../../shared/co
 import { maskIdNumber } from '../../../shared/privacy/mask';
 import { record } from '../audit/audit-log';
 import type { Caller } from '../contract/router';
-import type { Db, Migration } from '../db/database';
+import type { Db } from '../db/database';
 import type { FileStore } from '../files/file-store';
-import { parseRow, textColumn } from '../db/rows';
+import { retentionDays, setRetentionDays } from './privacy-store';
 import { vnIsoMs } from '../../../shared/vn-time';
-
-export const privacyMigrations: Migration[] = [
-  {
-    id: 'privacy/001-settings',
-    up: (db) => db.exec(`CREATE TABLE privacy_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)`),
-  },
-];
 
 /**
  * A feature that keeps citizen data registers one of these (queue tickets,
@@ -63,22 +56,11 @@ export class PrivacyService {
   }
 
   retention(): Retention {
-    const value = parseRow(
-      'privacy_settings',
-      textColumn,
-      this.db.prepare("SELECT value FROM privacy_settings WHERE key = 'retention_days'").pluck().get(),
-    );
-    return { days: value === undefined ? null : Number(value) };
+    return { days: retentionDays(this.db) };
   }
 
   setRetention(retention: Retention): Retention {
-    if (retention.days === null) this.db.prepare("DELETE FROM privacy_settings WHERE key = 'retention_days'").run();
-    else
-      this.db
-        .prepare(
-          "INSERT INTO privacy_settings (key, value) VALUES ('retention_days', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        )
-        .run(String(retention.days));
+    setRetentionDays(this.db, retention.days);
     return this.retention();
   }
 
