@@ -37,7 +37,7 @@ import { credentialHandlers, ProvincialCredentials } from './sync/provincial-cre
 import { SyncService, syncHandlers } from './sync/sync-service';
 import { followProvincialStatuses } from './sync/remote-status';
 import { AccountsService, accountsMigrations } from './accounts/accounts-service';
-import { auditMigrations } from './audit/audit-log';
+import { auditMigrations } from './audit/migrations';
 import { takeAnchor, useAuditAnchors } from './audit/audit-anchors';
 import { defaultAuditKeyStore, useAuditKey, type AuditKeyStore } from './audit/audit-key';
 import { withAudit } from './audit/audited-methods';
