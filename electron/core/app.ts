@@ -9,7 +9,7 @@ import { fileHandlers } from './files/file-handlers';
 import { FileStore, fileStoreFor } from './files/file-store';
 import { HallService, hallHandlers, hallMigrations } from './hall/hall-service';
 import { createHallRole, type HallRoleParts } from './hall-link/hall-role';
-import { hallLinkMigrations } from './hall-link/hall-registry';
+import { hallLinkMigrations } from './hall-link/migrations';
 import type { CredentialStore } from './hall-link/hall-credential';
 import { parsePrinterTarget } from './devices/printer/printer-target';
 import { TicketPrinter, printerMigrations } from './devices/printer/ticket-printer';

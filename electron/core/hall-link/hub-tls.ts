@@ -116,6 +116,6 @@ export function parseJoinCode(text: string): ParsedJoinCode | null {
     .replace(/[\s\-.·_]/g, '')
     .replace(/O/g, '0')
     .replace(/[IL]/g, '1');
-  const match = /^(\d{8})([0-9A-HJKMNP-TV-Z]{16})$/.exec(compact);
+  const match = compact.match(/^(\d{8})([0-9A-HJKMNP-TV-Z]{16})$/);
   return match?.[1] && match[2] ? { code: match[1], pin: match[2] } : null;
 }

@@ -22,61 +22,31 @@
  */
 import { vnIsoMs } from '../../../shared/vn-time';
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { z } from 'zod';
 import { AppError, type OfficerRole } from '../../../shared/contract';
 import type { AccountsService } from '../accounts/accounts-service';
 import { tokenHash } from '../accounts/accounts-service';
 import { passwordKey } from '../accounts/password';
 import type { Caller } from '../contract/router';
-import type { Db, Migration } from '../db/database';
+import type { Db } from '../db/database';
 import type { SecretBox } from '../db/secret-box';
-import { parseRow, parseRows } from '../db/rows';
 import type { HubLogin } from './cached-login';
+import {
+  deletePendingResume,
+  deleteResumeGrant,
+  deleteResumeGrantsOf,
+  deleteSealedGrant,
+  hasPendingResume,
+  insertResumeGrant,
+  pendingResumeOf,
+  pendingResumeSessions,
+  putPendingResume,
+  putSealedGrant,
+  resumeGrantByHash,
+  sealedGrantOf,
+} from './hall-link-store';
 
 export const RESUME_GRANT_DAYS = 7;
 const GRANT_PREFIX = 'mcr_';
-
-export const sessionResumeMigrations: Migration[] = [
-  {
-    id: 'hall/003-session-resume',
-    up: (db) =>
-      db.exec(`
-        -- At the hub: grants a workstation may trade for a session of that officer (only their hash).
-        CREATE TABLE hall_resume_grants (
-          grant_hash TEXT PRIMARY KEY,
-          account_id TEXT NOT NULL,
-          device_id TEXT NOT NULL,
-          role TEXT NOT NULL,
-          password_digest TEXT NOT NULL,
-          issued_at TEXT NOT NULL,
-          expires_at TEXT NOT NULL
-        );
-        CREATE INDEX hall_resume_grants_pair ON hall_resume_grants (account_id, device_id);
-        -- At a workstation: each officer's grant, sealed under a key from their password.
-        CREATE TABLE hall_sealed_grants (
-          account_id TEXT PRIMARY KEY,
-          salt TEXT NOT NULL,
-          iv TEXT NOT NULL,
-          tag TEXT NOT NULL,
-          sealed TEXT NOT NULL,
-          expires_at TEXT NOT NULL
-        );
-      `),
-  },
-  {
-    id: 'hall/004-pending-resumes',
-    up: (db) =>
-      db.exec(`
-        -- At a workstation: offline sessions waiting for the hub, each with the grant its login opened,
-        -- sealed by the machine's secret box, so a restart before the hub returns does not lose it.
-        CREATE TABLE hall_pending_resumes (
-          session_id TEXT PRIMARY KEY,
-          username TEXT NOT NULL,
-          sealed_grant TEXT NOT NULL
-        );
-      `),
-  },
-];
 
 export const RESUME_REFUSED = {
   unknown:
@@ -87,14 +57,6 @@ export const RESUME_REFUSED = {
   role: 'Vai trò của tài khoản đã thay đổi ở máy chủ sảnh trong lúc máy này mất kết nối: hãy đăng nhập lại để nhận đúng quyền.',
   password: 'Mật khẩu của tài khoản đã được đổi ở máy chủ sảnh trong lúc máy này mất kết nối: hãy đăng nhập lại bằng mật khẩu mới.',
 } as const;
-
-const GrantRowSchema = z.object({
-  account_id: z.string(),
-  device_id: z.string(),
-  role: z.enum(['officer', 'supervisor', 'admin']),
-  password_digest: z.string(),
-  expires_at: z.string(),
-});
 
 /** The hub's side: grants for workstations, and their exchange for a session. */
 export class ResumeGrants {
@@ -124,30 +86,22 @@ export class ResumeGrants {
     };
     this.db.transaction(() => {
       // One grant per officer and workstation: the newest login's.
-      this.db.prepare('DELETE FROM hall_resume_grants WHERE account_id = ? AND device_id = ?').run(row.account, row.device);
-      this.db
-        .prepare(
-          `INSERT INTO hall_resume_grants (grant_hash, account_id, device_id, role, password_digest, issued_at, expires_at)
-           VALUES (@hash, @account, @device, @role, @digest, @now, @expiresAt)`,
-        )
-        .run(row);
+      deleteResumeGrantsOf(this.db, row.account, row.device);
+      insertResumeGrant(this.db, row);
     })();
     return { grant, expiresAt };
   }
 
   /** `hall.resumeSession`: only the workstation the grant was made for; the account as it is now decides. */
   resume(grant: string, caller: Caller): HubLogin {
-    const found = this.db
-      .prepare('SELECT account_id, device_id, role, password_digest, expires_at FROM hall_resume_grants WHERE grant_hash = ?')
-      .get(tokenHash(grant));
-    const row = parseRow('hall_resume_grants', GrantRowSchema, found);
+    const row = resumeGrantByHash(this.db, tokenHash(grant));
     if (!row || row.device_id !== caller.deviceId || row.expires_at <= vnIsoMs(this.now())) {
       throw new AppError('unauthorized', RESUME_REFUSED.unknown);
     }
     const outcome = this.accounts.resumeSession(row.account_id, { role: row.role, passwordDigest: row.password_digest }, caller);
     if (outcome.ok) return outcome.login;
     // What the hub changed stays changed: this grant can never become good again.
-    this.db.prepare('DELETE FROM hall_resume_grants WHERE grant_hash = ?').run(tokenHash(grant));
+    deleteResumeGrant(this.db, tokenHash(grant));
     throw new AppError('forbidden', RESUME_REFUSED[outcome.reason]);
   }
 }
@@ -155,8 +109,6 @@ export class ResumeGrants {
 function isOfficerRole(role: string): role is OfficerRole {
   return role === 'officer' || role === 'supervisor' || role === 'admin';
 }
-
-const SealedRowSchema = z.object({ salt: z.string(), iv: z.string(), tag: z.string(), sealed: z.string(), expires_at: z.string() });
 
 /** The workstation's side: each officer's grant at rest, sealed under their password. */
 export class SealedGrants {
@@ -168,22 +120,18 @@ export class SealedGrants {
     const cipher = createCipheriv('aes-256-gcm', await passwordKey(password, salt), iv);
     cipher.setAAD(Buffer.from(accountId, 'utf8'));
     const sealed = Buffer.concat([cipher.update(grant.grant, 'utf8'), cipher.final()]);
-    this.db
-      .prepare('INSERT OR REPLACE INTO hall_sealed_grants (account_id, salt, iv, tag, sealed, expires_at) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(
-        accountId,
-        salt.toString('base64'),
-        iv.toString('base64'),
-        cipher.getAuthTag().toString('base64'),
-        sealed.toString('base64'),
-        grant.expiresAt,
-      );
+    putSealedGrant(this.db, accountId, {
+      salt: salt.toString('base64'),
+      iv: iv.toString('base64'),
+      tag: cipher.getAuthTag().toString('base64'),
+      sealed: sealed.toString('base64'),
+      expires_at: grant.expiresAt,
+    });
   }
 
   /** The grant, when this password seals it and it has not run out; null otherwise (no grant here, another password). */
   async open(accountId: string, password: string): Promise<string | null> {
-    const found = this.db.prepare('SELECT salt, iv, tag, sealed, expires_at FROM hall_sealed_grants WHERE account_id = ?').get(accountId);
-    const row = parseRow('hall_sealed_grants', SealedRowSchema, found);
+    const row = sealedGrantOf(this.db, accountId);
     if (!row || row.expires_at <= vnIsoMs(Date.now())) return null;
     try {
       const decipher = createDecipheriv(
@@ -200,11 +148,9 @@ export class SealedGrants {
   }
 
   forget(accountId: string): void {
-    this.db.prepare('DELETE FROM hall_sealed_grants WHERE account_id = ?').run(accountId);
+    deleteSealedGrant(this.db, accountId);
   }
 }
-
-const PendingRowSchema = z.object({ username: z.string(), sealed_grant: z.string() });
 
 /**
  * The workstation's side, after an offline login: sessions waiting for the hub and the grant each
@@ -218,15 +164,12 @@ export class PendingResumes {
   ) {}
 
   hold(sessionId: string, username: string, grant: string): void {
-    this.db
-      .prepare('INSERT OR REPLACE INTO hall_pending_resumes (session_id, username, sealed_grant) VALUES (?, ?, ?)')
-      .run(sessionId, username, this.box.seal(grant));
+    putPendingResume(this.db, sessionId, { username, sealed_grant: this.box.seal(grant) });
   }
 
   /** The grant waiting for this session, or null (none, or sealed under a key this machine no longer has). */
   take(sessionId: string): { username: string; grant: string } | null {
-    const found = this.db.prepare('SELECT username, sealed_grant FROM hall_pending_resumes WHERE session_id = ?').get(sessionId);
-    const row = parseRow('hall_pending_resumes', PendingRowSchema, found);
+    const row = pendingResumeOf(this.db, sessionId);
     if (!row) return null;
     try {
       return { username: row.username, grant: this.box.open(row.sealed_grant) };
@@ -237,14 +180,14 @@ export class PendingResumes {
   }
 
   has(sessionId: string): boolean {
-    return this.db.prepare('SELECT 1 FROM hall_pending_resumes WHERE session_id = ?').get(sessionId) !== undefined;
+    return hasPendingResume(this.db, sessionId);
   }
 
   sessions(): string[] {
-    return parseRows('hall_pending_resumes', z.string(), this.db.prepare('SELECT session_id FROM hall_pending_resumes').pluck().all());
+    return pendingResumeSessions(this.db);
   }
 
   drop(sessionId: string): void {
-    this.db.prepare('DELETE FROM hall_pending_resumes WHERE session_id = ?').run(sessionId);
+    deletePendingResume(this.db, sessionId);
   }
 }

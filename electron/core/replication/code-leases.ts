@@ -20,10 +20,11 @@ import {
 import type { Db } from '../db/database';
 import type { SequenceSource } from '../dossier/dossier-service';
 import { highestSequence, lastSequence } from '../dossier/dossier-store';
-import { parseRows } from '../db/rows';
 import { vnDay, vnIso } from '../dossier/vn-time';
 import type { HubTransport } from './transport';
 import { vnIsoMs } from '../../../shared/vn-time';
+import { grantedBlocks, insertGrantedBlock, stationBlocks } from './hall-register-store';
+import { insertLeasedBlock, leasedBlocks } from './replica-store';
 
 const LeasesSchema = z.array(CodeLeaseSchema);
 
@@ -34,8 +35,6 @@ function dayLabel(day: string): string {
 /** The last sequence a station issued on a day (the dossier module's counter). */
 const lastIssued = lastSequence;
 
-const BlockRowSchema = z.object({ first: z.number().int(), last: z.number().int() });
-
 export class LeaseLedger {
   constructor(
     private readonly db: Db,
@@ -45,11 +44,7 @@ export class LeaseLedger {
   ) {}
 
   private granted(agencyCode: string, day: string): SequenceBlock[] {
-    const leases = parseRows(
-      'hall_code_leases',
-      BlockRowSchema,
-      this.db.prepare('SELECT first, last FROM hall_code_leases WHERE agency_code = ? AND day = ?').all(agencyCode, day),
-    );
+    const leases = grantedBlocks(this.db, agencyCode, day);
     return this.reserved ? [...leases, this.reserved] : leases;
   }
 
@@ -62,13 +57,10 @@ export class LeaseLedger {
   grant(agencyCode: string, station: number, requests: readonly { day: string; size: number }[]): CodeLease[] {
     return this.db.transaction(() => {
       const out: CodeLease[] = [];
-      const insert = this.db.prepare(
-        'INSERT INTO hall_code_leases (agency_code, day, station, first, last, granted_at) VALUES (?, ?, ?, ?, ?, ?)',
-      );
       for (const r of requests) {
         const block = grantBlock(this.granted(agencyCode, r.day), Math.min(r.size, 500), this.floor(agencyCode, r.day));
         if (!block) continue;
-        insert.run(agencyCode, r.day, station, block.first, block.last, vnIsoMs(Date.now()));
+        insertGrantedBlock(this.db, agencyCode, r.day, station, block, vnIsoMs(Date.now()));
         out.push({ day: r.day, ...block });
       }
       return out;
@@ -79,14 +71,7 @@ export class LeaseLedger {
   selfSource(station = 0): SequenceSource {
     return {
       next: (agencyCode, day, previous) => {
-        const mine = () =>
-          parseRows(
-            'hall_code_leases',
-            BlockRowSchema,
-            this.db
-              .prepare('SELECT first, last FROM hall_code_leases WHERE agency_code = ? AND day = ? AND station = ?')
-              .all(agencyCode, day, station),
-          );
+        const mine = () => stationBlocks(this.db, agencyCode, day, station);
         const seq = nextLeasedSequence(mine(), previous);
         if (seq !== null) return seq;
         this.grant(agencyCode, station, [{ day, size: this.policy.blockSize }]);
@@ -107,11 +92,7 @@ export class LeaseBook implements SequenceSource {
   ) {}
 
   private leases(agencyCode: string, day: string): SequenceBlock[] {
-    return parseRows(
-      'replica_code_leases',
-      BlockRowSchema,
-      this.db.prepare('SELECT first, last FROM replica_code_leases WHERE agency_code = ? AND day = ?').all(agencyCode, day),
-    );
+    return leasedBlocks(this.db, agencyCode, day);
   }
 
   next(agencyCode: string, day: string, previous: number | null): number | null {
@@ -136,9 +117,8 @@ export class LeaseBook implements SequenceSource {
   }
 
   store(leases: readonly CodeLease[]): void {
-    const insert = this.db.prepare('INSERT OR IGNORE INTO replica_code_leases (agency_code, day, first, last) VALUES (?, ?, ?, ?)');
     this.db.transaction(() => {
-      for (const l of leases) insert.run(this.agencyCode, l.day, l.first, l.last);
+      for (const l of leases) insertLeasedBlock(this.db, this.agencyCode, l.day, l);
     })();
   }
 

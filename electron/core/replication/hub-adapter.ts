@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { AppError, PushOutcomeSchema, ReplicaFileStatusSchema, ReplicaItemSchema, type ReplicaItem } from '../../../shared/contract';
 import type { ProvincialDossier, ProvincialProgress } from '../../../shared/provincial';
 import type { Db } from '../db/database';
-import { parseRow, textColumn } from '../db/rows';
+import { replicaItemBody } from './replica-store';
 import { ProvincialError, type FileDelivery, type StatusPull, type SyncAdapter } from '../sync/adapter';
 import type { HubTransport } from './transport';
 
@@ -69,7 +69,7 @@ export class HubAdapter implements SyncAdapter {
   private item(idempotencyKey: string): { key: string; item: ReplicaItem } {
     // The engine sends an update of a dossier the other side already holds with `<key>:u`; our items are one key each.
     const key = idempotencyKey.replace(/:u$/, '');
-    const body = parseRow('replica_items', textColumn, this.db.prepare('SELECT body FROM replica_items WHERE key = ?').pluck().get(key));
+    const body = replicaItemBody(this.db, key);
     if (body === undefined) throw new ProvincialError('rejected', 'Mục đồng bộ không còn nội dung trên máy này.');
     return { key, item: ReplicaItemSchema.parse(JSON.parse(body)) };
   }

@@ -9,18 +9,14 @@ import { checkStationClaim } from './station-binding';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
 import { AppError, type Dossier, type HallChange, type PushOutcome, type ReplicaItem } from '../../../shared/contract';
 import type { Handlers } from '../contract/router';
 import type { Db } from '../db/database';
-import { parseRow, parseRows } from '../db/rows';
 import type { DossierRecordListener, DossierService } from '../dossier/dossier-service';
 import type { FileStore } from '../files/file-store';
 import type { LeaseLedger } from './code-leases';
 import { vnIsoMs } from '../../../shared/vn-time';
-
-const AppliedRowSchema = z.object({ outcome: z.enum(['applied', 'rejected']), reason: z.string().nullable() });
-const FeedRowSchema = z.object({ code: z.string(), seq: z.number().int() });
+import { appendFeed, appliedOutcome, feedAfter, recordApplied } from './hall-register-store';
 
 type HubMethods =
   | 'replication.push'
@@ -35,7 +31,7 @@ type HubMethods =
 
 /** Every change to a dossier held here is a row of the feed, in the transaction that made it. */
 export const hallFeedListener: DossierRecordListener = (db, change) => {
-  db.prepare('INSERT INTO hall_feed (code) VALUES (?)').run(change.type === 'received' ? change.dossier.code : change.code);
+  appendFeed(db, change.type === 'received' ? change.dossier.code : change.code);
 };
 
 /**
@@ -175,38 +171,29 @@ export class HallRegister {
 
   /** Applies one pushed item once: a repeated key gets the first answer, whatever happened since. */
   push(key: string, item: ReplicaItem): PushOutcome {
-    const seen = parseRow(
-      'hall_applied',
-      AppliedRowSchema,
-      this.db.prepare('SELECT outcome, reason FROM hall_applied WHERE key = ?').get(key),
-    );
+    const seen = appliedOutcome(this.db, key);
     if (seen) return seen.reason ? { outcome: seen.outcome, reason: seen.reason } : { outcome: seen.outcome };
     const missing = eventFiles(item).filter((sha) => !this.files.has(sha));
     if (missing.length > 0) throw new AppError('not_found', `Máy chủ sảnh chưa nhận đủ ${missing.length} tệp của hồ sơ; sẽ gửi lại.`);
     const code = item.kind === 'receive' ? item.dossier.code : item.code;
     if (item.kind === 'change' && !this.dossiers.holds(code)) return { outcome: 'unknown' };
-    const record = this.db.prepare('INSERT INTO hall_applied (key, outcome, reason, station, at) VALUES (?, ?, ?, ?, ?)');
     try {
       this.db.transaction(() => {
         if (item.kind === 'receive') this.dossiers.storeReplica(item.dossier, item.apology, 'new');
         else this.dossiers.applyReplicaEvents(item.code, item.events);
-        record.run(key, 'applied', null, item.station, vnIsoMs(Date.now()));
+        recordApplied(this.db, key, 'applied', null, item.station, vnIsoMs(Date.now()));
       })();
       return { outcome: 'applied' };
     } catch (error) {
       if (!(error instanceof AppError && error.code === 'conflict')) throw error;
-      record.run(key, 'rejected', error.message, item.station, vnIsoMs(Date.now()));
+      recordApplied(this.db, key, 'rejected', error.message, item.station, vnIsoMs(Date.now()));
       return { outcome: 'rejected', reason: error.message };
     }
   }
 
   /** Codes of the dossiers changed after `since`, each once (its latest change), oldest first. */
   changes(since: number, limit: number): { changes: HallChange[]; next: number } {
-    const rows = parseRows(
-      'hall_feed',
-      FeedRowSchema,
-      this.db.prepare('SELECT code, MAX(seq) AS seq FROM hall_feed WHERE seq > ? GROUP BY code ORDER BY seq LIMIT ?').all(since, limit),
-    );
+    const rows = feedAfter(this.db, since, limit);
     return { changes: rows.map((r) => ({ seq: r.seq, code: r.code })), next: rows.at(-1)?.seq ?? since };
   }
 

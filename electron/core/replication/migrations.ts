@@ -1,7 +1,6 @@
 import type { Migration } from '../db/database';
 import { retypeInstantColumns } from '../db/instants';
 import { replicaOutboxMigrations } from './namespaced-db';
-import { stationBindingMigration } from './station-binding';
 
 /** Tables of hall replication: the hub's register side (`hall_*`) and a workstation's side (`replica_*`); every core has both. */
 export const replicationMigrations: Migration[] = [
@@ -26,7 +25,14 @@ export const replicationMigrations: Migration[] = [
         CREATE TABLE replica_code_leases (agency_code TEXT NOT NULL, day TEXT NOT NULL, first INTEGER NOT NULL, last INTEGER NOT NULL, PRIMARY KEY (agency_code, day, first));
       `),
   },
-  stationBindingMigration,
+  {
+    id: 'replication/002-station-bindings',
+    up: (db) =>
+      db.exec(`
+        -- Hub: which paired workstation speaks for which station.
+        CREATE TABLE hall_station_bindings (device_id TEXT PRIMARY KEY, station INTEGER NOT NULL UNIQUE, bound_at INTEGER NOT NULL);
+      `),
+  },
   {
     // Issue 12: instants are stored as Vietnam ISO text (vnIsoMs), not epoch milliseconds.
     id: 'replication/003-vn-instants',

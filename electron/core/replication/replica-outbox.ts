@@ -14,6 +14,7 @@ import type { DossierRecordChange, DossierRecordListener } from '../dossier/doss
 import type { FileStore } from '../files/file-store';
 import { enqueueOutbox } from '../sync/outbox';
 import { replicaTables } from './namespaced-db';
+import { insertReplicaItem, updateOutboxManifest, updateReplicaItem } from './replica-store';
 
 interface FileRef {
   sha256: string;
@@ -139,18 +140,14 @@ export class ReplicaOutbox {
     for (const f of filesOfEvent(event)) open.files.set(f.sha256, f);
     const present = this.present([...open.files.values()]);
     const manifest = this.manifest(open.code, present, null);
-    this.db
-      .prepare('UPDATE replica_items SET body = ?, action = ? WHERE key = ?')
-      .run(JSON.stringify(open.item), describeEvents(open.item.events), open.key);
+    updateReplicaItem(this.db, open.key, JSON.stringify(open.item), describeEvents(open.item.events));
     const sizes = present.reduce((s, f) => s + f.size, 0);
-    this.outboxDb
-      .prepare('UPDATE sync_outbox SET payload = ?, files_total = ?, bytes_total = ? WHERE idempotency_key = ?')
-      .run(JSON.stringify(manifest), present.length, sizes, open.key);
+    updateOutboxManifest(this.outboxDb, open.key, JSON.stringify(manifest), present.length, sizes);
   }
 
   private insert(code: string, item: ReplicaItem, files: FileRef[], action: string, status: number | null): string {
     const key = randomUUID();
-    this.db.prepare('INSERT INTO replica_items (key, code, body, action) VALUES (?, ?, ?, ?)').run(key, code, JSON.stringify(item), action);
+    insertReplicaItem(this.db, key, code, JSON.stringify(item), action);
     enqueueOutbox(this.outboxDb, { kind: 'dossier', payload: this.manifest(code, this.present(files), status), idempotencyKey: key });
     return key;
   }

@@ -5,23 +5,11 @@
  * first station it claims; another claim by it, or a claim of a station an
  * active device holds, is refused. A revoked device's station is free again.
  */
-import { z } from 'zod';
 import { AppError } from '../../../shared/contract';
 import type { Caller } from '../contract/router';
-import type { Db, Migration } from '../db/database';
-import { integerColumn, parseRow, textColumn } from '../db/rows';
+import type { Db } from '../db/database';
 import { vnIsoMs } from '../../../shared/vn-time';
-
-export const stationBindingMigration: Migration = {
-  id: 'replication/002-station-bindings',
-  up: (db) =>
-    db.exec(`
-      -- Hub: which paired workstation speaks for which station.
-      CREATE TABLE hall_station_bindings (device_id TEXT PRIMARY KEY, station INTEGER NOT NULL UNIQUE, bound_at INTEGER NOT NULL);
-    `),
-};
-
-const HolderRow = z.object({ device_id: textColumn, revoked_at: textColumn.nullable() });
+import { bindStation, boundStation, stationHolder, unbindDevice } from './hall-register-store';
 
 /** Throws unless `caller` may speak for `station`; binds it on the device's first claim. */
 export function checkStationClaim(db: Db, caller: Caller, station: number): void {
@@ -30,11 +18,7 @@ export function checkStationClaim(db: Db, caller: Caller, station: number): void
   const deviceId = caller.deviceId;
   if (!deviceId) throw new AppError('forbidden', 'Thiết bị chưa được ghép nối với máy chủ sảnh.');
   db.transaction(() => {
-    const bound = parseRow(
-      'hall_station_bindings',
-      integerColumn.optional(),
-      db.prepare('SELECT station FROM hall_station_bindings WHERE device_id = ?').pluck().get(deviceId),
-    );
+    const bound = boundStation(db, deviceId);
     if (bound === station) return;
     if (bound !== undefined) {
       throw new AppError(
@@ -42,23 +26,11 @@ export function checkStationClaim(db: Db, caller: Caller, station: number): void
         `Máy trạm này đã ghép nối là máy số ${bound}, không thể gửi thay cho máy số ${station}. Hãy kiểm tra số máy trạm (--station).`,
       );
     }
-    const holder = parseRow(
-      'hall_station_bindings',
-      HolderRow.optional(),
-      db
-        .prepare(
-          'SELECT b.device_id, d.revoked_at FROM hall_station_bindings b LEFT JOIN devices d ON d.id = b.device_id WHERE b.station = ?',
-        )
-        .get(station),
-    );
+    const holder = stationHolder(db, station);
     if (holder && holder.revoked_at === null) {
       throw new AppError('forbidden', `Số máy trạm ${station} đã thuộc một máy trạm khác của sảnh. Hãy chọn số máy trạm khác (--station).`);
     }
-    if (holder) db.prepare('DELETE FROM hall_station_bindings WHERE device_id = ?').run(holder.device_id);
-    db.prepare('INSERT INTO hall_station_bindings (device_id, station, bound_at) VALUES (?, ?, ?)').run(
-      deviceId,
-      station,
-      vnIsoMs(Date.now()),
-    );
+    if (holder) unbindDevice(db, holder.device_id);
+    bindStation(db, deviceId, station, vnIsoMs(Date.now()));
   })();
 }

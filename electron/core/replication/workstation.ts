@@ -17,7 +17,6 @@ import {
 } from '../../../shared/contract';
 import type { Handlers } from '../contract/router';
 import type { Db } from '../db/database';
-import { parseRow, parseRows, textColumn } from '../db/rows';
 import type { DossierService } from '../dossier/dossier-service';
 import { vnDay, vnIso } from '../dossier/vn-time';
 import type { FileStore } from '../files/file-store';
@@ -28,16 +27,17 @@ import { HubAdapter } from './hub-adapter';
 import { replicaTables } from './namespaced-db';
 import { ReplicaOutbox } from './replica-outbox';
 import type { HubTransport } from './transport';
-import { instantMs } from '../db/instants';
-
-const AttentionRowSchema = z.object({
-  id: z.number().int(),
-  code: z.string(),
-  action: z.string(),
-  reason: z.string(),
-  at: instantMs.nullable(),
-});
-const PendingRowSchema = z.object({ bytes: z.number(), oldest: instantMs.nullable() });
+import {
+  attentionItems,
+  changesCursor,
+  clearStale,
+  hasPendingItem,
+  markStale,
+  pendingBacklog,
+  setChangesCursor,
+  staleCodes,
+  type AttentionRow,
+} from './replica-store';
 
 const ChangesSchema = z.object({ changes: z.array(HallChangeSchema), next: z.number().int() });
 const CopiesSchema = z.array(HallCopySchema);
@@ -165,15 +165,15 @@ export class WorkstationReplication {
   }
 
   private cursor(): number {
-    return Number(this.db.prepare(`SELECT value FROM replica_settings WHERE key = 'changes_cursor'`).pluck().get() ?? 0) || 0;
+    return changesCursor(this.db);
   }
 
   private hasPending(code: string): boolean {
-    return this.outboxDb.prepare(`SELECT 1 FROM sync_outbox WHERE ma_ho_so = ? AND state = 'pending' LIMIT 1`).get(code) !== undefined;
+    return hasPendingItem(this.outboxDb, code);
   }
 
   private markStale(code: string): void {
-    this.db.prepare('INSERT OR IGNORE INTO replica_stale (code) VALUES (?)').run(code);
+    markStale(this.db, code);
     this.scheduleRefresh();
   }
 
@@ -195,17 +195,13 @@ export class WorkstationReplication {
       }
       this.db.transaction(() => {
         for (const c of copies) {
-          if (this.hasPending(c.dossier.code)) this.db.prepare('INSERT OR IGNORE INTO replica_stale (code) VALUES (?)').run(c.dossier.code);
+          if (this.hasPending(c.dossier.code)) markStale(this.db, c.dossier.code);
           else {
             this.dossiers.storeReplica(c.dossier, c.apology, 'replace');
             applied += 1;
           }
         }
-        this.db
-          .prepare(
-            `INSERT INTO replica_settings (key, value) VALUES ('changes_cursor', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
-          )
-          .run(String(next));
+        setChangesCursor(this.db, next);
       })();
       for (const c of copies) this.background(this.fetchMissingFiles(c.dossier));
       if (next === since || changes.length === 0) break;
@@ -226,13 +222,13 @@ export class WorkstationReplication {
   }
 
   private async refreshStale(): Promise<void> {
-    const codes = parseRows('replica_stale', textColumn, this.db.prepare('SELECT code FROM replica_stale').pluck().all());
+    const codes = staleCodes(this.db);
     for (const code of codes) {
       if (this.hasPending(code)) continue;
       const copy = DossierSchema.nullable().parse(await this.hub.call('replication.get', { code }));
       this.db.transaction(() => {
         if (copy && !this.hasPending(code)) this.dossiers.storeReplica(copy, null, 'replace');
-        this.db.prepare('DELETE FROM replica_stale WHERE code = ?').run(code);
+        clearStale(this.db, code);
       })();
     }
   }
@@ -325,14 +321,8 @@ export class WorkstationReplication {
   }
 
   /** The "cần xử lý" list: what this PC did that the hub refused, with its reason. */
-  attention(): { id: number; code: string; action: string; reason: string; at: number | null }[] {
-    const rows = this.outboxDb
-      .prepare(
-        `SELECT o.id, o.ma_ho_so AS code, COALESCE(i.action, '') AS action, COALESCE(o.last_error, '') AS reason, o.last_error_at AS at
-         FROM sync_outbox o LEFT JOIN replica_items i ON i.key = o.idempotency_key WHERE o.state = 'attention' ORDER BY o.id DESC LIMIT 200`,
-      )
-      .all();
-    return parseRows('sync_outbox', AttentionRowSchema, rows);
+  attention(): AttentionRow[] {
+    return attentionItems(this.outboxDb);
   }
 
   status(): {
@@ -345,13 +335,7 @@ export class WorkstationReplication {
     lastPullAt: number | null;
   } {
     const counts = outboxCounts(this.outboxDb);
-    const pending = parseRow(
-      'sync_outbox',
-      PendingRowSchema,
-      this.outboxDb
-        .prepare(`SELECT COALESCE(SUM(bytes_total), 0) AS bytes, MIN(created_at) AS oldest FROM sync_outbox WHERE state = 'pending'`)
-        .get(),
-    ) ?? { bytes: 0, oldest: null };
+    const pending = pendingBacklog(this.outboxDb);
     return {
       role: 'workstation',
       hubReachable: this.hubReachable,
