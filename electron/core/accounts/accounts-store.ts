@@ -197,3 +197,50 @@ export function endSessionsOf(db: Db, accountId: string, at: string, keepSession
   else
     db.prepare('UPDATE sessions SET ended_at = ? WHERE account_id = ? AND id <> ? AND ended_at IS NULL').run(at, accountId, keepSessionId);
 }
+
+// The cached verifiers of hall officers at a workstation (hall-link/cached-login.ts): the hub's accounts, with this PC's own hash.
+
+export interface CachedAccount {
+  id: string;
+  username: string;
+  name: string;
+  role: OfficerRole;
+  passwordHash: string;
+  mustChangePassword: boolean;
+  at: string;
+}
+
+/** A same-named local account other than `keepId` steps aside: renamed out of the way and disabled. */
+export function renameOtherAccountNamed(db: Db, username: string, keepId: string): void {
+  db.prepare("UPDATE accounts SET username = username || '~' || substr(id, 1, 8), active = 0 WHERE username = ? AND id <> ?").run(
+    username,
+    keepId,
+  );
+}
+
+/** The hall's account as the hub knows it, with this PC's own hash of the password, active. */
+export function upsertCachedAccount(db: Db, a: CachedAccount): void {
+  db.prepare(
+    `INSERT INTO accounts (id, username, display_name, role, password_hash, must_change_password, active, created_at)
+     VALUES (@id, @username, @name, @role, @hash, @must, 1, @now)
+     ON CONFLICT(id) DO UPDATE SET username = excluded.username, display_name = excluded.display_name, role = excluded.role,
+       password_hash = excluded.password_hash, must_change_password = excluded.must_change_password, active = 1,
+       failed_attempts = 0, locked_until = NULL`,
+  ).run({
+    id: a.id,
+    username: a.username,
+    name: a.name,
+    role: a.role,
+    hash: a.passwordHash,
+    must: a.mustChangePassword ? 1 : 0,
+    now: a.at,
+  });
+}
+
+export function deactivateAccount(db: Db, accountId: string): void {
+  db.prepare('UPDATE accounts SET active = 0 WHERE id = ?').run(accountId);
+}
+
+export function activeAccountNamed(db: Db, username: string): boolean {
+  return db.prepare('SELECT 1 FROM accounts WHERE username = ? AND active = 1').get(username) !== undefined;
+}

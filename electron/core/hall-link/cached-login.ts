@@ -8,20 +8,18 @@
 import { AppError, MeSchema, OfficerRoleSchema, type Me } from '../../../shared/contract';
 import { z } from 'zod';
 import type { AccountsService } from '../accounts/accounts-service';
-import { setPassword } from '../accounts/accounts-store';
+import {
+  activeAccountNamed,
+  deactivateAccount,
+  renameOtherAccountNamed,
+  setPassword,
+  upsertCachedAccount,
+} from '../accounts/accounts-store';
 import { hashPassword } from '../accounts/password';
 import type { Caller } from '../contract/router';
 import type { Db } from '../db/database';
 import { vnIsoMs } from '../../../shared/vn-time';
-import {
-  activeAccountNamed,
-  deactivateAccount,
-  deleteHubSession,
-  hubTokenOf,
-  putHubSession,
-  renameOtherAccountNamed,
-  upsertCachedAccount,
-} from './hall-link-store';
+import { deleteHubSession, hubTokenOf, putHubSession } from './hall-link-store';
 
 export const HubLoginSchema = z.object({ token: z.string().min(1).max(512), expiresAt: z.string(), me: MeSchema });
 export type HubLogin = z.infer<typeof HubLoginSchema>;

@@ -1,7 +1,7 @@
 /**
  * The only place that holds SQL for the hall link's tables (hall_workstations, hall_hub_sessions,
- * hall_resume_grants, hall_sealed_grants, hall_pending_resumes) and for the cached verifiers the
- * hall keeps in a workstation's accounts table. Rows are parsed once, here; the services keep the
+ * hall_resume_grants, hall_sealed_grants, hall_pending_resumes); the cached verifiers in a
+ * workstation's accounts table are the accounts store's. Rows are parsed once, here; the services keep the
  * rules. Functions take the connection so they run inside whatever transaction the caller opened.
  */
 import { z } from 'zod';
@@ -55,53 +55,6 @@ export function hubTokenOf(db: Db, sessionId: string, now: string): string | und
 
 export function deleteHubSession(db: Db, sessionId: string): void {
   db.prepare('DELETE FROM hall_hub_sessions WHERE session_id = ?').run(sessionId);
-}
-
-// accounts: the cached verifiers of hall officers (at a workstation)
-
-export interface CachedAccount {
-  id: string;
-  username: string;
-  name: string;
-  role: OfficerRole;
-  passwordHash: string;
-  mustChangePassword: boolean;
-  at: string;
-}
-
-/** A same-named local account other than `keepId` steps aside: renamed out of the way and disabled. */
-export function renameOtherAccountNamed(db: Db, username: string, keepId: string): void {
-  db.prepare("UPDATE accounts SET username = username || '~' || substr(id, 1, 8), active = 0 WHERE username = ? AND id <> ?").run(
-    username,
-    keepId,
-  );
-}
-
-/** The hall's account as the hub knows it, with this PC's own hash of the password, active. */
-export function upsertCachedAccount(db: Db, a: CachedAccount): void {
-  db.prepare(
-    `INSERT INTO accounts (id, username, display_name, role, password_hash, must_change_password, active, created_at)
-     VALUES (@id, @username, @name, @role, @hash, @must, 1, @now)
-     ON CONFLICT(id) DO UPDATE SET username = excluded.username, display_name = excluded.display_name, role = excluded.role,
-       password_hash = excluded.password_hash, must_change_password = excluded.must_change_password, active = 1,
-       failed_attempts = 0, locked_until = NULL`,
-  ).run({
-    id: a.id,
-    username: a.username,
-    name: a.name,
-    role: a.role,
-    hash: a.passwordHash,
-    must: a.mustChangePassword ? 1 : 0,
-    now: a.at,
-  });
-}
-
-export function deactivateAccount(db: Db, accountId: string): void {
-  db.prepare('UPDATE accounts SET active = 0 WHERE id = ?').run(accountId);
-}
-
-export function activeAccountNamed(db: Db, username: string): boolean {
-  return db.prepare('SELECT 1 FROM accounts WHERE username = ? AND active = 1').get(username) !== undefined;
 }
 
 // hall_resume_grants (at the hub)
