@@ -213,6 +213,7 @@ export function uploadStatements(db: Db) {
     pendingPayloadsAfter: (id: number): string[] => parseRows('sync_outbox', textColumn, ahead.all(id)),
   };
 }
+export type UploadStatements = ReturnType<typeof uploadStatements>;
 
 // ------------------------------------------------------- offline bundle ack
 
