@@ -26,7 +26,7 @@ import { ProvincialError, type RemoteStatus, type SyncAdapter } from './adapter'
 import { DEFAULT_ENGINE_OPTIONS, type EngineOptions } from './engine-options';
 import { UploadPipeline } from './file-upload';
 import { SyncMetrics, type EngineSnapshot } from './metrics';
-import { OutboxRowSchema, SYNC_EPOCH, outboxCounts, type OutboxRow } from './outbox';
+import { engineStatements, outboxCounts, retryFailed, type EngineStatements, type OutboxRow } from './sync-store';
 import { vnEpochMs, vnIsoMs } from '../../../shared/vn-time';
 import { RunnerLock } from './runner-lock';
 import { CircuitBreaker, Throttle, backoffDelay, withinSchedule, type SyncSchedule } from './scheduling';
@@ -75,7 +75,7 @@ export class SyncEngine {
   private wake: (() => void) | null = null;
   private readonly remoteListeners = new Set<(change: RemoteStatus) => void>();
   /** The hot path's statements, compiled once (a prepare per call cost more than the query). */
-  private readonly sql;
+  private readonly sql: EngineStatements;
   private readonly changeListeners = new Set<() => void>();
 
   constructor(
@@ -98,28 +98,7 @@ export class SyncEngine {
           )
         : null;
     this.puller = new StatusPuller(db, adapter.pull, this.store, this.options.lookupBatch);
-    this.sql = {
-      eligible: db
-        .prepare(
-          `SELECT o.id FROM sync_outbox o INDEXED BY sync_outbox_pending_order
-           WHERE o.state = 'pending' AND o.next_attempt_at <= ?
-             AND NOT EXISTS (SELECT 1 FROM sync_outbox p WHERE p.state = 'pending' AND p.ma_ho_so = o.ma_ho_so AND p.id < o.id)
-           ORDER BY o.id LIMIT ?`,
-        )
-        .pluck(),
-      row: db.prepare('SELECT * FROM sync_outbox WHERE id = ?'),
-      nextAttempt: db.prepare(`SELECT MIN(next_attempt_at) FROM sync_outbox WHERE state = 'pending'`).pluck(),
-      fileKnown: db.prepare('SELECT 1 FROM sync_remote_files WHERE sha256 = ?'),
-      dossierKnown: db.prepare('SELECT 1 FROM sync_remote_dossiers WHERE ma_ho_so = ?'),
-      done: db.prepare(
-        `UPDATE sync_outbox SET state = 'done', done_at = ?, done_via = 'online', last_error = NULL WHERE id = ? AND state = 'pending'`,
-      ),
-      fileDelivered: db.prepare('INSERT OR IGNORE INTO sync_remote_files (sha256, confirmed_at) VALUES (?, ?)'),
-      dossierHeld: db.prepare(
-        `INSERT INTO sync_remote_dossiers (ma_ho_so, confirmed_at, trang_thai) VALUES (?, ?, ?) ON CONFLICT(ma_ho_so) DO UPDATE SET trang_thai = excluded.trang_thai`,
-      ),
-      statusHeld: db.prepare('UPDATE sync_remote_dossiers SET trang_thai = ? WHERE ma_ho_so = ?'),
-    };
+    this.sql = engineStatements(db);
   }
 
   // ---- settings (persisted) ----
@@ -136,10 +115,7 @@ export class SyncEngine {
 
   /** Puts items back in the queue now (all failing ones when no ids are given). */
   retry(ids?: number[]): number {
-    const sql = `UPDATE sync_outbox SET state = 'pending', next_attempt_at = '${SYNC_EPOCH}' WHERE state IN ('pending', 'attention') AND (last_error IS NOT NULL)`;
-    const changed = ids?.length
-      ? this.db.transaction(() => ids.reduce((n, id) => n + this.db.prepare(`${sql} AND id = ?`).run(id).changes, 0))()
-      : this.db.prepare(sql).run().changes;
+    const changed = retryFailed(this.db, ids);
     this.kick();
     this.changed();
     return changed;
@@ -217,8 +193,8 @@ export class SyncEngine {
       this.fill();
       if (this.inFlight.size === 0) {
         this.flush();
-        const nextText: unknown = this.sql.nextAttempt.get();
-        if (typeof nextText !== 'string' || expired()) break;
+        const nextText = this.sql.nextAttemptAt();
+        if (nextText === null || expired()) break;
         const next = vnEpochMs(nextText);
         const blocked = this.breaker.blockedUntil();
         await this.waitForWork(Math.max(10, Math.min(1000, Math.max(next, blocked) - Date.now())));
@@ -243,8 +219,7 @@ export class SyncEngine {
 
   /** Files the receiver holds whole (fetch adapters: what our file listener delivered). */
   private filesHeld(): number {
-    const n: unknown = this.db.prepare('SELECT COUNT(*) FROM sync_remote_files').pluck().get();
-    return typeof n === 'number' ? n : 0;
+    return this.sql.filesHeld();
   }
 
   private summary(
@@ -286,13 +261,13 @@ export class SyncEngine {
     if (free <= 0 || this.breaker.state() === 'open') return;
     const slots = this.breaker.state() === 'half-open' ? Math.min(free, 1 - Math.min(1, this.inFlight.size)) : free;
     if (slots <= 0) return;
-    const ids = this.sql.eligible.all(vnIsoMs(Date.now()), slots + this.busyDossiers.size);
+    const ids = this.sql.eligibleIds(vnIsoMs(Date.now()), slots + this.busyDossiers.size);
     let started = 0;
     for (const id of ids) {
       if (started >= slots) break;
-      if (typeof id !== 'number' || this.inFlight.has(id)) continue;
-      const row = OutboxRowSchema.parse(this.sql.row.get(id));
-      if (this.busyDossiers.has(row.ma_ho_so)) continue;
+      if (this.inFlight.has(id)) continue;
+      const row = this.sql.item(id);
+      if (!row || this.busyDossiers.has(row.ma_ho_so)) continue;
       started += 1;
       this.busyDossiers.add(row.ma_ho_so);
       this.inFlight.set(row.id, { maHoSo: row.ma_ho_so, bytesSent: 0 });
@@ -325,14 +300,10 @@ export class SyncEngine {
     this.metrics.lastError = pe.message;
     if (pe.extra.missingFile) this.forgetFiles(row);
     if (giveUp) {
-      this.db
-        .prepare(`UPDATE sync_outbox SET state = 'attention', attempts = ?, last_error = ?, last_error_at = ? WHERE id = ?`)
-        .run(attempts, pe.message, vnIsoMs(Date.now()), row.id);
+      this.sql.markAttention(row.id, attempts, pe.message, vnIsoMs(Date.now()));
     } else {
       const delay = Math.max(pe.extra.retryAfterMs ?? 0, backoffDelay(attempts - 1, this.options.backoffBaseMs, this.options.backoffMaxMs));
-      this.db
-        .prepare(`UPDATE sync_outbox SET attempts = ?, next_attempt_at = ?, last_error = ?, last_error_at = ? WHERE id = ?`)
-        .run(attempts, vnIsoMs(Date.now() + delay), pe.message, vnIsoMs(Date.now()), row.id);
+      this.sql.retryLater(row.id, attempts, vnIsoMs(Date.now() + delay), pe.message, vnIsoMs(Date.now()));
     }
     if (Date.now() - this.metrics.lastSampleAt >= 1000) this.metrics.sample();
     this.changed();
@@ -341,8 +312,7 @@ export class SyncEngine {
   private forgetFiles(row: OutboxRow): void {
     if (row.kind !== 'dossier') return;
     const dossier = ProvincialDossierSchema.parse(JSON.parse(row.payload));
-    const del = this.db.prepare('DELETE FROM sync_remote_files WHERE sha256 = ?');
-    for (const f of filesOf(dossier)) del.run(f.sha256);
+    this.sql.forgetFiles(filesOf(dossier).map((f) => f.sha256));
   }
 
   private scheduleFlush(): void {
@@ -363,13 +333,13 @@ export class SyncEngine {
     const batch = this.completions.splice(0);
     const now = Date.now();
     const at = vnIsoMs(now);
-    const { done, fileDelivered, dossierHeld, statusHeld } = this.sql;
+    const { markDone, fileDelivered, dossierHeld, statusHeld } = this.sql;
     this.db.transaction(() => {
       for (const c of batch) {
-        done.run(at, c.id);
-        for (const f of c.files) fileDelivered.run(f, at);
-        if (c.dossier) dossierHeld.run(c.maHoSo, at, c.status);
-        else statusHeld.run(c.status, c.maHoSo);
+        markDone(c.id, at);
+        for (const f of c.files) fileDelivered(f, at);
+        if (c.dossier) dossierHeld(c.maHoSo, at, c.status);
+        else statusHeld(c.maHoSo, c.status);
       }
     })();
     for (const c of batch) this.busyDossiers.delete(c.maHoSo);
@@ -382,7 +352,7 @@ export class SyncEngine {
   private async sendDossier(row: OutboxRow): Promise<Completion> {
     const dossier = ProvincialDossierSchema.parse(JSON.parse(row.payload));
     const wanted = filesOf(dossier);
-    const unknown = wanted.filter((f) => !this.sql.fileKnown.get(f.sha256));
+    const unknown = wanted.filter((f) => !this.sql.fileKnown(f.sha256));
     for (const f of unknown) {
       if (!this.files.has(f.sha256))
         throw new ProvincialError('rejected', `Không tìm thấy tệp đính kèm "${f.name}" trong kho tệp của máy này.`);
@@ -392,7 +362,7 @@ export class SyncEngine {
       const sent = await this.uploads.send(row.id, unknown);
       this.metrics.totals.filesSent += sent;
     }
-    const remoteKnown = !!this.sql.dossierKnown.get(dossier.MaHoSo);
+    const remoteKnown = this.sql.dossierKnown(dossier.MaHoSo);
     const key = row.idempotency_key;
     let result = await this.adapter.pushDossier(dossier, { isUpdating: remoteKnown, idempotencyKey: remoteKnown ? `${key}:u` : key });
     // "Đã tồn tại": the receiver holds this MaHoSo already, so this change goes as an update.

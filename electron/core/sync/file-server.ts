@@ -17,6 +17,7 @@ import path from 'node:path';
 import type { Db } from '../db/database';
 import type { FileStore } from '../files/file-store';
 import type { PublicFileConfig } from './adapter';
+import { downloadStatements } from './sync-store';
 import { vnIsoMs } from '../../../shared/vn-time';
 
 const SHA = /^[0-9a-f]{64}$/;
@@ -77,12 +78,11 @@ export class PublicFileServer {
     readonly signer: FileUrlSigner,
     private readonly config: PublicFileConfig,
   ) {
-    const insert = db.prepare('INSERT INTO sync_file_downloads (at, sha256, remote, outcome, bytes) VALUES (?, ?, ?, ?, ?)');
-    const delivered = db.prepare('INSERT OR IGNORE INTO sync_remote_files (sha256, confirmed_at) VALUES (?, ?)');
+    const sql = downloadStatements(db);
     this.log = (sha256, remote, outcome, bytes) => {
       const now = vnIsoMs(Date.now());
-      insert.run(now, sha256, remote, outcome, bytes);
-      if (outcome === 'ok') delivered.run(sha256, now);
+      sql.logDownload(now, sha256, remote, outcome, bytes);
+      if (outcome === 'ok') sql.fileDelivered(sha256, now);
     };
   }
 

@@ -12,6 +12,7 @@ import type { Db } from '../db/database';
 import type { FileStore } from '../files/file-store';
 import { ProvincialError, type FileDelivery } from './adapter';
 import type { Throttle } from './scheduling';
+import { uploadStatements, type UploadStatements } from './sync-store';
 
 type Upload = Extract<FileDelivery, { kind: 'upload' }>;
 
@@ -43,8 +44,8 @@ const EMPTY_SHA = createHash('sha256').update(Buffer.alloc(0)).digest('hex');
 export class UploadPipeline {
   private readonly statusCache = new Map<string, FileStatus>();
   private readonly pool: BufferPool;
-  private readonly known;
-  private readonly ahead;
+  /** Compiled once: the look-ahead runs for most dossiers. */
+  private readonly sql: UploadStatements;
 
   constructor(
     db: Db,
@@ -56,12 +57,7 @@ export class UploadPipeline {
     private readonly countBytes: (itemId: number, bytes: number) => void,
   ) {
     this.pool = new BufferPool(concurrency, chunkSize);
-    this.known = db.prepare('SELECT 1 FROM sync_remote_files WHERE sha256 = ?');
-    this.ahead = db
-      .prepare(
-        `SELECT payload FROM sync_outbox INDEXED BY sync_outbox_pending_order WHERE state = 'pending' AND id > ? AND kind = 'dossier' ORDER BY id LIMIT 24`,
-      )
-      .pluck();
+    this.sql = uploadStatements(db);
   }
 
   /**
@@ -87,12 +83,12 @@ export class UploadPipeline {
     const missing = files.filter((f) => !this.statusCache.has(f.sha256));
     if (missing.length > 0) {
       const ask = new Map(missing.map((f) => [f.sha256, { sha256: f.sha256, size: f.size }]));
-      const known = this.known;
-      for (const payload of this.ahead.all(itemId)) {
-        const parsed = typeof payload === 'string' ? LookaheadSchema.safeParse(JSON.parse(payload)) : null;
-        for (const t of parsed?.success ? parsed.data.TaiLieuNop : []) {
+      for (const payload of this.sql.pendingPayloadsAfter(itemId)) {
+        const parsed = LookaheadSchema.safeParse(JSON.parse(payload));
+        for (const t of parsed.success ? parsed.data.TaiLieuNop : []) {
           if (ask.size >= 200) break;
-          if (t.IsDeleted || ask.has(t.TepDinhKemId) || this.statusCache.has(t.TepDinhKemId) || known.get(t.TepDinhKemId)) continue;
+          if (t.IsDeleted || ask.has(t.TepDinhKemId) || this.statusCache.has(t.TepDinhKemId) || this.sql.fileKnown(t.TepDinhKemId))
+            continue;
           ask.set(t.TepDinhKemId, { sha256: t.TepDinhKemId, size: t.KichThuocTep });
         }
       }

@@ -1,9 +1,7 @@
 /** What the supervisor sees of the engine: counts, bytes, throughput, failing items, backlog history. */
-import { z } from 'zod';
 import type { Db } from '../db/database';
-import { outboxCounts } from './outbox';
 import type { SyncSettings } from './settings-store';
-import { instantMs } from '../db/instants';
+import { backlogPoints, failingItems, outboxBytes, outboxCounts, sampleBacklog } from './sync-store';
 import { vnIsoMs } from '../../../shared/vn-time';
 
 export interface FailingItem {
@@ -33,31 +31,9 @@ export interface EngineSnapshot {
   lastError: string | null;
 }
 
-const FailingRowSchema = z.object({
-  id: z.number(),
-  ma_ho_so: z.string(),
-  kind: z.enum(['dossier', 'progress']),
-  state: z.enum(['pending', 'attention']),
-  attempts: z.number(),
-  last_error: z.string(),
-  last_error_at: instantMs.nullable(),
-  next_attempt_at: instantMs,
-});
-const BacklogRowSchema = z.object({ at: instantMs, pending: z.number(), attention: z.number() });
-const SumsSchema = z.object({ total: z.number(), done: z.number() });
 const WINDOW_MS = 30_000;
 /** A ring of recent sends, fixed in size (bounded memory whatever the rate). */
 const RING = 4096;
-
-export function outboxBytes(db: Db): { total: number; done: number } {
-  return SumsSchema.parse(
-    db
-      .prepare(
-        `SELECT COALESCE(SUM(bytes_total), 0) AS total, COALESCE(SUM(CASE WHEN state = 'done' THEN bytes_total END), 0) AS done FROM sync_outbox`,
-      )
-      .get(),
-  );
-}
 
 export class SyncMetrics {
   readonly totals = { bytesSent: 0, filesSent: 0 };
@@ -82,12 +58,7 @@ export class SyncMetrics {
   sample(): void {
     this.lastSampleAt = Date.now();
     const c = outboxCounts(this.db);
-    this.db
-      .prepare('INSERT OR REPLACE INTO sync_backlog (at, pending, attention, done) VALUES (?, ?, ?, ?)')
-      .run(vnIsoMs(this.lastSampleAt), c.pending, c.attention, c.done);
-    this.db
-      .prepare('DELETE FROM sync_backlog WHERE at < (SELECT MIN(at) FROM (SELECT at FROM sync_backlog ORDER BY at DESC LIMIT 720))')
-      .run();
+    sampleBacklog(this.db, vnIsoMs(this.lastSampleAt), c);
   }
 
   snapshot(live: {
@@ -109,28 +80,17 @@ export class SyncMetrics {
         items += this.items[i] ?? 0;
       }
     }
-    const failing = this.db
-      .prepare(
-        `SELECT id, ma_ho_so, kind, state, attempts, last_error, last_error_at, next_attempt_at FROM sync_outbox
-         WHERE state = 'attention' OR (state = 'pending' AND last_error IS NOT NULL) ORDER BY state = 'attention' DESC, id LIMIT 100`,
-      )
-      .all()
-      .map((raw) => FailingRowSchema.parse(raw))
-      .map((r) => ({
-        id: r.id,
-        maHoSo: r.ma_ho_so,
-        kind: r.kind,
-        state: r.state,
-        attempts: r.attempts,
-        lastError: r.last_error,
-        lastErrorAt: r.last_error_at,
-        nextAttemptAt: r.next_attempt_at,
-      }));
-    const backlog = this.db
-      .prepare('SELECT at, pending, attention FROM sync_backlog ORDER BY at DESC LIMIT 360')
-      .all()
-      .map((raw) => BacklogRowSchema.parse(raw))
-      .reverse();
+    const failing = failingItems(this.db).map((r) => ({
+      id: r.id,
+      maHoSo: r.ma_ho_so,
+      kind: r.kind,
+      state: r.state,
+      attempts: r.attempts,
+      lastError: r.last_error,
+      lastErrorAt: r.last_error_at,
+      nextAttemptAt: r.next_attempt_at,
+    }));
+    const backlog = backlogPoints(this.db, 360);
     return {
       running: live.running,
       settings: live.settings,

@@ -3,25 +3,12 @@
  * field and result codes of its catalog record (LayThuTuc). Fetched once and
  * cached; a row the supervisor edited is kept as set and never refreshed over.
  */
-import { z } from 'zod';
 import type { ProcedureMapping } from '../../../shared/provincial';
 import type { Db } from '../db/database';
-import { instantMs } from '../db/instants';
 import { vnIsoMs } from '../../../shared/vn-time';
+import { deleteProcedureRow, procedureRow, procedureRows, putProcedureRow, type ProcedureRow } from './sync-store';
 
 const REFRESH_MS = 7 * 86_400_000;
-
-const RowSchema = z.object({
-  local_code: z.string(),
-  portal_code: z.string(),
-  name: z.string(),
-  field_code: z.string(),
-  field_name: z.string(),
-  results: z.string(),
-  fetched_at: instantMs,
-  edited: z.number(),
-});
-const ResultsSchema = z.array(z.object({ code: z.string(), name: z.string() }));
 
 export interface ProcedureMapEntry {
   mapping: ProcedureMapping;
@@ -30,9 +17,7 @@ export interface ProcedureMapEntry {
   edited: boolean;
 }
 
-function entryOf(raw: unknown): ProcedureMapEntry {
-  const row = RowSchema.parse(raw);
-  const results = ResultsSchema.safeParse(JSON.parse(row.results));
+function entryOf(row: ProcedureRow): ProcedureMapEntry {
   return {
     mapping: {
       localCode: row.local_code,
@@ -40,7 +25,7 @@ function entryOf(raw: unknown): ProcedureMapEntry {
       name: row.name,
       fieldCode: row.field_code,
       fieldName: row.field_name,
-      results: results.success ? results.data : [],
+      results: row.results,
     },
     fetchedAt: row.fetched_at,
     edited: row.edited === 1,
@@ -51,7 +36,7 @@ export class ProcedureMap {
   constructor(private readonly db: Db) {}
 
   get(localCode: string): ProcedureMapEntry | null {
-    const row: unknown = this.db.prepare('SELECT * FROM sync_procedure_map WHERE local_code = ?').get(localCode);
+    const row = procedureRow(this.db, localCode);
     return row === undefined ? null : entryOf(row);
   }
 
@@ -61,30 +46,14 @@ export class ProcedureMap {
   }
 
   put(mapping: ProcedureMapping, edited: boolean, now = Date.now()): void {
-    this.db
-      .prepare(
-        `INSERT INTO sync_procedure_map (local_code, portal_code, name, field_code, field_name, results, fetched_at, edited)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT(local_code) DO UPDATE SET portal_code = excluded.portal_code, name = excluded.name, field_code = excluded.field_code,
-           field_name = excluded.field_name, results = excluded.results, fetched_at = excluded.fetched_at, edited = excluded.edited`,
-      )
-      .run(
-        mapping.localCode,
-        mapping.portalCode,
-        mapping.name,
-        mapping.fieldCode,
-        mapping.fieldName,
-        JSON.stringify(mapping.results),
-        vnIsoMs(now),
-        edited ? 1 : 0,
-      );
+    putProcedureRow(this.db, { ...mapping, fetchedAt: vnIsoMs(now), edited });
   }
 
   remove(localCode: string): boolean {
-    return this.db.prepare('DELETE FROM sync_procedure_map WHERE local_code = ?').run(localCode).changes > 0;
+    return deleteProcedureRow(this.db, localCode);
   }
 
   list(): ProcedureMapEntry[] {
-    return this.db.prepare('SELECT * FROM sync_procedure_map ORDER BY local_code').all().map(entryOf);
+    return procedureRows(this.db).map(entryOf);
   }
 }

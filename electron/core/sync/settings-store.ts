@@ -1,6 +1,10 @@
-/** The engine's persisted settings (`sync_settings`): pause, bandwidth, schedule, link overrides, cursors. */
+/**
+ * The engine's persisted settings (`sync_settings`): pause, bandwidth, schedule, link overrides, cursors.
+ * The only place with that table's SQL (the other sync tables are in sync-store.ts).
+ */
 import { z } from 'zod';
 import type { Db } from '../db/database';
+import { parseRow, textColumn } from '../db/rows';
 import type { ProvincialProfile } from './adapter';
 import type { SyncSchedule } from './scheduling';
 
@@ -32,8 +36,7 @@ export class SettingsStore {
   constructor(private readonly db: Db) {}
 
   get(key: string): string | undefined {
-    const value: unknown = this.db.prepare('SELECT value FROM sync_settings WHERE key = ?').pluck().get(key);
-    return typeof value === 'string' ? value : undefined;
+    return parseRow('sync_settings', textColumn, this.db.prepare('SELECT value FROM sync_settings WHERE key = ?').pluck().get(key));
   }
 
   set(key: string, value: string | null): void {

@@ -9,6 +9,7 @@ import type { RemoteStatus, StatusPull } from './adapter';
 import type { SettingsStore } from './settings-store';
 import { fromProvincialDate } from '../../../shared/provincial';
 import { vnIso } from '../../../shared/vn-time';
+import { heldOpenDossiers, heldStatusLookup, recordRemoteStatuses, type RemoteStatusChange } from './sync-store';
 
 const OPEN_STATUSES = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].filter((s) => isDossierStatus(s) && isOpen(s));
 
@@ -39,7 +40,7 @@ export class StatusPuller {
       const seqs = page.changes.map((_, i) => cursor + i + 1);
       const pulled = page.changes.map((c, i) => ({ ...c, seq: seqs[i] ?? next }));
       this.db.transaction(() => {
-        for (const c of pulled) this.record(c);
+        this.record(pulled);
         this.store.set('changes_cursor', String(next));
       })();
       all.push(...pulled);
@@ -51,13 +52,7 @@ export class StatusPuller {
   /** The next batch of open dossiers the receiver holds, after the saved position (wrapping once). */
   private openBatch(): string[] {
     const after = this.store.get('lookup_after') ?? '';
-    const marks = OPEN_STATUSES.map(() => '?').join(', ');
-    const page = (from: string, limit: number) =>
-      this.db
-        .prepare(`SELECT ma_ho_so FROM sync_remote_dossiers WHERE trang_thai IN (${marks}) AND ma_ho_so > ? ORDER BY ma_ho_so LIMIT ?`)
-        .pluck()
-        .all(...OPEN_STATUSES, from, limit)
-        .filter((v): v is string => typeof v === 'string');
+    const page = (from: string, limit: number) => heldOpenDossiers(this.db, OPEN_STATUSES, from, limit);
     const first = page(after, this.batch);
     return first.length < this.batch && after !== ''
       ? [...first, ...page('', this.batch - first.length).filter((c) => !first.includes(c))]
@@ -68,34 +63,32 @@ export class StatusPuller {
     const batch = this.openBatch();
     if (batch.length === 0) return [];
     const seen = await lookup(batch);
-    const known = this.db.prepare('SELECT trang_thai FROM sync_remote_dossiers WHERE ma_ho_so = ?').pluck();
+    const held = heldStatusLookup(this.db);
     let seq = Date.now();
     const changed = seen
       .filter((s) => {
-        const last: unknown = known.get(s.MaHoSo);
-        return typeof last === 'number' && last !== s.TrangThaiHoSo;
+        const last = held(s.MaHoSo);
+        return last !== null && last !== s.TrangThaiHoSo;
       })
       .map((s) => ({ ...s, seq: seq++ }));
     this.db.transaction(() => {
-      for (const c of changed) this.record(c);
+      this.record(changed);
       this.store.set('lookup_after', batch.at(-1) ?? '');
     })();
     return changed;
   }
 
-  private record(c: PulledStatus): void {
-    // The provincial yyyyMMddHHmmss stops here: stored as Vietnam ISO text. A change with no readable
-    // time is not kept for the catch-up (the dossier side ignores it too).
-    const at = fromProvincialDate(c.ThoiDiem);
-    if (at) {
-      this.db
-        .prepare(
-          `INSERT INTO sync_remote_status (ma_ho_so, trang_thai, at, seq) VALUES (?, ?, ?, ?)
-           ON CONFLICT(ma_ho_so) DO UPDATE SET trang_thai = excluded.trang_thai, at = excluded.at, seq = excluded.seq`,
-        )
-        .run(c.MaHoSo, c.TrangThaiHoSo, vnIso(at), c.seq);
-    }
-    // What the receiver holds now: the look-up compares against it, and a final status stops the look-ups.
-    this.db.prepare('UPDATE sync_remote_dossiers SET trang_thai = ? WHERE ma_ho_so = ?').run(c.TrangThaiHoSo, c.MaHoSo);
+  private record(changes: PulledStatus[]): void {
+    recordRemoteStatuses(this.db, changes.map(storedChange));
   }
+}
+
+/**
+ * The provincial yyyyMMddHHmmss stops here: stored as Vietnam ISO text. A change with no readable time
+ * is not kept for the catch-up (the dossier side ignores it too), but still updates what the receiver
+ * holds: the look-up compares against it, and a final status stops the look-ups.
+ */
+function storedChange(c: PulledStatus): RemoteStatusChange {
+  const at = fromProvincialDate(c.ThoiDiem);
+  return { maHoSo: c.MaHoSo, trangThai: c.TrangThaiHoSo, at: at ? vnIso(at) : null, seq: c.seq };
 }

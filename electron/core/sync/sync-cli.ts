@@ -16,7 +16,7 @@ import type { CliCommand } from '../cli/command';
 import { parseCliOptions } from '../cli/command';
 import { defaultConfig, PROVINCIAL_OPTIONS, provincialFromArgs } from '../config';
 import { databasePath, migrate, openDatabase, type Db } from '../db/database';
-import { integerColumn, parseRow } from '../db/rows';
+import { queuedDossierCount, syncTablesExist } from './sync-store';
 import { EventBus } from '../events';
 import { FileStore, fileStoreFor } from '../files/file-store';
 import { SyncService } from './sync-service';
@@ -47,8 +47,7 @@ function positiveInt(value: string | undefined, name: string, fallback?: number)
  */
 async function openSyncOnly(dataDir: string, provincial: ProvincialConfig): Promise<{ sync: SyncService; close(): Promise<void> }> {
   const db = openDatabase(databasePath(dataDir));
-  const ready = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sync_outbox'`).get();
-  if (!ready) migrate(db, (await import('../app')).MIGRATIONS);
+  if (!syncTablesExist(db)) migrate(db, (await import('../app')).MIGRATIONS);
   const files = fileStoreFor(dataDir);
   const sync = new SyncService(db, files, new EventBus(), dataDir, defaultConfig().agency.code, provincial);
   return {
@@ -154,8 +153,7 @@ export function seedDossiers(
     onProgress?: (done: number) => void;
   },
 ): { dossiers: number; files: number; bytes: number } {
-  const start =
-    (parseRow('sync_outbox', integerColumn, db.prepare(`SELECT COUNT(DISTINCT ma_ho_so) FROM sync_outbox`).pluck().get()) ?? 0) + 1;
+  const start = queuedDossierCount(db) + 1;
   let bytesTotal = 0;
   let filesTotal = 0;
   const now = new Date();

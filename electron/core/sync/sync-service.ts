@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
 import { AppError, type DoctorCheck, type SyncStatus } from '../../../shared/contract';
 import { BundleAckSchema, filesOf, ProvincialDossierSchema, toProvincialDate, type BundleManifest } from '../../../shared/provincial';
 import type { Handlers } from '../contract/router';
@@ -13,15 +12,11 @@ import { DvcqgAdapter } from './dvcqg-adapter';
 import { SyncEngine, type EngineOptions, type EngineSnapshot } from './engine';
 import { DEFAULT_ENGINE_OPTIONS } from './engine-options';
 import { FileUrlSigner, PublicFileServer, fileUrlKey } from './file-server';
-import { outboxBytes } from './metrics';
 import { TthcHttpAdapter } from './motcua-adapter';
-import { OutboxRowSchema, outboxCounts } from './outbox';
 import { ProcedureMap } from './procedure-map';
 import { SettingsStore } from './settings-store';
+import { ackStatements, downloadCounts, outboxBytes, outboxCounts, remoteStatusRows, unsentItems } from './sync-store';
 import { vnIsoMs } from '../../../shared/vn-time';
-
-const RemoteStatusRowSchema = z.object({ ma_ho_so: z.string(), trang_thai: z.number().int(), at: z.string(), seq: z.number() });
-const AckedRowSchema = z.object({ id: z.number().int(), state: z.string(), kind: z.string(), ma_ho_so: z.string() });
 
 export const DEFAULT_PUBLIC_FILES: PublicFileConfig = { host: '0.0.0.0', port: 8091, ttlSeconds: 72 * 3600 };
 
@@ -111,10 +106,7 @@ export class SyncService {
   /** The latest provincial status of every dossier it changed (for the dossier module to catch up at start). */
   remoteStatuses(): { MaHoSo: string; TrangThaiHoSo: number; ThoiDiem: string; seq: number }[] {
     return (
-      this.db
-        .prepare('SELECT ma_ho_so, trang_thai, at, seq FROM sync_remote_status ORDER BY seq')
-        .all()
-        .map((raw) => RemoteStatusRowSchema.parse(raw))
+      remoteStatusRows(this.db)
         // Stored as Vietnam ISO text; handed on in the province's own terms, like a live change.
         .map((r) => ({ MaHoSo: r.ma_ho_so, TrangThaiHoSo: r.trang_thai, ThoiDiem: toProvincialDate(new Date(r.at)), seq: r.seq }))
     );
@@ -157,15 +149,7 @@ export class SyncService {
   }
 
   private downloads(): { delivered: number; attempts: number; refused: number } {
-    const row = z.object({ delivered: z.number(), attempts: z.number(), refused: z.number() }).parse(
-      this.db
-        .prepare(
-          `SELECT COUNT(DISTINCT CASE WHEN outcome = 'ok' THEN sha256 END) AS delivered, COUNT(*) AS attempts,
-               COALESCE(SUM(outcome IN ('expired', 'bad-signature', 'not-found', 'method')), 0) AS refused FROM sync_file_downloads`,
-        )
-        .get(),
-    );
-    return row;
+    return downloadCounts(this.db);
   }
 
   /** The procedure codes mapped to the portal's catalog. */
@@ -244,10 +228,7 @@ export class SyncService {
 
   /** Everything not yet acknowledged, with its files, in one signed file. */
   exportBundle(): { fileName: string; bytes: Buffer; items: number; files: number } {
-    const rows = this.db
-      .prepare(`SELECT * FROM sync_outbox WHERE state <> 'done' ORDER BY id`)
-      .all()
-      .map((r) => OutboxRowSchema.parse(r));
+    const rows = unsentItems(this.db);
     if (rows.length === 0) throw new AppError('not_found', 'Không có mục nào chờ đồng bộ để xuất gói.');
     const fileList = new Map<string, number>();
     for (const r of rows) {
@@ -295,31 +276,24 @@ export class SyncService {
     const result = { acknowledged: 0, already: 0, rejected: 0 };
     const now = vnIsoMs(Date.now());
     this.db.transaction(() => {
-      const find = this.db.prepare('SELECT id, state, kind, ma_ho_so FROM sync_outbox WHERE idempotency_key = ?');
+      const sql = ackStatements(this.db);
       for (const a of ack.acknowledged) {
-        const found: unknown = find.get(a.idempotencyKey);
-        if (found === undefined) continue;
-        const row = AckedRowSchema.parse(found);
+        const row = sql.itemByKey(a.idempotencyKey);
+        if (row === undefined) continue;
         if (row.state === 'done') {
           result.already += 1;
         } else if (a.error_code === 0) {
-          this.db
-            .prepare(`UPDATE sync_outbox SET state = 'done', done_at = ?, done_via = 'bundle', last_error = NULL WHERE id = ?`)
-            .run(now, row.id);
-          if (row.kind === 'dossier')
-            this.db.prepare('INSERT OR IGNORE INTO sync_remote_dossiers (ma_ho_so, confirmed_at) VALUES (?, ?)').run(row.ma_ho_so, now);
+          sql.markDone(row.id, now);
+          if (row.kind === 'dossier') sql.dossierConfirmed(row.ma_ho_so, now);
           result.acknowledged += 1;
         } else if (row.state !== 'attention') {
-          this.db
-            .prepare(`UPDATE sync_outbox SET state = 'attention', last_error = ?, last_error_at = ? WHERE id = ?`)
-            .run(`Hệ thống tỉnh từ chối (gói ngoại tuyến): ${a.message}`, now, row.id);
+          sql.markRejected(row.id, `Hệ thống tỉnh từ chối (gói ngoại tuyến): ${a.message}`, now);
           result.rejected += 1;
         } else {
           result.already += 1;
         }
       }
-      const file = this.db.prepare('INSERT OR IGNORE INTO sync_remote_files (sha256, confirmed_at) VALUES (?, ?)');
-      for (const f of ack.files) if (f.stored) file.run(f.sha256, now);
+      for (const f of ack.files) if (f.stored) sql.fileConfirmed(f.sha256, now);
     })();
     this.progressChanged();
     return result;
