@@ -122,6 +122,14 @@ async function offlineSession(
   return offline;
 }
 
+/** How many rows of `action` the hub's audit trail holds about this officer. */
+function auditedAtHub(hall: HallHub, action: string, username: string): number {
+  const account = hall.core.accounts.byUsername(username);
+  return Number(
+    hall.core.db.prepare('SELECT count(*) FROM audit_log WHERE action = ? AND subject_id = ?').pluck().get(action, account?.id),
+  );
+}
+
 function hubSessionRows(ws: Core): number {
   return Number(ws.db.prepare('SELECT count(*) FROM hall_hub_sessions').pluck().get());
 }
@@ -141,12 +149,7 @@ describe('hall: an offline session is resumed at the hub when it returns', () =>
     expect(called).toMatchObject({ ok: true });
     expect(await ws.core.router.call('queue.state', {}, { caller: offline.caller })).toMatchObject({ ok: true });
     // The hub opened that session for this officer and wrote it down as a resume, not a password login.
-    const account = hall.core.accounts.byUsername(officer.username);
-    const resumed = hall.core.db
-      .prepare("SELECT count(*) FROM audit_log WHERE action = 'auth.resume' AND subject_id = ?")
-      .pluck()
-      .get(account?.id);
-    expect(resumed).toBe(1);
+    expect(auditedAtHub(hall, 'auth.resume', officer.username)).toBe(1);
   });
 
   it(
@@ -178,12 +181,7 @@ describe('hall: an offline session is resumed at the hub when it returns', () =>
       }, 'the restarted workstation resuming the session');
       expect(answer).toMatchObject({ ok: true });
       expect(restarted.db.prepare('SELECT count(*) FROM hall_pending_resumes').pluck().get()).toBe(0);
-      const account = hall.core.accounts.byUsername(officer.username);
-      const resumed = hall.core.db
-        .prepare("SELECT count(*) FROM audit_log WHERE action = 'auth.resume' AND subject_id = ?")
-        .pluck()
-        .get(account?.id);
-      expect(resumed).toBe(1);
+      expect(auditedAtHub(hall, 'auth.resume', officer.username)).toBe(1);
     },
   );
 
@@ -196,12 +194,7 @@ describe('hall: an offline session is resumed at the hub when it returns', () =>
     await until(() => ws.core.hallRole.link?.connection?.online, 'back online');
     const answers = await Promise.all(Array.from({ length: 8 }, () => ws.core.router.call('queue.state', {}, { caller: offline.caller })));
     expect(answers.every((a) => a.ok)).toBe(true);
-    const account = hall.core.accounts.byUsername(officer.username);
-    const resumed = hall.core.db
-      .prepare("SELECT count(*) FROM audit_log WHERE action = 'auth.resume' AND subject_id = ?")
-      .pluck()
-      .get(account?.id);
-    expect(resumed).toBe(1);
+    expect(auditedAtHub(hall, 'auth.resume', officer.username)).toBe(1);
   });
 
   it(
@@ -253,14 +246,7 @@ describe('hall: an offline session is resumed at the hub when it returns', () =>
     );
     await hall.up();
     // Here the reconnect itself meets the refusal, before any call.
-    await until(
-      () =>
-        hall.core.db
-          .prepare("SELECT count(*) FROM audit_log WHERE action = 'auth.resume.refused' AND subject_id = ?")
-          .pluck()
-          .get(account.id),
-      'the refusal at the hub',
-    );
+    await until(() => auditedAtHub(hall, 'auth.resume.refused', officer.username), 'the refusal at the hub');
     // The hub's answer leaves after its commit is on disk (group commit): the audit row can be seen first.
     await until(() => ws.core.auth.callerFor(offline.token) === null, 'the workstation ending the session');
     const refused = await ws.core.router.call('queue.state', {}, { caller: offline.caller });
