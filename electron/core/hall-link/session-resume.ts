@@ -168,7 +168,7 @@ export class PendingResumes {
   }
 
   /** The grant waiting for this session, or null (none, or sealed under a key this machine no longer has). */
-  take(sessionId: string): { username: string; grant: string } | null {
+  grantFor(sessionId: string): { username: string; grant: string } | null {
     const row = pendingResumeOf(this.db, sessionId);
     if (!row) return null;
     try {

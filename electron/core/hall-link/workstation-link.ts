@@ -305,7 +305,7 @@ export class WorkstationLink {
   private async exchange(sessionId: string): Promise<string | null> {
     const connection = this.connection;
     if (!connection) return null;
-    const entry = this.pending.take(sessionId);
+    const entry = this.pending.grantFor(sessionId);
     if (!entry) return null;
     const caller = this.options.accounts.callerForSession(sessionId);
     if (!caller) {
