@@ -9,7 +9,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { addDays, parseDossierCode } from '../../shared/domain/dossier-code';
 import { vnDay, vnIso } from '../../electron/core/dossier/vn-time';
-import { BIRTH_APPLICANT, startHallHub, startWorkstation, until, type Workstation } from '../support/replication-hall';
+import { BIRTH_APPLICANT } from '../support/dossier-fixtures';
+import { startHallHub, startWorkstation, until, type Workstation } from '../support/replication-hall';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {

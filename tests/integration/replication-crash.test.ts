@@ -17,6 +17,7 @@ import { databasePath } from '../../electron/core/db/database';
 import { fileStoreFor } from '../../electron/core/files/file-store';
 import { startReplicationProxy } from '../support/replication-proxy';
 import { postJson } from '../support/core';
+import { BIRTH_APPLICANT } from '../support/dossier-fixtures';
 import { tempDir } from '../support/temp-dir';
 import { scanPdf } from '../support/scan-pdf';
 import { startSimProcess } from '../support/tthc-sim';
@@ -103,19 +104,7 @@ async function receive(node: NodeProcess, scan: Buffer): Promise<string> {
   });
   const dossier = await api<{ code: string }>(node, 'dossier.receive', {
     procedureCode: procedure!.code,
-    applicant: {
-      kind: 'citizen',
-      fullName: 'Trần Thị Bình',
-      idNumber: '079190001234',
-      oldIdNumber: null,
-      birthDate: '1990-02-01',
-      sex: 'Nữ',
-      address: 'Huế',
-      phone: '0912345678',
-      email: '',
-      taxCode: null,
-      organizationName: null,
-    },
+    applicant: { ...BIRTH_APPLICANT, fullName: 'Trần Thị Bình' },
     components: procedure!.components.map((k, i) => ({
       code: k.code,
       name: k.name,

@@ -19,3 +19,18 @@ export const SAMPLE_COMPONENTS = [
   { code: 'TP1', name: 'Giấy tờ cần chứng thực chữ ký', originals: 1, copies: 0, sha256: null },
   { code: 'GT', name: 'Giấy tờ tùy thân', originals: 1, copies: 0, sha256: null },
 ] as const;
+
+/** The applicant of a birth registration (procedure "khai sinh"), as the hall's replication tests receive it. */
+export const BIRTH_APPLICANT = {
+  kind: 'citizen',
+  fullName: 'Nguyễn Văn An',
+  idNumber: '079090001234',
+  oldIdNumber: null,
+  birthDate: '1990-02-01',
+  sex: 'Nam',
+  address: '12 Lê Lợi, TP. Hồ Chí Minh',
+  phone: '0912345678',
+  email: '',
+  taxCode: null,
+  organizationName: null,
+} as const;

@@ -3,6 +3,7 @@
  * workstation cores on their own data directories, each reaching the hub
  * through a transport that a test can cut (the workstation "loses the LAN").
  */
+import { BIRTH_APPLICANT } from './dossier-fixtures';
 import { createCore, type Core } from '../../electron/core/app';
 import { defaultConfig, type CoreConfig } from '../../electron/core/config';
 import type { Caller } from '../../electron/core/contract/router';
@@ -69,24 +70,12 @@ export async function until(what: string, check: () => boolean | Promise<boolean
   throw new Error(`timed out waiting for: ${what}`);
 }
 
-const APPLICANT = {
-  kind: 'citizen',
-  fullName: 'Nguyễn Văn An',
-  idNumber: '079090001234',
-  oldIdNumber: null,
-  birthDate: '1990-02-01',
-  sex: 'Nam',
-  address: '12 Lê Lợi, TP. Hồ Chí Minh',
-  phone: '0912345678',
-  email: '',
-  taxCode: null,
-  organizationName: null,
-};
-
-export const BIRTH_APPLICANT = APPLICANT;
-
 /** A birth registration received at a workstation with one scanned page. */
-export async function receiveWithScan(ws: Workstation, scan: Buffer, name = APPLICANT.fullName): Promise<{ code: string; sha256: string }> {
+export async function receiveWithScan(
+  ws: Workstation,
+  scan: Buffer,
+  name = BIRTH_APPLICANT.fullName,
+): Promise<{ code: string; sha256: string }> {
   const { sha256 } = await call<{ sha256: string }>(ws.core, ws.caller, 'files.put', { base64: scan.toString('base64') });
   const procedure = (
     await call<{ code: string; components: { code: string; name: string }[] }[]>(ws.core, ws.caller, 'catalog.search', {
@@ -96,7 +85,7 @@ export async function receiveWithScan(ws: Workstation, scan: Buffer, name = APPL
   if (!procedure) throw new Error('seed catalog has no birth registration');
   const dossier = await call<{ code: string }>(ws.core, ws.caller, 'dossier.receive', {
     procedureCode: procedure.code,
-    applicant: { ...APPLICANT, fullName: name },
+    applicant: { ...BIRTH_APPLICANT, fullName: name },
     components: procedure.components.map((k, i) => ({
       code: k.code,
       name: k.name,

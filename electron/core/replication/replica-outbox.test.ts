@@ -3,6 +3,7 @@ import { ReplicaItemSchema } from '../../../shared/contract';
 import { createCore } from '../app';
 import { defaultConfig } from '../config';
 import { vnDay, vnIso } from '../dossier/vn-time';
+import { BIRTH_APPLICANT } from '../../../tests/support/dossier-fixtures';
 import { tempDir } from '../../../tests/support/temp-dir';
 import { replicaSql } from './namespaced-db';
 import { HubUnreachableError } from './transport';
@@ -43,19 +44,7 @@ describe('the workstation replication outbox', () => {
       const procedure = core.catalog.search('khai sinh')[0]!;
       const d = core.dossiers.receiveRecord({
         procedureCode: procedure.code,
-        applicant: {
-          kind: 'citizen',
-          fullName: 'Lê Thị Cúc',
-          idNumber: '079190001234',
-          oldIdNumber: null,
-          birthDate: '1990-02-01',
-          sex: 'Nữ',
-          address: 'Huế',
-          phone: '0912345678',
-          email: '',
-          taxCode: null,
-          organizationName: null,
-        },
+        applicant: { ...BIRTH_APPLICANT, fullName: 'Lê Thị Cúc' },
         components: procedure.components.map((k) => ({
           code: k.code,
           name: k.name,
