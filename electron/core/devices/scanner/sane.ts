@@ -22,7 +22,16 @@ export interface SaneOptions {
   configDir?: string;
   /** Extra scanimage arguments (tests: `--test-picture`, `--read-return-value`). */
   extraArgs?: string[];
+  /**
+   * How long scanimage may take to exit once its batch is over or it was
+   * cancelled. A backend can hang in its close (the SANE test backend did, 1 run
+   * in 60 on a busy machine); the pages are already on disk by then.
+   */
+  closeGraceMs?: number;
 }
+
+/** scanimage's last line of a batch: after it only the backend's close is left. */
+const BATCH_END = /^Batch terminated/m;
 
 export class SaneDriver implements ScanDriver {
   readonly id = 'sane' as const;
@@ -80,13 +89,25 @@ export class SaneDriver implements ScanDriver {
     let cancelled = false;
     let chain = Promise.resolve();
     let buffer = '';
+    let stopTimer: NodeJS.Timeout | undefined;
+    let stoppedAfterBatchEnd = false;
+    const stopIfStillRunning = () => {
+      stopTimer ??= setTimeout(() => {
+        stoppedAfterBatchEnd = !cancelled;
+        child.kill('SIGKILL');
+      }, this.options.closeGraceMs ?? 5_000);
+    };
     const onAbort = () => {
       cancelled = true;
       child.kill('SIGINT');
+      stopIfStillRunning();
     };
     signal?.addEventListener('abort', onAbort, { once: true });
     if (signal?.aborted) onAbort(); // cancelled while the options were being read
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      if (BATCH_END.test(stderr)) stopIfStillRunning();
+    });
     child.stdout.on('data', (d: Buffer) => {
       buffer += d.toString();
       const lines = buffer.split('\n');
@@ -111,9 +132,11 @@ export class SaneDriver implements ScanDriver {
       });
       await chain;
       if (cancelled) return { pages, cancelled: true };
-      const error = saneError(stderr, pages, code);
+      // Killed after its batch was over: how the batch ended is in stderr, not in the exit.
+      const error = saneError(stderr, pages, stoppedAfterBatchEnd ? 0 : code);
       return { pages, cancelled: false, ...(error ? { error } : {}) };
     } finally {
+      clearTimeout(stopTimer);
       signal?.removeEventListener('abort', onAbort);
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -1,0 +1,59 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect, test } from 'vitest';
+import { DEFAULT_PROFILE } from '../../../../shared/digitize-rules';
+import { tempDir } from '../../../../tests/support/temp-dir';
+import { SaneDriver } from './sane';
+
+/**
+ * A stand-in for scanimage that scans one page, prints scanimage's last batch
+ * lines, then never exits: what the SANE test backend did in 1 of 60 runs on a
+ * busy machine (repro of the CI timeout "a jammed feeder gives a Vietnamese
+ * error…": the real scanimage hung in the backend's close after "Batch terminated").
+ */
+function hangingScanimage(stderrTail: string): string {
+  const dir = tempDir();
+  const bin = path.join(dir, 'scanimage');
+  fs.writeFileSync(
+    bin,
+    [
+      '#!/bin/sh',
+      'case "$*" in *--all-options*) exit 0;; esac',
+      'for a; do case "$a" in --batch=*) pattern="${a#--batch=}";; esac; done',
+      'file=$(printf "$pattern" 1)',
+      'printf "page" > "$file"',
+      'echo "$file"',
+      `printf '%s\\n' ${stderrTail} >&2`,
+      "trap '' INT",
+      'exec sleep 60',
+    ].join('\n'),
+    { mode: 0o755 },
+  );
+  return bin;
+}
+
+test.each([
+  ['a jam', `'scanimage: sane_read: Document feeder jammed' 'Batch terminated, 1 page scanned'`, /kẹt giấy/],
+  ['the feeder running empty', `'scanimage: sane_start: Document feeder out of documents' 'Batch terminated, 1 page scanned'`, null],
+])(
+  'a scanimage that hangs after the batch ended (%s) is stopped, keeping its page and its message',
+  async (_case, tail, message) => {
+    const driver = new SaneDriver({ scanimage: hangingScanimage(tail), closeGraceMs: 200 });
+    const pages: number[] = [];
+    const result = await driver.scan('test:0', { ...DEFAULT_PROFILE, source: 'feeder' }, async (page) => {
+      pages.push(page.bytes.length);
+    });
+    expect(pages).toEqual([4]);
+    expect(result.pages).toBe(1);
+    if (message) expect(result.error?.message).toMatch(message);
+    else expect(result.error).toBeUndefined();
+  },
+  10_000,
+);
+
+test('a scanimage that ignores the cancel is stopped, and the scan says cancelled', async () => {
+  const driver = new SaneDriver({ scanimage: hangingScanimage(`'Scanning page 2'`), closeGraceMs: 200 });
+  const abort = new AbortController();
+  const result = await driver.scan('test:0', { ...DEFAULT_PROFILE, source: 'feeder' }, async () => abort.abort(), abort.signal);
+  expect(result).toMatchObject({ cancelled: true });
+}, 10_000);
