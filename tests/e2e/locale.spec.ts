@@ -89,7 +89,12 @@ test('an out-of-range figure in the queue settings gets the Vietnamese answer ne
   await page.goto('/#/supervisor');
   await page.getByRole('tab', { name: 'Xếp hàng', exact: true }).click();
   const age = page.getByLabel('Tuổi được ưu tiên (người cao tuổi)');
-  await age.fill('30');
+  // Once in a full run (the 45th test, a loaded machine) the field still read 60 when "Lưu" was pressed,
+  // so 60 was saved and the refusal never came. The typed value is checked before saving.
+  await expect(async () => {
+    await age.fill('30');
+    await expect(age).toHaveValue('30', { timeout: 500 });
+  }).toPass();
   await page.getByTestId('queue-settings').getByRole('button', { name: 'Lưu' }).click();
   const message = page.getByTestId('field-error-elderlyAge');
   await expect(message).toBeVisible();
