@@ -32,4 +32,16 @@ describe('rows parsed once at the store', () => {
       expect(error instanceof AppError && error.details?.[0]).toMatch(/^t\.id: /);
     }
   });
+
+  it('names the damaged row of a list by its place', () => {
+    const db = openDatabase(':memory:');
+    db.exec("CREATE TABLE t (id INTEGER, name TEXT); INSERT INTO t VALUES (1, 'Huế'), ('x', 'Vinh')");
+    const read = () => parseRows('t', Row, db.prepare('SELECT * FROM t ORDER BY rowid').all());
+    expect(read).toThrow(/bảng t/);
+    try {
+      read();
+    } catch (error) {
+      expect(error instanceof AppError && error.details).toEqual([expect.stringMatching(/^t\.1\.id: /)]);
+    }
+  });
 });
