@@ -261,13 +261,14 @@ export class SyncEngine {
     if (free <= 0 || this.breaker.state() === 'open') return;
     const slots = this.breaker.state() === 'half-open' ? Math.min(free, 1 - Math.min(1, this.inFlight.size)) : free;
     if (slots <= 0) return;
-    const ids = this.sql.eligibleIds(vnIsoMs(Date.now()), slots + this.busyDossiers.size);
+    const candidates = this.sql.eligible(vnIsoMs(Date.now()), slots + this.busyDossiers.size);
     let started = 0;
-    for (const id of ids) {
+    for (const candidate of candidates) {
       if (started >= slots) break;
-      if (this.inFlight.has(id)) continue;
-      const row = this.sql.item(id);
-      if (!row || this.busyDossiers.has(row.ma_ho_so)) continue;
+      // Dossiers whose item went and awaits its commit are still pending in the table: skipped unread.
+      if (this.inFlight.has(candidate.id) || this.busyDossiers.has(candidate.ma_ho_so)) continue;
+      const row = this.sql.item(candidate.id);
+      if (!row) continue;
       started += 1;
       this.busyDossiers.add(row.ma_ho_so);
       this.inFlight.set(row.id, { maHoSo: row.ma_ho_so, bytesSent: 0 });

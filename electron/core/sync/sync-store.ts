@@ -135,16 +135,16 @@ export function retryFailed(db: Db, ids?: readonly number[]): number {
 
 // ------------------------------------------------- the engine's hot statements
 
+const EligibleSchema = z.object({ id: z.number().int(), ma_ho_so: z.string() });
+
 /** The engine's statements, compiled once for its connection. */
 export function engineStatements(db: Db) {
-  const eligible = db
-    .prepare(
-      `SELECT o.id FROM sync_outbox o INDEXED BY sync_outbox_pending_order
+  const eligible = db.prepare(
+    `SELECT o.id, o.ma_ho_so FROM sync_outbox o INDEXED BY sync_outbox_pending_order
        WHERE o.state = 'pending' AND o.next_attempt_at <= ?
          AND NOT EXISTS (SELECT 1 FROM sync_outbox p WHERE p.state = 'pending' AND p.ma_ho_so = o.ma_ho_so AND p.id < o.id)
        ORDER BY o.id LIMIT ?`,
-    )
-    .pluck();
+  );
   const row = db.prepare('SELECT * FROM sync_outbox WHERE id = ?');
   const nextAttempt = db.prepare(`SELECT MIN(next_attempt_at) FROM sync_outbox WHERE state = 'pending'`).pluck();
   const fileKnown = db.prepare('SELECT 1 FROM sync_remote_files WHERE sha256 = ?');
@@ -162,8 +162,12 @@ export function engineStatements(db: Db) {
   const forget = db.prepare('DELETE FROM sync_remote_files WHERE sha256 = ?');
   const filesHeld = db.prepare('SELECT COUNT(*) FROM sync_remote_files').pluck();
   return {
-    /** Ids of the first pending item of each dossier, due by `now`, in outbox order. */
-    eligibleIds: (now: string, limit: number): number[] => parseRows('sync_outbox', integerColumn, eligible.all(now, limit)),
+    /**
+     * The first pending item of each dossier, due by `now`, in outbox order: id and dossier only,
+     * so the engine skips the dossiers it is busy with before reading a whole row.
+     */
+    eligible: (now: string, limit: number): { id: number; ma_ho_so: string }[] =>
+      parseRows('sync_outbox', EligibleSchema, eligible.all(now, limit)),
     item: (id: number): OutboxRow | undefined => parseRow('sync_outbox', OutboxRowSchema, row.get(id)),
     /** The earliest next attempt of a pending item, or null when none is pending. */
     nextAttemptAt: (): string | null => parseRow('sync_outbox', nullableText, nextAttempt.get()) ?? null,
