@@ -7,7 +7,10 @@ export interface EngineOptions {
   /** Consecutive failed requests that open the breaker. */
   breakerThreshold: number;
   breakerCooldownMs: number;
-  /** Attempts after which an item the province keeps refusing as unknown is given up (needs attention). */
+  /**
+   * Attempts after which an item the receiver keeps refusing as unknown, or as missing a file it was
+   * just sent again, is given up (needs attention).
+   */
   maxUnknownAttempts: number;
   pullIntervalMs: number;
   idlePollMs: number;

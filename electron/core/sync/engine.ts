@@ -68,6 +68,8 @@ export class SyncEngine {
   private readonly metrics: SyncMetrics;
   private readonly inFlight = new Map<number, { maHoSo: string; bytesSent: number }>();
   private readonly busyDossiers = new Set<string>();
+  /** Per item, how often the receiver refused it as unknown or as missing a file (this process). */
+  private readonly refusals = new Map<number, number>();
   private completions: Completion[] = [];
   private flushTimer: NodeJS.Timeout | null = null;
   private running = false;
@@ -281,6 +283,7 @@ export class SyncEngine {
       const result = row.kind === 'dossier' ? await this.sendDossier(row) : await this.sendProgress(row);
       // The slot is free now; the dossier stays busy until its completion is committed.
       this.inFlight.delete(row.id);
+      this.refusals.delete(row.id);
       this.completions.push(result);
       this.metrics.lastError = null;
       this.scheduleFlush();
@@ -297,10 +300,11 @@ export class SyncEngine {
         ? error
         : new ProvincialError('transient', `Lỗi không mong đợi khi đồng bộ: ${error instanceof Error ? error.message : String(error)}`);
     const attempts = row.attempts + 1;
-    const giveUp = pe.kind === 'rejected' || (pe.extra.unknownDossier === true && attempts >= this.options.maxUnknownAttempts);
+    const giveUp = pe.kind === 'rejected' || this.refusedTooOften(row.id, pe);
     this.metrics.lastError = pe.message;
     if (pe.extra.missingFile) this.forgetFiles(row);
     if (giveUp) {
+      this.refusals.delete(row.id);
       this.sql.markAttention(row.id, attempts, pe.message, vnIsoMs(Date.now()));
     } else {
       const delay = Math.max(pe.extra.retryAfterMs ?? 0, backoffDelay(attempts - 1, this.options.backoffBaseMs, this.options.backoffMaxMs));
@@ -308,6 +312,18 @@ export class SyncEngine {
     }
     if (Date.now() - this.metrics.lastSampleAt >= 1000) this.metrics.sample();
     this.changed();
+  }
+
+  /**
+   * Unknown dossier or missing file: each retry first re-sends what the receiver lacks, so a refusal
+   * that outlives several re-sends will not heal by itself, and a person must be told. Counted apart
+   * from `attempts`, which also counts the times the receiver could not be reached at all.
+   */
+  private refusedTooOften(id: number, error: ProvincialError): boolean {
+    if (error.extra.unknownDossier !== true && error.extra.missingFile !== true) return false;
+    const refusals = (this.refusals.get(id) ?? 0) + 1;
+    this.refusals.set(id, refusals);
+    return refusals >= this.options.maxUnknownAttempts;
   }
 
   private forgetFiles(row: OutboxRow): void {
