@@ -216,6 +216,7 @@ export function createCore(config: CoreConfig, deps: CoreDeps = {}): Core {
     station: config.station,
     numbers,
     transport: deps.hubTransport ?? hallRole.link?.connection ?? undefined,
+    deviceRevoked: (id) => devices.isRevoked(id),
   });
   const replica = replication.workstation;
   if (replica && hallRole.link) hallRole.link.setBacklogSource(() => backlogOf(replica.status()));

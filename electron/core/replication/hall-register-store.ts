@@ -88,19 +88,12 @@ export function boundStation(db: Db, deviceId: string): number | undefined {
   );
 }
 
-const HolderRowSchema = z.object({ device_id: textColumn, revoked_at: textColumn.nullable() });
-export type StationHolder = z.infer<typeof HolderRowSchema>;
-
-/** The device bound to a station, with its revocation (null while active), or undefined. */
-export function stationHolder(db: Db, station: number): StationHolder | undefined {
+/** The device bound to a station, or undefined. */
+export function stationHolder(db: Db, station: number): string | undefined {
   return parseRow(
     'hall_station_bindings',
-    HolderRowSchema,
-    db
-      .prepare(
-        'SELECT b.device_id, d.revoked_at FROM hall_station_bindings b LEFT JOIN devices d ON d.id = b.device_id WHERE b.station = ?',
-      )
-      .get(station),
+    textColumn,
+    db.prepare('SELECT device_id FROM hall_station_bindings WHERE station = ?').pluck().get(station),
   );
 }
 

@@ -5,7 +5,7 @@
  * chunks) and read its change feed. Once it holds a dossier it is its
  * authority: a group of changes applies all or none, checked against its copy.
  */
-import { checkStationClaim } from './station-binding';
+import { checkStationClaim, type DeviceRevoked } from './station-binding';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -165,6 +165,7 @@ export class HallRegister {
     private readonly files: FileStore,
     private readonly dossiers: DossierService,
     readonly ledger: LeaseLedger,
+    private readonly deviceRevoked: DeviceRevoked,
   ) {
     this.uploads = new ChunkReceiver(files);
   }
@@ -200,7 +201,7 @@ export class HallRegister {
   handlers(): Pick<Handlers, HubMethods> {
     return {
       'replication.push': ({ key, item }, ctx) => {
-        checkStationClaim(this.db, ctx.caller, item.station);
+        checkStationClaim(this.db, ctx.caller, item.station, this.deviceRevoked);
         return this.push(key, item);
       },
       'replication.fileStatus': ({ files }) => Promise.all(files.map((f) => this.uploads.status(f.sha256, f.size))),
@@ -214,7 +215,7 @@ export class HallRegister {
       'replication.get': ({ code }) => (this.dossiers.holds(code) ? this.dossiers.get(code) : null),
       'replication.search': (input) => this.dossiers.search(input),
       'replication.leases': ({ station, agencyCode, requests }, ctx) => {
-        checkStationClaim(this.db, ctx.caller, station);
+        checkStationClaim(this.db, ctx.caller, station, this.deviceRevoked);
         return this.ledger.grant(agencyCode, station, requests);
       },
       'replication.file': async ({ sha256, offset, length }) => {

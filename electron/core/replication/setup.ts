@@ -14,6 +14,7 @@ import type { FileStore } from '../files/file-store';
 import { LeaseBook, LeaseLedger } from './code-leases';
 import { HallRegister, hallFeedListener } from './hub-register';
 import { HttpHubTransport, type HubTransport } from './transport';
+import type { DeviceRevoked } from './station-binding';
 import { DEFAULT_WORKSTATION_OPTIONS, WorkstationReplication, type WorkstationOptions } from './workstation';
 
 export type ReplicationConfig =
@@ -76,6 +77,8 @@ export function startReplication(args: {
   station: number;
   numbers: ReturnType<typeof hallSequences>;
   transport?: HubTransport;
+  /** The hub frees a revoked device's station for another PC. */
+  deviceRevoked: DeviceRevoked;
 }): Replication {
   const { config, db, files, dossiers, station, numbers } = args;
   const hubOnly = Object.fromEntries(
@@ -114,7 +117,7 @@ export function startReplication(args: {
   const idle = { hubReachable: null, pending: 0, attention: 0, bytesPending: 0, oldestPendingAt: null, lastPullAt: null };
   if (config?.role === 'hub' && numbers.ledger) {
     dossiers.addRecordListener(hallFeedListener);
-    const register = new HallRegister(db, files, dossiers, numbers.ledger);
+    const register = new HallRegister(db, files, dossiers, numbers.ledger, args.deviceRevoked);
     return {
       role: 'hub',
       register,

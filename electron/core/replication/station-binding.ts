@@ -11,8 +11,11 @@ import type { Db } from '../db/database';
 import { vnIsoMs } from '../../../shared/vn-time';
 import { bindStation, boundStation, stationHolder, unbindDevice } from './hall-register-store';
 
+/** Whether a paired device was revoked (the devices table belongs to trust, which hands this in). */
+export type DeviceRevoked = (deviceId: string) => boolean;
+
 /** Throws unless `caller` may speak for `station`; binds it on the device's first claim. */
-export function checkStationClaim(db: Db, caller: Caller, station: number): void {
+export function checkStationClaim(db: Db, caller: Caller, station: number, deviceRevoked: DeviceRevoked): void {
   // Officers and the hub's own desk draw numbers inside the hub; only paired workstations claim stations.
   if (caller.role !== 'counter-device') return;
   const deviceId = caller.deviceId;
@@ -27,10 +30,10 @@ export function checkStationClaim(db: Db, caller: Caller, station: number): void
       );
     }
     const holder = stationHolder(db, station);
-    if (holder && holder.revoked_at === null) {
+    if (holder !== undefined && !deviceRevoked(holder)) {
       throw new AppError('forbidden', `Số máy trạm ${station} đã thuộc một máy trạm khác của sảnh. Hãy chọn số máy trạm khác (--station).`);
     }
-    if (holder) unbindDevice(db, holder.device_id);
+    if (holder !== undefined) unbindDevice(db, holder);
     bindStation(db, deviceId, station, vnIsoMs(Date.now()));
   })();
 }

@@ -120,6 +120,11 @@ export class DevicesService {
     return { role: row.role, deviceId: row.id, name: row.name };
   }
 
+  /** Whether a device was revoked; a device this hub never paired counts as not revoked. */
+  isRevoked(id: string): boolean {
+    return (store.deviceById(this.db, id)?.revoked_at ?? null) !== null;
+  }
+
   meFor(id: string): Me {
     const row = this.row(id);
     return { kind: 'device', id: row.id, role: row.role, name: row.name, mustChangePassword: false };
