@@ -57,6 +57,20 @@ describe('calendar store: announcements', () => {
     db.close();
   });
 
+  // Repro (issue 14, left over): the 2020 days shipped after 010 had run, so an installation that had migrated
+  // before never got them, and Tết 2020 dossiers' due dates counted 23–29/1/2020 as working days.
+  it('an installation migrated before 2020 shipped gets the 2020 days, and a day it deleted stays deleted', () => {
+    const db = new Database(path.join(tempDir(), 'x.db'));
+    const upTo010 = MIGRATIONS.slice(0, MIGRATIONS.findIndex((m) => m.id === 'dossier/010-calendar-announcements') + 1);
+    migrate(db, upTo010);
+    db.prepare(`DELETE FROM calendar_overrides WHERE date LIKE '2020-%' OR date = '2024-02-08'`).run();
+    migrate(db, MIGRATIONS);
+    const byDate = new Map(new CalendarStore(db).overrides().map((o) => [o.date, o]));
+    expect(byDate.get('2020-01-23')).toMatchObject({ kind: 'off', document: { number: expect.stringContaining('4544') } });
+    expect(byDate.get('2024-02-08')).toBeUndefined();
+    db.close();
+  });
+
   it('imports next year’s file and the due dates follow it at once', () => {
     const core = testCore();
     try {

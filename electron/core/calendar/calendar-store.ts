@@ -159,6 +159,16 @@ export const calendarMigrations: Migration[] = [
       mergeShipped(db);
     },
   },
+  {
+    // 2020 shipped after 010 had run on some installations. Only that year is merged again: a shipped
+    // day of another year that a supervisor deleted on purpose must not come back.
+    id: 'calendar/011-shipped-2020',
+    up: (db) =>
+      mergeShipped(
+        db,
+        shippedOverrides().filter((o) => o.date.startsWith('2020-')),
+      ),
+  },
 ];
 
 const OverrideRow = z.object({
