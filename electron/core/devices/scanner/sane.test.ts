@@ -35,6 +35,8 @@ function hangingScanimage(stderrTail: string): string {
 test.each([
   ['a jam', `'scanimage: sane_read: Document feeder jammed' 'Batch terminated, 1 page scanned'`, /kẹt giấy/],
   ['the feeder running empty', `'scanimage: sane_start: Document feeder out of documents' 'Batch terminated, 1 page scanned'`, null],
+  // A flatbed's one page: nothing in stderr says how it ended, so the kill's own exit must not read as an error.
+  ['one flatbed page', `'Scanned page 1. (scanner status = 5)' 'Batch terminated, 1 page scanned'`, null],
 ])(
   'a scanimage that hangs after the batch ended (%s) is stopped, keeping its page and its message',
   async (_case, tail, message) => {
