@@ -40,15 +40,17 @@ const ROUNDS = Number(process.env.SYNC_BENCH_ROUNDS ?? 3);
  */
 const FSYNC = process.env.SYNC_BENCH_FSYNC === '1';
 
+/** Node's arguments to run a TypeScript entry of this repo, with a CPU profile written to `profileDir` if given. */
+function tsxArgs(profileDir: string | undefined, entry: string): string[] {
+  return [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), '--import', 'tsx', path.join(ROOT, entry)];
+}
+
 function startSim(dataDir: string): Promise<{ url: string; stop: () => void }> {
   const child = spawn(
     process.execPath,
     [
       // SYNC_BENCH_SIM_PROFILE=DIR writes the emulator's CPU profile there, to see which side the time is on.
-      ...(process.env.SYNC_BENCH_SIM_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.SYNC_BENCH_SIM_PROFILE}`] : []),
-      '--import',
-      'tsx',
-      path.join(ROOT, 'tools/tthc-sim/main.ts'),
+      ...tsxArgs(process.env.SYNC_BENCH_SIM_PROFILE, 'tools/tthc-sim/main.ts'),
       '--port',
       '0',
       '--data',
@@ -128,10 +130,7 @@ function engineUpload(
       process.execPath,
       // SYNC_BENCH_PROFILE=DIR writes the engine's CPU profile there (node --cpu-prof).
       [
-        ...(process.env.SYNC_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.SYNC_BENCH_PROFILE}`] : []),
-        '--import',
-        'tsx',
-        path.join(ROOT, 'electron/core/cli/main.ts'),
+        ...tsxArgs(process.env.SYNC_BENCH_PROFILE, 'electron/core/cli/main.ts'),
         'sync',
         '--once',
         '--json',
