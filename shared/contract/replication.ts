@@ -139,9 +139,9 @@ export const replicationMethods = {
     roles: DEVICE,
   }),
   'replication.get': method({
-    summary: 'Hub → workstation: the hall register copy of one dossier (null when the hall has none)',
+    summary: 'Hub → workstation: the hall register copy of one dossier with its apology (null when the hall has none)',
     input: z.object({ code: CodeField }),
-    output: DossierSchema.nullable(),
+    output: HallCopySchema.nullable(),
     roles: DEVICE,
   }),
   'replication.search': method({

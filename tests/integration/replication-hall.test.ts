@@ -88,6 +88,22 @@ describe('hall replication', () => {
     expect(hub.core.db.prepare(`SELECT COUNT(*) FROM sync_outbox WHERE ma_ho_so = ? AND kind = 'progress'`).pluck().get(code)).toBe(2);
   });
 
+  // Repro (issue #10, left over): `replication.get` carried the dossier without its apology, so a counter that
+  // took its copy from the hub could not show or reprint the apology and new appointment (form 04).
+  it('a dossier taken from the hub by another counter comes with its apology', async () => {
+    const { hub, workstations } = await hall([1, 3]);
+    const [ws1, ws3] = workstations as [Workstation, Workstation];
+    const { code } = await receiveWithScan(ws1, scanPdf('hen lai'));
+    const newDueAt = new Date(Date.parse(ws1.core.dossiers.get(code).dueAt) + 3 * 86_400_000).toISOString();
+    await call(ws1.core, ws1.caller, 'dossier.apologize', { code, newDueAt, reason: 'Chờ xác minh thông tin hộ tịch' });
+    await until('hub holds the apology', () => hubHolds(hub.core, code) && hub.core.dossiers.apology(code) !== null);
+
+    expect(ws3.core.dossiers.holds(code)).toBe(false);
+    await call(ws3.core, ws3.caller, 'dossier.get', { code });
+    expect(ws3.core.dossiers.apology(code)).toEqual(hub.core.dossiers.apology(code));
+    expect(ws3.core.dossiers.apology(code)).toMatchObject({ reason: 'Chờ xác minh thông tin hộ tịch' });
+  });
+
   it('an offline return of a dossier already returned at another counter lands in "cần xử lý" with its reason, and the hub copy wins', async () => {
     const { hub, workstations } = await hall([1, 2]);
     const [ws1, ws2] = workstations as [Workstation, Workstation];

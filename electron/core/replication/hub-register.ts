@@ -212,7 +212,8 @@ export class HallRegister {
         codes
           .filter((code) => this.dossiers.holds(code))
           .map((code) => ({ dossier: this.dossiers.get(code), apology: this.dossiers.apology(code) })),
-      'replication.get': ({ code }) => (this.dossiers.holds(code) ? this.dossiers.get(code) : null),
+      'replication.get': ({ code }) =>
+        this.dossiers.holds(code) ? { dossier: this.dossiers.get(code), apology: this.dossiers.apology(code) } : null,
       'replication.search': (input) => this.dossiers.search(input),
       'replication.leases': ({ station, agencyCode, requests }, ctx) => {
         checkStationClaim(this.db, ctx.caller, station, this.deviceRevoked);

@@ -8,7 +8,6 @@
 import { z } from 'zod';
 import {
   AppError,
-  DossierSchema,
   DossierSummarySchema,
   HallChangeSchema,
   HallCopySchema,
@@ -225,9 +224,9 @@ export class WorkstationReplication {
     const codes = staleCodes(this.db);
     for (const code of codes) {
       if (this.hasPending(code)) continue;
-      const copy = DossierSchema.nullable().parse(await this.hub.call('replication.get', { code }));
+      const copy = HallCopySchema.nullable().parse(await this.hub.call('replication.get', { code }));
       this.db.transaction(() => {
-        if (copy && !this.hasPending(code)) this.dossiers.storeReplica(copy, null, 'replace');
+        if (copy && !this.hasPending(code)) this.dossiers.storeReplica(copy.dossier, copy.apology, 'replace');
         clearStale(this.db, code);
       })();
     }
@@ -261,9 +260,9 @@ export class WorkstationReplication {
   /** A copy of a hall dossier this PC does not hold yet, taken from the hub (no replication item: the hub has it). */
   private async ensureLocal(code: string): Promise<void> {
     if (this.dossiers.holds(code)) return;
-    let copy: Dossier | null;
+    let copy: HallCopy | null;
     try {
-      copy = DossierSchema.nullable().parse(await withTimeout(this.hub.call('replication.get', { code }), this.options.hubWaitMs));
+      copy = HallCopySchema.nullable().parse(await withTimeout(this.hub.call('replication.get', { code }), this.options.hubWaitMs));
       this.hubReachable = true;
     } catch (error) {
       if (error instanceof AppError && error.code !== 'unavailable') throw error;
@@ -271,8 +270,8 @@ export class WorkstationReplication {
       throw new AppError('unavailable', `Không kết nối được máy chủ sảnh, và hồ sơ ${code} không có trên máy này.`);
     }
     if (!copy) throw new AppError('not_found', `Không tìm thấy hồ sơ ${code} trong sổ của cả sảnh.`);
-    this.dossiers.storeReplica(copy, null, 'replace');
-    this.background(this.fetchMissingFiles(copy));
+    this.dossiers.storeReplica(copy.dossier, copy.apology, 'replace');
+    this.background(this.fetchMissingFiles(copy.dossier));
   }
 
   /** The dossier calls of this PC, made to cover the whole hall. */
