@@ -59,3 +59,26 @@ test('a scanimage that ignores the cancel is stopped, and the scan says cancelle
   const result = await driver.scan('test:0', { ...DEFAULT_PROFILE, source: 'feeder' }, async () => abort.abort(), abort.signal);
   expect(result).toMatchObject({ cancelled: true });
 }, 10_000);
+
+// The watchdog starts only once the batch is over: a slow device that is still working is never cut short,
+// and its own exit code still counts.
+test('a slow scan that has not ended its batch is not stopped, and its failure is reported', async () => {
+  const dir = tempDir();
+  const bin = path.join(dir, 'scanimage');
+  fs.writeFileSync(
+    bin,
+    [
+      '#!/bin/sh',
+      'case "$*" in *--all-options*) exit 0;; esac',
+      'echo "Scanning page 1" >&2',
+      'sleep 0.6',
+      'echo "scanimage: the lamp did not warm up" >&2',
+      'exit 1',
+    ].join('\n'),
+    { mode: 0o755 },
+  );
+  const driver = new SaneDriver({ scanimage: bin, closeGraceMs: 200 });
+  const result = await driver.scan('test:0', { ...DEFAULT_PROFILE, source: 'feeder' }, async () => undefined);
+  expect(result.error?.message).toMatch(/Máy quét báo lỗi/);
+  expect(result.error?.details?.join(' ')).toMatch(/lamp/);
+}, 10_000);
