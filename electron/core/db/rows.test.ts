@@ -15,6 +15,7 @@ describe('rows parsed once at the store', () => {
       { id: 2, name: 'Huế' },
     ]);
     expect(parseRow('t', Row, db.prepare('SELECT * FROM t WHERE id = 9').get())).toBeUndefined();
+    expect(parseRow('t', Row, db.prepare('SELECT * FROM t WHERE id = 2').get())).toEqual({ id: 2, name: 'Huế' });
     expect(parseRows('t', textColumn, db.prepare('SELECT name FROM t ORDER BY id').pluck().all())).toEqual(['Hà Nội', 'Huế']);
   });
 
