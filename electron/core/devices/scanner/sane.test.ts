@@ -5,31 +5,28 @@ import { DEFAULT_PROFILE } from '../../../../shared/digitize-rules';
 import { tempDir } from '../../../../tests/support/temp-dir';
 import { SaneDriver } from './sane';
 
+/** A shell script standing in for scanimage: `--all-options` lists nothing; a scan runs `scanLines`. */
+function standInScanimage(scanLines: string[]): string {
+  const bin = path.join(tempDir(), 'scanimage');
+  fs.writeFileSync(bin, ['#!/bin/sh', 'case "$*" in *--all-options*) exit 0;; esac', ...scanLines].join('\n'), { mode: 0o755 });
+  return bin;
+}
+
 /**
- * A stand-in for scanimage that scans one page, prints scanimage's last batch
- * lines, then never exits: what the SANE test backend did in 1 of 60 runs on a
- * busy machine (repro of the CI timeout "a jammed feeder gives a Vietnamese
+ * Scans one page, prints scanimage's last batch lines, then never exits: what the SANE test backend
+ * did in 1 of 60 runs on a busy machine (repro of the CI timeout "a jammed feeder gives a Vietnamese
  * error…": the real scanimage hung in the backend's close after "Batch terminated").
  */
 function hangingScanimage(stderrTail: string): string {
-  const dir = tempDir();
-  const bin = path.join(dir, 'scanimage');
-  fs.writeFileSync(
-    bin,
-    [
-      '#!/bin/sh',
-      'case "$*" in *--all-options*) exit 0;; esac',
-      'for a; do case "$a" in --batch=*) pattern="${a#--batch=}";; esac; done',
-      'file=$(printf "$pattern" 1)',
-      'printf "page" > "$file"',
-      'echo "$file"',
-      `printf '%s\\n' ${stderrTail} >&2`,
-      "trap '' INT",
-      'exec sleep 60',
-    ].join('\n'),
-    { mode: 0o755 },
-  );
-  return bin;
+  return standInScanimage([
+    'for a; do case "$a" in --batch=*) pattern="${a#--batch=}";; esac; done',
+    'file=$(printf "$pattern" 1)',
+    'printf "page" > "$file"',
+    'echo "$file"',
+    `printf '%s\\n' ${stderrTail} >&2`,
+    "trap '' INT",
+    'exec sleep 60',
+  ]);
 }
 
 test.each([
@@ -63,20 +60,7 @@ test('a scanimage that ignores the cancel is stopped, and the scan says cancelle
 // The watchdog starts only once the batch is over: a slow device that is still working is never cut short,
 // and its own exit code still counts.
 test('a slow scan that has not ended its batch is not stopped, and its failure is reported', async () => {
-  const dir = tempDir();
-  const bin = path.join(dir, 'scanimage');
-  fs.writeFileSync(
-    bin,
-    [
-      '#!/bin/sh',
-      'case "$*" in *--all-options*) exit 0;; esac',
-      'echo "Scanning page 1" >&2',
-      'sleep 0.6',
-      'echo "scanimage: the lamp did not warm up" >&2',
-      'exit 1',
-    ].join('\n'),
-    { mode: 0o755 },
-  );
+  const bin = standInScanimage(['echo "Scanning page 1" >&2', 'sleep 0.6', 'echo "scanimage: the lamp did not warm up" >&2', 'exit 1']);
   const driver = new SaneDriver({ scanimage: bin, closeGraceMs: 200 });
   const result = await driver.scan('test:0', { ...DEFAULT_PROFILE, source: 'feeder' }, async () => undefined);
   expect(result.error?.message).toMatch(/Máy quét báo lỗi/);
