@@ -6,14 +6,7 @@
  * dossiers when it does not.
  */
 import { z } from 'zod';
-import {
-  AppError,
-  DossierSummarySchema,
-  HallChangeSchema,
-  HallCopySchema,
-  type Dossier,
-  type HallCopy,
-} from '../../../shared/contract';
+import { AppError, DossierSummarySchema, HallChangeSchema, HallCopySchema, type Dossier, type HallCopy } from '../../../shared/contract';
 import type { Handlers } from '../contract/router';
 import type { Db } from '../db/database';
 import type { DossierService } from '../dossier/dossier-service';
