@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../electron/core/app';
 import type { Caller } from '../../electron/core/contract/router';
 import { testCore } from '../support/core';
+import { BIRTH_APPLICANT } from '../support/dossier-fixtures';
 import { tempDir } from '../support/temp-dir';
 import { SIM_MODES, linkFor, simArgs, startSimProcess, type SimMode, type SimProcess } from '../support/tthc-sim';
 import { scanPdf } from '../support/scan-pdf';
@@ -49,19 +50,7 @@ async function receiveOne(c: Core): Promise<{ code: string; sha256: string }> {
   if (!procedure) throw new Error('seed catalog has no birth registration');
   const dossier = await call<{ code: string }>(c, 'dossier.receive', {
     procedureCode: procedure.code,
-    applicant: {
-      kind: 'citizen',
-      fullName: 'Nguyễn Văn An',
-      idNumber: '079090001234',
-      oldIdNumber: null,
-      birthDate: '1990-02-01',
-      sex: 'Nam',
-      address: '12 Lê Lợi, TP. Hồ Chí Minh',
-      phone: '0912345678',
-      email: '',
-      taxCode: null,
-      organizationName: null,
-    },
+    applicant: BIRTH_APPLICANT,
     components: procedure.components.map((k, i) => ({
       code: k.code,
       name: k.name,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { AppError, type DoctorCheck, type SyncStatus } from '../../../shared/contract';
+import { AppError, type DoctorCheck, type MethodParsedInput, type SyncStatus } from '../../../shared/contract';
 import { BundleAckSchema, filesOf, ProvincialDossierSchema, toProvincialDate, type BundleManifest } from '../../../shared/provincial';
 import type { Handlers } from '../contract/router';
 import type { Db } from '../db/database';
@@ -157,15 +157,7 @@ export class SyncService {
     return this.procedures.list().map((e) => ({ ...e.mapping, edited: e.edited, fetchedAt: e.fetchedAt }));
   }
 
-  setProcedure(input: {
-    localCode: string;
-    portalCode: string;
-    name: string;
-    fieldCode: string;
-    fieldName: string;
-    results: { code: string; name: string }[];
-    remove?: boolean;
-  }) {
+  setProcedure(input: MethodParsedInput<'sync.setProcedure'>) {
     const { remove, ...mapping } = input;
     if (remove) this.procedures.remove(mapping.localCode);
     else this.procedures.put(mapping, true);

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { SyncStatus } from '../../../shared/contract';
+import type { MethodInput, SyncStatus } from '../../../shared/contract';
 import { bridge } from '../../bridge';
 import { ErrorNotice } from '../../components/Shell';
 import { useT } from '../../i18n';
@@ -86,14 +86,8 @@ async function fileToBase64(file: File): Promise<string> {
 }
 
 type SyncLink = NonNullable<SyncStatus['link']>;
-type Procedure = {
-  localCode: string;
-  portalCode: string;
-  name: string;
-  fieldCode: string;
-  fieldName: string;
-  results: { code: string; name: string }[];
-};
+/** One mapping as the supervisor edits it: the contract's `sync.setProcedure` input without `remove`. */
+type Procedure = Omit<MethodInput<'sync.setProcedure'>, 'remove'>;
 
 /** The link's dialect and addresses; saved over the configuration, in effect at the next start. */
 function LinkSettings({ link, onSaved, onError }: { link: SyncLink; onSaved: () => void; onError: (m: string) => void }) {
